@@ -1,0 +1,85 @@
+"""wardtasks: a ward's key tasks, assigned to organisations and branches, tracked monthly."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import DefaultConfig
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("WARDTASKS_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("WARDTASKS")
+    else:
+        app.config.from_mapping(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(app.instance_path) / "wardtasks.sqlite")
+    )
+
+    from . import models  # noqa: F401  (registers the tables)
+    from .database import configure_engine
+    from .extensions import babel, csrf, db, login_manager, migrate
+    from .i18n import init_i18n
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    init_i18n(app, babel)
+    with app.app_context():
+        configure_engine(app)
+
+    from .auth import init_auth
+    from .auth.views import bp as auth_bp
+    from .errors import init_errors
+    from .orgs.views import bp as orgs_bp
+    from .web import init_web
+
+    init_auth(app)
+    init_web(app)
+    init_errors(app)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(orgs_bp)
+
+    from .cli import init_cli
+
+    init_cli(app)
+    return app
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the secret key from the instance folder, creating it on first start."""
+    path = instance / "secret_key"
+    if not path.exists():
+        # Written aside then linked, so concurrent workers never read a half-written key.
+        tmp = instance / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()

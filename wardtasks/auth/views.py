@@ -1,0 +1,114 @@
+"""Login, logout, password change and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import User
+from .forms import ChangePasswordForm, LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    """Show the login form and log the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("orgs.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        username = (form.username.data or "").strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.username) == username))
+        if user is not None and user.active and user.check_password(form.password.data or ""):
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            return redirect(safe_next(form.next.data) or url_for("orgs.home"))
+        # One message for every failure: never say which part was wrong.
+        flash(_("Wrong username or password."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    """End this session (and every other session of the user)."""
+    if current_user.is_authenticated:
+        with write_transaction():
+            user = db.session.get(User, current_user.id)
+            if user is not None:
+                user.end_all_sessions()
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Response | str:
+    """Let the user choose a new password (required at first login)."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data or ""):
+            form.current_password.errors = [_("The current password is wrong.")]
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors = [_("Choose a password different from the current one.")]
+        else:
+            with write_transaction():
+                user = db.session.get(User, current_user.id)
+                assert user is not None  # noqa: S101 - logged in
+                user.set_password(form.new_password.data or "")
+                user.must_change_password = False
+                user.end_all_sessions()
+            login_user(user)  # this session goes on with the new token
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("orgs.home"))
+    return render_template("auth/password.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language() -> Response:
+    """Switch the interface language; remembered for the user when logged in."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            with write_transaction():
+                user = db.session.get(User, current_user.id)
+                if user is not None:
+                    user.locale = lang
+    return redirect(safe_next(request.form.get("next")) or url_for("orgs.home"))

@@ -1,0 +1,92 @@
+"""Operator commands: ``flask --app wardtasks <command>``."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from .extensions import db
+from .models import ROLES, Branch, Organisation, User
+
+
+def init_cli(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_user_command)
+
+
+@click.command("seed-demo")
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Do nothing (and say so) if the ward exists.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Fill an empty database with the demo ward (Quỳnh Thiện, 2023) and print its logins."""
+    from .demo import DEMO_PASSWORD, seed_demo
+
+    if if_empty and db.session.scalar(select(func.count(Organisation.id))):
+        click.echo(
+            "The database already holds a ward; not seeding. Demo logins (if this is the "
+            f"demo ward): vanphong, lanhdao, mttq, doantn, hoiccb, hoiphunu, ccb.k3 … "
+            f"password {DEMO_PASSWORD}"
+        )
+        return
+    try:
+        logins = seed_demo()
+    except RuntimeError as exc:
+        raise click.ClickException(f"not seeded: {exc}") from exc
+    heads = [lg for lg in logins if lg.role == "branch_head"]
+    click.echo("Demo ward created. Every demo login has the password: " + DEMO_PASSWORD)
+    click.echo(f"{'username':<12} {'role':<12} scope")
+    for lg in logins:
+        if lg.role != "branch_head":
+            click.echo(f"{lg.username:<12} {lg.role:<12} {lg.scope}")
+    for lg in heads[:3]:
+        click.echo(f"{lg.username:<12} {lg.role:<12} {lg.scope}")
+    click.echo(
+        f"... and {len(heads) - 3} more branch heads: <organisation>.k<block>, "
+        "e.g. ccb.k3 (mttq, dtn, ccb, lhpn; blocks 1-10)"
+    )
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--name", "full_name", required=True, help="Full name shown in the app.")
+@click.option("--organisation", "org_code", help="Organisation code (leaders).")
+@click.option("--branch", "branch_id", type=int, help="Branch id (branch heads).")
+def create_user_command(
+    username: str, role: str, full_name: str, org_code: str | None, branch_id: int | None
+) -> None:
+    """Create a user with a one-time password that must be changed at first login."""
+    username = username.strip().lower()
+    if db.session.scalar(select(func.count(User.id)).where(User.username == username)):
+        raise click.ClickException(f"user {username!r} already exists")
+    org_id = None
+    if role == "leader":
+        org = db.session.scalar(select(Organisation).where(Organisation.code == org_code))
+        if org is None:
+            raise click.ClickException("a leader needs --organisation with an existing code")
+        org_id = org.id
+    if role == "branch_head":
+        branch = db.session.get(Branch, branch_id) if branch_id else None
+        if branch is None:
+            raise click.ClickException("a branch head needs --branch with an existing branch id")
+        org_id = branch.organisation_id
+    password = secrets.token_urlsafe(9)
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        organisation_id=org_id,
+        branch_id=branch_id if role == "branch_head" else None,
+        must_change_password=True,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {username} ({role}). One-time password: {password}")
+    click.echo("The user must choose a new password at first login.")

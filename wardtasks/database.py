@@ -1,0 +1,79 @@
+"""Engine tuning and write transactions.
+
+SQLite: every connection gets foreign keys, WAL and a busy timeout. A read
+transaction that later writes can fail with "database is locked" however long
+the busy timeout is (its snapshot is stale), so services that write open their
+transaction with ``BEGIN IMMEDIATE`` through :func:`write_transaction`.
+PostgreSQL needs nothing special: optimistic version checks guard the rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from .extensions import db
+
+_immediate: ContextVar[bool] = ContextVar("wardtasks_sqlite_immediate", default=False)
+
+
+def configure_engine(app: Flask) -> None:
+    """Attach the SQLite connection settings to the app's engine (no-op elsewhere)."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    busy_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if not isinstance(dbapi_connection, sqlite3.Connection):  # pragma: no cover
+            return
+        # We issue BEGIN ourselves (below), so the driver must not.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run the block in one write transaction; commit on success, roll back on error.
+
+    Any read transaction the request already holds is ended first so that, on
+    SQLite, the write transaction takes the lock up front and waits for it
+    (busy timeout) instead of failing halfway.
+    """
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+    token = _immediate.set(True)
+    try:
+        session.connection()  # begins now, with the write lock on SQLite
+    finally:
+        _immediate.reset(token)
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def is_sqlite(engine: Engine | None = None) -> bool:
+    """True when the app's database is SQLite."""
+    return (engine or db.engine).dialect.name == "sqlite"

@@ -1,0 +1,56 @@
+"""Error pages in the user's language, in the app's layout; fragments for htmx."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .web import is_htmx_partial
+
+MESSAGES = {
+    400: _l("The request could not be understood. Please reload the page and try again."),
+    403: _l("You do not have permission to see or do this."),
+    404: _l("This page does not exist, or it has been removed."),
+    405: _l("This action is not available here."),
+    413: _l("The file or form is too large."),
+    429: _l("Too many attempts. Please wait a moment and try again."),
+    500: _l("Something went wrong on our side. Nothing you saved has been lost."),
+}
+
+TITLES = {
+    400: _l("Bad request"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Not available"),
+    413: _l("Too large"),
+    429: _l("Too many attempts"),
+    500: _l("Server error"),
+}
+
+
+def render_error(code: int, message: str | None = None) -> tuple[str, int]:
+    """The error page, or a fragment when htmx asked for a partial."""
+    code = code if code in MESSAGES else 500
+    template = "errors/_fragment.html" if is_htmx_partial() else "errors/error.html"
+    text = message or str(MESSAGES[code])
+    return render_template(template, code=code, title=TITLES[code], message=text), code
+
+
+def init_errors(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError) -> tuple[str, int]:
+        return render_error(
+            400, str(_l("Your form has expired. Please reload the page and try again."))
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> tuple[str, int]:
+        return render_error(error.code or 500)
+
+    @app.errorhandler(InternalServerError)
+    def _server(_error: InternalServerError) -> tuple[str, int]:
+        return render_error(500)

@@ -1,0 +1,166 @@
+"""Yearly plans, their tasks, the assignments of tasks to branches, and status history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import in_list, utcnow
+from .structure import Branch, Organisation
+from .user import User
+
+PLAN_STATES = ("draft", "active", "closed")
+ASSIGNMENT_STATUSES = ("not_started", "in_progress", "done", "blocked", "cancelled")
+
+
+class Plan(db.Model):  # type: ignore[name-defined]
+    """A year's key-task list (kế hoạch năm)."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    source_text: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="RESTRICT")
+    )
+
+    tasks: Mapped[list[Task]] = relationship(back_populates="plan", order_by="Task.sort_order")
+
+    __table_args__ = (
+        CheckConstraint(in_list("state", PLAN_STATES), name="state_known"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+    )
+
+
+class Task(db.Model):  # type: ignore[name-defined]
+    """One key task of a plan; ``organisation_id`` is NULL for tasks shared by all."""
+
+    __tablename__ = "task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    source_lines: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    organisation: Mapped[Organisation | None] = relationship()
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="task")
+
+    __table_args__ = (CheckConstraint("title <> ''", name="title_not_empty"),)
+
+
+class Assignment(db.Model):  # type: ignore[name-defined]
+    """A task given to one branch, or kept at its organisation's level (``branch_id`` NULL)."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="RESTRICT"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    branch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("branch.id", ondelete="RESTRICT"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    responsible: Mapped[str] = mapped_column(String(120), default="")
+    # Taken back from the branch: hidden from lists, history kept.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped by every saved change; forms carry it to refuse stale saves.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="RESTRICT")
+    )
+
+    task: Mapped[Task] = relationship(back_populates="assignments")
+    organisation: Mapped[Organisation] = relationship()
+    branch: Mapped[Branch | None] = relationship()
+    updated_by: Mapped[User | None] = relationship()
+    updates: Mapped[list[StatusUpdate]] = relationship(
+        back_populates="assignment", order_by="StatusUpdate.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint(in_list("status", ASSIGNMENT_STATUSES), name="status_known"),
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # One assignment per task and branch, and one organisation-level one per task
+        # and organisation (NULLs are distinct in a plain unique constraint).
+        Index(
+            "uq_assignment_task_branch",
+            "task_id",
+            "branch_id",
+            unique=True,
+            sqlite_where=text("branch_id IS NOT NULL"),
+            postgresql_where=text("branch_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_assignment_task_org_level",
+            "task_id",
+            "organisation_id",
+            unique=True,
+            sqlite_where=text("branch_id IS NULL"),
+            postgresql_where=text("branch_id IS NULL"),
+        ),
+    )
+
+
+class StatusUpdate(db.Model):  # type: ignore[name-defined]
+    """One change of an assignment (append-only history, cập nhật tiến độ)."""
+
+    __tablename__ = "status_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed by (assignment_id, created_at) below.
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="RESTRICT"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    from_progress: Mapped[int | None] = mapped_column(Integer)
+    progress: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    # The assignment's version after this update.
+    version: Mapped[int] = mapped_column(Integer)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="updates")
+    author: Mapped[User] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(in_list("status", ASSIGNMENT_STATUSES), name="status_known"),
+        CheckConstraint(
+            f"from_status IS NULL OR {in_list('from_status', ASSIGNMENT_STATUSES)}",
+            name="from_status_known",
+        ),
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
+        Index("ix_status_update_assignment_created", "assignment_id", "created_at"),
+    )

@@ -1,0 +1,83 @@
+"""People who log in, and their role."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import in_list, utcnow
+from .structure import Branch, Organisation
+
+ROLES = ("secretariat", "leader", "branch_head", "viewer")
+
+
+def _new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(db.Model):  # type: ignore[name-defined]
+    """A login. Leaders are bound to an organisation, branch heads to a branch."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    branch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("branch.id", ondelete="RESTRICT"), index=True
+    )
+    locale: Mapped[str | None] = mapped_column(String(5))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login cookie: replacing it ends every session of this user.
+    session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    branch: Mapped[Branch | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(in_list("role", ROLES), name="role_known"),
+        CheckConstraint(
+            "role <> 'leader' OR organisation_id IS NOT NULL", name="leader_has_organisation"
+        ),
+        CheckConstraint("role <> 'branch_head' OR branch_id IS NOT NULL", name="head_has_branch"),
+    )
+
+    # Flask-Login protocol
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def set_password(self, password: str) -> None:
+        """Store a scrypt hash of ``password``."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """True when ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every login cookie issued to this user."""
+        self.session_token = _new_session_token()

@@ -1,0 +1,1 @@
+"""The ward's organisations and branches as seen by each role."""

@@ -1,0 +1,1 @@
+"""Yearly plans and their tasks."""

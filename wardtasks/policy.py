@@ -1,0 +1,145 @@
+"""Who may see and do what. The only place permission rules live.
+
+Views ask :func:`require` (or :func:`can`) before acting on an object, and list
+queries add the clauses from :func:`visible_assignments` and friends, so a page
+never shows a row its user may not see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import ColumnElement, false, true
+
+from .models import Assignment, Branch, Organisation, User
+
+SECRETARIAT = "secretariat"
+LEADER = "leader"
+BRANCH_HEAD = "branch_head"
+VIEWER = "viewer"
+
+
+def _user(user: Any | None) -> Any | None:
+    candidate = current_user if user is None else user
+    if candidate is None or not getattr(candidate, "is_authenticated", False):
+        return None
+    return candidate
+
+
+def is_secretariat(user: User | None = None) -> bool:
+    """The Front's standing office: may do everything."""
+    u = _user(user)
+    return u is not None and u.role == SECRETARIAT
+
+
+def reads_everything(user: User | None = None) -> bool:
+    """Secretariat and viewers read the whole ward."""
+    u = _user(user)
+    return u is not None and u.role in (SECRETARIAT, VIEWER)
+
+
+def can_view_ward(user: User | None = None) -> bool:
+    """The ward overview (all organisations)."""
+    return reads_everything(user)
+
+
+def can_view_organisation(org: Organisation, user: User | None = None) -> bool:
+    """An organisation's page: its own leader and branch heads, plus ward-wide readers."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role in (SECRETARIAT, VIEWER):
+        return True
+    if u.role == LEADER:
+        return u.organisation_id == org.id
+    if u.role == BRANCH_HEAD:
+        return u.branch is not None and u.branch.organisation_id == org.id
+    return False
+
+
+def can_view_branch(branch: Branch, user: User | None = None) -> bool:
+    """A branch's page: its heads, its organisation's leader, ward-wide readers."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role in (SECRETARIAT, VIEWER):
+        return True
+    if u.role == LEADER:
+        return u.organisation_id == branch.organisation_id
+    if u.role == BRANCH_HEAD:
+        return u.branch_id == branch.id
+    return False
+
+
+def can_view_assignment(assignment: Assignment, user: User | None = None) -> bool:
+    """An assignment and its history."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role in (SECRETARIAT, VIEWER):
+        return True
+    if u.role == LEADER:
+        return u.organisation_id == assignment.organisation_id
+    if u.role == BRANCH_HEAD:
+        return assignment.branch_id is not None and u.branch_id == assignment.branch_id
+    return False
+
+
+def can_update_assignment(assignment: Assignment, user: User | None = None) -> bool:
+    """Record a status update: the branch's heads, the organisation's leader, the secretariat."""
+    u = _user(user)
+    if u is None or not assignment.active:
+        return False
+    if u.role == SECRETARIAT:
+        return True
+    if u.role == LEADER:
+        return u.organisation_id == assignment.organisation_id
+    if u.role == BRANCH_HEAD:
+        return assignment.branch_id is not None and u.branch_id == assignment.branch_id
+    return False
+
+
+def can_manage_organisation(org_id: int | None, user: User | None = None) -> bool:
+    """Edit tasks, assign them and set due dates: the organisation's leader and the secretariat."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role == SECRETARIAT:
+        return True
+    return u.role == LEADER and org_id is not None and u.organisation_id == org_id
+
+
+def visible_assignments(user: User | None = None) -> ColumnElement[bool]:
+    """WHERE clause restricting an Assignment query to what ``user`` may see."""
+    u = _user(user)
+    if u is None:
+        return false()
+    if u.role in (SECRETARIAT, VIEWER):
+        return true()
+    if u.role == LEADER and u.organisation_id is not None:
+        return Assignment.organisation_id == u.organisation_id
+    if u.role == BRANCH_HEAD and u.branch_id is not None:
+        return Assignment.branch_id == u.branch_id
+    return false()
+
+
+def visible_organisations(user: User | None = None) -> ColumnElement[bool]:
+    """WHERE clause restricting an Organisation query to what ``user`` may see."""
+    u = _user(user)
+    if u is None:
+        return false()
+    if u.role in (SECRETARIAT, VIEWER):
+        return true()
+    if u.role == LEADER and u.organisation_id is not None:
+        return Organisation.id == u.organisation_id
+    if u.role == BRANCH_HEAD and u.branch is not None:
+        return Organisation.id == u.branch.organisation_id
+    return false()
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless ``allowed``."""
+    if not allowed:
+        abort(403)
