@@ -1,0 +1,466 @@
+"""Turn the text of a published key-task list into sections of items.
+
+How a text is read, line by line (lines as ``str.splitlines`` gives them):
+
+* Blank lines (spaces and non-breaking spaces only) are skipped as ``blank``.
+  Unmarked lines that are page furniture are skipped wherever they are: image
+  file names (``image_id``), author/source/date lines (``byline``), ratings and
+  comment prompts (``boilerplate``). After "Ý kiến bạn đọc" / "Các tin khác"
+  (once a list has started) the rest of the page is ``boilerplate``.
+* The list starts at a key-task heading ("NHIỆM VỤ TRỌNG TÂM NĂM 2023", any
+  marker, any case) or at an organisation heading. Headings are short lines
+  (at most 12 words); see :func:`~.lines.org_heading` for which short lines
+  name an organisation. Before the list, the first line is the article title
+  when it reads like one (a heading line); other lines are ``caption`` (up to
+  25 words: photo captions, repeated titles) or ``preamble`` (the report); if
+  the text never reaches a list, they are ``unrecognized`` instead.
+* In the list, a line starting with a marker (``-`` ``+`` ``*`` ``•`` ``–``,
+  ``1.`` ``1)`` ``a)`` ``I.`` …, with or without a space) starts an item of the
+  current section. Lines after a key-task heading and before the first
+  organisation heading form the shared section.
+* An unmarked line directly under an item line continues that item (a heading
+  there must start with a capital and not end with "." ";" ","), and so does a
+  dash followed by a lowercase word under an item line that does not end a
+  sentence (a hyphen the text was wrapped at: "đường “Xanh" / "- sạch - đẹp”").
+* An unmarked line after a gap (blank line, image id, …) depends on the section:
+  - the section has no item yet: it starts one (a paragraph item; the shared
+    paragraph is one);
+  - the section's items are bulleted: if more list follows (a marked line or a
+    heading, before the page footer), it continues the last item; otherwise it
+    is the closing paragraph after the lists: it and all later text lines are
+    ``conclusion``;
+  - the section's items are paragraphs: it starts a new item, unless it opens
+    like a closing paragraph ("Năm 2023, …", "Trong năm …") and no list follows.
+* A line that is only a marker is ``unrecognized``.
+
+Due dates: the end of a date range ("(18/11/1930-18/11/2023)") that falls in the
+plan's year, else a plain d/m/yyyy in that year; the last such date in the item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .lines import (
+    Line,
+    OrgHeading,
+    heading_name,
+    is_footer,
+    is_wrapped_dash,
+    junk_reason,
+    make_line,
+)
+from .lines import org_heading as find_org_heading
+from .lines import task_heading as find_task_heading
+from .model import Item, ParseResult, Section, SectionKind, SkippedLine, SkipReason
+from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
+from .text import collapse, is_caps, normalize
+
+CAPTION_MAX_WORDS = 25
+TITLE_MAX_WORDS = 30
+TITLE_MIN_CHARS = 40
+TITLE_MAX_CHARS = 120
+
+_TITLE_WORDS = ("nhiem vu", "ke hoach", "tong ket", "chuong trinh", "phuong huong", "hoi nghi")
+_CONCLUSION_START = re.compile(
+    r"^(?:nam \d{4}\b|trong nam\b|voi (?:nhung|tinh than|quyet tam|muc tieu)\b|tom lai\b"
+    r"|nhin chung\b|de (?:thuc hien|hoan thanh|dat duoc)\b|phat huy (?:nhung )?ket qua\b"
+    r"|hoi nghi (?:da )?(?:be mac|ket thuc)\b)"
+)
+_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|đến|den|tới|toi)\s*", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")
+_OPEN_QUOTES = "“«"
+_CLOSE_QUOTES = "”»"
+
+
+def parse_plan_text(
+    text: str,
+    *,
+    year: int | None = None,
+    split_shared: bool = False,
+    org_aliases: Sequence[OrgAlias] = DEFAULT_ORG_ALIASES,
+) -> ParseResult:
+    """Parse a key-task list (pasted text, a .txt or a .docx's text) into sections.
+
+    ``year`` is the plan's year (used for due dates); without it the year named in
+    the key-task heading or the title is used. ``split_shared`` splits the shared
+    paragraph into one item per clause (at top-level semicolons). ``org_aliases``
+    are the organisations to recognise, merged with :data:`DEFAULT_ORG_ALIASES`.
+    Never raises on any text; text that holds no list gives no items and the
+    message ``"no_items_found"``.
+    """
+    aliases = merge_aliases(org_aliases)
+    lines = [make_line(n, raw) for n, raw in enumerate(text.splitlines(), start=1)]
+    reader = _Reader(lines, matcher_for(aliases))
+    reader.run()
+    plan_year = year or reader.heading_year or _title_year(reader.title_line)
+    sections = [draft.build(plan_year, split_shared) for draft in reader.sections]
+
+    title = reader.title_line if reader.title_line is not None else reader.first_task_heading
+    messages: list[str] = []
+    if not any(section.items for section in sections):
+        messages.append("no_items_found")
+    else:
+        if reader.first_task_heading is None:
+            messages.append("no_task_heading")
+        if plan_year is None:
+            messages.append("year_not_detected")
+    if any(section.unknown_org for section in sections):
+        messages.append("unknown_org")
+    return ParseResult(
+        sections=sections,
+        skipped=reader.skipped,
+        heading_lines=reader.heading_lines,
+        title=title,
+        year=plan_year,
+        messages=messages,
+        line_count=len(lines),
+        org_aliases=aliases,
+        split_shared=split_shared,
+    )
+
+
+@dataclass
+class _ItemDraft:
+    """An item being read: its lines' contents, whitespace already collapsed."""
+
+    parts: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, line: Line, content: str) -> None:
+        self.parts.append((line.number, collapse(content)))
+
+
+@dataclass
+class _SectionDraft:
+    kind: SectionKind
+    org_code: str | None
+    heading_name: str
+    heading_line: int | None
+    unknown_org: bool = False
+    bulleted: bool = False
+    items: list[_ItemDraft] = field(default_factory=list)
+
+    def build(self, year: int | None, split_shared: bool) -> Section:
+        items: list[Item] = []
+        for draft in self.items:
+            text = " ".join(part for _, part in draft.parts)
+            spans = [(0, len(text))]
+            if split_shared and self.kind == "shared":
+                spans = split_clauses(text) or spans
+            for index, (start, end) in enumerate(spans):
+                clause = text[start:end]
+                # A clause owns the separator after it, so that a line holding only
+                # a ";" still belongs to an item.
+                owned_start = start if index else 0
+                owned_end = spans[index + 1][0] if index + 1 < len(spans) else len(text)
+                items.append(
+                    Item(
+                        text=clause,
+                        title=make_title(clause),
+                        due_date=suggest_due_date(clause, year),
+                        lines=_lines_of_span(draft.parts, owned_start, owned_end),
+                    )
+                )
+        return Section(
+            kind=self.kind,
+            org_code=self.org_code,
+            heading_name=self.heading_name,
+            heading_line=self.heading_line,
+            unknown_org=self.unknown_org,
+            items=items,
+        )
+
+
+def _lines_of_span(parts: list[tuple[int, str]], start: int, end: int) -> tuple[int, ...]:
+    """The line numbers whose text overlaps ``[start, end)`` of the joined parts."""
+    numbers: list[int] = []
+    offset = 0
+    for number, part in parts:
+        if offset < end and start < offset + len(part):
+            numbers.append(number)
+        offset += len(part) + 1
+    return tuple(numbers)
+
+
+class _Reader:
+    """One pass over the lines; see the module docstring for the rules."""
+
+    def __init__(self, lines: list[Line], matcher: OrgMatcher) -> None:
+        self.lines = lines
+        self.matcher = matcher
+        self.sections: list[_SectionDraft] = []
+        self.skipped: list[SkippedLine] = []
+        self.heading_lines: list[int] = []
+        self.title_line: str | None = None
+        self.first_task_heading: str | None = None
+        self.heading_year: int | None = None
+        self.list_after = self._list_after()
+        self._state = "before"  # "before" the list, in the "list", "after" it
+        self._footer = False
+        self._seen_text = False
+        self._section: _SectionDraft | None = None
+        self._pending_shared: tuple[str, int] | None = None
+        self._open: _ItemDraft | None = None
+
+    def _list_after(self) -> list[bool]:
+        """For each line, whether a marked line or a heading follows it (before a footer)."""
+        after = [False] * len(self.lines)
+        found = False
+        for index in range(len(self.lines) - 1, -1, -1):
+            after[index] = found
+            line = self.lines[index]
+            if is_footer(line):
+                found = False
+            elif (line.marker is not None and line.content) or self._is_heading(line):
+                found = True
+        return after
+
+    def _is_heading(self, line: Line) -> bool:
+        return (
+            find_task_heading(line) is not None or find_org_heading(line, self.matcher) is not None
+        )
+
+    def skip(self, line: Line, reason: SkipReason) -> None:
+        self.skipped.append(SkippedLine(line.number, line.raw, reason))
+
+    def run(self) -> None:
+        for index, line in enumerate(self.lines):
+            self._read(index, line)
+        if self._state == "before":
+            # No list at all: nothing before it to call a preamble.
+            self.skipped = [
+                SkippedLine(s.line, s.text, "unrecognized")
+                if s.reason in ("caption", "preamble")
+                else s
+                for s in self.skipped
+            ]
+
+    def _read(self, index: int, line: Line) -> None:
+        if self._footer:
+            self.skip(line, "blank" if not line.text else junk_reason(line) or "boilerplate")
+            return
+        if not line.text:
+            self.skip(line, "blank")
+            self._open = None
+            return
+        junk = junk_reason(line)
+        if junk is not None:
+            self.skip(line, junk)
+            self._open = None
+            self._footer = self._state != "before" and is_footer(line)
+            return
+
+        after_item = self._open is not None
+        prev_text = self.lines[index - 1].text if index else ""
+        task_year = find_task_heading(line, after_item=after_item, prev_text=prev_text)
+        if task_year is not None:
+            self._start_shared(line, task_year)
+            return
+        org = find_org_heading(line, self.matcher, after_item=after_item, prev_text=prev_text)
+        if org is not None:
+            self._start_org(line, org)
+            return
+
+        if self._open is not None and is_wrapped_dash(line, after_item=True, prev_text=prev_text):
+            self._open.add(line, line.text)
+        elif self._state == "before":
+            self._read_before_list(line)
+        elif self._state == "after":
+            self.skip(line, "conclusion")
+        else:
+            self._read_in_list(index, line)
+
+    def _heading(self, line: Line) -> None:
+        self.heading_lines.append(line.number)
+        self._state = "list"
+        self._open = None
+        self._seen_text = True
+
+    def _start_shared(self, line: Line, year: int) -> None:
+        self._heading(line)
+        name = heading_name(line.content)
+        if self.first_task_heading is None:
+            self.first_task_heading = name
+        if year and self.heading_year is None:
+            self.heading_year = year
+        self._section = None
+        self._pending_shared = (name, line.number)
+
+    def _start_org(self, line: Line, org: OrgHeading) -> None:
+        self._heading(line)
+        self._section = _SectionDraft(
+            kind="org",
+            org_code=org.code,
+            heading_name=org.name,
+            heading_line=line.number,
+            unknown_org=org.code is None,
+        )
+        self.sections.append(self._section)
+        self._pending_shared = None
+
+    def _current_section(self) -> _SectionDraft:
+        if self._section is None:
+            name, number = self._pending_shared or ("", None)
+            self._section = _SectionDraft("shared", None, name, number)
+            self.sections.append(self._section)
+        return self._section
+
+    def _read_before_list(self, line: Line) -> None:
+        first = not self._seen_text
+        self._seen_text = True
+        if first and _looks_like_title(line):
+            self.title_line = collapse(line.text)
+            self.heading_lines.append(line.number)
+        elif len(line.text.split()) <= CAPTION_MAX_WORDS:
+            self.skip(line, "caption")
+        else:
+            self.skip(line, "preamble")
+
+    def _new_item(self, section: _SectionDraft, line: Line) -> None:
+        self._open = _ItemDraft()
+        self._open.add(line, line.content)
+        section.items.append(self._open)
+
+    def _read_in_list(self, index: int, line: Line) -> None:
+        if line.marker is not None:
+            if not line.content:
+                self.skip(line, "unrecognized")
+                self._open = None
+                return
+            section = self._current_section()
+            section.bulleted = True
+            self._new_item(section, line)
+            return
+        if self._open is not None:
+            self._open.add(line, line.text)
+            return
+        section = self._current_section()
+        if not section.items:
+            self._new_item(section, line)
+        elif section.bulleted:
+            if self.list_after[index]:
+                self._open = section.items[-1]
+                self._open.add(line, line.text)
+            else:
+                self._state = "after"
+                self.skip(line, "conclusion")
+        elif _CONCLUSION_START.match(normalize(line.text)) and not self.list_after[index]:
+            self._state = "after"
+            self.skip(line, "conclusion")
+        else:
+            self._new_item(section, line)
+
+
+def _looks_like_title(line: Line) -> bool:
+    """Whether the first line of a text reads like an article or document title."""
+    words = len(line.text.split())
+    if words > TITLE_MAX_WORDS or line.text.endswith((".", ";", ",")):
+        return False
+    folded = normalize(line.text)
+    return any(word in folded for word in _TITLE_WORDS) or is_caps(line.text)
+
+
+def _title_year(title: str | None) -> int | None:
+    """The latest year a title names ("… năm 2022, Nhiệm vụ năm 2023" → 2023)."""
+    years = [int(y) for y in _YEAR.findall(title or "")]
+    return max(years) if years else None
+
+
+def _top_level(text: str) -> Iterator[tuple[int, str]]:
+    """Each character of ``text`` with its index, skipping quotations and parentheses.
+
+    “…” and "…" are one kind of quotation (texts mix them: "Rèn luyện đội viên”);
+    unbalanced closing brackets are ignored.
+    """
+    quoted = False
+    depth = 0
+    for index, char in enumerate(text):
+        if char in _OPEN_QUOTES:
+            quoted = True
+        elif char in _CLOSE_QUOTES:
+            quoted = False
+        elif char == '"':
+            quoted = not quoted
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif not quoted and depth == 0:
+            yield index, char
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-empty clauses of ``text`` between top-level semicolons."""
+    cuts = [index for index, char in _top_level(text) if char == ";"]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [*cuts, len(text)]:
+        left, right = start, end
+        while left < right and text[left].isspace():
+            left += 1
+        while right > left and text[right - 1].isspace():
+            right -= 1
+        if left < right:
+            spans.append((left, right))
+        start = end + 1
+    return spans
+
+
+def make_title(text: str) -> str:
+    """A short title: the first clause once past ~40 characters, at most ~120.
+
+    Cut at the first ". ", ";", ":" or "," (outside quotations and brackets)
+    after :data:`TITLE_MIN_CHARS`; a title still longer than
+    :data:`TITLE_MAX_CHARS` is cut on a word boundary and ends with "…".
+    """
+    cut = len(text)
+    for index, char in _top_level(text):
+        if index < TITLE_MIN_CHARS:
+            continue
+        if char in ";:," or (char == "." and text[index + 1 : index + 2].isspace()):
+            cut = index
+            break
+    title = text[:cut].rstrip(" .;:,")
+    if len(title) > TITLE_MAX_CHARS:
+        head = title[: TITLE_MAX_CHARS + 1]
+        space = head.rfind(" ", TITLE_MIN_CHARS)
+        head = head[:space] if space > 0 else head[:TITLE_MAX_CHARS]
+        title = head.rstrip(' .;:,-–—(“"') + "…"
+    return title or text[:TITLE_MAX_CHARS]
+
+
+def suggest_due_date(text: str, year: int | None) -> date | None:
+    """The due date a task's text suggests for a plan of ``year``, or None.
+
+    The end of a range ("18/11/1930-18/11/2023") in ``year`` wins over a plain
+    date in ``year``; among several, the last one. Range starts never count.
+    """
+    if year is None:
+        return None
+    found: list[tuple[int, int, date | None]] = []
+    for match in _DATE.finditer(text):
+        day, month, yyyy = (int(g) for g in match.groups())
+        try:
+            found.append((match.start(), match.end(), date(yyyy, month, day)))
+        except ValueError:
+            found.append((match.start(), match.end(), None))
+    range_ends: list[date] = []
+    plain: list[date] = []
+    for index, (start, end, when) in enumerate(found):
+        joined_before = index > 0 and _RANGE_JOIN.fullmatch(text[found[index - 1][1] : start])
+        joined_after = index + 1 < len(found) and _RANGE_JOIN.fullmatch(
+            text[end : found[index + 1][0]]
+        )
+        if when is None or when.year != year:
+            continue
+        if joined_before:
+            range_ends.append(when)
+        elif not joined_after:
+            plain.append(when)
+    if range_ends:
+        return range_ends[-1]
+    return plain[-1] if plain else None
