@@ -1,0 +1,31 @@
+"""The import form: pasted text or an uploaded file, the year, how to read the shared paragraph."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, StringField, TextAreaField, ValidationError
+
+
+class ImportForm(FlaskForm):
+    """Paste the key-task text or upload a .txt / .docx file."""
+
+    text = TextAreaField(_l("Paste the text of the key-task list"))
+    upload = FileField(_l("… or upload a .txt or .docx file"))
+    year = StringField(_l("Year of the plan"))
+    split_shared = BooleanField(
+        _l("Split the shared paragraph into one task per clause (at semicolons)")
+    )
+
+    def validate_year(self, field: StringField) -> None:
+        """Empty (the year is read from the text) or a year between 2000 and 2100."""
+        raw = (field.data or "").strip()
+        if raw and not (raw.isdigit() and 2000 <= int(raw) <= 2100):
+            raise ValidationError(_l("A year between 2000 and 2100."))
+
+    @property
+    def year_value(self) -> int | None:
+        """The year typed, if any."""
+        raw = (self.year.data or "").strip()
+        return int(raw) if raw.isdigit() else None

@@ -1,0 +1,365 @@
+"""Plans: the list, a plan's page, importing a key-task list, distributing, rollover."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from .. import policy
+from ..extensions import db
+from ..models import Organisation, Plan, Task
+from ..web import is_htmx_partial, render_page
+from . import services
+from .forms import ImportForm
+from .services import SHARED, Draft, ImportInputError
+
+bp = Blueprint("plans", __name__, url_prefix="/plans")
+
+INPUT_ERRORS = {
+    "empty": _l("The text is empty: paste the key-task list or choose a file."),
+    "too_large": _l("The file or text is too large (at most 2 MB)."),
+    "wrong_type": _l("Only .txt and .docx files can be imported."),
+    "not_utf8": _l(
+        "This file is not UTF-8 text. Save it as “Unicode (UTF-8)” text or as .docx and try again."
+    ),
+    "not_docx": _l(
+        "This file is not a real Word (.docx) document. Open it in Word, save it as .docx, "
+        "or paste its text."
+    ),
+}
+
+PARSE_MESSAGES = {
+    "no_items_found": _l("No key task was found in this text. Check that it holds the list."),
+    "no_task_heading": _l(
+        "No “Nhiệm vụ trọng tâm” heading was found: the list was read from the first "
+        "organisation heading."
+    ),
+    "year_not_detected": _l("The year was not found in the text: check the year below."),
+    "unknown_org": _l(
+        "Some headings name an organisation the ward does not have yet: create it or map the "
+        "heading to an existing one."
+    ),
+}
+
+REASON_LABELS = {
+    "blank": _l("Blank line"),
+    "image_id": _l("Image file name"),
+    "caption": _l("Photo caption or repeated title"),
+    "byline": _l("Author, source or date line"),
+    "boilerplate": _l("Page furniture (ratings, comments, other news)"),
+    "conclusion": _l("Closing paragraph after the lists"),
+    "preamble": _l("Report text before the list"),
+    "unrecognized": _l("Not recognised"),
+}
+
+PROBLEMS = {
+    "bad_year": _l("The year must be between 2000 and 2100."),
+    "no_title": _l("Give the plan a title."),
+    "no_items": _l("Every task has been dropped: there is nothing to import."),
+    "unresolved_orgs": _l(
+        "Some tasks belong to an organisation the ward does not have yet: create it, map it "
+        "to an existing one, move the tasks or drop them."
+    ),
+}
+
+ITEM_ERRORS = {
+    "unknown_org": _l("Create or map this organisation first, move the task, or drop it."),
+    "empty_text": _l("The task text is empty: drop the task instead."),
+    "bad_due": _l("Write the due date as dd/mm/yyyy."),
+}
+
+ACTION_ERRORS = {
+    "bad_draft": _l("The preview could not be read. Please paste the text again."),
+    "org_fields": _l("Give the organisation a code (at most 20 characters) and a name."),
+    "org_exists": _l(
+        "An organisation with this code or name already exists: map the heading to it instead."
+    ),
+    "no_merge": _l("There is no next task of the same organisation to merge with."),
+    "no_split": _l(
+        "Nothing to split at: put a line break where the task should be cut, then press Split."
+    ),
+    "bad_org": _l("Choose an organisation."),
+}
+
+PLAN_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "active": _l("Active"),
+    "closed": _l("Closed"),
+}
+
+
+@bp.route("")
+@login_required
+def index() -> Response:
+    """Every plan with its state and task counts."""
+    policy.require(policy.can_view_plans())
+    return render_page(
+        "plans/index.html",
+        summaries=services.plan_summaries(),
+        can_manage=policy.can_manage_plans(),
+        state_labels=PLAN_STATE_LABELS,
+    )
+
+
+@bp.route("/<int:plan_id>")
+@login_required
+def plan(plan_id: int) -> Response:
+    """A plan: its tasks by organisation and where each has been given."""
+    policy.require(policy.can_view_plans())
+    the_plan = db.get_or_404(Plan, plan_id)
+    return render_page("plans/plan.html", **_plan_context(the_plan))
+
+
+def _plan_context(the_plan: Plan) -> dict[str, Any]:
+    groups = services.tasks_by_organisation(the_plan)
+    return {
+        "plan": the_plan,
+        "groups": groups,
+        "states": services.task_states([t.id for t in the_plan.tasks]),
+        "branches": services.org_branches(),
+        "orgs": services.active_organisations(),
+        "can_manage": policy.can_manage_plans(),
+        "state_labels": PLAN_STATE_LABELS,
+    }
+
+
+# --- import --------------------------------------------------------------------------
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_plan() -> Response:
+    """Paste or upload a key-task list; a valid one opens the preview."""
+    policy.require(policy.can_manage_plans())
+    form = ImportForm()
+    if request.method == "GET":
+        return render_page("plans/import.html", form=form, draft=None)
+    error: str | None = None
+    if form.validate_on_submit():
+        try:
+            upload = request.files.get(form.upload.name)
+            if upload is not None and upload.filename:
+                try:
+                    data = upload.stream.read(services.MAX_UPLOAD_BYTES + 1)
+                finally:
+                    upload.close()
+                text = services.text_from_upload(upload.filename, data)
+                form.text.data = text
+            else:
+                text = services.check_pasted_text(form.text.data or "")
+        except ImportInputError as exc:
+            error = str(INPUT_ERRORS[exc.code])
+        else:
+            orgs = services.active_organisations()
+            draft = services.draft_from_text(
+                text, year=form.year_value, split_shared=bool(form.split_shared.data), orgs=orgs
+            )
+            return _render_preview(draft, orgs)
+    response = render_page("plans/import.html", form=form, draft=None, input_error=error)
+    response.status_code = 400
+    return response
+
+
+@bp.route("/import/draft", methods=["POST"])
+@login_required
+def edit_draft() -> Response:
+    """Apply one action of the preview (edit, drop, move, merge, split, map, create)."""
+    policy.require(policy.can_manage_plans())
+    draft = _posted_draft()
+    if draft is None:
+        return _bad_draft()
+    orgs = services.active_organisations()
+    form = request.form.to_dict()
+    services.apply_edits(draft, form, _valid_org_keys(orgs, draft))
+    verb, _sep, arg = form.get("action", "update").partition(":")
+    notice: str | None = None
+    error: str | None = None
+    index = int(arg) if arg.isdigit() and int(arg) < len(draft.items) else None
+    if verb == "drop" and index is not None:
+        services.drop_item(draft, index)
+        notice = _("Task dropped: it is listed under “Dropped by you” and can be restored.")
+    elif verb == "restore" and index is not None:
+        services.restore_item(draft, index)
+    elif verb == "merge" and index is not None:
+        if not services.merge_with_next(draft, index):
+            error = str(ACTION_ERRORS["no_merge"])
+    elif verb == "split" and index is not None:
+        if not services.split_item(draft, index):
+            error = str(ACTION_ERRORS["no_split"])
+    elif verb == "map" and draft.new_org(arg) is not None:
+        target = form.get(f"map-{arg}", "")
+        if target in {f"org:{o.id}" for o in orgs} | {SHARED}:
+            services.remap(draft, arg, target)
+        else:
+            error = str(ACTION_ERRORS["bad_org"])
+    elif verb == "create" and draft.new_org(arg) is not None:
+        try:
+            org = services.create_organisation(
+                form.get(f"new-code-{arg}", ""),
+                form.get(f"new-name-{arg}", ""),
+                form.get(f"new-short-{arg}", ""),
+            )
+        except ValueError as exc:
+            error = str(ACTION_ERRORS.get(str(exc), ACTION_ERRORS["org_fields"]))
+        else:
+            services.remap(draft, arg, f"org:{org.id}")
+            notice = _("Organisation “%(name)s” created.", name=org.name)
+            orgs = services.active_organisations()
+    return _render_preview(draft, orgs, notice=notice, error=error)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@login_required
+def confirm() -> Response:
+    """Create the plan and its tasks from the previewed draft."""
+    policy.require(policy.can_manage_plans())
+    draft = _posted_draft()
+    if draft is None:
+        return _bad_draft()
+    orgs = services.active_organisations()
+    valid = _valid_org_keys(orgs, draft)
+    services.apply_edits(draft, request.form.to_dict(), valid)
+    problems, item_errors = services.validate_draft(draft, valid - {k.key for k in draft.new_orgs})
+    if problems or item_errors:
+        response = _render_preview(draft, orgs, problems=problems, item_errors=item_errors)
+        response.status_code = 400
+        return response
+    new_plan = services.create_plan(draft, current_user.id)
+    flash(
+        _(
+            "Plan created with %(num)d tasks. Now give them to the branches.",
+            num=len(draft.live_items),
+        ),
+        "success",
+    )
+    return redirect(url_for("plans.plan", plan_id=new_plan.id))
+
+
+@bp.route("/<int:plan_id>/rollover")
+@login_required
+def rollover(plan_id: int) -> Response:
+    """Start next year's plan from this one's tasks: the preview, ready to edit."""
+    policy.require(policy.can_manage_plans())
+    source = db.get_or_404(Plan, plan_id)
+    return _render_preview(services.draft_from_plan(source), services.active_organisations())
+
+
+def _posted_draft() -> Draft | None:
+    try:
+        return Draft.from_json(request.form.get("draft", ""))
+    except ValueError:
+        return None
+
+
+def _bad_draft() -> Response:
+    flash(str(ACTION_ERRORS["bad_draft"]), "error")
+    if is_htmx_partial():
+        response = Response(status=200)
+        response.headers["HX-Redirect"] = url_for("plans.import_plan")
+        return response
+    return redirect(url_for("plans.import_plan"))
+
+
+def _valid_org_keys(orgs: list[Organisation], draft: Draft) -> set[str]:
+    return {f"org:{o.id}" for o in orgs} | {SHARED} | {n.key for n in draft.new_orgs}
+
+
+def _render_preview(
+    draft: Draft,
+    orgs: list[Organisation],
+    *,
+    notice: str | None = None,
+    error: str | None = None,
+    problems: list[str] | None = None,
+    item_errors: dict[int, str] | None = None,
+) -> Response:
+    options = [(SHARED, _("Shared by all organisations"))] + [(f"org:{o.id}", o.name) for o in orgs]
+    options += [
+        (n.key, _("%(name)s (not in the ward yet)", name=n.heading)) for n in draft.new_orgs
+    ]
+    return render_page(
+        "plans/import.html",
+        "preview",
+        form=ImportForm(formdata=None),
+        draft=draft,
+        draft_json=draft.to_json(),
+        groups=services.group_items(draft, orgs),
+        orgs=orgs,
+        org_options=options,
+        account=services.account_lines(draft),
+        shown_skipped=[s for s in draft.skipped if s.reason != "blank"],
+        parse_messages=[PARSE_MESSAGES[m] for m in draft.messages if m in PARSE_MESSAGES],
+        reason_labels=REASON_LABELS,
+        same_year=db.session.scalars(select(Plan).where(Plan.year == draft.year)).all(),
+        notice=notice,
+        action_error=error,
+        problems=[PROBLEMS[p] for p in (problems or [])],
+        item_errors={i: ITEM_ERRORS[c] for i, c in (item_errors or {}).items()},
+    )
+
+
+# --- distribution --------------------------------------------------------------------
+
+
+@bp.route("/<int:plan_id>/distribute", methods=["POST"])
+@login_required
+def distribute_plan(plan_id: int) -> Response:
+    """Give every task of the plan to its branches, or keep them at organisation level."""
+    policy.require(policy.can_manage_plans())
+    the_plan = db.get_or_404(Plan, plan_id)
+    mode = request.form.get("mode", "")
+    shared_mode = request.form.get("shared_mode", "org")
+    if mode not in ("branches", "org") or shared_mode not in ("branches", "org"):
+        flash(_("Choose how to distribute the tasks."), "error")
+        return redirect(url_for("plans.plan", plan_id=the_plan.id))
+    created = services.distribute(list(the_plan.tasks), mode, shared_mode=shared_mode)
+    flash(_distributed_message(created), "success")
+    return redirect(url_for("plans.plan", plan_id=the_plan.id))
+
+
+@bp.route("/<int:plan_id>/tasks/<int:task_id>/distribute", methods=["POST"])
+@login_required
+def distribute_task(plan_id: int, task_id: int) -> Response:
+    """Give one task to all or chosen branches, or keep it at organisation level."""
+    policy.require(policy.can_manage_plans())
+    task = db.session.scalar(select(Task).where(Task.id == task_id, Task.plan_id == plan_id))
+    if task is None:
+        abort(404)
+    mode = request.form.get("mode", "")
+    chosen = [int(v) for v in request.form.getlist("branch") if v.isdigit()]
+    message: str
+    ok = mode in services.DISTRIBUTE_MODES and (mode != "chosen" or chosen)
+    if ok:
+        message = _distributed_message(services.distribute([task], mode, chosen))
+    elif mode == "chosen":
+        message = _("Tick at least one branch.")
+    else:
+        message = _("Choose how to distribute the tasks.")
+    if is_htmx_partial():
+        body = render_template(
+            "plans/_task_row.html",
+            task=task,
+            states=services.task_states([task.id]),
+            branches=services.org_branches(),
+            orgs=services.active_organisations(),
+            can_manage=True,
+            row_message=message,
+            row_error=not ok,
+        )
+        response = Response(body, mimetype="text/html")
+        response.vary.add("HX-Request")
+        return response
+    flash(message, "success" if ok else "error")
+    return redirect(url_for("plans.plan", plan_id=plan_id, _anchor=f"task-{task.id}"))
+
+
+def _distributed_message(created: int) -> str:
+    if created == 0:
+        return _("Nothing new: the tasks were already given there.")
+    return _("%(num)d new assignments created.", num=created)
