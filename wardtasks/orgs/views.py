@@ -1,4 +1,9 @@
-"""Home page per role, the ward overview, an organisation, a branch."""
+"""Home page per role, the ward overview, an organisation, a branch ("Việc của chi hội").
+
+Each page shows its scope's counters and a filterable, paginated assignment list
+whose rows update in place (see :mod:`wardtasks.tasks.views`). Filters swap the
+list through htmx and live in the URL; a plain request gets the whole page.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,13 @@ from werkzeug.wrappers import Response
 
 from .. import policy
 from ..extensions import db
-from ..models import Assignment, Branch, Organisation, Task
+from ..models import Branch, Organisation
 from ..plans.services import current_plan
-from ..status import is_overdue, today_in_vietnam
-from ..web import render_page
-from .services import (
-    Counts,
-    assignment_counts,
-    branch_counts_by_organisation,
-    task_counts_by_organisation,
-)
+from ..scope import Scope
+from ..tasks.queries import noted_items
+from ..tasks.views import list_context, list_page, page_context
+from ..web import is_htmx_partial
+from .services import task_counts_by_organisation
 
 bp = Blueprint("orgs", __name__)
 
@@ -40,97 +42,53 @@ def home() -> Response:
 @bp.route("/ward")
 @login_required
 def ward() -> Response:
-    """The ward overview: every organisation with its branches and progress."""
+    """The ward overview: completion per organisation, overdue, recent and blocked items,
+    and every assignment with filters."""
     policy.require(policy.can_view_ward())
     plan = current_plan()
     plan_id = plan.id if plan else None
-    today = today_in_vietnam()
-    organisations = db.session.scalars(
-        select(Organisation)
-        .where(Organisation.active.is_(True), policy.visible_organisations())
-        .order_by(Organisation.sort_order, Organisation.id)
-    ).all()
-    counts = assignment_counts(Assignment.organisation_id, plan_id, today)
-    branches = branch_counts_by_organisation()
-    tasks = task_counts_by_organisation(plan_id)
-    rows = []
-    for org in organisations:
-        c = counts.get(org.id, Counts())
-        c.branches = branches.get(org.id, 0)
-        c.tasks = tasks.get(org.id, 0)
-        rows.append((org, c))
-    return render_page(
-        "orgs/ward.html", plan=plan, rows=rows, shared_tasks=tasks.get(None, 0), today=today
-    )
+    scope = Scope("ward")
+    ctx = list_context(scope, plan_id)
+    if not is_htmx_partial():
+        ctx.update(page_context(scope, plan_id))
+        ctx["blocked"] = noted_items(scope, plan_id, status="blocked")
+        ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
+        ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
+    return list_page("orgs/ward.html", plan=plan, **ctx)
 
 
 @bp.route("/orgs/<int:org_id>")
 @login_required
 def organisation(org_id: int) -> Response:
-    """One organisation: its branches with their progress."""
+    """One organisation: tasks × branches with completion, blocked items, its assignments."""
     org = db.get_or_404(Organisation, org_id)
     policy.require(policy.can_view_organisation(org))
     plan = current_plan()
     plan_id = plan.id if plan else None
-    today = today_in_vietnam()
-    branches = db.session.scalars(
-        select(Branch)
-        .options(joinedload(Branch.block))
-        .where(Branch.organisation_id == org.id, Branch.active.is_(True))
-        .order_by(Branch.sort_order, Branch.id)
-    ).all()
-    per_branch = assignment_counts(
-        Assignment.branch_id, plan_id, today, Assignment.organisation_id == org.id
-    )
-    total = assignment_counts(
-        Assignment.organisation_id, plan_id, today, Assignment.organisation_id == org.id
-    ).get(org.id, Counts())
-    tasks = (
-        db.session.scalars(
-            select(Task)
-            .where(Task.plan_id == plan_id, Task.organisation_id == org.id)
-            .order_by(Task.sort_order, Task.id)
-        ).all()
-        if plan_id
-        else []
-    )
-    rows = [(b, per_branch.get(b.id, Counts())) for b in branches]
-    return render_page(
-        "orgs/organisation.html", org=org, plan=plan, rows=rows, total=total, tasks=tasks
-    )
+    scope = Scope("org", org.id)
+    ctx = list_context(scope, plan_id)
+    if not is_htmx_partial():
+        ctx.update(page_context(scope, plan_id))
+        ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
+    return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
 
 
 @bp.route("/branches/<int:branch_id>")
 @login_required
 def branch(branch_id: int) -> Response:
-    """One branch and its assignments."""
-    br = db.get_or_404(Branch, branch_id)
+    """A branch's tasks ("Việc của chi hội"): overdue first, due soon next, then by status."""
+    br = db.session.scalar(
+        select(Branch)
+        .options(joinedload(Branch.organisation), joinedload(Branch.block))
+        .where(Branch.id == branch_id)
+    )
+    if br is None:
+        abort(404)
     policy.require(policy.can_view_branch(br))
     plan = current_plan()
-    today = today_in_vietnam()
-    assignments = (
-        db.session.scalars(
-            select(Assignment)
-            .join(Task, Task.id == Assignment.task_id)
-            .options(joinedload(Assignment.task))
-            .where(
-                Assignment.branch_id == br.id,
-                Assignment.active.is_(True),
-                Task.plan_id == plan.id,
-                policy.visible_assignments(),
-            )
-            .order_by(Task.sort_order, Task.id)
-        ).all()
-        if plan
-        else []
-    )
-    done = sum(1 for a in assignments if a.status == "done")
-    overdue = {a.id for a in assignments if is_overdue(a.status, a.due_date, today)}
-    return render_page(
-        "orgs/branch.html",
-        branch=br,
-        plan=plan,
-        assignments=assignments,
-        done=done,
-        overdue=overdue,
-    )
+    plan_id = plan.id if plan else None
+    scope = Scope("branch", br.id)
+    ctx = list_context(scope, plan_id, grouped=True)
+    if not is_htmx_partial():
+        ctx.update(page_context(scope, plan_id))
+    return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

@@ -1,0 +1,1 @@
+"""The daily workflow: assignments, status updates in place, history, assigning."""

@@ -1,0 +1,125 @@
+"""Forms of the workflow: the inline status update and the bulk assigning form."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..models import ASSIGNMENT_STATUSES
+from .services import NOTE_MAX, RESPONSIBLE_MAX
+
+_DDMMYYYY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_date(text: str) -> date:
+    """dd/mm/yyyy (also d/m/yyyy, with - or .) or the ISO yyyy-mm-dd a date picker sends."""
+    text = text.strip()
+    match = _DDMMYYYY.match(text)
+    if match:
+        d, m, y = (int(g) for g in match.groups())
+        return date(y, m, d)
+    return datetime.strptime(text, "%Y-%m-%d").date()
+
+
+class DateTextField(StringField):
+    """A date typed as dd/mm/yyyy; an empty field is None."""
+
+    data: Any
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.raw = (valuelist[0] if valuelist else "") or ""
+        if not self.raw.strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_date(self.raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Write the date as dd/mm/yyyy, e.g. 30/06/2023.")) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return self.data.strftime("%d/%m/%Y") if isinstance(self.data, date) else ""
+
+
+class PercentField(StringField):
+    """A whole number from 0 to 100 (a trailing % is accepted)."""
+
+    data: Any
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = (valuelist[0] if valuelist else "") or ""
+        text = raw.strip().rstrip("%").strip()
+        if not text:
+            self.data = None
+            return
+        if not text.isdigit() or not 0 <= int(text) <= 100:
+            self.data = None
+            raise ValueError(_l("Progress is a whole number from 0 to 100."))
+        self.data = int(text)
+
+
+class StatusField(StringField):
+    """One of the five statuses (radio chips in the row), our own message otherwise."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in ASSIGNMENT_STATUSES:
+            raise ValidationError(_l("Choose a status."))
+
+
+def _version(_form: Any, field: Field) -> None:
+    if not str(field.data or "").isdigit():
+        raise ValidationError(_l("This form is outdated. Please reload the page."))
+
+
+class StatusUpdateForm(FlaskForm):
+    """One status update of an assignment (the row's inline form)."""
+
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST (header or field) already
+
+    status = StatusField(_l("Status"))
+    progress = PercentField(
+        _l("Progress"), validators=[InputRequired(message=_l("Write the progress (0–100)."))]
+    )
+    note = TextAreaField(
+        _l("What was done"),
+        validators=[
+            Length(max=NOTE_MAX, message=_l("The note is too long (at most %(max)d characters)."))
+        ],
+    )
+    due_date = DateTextField(_l("Due date"), validators=[Optional()])
+    version = HiddenField(validators=[_version])
+    scope = HiddenField()
+    next = HiddenField()
+
+    def typed(self) -> dict[str, Any]:
+        """What the user typed, to show next to someone else's change in a conflict."""
+        return {
+            "status": self.status.data if self.status.data in ASSIGNMENT_STATUSES else None,
+            "progress": self.progress.data,
+            "note": (self.note.data or "").strip(),
+            "due_date": self.due_date.data,
+        }
+
+
+class AssignForm(FlaskForm):
+    """Fields of the bulk assigning form (the selected branches come as ``branch`` values)."""
+
+    class Meta:
+        csrf = False
+
+    responsible = StringField(
+        _l("Responsible person"),
+        validators=[
+            Length(max=RESPONSIBLE_MAX, message=_l("At most %(max)d characters.")),
+        ],
+    )
+    due_date = DateTextField(_l("Due date"), validators=[Optional()])

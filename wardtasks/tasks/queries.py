@@ -1,0 +1,511 @@
+"""Read side of the workflow: scopes, filters, paginated lists, counters, the matrix.
+
+Every function issues a fixed number of queries whatever the size of the ward
+(grouped counts, eager loading, pagination), so pages stay at a constant
+number of SQL statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from .. import policy
+from ..extensions import db
+from ..i18n import STATUS_LABELS
+from ..importer import normalize
+from ..models import (
+    ASSIGNMENT_STATUSES,
+    Assignment,
+    Block,
+    Branch,
+    Organisation,
+    StatusUpdate,
+    Task,
+)
+from ..scope import Scope
+from ..status import due_soon_clause, month_bounds, overdue_clause
+
+PER_PAGE = 30
+SCOPE_KINDS = ("ward", "org", "branch", "task")
+
+
+def scope_visible(scope: Scope) -> bool:
+    """Whether the current user may see the scope's page (404 for a missing object)."""
+    if scope.kind == "ward":
+        return policy.can_view_ward()
+    if scope.kind == "org":
+        return policy.can_view_organisation(db.get_or_404(Organisation, scope.id))
+    if scope.kind == "branch":
+        return policy.can_view_branch(db.get_or_404(Branch, scope.id))
+    if scope.kind == "task":
+        return policy.can_view_task(db.get_or_404(Task, scope.id))
+    return False
+
+    def clause(self) -> ColumnElement[bool]:
+        """WHERE clause on Assignment for this scope."""
+        if self.kind == "org":
+            return Assignment.organisation_id == self.id
+        if self.kind == "branch":
+            return Assignment.branch_id == self.id
+        if self.kind == "task":
+            return Assignment.task_id == self.id
+        return true()
+
+    def visible(self) -> bool:
+        """Whether the current user may see this scope's page."""
+        if self.kind == "ward":
+            return policy.can_view_ward()
+        if self.kind == "org":
+            org = db.session.get(Organisation, self.id)
+            return org is not None and policy.can_view_organisation(org)
+        if self.kind == "branch":
+            br = db.session.get(Branch, self.id)
+            return br is not None and policy.can_view_branch(br)
+        task = db.session.get(Task, self.id)
+        return task is not None and policy.can_view_task(task)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@dataclass
+class Filters:
+    """The list filters, read from the query string (anything malformed is ignored)."""
+
+    org: int | None = None
+    branch: int | None = None
+    block: int | None = None
+    status: str | None = None
+    overdue: bool = False
+    month: bool = False
+    q: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> Filters:
+        status = args.get("status") or None
+        return cls(
+            org=_int(args.get("org")),
+            branch=_int(args.get("branch")),
+            block=_int(args.get("block")),
+            status=status if status in ASSIGNMENT_STATUSES else None,
+            overdue=args.get("overdue") == "1",
+            month=args.get("month") == "1",
+            q=" ".join((args.get("q") or "").split())[:100],
+            page=max(1, min(_int(args.get("page")) or 1, 10_000)),
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter narrows the list."""
+        return bool(
+            self.org or self.branch or self.block or self.status or self.overdue or self.month
+        ) or bool(self.q)
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """Query-string arguments of these filters (for pagination links)."""
+        values: dict[str, Any] = {
+            "org": self.org,
+            "branch": self.branch,
+            "block": self.block,
+            "status": self.status,
+            "overdue": 1 if self.overdue else None,
+            "month": 1 if self.month else None,
+            "q": self.q or None,
+            "page": self.page if self.page > 1 else None,
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in (None, "", 0)}
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    return normalize(text)
+
+
+def search_clause(q: str, plan_id: int) -> ColumnElement[bool]:
+    """Assignments whose task or branch matches every word of ``q``, ignoring case and
+    diacritics ("ho tro" finds "hỗ trợ"). The plan's tasks and the branches are a bounded
+    list, folded in Python: two queries, whatever the number of assignments."""
+    words = _folded(q).split()
+    if not words:
+        return true()
+    task_ids = [
+        tid
+        for tid, title, text in db.session.execute(
+            select(Task.id, Task.title, Task.text).where(Task.plan_id == plan_id)
+        )
+        if all(w in _folded(f"{title} {text}") for w in words)
+    ]
+    branch_ids = [
+        bid
+        for bid, name in db.session.execute(select(Branch.id, Branch.name))
+        if all(w in _folded(name) for w in words)
+    ]
+    return or_(Assignment.task_id.in_(task_ids), Assignment.branch_id.in_(branch_ids))
+
+
+def base_clauses(
+    plan_id: int | None, scope: Scope, *, visible_only: bool = True
+) -> list[ColumnElement[bool]]:
+    """Active assignments of the plan in the scope; only those the current user may see
+    unless ``visible_only`` is off (aggregate figures of a page the user may already see:
+    a branch head reads their organisation's progress, not its other branches' rows)."""
+    if plan_id is None:
+        return [false()]
+    clauses = [Task.plan_id == plan_id, Assignment.active.is_(True), scope.clause()]
+    if visible_only:
+        clauses.append(policy.visible_assignments())
+    return clauses
+
+
+def filter_clauses(filters: Filters, plan_id: int | None, today: date) -> list[ColumnElement[bool]]:
+    """WHERE clauses for the chosen filters."""
+    clauses: list[ColumnElement[bool]] = []
+    if filters.org:
+        clauses.append(Assignment.organisation_id == filters.org)
+    if filters.branch:
+        clauses.append(Assignment.branch_id == filters.branch)
+    if filters.block:
+        clauses.append(
+            Assignment.branch_id.in_(select(Branch.id).where(Branch.block_id == filters.block))
+        )
+    if filters.status:
+        clauses.append(Assignment.status == filters.status)
+    if filters.overdue:
+        clauses.append(overdue_clause(today))
+    if filters.month:
+        first, last = month_bounds(today)
+        clauses.append(and_(Assignment.due_date >= first, Assignment.due_date <= last))
+    if filters.q and plan_id is not None:
+        clauses.append(search_clause(filters.q, plan_id))
+    return clauses
+
+
+def last_note_column() -> Any:
+    """Correlated subquery: the assignment's latest non-empty note."""
+    return (
+        select(StatusUpdate.note)
+        .where(StatusUpdate.assignment_id == Assignment.id, StatusUpdate.note != "")
+        .order_by(StatusUpdate.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+
+
+def _rows_select(where: list[ColumnElement[bool]]) -> Select[Any]:
+    return (
+        select(Assignment, last_note_column())
+        .join(Task, Task.id == Assignment.task_id)
+        .options(
+            contains_eager(Assignment.task),
+            joinedload(Assignment.branch),
+            joinedload(Assignment.organisation),
+            joinedload(Assignment.updated_by),
+        )
+        .where(*where)
+    )
+
+
+STATUS_ORDER = {"blocked": 0, "in_progress": 1, "not_started": 2, "done": 3, "cancelled": 4}
+GROUP_LABELS = {"overdue": _l("Overdue"), "due_soon": _l("Due soon"), **STATUS_LABELS}
+
+
+@dataclass
+class Group:
+    """Consecutive rows of a list under one heading (the branch page groups by status)."""
+
+    key: str
+    rows: list[tuple[Assignment, str | None]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(GROUP_LABELS.get(self.key, ""))
+
+
+@dataclass
+class Page:
+    """One page of an assignment list."""
+
+    groups: list[Group]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def rows(self) -> list[tuple[Assignment, str | None]]:
+        return [row for g in self.groups for row in g.rows]
+
+
+def list_assignments(
+    scope: Scope,
+    filters: Filters,
+    plan_id: int | None,
+    today: date,
+    *,
+    grouped: bool = False,
+    with_history: bool = False,
+    per_page: int = PER_PAGE,
+) -> Page:
+    """A page of the scope's assignments with their latest note (two queries, three with
+    history). ``grouped``: overdue first, due soon next, then by status."""
+    where = base_clauses(plan_id, scope) + filter_clauses(filters, plan_id, today)
+    total = (
+        db.session.scalar(
+            select(func.count(Assignment.id))
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*where)
+        )
+        or 0
+    )
+    pages = max(1, -(-total // per_page))
+    page = min(filters.page, pages)
+    overdue = overdue_clause(today)
+    soon = due_soon_clause(today)
+    group_key = case(
+        (overdue, "overdue"),
+        (soon, "due_soon"),
+        else_=Assignment.status,
+    )
+    stmt = _rows_select(where)
+    if grouped:
+        status_rank = case(
+            {s: n for s, n in STATUS_ORDER.items()}, value=Assignment.status, else_=9
+        )
+        stmt = stmt.add_columns(group_key).order_by(
+            case((overdue, 0), (soon, 1), else_=2),
+            status_rank,
+            Assignment.due_date.is_(None),
+            Assignment.due_date,
+            Task.sort_order,
+            Assignment.id,
+        )
+    else:
+        stmt = stmt.order_by(Task.sort_order, Task.id, Assignment.organisation_id, Assignment.id)
+    if with_history:
+        stmt = stmt.options(selectinload(Assignment.updates).joinedload(StatusUpdate.author))
+    stmt = stmt.limit(per_page).offset((page - 1) * per_page)
+    groups: list[Group] = []
+    for row in db.session.execute(stmt).unique():
+        key = str(row[2]) if grouped else ""
+        if not groups or groups[-1].key != key:
+            groups.append(Group(key))
+        groups[-1].rows.append((row[0], row[1]))
+    return Page(groups=groups, total=total, page=page, per_page=per_page)
+
+
+def load_row(assignment_id: int, with_history: bool = False) -> tuple[Assignment, str | None]:
+    """One assignment as a list row (with its latest note), fresh from the database."""
+    stmt = _rows_select([Assignment.id == assignment_id]).execution_options(populate_existing=True)
+    if with_history:
+        stmt = stmt.options(selectinload(Assignment.updates).joinedload(StatusUpdate.author))
+    row = db.session.execute(stmt).unique().one()
+    return row[0], row[1]
+
+
+@dataclass
+class Summary:
+    """Assignments of a scope by status, with the overdue and due-soon ones."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+    due_soon: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def done(self) -> int:
+        return self.by_status.get("done", 0)
+
+    def count(self, status: str) -> int:
+        return self.by_status.get(status, 0)
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def summaries(
+    where: list[ColumnElement[bool]], today: date, group_by: Any = None
+) -> dict[Any, Summary]:
+    """Summaries per value of ``group_by`` (one grouped query); key None without grouping."""
+    overdue = func.sum(case((overdue_clause(today), 1), else_=0))
+    soon = func.sum(case((due_soon_clause(today), 1), else_=0))
+    key = group_by if group_by is not None else None
+    columns: list[Any] = [Assignment.status, func.count(Assignment.id), overdue, soon]
+    stmt = select(*columns).join(Task, Task.id == Assignment.task_id).where(*where)
+    if key is not None:
+        stmt = stmt.add_columns(key).group_by(key, Assignment.status)
+    else:
+        stmt = stmt.group_by(Assignment.status)
+    result: dict[Any, Summary] = {}
+    for row in db.session.execute(stmt):
+        k = row[4] if key is not None else None
+        s = result.setdefault(k, Summary())
+        s.by_status[row[0]] = int(row[1])
+        s.overdue += int(row[2] or 0)
+        s.due_soon += int(row[3] or 0)
+    return result
+
+
+def scope_summary(scope: Scope, plan_id: int | None, today: date) -> Summary:
+    """The counters at the top of a scope's page."""
+    where = base_clauses(plan_id, scope, visible_only=scope.kind == "task")
+    return summaries(where, today).get(None, Summary())
+
+
+def organisation_progress(plan_id: int | None, today: date) -> list[tuple[Organisation, Summary]]:
+    """Completion per visible organisation (the ward overview)."""
+    organisations = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.active.is_(True), policy.visible_organisations())
+        .order_by(Organisation.sort_order, Organisation.id)
+    ).all()
+    where = base_clauses(plan_id, Scope("ward"), visible_only=False)
+    per_org = summaries(where, today, Assignment.organisation_id)
+    return [(org, per_org.get(org.id, Summary())) for org in organisations]
+
+
+def noted_items(
+    scope: Scope,
+    plan_id: int | None,
+    *,
+    status: str | None = None,
+    recent: bool = False,
+    limit: int = 10,
+) -> list[tuple[Assignment, str | None]]:
+    """A short list with notes: the blocked items, or the most recently updated ones."""
+    where = base_clauses(plan_id, scope)
+    if status:
+        where.append(Assignment.status == status)
+    if recent:
+        where.append(Assignment.version > 1)
+    stmt = _rows_select(where).order_by(Assignment.updated_at.desc(), Assignment.id.desc())
+    return [(r[0], r[1]) for r in db.session.execute(stmt.limit(limit)).unique()]
+
+
+@dataclass
+class Cell:
+    """One assignment in the organisation matrix."""
+
+    id: int
+    status: str
+    progress: int
+    overdue: bool
+
+
+@dataclass
+class Matrix:
+    """An organisation's tasks × branches, with completion per task and per branch."""
+
+    tasks: list[Task]
+    branches: list[Branch]
+    cells: dict[tuple[int, int], Cell]
+    per_task: dict[int, Summary]
+    per_branch: dict[int, Summary]
+
+
+def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix:
+    """Three queries: the tasks, the branches and the branch-level assignments of them."""
+    if plan_id is None:
+        return Matrix([], [], {}, {}, {})
+    tasks = list(
+        db.session.scalars(
+            select(Task)
+            .where(Task.plan_id == plan_id, Task.organisation_id == org_id)
+            .order_by(Task.sort_order, Task.id)
+        )
+    )
+    branches = list(
+        db.session.scalars(
+            select(Branch)
+            .options(joinedload(Branch.block))
+            .where(Branch.organisation_id == org_id, Branch.active.is_(True))
+            .order_by(Branch.sort_order, Branch.id)
+        )
+    )
+    stmt = (
+        select(
+            Assignment.id,
+            Assignment.task_id,
+            Assignment.branch_id,
+            Assignment.status,
+            Assignment.progress,
+            overdue_clause(today),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            *base_clauses(plan_id, Scope("org", org_id), visible_only=False),
+            Task.organisation_id == org_id,
+            Assignment.branch_id.is_not(None),
+        )
+    )
+    cells: dict[tuple[int, int], Cell] = {}
+    per_task: dict[int, Summary] = {}
+    per_branch: dict[int, Summary] = {}
+    for aid, task_id, branch_id, status, progress, overdue in db.session.execute(stmt):
+        cells[(task_id, branch_id)] = Cell(aid, status, progress, bool(overdue))
+        for key, bucket in ((task_id, per_task), (branch_id, per_branch)):
+            s = bucket.setdefault(key, Summary())
+            s.by_status[status] = s.by_status.get(status, 0) + 1
+            s.overdue += 1 if overdue else 0
+    return Matrix(tasks, branches, cells, per_task, per_branch)
+
+
+@dataclass
+class FilterOptions:
+    """The choices of the filter form."""
+
+    organisations: list[Organisation]
+    branches: list[Branch]
+    blocks: list[Block]
+
+
+def filter_options(scope: Scope) -> FilterOptions:
+    """Organisations, branches and blocks to filter by (only the ones the scope can use)."""
+    if scope.kind == "branch":
+        return FilterOptions([], [], [])
+    task = db.session.get(Task, scope.id) if scope.kind == "task" else None
+    shared_task = task is not None and task.organisation_id is None
+    organisations: list[Organisation] = []
+    if scope.kind == "ward" or shared_task:
+        organisations = list(
+            db.session.scalars(
+                select(Organisation)
+                .where(Organisation.active.is_(True), policy.visible_organisations())
+                .order_by(Organisation.sort_order, Organisation.id)
+            )
+        )
+    branch_where: list[ColumnElement[bool]] = [Branch.active.is_(True)]
+    if scope.kind == "org":
+        branch_where.append(Branch.organisation_id == scope.id)
+    elif task is not None and task.organisation_id is not None:
+        branch_where.append(Branch.organisation_id == task.organisation_id)
+    branches = list(
+        db.session.scalars(
+            select(Branch)
+            .join(Organisation, Organisation.id == Branch.organisation_id)
+            .where(*branch_where, policy.visible_organisations())
+            .order_by(Organisation.sort_order, Branch.sort_order, Branch.id)
+        )
+    )
+    blocks = list(
+        db.session.scalars(select(Block).where(Block.active.is_(True)).order_by(Block.number))
+    )
+    return FilterOptions(organisations, branches, blocks)

@@ -1,0 +1,351 @@
+"""The daily workflow's writes: status updates, assigning tasks to branches, taking them back.
+
+Every function here is one transaction through :func:`write_transaction`; the
+assignment's current state and its history row are written together, and the
+assignment's version only moves by ``UPDATE … WHERE version = :seen`` so two
+people saving at once can never overwrite each other silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from .. import policy
+from ..audit import record as record_audit
+from ..database import write_transaction
+from ..extensions import db
+from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, StatusUpdate, Task, User
+from ..models.base import utcnow
+
+NOTE_MAX = 2000
+RESPONSIBLE_MAX = 120
+
+
+class NotAllowed(Exception):
+    """The user may not make this change (answered with 403; nothing written)."""
+
+
+class NothingToSave(ValueError):
+    """The update would change nothing and says nothing."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An assignment's current state as someone else left it (shown in a conflict)."""
+
+    version: int
+    status: str
+    progress: int
+    due_date: date | None
+    updated_at: datetime | None
+    updated_by: str
+    note: str
+
+
+class StaleVersion(Exception):
+    """Someone saved the assignment after the form was rendered."""
+
+    def __init__(self, current: Snapshot) -> None:
+        super().__init__(f"assignment is at version {current.version}")
+        self.current = current
+
+
+_KEEP = object()
+
+
+def _record_text(message: Any) -> str:
+    """A note the system writes into the history (``message`` from ``_l``): in Vietnamese,
+    the ward's record language, whoever made the change, also outside a request."""
+    with force_locale("vi"):
+        return str(message)
+
+
+def record_status_update(
+    assignment_id: int,
+    author: User,
+    *,
+    status: str,
+    progress: int,
+    note: str,
+    expected_version: int,
+    due_date: date | None | object = _KEEP,
+    now: datetime | None = None,
+) -> StatusUpdate:
+    """Save a status update of one assignment and append it to the history, atomically.
+
+    ``expected_version`` is the version the form was rendered from; when the
+    assignment has moved on since, :class:`StaleVersion` is raised with its
+    current state and nothing is written. ``due_date`` is only for users who
+    manage the organisation (leave it out to keep the current date).
+    Raises :class:`NotAllowed`, :class:`NothingToSave` or ``ValueError`` for bad input.
+    """
+    if status not in ASSIGNMENT_STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    if not 0 <= progress <= 100:
+        raise ValueError("progress must be between 0 and 100")
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise ValueError("note too long")
+    if status == "done":
+        progress = 100
+    when = now or utcnow()
+    with write_transaction():
+        assignment = db.session.get(Assignment, assignment_id, populate_existing=True)
+        if assignment is None:
+            raise LookupError(assignment_id)
+        if not policy.can_update_assignment(assignment, author):
+            raise NotAllowed
+        new_due = assignment.due_date if due_date is _KEEP else due_date
+        assert new_due is None or isinstance(new_due, date)  # noqa: S101 - narrowing
+        if new_due != assignment.due_date and not policy.can_set_due_date(assignment, author):
+            raise NotAllowed
+        if assignment.version != expected_version:
+            raise StaleVersion(_snapshot(assignment))
+        if (
+            status == assignment.status
+            and progress == assignment.progress
+            and new_due == assignment.due_date
+            and not note
+        ):
+            raise NothingToSave
+        result = db.session.execute(
+            update(Assignment)
+            .where(Assignment.id == assignment_id, Assignment.version == expected_version)
+            .values(
+                status=status,
+                progress=progress,
+                due_date=new_due,
+                updated_at=when,
+                updated_by_id=author.id,
+                version=Assignment.version + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            # Another process saved between our read and our write (PostgreSQL).
+            db.session.expire(assignment)
+            raise StaleVersion(_snapshot(assignment))
+        entry = StatusUpdate(
+            assignment_id=assignment_id,
+            author_id=author.id,
+            created_at=when,
+            from_status=assignment.status,
+            status=status,
+            from_progress=assignment.progress,
+            progress=progress,
+            note=note,
+            due_date=new_due if new_due != assignment.due_date else None,
+            version=expected_version + 1,
+        )
+        db.session.add(entry)
+        db.session.flush()
+        record_audit(
+            author.id,
+            "assignment.status_update",
+            "assignment",
+            assignment_id,
+            {
+                "status": assignment.status,
+                "progress": assignment.progress,
+                "due_date": assignment.due_date,
+                "version": expected_version,
+            },
+            {
+                "status": status,
+                "progress": progress,
+                "due_date": new_due,
+                "version": expected_version + 1,
+                "status_update_id": entry.id,
+            },
+        )
+        db.session.expire(assignment)
+    return entry
+
+
+def _snapshot(assignment: Assignment) -> Snapshot:
+    """The current state of ``assignment`` with its latest note and author."""
+    last = db.session.scalar(
+        select(StatusUpdate)
+        .options(joinedload(StatusUpdate.author))
+        .where(StatusUpdate.assignment_id == assignment.id)
+        .order_by(StatusUpdate.id.desc())
+        .limit(1)
+    )
+    return Snapshot(
+        version=assignment.version,
+        status=assignment.status,
+        progress=assignment.progress,
+        due_date=assignment.due_date,
+        updated_at=assignment.updated_at,
+        updated_by=last.author.full_name if last else "",
+        note=last.note if last else "",
+    )
+
+
+@dataclass
+class AssignResult:
+    """What a bulk assigning action changed."""
+
+    created: int = 0
+    reactivated: int = 0
+    withdrawn: int = 0
+    changed: int = 0
+    skipped: int = 0
+
+
+def _system_update(
+    assignment: Assignment,
+    author: User,
+    note: str,
+    when: datetime,
+    due: date | None = None,
+    **values: object,
+) -> None:
+    """Change fields other than the status (``values``), bump the version, append history."""
+    db.session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment.id)
+        .values(version=Assignment.version + 1, updated_at=when, updated_by_id=author.id, **values)
+        .execution_options(synchronize_session=False)
+    )
+    version = db.session.scalar(select(Assignment.version).where(Assignment.id == assignment.id))
+    db.session.add(
+        StatusUpdate(
+            assignment_id=assignment.id,
+            author_id=author.id,
+            created_at=when,
+            from_status=assignment.status,
+            status=assignment.status,
+            from_progress=assignment.progress,
+            progress=assignment.progress,
+            note=note,
+            due_date=due,
+            version=int(version or 1),
+        )
+    )
+    db.session.expire(assignment)
+
+
+def assign_task(
+    task_id: int,
+    author: User,
+    *,
+    action: str,
+    branch_ids: Iterable[int],
+    responsible: str | None = None,
+    due_date: date | None = None,
+    now: datetime | None = None,
+) -> AssignResult:
+    """Give a task to branches, take it back from them, or set who is responsible and the due date.
+
+    ``action`` is ``assign`` (create or reactivate the branches' assignments),
+    ``withdraw`` (``active=False``; history kept) or ``set`` (responsible person
+    and/or due date of the selected branches' assignments). Branches the user
+    may not manage raise :class:`NotAllowed` and nothing is written.
+    """
+    if action not in ("assign", "withdraw", "set"):
+        raise ValueError(f"unknown action {action!r}")
+    wanted = set(branch_ids)
+    if responsible is not None:
+        responsible = " ".join(responsible.split())
+        if len(responsible) > RESPONSIBLE_MAX:
+            raise ValueError("responsible too long")
+    when = now or utcnow()
+    result = AssignResult()
+    with write_transaction():
+        task = db.session.get(Task, task_id)
+        if task is None:
+            raise LookupError(task_id)
+        if not policy.can_assign_task(task, author):
+            raise NotAllowed
+        allowed = {
+            b.id: b
+            for b in db.session.scalars(
+                select(Branch).where(
+                    Branch.id.in_(wanted),
+                    Branch.active.is_(True),
+                    policy.assignable_branches(task, author),
+                )
+            )
+        }
+        if wanted - set(allowed):
+            raise NotAllowed
+        existing = {
+            a.branch_id: a
+            for a in db.session.scalars(
+                select(Assignment).where(
+                    Assignment.task_id == task.id, Assignment.branch_id.in_(wanted)
+                )
+            )
+        }
+        for branch_id in sorted(wanted):
+            a = existing.get(branch_id)
+            if action == "assign":
+                if a is None:
+                    db.session.add(
+                        Assignment(
+                            task_id=task.id,
+                            organisation_id=allowed[branch_id].organisation_id,
+                            branch_id=branch_id,
+                            due_date=due_date or task.due_date,
+                            responsible=responsible or "",
+                            updated_by_id=author.id,
+                            created_at=when,
+                            updated_at=when,
+                        )
+                    )
+                    result.created += 1
+                elif not a.active:
+                    _system_update(
+                        a,
+                        author,
+                        _record_text(_l("Assigned to the branch again.")),
+                        when,
+                        active=True,
+                    )
+                    result.reactivated += 1
+                else:
+                    result.skipped += 1
+            elif action == "withdraw":
+                if a is not None and a.active:
+                    _system_update(
+                        a,
+                        author,
+                        _record_text(_l("Taken back from the branch.")),
+                        when,
+                        active=False,
+                    )
+                    result.withdrawn += 1
+                else:
+                    result.skipped += 1
+            else:
+                if a is None or not a.active:
+                    result.skipped += 1
+                    continue
+                parts: list[str] = []
+                values: dict[str, object] = {}
+                if responsible is not None and responsible != a.responsible:
+                    values["responsible"] = responsible
+                    parts.append(_record_text(_l("Responsible: %(name)s", name=responsible or "—")))
+                if due_date is not None and due_date != a.due_date:
+                    values["due_date"] = due_date
+                    parts.append(
+                        _record_text(
+                            _l("New due date: %(date)s", date=due_date.strftime("%d/%m/%Y"))
+                        )
+                    )
+                if not parts:
+                    result.skipped += 1
+                    continue
+                _system_update(a, author, " ".join(parts), when, values.get("due_date"), **values)  # type: ignore[arg-type]
+                result.changed += 1
+        db.session.flush()
+    return result

@@ -1,0 +1,366 @@
+"""Status updates in place (htmx or plain POST), an assignment's history, a task page, assigning."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from .. import policy
+from ..extensions import db
+from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task, User
+from ..photos.services import attach_photos, read_photo_uploads
+from ..plans.services import current_plan
+from ..scope import Scope
+from ..status import due_soon, is_overdue, today_in_vietnam
+from ..web import is_htmx_partial, render_page
+from .forms import AssignForm, StatusUpdateForm
+from .queries import (
+    SCOPE_KINDS,
+    Filters,
+    filter_options,
+    list_assignments,
+    load_row,
+    organisation_matrix,
+    organisation_progress,
+    scope_summary,
+    scope_visible,
+)
+from .services import (
+    _KEEP,
+    NotAllowed,
+    NothingToSave,
+    StaleVersion,
+    assign_task,
+    record_status_update,
+)
+
+bp = Blueprint("tasks", __name__)
+
+bp.add_app_template_global(policy.can_update_assignment, "can_update_assignment")
+bp.add_app_template_global(policy.can_set_due_date, "can_set_due_date")
+bp.add_app_template_global(is_overdue, "is_overdue")
+bp.add_app_template_global(due_soon, "due_soon")
+bp.record_once(lambda state: state.app.jinja_env.globals.update(STATUSES=ASSIGNMENT_STATUSES))
+
+
+def safe_next(url: str | None) -> str | None:
+    """A local path to go back to after a plain form POST, or None."""
+    if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    return None
+
+
+def _me() -> User:
+    return cast(User, current_user._get_current_object())
+
+
+def list_context(
+    scope: Scope, plan_id: int | None, *, grouped: bool = False, with_history: bool = False
+) -> dict[str, Any]:
+    """What the filterable list of a page needs (its htmx partial needs nothing more)."""
+    today = today_in_vietnam()
+    filters = Filters.from_args(request.args)
+    page = list_assignments(
+        scope, filters, plan_id, today, grouped=grouped, with_history=with_history
+    )
+    return {
+        "scope": scope,
+        "filters": filters,
+        "page": page,
+        "today": today,
+        "grouped": grouped,
+        "show_history": with_history,
+        "next_url": request.full_path.rstrip("?"),
+        "list_url": request.path,
+    }
+
+
+def list_page(template: str, **ctx: Any) -> Response:
+    """Render a page with a filterable list; its htmx partial is the list alone, and the
+    address pushed into the browser's history is the filters' clean form."""
+    response = render_page(template, "assignment_list", **ctx)
+    if is_htmx_partial():
+        query = urlencode(ctx["filters"].args())
+        response.headers["HX-Push-Url"] = ctx["list_url"] + (f"?{query}" if query else "")
+    return response
+
+
+def page_context(scope: Scope, plan_id: int | None) -> dict[str, Any]:
+    """The counters, progress bars and filter choices of a whole page."""
+    today = today_in_vietnam()
+    ctx: dict[str, Any] = {
+        "summary": scope_summary(scope, plan_id, today),
+        "options": filter_options(scope),
+    }
+    if scope.kind == "ward":
+        ctx["org_progress"] = organisation_progress(plan_id, today)
+    if scope.kind == "org" and scope.id is not None:
+        ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
+    return ctx
+
+
+def _row_response(
+    assignment_id: int,
+    *,
+    scope: Scope | None,
+    next_url: str,
+    form: StatusUpdateForm | None = None,
+    conflict: Any = None,
+    status: int = 200,
+    oob: bool = False,
+) -> Response:
+    """The row (and, after a save, the page's counters out of band), or the assignment page."""
+    with_history = not is_htmx_partial() or (scope is not None and scope.kind == "task")
+    assignment, note = load_row(assignment_id, with_history=with_history)
+    today = today_in_vietnam()
+    ctx: dict[str, Any] = {
+        "a": assignment,
+        "note": note,
+        "today": today,
+        "form": form,
+        "conflict": conflict,
+        "scope": scope,
+        "next_url": next_url,
+        "show_history": with_history,
+    }
+    if is_htmx_partial():
+        if oob and scope is not None:
+            plan = db.session.get(Plan, assignment.task.plan_id)
+            plan_id = plan.id if plan else None
+            ctx["summary"] = scope_summary(scope, plan_id, today)
+            if scope.kind == "ward":
+                ctx["org_progress"] = organisation_progress(plan_id, today)
+            if scope.kind == "org" and scope.id is not None:
+                ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
+        body = render_template("tasks/_update.html", oob=oob, **ctx)
+    else:
+        body = render_template("tasks/assignment.html", **ctx)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+@bp.route("/assignments/<int:assignment_id>/status", methods=["POST"])
+@login_required
+def update_status(assignment_id: int) -> Response:
+    """Save a status update typed in a row: the row plus out-of-band counters for htmx,
+    a redirect to the page for a plain form; errors and conflicts come back in the row."""
+    assignment = db.get_or_404(Assignment, assignment_id)
+    policy.require(policy.can_update_assignment(assignment))
+    form = StatusUpdateForm()
+    scope = Scope.parse(form.scope.data, SCOPE_KINDS)
+    if scope is not None and not scope_visible(scope):
+        scope = None
+    next_url = safe_next(form.next.data) or url_for(".assignment", assignment_id=assignment_id)
+    conflict = None
+    photos = read_photo_uploads()  # evidence photos; None when one is refused
+    if form.validate() and photos is not None:
+        due: Any = form.due_date.data if policy.can_set_due_date(assignment) else _KEEP
+        try:
+            entry = record_status_update(
+                assignment_id,
+                _me(),
+                status=form.status.data,
+                progress=int(form.progress.data),
+                note=form.note.data or "",
+                expected_version=int(form.version.data),
+                due_date=due,
+            )
+        except NotAllowed:
+            abort(403)
+        except NothingToSave:
+            form.note.errors = [
+                *form.note.errors,
+                _("Nothing to save: change the status or the progress, or write what was done."),
+            ]
+        except StaleVersion as exc:
+            conflict = exc.current
+        else:
+            attach_photos(entry, photos)
+            if not is_htmx_partial():
+                flash(_("The update has been saved."), "success")
+                return redirect(next_url, 303)
+            return _row_response(assignment_id, scope=scope, next_url=next_url, oob=True)
+    return _row_response(
+        assignment_id,
+        scope=scope,
+        next_url=next_url,
+        form=form,
+        conflict=conflict,
+        status=409 if conflict else 422,
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>")
+@login_required
+def assignment(assignment_id: int) -> Response:
+    """One assignment: its current state, its update form and its whole history."""
+    a = db.get_or_404(Assignment, assignment_id)
+    policy.require(policy.can_view_assignment(a))
+    return _row_response(
+        assignment_id,
+        scope=None,
+        next_url=url_for(".assignment", assignment_id=assignment_id),
+    )
+
+
+def _assign_panel(task: Task) -> dict[str, Any]:
+    """Branches the user may give the task to, with the task's assignment there if any."""
+    if not policy.can_assign_task(task):
+        return {"candidates": []}
+    branches = db.session.scalars(
+        select(Branch)
+        .options(joinedload(Branch.block), joinedload(Branch.organisation))
+        .where(Branch.active.is_(True), policy.assignable_branches(task))
+        .order_by(Branch.organisation_id, Branch.sort_order, Branch.id)
+    ).all()
+    existing = {
+        a.branch_id: a
+        for a in db.session.scalars(
+            select(Assignment).where(
+                Assignment.task_id == task.id, Assignment.branch_id.is_not(None)
+            )
+        )
+    }
+    return {"candidates": [(b, existing.get(b.id)) for b in branches]}
+
+
+def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 200) -> Response:
+    scope = Scope("task", task.id)
+    ctx = list_context(scope, task.plan_id, with_history=True)
+    if not is_htmx_partial():
+        ctx.update(page_context(scope, task.plan_id))
+        ctx.update(_assign_panel(task))
+    selected = {int(x) for x in request.form.getlist("branch") if x.isdigit()}
+    response = list_page(
+        "tasks/task.html",
+        task=task,
+        assign_form=assign_form or AssignForm(formdata=None),
+        selected=selected,
+        **ctx,
+    )
+    response.status_code = status
+    return response
+
+
+@bp.route("/tasks/<int:task_id>")
+@login_required
+def task(task_id: int) -> Response:
+    """A task: its assignments across branches with their history; assigning for managers."""
+    task = db.session.scalar(
+        select(Task)
+        .options(joinedload(Task.organisation), joinedload(Task.plan))
+        .where(Task.id == task_id)
+    )
+    if task is None:
+        abort(404)
+    policy.require(policy.can_view_task(task))
+    return _task_page(task)
+
+
+@bp.route("/tasks/<int:task_id>/assign", methods=["POST"])
+@login_required
+def assign(task_id: int) -> Response:
+    """Give the task to the selected branches, take it back, or set responsible and due date."""
+    task = db.get_or_404(Task, task_id)
+    policy.require(policy.can_assign_task(task))
+    form = AssignForm()
+    action = request.form.get("action", "")
+    branch_ids = [int(x) for x in request.form.getlist("branch") if x.isdigit()]
+    valid = form.validate()
+    if action not in ("assign", "withdraw", "set"):
+        form.form_errors.append(_("Choose what to do with the selected branches."))
+        valid = False
+    if not branch_ids:
+        form.form_errors.append(_("Select at least one branch."))
+        valid = False
+    responsible = (form.responsible.data or "").strip() or None
+    if valid and action == "set" and responsible is None and form.due_date.data is None:
+        form.form_errors.append(_("Write a responsible person or a due date to set."))
+        valid = False
+    if not valid:
+        return _task_page(task, form, 422)
+    try:
+        result = assign_task(
+            task.id,
+            _me(),
+            action=action,
+            branch_ids=branch_ids,
+            responsible=responsible,
+            due_date=form.due_date.data,
+        )
+    except NotAllowed:
+        abort(403)
+    if action == "assign":
+        flash(
+            _(
+                "Given to %(num)d branches (%(again)d of them again).",
+                num=result.created + result.reactivated,
+                again=result.reactivated,
+            ),
+            "success",
+        )
+    elif action == "withdraw":
+        flash(_("Taken back from %(num)d branches.", num=result.withdrawn), "success")
+    else:
+        flash(_("Changed %(num)d assignments.", num=result.changed), "success")
+    return redirect(url_for(".task", task_id=task.id), 303)
+
+
+SCOPE_PAGES = {
+    "ward": ("orgs.ward", None),
+    "org": ("orgs.organisation", "org_id"),
+    "branch": ("orgs.branch", "branch_id"),
+    "task": ("tasks.task", "task_id"),
+}
+
+
+@bp.route("/progress")
+@login_required
+def progress() -> Response:
+    """A page's counters (and matrix or organisation bars), polled by htmx so that others'
+    updates show without a reload; a plain request is sent to the page itself."""
+    scope = Scope.parse(request.args.get("scope"), SCOPE_KINDS)
+    if scope is None:
+        abort(404)
+    policy.require(scope_visible(scope))
+    endpoint, arg = SCOPE_PAGES[scope.kind]
+    if not is_htmx_partial():
+        values: dict[str, Any] = {arg: scope.id} if arg else {}
+        return redirect(url_for(endpoint, **values))
+    if scope.kind == "task":
+        task = db.session.get(Task, scope.id)
+        plan_id = task.plan_id if task else None
+    else:
+        plan_id = current_plan_id()
+    today = today_in_vietnam()
+    ctx: dict[str, Any] = {"scope": scope, "summary": scope_summary(scope, plan_id, today)}
+    if scope.kind == "ward":
+        ctx["org_progress"] = organisation_progress(plan_id, today)
+    if scope.kind == "org" and scope.id is not None:
+        ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
+    response = make_response(render_template("tasks/_progress.html", **ctx))
+    response.vary.add("HX-Request")
+    return response
+
+
+def current_plan_id() -> int | None:
+    """The id of the plan the pages show."""
+    plan = current_plan()
+    return plan.id if plan else None
