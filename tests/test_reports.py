@@ -1,0 +1,432 @@
+"""Monthly reports: month-end status from history, the page, closing and reopening a month."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from wardtasks.extensions import db
+from wardtasks.models import (
+    Assignment,
+    Block,
+    Branch,
+    MonthClose,
+    Organisation,
+    Plan,
+    StatusUpdate,
+    Task,
+)
+from wardtasks.reports.services import Scope, build_report, build_snapshot, month_end_status
+from wardtasks.status import month_end_as_of, month_end_utc
+
+from .factories import Ward, make_user
+from .test_reports_support import (
+    dated_ward,  # noqa: F401  (the "ward" fixture, dated 2023)
+    login,
+    page_figures,
+    record,
+)
+
+
+def _states(app, plan_id: int, year: int, month: int) -> dict[int, tuple[str, int, date | None]]:
+    with app.app_context():
+        return {
+            s.assignment_id: (s.status, s.progress, s.due_date)
+            for s in month_end_status(plan_id, month_end_utc(year, month))
+        }
+
+
+# --------------------------------------------------------------------------- month end
+
+
+def test_month_end_is_vietnam_local_midnight() -> None:
+    assert month_end_utc(2023, 3) == datetime(2023, 3, 31, 17, 0)
+    assert month_end_utc(2023, 12) == datetime(2023, 12, 31, 17, 0)
+    assert month_end_as_of(2023, 12) == date(2024, 1, 1)
+
+
+def test_updates_after_the_month_end_do_not_change_that_month(app, ward: Ward) -> None:
+    head = ward.users["branch_head"]
+    with app.app_context():
+        record(
+            ward.assignment_a1, datetime(2023, 3, 10, 2), "in_progress", 30, "Đã họp", None, head
+        )
+        # 23:59 on 31/03 in Vietnam: still March.
+        record(ward.assignment_a1, datetime(2023, 3, 31, 16, 59), "in_progress", 40, "", None, head)
+        # 00:30 on 01/04 in Vietnam: April.
+        record(ward.assignment_a1, datetime(2023, 3, 31, 17, 30), "done", 100, "Xong", None, head)
+        record(
+            ward.assignment_b1, datetime(2023, 5, 2), "blocked", 10, "Thiếu kinh phí", None, head
+        )
+    march = _states(app, ward.plan, 2023, 3)
+    assert march[ward.assignment_a1][:2] == ("in_progress", 40)
+    assert march[ward.assignment_b1][:2] == ("not_started", 0)
+    april = _states(app, ward.plan, 2023, 4)
+    assert april[ward.assignment_a1][:2] == ("done", 100)
+    # Today's state is different again; March still reads from history.
+    assert _states(app, ward.plan, 2023, 5)[ward.assignment_b1][:2] == ("blocked", 10)
+
+
+def test_an_assignment_created_after_the_month_is_absent(app, ward: Ward) -> None:
+    with app.app_context():
+        db.session.execute(
+            db.update(Assignment)
+            .where(Assignment.id != ward.assignment_b1)
+            .values(created_at=datetime(2023, 1, 5))
+        )
+        db.session.execute(
+            db.update(Assignment)
+            .where(Assignment.id == ward.assignment_b1)
+            .values(created_at=datetime(2023, 5, 10))
+        )
+        db.session.commit()
+    assert ward.assignment_b1 not in _states(app, ward.plan, 2023, 4)
+    assert ward.assignment_a1 in _states(app, ward.plan, 2023, 4)
+    assert ward.assignment_b1 in _states(app, ward.plan, 2023, 5)
+
+
+def test_due_date_comes_from_history(app, ward: Ward) -> None:
+    head = ward.users["branch_head"]
+    with app.app_context():
+        record(
+            ward.assignment_a1,
+            datetime(2023, 2, 10),
+            "in_progress",
+            20,
+            "",
+            date(2023, 3, 15),
+            head,
+        )
+        record(
+            ward.assignment_a1, datetime(2023, 5, 10), "in_progress", 50, "", date(2023, 9, 1), head
+        )
+    # Before any update changed it, the assignment's own due date (history has no older one).
+    assert _states(app, ward.plan, 2023, 1)[ward.assignment_a1][2] == date(2023, 9, 1)
+    assert _states(app, ward.plan, 2023, 3)[ward.assignment_a1][2] == date(2023, 3, 15)
+    assert _states(app, ward.plan, 2023, 6)[ward.assignment_a1][2] == date(2023, 9, 1)
+    with app.app_context():
+        plan = db.session.get(Plan, ward.plan)
+        report = build_report(
+            build_snapshot(plan, 2023, 3, Scope("ward")), Scope("ward"), "own level"
+        )
+    item = next(i for i in report.items if i.assignment_id == ward.assignment_a1)
+    assert item.overdue and item.category == "overdue"
+
+
+def _generated_ward(app, ward: Ward, seed: int) -> list[tuple[int, datetime, int, str]]:
+    """More tasks and branches, random history; returns (assignment, time, id, status) rows."""
+    rng = random.Random(seed)
+    with app.app_context():
+        branches = [ward.branch_a1, ward.branch_a2, ward.branch_b1]
+        org_of = {
+            ward.branch_a1: ward.org_a,
+            ward.branch_a2: ward.org_a,
+            ward.branch_b1: ward.org_b,
+        }
+        for n in range(4):
+            task = Task(plan_id=ward.plan, organisation_id=ward.org_a, title=f"Việc {n}", text="…")
+            db.session.add(task)
+            db.session.flush()
+            for br in branches:
+                db.session.add(
+                    Assignment(
+                        task_id=task.id,
+                        organisation_id=org_of[br],
+                        branch_id=br,
+                        due_date=date(2023, rng.randint(1, 12), 10),
+                        created_at=datetime(2023, rng.randint(1, 8), rng.randint(1, 28)),
+                    )
+                )
+        db.session.commit()
+        ids = list(db.session.scalars(select(Assignment.id)))
+        statuses = ("not_started", "in_progress", "done", "blocked", "cancelled")
+        for aid in ids:
+            for _ in range(rng.randint(0, 6)):
+                when = datetime(2023, 1, 1) + timedelta(minutes=rng.randint(0, 365 * 24 * 60))
+                status = rng.choice(statuses)
+                record(aid, when, status, rng.randint(0, 100), f"ghi chú {aid}", None, 1)
+        updates = db.session.execute(
+            select(
+                StatusUpdate.assignment_id,
+                StatusUpdate.created_at,
+                StatusUpdate.id,
+                StatusUpdate.status,
+            )
+        ).all()
+        return [tuple(u) for u in updates]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: int) -> None:
+    updates = _generated_ward(app, ward, seed)
+    with app.app_context():
+        created = dict(db.session.execute(select(Assignment.id, Assignment.created_at)).all())
+        org = dict(db.session.execute(select(Assignment.id, Assignment.organisation_id)).all())
+        plan = db.session.get(Plan, ward.plan)
+        assert plan is not None
+        for month in range(1, 13):
+            end = datetime(2023, month + 1, 1) if month < 12 else datetime(2024, 1, 1)
+            end -= timedelta(hours=7)
+            # The plain way: every assignment that existed, its latest update before the end.
+            expected = {}
+            for aid, made in created.items():
+                if made >= end:
+                    continue
+                before = [u for u in updates if u[0] == aid and u[1] < end]
+                latest = max(before, key=lambda u: (u[1], u[2])) if before else None
+                expected[aid] = latest[3] if latest else "not_started"
+            got = {s.assignment_id: s.status for s in month_end_status(plan.id, end)}
+            assert got == expected, f"month {month}"
+            report = build_report(
+                build_snapshot(plan, 2023, month, Scope("ward")), Scope("ward"), "own level"
+            )
+            assert report.summary.total == len(expected)
+            for status in ("not_started", "in_progress", "done", "blocked", "cancelled"):
+                assert report.summary.by_status[status] == sum(
+                    1 for s in expected.values() if s == status
+                )
+            # The chart's point for this month is the share done per organisation.
+            for series in report.chart:
+                org_id = next(o.id for o in report.organisations if o.short_name == series.name)
+                mine = [a for a in expected if org[a] == org_id]
+                done = sum(1 for a in mine if expected[a] == "done")
+                assert dict(series.points)[month] == round(100 * done / len(mine))
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_report_page_shows_month_end_figures_and_change(app, client, ward: Ward) -> None:
+    head = ward.users["branch_head"]
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 2, 10), "done", 100, "Hoàn thành", None, head)
+        record(
+            ward.assignment_a2, datetime(2023, 3, 10), "blocked", 20, "Thiếu kinh phí", None, head
+        )
+        record(ward.assignment_a2, datetime(2023, 4, 10), "done", 100, "", None, head)
+    login(client, "vanphong")
+    html = client.get("/reports?month=2023-03&scope=ward").get_data(as_text=True)
+    figures = page_figures(html)
+    assert figures["total"] == 5 and figures["done"] == 1 and figures["blocked"] == 1
+    assert figures["percent"] == 20 and figures["change"] == 0  # February: 1 of 5 done too
+    assert "Thiếu kinh phí" in html  # the note of the month, and the difficulty
+    assert "Khó khăn, vướng mắc" in html or "Difficulties" in html
+    april = page_figures(client.get("/reports?month=2023-04&scope=ward").get_data(as_text=True))
+    assert april["done"] == 2 and april["change"] == 20
+
+
+def test_scope_narrows_the_report(app, client, ward: Ward) -> None:
+    login(client, "vanphong")
+    org = page_figures(client.get(f"/reports?month=2023-03&scope=org-{ward.org_a}").get_data(True))
+    branch = page_figures(
+        client.get(f"/reports?month=2023-03&scope=branch-{ward.branch_a1}").get_data(True)
+    )
+    block = page_figures(
+        client.get(f"/reports?month=2023-03&scope=block-{ward.block_1}").get_data(True)
+    )
+    assert (org["total"], branch["total"], block["total"]) == (3, 1, 2)
+
+
+def test_htmx_gets_the_report_block_and_history_restore_the_page(app, client, ward) -> None:
+    login(client, "vanphong")
+    url = f"/reports?month=2023-03&scope=org-{ward.org_a}"
+    partial = client.get(url, headers={"HX-Request": "true"})
+    body = partial.get_data(as_text=True)
+    assert '<div id="report"' in body and "<html" not in body
+    assert "Hội Cựu chiến binh phường" in body
+    assert "HX-Request" in partial.headers["Vary"]
+    restore = client.get(
+        url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    ).get_data(as_text=True)
+    assert "<html" in restore and 'id="report-filter"' in restore
+
+
+def test_bad_month_and_scope_answer_with_a_message(app, client, ward) -> None:
+    login(client, "vanphong")
+    response = client.get("/reports?month=2099-13&scope=nothing")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "không phải là một tháng của kế hoạch" in html
+    assert client.get("/reports?month=2023-03&scope=org-99999").status_code == 404
+    assert client.get("/reports/export/pdf?month=2023-03").status_code == 404
+
+
+def test_each_role_gets_its_own_scope(app, client, ward: Ward) -> None:
+    login(client, "head.a1")
+    html = client.get("/reports?month=2023-03").get_data(as_text=True)
+    assert "Chi hội CCB khối 1" in html and page_figures(html)["total"] == 1
+    assert client.get(f"/reports?scope=org-{ward.org_a}").status_code == 403
+    assert client.get(f"/reports?scope=branch-{ward.branch_a2}").status_code == 403
+    assert client.get(f"/reports/export/csv?scope=branch-{ward.branch_a2}").status_code == 403
+    client.post("/logout")
+    login(client, "leader.a")
+    assert client.get(f"/reports?scope=branch-{ward.branch_a2}").status_code == 200
+    assert client.get(f"/reports?scope=org-{ward.org_b}").status_code == 403
+    assert client.get(f"/reports/export/xlsx?scope=org-{ward.org_b}").status_code == 403
+    assert client.get(f"/reports?scope=block-{ward.block_1}").status_code == 403
+    assert client.get("/reports?scope=ward").status_code == 403
+    html = client.get("/reports").get_data(as_text=True)
+    assert "Hội Cựu chiến binh phường" in html and "Hội Liên hiệp phụ nữ phường" not in html
+
+
+# --------------------------------------------------------------------------- closing
+
+
+def _export(client, fmt: str, month: str = "2023-03", scope: str = "ward") -> bytes:
+    response = client.get(f"/reports/export/{fmt}?month={month}&scope={scope}")
+    assert response.status_code == 200
+    return response.data
+
+
+def _report_html(client, month: str = "2023-03", scope: str = "ward") -> str:
+    html = client.get(f"/reports?month={month}&scope={scope}").get_data(as_text=True)
+    return html[html.index('<div id="report"') :]
+
+
+def test_a_closed_month_stays_identical_after_later_updates(app, client, ward: Ward) -> None:
+    head = ward.users["branch_head"]
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 3, 5), "in_progress", 50, "Đang làm", None, head)
+    login(client, "vanphong")
+    response = client.post("/reports/close", data={"month": "2023-03", "scope": "ward"})
+    assert response.status_code == 302
+    before = _report_html(client)
+    assert "Đã chốt" in before
+    files = {fmt: _export(client, fmt) for fmt in ("xlsx", "csv", "docx")}
+    with app.app_context():
+        # A later update, and one back-dated into March: neither may move March's report.
+        record(ward.assignment_a1, datetime(2023, 4, 5), "done", 100, "Xong", None, head)
+        record(ward.assignment_a2, datetime(2023, 3, 20), "blocked", 5, "Ghi lùi", None, head)
+    assert _report_html(client) == before
+    for fmt, data in files.items():
+        assert _export(client, fmt) == data, fmt
+    # Closing again is refused with a message; the live April report does move.
+    client.post("/reports/close", data={"month": "2023-03", "scope": "ward"})
+    assert "Tháng này đã được chốt" in client.get("/reports?month=2023-03").get_data(True)
+    assert page_figures(_report_html(client, "2023-04"))["done"] == 1
+
+
+def test_reopening_records_who_when_and_why(app, client, ward: Ward) -> None:
+    login(client, "vanphong")
+    client.post("/reports/close", data={"month": "2023-03", "scope": "ward"})
+    response = client.post("/reports/reopen", data={"month": "2023-03", "scope": "ward"})
+    assert response.status_code == 200
+    assert "Vui lòng nêu lý do mở lại" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(MonthClose)).reopened_at is None
+    response = client.post(
+        "/reports/reopen",
+        data={"month": "2023-03", "scope": "ward", "reason": "Khối 3 báo cáo bổ sung"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        row = db.session.scalar(select(MonthClose))
+        assert row.reopened_by_id == ward.users["secretariat"]
+        assert row.reopen_reason == "Khối 3 báo cáo bổ sung"
+        assert abs(row.reopened_at - datetime.utcnow()) < timedelta(minutes=1)  # noqa: DTZ003
+    html = client.get("/reports?month=2023-03").get_data(as_text=True)
+    assert "Khối 3 báo cáo bổ sung" in html and "Phan Thị Thu" in html
+    assert "Số liệu tạm tính" in html
+    # It can be closed again: the history keeps both.
+    client.post("/reports/close", data={"month": "2023-03", "scope": "ward"})
+    with app.app_context():
+        assert len(db.session.scalars(select(MonthClose)).all()) == 2
+
+
+def test_only_the_secretariat_closes_and_reopens(app, client, ward: Ward) -> None:
+    login(client, "lanhdao")
+    assert client.post("/reports/close", data={"month": "2023-03"}).status_code == 403
+    assert (
+        client.post("/reports/reopen", data={"month": "2023-03", "reason": "x"}).status_code == 403
+    )
+    assert "Chốt số liệu" not in client.get("/reports?month=2023-03").get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- bounded queries
+
+
+def _grow(app, ward: Ward) -> None:
+    """Add organisations, branches, tasks, assignments and updates: a bigger ward."""
+    rng = random.Random(7)
+    with app.app_context():
+        blocks = [Block(number=10 + n, name=f"Khối {10 + n}") for n in range(6)]
+        db.session.add_all(blocks)
+        for n in range(3):
+            org = Organisation(code=f"O{n}", name=f"Hội số {n}", short_name=f"Hội {n}")
+            db.session.add(org)
+            db.session.flush()
+            branches = [
+                Branch(organisation_id=org.id, block=b, name=f"Chi hội {n}-{b.number}")
+                for b in blocks
+            ]
+            db.session.add_all(branches)
+            make_user(f"lead{n}", "leader", organisation_id=org.id)
+            db.session.flush()
+            for t in range(5):
+                task = Task(
+                    plan_id=ward.plan, organisation_id=org.id, title=f"Việc {n}.{t}", text="."
+                )
+                db.session.add(task)
+                db.session.flush()
+                for br in branches:
+                    a = Assignment(
+                        task_id=task.id,
+                        organisation_id=org.id,
+                        branch_id=br.id,
+                        created_at=datetime(2023, 1, 2),
+                    )
+                    db.session.add(a)
+                    db.session.flush()
+                    for _ in range(3):
+                        month = rng.randint(1, 12)
+                        record(
+                            a.id, datetime(2023, month, 5), "in_progress", 10, "Ghi chú", None, 1
+                        )
+        db.session.commit()
+
+
+def _count_queries(app, client, url: str) -> int:
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+    return len(statements)
+
+
+def test_the_report_uses_a_bounded_number_of_queries(app, client, ward: Ward) -> None:
+    login(client, "vanphong")
+    url = "/reports?month=2023-06&scope=ward"
+    client.get(url)  # warm up (first-request work)
+    small = _count_queries(app, client, url)
+    _grow(app, ward)
+    big = _count_queries(app, client, url)
+    assert big == small
+    assert small <= 16, small
+    export_small = _count_queries(app, client, "/reports/export/xlsx?month=2023-06&scope=ward")
+    assert export_small <= 12
+
+
+def test_last_years_months_stay_reachable_under_a_new_plan(app, client, ward: Ward) -> None:
+    with app.app_context():
+        old = db.session.get(Plan, ward.plan)
+        old.state = "closed"
+        db.session.add(Plan(year=2024, title="Nhiệm vụ trọng tâm năm 2024", state="active"))
+        db.session.commit()
+    login(client, "vanphong")
+    html = client.get("/reports?month=2024-02&scope=ward").get_data(as_text=True)
+    assert "Nhiệm vụ trọng tâm năm 2024" in html and page_figures(html)["total"] == 0
+    assert 'value="2023-12"' in html  # last year's December is one choice away
+    html = client.get("/reports?month=2023-12&scope=ward").get_data(as_text=True)
+    assert "Nhiệm vụ trọng tâm năm 2023" in html and page_figures(html)["total"] == 5
+    assert 'value="2024-01"' in html

@@ -1,0 +1,179 @@
+"""Exports read back: XLSX (openpyxl), CSV (utf-8-sig), DOCX (python-docx) equal the page."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from wardtasks.extensions import db
+from wardtasks.models import Assignment, Task
+
+from .factories import Ward
+from .test_reports_support import csv_rows, dated_ward, login, page_figures, record  # noqa: F401
+
+FORMULA = '=HYPERLINK("http://x")'
+MONTH = "2023-03"
+
+
+@pytest.fixture
+def reported(app, client, ward: Ward) -> dict[str, int]:
+    """March 2023 with a done, a blocked and a formula-titled assignment; logged in."""
+    head = ward.users["branch_head"]
+    with app.app_context():
+        task = Task(plan_id=ward.plan, organisation_id=ward.org_a, title=FORMULA, text="x")
+        db.session.add(task)
+        db.session.flush()
+        a = Assignment(
+            task_id=task.id,
+            organisation_id=ward.org_a,
+            branch_id=ward.branch_a1,
+            due_date=date(2023, 4, 20),
+            created_at=datetime(2023, 1, 5),
+        )
+        db.session.add(a)
+        db.session.commit()
+        record(
+            ward.assignment_a1, datetime(2023, 3, 3), "done", 100, "Đã tổ chức hội thi", None, head
+        )
+        record(
+            ward.assignment_a2, datetime(2023, 3, 9), "blocked", 20, "Thiếu kinh phí", None, head
+        )
+        record(a.id, datetime(2023, 3, 12), "in_progress", 40, "@cmd|' /C calc'!A0", None, head)
+    login(client, "vanphong")
+    client.post(
+        "/reports/settings",
+        data={
+            "ward_name": "Quỳnh Thiện",
+            "parent_body": "Ủy ban MTTQ Việt Nam thị xã Hoàng Mai",
+            "issuing_body": "Ban Thường trực Ủy ban MTTQ phường Quỳnh Thiện",
+            "number_prefix": "MTTQ",
+            "signer_role": "TM. Ban Thường trực",
+            "signer_title": "Chủ tịch",
+            "signer_name": "Nguyễn Phương",
+            "recipients": "- Thường trực Đảng ủy phường;\n- Lưu VP.",
+        },
+    )
+    html = client.get(f"/reports?month={MONTH}&scope=ward").get_data(as_text=True)
+    return page_figures(html)
+
+
+def _download(client, fmt: str, scope: str = "ward") -> bytes:
+    response = client.get(f"/reports/export/{fmt}?month={MONTH}&scope={scope}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    return response.data
+
+
+def test_csv_equals_the_page(client, reported: dict[str, int]) -> None:
+    rows = csv_rows(_download(client, "csv"))
+    assert rows[0][0] == "Báo cáo kết quả thực hiện nhiệm vụ tháng 03/2023"
+    header = next(r for r in rows if r and r[0] == "Tổ chức")
+    total = dict(zip(header, next(r for r in rows if r and r[0] == "Tổng cộng"), strict=True))
+    assert int(total["Phân công"]) == reported["total"] == 6
+    assert int(total["Hoàn thành"]) == reported["done"] == 1
+    assert int(total["Gặp khó khăn, vướng mắc"]) == reported["blocked"] == 1
+    assert int(total["Quá hạn"]) == reported["overdue"]
+    assert int(total["Tỷ lệ hoàn thành (%)"]) == reported["percent"]
+    for category in ("Hoàn thành đúng hạn", "Chưa đến hạn"):
+        assert category in total
+    detail_header = next(
+        r for r in rows if r and r[:2] == ["Tổ chức", "Chi hội"] and "Nhiệm vụ" in r
+    )
+    details = rows[rows.index(detail_header) + 1 :]
+    assert len(details) == reported["total"]
+    tasks = {r[2] for r in details}
+    assert "Phong trào Cựu chiến binh gương mẫu" in tasks  # diacritics intact
+    assert "'" + FORMULA in tasks and FORMULA not in tasks
+    notes = " ".join(r[9] for r in details)
+    assert "Thiếu kinh phí" in notes and "'@cmd" not in notes  # only cells *starting* with @
+
+
+def test_xlsx_equals_the_page(client, reported: dict[str, int]) -> None:
+    wb = load_workbook(io.BytesIO(_download(client, "xlsx")))
+    summary = wb.worksheets[0]
+    assert summary.title == "Tổng hợp"
+    assert summary.freeze_panes == "B7"
+    header = [c.value for c in summary[6]]
+    total_row = next(r for r in summary.iter_rows(values_only=True) if r[0] == "Tổng cộng")
+    total = dict(zip(header, total_row, strict=True))
+    assert total["Phân công"] == reported["total"]
+    assert total["Hoàn thành"] == reported["done"]
+    assert total["Gặp khó khăn, vướng mắc"] == reported["blocked"]
+    assert round(total["Tỷ lệ hoàn thành (%)"] * 100) == reported["percent"]
+    assert isinstance(total["Tỷ lệ hoàn thành (%)"], float)
+    names = [ws.title for ws in wb.worksheets[1:]]
+    assert names == ["Hội CCB", "Hội LHPN"]
+    ccb = wb["Hội CCB"]
+    assert ccb.freeze_panes == "A2"
+    assert ccb["C1"].value == "Nhiệm vụ" and ccb["C1"].font.b
+    rows = list(ccb.iter_rows(min_row=2, values_only=True))
+    assert sum(len(list(ws.iter_rows(min_row=2))) for ws in wb.worksheets[1:]) == reported["total"]
+    titles = [r[2] for r in rows]
+    assert "Phong trào Cựu chiến binh gương mẫu" in titles
+    assert "'" + FORMULA in titles
+    formula_cell = next(c for c in ccb["C"] if c.value == "'" + FORMULA)
+    assert formula_cell.data_type == "s"
+    done_row = next(r for r in ccb.iter_rows(min_row=2) if r[3].value == "Hoàn thành")
+    assert done_row[3].fill.fgColor.rgb.endswith("E8F5E9")
+    assert done_row[4].value == 1 and done_row[4].number_format == "0%"
+    assert isinstance(done_row[5].value, datetime) and done_row[5].value.date() == date(2023, 7, 11)
+    assert ccb.column_dimensions["C"].width >= 30
+
+
+def test_docx_is_a_vietnamese_administrative_report(client, reported: dict[str, int]) -> None:
+    doc = Document(io.BytesIO(_download(client, "docx")))
+    head = doc.tables[0]
+    left = head.cell(0, 0).text
+    right = head.cell(0, 1).text
+    assert "ỦY BAN MTTQ VIỆT NAM THỊ XÃ HOÀNG MAI" in left
+    assert "BAN THƯỜNG TRỰC ỦY BAN MTTQ PHƯỜNG QUỲNH THIỆN" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert head.cell(1, 0).text == "Số: ……/BC-MTTQ"
+    assert head.cell(1, 1).text.startswith("Quỳnh Thiện, ngày ")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO\nKết quả thực hiện nhiệm vụ tháng 03/2023" in text
+    for heading in (
+        "I. KẾT QUẢ CHUNG",
+        "III. KHÓ KHĂN, VƯỚNG MẮC",
+        "PHƯƠNG HƯỚNG NHIỆM VỤ THÁNG 04/2023",
+    ):
+        assert heading in text
+    assert "Thiếu kinh phí" in text  # the difficulty and its note
+    assert FORMULA in text  # 4/2023 due: next month's task (a document has no formulas)
+    summary = doc.tables[1]
+    cells = [c.text for c in summary.rows[-1].cells]
+    assert cells[0] == "Tổng cộng"
+    assert int(cells[1]) == reported["total"] and int(cells[2]) == reported["done"]
+    assert cells[7] == f"{reported['percent']}%"
+    signature = doc.tables[-1]
+    assert "Nơi nhận:" in signature.cell(0, 0).text
+    assert "TM. BAN THƯỜNG TRỰC\nCHỦ TỊCH" in signature.cell(0, 1).text
+    assert "Nguyễn Phương" in signature.cell(0, 1).text
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size.pt == 13
+    assert doc.sections[0].page_width.cm == pytest.approx(21, abs=0.01)
+
+
+def test_exports_follow_the_scope(client, reported: dict[str, int], ward: Ward) -> None:
+    rows = csv_rows(_download(client, "csv", f"branch-{ward.branch_a2}"))
+    total = next(r for r in rows if r and r[0] == "Tổng cộng")
+    assert total[1] == "1"
+    assert rows[1] == ["Phạm vi", "Chi hội CCB khối 2"]
+
+
+def test_open_month_files_are_stable_in_content_and_closed_ones_in_bytes(
+    app, client, reported: dict[str, int]
+) -> None:
+    assert _download(client, "csv") == _download(client, "csv")
+    client.post("/reports/close", data={"month": MONTH, "scope": "ward"})
+    for fmt in ("xlsx", "docx"):
+        first = _download(client, fmt)
+        assert _download(client, fmt) == first
+    doc = Document(io.BytesIO(_download(client, "docx")))
+    wb = load_workbook(io.BytesIO(_download(client, "xlsx")))
+    assert doc.core_properties.modified == doc.core_properties.created
+    assert wb.properties.modified == wb.properties.created

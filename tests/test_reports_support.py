@@ -1,0 +1,85 @@
+"""Helpers for the report tests (no tests here): history written through the models."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import update
+
+from wardtasks.extensions import db
+from wardtasks.models import Assignment, StatusUpdate
+
+from .factories import Ward, build_ward
+
+SECRETARIAT = "vanphong"
+
+
+def record(
+    assignment_id: int,
+    when: datetime,
+    status: str,
+    progress: int,
+    note: str = "",
+    due: date | None = None,
+    author_id: int = 1,
+) -> None:
+    """Append a status update at ``when`` (naive UTC) and move the assignment's current state."""
+    a = db.session.get(Assignment, assignment_id)
+    assert a is not None
+    a.version += 1
+    db.session.add(
+        StatusUpdate(
+            assignment_id=a.id,
+            author_id=author_id,
+            created_at=when,
+            from_status=a.status,
+            status=status,
+            from_progress=a.progress,
+            progress=progress,
+            note=note,
+            due_date=due,
+            version=a.version,
+        )
+    )
+    a.status, a.progress = status, progress
+    if due is not None:
+        a.due_date = due
+    db.session.commit()
+
+
+def page_figures(html: str) -> dict[str, int]:
+    """The summary figures of the report page (data-figure / data-status attributes)."""
+    figures = {
+        name: int(value) for name, value in re.findall(r'data-figure="(\w+)">\(?([+-]?\d+)', html)
+    }
+    for status, value in re.findall(r'data-status="(\w+)">(\d+)<', html):
+        figures[status] = int(value)
+    for category, value in re.findall(r'data-category="(\w+)">(\d+)<', html):
+        figures[category] = int(value)
+    return figures
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 byte-order mark"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def login(client: Any, username: str, password: str = "correct-horse-42") -> None:
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302
+
+
+@pytest.fixture(name="ward")
+def dated_ward(app: Flask) -> Ward:
+    """The test ward, its assignments handed out in January 2023 (the plan's year)."""
+    with app.app_context():
+        ward = build_ward()
+        db.session.execute(update(Assignment).values(created_at=datetime(2023, 1, 5, 2)))
+        db.session.commit()
+        return ward

@@ -1,0 +1,1 @@
+"""Monthly progress reports: the page, closing months, exports."""

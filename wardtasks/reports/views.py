@@ -1,0 +1,344 @@
+"""The monthly report page, closing/reopening a month, exports and report settings."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import case, select
+from werkzeug.wrappers import Response
+
+from .. import policy
+from ..extensions import db
+from ..models import Block, Branch, MonthClose, Organisation, Plan
+from ..models.base import utcnow
+from ..plans.services import current_plan
+from ..scope import Scope
+from ..status import today_in_vietnam
+from ..web import render_page
+from . import exports
+from .chart import plot
+from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
+from .services import (
+    SCOPE_KINDS,
+    Report,
+    ReportError,
+    build_report,
+    close_month,
+    default_month,
+    load_snapshot,
+    month_has_ended,
+    month_history,
+    parse_month,
+    reopen_month,
+    report_settings,
+    save_report_settings,
+)
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+EXPORT_FORMATS = ("xlsx", "csv", "docx")
+
+
+def _messages() -> dict[str, str]:
+    return {
+        "not_ended": _(
+            "This month has not ended yet; it can be closed from the 1st of next month."
+        ),
+        "outside_plan": _("This month is outside the plan's year."),
+        "already_closed": _("This month is already closed."),
+        "not_closed": _("This month is not closed."),
+        "reason_required": _("Please give the reason for reopening the month."),
+    }
+
+
+@dataclass
+class Chosen:
+    """The plan, month and scope a request asks for, checked."""
+
+    plan: Plan
+    year: int
+    month: int
+    scope: Scope
+    title: str
+    notice: str | None = None
+
+    @property
+    def month_key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def _default_scope() -> Scope:
+    if policy.reads_everything():
+        return Scope("ward")
+    if current_user.role == policy.LEADER and current_user.organisation_id:
+        return Scope("org", current_user.organisation_id)
+    if current_user.role == policy.BRANCH_HEAD and current_user.branch_id:
+        return Scope("branch", current_user.branch_id)
+    abort(403)
+
+
+def _scope_title(scope: Scope) -> str:
+    """The scope's name after checking the user may see its report (403/404 otherwise)."""
+    if scope.kind == "ward":
+        policy.require(policy.can_view_report("ward", None, None))
+        return _("Whole ward")
+    if scope.kind == "org":
+        org = db.get_or_404(Organisation, scope.id)
+        policy.require(policy.can_view_report("org", org.id, None))
+        return org.name
+    if scope.kind == "branch":
+        br = db.get_or_404(Branch, scope.id)
+        policy.require(policy.can_view_report("branch", br.organisation_id, br.id))
+        return br.name
+    block = db.get_or_404(Block, scope.id)
+    policy.require(policy.can_view_report("block", None, None))
+    return block.name
+
+
+def _choose(values: Any) -> Chosen | None:
+    """Read ``month`` and ``scope`` from ``values``; None when there is no plan yet."""
+    plan = current_plan()
+    if plan is None:
+        return None
+    notice = None
+    raw_month = values.get("month")
+    parsed = parse_month(raw_month)
+    if parsed is not None and parsed[0] != plan.year:
+        # A month of another year: that year's plan (last year's December in January).
+        plan = _plan_of_year(parsed[0]) or plan
+    if parsed is None or parsed[0] != plan.year:
+        parsed = default_month(plan, today_in_vietnam())
+        if raw_month:
+            notice = _(
+                "“%(month)s” is not a month of the plan (%(year)d); showing %(shown)s.",
+                month=str(raw_month)[:20],
+                year=plan.year,
+                shown=f"{parsed[1]:02d}/{parsed[0]}",
+            )
+    raw_scope = values.get("scope")
+    scope = Scope.parse(raw_scope, SCOPE_KINDS)
+    if scope is None:
+        if raw_scope:
+            unknown = _("Unknown report scope; showing your default one.")
+            notice = f"{notice} {unknown}" if notice else unknown
+        scope = _default_scope()
+    chosen = Chosen(plan, parsed[0], parsed[1], scope, _scope_title(scope), notice)
+    return chosen
+
+
+def _plan_of_year(year: int) -> Plan | None:
+    """The plan of ``year`` (the active one if several)."""
+    return db.session.scalar(
+        select(Plan)
+        .where(Plan.year == year, Plan.state != "draft")
+        .order_by(case((Plan.state == "active", 0), else_=1), Plan.id.desc())
+        .limit(1)
+    )
+
+
+def _plan_years() -> list[int]:
+    """Years that have a plan to report on, newest first."""
+    return list(
+        db.session.scalars(
+            select(Plan.year).where(Plan.state != "draft").distinct().order_by(Plan.year.desc())
+        )
+    )
+
+
+def _report(chosen: Chosen) -> tuple[Report, MonthClose | None]:
+    snapshot, closed = load_snapshot(chosen.plan, chosen.year, chosen.month, chosen.scope)
+    return build_report(snapshot, chosen.scope, _("own level")), closed
+
+
+def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The scopes the user may pick, grouped for the <select> (three queries at most)."""
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    everything = policy.reads_everything()
+    if everything:
+        groups.append(("", [("ward", _("Whole ward"))]))
+    orgs = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.active.is_(True), policy.visible_organisations())
+        .order_by(Organisation.sort_order, Organisation.id)
+    ).all()
+    if everything or current_user.role == policy.LEADER:
+        org_opts = [
+            (f"org-{o.id}", o.name) for o in orgs if policy.can_view_report("org", o.id, None)
+        ]
+        if org_opts:
+            groups.append((_("Organisations"), org_opts))
+    branches = db.session.scalars(
+        select(Branch)
+        .join(Organisation, Organisation.id == Branch.organisation_id)
+        .where(Branch.active.is_(True))
+        .order_by(Organisation.sort_order, Organisation.id, Branch.sort_order, Branch.id)
+    ).all()
+    branch_opts = [
+        (f"branch-{b.id}", b.name)
+        for b in branches
+        if policy.can_view_report("branch", b.organisation_id, b.id)
+    ]
+    if branch_opts:
+        groups.append((_("Branches"), branch_opts))
+    if everything:
+        blocks = db.session.scalars(
+            select(Block).where(Block.active.is_(True)).order_by(Block.number)
+        ).all()
+        groups.append((_("Blocks"), [(f"block-{b.id}", b.name) for b in blocks]))
+    return groups
+
+
+def _closed_months(plan_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(MonthClose.month).where(
+                MonthClose.plan_id == plan_id, MonthClose.reopened_at.is_(None)
+            )
+        )
+    )
+
+
+def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -> Response:
+    if chosen is None:
+        return render_page("reports/page.html", "report", plan=None)
+    report, closed = _report(chosen)
+    close_form = CloseMonthForm(month=chosen.month_key, scope=chosen.scope.key)
+    if reopen_form is None:
+        reopen_form = ReopenMonthForm(formdata=None, month=chosen.month_key, scope=chosen.scope.key)
+    history = month_history(chosen.plan.id, chosen.year, chosen.month)
+    return render_page(
+        "reports/page.html",
+        "report",
+        plan=chosen.plan,
+        chosen=chosen,
+        report=report,
+        closed=closed,
+        history=history,
+        chart=plot(report.chart, max((m for s in report.chart for m, _p in s.points), default=0)),
+        scope_options=_scope_options(),
+        closed_months=_closed_months(chosen.plan.id),
+        plan_years=_plan_years(),
+        month_ended=month_has_ended(chosen.year, chosen.month),
+        can_close=policy.can_close_month(),
+        close_form=close_form,
+        reopen_form=reopen_form,
+        export_formats=EXPORT_FORMATS,
+    )
+
+
+@bp.route("")
+@login_required
+def page() -> Response:
+    """A month's report for a scope; htmx gets the report block, a plain request the page."""
+    return _render(_choose(request.args))
+
+
+@bp.route("/export/<fmt>")
+@login_required
+def export(fmt: str) -> Response:
+    """Download exactly what the page shows, as XLSX, CSV or DOCX."""
+    if fmt not in EXPORT_FORMATS:
+        abort(404)
+    chosen = _choose(request.args)
+    if chosen is None:
+        abort(404)
+    report, closed = _report(chosen)
+    # A closed month's files carry its close time so every download is identical.
+    stamp = closed.closed_at if closed is not None else utcnow().replace(microsecond=0)
+    meta = exports.ExportMeta(
+        scope_title=chosen.title,
+        settings=report_settings(),
+        stamp=stamp,
+        closed=closed is not None,
+    )
+    writer, mimetype = exports.WRITERS[fmt]
+    body = writer(report, meta)
+    name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
+    response = send_file(
+        io.BytesIO(body),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=name,
+        max_age=0,
+        etag=False,
+        last_modified=None,
+    )
+    return response
+
+
+def _back(values: Any) -> Response:
+    params = {k: values.get(k) for k in ("month", "scope") if values.get(k)}
+    return redirect(url_for("reports.page", **params))
+
+
+@bp.route("/close", methods=["POST"])
+@login_required
+def close() -> Response:
+    """Close the month (chốt số liệu): the secretariat freezes its figures."""
+    policy.require(policy.can_close_month())
+    chosen = _choose(request.form)
+    if chosen is None:
+        flash(_("There is no plan yet."), "error")
+        return _back(request.form)
+    try:
+        close_month(chosen.plan, chosen.year, chosen.month, current_user, _messages())
+    except ReportError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            _("Month %(period)s is closed.", period=f"{chosen.month:02d}/{chosen.year}"), "success"
+        )
+    return _back(request.form)
+
+
+@bp.route("/reopen", methods=["POST"])
+@login_required
+def reopen() -> Response:
+    """Reopen a closed month, with a reason that is recorded."""
+    policy.require(policy.can_close_month())
+    form = ReopenMonthForm()
+    chosen = _choose(request.form)
+    if chosen is None:
+        flash(_("There is no plan yet."), "error")
+        return _back(request.form)
+    if not form.validate_on_submit():
+        # Shown again with the message next to the field and what was typed.
+        return _render(chosen, reopen_form=form)
+    try:
+        reopen_month(
+            chosen.plan,
+            chosen.year,
+            chosen.month,
+            current_user,
+            form.reason.data or "",
+            _messages(),
+        )
+    except ReportError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            _("Month %(period)s is reopened.", period=f"{chosen.month:02d}/{chosen.year}"),
+            "success",
+        )
+    return _back(request.form)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings() -> Response:
+    """Ward name, issuing body, signer and number prefix printed on the reports."""
+    policy.require(policy.can_edit_report_settings())
+    current = report_settings()
+    form = ReportSettingsForm(data=current)
+    if form.validate_on_submit():
+        save_report_settings(
+            {name: str(getattr(form, name).data or "") for name in current}, current_user
+        )
+        flash(_("The report settings are saved."), "success")
+        return redirect(url_for("reports.settings"))
+    return render_page("reports/settings.html", None, form=form)
