@@ -1,0 +1,1 @@
+"""Administration screens of the secretariat: structure, users, audit trail."""

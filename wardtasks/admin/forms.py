@@ -1,0 +1,191 @@
+"""Forms of the administration screens. Every message is the app's own (translated)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Regexp, ValidationError
+
+from ..models import ROLES
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
+
+
+def clean_text(value: Any) -> Any:
+    """Trim and NFC-normalise typed text (Vietnamese keyboards may send decomposed accents)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+def no_control_characters(_form: FlaskForm, field: Field) -> None:
+    """Refuse control characters (NUL is refused by PostgreSQL, the rest is never meant)."""
+    if isinstance(field.data, str) and any(
+        unicodedata.category(c) in ("Cc", "Cs") for c in field.data
+    ):
+        raise ValidationError(_l("This text contains characters that are not allowed."))
+
+
+def required() -> DataRequired:
+    return DataRequired(message=_l("Please fill in this field."))
+
+
+def at_most(num: int) -> Length:
+    return Length(max=num, message=_l("At most %(num)d characters.", num=num))
+
+
+def text_field(label: Any, max_length: int, **kwargs: Any) -> StringField:
+    """A required one-line text field: trimmed, normalised, limited, no control characters."""
+    return StringField(
+        label,
+        validators=[required(), at_most(max_length), no_control_characters],
+        filters=[clean_text],
+        **kwargs,
+    )
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose parse error is our own translated message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        raw = str(valuelist[0]).strip()
+        if raw == "":
+            self.data = None
+            return
+        try:
+            self.data = int(raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a whole number.")) from None
+
+
+class ChoiceField(SelectField):
+    """A select of integer ids (0 = none) with translated errors."""
+
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("validate_choice", True)
+        super().__init__(label, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = self.coerce(valuelist[0])
+        except (ValueError, TypeError):
+            self.data = None
+            raise ValueError(_l("Choose one of the options.")) from None
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.choices is None:
+            return
+        if self.data not in choice_values(self):
+            raise ValidationError(_l("Choose one of the options."))
+
+
+def choice_values(field: SelectField) -> set[Any]:
+    """The values a select offers."""
+    choices = field.choices or []
+    if isinstance(choices, dict):  # the shorthand {value: label}
+        return set(choices)
+    return {getattr(c, "value", c[0] if isinstance(c, tuple) else c) for c in choices}
+
+
+def number_range(low: int, high: int) -> NumberRange:
+    return NumberRange(
+        min=low,
+        max=high,
+        message=_l("Enter a number from %(low)d to %(high)d.", low=low, high=high),
+    )
+
+
+class OrganisationForm(FlaskForm):
+    """Create or rename an organisation."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[
+            required(),
+            at_most(20),
+            Regexp(
+                r"^[A-Za-z0-9_-]+$",
+                message=_l("Use only unaccented letters, digits, - and _."),
+            ),
+        ],
+        filters=[clean_text],
+    )
+    name = text_field(_l("Full name"), 200)
+    short_name = text_field(_l("Short name"), 60)
+    sort_order = WholeNumberField(
+        _l("Display order"), default=0, validators=[number_range(0, 9999)]
+    )
+
+
+class BlockForm(FlaskForm):
+    """Create or rename a residential block."""
+
+    number = WholeNumberField(_l("Number"), validators=[number_range(1, 9999)])
+    name = text_field(_l("Name"), 100)
+
+
+class BranchForm(FlaskForm):
+    """Create or rename a branch."""
+
+    organisation_id = ChoiceField(_l("Organisation"))
+    block_id = ChoiceField(_l("Block"))
+    name = text_field(_l("Name"), 200)
+    sort_order = WholeNumberField(
+        _l("Display order"), default=0, validators=[number_range(0, 9999)]
+    )
+
+
+class UserForm(FlaskForm):
+    """A user's name, role and scope (organisation for leaders, branch for branch heads)."""
+
+    full_name = text_field(_l("Full name"), 120)
+    role = SelectField(_l("Role"), choices={r: r for r in ROLES}, validate_choice=False)
+    organisation_id = ChoiceField(_l("Organisation"))
+    branch_id = ChoiceField(_l("Branch"))
+
+    def validate_role(self, field: Field) -> None:
+        if field.data not in ROLES:
+            raise ValidationError(_l("Choose one of the options."))
+
+    def validate_organisation_id(self, field: Field) -> None:
+        if self.role.data == "leader" and not field.data:
+            raise ValidationError(_l("A leader needs an organisation."))
+
+    def validate_branch_id(self, field: Field) -> None:
+        if self.role.data == "branch_head" and not field.data:
+            raise ValidationError(_l("A branch head needs a branch."))
+
+
+class NewUserForm(UserForm):
+    """A new user: also the login name."""
+
+    username = StringField(
+        _l("Username"),
+        validators=[
+            required(),
+            Regexp(
+                USERNAME_PATTERN,
+                message=_l(
+                    "3 to 60 characters: unaccented lower-case letters, digits, dot, - and _."
+                ),
+            ),
+        ],
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+    )
+
+
+def set_choices(field: ChoiceField, rows: Sequence[tuple[int, str]], none_label: Any) -> None:
+    """Fill a select with ``rows`` after a first "none" option (value 0)."""
+    field.choices = {0: str(none_label), **dict(rows)}

@@ -1,0 +1,40 @@
+"""Serving evidence photos to the users allowed to see their assignment."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, send_file
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from .. import policy
+from ..extensions import db
+from ..models import EvidencePhoto
+from .services import photo_folder, photos_by_update
+
+bp = Blueprint("photos", __name__)
+bp.add_app_template_global(photos_by_update, "photos_by_update")
+
+
+@bp.route("/photos/<int:photo_id>/<any(full, thumb):size>")
+@login_required
+def photo(photo_id: int, size: str) -> Response:
+    """One photo (or its thumbnail) as an inline JPEG, if the user may see its assignment."""
+    row = db.get_or_404(EvidencePhoto, photo_id)
+    policy.require(policy.can_view_assignment(row.assignment))
+    path = photo_folder() / (row.thumb_name if size == "thumb" else row.file_name)
+    if not path.is_file():
+        abort(404)
+    # Read whole (at most a few hundred kB): no file handle outlives the request.
+    response = send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype="image/jpeg",
+        as_attachment=False,
+        download_name=f"evidence-{row.id}{'-thumb' if size == 'thumb' else ''}.jpg",
+        max_age=300,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.cache_control.private = True
+    response.cache_control.public = False
+    return response
