@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import os
+from functools import lru_cache
 from typing import Any
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask, Response, g, has_request_context, make_response, render_template, request
 from jinja2_fragments.flask import render_block
 
 
@@ -43,3 +47,96 @@ def init_web(app: Flask) -> None:
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    init_performance(app)
+
+
+# --- Speed: compression, versioned static files, opt-in query counting (issue 7) ---
+
+STATIC_MAX_AGE = 365 * 24 * 3600
+
+
+def init_performance(app: Flask) -> None:
+    """Gzip for full pages, long-lived versioned static URLs, X-Query-Count when asked.
+
+    ``GZIP_MIN_BYTES`` (default 1024; 0 turns compression off) is the smallest
+    text/html body compressed. ``url_for('static', filename=...)`` gains
+    ``?v=<content hash>``; such URLs are cached for a year. With
+    ``WARDTASKS_COUNT_QUERIES=1`` every response says how many SQL statements
+    its request ran (``X-Query-Count``), for benchmarks and tests.
+    """
+    static_folder = app.static_folder
+
+    @app.url_defaults
+    def _static_version(endpoint: str, values: dict[str, Any]) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values and static_folder:
+            version = static_file_version(static_folder, values["filename"])
+            if version:
+                values["v"] = version
+
+    @app.after_request
+    def _speed(response: Response) -> Response:
+        if request.endpoint == "static" and request.args.get("v"):
+            response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
+        _gzip(response, int(app.config.get("GZIP_MIN_BYTES", 1024)))
+        if "_query_count" in g:
+            response.headers["X-Query-Count"] = str(g._query_count)
+        return response
+
+    if app.config.get("COUNT_QUERIES"):
+        from sqlalchemy import event
+
+        from .extensions import db
+
+        with app.app_context():
+            engine = db.engine
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _count(*_args: Any) -> None:
+            if has_request_context():
+                g._query_count = g.get("_query_count", 0) + 1
+
+        @app.before_request
+        def _start_count() -> None:
+            g._query_count = g.get("_query_count", 0)
+
+
+def _gzip(response: Response, min_bytes: int) -> None:
+    """Compress a text/html body in place when the client accepts gzip."""
+    if min_bytes <= 0 or response.mimetype != "text/html":
+        return
+    response.vary.add("Accept-Encoding")
+    if (
+        response.direct_passthrough
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+        or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
+    ):
+        return
+    body = response.get_data()
+    if len(body) < min_bytes:
+        return
+    response.set_data(gzip.compress(body, compresslevel=6))
+    response.headers["Content-Encoding"] = "gzip"
+
+
+@lru_cache(maxsize=256)
+def _file_version(path: str, mtime_ns: int, size: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(65536), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:12]
+
+
+def static_file_version(static_folder: str, filename: str) -> str | None:
+    """A short hash of a static file's content (None if it does not exist)."""
+    root = os.path.realpath(static_folder)
+    path = os.path.realpath(os.path.join(root, filename))
+    if not path.startswith(root + os.sep):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return _file_version(path, st.st_mtime_ns, st.st_size)

@@ -70,7 +70,11 @@ class Task(db.Model):  # type: ignore[name-defined]
     organisation: Mapped[Organisation | None] = relationship()
     assignments: Mapped[list[Assignment]] = relationship(back_populates="task")
 
-    __table_args__ = (CheckConstraint("title <> ''", name="title_not_empty"),)
+    __table_args__ = (
+        CheckConstraint("title <> ''", name="title_not_empty"),
+        # Issue 7: a plan's tasks in page order, so lists join task -> assignment in order.
+        Index("ix_task_plan_order", "plan_id", "sort_order"),
+    )
 
 
 class Assignment(db.Model):  # type: ignore[name-defined]
@@ -130,6 +134,11 @@ class Assignment(db.Model):  # type: ignore[name-defined]
             sqlite_where=text("branch_id IS NULL"),
             postgresql_where=text("branch_id IS NULL"),
         ),
+        # Issue 7 (bench/explain.py): without a full index on task_id, SQLite scans every
+        # year's assignments to find one plan's; (task_id, organisation_id) also yields
+        # list rows in page order. updated_at serves "recently updated" lists.
+        Index("ix_assignment_task_org", "task_id", "organisation_id"),
+        Index("ix_assignment_updated_at", "updated_at"),
     )
 
 
@@ -163,4 +172,6 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
         ),
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress_range"),
         Index("ix_status_update_assignment_created", "assignment_id", "created_at"),
+        # Issue 7: an assignment's latest update by id (latest note) without a sort.
+        Index("ix_status_update_assignment_id", "assignment_id", "id"),
     )

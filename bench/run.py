@@ -1,0 +1,934 @@
+"""Benchmark wardtasks against itself at scale and against a floor (``make bench``).
+
+In one run on this machine: builds the small demo ward and the generated scale
+ward (SQLite, each in its own temporary instance folder), serves both and the
+floor app (bench/floor.py) under the same gunicorn settings on 127.0.0.1, logs
+in, then drives every key request that exists with a bounded, threaded client
+(http.client) over loopback: several runs, interleaved across the three
+servers. Prints and writes bench/results/<date>-<host>.md; exits 1 when a key
+request runs a different number of SQL queries on the small and the scale ward.
+
+Only loopback is ever contacted; every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import os
+import platform
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+HOST = "127.0.0.1"
+DEMO_PASSWORD = "QuynhThien-2023"
+SCALE_PASSWORD = "ScaleWard-2026"
+
+# Targets of issue 7 (ratios measured in one run).
+PAGE_P50_RATIO = 1.5
+HEAVY_P50_RATIO = 3.0
+FLOOR_THROUGHPUT_RATIO = 0.5
+UPDATE_BYTES_SHARE = 0.05
+RSS_LIMIT_MB = 150.0
+
+
+@dataclass
+class KeyRequest:
+    """One request the issue names; resolved against the app's URL map at run time."""
+
+    key: str
+    label: str
+    role: str
+    candidates: tuple[str, ...]  # endpoint names, first that exists wins
+    method: str = "GET"
+    heavy: bool = False  # report and exports: scale/small p50 allowed up to 3
+    htmx: bool = False
+    floor: str | None = None  # the floor request it is compared with
+    query: dict[str, str] = field(default_factory=dict)  # values may name ids: "{month_str}"
+    values: dict[str, str] = field(default_factory=dict)  # fixed URL arguments
+
+
+KEY_REQUESTS = (
+    KeyRequest("branch", "Branch head's page", "branch_head", ("orgs.branch",), floor="page"),
+    KeyRequest("matrix", "Leader's matrix", "leader", ("orgs.organisation",)),
+    KeyRequest("ward", "Ward overview", "secretariat", ("orgs.ward",)),
+    KeyRequest("task", "Task page", "leader", ("tasks.task",)),
+    KeyRequest(
+        "update",
+        "htmx status update",
+        "branch_head",
+        ("tasks.update_status",),
+        method="POST",
+        htmx=True,
+        floor="update",
+    ),
+    KeyRequest(
+        "report",
+        "Month report page",
+        "secretariat",
+        ("reports.page",),
+        heavy=True,
+        query={"month": "{month_str}", "scope": "ward"},
+    ),
+    KeyRequest(
+        "xlsx",
+        "XLSX export",
+        "secretariat",
+        ("reports.export",),
+        heavy=True,
+        values={"fmt": "xlsx"},
+        query={"month": "{month_str}", "scope": "ward"},
+    ),
+    KeyRequest(
+        "docx",
+        "DOCX export",
+        "secretariat",
+        ("reports.export",),
+        heavy=True,
+        values={"fmt": "docx"},
+        query={"month": "{month_str}", "scope": "ward"},
+    ),
+)
+
+
+# ----------------------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def run_checked(cmd: list[str], env: dict[str, str]) -> str:
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    proc: subprocess.Popen[bytes]
+    log: Path
+    peak_kb: int = 0  # highest VmHWM seen in any worker, also of workers since replaced
+
+    def worker_pids(self) -> list[int]:
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == self.proc.pid:
+                pids.append(int(entry.name))
+        return pids
+
+    def sample_rss(self) -> None:
+        """Remember the largest VmHWM (peak resident set) among the current workers."""
+        for pid in self.worker_pids():
+            try:
+                text = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            m = re.search(r"VmHWM:\s+(\d+) kB", text)
+            if m:
+                self.peak_kb = max(self.peak_kb, int(m.group(1)))
+
+    def peak_rss_mb(self) -> float:
+        """Largest VmHWM of any worker of this server so far (MB)."""
+        self.sample_rss()
+        return self.peak_kb / 1024
+
+    def wait_recycled(self, limit: float = 60) -> None:
+        """After a client gave up on a request: wait until gunicorn replaced the stuck worker."""
+        before = set(self.worker_pids())
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            now = set(self.worker_pids())
+            if now and before - now:
+                return
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def start_gunicorn(
+    name: str, app_spec: str, env: dict[str, str], workers: int, tmp: Path, timeout: float
+) -> Server:
+    port = free_port()
+    log = tmp / f"{name}-gunicorn.log"
+    cmd = [
+        str(BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"{HOST}:{port}",
+        "--timeout",
+        str(int(timeout)),
+        "--log-level",
+        "warning",
+        app_spec,
+    ]
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)  # noqa: SIM115
+    server = Server(name, port, proc, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"bench: {name} server died:\n{log.read_text()}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            conn.close()
+            # Every worker is up once the master has as many children.
+            if len(server.worker_pids()) >= workers:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise SystemExit(f"bench: {name} server did not start:\n{log.read_text()}")
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes  # as sent (maybe gzipped)
+    raw_size: int  # after decompression
+    seconds: float
+    set_cookies: list[str]
+
+
+def request(
+    port: int,
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+    timeout: float = 120,
+) -> Reply:
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        data = resp.read()
+    finally:
+        conn.close()
+    seconds = time.perf_counter() - started
+    hdrs = {k.lower(): v for k, v in resp.getheaders()}
+    raw = len(gzip.decompress(data)) if hdrs.get("content-encoding") == "gzip" else len(data)
+    cookies = [v for k, v in resp.getheaders() if k.lower() == "set-cookie"]
+    return Reply(resp.status, hdrs, data, raw, seconds, cookies)
+
+
+def text_of(reply: Reply) -> str:
+    data = reply.body
+    if reply.headers.get("content-encoding") == "gzip":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", "replace")
+
+
+class Session:
+    """A logged-in browser: cookie jar, CSRF token."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        h = {"Accept-Encoding": "gzip", "Accept": "text/html"}
+        if self.cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        h.update(extra or {})
+        return h
+
+    def keep(self, reply: Reply) -> None:
+        for c in reply.set_cookies:
+            name, _, rest = c.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+
+    def get(self, path: str) -> Reply:
+        reply = request(self.port, "GET", path, self.headers())
+        self.keep(reply)
+        return reply
+
+    def login(self, username: str, password: str) -> None:
+        page = self.get("/login")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text_of(page))
+        if not token:
+            raise SystemExit("bench: no CSRF token on the login page")
+        form = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrf_token": token.group(1)}
+        ).encode()
+        reply = request(
+            self.port,
+            "POST",
+            "/login",
+            self.headers({"Content-Type": "application/x-www-form-urlencoded"}),
+            form,
+        )
+        self.keep(reply)
+        if reply.status != 302:
+            raise SystemExit(f"bench: login of {username} failed ({reply.status})")
+        home = self.get(reply.headers.get("location", "/"))
+        if home.status in (301, 302):
+            home = self.get(home.headers["location"])
+        m = re.search(
+            r"X-CSRFToken&#34;: &#34;([^&]+)&#34;|\"X-CSRFToken\": \"([^\"]+)\"", text_of(home)
+        )
+        if m:
+            self.csrf = m.group(1) or m.group(2)
+        else:
+            m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text_of(home))
+            self.csrf = m.group(1) if m else ""
+
+
+# ----------------------------------------------------------------------------- load
+
+
+@dataclass
+class Sample:
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    wire_bytes: list[int] = field(default_factory=list)
+    raw_bytes: list[int] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    rps: list[float] = field(default_factory=list)
+
+
+def drive(
+    port: int,
+    make: Callable[[int], tuple[str, str, dict[str, str], bytes | None]],
+    count: int,
+    seconds: float,
+    concurrency: int,
+    sample: Sample,
+) -> None:
+    """Send up to ``count`` requests for at most ``seconds`` from ``concurrency`` threads."""
+    lock = threading.Lock()
+    issued = 0
+    deadline = time.monotonic() + seconds
+    results: list[Reply] = []
+
+    def worker() -> None:
+        nonlocal issued
+        while True:
+            with lock:
+                if issued >= count or time.monotonic() >= deadline:
+                    return
+                i = issued
+                issued += 1
+            method, path, headers, body = make(i)
+            try:
+                reply = request(port, method, path, headers, body, timeout=seconds + 30)
+            except OSError:  # a timeout or a worker killed mid-request: counted as failed
+                reply = Reply(0, {}, b"", 0, seconds + 30, [])
+            with lock:
+                results.append(reply)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if results:
+        sample.rps.append(len(results) / elapsed)
+    for r in results:
+        sample.latencies.append(r.seconds)
+        sample.statuses[r.status] = sample.statuses.get(r.status, 0) + 1
+        sample.wire_bytes.append(len(r.body))
+        sample.raw_bytes.append(r.raw_size)
+        if "x-query-count" in r.headers:
+            sample.queries.append(int(r.headers["x-query-count"]))
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+# ----------------------------------------------------------------------------- wards
+
+
+@dataclass
+class Ward:
+    """A served ward: its server, sessions per role, ids for the URLs."""
+
+    name: str
+    instance: Path
+    password: str
+    server: Server | None = None
+    sessions: dict[str, Session] = field(default_factory=dict)
+    usernames: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)
+    pool: list[tuple[int, int]] = field(default_factory=list)  # (assignment id, version)
+    seed_seconds: float = 0.0
+
+    @property
+    def db(self) -> Path:
+        return self.instance / "wardtasks.sqlite"
+
+
+def ward_env(instance: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARDTASKS_")}
+    env["WARDTASKS_INSTANCE_PATH"] = str(instance)
+    env["WARDTASKS_COUNT_QUERIES"] = "1"
+    env["FLASK_APP"] = "wardtasks"
+    return env
+
+
+def build_ward(ward: Ward, seed_args: list[str]) -> None:
+    env = ward_env(ward.instance)
+    flask = [str(BIN / "flask"), "--app", "wardtasks"]
+    run_checked([*flask, "db", "upgrade"], env)
+    started = time.monotonic()
+    out = run_checked([*flask, *seed_args], env)
+    ward.seed_seconds = time.monotonic() - started
+    print(f"  {ward.name}: {out.strip().splitlines()[0]} ({ward.seed_seconds:.1f} s)", flush=True)
+
+
+def inspect_ward(ward: Ward) -> None:
+    """Pick the logins and ids the key requests use, straight from the SQLite file."""
+    conn = sqlite3.connect(ward.db)
+    one = conn.execute
+    ward.usernames["secretariat"] = one(
+        "SELECT username FROM user_account WHERE role='secretariat' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    leader, org_id = one(
+        "SELECT u.username, u.organisation_id FROM user_account u JOIN organisation o "
+        "ON o.id = u.organisation_id WHERE role='leader' ORDER BY o.sort_order, o.id LIMIT 1"
+    ).fetchone()
+    ward.usernames["leader"] = leader
+    plan_id, year = one(
+        "SELECT id, year FROM plan ORDER BY CASE WHEN state='active' THEN 0 ELSE 1 END, "
+        "year DESC, id DESC LIMIT 1"
+    ).fetchone()
+    head, branch_id = one(
+        "SELECT u.username, u.branch_id FROM user_account u JOIN branch b ON b.id = u.branch_id "
+        "WHERE u.role='branch_head' AND b.organisation_id = ? ORDER BY b.sort_order, b.id, u.id "
+        "LIMIT 1",
+        (org_id,),
+    ).fetchone()
+    ward.usernames["branch_head"] = head
+    task_id = one(
+        "SELECT id FROM task WHERE plan_id = ? AND organisation_id = ? ORDER BY sort_order, id "
+        "LIMIT 1",
+        (plan_id, org_id),
+    ).fetchone()[0]
+    assignment_id = one(
+        "SELECT a.id FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.branch_id = ? "
+        "AND t.plan_id = ? ORDER BY t.sort_order, t.id LIMIT 1",
+        (branch_id, plan_id),
+    ).fetchone()[0]
+    month = one(
+        "SELECT MAX(s.created_at) FROM status_update s JOIN assignment a ON a.id = s.assignment_id "
+        "JOIN task t ON t.id = a.task_id WHERE t.plan_id = ?",
+        (plan_id,),
+    ).fetchone()[0]
+    report_month = int(str(month)[5:7]) if month else 12
+    # The status updates go to the branch head's own assignments of the current plan,
+    # then (once used up) to the organisation's other branches through their heads:
+    # each request saves a different assignment at its known version.
+    ward.pool = [
+        (aid, version)
+        for aid, version in one(
+            "SELECT a.id, a.version FROM assignment a JOIN task t ON t.id = a.task_id "
+            "WHERE a.branch_id = ? AND a.active AND t.plan_id = ? ORDER BY a.id",
+            (branch_id, plan_id),
+        )
+    ]
+    ward.ids = {
+        "org_id": org_id,
+        "organisation_id": org_id,
+        "branch_id": branch_id,
+        "plan_id": plan_id,
+        "task_id": task_id,
+        "assignment_id": assignment_id,
+        "year": year,
+        "month": report_month,
+        "month_str": f"{year}-{report_month:02d}",
+    }
+    conn.close()
+
+
+def discover_routes() -> dict[str, tuple[str, str, list[str]]]:
+    """endpoint -> (rule, methods, arguments) of the current code, without serving it."""
+    with tempfile.TemporaryDirectory(prefix="wardtasks-bench-routes-") as tmp:
+        os.environ["WARDTASKS_INSTANCE_PATH"] = tmp
+        from wardtasks import create_app
+
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
+        os.environ.pop("WARDTASKS_INSTANCE_PATH", None)
+        return {
+            r.endpoint: (r.rule, ",".join(sorted(r.methods or ())), sorted(r.arguments))
+            for r in app.url_map.iter_rules()
+        }
+
+
+def build_path(rule: str, args: list[str], ids: dict[str, Any], query: dict[str, str]) -> str:
+    path = rule
+    for name in args:
+        value = ids.get(name)
+        if value is None:
+            raise KeyError(name)
+        path = re.sub(r"<(?:[^:<>]+:)?" + re.escape(name) + ">", str(value), path)
+    if query:
+        path += "?" + urllib.parse.urlencode({k: v.format(**ids) for k, v in query.items()})
+    return path
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--runs", type=int, default=3, help="interleaved runs per request")
+    p.add_argument("--requests", type=int, default=120, help="max requests per run")
+    p.add_argument("--seconds", type=float, default=4.0, help="max seconds per run")
+    p.add_argument("--concurrency", type=int, default=2, help="client threads")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
+    p.add_argument(
+        "--slow",
+        type=float,
+        default=20.0,
+        help="seconds after which a request counts as too slow (then not measured further)",
+    )
+    p.add_argument(
+        "--scale",
+        default="--orgs 8 --blocks 40 --years 5 --updates-per-assignment 8 --seed 2023",
+        help="seed-scale options for the scale ward",
+    )
+    p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--keep", action="store_true", help="keep the temporary wards and logs")
+    return p.parse_args()
+
+
+def main() -> int:  # noqa: C901 - one straight script
+    args = parse_args()
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="wardtasks-bench-"))
+    print(f"bench: working in {tmp}", flush=True)
+    small = Ward("small", tmp / "small", DEMO_PASSWORD)
+    scale = Ward("scale", tmp / "scale", SCALE_PASSWORD)
+    servers: list[Server] = []
+    try:
+        print("bench: building the wards", flush=True)
+        build_ward(small, ["seed-demo"])
+        build_ward(scale, ["seed-scale", *args.scale.split()])
+        for w in (small, scale):
+            inspect_ward(w)
+        routes = discover_routes()
+        wards = (small, scale)
+        for w in wards:
+            w.server = start_gunicorn(
+                w.name,
+                "wardtasks:create_app()",
+                ward_env(w.instance),
+                args.workers,
+                tmp,
+                args.slow + 5,
+            )
+            servers.append(w.server)
+            for role in ("secretariat", "leader", "branch_head"):
+                s = Session(w.server.port)
+                s.login(w.usernames[role], w.password)
+                w.sessions[role] = s
+
+        # Workers killed after a too-slow request take their VmHWM with them: sample often.
+        sampling = threading.Event()
+
+        def sample_loop() -> None:
+            while not sampling.wait(0.5):
+                for srv in list(servers):
+                    srv.sample_rss()
+
+        threading.Thread(target=sample_loop, daemon=True).start()
+        # Resolve the key requests that exist in this code.
+        plan: list[tuple[KeyRequest, str, str, list[str]]] = []
+        missing: list[str] = []
+        for kr in KEY_REQUESTS:
+            endpoint = next((e for e in kr.candidates if e in routes), None)
+            if endpoint is None:
+                missing.append(kr.label)
+                continue
+            rule, _methods, rargs = routes[endpoint]
+            plan.append((kr, endpoint, rule, rargs))
+
+        # Warm-up and the page sizes the floor must match.
+        paths: dict[tuple[str, str], str] = {}
+        skipped: dict[str, str] = {}
+        slow: dict[tuple[str, str], str] = {}
+        for kr, _endpoint, rule, rargs in list(plan):
+            for w in wards:
+                try:
+                    paths[(kr.key, w.name)] = build_path(
+                        rule, rargs, dict(w.ids, **kr.values), kr.query
+                    )
+                except KeyError as exc:
+                    skipped[kr.label] = f"no value for URL argument {exc}"
+            if kr.label in skipped:
+                plan.remove((kr, _endpoint, rule, rargs))
+                continue
+            if kr.method == "GET":
+                for w in wards:
+                    assert w.server is not None
+                    try:
+                        for _ in range(2):
+                            r = request(
+                                w.server.port,
+                                "GET",
+                                paths[(kr.key, w.name)],
+                                w.sessions[kr.role].headers(),
+                                timeout=args.slow,
+                            )
+                            if r.seconds > args.seconds:
+                                break
+                    except (TimeoutError, OSError):
+                        slow[(kr.key, w.name)] = f"no answer within {args.slow:.0f} s"
+                        print(f"  {kr.label} on {w.name}: no answer within {args.slow:.0f} s")
+                        w.server.wait_recycled()
+                        continue
+                    if r.status != 200:
+                        skipped[kr.label] = f"{w.name} answered {r.status}"
+                if kr.label in skipped:
+                    plan.remove((kr, _endpoint, rule, rargs))
+
+        page_bytes = 20000
+        for kr, *_ in plan:
+            if kr.key == "branch":
+                assert scale.server is not None
+                r = request(
+                    scale.server.port,
+                    "GET",
+                    paths[("branch", "scale")],
+                    scale.sessions["branch_head"].headers(),
+                )
+                page_bytes = r.raw_size
+        floor_env = dict(os.environ)
+        floor_env["FLOOR_DB"] = str(tmp / "floor.sqlite")
+        floor_env["FLOOR_PAGE_BYTES"] = str(page_bytes)
+        floor_env["PYTHONPATH"] = str(ROOT / "bench")
+        floor = start_gunicorn(
+            "floor", "floor:create_app()", floor_env, args.workers, tmp, args.slow + 5
+        )
+        servers.append(floor)
+
+        samples: dict[tuple[str, str], Sample] = {}
+        used: dict[str, int] = {w.name: 0 for w in wards}
+        for w in wards:
+            if len(w.pool) <= args.concurrency:
+                raise SystemExit(f"bench: {w.name}: too few assignments for the status updates")
+
+        def maker(
+            kr: KeyRequest, w: Ward
+        ) -> Callable[[int], tuple[str, str, dict[str, str], bytes | None]]:
+            session = w.sessions[kr.role]
+            path = paths[(kr.key, w.name)]
+            if kr.method == "GET":
+                hdrs = session.headers({"HX-Request": "true"} if kr.htmx else None)
+                return lambda _i: ("GET", path, hdrs, None)
+
+            def make(_i: int) -> tuple[str, str, dict[str, str], bytes | None]:
+                with pool_lock:
+                    n = used[w.name]
+                    used[w.name] += 1
+                # Each assignment is saved once per cycle through the pool (far longer than the
+                # number of threads, so in practice never twice at once: a clash would show as
+                # 409 in the statuses); its version grows by one each time.
+                aid, version = w.pool[n % len(w.pool)]
+                cycle = n // len(w.pool)
+                ids = dict(w.ids, assignment_id=aid, **kr.values)
+                p = build_path(rule_of[kr.key], args_of[kr.key], ids, kr.query)
+                form = update_form(version + cycle, n, w.ids["branch_id"])
+                hdrs = session.headers(
+                    {
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "HX-Request": "true",
+                        "X-CSRFToken": session.csrf,
+                    }
+                )
+                return "POST", p, hdrs, urllib.parse.urlencode(form).encode()
+
+            return make
+
+        pool_lock = threading.Lock()
+        rule_of = {kr.key: rule for kr, _e, rule, _a in plan}
+        args_of = {kr.key: a for kr, _e, _r, a in plan}
+
+        def floor_maker(
+            kind: str,
+        ) -> Callable[[int], tuple[str, str, dict[str, str], bytes | None]]:
+            hdrs = {"Accept-Encoding": "gzip"}
+            if kind == "page":
+                return lambda i: ("GET", f"/page/{i % 10}", hdrs, None)
+            form_hdrs = dict(hdrs, **{"Content-Type": "application/x-www-form-urlencoded"})
+            return lambda i: (
+                "POST",
+                f"/update/{i % 500 + 1}",
+                form_hdrs,
+                f"status=in_progress&progress={i % 100}&note=bench".encode(),
+            )
+
+        print(
+            f"bench: {len(plan)} key requests x {args.runs} runs "
+            f"(<= {args.requests} requests or {args.seconds:.0f} s each, "
+            f"{args.concurrency} threads, {args.workers} workers)",
+            flush=True,
+        )
+        for run in range(args.runs):
+            for kr, *_ in plan:
+                targets: list[tuple[str, Server, Callable[[int], Any]]] = []
+                if kr.floor:
+                    targets.append(("floor", floor, floor_maker(kr.floor)))
+                for w in wards:
+                    assert w.server is not None
+                    targets.append((w.name, w.server, maker(kr, w)))
+                for name, server, make in targets:
+                    if (kr.key, name) in slow:
+                        continue
+                    count = args.requests
+                    sample = samples.setdefault((kr.key, name), Sample())
+                    drive(server.port, make, count, args.seconds, args.concurrency, sample)
+            print(
+                f"  run {run + 1}/{args.runs} done ({time.monotonic() - started:.0f} s)", flush=True
+            )
+
+        sampling.set()
+        rss = {s.name: s.peak_rss_mb() for s in servers}
+        report, broken = render(
+            args, plan, samples, rss, missing, skipped, slow, small, scale, page_bytes
+        )
+        print(report)
+        args.out.mkdir(parents=True, exist_ok=True)
+        out = args.out / f"{datetime.now(UTC):%Y-%m-%d}-{socket.gethostname()}.md"
+        out.write_text(report)
+        print(
+            f"bench: wrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} "
+            f"in {time.monotonic() - started:.0f} s"
+        )
+        if broken:
+            print(
+                "bench: FAILED: query counts differ between the small and the scale ward: "
+                + ", ".join(broken)
+            )
+            return 1
+        return 0
+    finally:
+        for s in servers:
+            s.stop()
+        if args.keep:
+            print(f"bench: kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def update_form(version: int, n: int, branch_id: int) -> dict[str, str]:
+    """The branch page's row form: a new progress and note, the version it was rendered with."""
+    return {
+        "version": str(version),
+        "status": "in_progress",
+        "progress": str(10 + (n * 7) % 80),
+        "note": f"Cập nhật của bench ({n}).",
+        "due_date": "",
+        "scope": f"branch:{branch_id}",
+        "next": f"/branches/{branch_id}",
+    }
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def fmt_ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
+
+
+def render(
+    args: argparse.Namespace,
+    plan: list[tuple[KeyRequest, str, str, list[str]]],
+    samples: dict[tuple[str, str], Sample],
+    rss: dict[str, float],
+    missing: list[str],
+    skipped: dict[str, str],
+    slow: dict[tuple[str, str], str],
+    small: Ward,
+    scale: Ward,
+    page_bytes: int,
+) -> tuple[str, list[str]]:
+    """The Markdown report and the key requests whose query counts differ."""
+    import gunicorn
+    import sqlalchemy
+
+    now = datetime.now(UTC)
+    cpu = ""
+    try:
+        m = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = m.group(1).strip() if m else ""
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        m2 = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+        mem_kb = int(m2.group(1)) if m2 else 0
+    except OSError:
+        pass
+    lines = [
+        f"# wardtasks bench — {now:%Y-%m-%d %H:%M} UTC — {socket.gethostname()}",
+        "",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
+        f"{mem_kb / 1024 / 1024:.1f} GiB RAM, {platform.platform()}",
+        f"- versions: Python {platform.python_version()}, Flask {_ver('flask')}, "
+        f"Werkzeug {_ver('werkzeug')}, SQLAlchemy {sqlalchemy.__version__}, "
+        f"gunicorn {gunicorn.__version__}, SQLite {sqlite3.sqlite_version}",
+        f"- servers: gunicorn {args.workers} sync workers each, 127.0.0.1, SQLite (WAL); "
+        f"client: {args.concurrency} threads, http.client, Accept-Encoding: gzip; "
+        f"{args.runs} interleaved runs of <= {args.requests} requests or {args.seconds:.0f} s",
+        f"- small ward: `seed-demo` (built in {small.seed_seconds:.1f} s); scale ward: "
+        f"`seed-scale {args.scale}` (built in {scale.seed_seconds:.1f} s)",
+        f"- floor: bench/floor.py, a {page_bytes}-byte page from a 50-row SQLite query; "
+        "an update of one row plus one inserted row in one transaction",
+        "",
+        "| request | server | req/s | p50 ms | p99 ms | bytes (raw) | SQL queries | statuses |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for kr, endpoint, *_ in plan:
+        for name in ("floor", "small", "scale"):
+            if (kr.key, name) in slow:
+                lines.append(
+                    f"| {kr.label} (`{endpoint}`) | {name} | – | > {args.slow * 1000:.0f} "
+                    f"| – | – | – | {slow[(kr.key, name)]} |"
+                )
+                continue
+            s = samples.get((kr.key, name))
+            if s is None:
+                continue
+            q = sorted(set(s.queries))
+            lines.append(
+                f"| {kr.label} (`{endpoint if name != 'floor' else 'floor ' + str(kr.floor)}`) "
+                f"| {name} | {statistics.median(s.rps) if s.rps else 0:.1f} "
+                f"| {fmt_ms(percentile(s.latencies, 50))} | {fmt_ms(percentile(s.latencies, 99))} "
+                f"| {int(statistics.median(s.wire_bytes)) if s.wire_bytes else 0} "
+                f"({int(statistics.median(s.raw_bytes)) if s.raw_bytes else 0}) "
+                f"| {'/'.join(map(str, q)) if q else '–'} "
+                f"| {', '.join(f'{k}×{v}' for k, v in sorted(s.statuses.items()))} |"
+            )
+    lines += ["", "## Targets", "", "| target | figure | met |", "|---|---|---|"]
+    broken: list[str] = []
+
+    def target(name: str, figure: str, ok: bool | None) -> None:
+        lines.append(
+            f"| {name} | {figure} | {'yes' if ok else 'n/a' if ok is None else '**NO**'} |"
+        )
+
+    for kr, *_ in plan:
+        a, b = samples.get((kr.key, "small")), samples.get((kr.key, "scale"))
+        if (kr.key, "scale") in slow or (kr.key, "small") in slow:
+            target(f"{kr.label}: same SQL queries small/scale", "not measured: too slow", None)
+            continue
+        if not a or not b:
+            continue
+        qa, qb = sorted(set(a.queries)), sorted(set(b.queries))
+        same = bool(qa) and qa == qb
+        if not same:
+            broken.append(f"{kr.label} (small {qa}, scale {qb})")
+        target(f"{kr.label}: same SQL queries small/scale", f"{qa} / {qb}", same)
+    for kr, *_ in plan:
+        a, b = samples.get((kr.key, "small")), samples.get((kr.key, "scale"))
+        limit = HEAVY_P50_RATIO if kr.heavy else PAGE_P50_RATIO
+        if (kr.key, "scale") in slow or (kr.key, "small") in slow:
+            why = "; ".join(
+                f"{n}: {slow[(kr.key, n)]}" for n in ("small", "scale") if (kr.key, n) in slow
+            )
+            target(f"{kr.label}: p50 scale/small ≤ {limit}", why, False)
+            continue
+        if not a or not b or not a.latencies or not b.latencies:
+            continue
+        ratio = percentile(b.latencies, 50) / percentile(a.latencies, 50)
+        target(f"{kr.label}: p50 scale/small ≤ {limit}", f"{ratio:.2f}", ratio <= limit)
+    for kr, *_ in plan:
+        f, b = samples.get((kr.key, "floor")), samples.get((kr.key, "scale"))
+        if not f or not b or not f.rps or not b.rps:
+            continue
+        ratio = statistics.median(b.rps) / statistics.median(f.rps)
+        target(
+            f"{kr.label}: req/s wardtasks(scale)/floor ≥ {FLOOR_THROUGHPUT_RATIO}",
+            f"{ratio:.2f}",
+            ratio >= FLOOR_THROUGHPUT_RATIO,
+        )
+    upd, page = samples.get(("update", "scale")), samples.get(("branch", "scale"))
+    if upd and page and upd.raw_bytes and page.raw_bytes:
+        share_raw = statistics.median(upd.raw_bytes) / statistics.median(page.raw_bytes)
+        share_wire = statistics.median(upd.wire_bytes) / statistics.median(page.wire_bytes)
+        target(
+            f"status update bytes ≤ {UPDATE_BYTES_SHARE:.0%} of the branch page",
+            f"{share_raw:.1%} uncompressed, {share_wire:.1%} as sent",
+            share_raw <= UPDATE_BYTES_SHARE,
+        )
+    for name in ("small", "scale", "floor"):
+        if name in rss:
+            target(
+                f"peak RSS per worker ({name}) ≤ {RSS_LIMIT_MB:.0f} MB"
+                if name == "scale"
+                else f"peak RSS per worker ({name})",
+                f"{rss[name]:.1f} MB",
+                rss[name] <= RSS_LIMIT_MB if name == "scale" else None,
+            )
+    if missing or skipped:
+        lines += ["", "## Not measured", ""]
+        lines += [f"- {label}: no such route in this code" for label in missing]
+        lines += [f"- {label}: {why}" for label, why in skipped.items()]
+    lines.append("")
+    return "\n".join(lines), broken
+
+
+def _ver(dist: str) -> str:
+    from importlib.metadata import version
+
+    return version(dist)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""Every key request runs the same number of SQL queries on a small and a much larger ward.
+
+Both wards come from :mod:`wardtasks.scale` with small parameters (the larger one
+has about 30 times the assignments and twice the years), so an N+1 or an
+unpaginated list shows up as a different count. Requests whose route does not
+exist (yet) are left out; the X-Query-Count header comes from the app's opt-in
+query counter (``COUNT_QUERIES``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from sqlalchemy import select
+
+from wardtasks.extensions import db
+from wardtasks.models import Assignment, Plan, Task, User
+from wardtasks.scale import seed_scale
+
+from .conftest import create_pg_database, drop_pg_database, make_test_app
+from .factories import PASSWORD, password_hash
+
+SMALL = {"orgs": 2, "blocks": 2, "years": 1, "tasks_per_org": 3, "shared_tasks": 1}
+SMALL |= {"updates_per_assignment": 2, "users": 8}
+LARGE = {"orgs": 2, "blocks": 20, "years": 2, "tasks_per_org": 6, "shared_tasks": 2}
+LARGE |= {"updates_per_assignment": 4, "users": 50}
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key request: who makes it, which endpoint, which URL values, GET or an htmx POST."""
+
+    name: str
+    role: str
+    endpoint: str
+    args: tuple[str, ...] = ()
+    fixed: dict[str, str] = field(default_factory=dict)
+    post: bool = False
+
+
+REPORT = {"month": "{month}", "scope": "ward"}
+KEYS = (
+    Key("branch head's page", "branch_head", "orgs.branch", ("branch_id",)),
+    Key("leader's matrix", "leader", "orgs.organisation", ("org_id",)),
+    Key("ward overview", "secretariat", "orgs.ward"),
+    Key("task page", "leader", "tasks.task", ("task_id",)),
+    Key("htmx status update", "branch_head", "tasks.update_status", ("assignment_id",), post=True),
+    Key("month report", "secretariat", "reports.page", fixed=REPORT),
+    Key("XLSX export", "secretariat", "reports.export", fixed={"fmt": "xlsx", **REPORT}),
+    Key("DOCX export", "secretariat", "reports.export", fixed={"fmt": "docx", **REPORT}),
+)
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    return {"COUNT_QUERIES": True}
+
+
+def ids_of_ward() -> dict[str, Any]:
+    """The URL values of the key requests, as the users of the generated ward see them."""
+    leader = db.session.scalar(select(User).where(User.username == "mttq"))
+    head = db.session.scalar(select(User).where(User.username == "mttq.k1"))
+    assert leader is not None and head is not None
+    plan = db.session.scalar(select(Plan).where(Plan.state == "active"))
+    assert plan is not None
+    task_id = db.session.scalar(
+        select(Task.id)
+        .where(Task.plan_id == plan.id, Task.organisation_id == leader.organisation_id)
+        .order_by(Task.sort_order)
+        .limit(1)
+    )
+    assignment = db.session.scalar(
+        select(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan.id, Assignment.branch_id == head.branch_id)
+        .order_by(Task.sort_order)
+        .limit(1)
+    )
+    assert assignment is not None
+    return {
+        "org_id": leader.organisation_id,
+        "branch_id": head.branch_id,
+        "task_id": task_id,
+        "assignment_id": assignment.id,
+        "version": assignment.version,
+        "month": f"{plan.year}-11",
+    }
+
+
+def measure(app: Flask) -> dict[str, tuple[int, int]]:
+    """(status, query count) of every key request that exists, on the ward in the database."""
+    with app.app_context():
+        ids = ids_of_ward()
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    clients: dict[str, Any] = {}
+    counts: dict[str, tuple[int, int]] = {}
+    for key in KEYS:
+        if key.endpoint not in endpoints:
+            continue
+        if key.role not in clients:
+            client = app.test_client()
+            username = {"branch_head": "mttq.k1", "leader": "mttq", "secretariat": "vanphong"}
+            login = client.post(
+                "/login", data={"username": username[key.role], "password": PASSWORD}
+            )
+            assert login.status_code == 302
+            clients[key.role] = client
+        client = clients[key.role]
+        values = {a: ids[a] for a in key.args}
+        values |= {k: v.format(**ids) for k, v in key.fixed.items()}
+        with app.test_request_context():
+            url = url_for(key.endpoint, **values)
+        if key.post:
+            form = {
+                "status": "in_progress",
+                "progress": "55",
+                "note": "Đã họp chi hội.",
+                "version": str(ids["version"]),
+                "scope": f"branch-{ids['branch_id']}",
+                "next": f"/branches/{ids['branch_id']}",
+            }
+            response = client.post(url, data=form, headers={"HX-Request": "true"})
+        else:
+            response = client.get(url)
+        assert "X-Query-Count" in response.headers, key.name
+        counts[key.name] = (response.status_code, int(response.headers["X-Query-Count"]))
+    return counts
+
+
+@pytest.fixture
+def large_app(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest, app_config: dict[str, Any]
+) -> Iterator[Flask]:
+    """A second app on its own empty database, for the larger ward."""
+    if backend == "postgresql":
+        admin = request.getfixturevalue("postgres_admin_url")
+        url = create_pg_database(admin, "wardtasks_qc")
+    else:
+        url = f"sqlite:///{tmp_path / 'large.sqlite'}"
+    app = make_test_app(url, **app_config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if backend == "postgresql":
+        drop_pg_database(admin, url)
+
+
+def test_same_queries_on_a_small_and_a_large_ward(app: Flask, large_app: Flask) -> None:
+    with app.app_context():
+        small = seed_scale(password_hash=password_hash(), **SMALL)
+    with large_app.app_context():
+        large = seed_scale(password_hash=password_hash(), **LARGE)
+    assert large.assignments >= 10 * small.assignments
+    assert large.status_updates >= 10 * small.status_updates
+    on_small = measure(app)
+    on_large = measure(large_app)
+    assert on_small, "no key request exists yet"
+    for name, (status, _n) in on_small.items():
+        assert status == 200, f"{name} answered {status} on the small ward"
+        assert on_large[name][0] == 200, f"{name} answered {on_large[name][0]} on the large ward"
+    differing = {
+        name: (on_small[name][1], on_large[name][1])
+        for name in on_small
+        if on_small[name][1] != on_large[name][1]
+    }
+    assert not differing, f"queries per request (small, large) differ: {differing}"
+
+
+def test_counter_counts_the_queries_of_one_request(app: Flask) -> None:
+    with app.app_context():
+        seed_scale(password_hash=password_hash(), **SMALL)
+    client = app.test_client()
+    assert "X-Query-Count" in client.get("/login").headers
+    client.post("/login", data={"username": "vanphong", "password": PASSWORD})
+    first = int(client.get("/ward").headers["X-Query-Count"])
+    again = int(client.get("/ward").headers["X-Query-Count"])
+    assert first == again > 0

@@ -1,0 +1,57 @@
+"""The benchmark's own parts: the floor app and the URL helpers of bench/run.py."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import sqlite3
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_floor_page_has_the_asked_size_and_update_writes_two_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    floor = load("floor")
+    db_path = tmp_path / "floor.sqlite"
+    monkeypatch.setenv("FLOOR_DB", str(db_path))
+    monkeypatch.setenv("FLOOR_PAGE_BYTES", "40000")
+    client = floor.create_app().test_client()
+    page = client.get("/page/3", headers={"Accept-Encoding": "gzip"})
+    body = gzip.decompress(page.data)
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert 39000 <= len(body) <= 41000
+    assert body.count(b"<tr id=") == 50
+    assert client.post("/update/7", data={"status": "done", "progress": "100"}).status_code == 200
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT status, version FROM item WHERE id = 7").fetchone() == ("done", 2)
+    assert conn.execute("SELECT COUNT(*) FROM history WHERE item_id = 7").fetchone() == (1,)
+    conn.close()
+
+
+def test_paths_are_built_from_rules_and_ward_ids() -> None:
+    run = load("run")
+    ids = {"branch_id": 4, "month_str": "2025-11", "fmt": "xlsx"}
+    assert run.build_path("/branches/<int:branch_id>", ["branch_id"], ids, {}) == "/branches/4"
+    assert (
+        run.build_path("/reports/export/<fmt>", ["fmt"], ids, {"month": "{month_str}"})
+        == "/reports/export/xlsx?month=2025-11"
+    )
+    with pytest.raises(KeyError):
+        run.build_path("/tasks/<int:task_id>", ["task_id"], ids, {})
+    assert run.percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50) == 3.0
+    assert run.percentile([float(n) for n in range(1, 101)], 99) == 99.0

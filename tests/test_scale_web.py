@@ -1,0 +1,59 @@
+"""Speed plumbing: gzip for full pages, versioned long-lived static files, opt-in query counts."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from typing import Any
+
+from flask import Flask
+
+from .factories import Ward
+
+
+def test_full_pages_are_gzipped_for_clients_that_accept_it(
+    client: Any, auth: Any, ward: Ward
+) -> None:
+    auth.login("vanphong")
+    plain = client.get("/ward")
+    assert "Content-Encoding" not in plain.headers
+    zipped = client.get("/ward", headers={"Accept-Encoding": "gzip, deflate"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    # The same page, but for the CSRF token (signed with a timestamp).
+    token = re.compile(rb'(csrf_token" value="|X-CSRFToken&#34;: &#34;|"X-CSRFToken": ")[^"&]+')
+    assert token.sub(b"", gzip.decompress(zipped.data)) == token.sub(b"", plain.data)
+    assert len(zipped.data) < len(plain.data) / 2
+
+
+def test_small_bodies_and_downloads_are_not_gzipped(app: Flask) -> None:
+    @app.route("/_tiny")
+    def tiny() -> str:
+        return "<p>ok</p>"
+
+    client = app.test_client()
+    response = client.get("/_tiny", headers={"Accept-Encoding": "gzip"})
+    assert response.data == b"<p>ok</p>"
+    assert "Content-Encoding" not in response.headers
+    css = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in css.headers
+    css.close()
+
+
+def test_static_urls_carry_a_content_hash_and_are_cached_long(client: Any) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    urls = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    assert urls and all(re.search(r"\?v=[0-9a-f]{12}$", u) for u in urls), urls
+    css_url = next(u for u in urls if "app.css" in u)
+    response = client.get(css_url)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+    response.close()
+    unversioned = client.get("/static/css/app.css")
+    assert "immutable" not in unversioned.headers.get("Cache-Control", "")
+    unversioned.close()
+
+
+def test_query_count_header_only_when_asked(client: Any) -> None:
+    assert "X-Query-Count" not in client.get("/login").headers
