@@ -25,7 +25,8 @@ run: $(STAMP) $(MO)
 	WARDTASKS_DATABASE_URL= $(FLASK) db upgrade
 	WARDTASKS_DATABASE_URL= $(FLASK) seed-demo --if-empty
 	@echo "wardtasks: open http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	WARDTASKS_DATABASE_URL= $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	WARDTASKS_DATABASE_URL= $(BIN)/gunicorn --workers 1 --threads 8 --bind 127.0.0.1:$(PORT) \
+		--access-logfile - 'wardtasks:create_app()'
 
 ## test: lint, type-check, then the whole suite on SQLite and on PostgreSQL
 test: lint test-sqlite test-postgresql
@@ -50,7 +51,7 @@ translations-update: $(STAMP)
 		--no-location --ignore-obsolete
 
 bench: $(STAMP) $(MO)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -186,6 +186,7 @@ def test_upload_with_a_status_update_and_see_it_in_the_timeline(app, client, war
     assert disposition.startswith("inline") and "evidence-1.jpg" in disposition
     assert "IMG_0001" not in disposition
     served = Image.open(io.BytesIO(response.data))
+    response.close()
     assert not served.getexif().get_ifd(0x8825) and not served.getexif()
     # stored under a generated name in the photo folder
     with app.app_context():
@@ -288,7 +289,7 @@ def test_photos_are_served_only_to_who_may_see_the_assignment(
     assert client.get("/photos/1/thumb").headers["Location"].startswith("/login")
     _login(client, username)
     for size in ("thumb", "full"):
-        response = client.get(f"/photos/1/{size}")
-        assert response.status_code == (200 if allowed else 403)
+        with client.get(f"/photos/1/{size}") as response:
+            assert response.status_code == (200 if allowed else 403)
     assert client.get("/photos/999/full").status_code == 404
     assert client.get("/photos/1/original").status_code == 404

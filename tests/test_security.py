@@ -348,9 +348,9 @@ def test_headers_on_every_route(app, ward, role: str) -> None:
     for endpoint, (method, url_for_ward, _allowed, _anon) in sorted(MATRIX.items()):
         if endpoint == "auth.logout":
             continue
-        response = client.open(url_for_ward(ward), method=method)
-        assert response.status_code < 500, endpoint
-        _assert_security_headers(response)
+        with client.open(url_for_ward(ward), method=method) as response:
+            assert response.status_code < 500, endpoint
+            _assert_security_headers(response)
 
 
 def test_headers_on_static_404_405_and_500(app) -> None:

@@ -36,15 +36,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         "sqlite:///" + str(Path(app.instance_path) / "wardtasks.sqlite")
     )
 
+    if app.config.get("RATELIMIT_STORAGE_URL"):
+        # WARDTASKS_RATELIMIT_STORAGE_URL, e.g. redis://127.0.0.1:6379/0 for several processes.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
+
     from . import models  # noqa: F401  (registers the tables)
     from .database import configure_engine
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import init_i18n
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     init_i18n(app, babel)
     with app.app_context():
         configure_engine(app)
@@ -60,6 +65,26 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     init_errors(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(orgs_bp)
+
+    from .admin.views import bp as admin_bp
+
+    app.register_blueprint(admin_bp)
+
+    from .photos.views import bp as photos_bp
+
+    app.register_blueprint(photos_bp)
+
+    from .plans.views import bp as plans_bp
+
+    app.register_blueprint(plans_bp)
+
+    from .reports.views import bp as reports_bp
+
+    app.register_blueprint(reports_bp)
+
+    from .tasks.views import bp as tasks_bp
+
+    app.register_blueprint(tasks_bp)
 
     from .cli import init_cli
 

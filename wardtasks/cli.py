@@ -17,6 +17,16 @@ def init_cli(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    from .backup import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    from .scale import seed_scale_command
+
+    app.cli.add_command(seed_scale_command)
+    from .plans.cli import import_plan_command
+
+    app.cli.add_command(import_plan_command)
 
 
 @click.command("seed-demo")

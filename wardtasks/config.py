@@ -27,3 +27,24 @@ class DefaultConfig:
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     WARD_NAME = "Quỳnh Thiện"
+
+    # Sessions end after this long without a request, and this long after login whatever happens.
+    SESSION_IDLE_MINUTES = 60
+    SESSION_ABSOLUTE_HOURS = 12
+
+    # Login throttling (Flask-Limiter's storage: memory:// for one process, redis:// for several;
+    # WARDTASKS_RATELIMIT_STORAGE_URL sets it). Failed logins are counted per account and per
+    # address; after the limit the account (or address) is locked for the window.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "wardtasks"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_FAILURES_PER_ACCOUNT = 5
+    # Higher than per account: a ward office shares one address behind its router.
+    LOGIN_FAILURES_PER_ADDRESS = 20
+    LOGIN_LOCK_SECONDS = 15 * 60
+
+    # Evidence photos: folder (empty: instance/photos), per update, per file, per picture.
+    PHOTO_FOLDER = ""
+    PHOTO_MAX_COUNT = 4
+    PHOTO_MAX_BYTES = 6 * 1024 * 1024
+    PHOTO_MAX_PIXELS = 60_000_000

@@ -27,6 +27,15 @@ STATUS_LABELS = {
 }
 
 
+CATEGORY_LABELS = {
+    "done_on_time": lazy_gettext("Done on time"),
+    "done_late": lazy_gettext("Done late"),
+    "in_progress_on_time": lazy_gettext("In progress, within deadline"),
+    "overdue": lazy_gettext("Overdue"),
+    "not_yet_due": lazy_gettext("Not yet due"),
+}
+
+
 def select_locale() -> str:
     """The user's saved language, else the one chosen in this session, else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
@@ -60,3 +69,4 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS
+    app.jinja_env.globals["CATEGORY_LABELS"] = CATEGORY_LABELS

@@ -13,7 +13,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, false, true
 
-from .models import Assignment, Branch, Organisation, User
+from .models import Assignment, Branch, Organisation, Task, User
 
 SECRETARIAT = "secretariat"
 LEADER = "leader"
@@ -45,18 +45,21 @@ def can_view_ward(user: User | None = None) -> bool:
     return reads_everything(user)
 
 
-def can_view_organisation(org: Organisation, user: User | None = None) -> bool:
-    """An organisation's page: its own leader and branch heads, plus ward-wide readers."""
-    u = _user(user)
-    if u is None:
-        return False
+def _reads_organisation(u: Any, org_id: int | None) -> bool:
+    """Ward-wide readers, the organisation's leader and its branch heads."""
     if u.role in (SECRETARIAT, VIEWER):
         return True
     if u.role == LEADER:
-        return u.organisation_id == org.id
+        return bool(u.organisation_id == org_id)
     if u.role == BRANCH_HEAD:
-        return u.branch is not None and u.branch.organisation_id == org.id
+        return u.branch is not None and u.branch.organisation_id == org_id
     return False
+
+
+def can_view_organisation(org: Organisation, user: User | None = None) -> bool:
+    """An organisation's page: its own leader and branch heads, plus ward-wide readers."""
+    u = _user(user)
+    return u is not None and _reads_organisation(u, org.id)
 
 
 def can_view_branch(branch: Branch, user: User | None = None) -> bool:
@@ -137,6 +140,93 @@ def visible_organisations(user: User | None = None) -> ColumnElement[bool]:
     if u.role == BRANCH_HEAD and u.branch is not None:
         return Organisation.id == u.branch.organisation_id
     return false()
+
+
+def can_view_task(task: Task, user: User | None = None) -> bool:
+    """A task page (its assignments are still filtered by :func:`visible_assignments`)."""
+    u = _user(user)
+    if u is None:
+        return False
+    return task.organisation_id is None or _reads_organisation(u, task.organisation_id)
+
+
+def can_set_due_date(assignment: Assignment, user: User | None = None) -> bool:
+    """Move an assignment's due date: its organisation's leader and the secretariat."""
+    return assignment.active and can_manage_organisation(assignment.organisation_id, user)
+
+
+def can_assign_task(task: Task, user: User | None = None) -> bool:
+    """Give a task to branches or take it back: the secretariat; a leader for their
+    organisation's tasks and for tasks shared by all (to their own branches)."""
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role == SECRETARIAT:
+        return True
+    return (
+        u.role == LEADER
+        and u.organisation_id is not None
+        and task.organisation_id in (None, u.organisation_id)
+    )
+
+
+def assignable_branches(task: Task, user: User | None = None) -> ColumnElement[bool]:
+    """WHERE clause on Branch: the branches ``user`` may give ``task`` to."""
+    u = _user(user)
+    if u is None or not can_assign_task(task, u):
+        return false()
+    if u.role == LEADER:
+        return Branch.organisation_id == u.organisation_id
+    if task.organisation_id is None:
+        return true()
+    return Branch.organisation_id == task.organisation_id
+
+
+def can_administer(user: User | None = None) -> bool:
+    """Administration screens (organisations, blocks, branches, users, audit trail)."""
+    return is_secretariat(user)
+
+
+def can_manage_plans(user: User | None = None) -> bool:
+    """Import, create, roll over and distribute yearly plans: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_view_plans(user: User | None = None) -> bool:
+    """The plans list and a plan's page (read only): secretariat, viewers, leaders."""
+    u = _user(user)
+    return u is not None and u.role in (SECRETARIAT, VIEWER, LEADER)
+
+
+def can_view_report(
+    kind: str, organisation_id: int | None, branch_id: int | None, user: User | None = None
+) -> bool:
+    """A monthly report and its exports for a scope (``ward``, ``org``, ``branch``, ``block``).
+
+    Secretariat and viewers: every scope. A leader: their organisation and its
+    branches. A branch head: their branch. Blocks cross organisations, so only
+    ward-wide readers see a block's report.
+    """
+    u = _user(user)
+    if u is None:
+        return False
+    if u.role in (SECRETARIAT, VIEWER):
+        return True
+    if u.role == LEADER:
+        return kind in ("org", "branch") and organisation_id == u.organisation_id
+    if u.role == BRANCH_HEAD:
+        return kind == "branch" and branch_id is not None and branch_id == u.branch_id
+    return False
+
+
+def can_close_month(user: User | None = None) -> bool:
+    """Close a month's figures (chốt số liệu) or reopen it: the secretariat."""
+    return is_secretariat(user)
+
+
+def can_edit_report_settings(user: User | None = None) -> bool:
+    """Ward name, issuing body, signer and number prefix of the reports: the secretariat."""
+    return is_secretariat(user)
 
 
 def require(allowed: bool) -> None:

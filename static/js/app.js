@@ -8,3 +8,25 @@ document.addEventListener("htmx:after:request", function (event) {
     if (target) { window.location.assign(target); }
   }
 });
+// Report page: the "Print" button (no inline handlers under the CSP).
+document.addEventListener("click", function (event) {
+  var button = event.target && event.target.closest && event.target.closest(".js-print");
+  if (button) { window.print(); }
+});
+// Status forms: an error that is not the form's own answer (409 conflict, 422 invalid) -
+// an expired form, no permission, a server error - is shown inside the form instead of
+// replacing the row, so what the user typed stays on screen.
+document.addEventListener("htmx:response:error", function (event) {
+  var ctx = event.detail && event.detail.ctx;
+  var form = event.target;
+  if (!ctx || !form || !form.classList || !form.classList.contains("update-form")) { return; }
+  var status = ctx.response && ctx.response.status;
+  if (status === 409 || status === 422 || status === 401) { return; }
+  ctx.swap = "none";
+  var box = form.querySelector(".row-error");
+  if (box) {
+    var doc = new DOMParser().parseFromString(ctx.text || "", "text/html");
+    box.textContent = (doc.body.textContent || "").replace(/\s+/g, " ").trim();
+    box.hidden = false;
+  }
+});

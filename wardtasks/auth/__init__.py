@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, flash, redirect, request, url_for
+import time
+
+from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..extensions import db, login_manager
 from ..models import User
+from .throttle import init_throttle
 
 
 def load_user(cookie_id: str) -> User | None:
@@ -33,11 +36,70 @@ def unauthorized() -> BaseResponse:
     return redirect(login_url)
 
 
+LOGIN_AT = "login_at"
+SEEN_AT = "seen_at"
+# Refresh the last-seen time at most this often (every refresh rewrites the cookie).
+SEEN_RESOLUTION_SECONDS = 30
+
+
+def start_session_clock() -> None:
+    """Note the login time in the session (called right after login_user)."""
+    now = int(time.time())
+    session[LOGIN_AT] = now
+    session[SEEN_AT] = now
+
+
+def session_expired(now: float | None = None) -> bool:
+    """True when this session has been idle too long or open longer than allowed."""
+    now = time.time() if now is None else now
+    login_at = session.get(LOGIN_AT)
+    seen_at = session.get(SEEN_AT)
+    if not isinstance(login_at, int) or not isinstance(seen_at, int):
+        return True
+    idle = int(current_app.config["SESSION_IDLE_MINUTES"]) * 60
+    absolute = int(current_app.config["SESSION_ABSOLUTE_HOURS"]) * 3600
+    return now - seen_at > idle or now - login_at > absolute
+
+
+def end_session() -> None:
+    """Log out this browser, keeping only its language choice."""
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def unauthorized_after_expiry() -> BaseResponse:
+    """Like :func:`unauthorized`, without a second message."""
+    login_url = url_for("auth.login", next=request.full_path.rstrip("?"))
+    if request.headers.get("HX-Request") == "true":
+        response = Response(status=401)
+        response.headers["HX-Redirect"] = login_url
+        return response
+    return redirect(login_url)
+
+
 def init_auth(app: Flask) -> None:
-    """Configure Flask-Login and the first-login password change."""
+    """Configure Flask-Login, session expiry and the first-login password change."""
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)
     login_manager.session_protection = "basic"
+    init_throttle(app)
+
+    @app.before_request
+    def _expire_sessions() -> BaseResponse | None:
+        if request.endpoint == "static" or not current_user.is_authenticated:
+            return None
+        now = time.time()
+        if session_expired(now):
+            end_session()
+            if request.headers.get("HX-Request") != "true":
+                flash(_l("Your session has expired. Please log in again."), "info")
+            return unauthorized_after_expiry()
+        if now - session[SEEN_AT] >= SEEN_RESOLUTION_SECONDS:
+            session[SEEN_AT] = int(now)
+        return None
 
     exempt = {"auth.change_password", "auth.logout", "auth.set_language", "static"}
 

@@ -2,19 +2,71 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
+from importlib import resources
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import Field, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The list of common passwords shipped with the package (case-folded)."""
+    text = resources.files("wardtasks.auth").joinpath("common_passwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().casefold() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def is_common_password(password: str) -> bool:
+    """True when ``password`` is in the shipped list (case ignored) or one character repeated."""
+    folded = unicodedata.normalize("NFC", password).casefold()
+    return folded in common_passwords() or len(set(folded)) <= 2
+
+
+def not_common(_form: FlaskForm, field: Field) -> None:
+    """Refuse well-known passwords; there are no composition rules (length is what counts)."""
+    if isinstance(field.data, str) and is_common_password(field.data):
+        raise ValidationError(
+            _l("This password is too common. Choose another, e.g. a short sentence.")
+        )
+
+
+def no_control_characters(_form: FlaskForm, field: Field) -> None:
+    """Refuse control characters (PostgreSQL refuses NUL in a query parameter)."""
+    if isinstance(field.data, str) and any(
+        unicodedata.category(c) in ("Cc", "Cs") for c in field.data
+    ):
+        raise ValidationError(_l("This text contains characters that are not allowed."))
+
+
+REQUIRED = _l("Please fill in this field.")
 
 
 class LoginForm(FlaskForm):
     """Username and password."""
 
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=60)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    username = StringField(
+        _l("Username"),
+        validators=[
+            DataRequired(message=REQUIRED),
+            Length(max=60, message=_l("At most %(num)d characters.", num=60)),
+            no_control_characters,
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(message=REQUIRED),
+            Length(max=MAX_PASSWORD_LENGTH, message=_l("At most %(num)d characters.", num=200)),
+        ],
+    )
     next = HiddenField()
 
 
@@ -22,20 +74,28 @@ class ChangePasswordForm(FlaskForm):
     """A new password, typed twice."""
 
     current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+        _l("Current password"),
+        validators=[
+            DataRequired(message=REQUIRED),
+            Length(max=MAX_PASSWORD_LENGTH, message=_l("At most %(num)d characters.", num=200)),
+        ],
     )
     new_password = PasswordField(
         _l("New password"),
         validators=[
-            DataRequired(),
+            DataRequired(message=REQUIRED),
             Length(
                 min=MIN_PASSWORD_LENGTH,
-                max=200,
                 message=_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
             ),
+            Length(max=MAX_PASSWORD_LENGTH, message=_l("At most %(num)d characters.", num=200)),
+            not_common,
         ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+        validators=[
+            DataRequired(message=REQUIRED),
+            EqualTo("new_password", message=_l("The passwords differ.")),
+        ],
     )

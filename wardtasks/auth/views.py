@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import (
@@ -15,14 +16,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User
+from . import end_session, start_session_clock
 from .forms import ChangePasswordForm, LoginForm
+from .throttle import LoginThrottle, throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -40,8 +43,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str:
-    """Show the login form and log the user in."""
+def login() -> Response | str | tuple[str, int, dict[str, str]]:
+    """Show the login form and log the user in; repeated failures lock for a while."""
     if current_user.is_authenticated:
         return redirect(url_for("orgs.home"))
     form = LoginForm()
@@ -49,15 +52,52 @@ def login() -> Response | str:
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         username = (form.username.data or "").strip().lower()
+        address = request.remote_addr or "unknown"
+        wait = _locked_for(username, address)
+        if wait:
+            return _locked_page(form, wait)
         user = db.session.scalar(select(User).where(func.lower(User.username) == username))
         if user is not None and user.active and user.check_password(form.password.data or ""):
+            _count(lambda t: t.succeeded(username))
             session.clear()
             login_user(user)
             session.permanent = True
+            start_session_clock()
             return redirect(safe_next(form.next.data) or url_for("orgs.home"))
+        _count(lambda t: t.failed(username, address))
+        wait = _locked_for(username, address)
+        if wait:
+            return _locked_page(form, wait)
         # One message for every failure: never say which part was wrong.
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
+
+
+def _locked_for(username: str, address: str) -> int:
+    try:
+        return throttle().locked_for(username, address)
+    except Exception:  # noqa: BLE001 - a storage outage must not stop every login
+        current_app.logger.exception("login throttle storage unavailable")
+        return 0
+
+
+def _count(action: Callable[[LoginThrottle], None]) -> None:
+    try:
+        action(throttle())
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("login throttle storage unavailable")
+
+
+def _locked_page(form: LoginForm, wait: int) -> tuple[str, int, dict[str, str]]:
+    """The login page with the lock message, answered 429 with Retry-After."""
+    minutes = max(1, -(-wait // 60))
+    message = _(
+        "Too many failed logins. For your safety, logging in to this account (or from this "
+        "computer) is locked for %(minutes)d minutes. Please try again later.",
+        minutes=minutes,
+    )
+    page = render_template("auth/login.html", form=form, lock_message=message)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.route("/logout", methods=["POST"])
@@ -68,11 +108,7 @@ def logout() -> Response:
             user = db.session.get(User, current_user.id)
             if user is not None:
                 user.end_all_sessions()
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    end_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 

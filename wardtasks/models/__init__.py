@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .audit import AuditEntry
+from .photo import EvidencePhoto
 from .plan import (
     ASSIGNMENT_STATUSES,
     PLAN_STATES,
@@ -10,6 +12,7 @@ from .plan import (
     StatusUpdate,
     Task,
 )
+from .report import MonthClose, WardSetting
 from .structure import Block, Branch, Organisation
 from .user import ROLES, User
 
@@ -18,11 +21,15 @@ __all__ = [
     "PLAN_STATES",
     "ROLES",
     "Assignment",
+    "AuditEntry",
     "Block",
+    "EvidencePhoto",
     "Branch",
+    "MonthClose",
     "Organisation",
     "Plan",
     "StatusUpdate",
     "Task",
     "User",
+    "WardSetting",
 ]
