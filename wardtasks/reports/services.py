@@ -21,7 +21,6 @@ from sqlalchemy import (
     ColumnElement,
     DateTime,
     Integer,
-    and_,
     case,
     func,
     literal,
@@ -31,7 +30,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..database import write_transaction
 from ..extensions import db
@@ -159,55 +158,37 @@ def month_end_status(
 ) -> list[MonthEndState]:
     """Every active assignment of the plan created before ``end`` as it stood at ``end``.
 
-    One query: the latest update before ``end`` per assignment (a window
-    function, ordered by time then id), the latest due date an update set, and
-    the last time it was marked done. An assignment without any update before
+    One query: the latest update before ``end`` per assignment (ordered by time
+    then id), the latest due date an update set, and the last time it was
+    marked done, as correlated subqueries. An assignment without any update before
     ``end`` is not started at 0 %; without a due date from history it has its own.
     """
     where = true() if scope_where is None else scope_where
-    ids = _scoped_ids(plan_id, where)
-    recent = (StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
-    last = (
-        select(
-            StatusUpdate.assignment_id.label("aid"),
-            StatusUpdate.status.label("status"),
-            StatusUpdate.progress.label("progress"),
-            StatusUpdate.note.label("note"),
-            func.row_number()
-            .over(partition_by=StatusUpdate.assignment_id, order_by=recent)
-            .label("rn"),
+    # Correlated subqueries: each is an index seek on (assignment_id, created_at), which
+    # SQLite and PostgreSQL both do well; joined window-function subqueries made SQLite
+    # scan the history once per assignment (minutes on a five-year ward).
+    su = aliased(StatusUpdate)
+    before_end = (su.assignment_id == Assignment.id, su.created_at < end)
+
+    def latest(column: Any, *extra: ColumnElement[bool]) -> Any:
+        return (
+            select(column)
+            .where(*before_end, *extra)
+            .order_by(su.created_at.desc(), su.id.desc())
+            .limit(1)
+            .correlate(Assignment)
+            .scalar_subquery()
         )
-        .where(StatusUpdate.created_at < end, StatusUpdate.assignment_id.in_(ids))
-        .subquery("last_update")
-    )
-    dues = (
-        select(
-            StatusUpdate.assignment_id.label("aid"),
-            StatusUpdate.due_date.label("due_date"),
-            func.row_number()
-            .over(partition_by=StatusUpdate.assignment_id, order_by=recent)
-            .label("rn"),
-        )
+
+    marked_done = (
+        select(func.max(su.created_at))
         .where(
-            StatusUpdate.created_at < end,
-            StatusUpdate.due_date.is_not(None),
-            StatusUpdate.assignment_id.in_(ids),
+            *before_end,
+            su.status == "done",
+            or_(su.from_status.is_(None), su.from_status != "done"),
         )
-        .subquery("last_due")
-    )
-    done = (
-        select(
-            StatusUpdate.assignment_id.label("aid"),
-            func.max(StatusUpdate.created_at).label("done_at"),
-        )
-        .where(
-            StatusUpdate.created_at < end,
-            StatusUpdate.status == "done",
-            or_(StatusUpdate.from_status.is_(None), StatusUpdate.from_status != "done"),
-            StatusUpdate.assignment_id.in_(ids),
-        )
-        .group_by(StatusUpdate.assignment_id)
-        .subquery("marked_done")
+        .correlate(Assignment)
+        .scalar_subquery()
     )
     stmt = (
         select(
@@ -224,18 +205,15 @@ def month_end_status(
             Branch.sort_order,
             Branch.block_id,
             Assignment.due_date,
-            last.c.status,
-            last.c.progress,
-            last.c.note,
-            dues.c.due_date,
-            done.c.done_at,
+            latest(su.status),
+            latest(su.progress),
+            latest(su.note),
+            latest(su.due_date, su.due_date.is_not(None)),
+            marked_done,
         )
         .join(Task, Task.id == Assignment.task_id)
         .join(Organisation, Organisation.id == Assignment.organisation_id)
         .outerjoin(Branch, Branch.id == Assignment.branch_id)
-        .outerjoin(last, and_(last.c.aid == Assignment.id, last.c.rn == 1))
-        .outerjoin(dues, and_(dues.c.aid == Assignment.id, dues.c.rn == 1))
-        .outerjoin(done, done.c.aid == Assignment.id)
         .where(
             Task.plan_id == plan_id,
             Assignment.active.is_(True),
@@ -323,8 +301,8 @@ def completion_by_month(
 ) -> list[list[int | None]]:
     """[month, organisation id, branch id, assignments, done] at the end of months 1..last.
 
-    One query: a table of month ends joined to the history, the latest update per
-    (month, assignment) picked by a window function, then counted per branch.
+    One query: a table of month ends joined to the assignments, the status at
+    each month's end by a correlated subquery, then counted per branch.
     """
     parts = [
         select(
@@ -334,44 +312,33 @@ def completion_by_month(
         for m in range(1, last_month + 1)
     ]
     months = (union_all(*parts) if len(parts) > 1 else parts[0]).cte("month_ends")
-    ranked = (
-        select(
-            StatusUpdate.assignment_id.label("aid"),
-            months.c.idx.label("idx"),
-            StatusUpdate.status.label("status"),
-            func.row_number()
-            .over(
-                partition_by=(months.c.idx, StatusUpdate.assignment_id),
-                order_by=(StatusUpdate.created_at.desc(), StatusUpdate.id.desc()),
-            )
-            .label("rn"),
-        )
-        .select_from(StatusUpdate)
-        .join(months, StatusUpdate.created_at < months.c.end_at)
-        .where(StatusUpdate.assignment_id.in_(_scoped_ids(plan_id, scope_where)))
-        .subquery("month_status")
+    su = aliased(StatusUpdate)
+    # The status at each month's end, as an index seek per (month, assignment).
+    status_then = (
+        select(su.status)
+        .where(su.assignment_id == Assignment.id, su.created_at < months.c.end_at)
+        .order_by(su.created_at.desc(), su.id.desc())
+        .limit(1)
+        .correlate(Assignment, months)
+        .scalar_subquery()
     )
-    done = func.sum(case((ranked.c.status == "done", 1), else_=0))
-    stmt = (
+    states = (
         select(
-            months.c.idx,
-            Assignment.organisation_id,
-            Assignment.branch_id,
-            func.count(Assignment.id),
-            done,
+            months.c.idx.label("idx"),
+            Assignment.organisation_id.label("org_id"),
+            Assignment.branch_id.label("branch_id"),
+            status_then.label("status"),
         )
         .select_from(months)
         .join(Assignment, Assignment.created_at < months.c.end_at)
         .join(Task, Task.id == Assignment.task_id)
         .outerjoin(Branch, Branch.id == Assignment.branch_id)
-        .outerjoin(
-            ranked,
-            and_(ranked.c.aid == Assignment.id, ranked.c.idx == months.c.idx, ranked.c.rn == 1),
-        )
         .where(Task.plan_id == plan_id, Assignment.active.is_(True), scope_where)
-        .group_by(months.c.idx, Assignment.organisation_id, Assignment.branch_id)
-        .order_by(months.c.idx, Assignment.organisation_id, Assignment.branch_id)
+        .subquery("month_states")
     )
+    done = func.sum(case((states.c.status == "done", 1), else_=0))
+    keys = (states.c.idx, states.c.org_id, states.c.branch_id)
+    stmt = select(*keys, func.count(), done).group_by(*keys).order_by(*keys)
     return [[int(i), o, b, int(n), int(d or 0)] for i, o, b, n, d in db.session.execute(stmt)]
 
 
