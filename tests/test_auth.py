@@ -6,6 +6,7 @@ import pytest
 
 from wardtasks.extensions import db
 from wardtasks.models import User
+from wardtasks.models.audit import AuditEntry
 
 from .factories import PASSWORD
 
@@ -100,6 +101,9 @@ def test_created_user_must_change_password_first(app, client, runner, ward) -> N
     )
     assert result.exit_code == 0, result.output
     one_time = result.output.split("One-time password: ")[1].split()[0]
+    with app.app_context():
+        entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "user.create"))
+        assert entry is not None and entry.after["username"] == "thuky"  # audited
     client.post("/login", data={"username": "thuky", "password": one_time})
     response = client.get("/ward")
     assert response.headers["Location"] == "/account/password"

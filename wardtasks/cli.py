@@ -9,6 +9,9 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from .admin.services import USER_FIELDS
+from .audit import record, snapshot
+from .database import write_transaction
 from .extensions import db
 from .models import ROLES, Branch, Organisation, User
 
@@ -96,7 +99,10 @@ def create_user_command(
         must_change_password=True,
     )
     user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    with write_transaction():
+        db.session.add(user)
+        db.session.flush()
+        # No one is logged in at a terminal: the actor is recorded as none (the operator).
+        record(None, "user.create", "user", user.id, None, snapshot(user, USER_FIELDS))
     click.echo(f"Created {username} ({role}). One-time password: {password}")
     click.echo("The user must choose a new password at first login.")
