@@ -43,8 +43,8 @@ def main() -> int:
 
     from wardtasks import create_app
     from wardtasks.extensions import db
-    from wardtasks.models import Assignment, Organisation, Plan, Task, User
-    from wardtasks.scale import seed_scale
+    from wardtasks.models import Organisation
+    from wardtasks.scale import key_request_ids, seed_scale
 
     app = create_app(
         {"SECRET_KEY": "explain", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "TESTING": True}
@@ -57,32 +57,15 @@ def main() -> int:
             s = seed_scale(**opts)
             print(f"  {s.assignments} assignments, {s.status_updates} updates in {s.seconds:.0f} s")
         engine: Engine = db.engine
-        leader = db.session.scalar(select(User).where(User.username == "mttq"))
-        head = db.session.scalar(select(User).where(User.username == "mttq.k1"))
-        plan = db.session.scalar(select(Plan).where(Plan.state == "active"))
-        assert leader and head and plan
-        task_id = db.session.scalar(
-            select(Task.id)
-            .where(Task.plan_id == plan.id, Task.organisation_id == leader.organisation_id)
-            .order_by(Task.sort_order)
-            .limit(1)
-        )
-        assignment = db.session.scalar(
-            select(Assignment)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(Task.plan_id == plan.id, Assignment.branch_id == head.branch_id)
-            .order_by(Task.sort_order)
-            .limit(1)
-        )
-        assert assignment is not None
+        found = key_request_ids()
         ids: dict[str, Any] = {
-            "org_id": leader.organisation_id,
-            "branch_id": head.branch_id,
-            "task_id": task_id,
-            "assignment_id": assignment.id,
-            "month_str": f"{plan.year}-11",
+            "org_id": found["org_id"],
+            "branch_id": found["branch_id"],
+            "task_id": found["task_id"],
+            "assignment_id": found["assignment_id"],
+            "month_str": found["month"],
         }
-        version = assignment.version
+        version = found["version"]
 
     captured: list[list[Any]] = []  # [seconds or None if interrupted, statement, params]
     current: list[float] = []  # start of the statement running now

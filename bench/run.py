@@ -774,7 +774,7 @@ def update_form(version: int, n: int, branch_id: int) -> dict[str, str]:
         "progress": str(10 + (n * 7) % 80),
         "note": f"Cập nhật của bench ({n}).",
         "due_date": "",
-        "scope": f"branch:{branch_id}",
+        "scope": f"branch-{branch_id}",
         "next": f"/branches/{branch_id}",
     }
 

@@ -16,11 +16,9 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
-from sqlalchemy import select
 
 from wardtasks.extensions import db
-from wardtasks.models import Assignment, Plan, Task, User
-from wardtasks.scale import seed_scale
+from wardtasks.scale import key_request_ids, seed_scale
 
 from .conftest import create_pg_database, drop_pg_database, make_test_app
 from .factories import PASSWORD, password_hash
@@ -63,33 +61,7 @@ def app_config() -> dict[str, Any]:
 
 def ids_of_ward() -> dict[str, Any]:
     """The URL values of the key requests, as the users of the generated ward see them."""
-    leader = db.session.scalar(select(User).where(User.username == "mttq"))
-    head = db.session.scalar(select(User).where(User.username == "mttq.k1"))
-    assert leader is not None and head is not None
-    plan = db.session.scalar(select(Plan).where(Plan.state == "active"))
-    assert plan is not None
-    task_id = db.session.scalar(
-        select(Task.id)
-        .where(Task.plan_id == plan.id, Task.organisation_id == leader.organisation_id)
-        .order_by(Task.sort_order)
-        .limit(1)
-    )
-    assignment = db.session.scalar(
-        select(Assignment)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id == plan.id, Assignment.branch_id == head.branch_id)
-        .order_by(Task.sort_order)
-        .limit(1)
-    )
-    assert assignment is not None
-    return {
-        "org_id": leader.organisation_id,
-        "branch_id": head.branch_id,
-        "task_id": task_id,
-        "assignment_id": assignment.id,
-        "version": assignment.version,
-        "month": f"{plan.year}-11",
-    }
+    return key_request_ids()
 
 
 def measure(app: Flask) -> dict[str, tuple[int, int]]:

@@ -482,3 +482,40 @@ def seed_scale_command(
         + "): "
         + ", ".join(f"{role} {name}" for role, name in s.logins.items())
     )
+
+
+def key_request_ids() -> dict[str, Any]:
+    """URL values of the benchmarked requests, as the generated ward's users see them.
+
+    The leader ``mttq`` and the branch head ``mttq.k1`` (also in the demo ward), the
+    active plan, the leader's first task and the head's first assignment; ``month`` is
+    November of the plan's year.
+    """
+    leader = db.session.scalar(select(User).where(User.username == "mttq"))
+    head = db.session.scalar(select(User).where(User.username == "mttq.k1"))
+    plan = db.session.scalar(select(Plan).where(Plan.state == "active"))
+    if leader is None or head is None or plan is None:
+        raise LookupError("not a generated or demo ward: mttq, mttq.k1 or the active plan missing")
+    task_id = db.session.scalar(
+        select(Task.id)
+        .where(Task.plan_id == plan.id, Task.organisation_id == leader.organisation_id)
+        .order_by(Task.sort_order)
+        .limit(1)
+    )
+    assignment = db.session.scalar(
+        select(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id == plan.id, Assignment.branch_id == head.branch_id)
+        .order_by(Task.sort_order)
+        .limit(1)
+    )
+    if assignment is None:
+        raise LookupError("the branch head mttq.k1 has no assignment in the active plan")
+    return {
+        "org_id": leader.organisation_id,
+        "branch_id": head.branch_id,
+        "task_id": task_id,
+        "assignment_id": assignment.id,
+        "version": assignment.version,
+        "month": f"{plan.year}-11",
+    }

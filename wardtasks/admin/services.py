@@ -143,6 +143,19 @@ def _move(rows: list[Any], target_id: int, direction: str) -> tuple[Any, Any] | 
     return rows[j], rows[i]
 
 
+def _reorder(actor_id: int, rows: list[Any], target_id: int, direction: str, kind: str) -> None:
+    """Move ``target_id`` one place among ``rows``, renumber them and audit the change."""
+    before = {str(r.id): r.sort_order for r in rows}
+    if _move(rows, target_id, direction) is None:
+        return
+    for n, r in enumerate(rows):
+        r.sort_order = n
+    after = {str(r.id): r.sort_order for r in rows}
+    record(
+        actor_id, f"{kind}.reorder", kind, target_id, {"sort_order": before}, {"sort_order": after}
+    )
+
+
 def move_organisation(actor_id: int, org_id: int, direction: str) -> None:
     """Move an organisation one place up or down in the display order."""
     with write_transaction():
@@ -152,20 +165,7 @@ def move_organisation(actor_id: int, org_id: int, direction: str) -> None:
                 select(Organisation).order_by(Organisation.sort_order, Organisation.id)
             )
         )
-        before = {str(r.id): r.sort_order for r in rows}
-        if _move(rows, org_id, direction) is None:
-            return
-        for n, r in enumerate(rows):
-            r.sort_order = n
-        after = {str(r.id): r.sort_order for r in rows}
-        record(
-            actor_id,
-            "organisation.reorder",
-            "organisation",
-            org_id,
-            {"sort_order": before},
-            {"sort_order": after},
-        )
+        _reorder(actor_id, rows, org_id, direction, "organisation")
 
 
 # Blocks ------------------------------------------------------------------------
@@ -276,20 +276,7 @@ def move_branch(actor_id: int, branch_id: int, direction: str) -> None:
                 .order_by(Branch.sort_order, Branch.id)
             )
         )
-        before = {str(r.id): r.sort_order for r in rows}
-        if _move(rows, branch_id, direction) is None:
-            return
-        for n, r in enumerate(rows):
-            r.sort_order = n
-        after = {str(r.id): r.sort_order for r in rows}
-        record(
-            actor_id,
-            "branch.reorder",
-            "branch",
-            branch_id,
-            {"sort_order": before},
-            {"sort_order": after},
-        )
+        _reorder(actor_id, rows, branch_id, direction, "branch")
 
 
 # Users -------------------------------------------------------------------------
