@@ -48,7 +48,7 @@ translations-update: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		-o wardtasks/translations/messages.pot .
 	$(BIN)/pybabel update -i wardtasks/translations/messages.pot -d wardtasks/translations \
-		--no-location --ignore-obsolete
+		--ignore-obsolete
 
 bench: $(STAMP) $(MO)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
