@@ -53,6 +53,20 @@ MATRIX: dict[str, Route] = {
         READ_ALL | {"leader", "branch_head"},
         False,
     ),
+    # A row's update form (htmx; a plain request is sent to the assignment page) and the
+    # row without it (the form's "Close"; a plain request goes back to the list).
+    "tasks.edit_row": (
+        "GET",
+        lambda w: f"/assignments/{w.assignment_a1}/edit",
+        frozenset({"secretariat", "leader", "branch_head"}),
+        False,
+    ),
+    "tasks.row": (
+        "GET",
+        lambda w: f"/assignments/{w.assignment_a1}/row",
+        READ_ALL | {"leader", "branch_head"},
+        False,
+    ),
     "tasks.update_status": (
         "POST",
         lambda w: f"/assignments/{w.assignment_a1}/status",

@@ -3,14 +3,16 @@ pages per role, filters and assigning."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
 from wardtasks.extensions import db
-from wardtasks.models import Assignment, StatusUpdate, User
+from wardtasks.models import Assignment, StatusUpdate, Task, User
 from wardtasks.tasks.services import (
     NotAllowed,
     NothingToSave,
@@ -179,8 +181,12 @@ def test_htmx_update_returns_the_row_and_out_of_band_counters(client, auth, ward
     assert "HX-Request" in response.headers["Vary"]
     assert body.lstrip().startswith(f'<li class="assignment" id="assignment-{ward.assignment_a1}"')
     assert "Hoàn thành" in body and "Đã triển khai đến các tổ." in body
-    assert 'id="summary"' in body and 'hx-swap-oob="true"' in body
-    assert re.search(r'id="count-done">1<', body)
+    # The counters a save can change, each out of band (the summary itself keeps polling).
+    assert 'id="summary"' not in body
+    assert re.search(r'<span hx-swap-oob="true" class="big" id="count-done">1<', body)
+    assert re.search(r'hx-swap-oob="true" id="summary-bar"[^>]*>.*100%', body)
+    # The row comes back closed, with its "Update" control, the focus on it.
+    assert "<form" not in body and 'class="edit-open"' in body and "autofocus>Cập nhật</a>" in body
     assert len(body) < len(full.get_data())  # a fragment, not the page
 
 
@@ -201,7 +207,7 @@ def test_validation_errors_come_back_in_the_row_in_vietnamese(client, auth, ward
     assert "<html" not in body
     assert "Tiến độ là số nguyên từ 0 đến 100." in body
     assert "Giữ lại dòng này" in body and 'value="150"' in body
-    assert '<details class="edit" open>' in body
+    assert 'class="update-form"' in body and 'class="edit-close"' in body  # still open
 
 
 def test_plain_validation_error_shows_the_full_assignment_page(client, auth, ward) -> None:
@@ -251,13 +257,18 @@ def test_forged_id_of_another_branch_is_forbidden_and_writes_nothing(app, client
 
 def test_only_managers_can_move_the_due_date(app, client, auth, ward) -> None:
     auth.login("head.a1")
-    page = client.get(f"/branches/{ward.branch_a1}").get_data(as_text=True)
-    assert 'name="due_date"' not in page
+    form = client.get(f"/assignments/{ward.assignment_a1}/edit", headers=HX)
+    assert 'name="progress"' in form.get_data(as_text=True)
+    assert 'name="due_date"' not in form.get_data(as_text=True)
     _post_update(client, ward, due_date="31/12/2023")  # ignored for a branch head
     with app.app_context():
         assert db.session.get(Assignment, ward.assignment_a1).due_date == date(2023, 7, 11)
     auth.logout()
     auth.login("leader.a")
+    form = client.get(f"/assignments/{ward.assignment_a1}/edit", headers=HX)
+    assert 'name="due_date"' in form.get_data(
+        as_text=True
+    ) and 'value="11/07/2023"' in form.get_data(as_text=True)
     response = _post_update(client, ward, headers=HX, version=2, due_date="31/12/2023")
     assert response.status_code == 200, response.get_data(as_text=True)
     with app.app_context():
@@ -291,8 +302,25 @@ def test_leader_updates_from_the_organisation_page_and_the_matrix_moves(client, 
         client, ward, headers=HX, scope=f"org-{ward.org_a}", status="done", progress=100
     )
     body = response.get_data(as_text=True)
-    assert 'id="matrix"' in body and 'class="mx-cell st-done' in body
+    assert 'id="matrix"' in body and '<td class="st-done">100</td>' in body
     assert re.search(r'id="count-done">1<', body)
+
+
+def test_matrix_cells_are_a_class_and_a_number(client, auth, ward) -> None:
+    """Thousands of cells at scale: no per-cell title; the headers name branch and task."""
+    auth.login("leader.a")
+    page = client.get(f"/orgs/{ward.org_a}").get_data(as_text=True)
+    matrix = page[page.index('<table class="matrix">') : page.index("</table>")]
+    body = matrix[matrix.index("<tbody>") : matrix.index("</tbody>")]
+    cells = re.findall(r"<td[^>]*>[^<]*</td>", body)
+    # task A in branches A1 and A2 (both overdue), one completion cell per task
+    assert '<td class="st-not_started mx-overdue">0</td>' in cells
+    assert "title=" not in body
+    assert all(re.fullmatch(r'<td class="[a-z_ -]+">[^<]*</td>', c) for c in cells), cells
+    assert f'<th scope="row" class="mx-task"><a href="/tasks/{ward.task_a}">' in body
+    head = matrix[: matrix.index("</thead>")]
+    assert head.count('<th scope="col" class="mx-branch">') == 2
+    assert f'href="/branches/{ward.branch_a1}" title="Chi hội CCB khối 1"' in head
 
 
 def test_secretariat_ward_update_swaps_the_organisation_bars(client, auth, ward) -> None:
@@ -306,7 +334,142 @@ def test_scope_of_another_organisation_gets_no_counters(client, auth, ward) -> N
     auth.login("head.a1")
     response = _post_update(client, ward, headers=HX, scope=f"org-{ward.org_b}")
     assert response.status_code == 200
-    assert 'id="summary"' not in response.get_data(as_text=True)
+    assert "hx-swap-oob" not in response.get_data(as_text=True)
+
+
+# --- the update form, fetched when asked for ---------------------------------------------------
+
+
+def _edit_url(ward, assignment_id=None, **args) -> str:
+    query = urlencode(
+        {"scope": f"branch-{ward.branch_a1}", "next": f"/branches/{ward.branch_a1}", **args}
+    )
+    return f"/assignments/{assignment_id or ward.assignment_a1}/edit?{query}"
+
+
+def test_list_rows_carry_an_update_control_but_no_form(client, auth, ward) -> None:
+    auth.login("head.a1")
+    page = client.get(f"/branches/{ward.branch_a1}").get_data(as_text=True)
+    assert "<form" in page  # the filters …
+    assert 'class="update-form"' not in page and 'name="progress"' not in page  # … no row form
+    link = re.search(r'<a class="edit-open" href="([^"]+)" hx-get="([^"]+)"[^>]*>([^<]+)</a>', page)
+    assert link is not None
+    href, hx_get, text = (html.unescape(g) for g in link.groups())
+    assert text == "Cập nhật"
+    # Without JavaScript: the assignment page, whose form goes back to this list.
+    assert urlsplit(href).path == f"/assignments/{ward.assignment_a1}"
+    assert parse_qs(urlsplit(href).query) == {"next": [f"/branches/{ward.branch_a1}"]}
+    edit = urlsplit(hx_get)
+    assert edit.path == f"/assignments/{ward.assignment_a1}/edit"
+    assert parse_qs(edit.query) == parse_qs(urlsplit(_edit_url(ward)).query)
+
+
+def test_the_update_control_opens_the_form_in_the_row(client, auth, ward) -> None:
+    auth.login("head.a1")
+    response = client.get(_edit_url(ward), headers=HX)
+    assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
+    body = response.get_data(as_text=True)
+    assert "<html" not in body
+    assert body.lstrip().startswith(
+        f'<li class="assignment is-overdue" id="assignment-{ward.assignment_a1}"'
+    )
+    assert 'class="update-form"' in body and 'name="version" value="1"' in body
+    assert f'name="scope" value="branch-{ward.branch_a1}"' in body
+    assert f'name="next" value="/branches/{ward.branch_a1}"' in body
+    assert 'name="csrf_token"' in body and 'type="file" id="photos-' in body
+    assert 'value="not_started" checked autofocus' in body  # the focus goes into the form
+    assert 'class="edit-open"' not in body
+    close = re.search(r'<a class="edit-close" href="([^"]+)" hx-get="([^"]+)"', body)
+    assert close is not None
+    assert html.unescape(close.group(1)) == f"/branches/{ward.branch_a1}"
+    closed = client.get(html.unescape(close.group(2)), headers=HX)
+    assert closed.status_code == 200
+    closed_body = closed.get_data(as_text=True)
+    assert "<form" not in closed_body and 'class="edit-open"' in closed_body
+    assert "autofocus>Cập nhật</a>" in closed_body  # the focus back on the control
+
+
+def test_the_form_is_only_for_those_who_may_update(client, auth, ward) -> None:
+    for username in ("lanhdao", "head.a2", "leader.b"):
+        auth.login(username)
+        for headers in (HX, {}):
+            response = client.get(_edit_url(ward), headers=headers)
+            assert response.status_code == 403, (username, headers)
+        auth.logout()
+    auth.login("head.a1")
+    assert client.get(_edit_url(ward, ward.assignment_a2), headers=HX).status_code == 403
+    assert client.get("/assignments/99999/edit", headers=HX).status_code == 404
+
+
+def test_a_taken_back_assignment_has_no_form(app, client, auth, ward) -> None:
+    with app.app_context():
+        assign_task(
+            ward.task_a, _user("leader", ward), action="withdraw", branch_ids=[ward.branch_a1]
+        )
+    auth.login("head.a1")
+    assert client.get(_edit_url(ward), headers=HX).status_code == 403
+
+
+def test_without_javascript_the_form_is_on_the_assignment_page(client, auth, ward) -> None:
+    auth.login("head.a1")
+    response = client.get(_edit_url(ward))
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    target = urlsplit(location)
+    assert target.path == f"/assignments/{ward.assignment_a1}"
+    assert parse_qs(target.query) == {"next": [f"/branches/{ward.branch_a1}"]}
+    page = client.get(location).get_data(as_text=True)
+    assert "<html" in page and 'class="update-form"' in page
+    assert f'name="next" value="/branches/{ward.branch_a1}"' in page  # back to the list
+    assert "autofocus" not in page
+    saved = _post_update(client, ward, scope="")
+    assert saved.status_code == 303 and saved.headers["Location"] == f"/branches/{ward.branch_a1}"
+    # "Close" without JavaScript goes back to the list too; a foreign address is ignored.
+    close = client.get(f"/assignments/{ward.assignment_a1}/row?next=/branches/{ward.branch_a1}")
+    assert close.status_code == 302 and close.headers["Location"] == f"/branches/{ward.branch_a1}"
+    evil = client.get(f"/assignments/{ward.assignment_a1}/edit?next=//evil.example")
+    assert evil.headers["Location"] == f"/assignments/{ward.assignment_a1}"
+
+
+def test_the_assignment_page_shows_its_form_open(client, auth, ward) -> None:
+    auth.login("leader.a")
+    page = client.get(f"/assignments/{ward.assignment_a1}").get_data(as_text=True)
+    assert 'class="update-form"' in page and 'name="due_date"' in page
+    assert 'class="edit-open"' not in page
+    auth.logout()
+    auth.login("lanhdao")  # a viewer reads it, with no form and no control
+    page = client.get(f"/assignments/{ward.assignment_a1}").get_data(as_text=True)
+    assert "<h1>Phong trào Cựu chiến binh gương mẫu</h1>" in page
+    assert 'class="update-form"' not in page and 'class="edit-open"' not in page
+
+
+def test_a_bad_scope_in_the_row_request_gets_a_plain_row(client, auth, ward) -> None:
+    auth.login("head.a1")
+    for scope in (f"org-{ward.org_b}", "nonsense", "task-x"):
+        response = client.get(_edit_url(ward, scope=scope), headers=HX)
+        assert response.status_code == 200, scope
+        assert 'name="scope" value=""' in response.get_data(as_text=True)
+
+
+def test_the_update_response_stays_small(app, client, auth, ward) -> None:
+    """The answer to a save is one row and the counters, whatever the length of the list."""
+    with app.app_context():
+        for n in range(40):
+            task = Task(
+                plan_id=ward.plan, organisation_id=ward.org_a, title=f"Việc số {n}", text=""
+            )
+            db.session.add(task)
+            db.session.flush()
+            db.session.add(
+                Assignment(task_id=task.id, organisation_id=ward.org_a, branch_id=ward.branch_a1)
+            )
+        db.session.commit()
+        db.session.remove()
+    auth.login("head.a1")
+    page = client.get(f"/branches/{ward.branch_a1}").get_data()
+    response = _post_update(client, ward, headers=HX)
+    assert response.status_code == 200
+    assert len(response.get_data()) <= 0.1 * len(page), (len(response.get_data()), len(page))
 
 
 # --- pages per role --------------------------------------------------------------------------
@@ -335,7 +498,7 @@ def test_ward_page_shows_blocked_items_with_their_notes(app, client, auth, ward)
     assert "Khó khăn, vướng mắc được báo cáo" in page
     assert "Chưa có địa điểm sinh hoạt chung." in page
     assert "Cập nhật gần đây" in page
-    assert 'type="radio" name="status"' not in page  # a viewer changes nothing
+    assert 'class="edit-open"' not in page  # a viewer changes nothing
 
 
 def test_task_page_lists_assignments_with_history(app, client, auth, ward) -> None:
@@ -353,6 +516,34 @@ def test_task_page_lists_assignments_with_history(app, client, auth, ward) -> No
     assert "Chi hội CCB khối 1" in page and "Chi hội CCB khối 2" in page
     assert "Lịch sử (1)" in page and "Ghi chú khối 2" in page
     assert "Giao cho các chi hội đã chọn" in page
+
+
+def test_task_page_shows_the_latest_updates_and_links_to_the_whole_history(
+    app, client, auth, ward
+) -> None:
+    with app.app_context():
+        head = _user("branch_head", ward)
+        for n in range(1, 6):
+            record_status_update(
+                ward.assignment_a1,
+                head,
+                status="in_progress",
+                progress=10 * n,
+                note=f"Bước số {n}",
+                expected_version=n,
+            )
+    auth.login("leader.a")
+    page = client.get(f"/tasks/{ward.task_a}").get_data(as_text=True)
+    assert "Lịch sử (5)" in page
+    notes = re.findall(r'<p class="h-note">(Bước số \d)</p>', page)
+    assert notes == ["Bước số 5", "Bước số 4", "Bước số 3"]  # newest first, three of five
+    more = rf'<p class="h-more"><a href="/assignments/{ward.assignment_a1}">[^<]*\b5\b[^<]*</a>'
+    assert re.search(more, page)  # "See the whole history (5 updates)"
+    full = client.get(f"/assignments/{ward.assignment_a1}").get_data(as_text=True)
+    assert re.findall(r'<p class="h-note">(Bước số \d)</p>', full) == [
+        f"Bước số {n}" for n in range(5, 0, -1)
+    ]
+    assert 'class="h-more"' not in full
 
 
 # --- filters ---------------------------------------------------------------------------------

@@ -30,3 +30,24 @@ document.addEventListener("htmx:response:error", function (event) {
     box.hidden = false;
   }
 });
+// Rows: opening or closing a row's form (a.edit-open, a.edit-close) that fails - the task
+// was taken back meanwhile, no permission, a server error - leaves the row as it is and
+// shows the message under the control, instead of putting an error page in the list.
+document.addEventListener("htmx:response:error", function (event) {
+  var ctx = event.detail && event.detail.ctx;
+  var link = event.target;
+  if (!ctx || !link || !link.classList) { return; }
+  if (!link.classList.contains("edit-open") && !link.classList.contains("edit-close")) { return; }
+  var status = ctx.response && ctx.response.status;
+  if (status === 401) { return; }
+  ctx.swap = "none";
+  var box = link.parentNode.querySelector(".link-error");
+  if (!box) {
+    box = document.createElement("p");
+    box.className = "link-error inline-error";
+    box.setAttribute("role", "alert");
+    link.insertAdjacentElement("afterend", box);
+  }
+  var doc = new DOMParser().parseFromString(ctx.text || "", "text/html");
+  box.textContent = (doc.body.textContent || "").replace(/\s+/g, " ").trim();
+});

@@ -27,6 +27,13 @@ def _login(page: Page, base: str, username: str) -> None:
     expect(page.locator(".who")).to_be_visible()
 
 
+def _open_form(row) -> None:
+    """Press the row's "Update" control and wait for its form, fetched into the row."""
+    expect(row.locator("form.update-form")).to_have_count(0)  # lists carry no forms
+    row.get_by_role("link", name="Cập nhật", exact=True).click()
+    expect(row.locator("form.update-form")).to_be_visible()
+
+
 def _no_horizontal_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{page.url} scrolls sideways: {width}px"
@@ -41,7 +48,8 @@ def test_branch_head_updates_a_status_in_place(live_server, browser: Browser, tm
     page.evaluate("window.__noReload = true")
 
     row = page.locator(f"#assignment-{live_server.ward.assignment_a1}")
-    row.get_by_text("Cập nhật", exact=True).click()
+    _open_form(row)
+    expect(row.get_by_label("Chưa thực hiện")).to_be_focused()
     row.get_by_label("Hoàn thành").check()
     row.get_by_label("Nội dung đã thực hiện").fill("Đã tổ chức gặp mặt hội viên.")
     row.get_by_role("button", name="Lưu").click()
@@ -50,6 +58,8 @@ def test_branch_head_updates_a_status_in_place(live_server, browser: Browser, tm
     expect(row.locator(".a-note")).to_have_text("Đã tổ chức gặp mặt hội viên.")
     expect(page.locator("#count-done")).to_have_text("1")
     expect(page.locator("#summary .pct")).to_have_text("100%")
+    expect(row.locator("form.update-form")).to_have_count(0)  # the row comes back closed
+    expect(row.get_by_role("link", name="Cập nhật", exact=True)).to_be_focused()
     assert page.evaluate("window.__noReload") is True  # no page load happened
     _no_horizontal_scroll(page)
     page.screenshot(path=str(tmp_path / "branch-360.png"), full_page=True)
@@ -64,8 +74,7 @@ def test_second_editor_sees_the_conflict_and_reapplies(live_server, browser: Bro
     _login(head, live_server.url, "head.a1")
     leader.goto(live_server.url + f"/branches/{ward.branch_a1}")
     for page in (leader, head):
-        row = page.locator(f"#assignment-{ward.assignment_a1}")
-        row.get_by_text("Cập nhật", exact=True).click()
+        _open_form(page.locator(f"#assignment-{ward.assignment_a1}"))
 
     row = leader.locator(f"#assignment-{ward.assignment_a1}")
     row.get_by_label("Gặp khó khăn, vướng mắc").check()
@@ -143,7 +152,7 @@ def test_a_refused_save_keeps_what_was_typed(live_server, app, browser: Browser)
     page = context.new_page()
     _login(page, live_server.url, "head.a1")
     row = page.locator(f"#assignment-{ward.assignment_a1}")
-    row.get_by_text("Cập nhật", exact=True).click()
+    _open_form(row)
     row.get_by_label("Nội dung đã thực hiện").fill("Một dòng dài đã gõ trên điện thoại.")
     with app.app_context():
         leader = db.session.get(User, ward.users["leader"])
@@ -154,4 +163,33 @@ def test_a_refused_save_keeps_what_was_typed(live_server, app, browser: Browser)
     expect(row.get_by_label("Nội dung đã thực hiện")).to_have_value(
         "Một dòng dài đã gõ trên điện thoại."
     )
+    context.close()
+
+
+def test_the_form_closes_and_a_refused_opening_keeps_the_row(
+    live_server, app, browser: Browser
+) -> None:
+    """ "Close" brings the plain row back; opening a form the head may no longer use (the
+    task was taken back) shows the refusal in the row instead of an error page."""
+    from wardtasks.extensions import db
+    from wardtasks.models import User
+    from wardtasks.tasks.services import assign_task
+
+    ward = live_server.ward
+    context = _phone(browser)
+    page = context.new_page()
+    _login(page, live_server.url, "head.a1")
+    row = page.locator(f"#assignment-{ward.assignment_a1}")
+    _open_form(row)
+    row.locator("a.edit-close").click()
+    expect(row.locator("form.update-form")).to_have_count(0)
+    expect(row.get_by_role("link", name="Cập nhật", exact=True)).to_be_focused()
+    with app.app_context():
+        leader = db.session.get(User, ward.users["leader"])
+        assign_task(ward.task_a, leader, action="withdraw", branch_ids=[ward.branch_a1])
+        db.session.remove()
+    row.get_by_role("link", name="Cập nhật", exact=True).click()
+    expect(row.locator(".link-error")).to_contain_text("Bạn không có quyền")
+    expect(row.locator(".a-title")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Chi hội CCB khối 1")
     context.close()

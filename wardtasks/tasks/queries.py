@@ -7,19 +7,20 @@ number of SQL statements.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import policy
 from ..extensions import db
-from ..i18n import STATUS_LABELS
+from ..i18n import N_, STATUS_MSGIDS, Labels
 from ..importer import normalize
 from ..models import (
     ASSIGNMENT_STATUSES,
@@ -29,11 +30,13 @@ from ..models import (
     Organisation,
     StatusUpdate,
     Task,
+    User,
 )
 from ..scope import Scope
 from ..status import due_soon_clause, month_bounds, overdue_clause
 
 PER_PAGE = 30
+HISTORY_ROWS = 3  # updates shown per row of the task page; the assignment page shows all
 SCOPE_KINDS = ("ward", "org", "branch", "task")
 
 
@@ -218,7 +221,7 @@ def _rows_select(where: list[ColumnElement[bool]]) -> Select[Any]:
 
 
 STATUS_ORDER = {"blocked": 0, "in_progress": 1, "not_started": 2, "done": 3, "cancelled": 4}
-GROUP_LABELS = {"overdue": _l("Overdue"), "due_soon": _l("Due soon"), **STATUS_LABELS}
+GROUP_LABELS = Labels({"overdue": N_("Overdue"), "due_soon": N_("Due soon"), **STATUS_MSGIDS})
 
 
 @dataclass
@@ -233,14 +236,111 @@ class Group:
         return str(GROUP_LABELS.get(self.key, ""))
 
 
+class Entry(NamedTuple):
+    """One status update as the history shows it (its author by name)."""
+
+    id: int
+    author_name: str
+    created_at: datetime
+    from_status: str | None
+    status: str
+    from_progress: int | None
+    progress: int
+    due_date: date | None
+    note: str
+
+    @classmethod
+    def of(cls, update: StatusUpdate) -> Entry:
+        """The entry of a loaded update (with its author)."""
+        return cls(
+            update.id,
+            update.author.full_name,
+            update.created_at,
+            update.from_status,
+            update.status,
+            update.from_progress,
+            update.progress,
+            update.due_date,
+            update.note,
+        )
+
+
+ENTRY_COLUMNS = (
+    StatusUpdate.id,
+    User.full_name,
+    StatusUpdate.created_at,
+    StatusUpdate.from_status,
+    StatusUpdate.status,
+    StatusUpdate.from_progress,
+    StatusUpdate.progress,
+    StatusUpdate.due_date,
+    StatusUpdate.note,
+)
+
+
+@dataclass
+class History:
+    """Status updates of an assignment, newest first: all of them, or the latest few."""
+
+    entries: list[Entry]
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether every update is in :attr:`entries`."""
+        return len(self.entries) >= self.total
+
+    @classmethod
+    def of(cls, assignment: Assignment) -> History:
+        """The whole history of an assignment whose ``updates`` (and authors) are loaded."""
+        updates = assignment.updates
+        return cls([Entry.of(u) for u in reversed(updates)], len(updates))
+
+
+def latest_history(
+    assignment_ids: Collection[int], limit: int = HISTORY_ROWS
+) -> dict[int, History]:
+    """The ``limit`` latest updates of each assignment and how many it has, in one query
+    whatever the length of the histories: ROW_NUMBER() and COUNT() over each assignment's
+    updates (SQLite and PostgreSQL alike); plain columns, no ORM objects."""
+    ids = list(assignment_ids)
+    result = {aid: History([], 0) for aid in ids}
+    if not ids:
+        return result
+    ranked = (
+        select(
+            StatusUpdate.id.label("id"),
+            func.row_number()
+            .over(partition_by=StatusUpdate.assignment_id, order_by=StatusUpdate.id.desc())
+            .label("rank"),
+            func.count().over(partition_by=StatusUpdate.assignment_id).label("total"),
+        )
+        .where(StatusUpdate.assignment_id.in_(ids))
+        .subquery()
+    )
+    stmt = (
+        select(StatusUpdate.assignment_id, ranked.c.total, *ENTRY_COLUMNS)
+        .join(ranked, ranked.c.id == StatusUpdate.id)
+        .join(User, User.id == StatusUpdate.author_id)
+        .where(ranked.c.rank <= limit)
+        .order_by(StatusUpdate.assignment_id, StatusUpdate.id.desc())
+    )
+    for assignment_id, total, *entry in db.session.execute(stmt):
+        history = result[assignment_id]
+        history.entries.append(Entry(*entry))
+        history.total = int(total)
+    return result
+
+
 @dataclass
 class Page:
-    """One page of an assignment list."""
+    """One page of an assignment list (with the latest history of its rows if asked)."""
 
     groups: list[Group]
     total: int
     page: int
     per_page: int
+    histories: dict[int, History] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -261,8 +361,9 @@ def list_assignments(
     with_history: bool = False,
     per_page: int = PER_PAGE,
 ) -> Page:
-    """A page of the scope's assignments with their latest note (two queries, three with
-    history). ``grouped``: overdue first, due soon next, then by status."""
+    """A page of the scope's assignments with their latest note (two queries; three with
+    the :data:`HISTORY_ROWS` latest updates of each row). ``grouped``: overdue first, due
+    soon next, then by status."""
     where = base_clauses(plan_id, scope) + filter_clauses(filters, plan_id, today)
     total = (
         db.session.scalar(
@@ -296,8 +397,6 @@ def list_assignments(
         )
     else:
         stmt = stmt.order_by(Task.sort_order, Task.id, Assignment.organisation_id, Assignment.id)
-    if with_history:
-        stmt = stmt.options(selectinload(Assignment.updates).joinedload(StatusUpdate.author))
     stmt = stmt.limit(per_page).offset((page - 1) * per_page)
     groups: list[Group] = []
     for row in db.session.execute(stmt).unique():
@@ -305,11 +404,15 @@ def list_assignments(
         if not groups or groups[-1].key != key:
             groups.append(Group(key))
         groups[-1].rows.append((row[0], row[1]))
-    return Page(groups=groups, total=total, page=page, per_page=per_page)
+    result = Page(groups=groups, total=total, page=page, per_page=per_page)
+    if with_history:
+        result.histories = latest_history([a.id for a, _note in result.rows])
+    return result
 
 
 def load_row(assignment_id: int, with_history: bool = False) -> tuple[Assignment, str | None]:
-    """One assignment as a list row (with its latest note), fresh from the database."""
+    """One assignment as a list row (with its latest note), fresh from the database;
+    ``with_history``: with all its updates and their authors."""
     stmt = _rows_select([Assignment.id == assignment_id]).execution_options(populate_existing=True)
     if with_history:
         stmt = stmt.options(selectinload(Assignment.updates).joinedload(StatusUpdate.author))
@@ -370,8 +473,11 @@ def scope_summary(scope: Scope, plan_id: int | None, today: date) -> Summary:
     return summaries(where, today).get(None, Summary())
 
 
-def organisation_progress(plan_id: int | None, today: date) -> list[tuple[Organisation, Summary]]:
-    """Completion per visible organisation (the ward overview)."""
+def ward_progress(
+    plan_id: int | None, today: date
+) -> tuple[Summary, list[tuple[Organisation, Summary]]]:
+    """The ward's counters and the completion per visible organisation, from one grouped
+    query (the ward's figures are the sum of every organisation's)."""
     organisations = db.session.scalars(
         select(Organisation)
         .where(Organisation.active.is_(True), policy.visible_organisations())
@@ -379,7 +485,13 @@ def organisation_progress(plan_id: int | None, today: date) -> list[tuple[Organi
     ).all()
     where = base_clauses(plan_id, Scope("ward"), visible_only=False)
     per_org = summaries(where, today, Assignment.organisation_id)
-    return [(org, per_org.get(org.id, Summary())) for org in organisations]
+    ward = Summary()
+    for s in per_org.values():
+        for status, n in s.by_status.items():
+            ward.by_status[status] = ward.by_status.get(status, 0) + n
+        ward.overdue += s.overdue
+        ward.due_soon += s.due_soon
+    return ward, [(org, per_org.get(org.id, Summary())) for org in organisations]
 
 
 def noted_items(
@@ -401,13 +513,12 @@ def noted_items(
 
 
 @dataclass
-class Cell:
-    """One assignment in the organisation matrix."""
+class MatrixRow:
+    """A task's line of the organisation matrix and its completion in per cent."""
 
-    id: int
-    status: str
-    progress: int
-    overdue: bool
+    task: Task
+    cells: Markup
+    percent_done: int
 
 
 @dataclass
@@ -416,15 +527,33 @@ class Matrix:
 
     tasks: list[Task]
     branches: list[Branch]
-    cells: dict[tuple[int, int], Cell]
-    per_task: dict[int, Summary]
-    per_branch: dict[int, Summary]
+    rows: list[MatrixRow]
+    branch_percent_done: list[int]
+
+
+EMPTY_CELL = Markup('<td class="mx-none">·</td>')
+
+
+@lru_cache(maxsize=1024)
+def _cell(status: str, progress: int, overdue: bool) -> Markup:
+    """One cell of the matrix (few distinct ones: statuses × progress values)."""
+    css = f"st-{status} mx-overdue" if overdue else f"st-{status}"
+    return Markup('<td class="{}">{}</td>').format(css, progress)
+
+
+def _percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
 
 
 def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix:
-    """Three queries: the tasks, the branches and the branch-level assignments of them."""
+    """Three queries: the tasks, the branches and the branch-level assignments of them.
+
+    The cells of a task come as ready HTML, one ``<td>`` per branch with a class (status,
+    overdue) and the progress: at scale the matrix has thousands of cells, and writing
+    them here costs a fraction of a template loop. Branch and task are named by the
+    table's headers, the colours by its legend."""
     if plan_id is None:
-        return Matrix([], [], {}, {}, {})
+        return Matrix([], [], [], [])
     tasks = list(
         db.session.scalars(
             select(Task)
@@ -442,12 +571,11 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
     )
     stmt = (
         select(
-            Assignment.id,
             Assignment.task_id,
             Assignment.branch_id,
             Assignment.status,
             Assignment.progress,
-            overdue_clause(today),
+            case((overdue_clause(today), 1), else_=0),
         )
         .join(Task, Task.id == Assignment.task_id)
         .where(
@@ -456,25 +584,35 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
             Assignment.branch_id.is_not(None),
         )
     )
-    cells: dict[tuple[int, int], Cell] = {}
-    per_task: dict[int, Summary] = {}
-    per_branch: dict[int, Summary] = {}
-    for aid, task_id, branch_id, status, progress, overdue in db.session.execute(stmt):
-        cells[(task_id, branch_id)] = Cell(aid, status, progress, bool(overdue))
-        for key, bucket in ((task_id, per_task), (branch_id, per_branch)):
-            s = bucket.setdefault(key, Summary())
-            s.by_status[status] = s.by_status.get(status, 0) + 1
-            s.overdue += 1 if overdue else 0
-    return Matrix(tasks, branches, cells, per_task, per_branch)
+    cells: dict[tuple[int, int], Markup] = {}
+    done: Counter[int] = Counter()  # per task id and per branch id (negated)
+    total: Counter[int] = Counter()
+    # Plain columns, read through Core: a thousand rows and more at scale.
+    for task_id, branch_id, status, progress, overdue in db.session.connection().execute(stmt):
+        cells[(task_id, branch_id)] = _cell(status, int(progress), bool(overdue))
+        total[task_id] += 1
+        total[-branch_id] += 1
+        if status == "done":
+            done[task_id] += 1
+            done[-branch_id] += 1
+    branch_ids = [b.id for b in branches]
+    rows = []
+    for t in tasks:
+        tid = t.id
+        line = "".join([cells.get((tid, bid), EMPTY_CELL) for bid in branch_ids])
+        # Every piece is a Markup made by _cell (its values escaped).
+        rows.append(MatrixRow(t, Markup(line), _percent(done[tid], total[tid])))  # noqa: S704
+    return Matrix(tasks, branches, rows, [_percent(done[-b.id], total[-b.id]) for b in branches])
 
 
 @dataclass
 class FilterOptions:
-    """The choices of the filter form."""
+    """The choices of the filter form; branches and blocks as (id, name): the ward has
+    hundreds of branches, and the form needs no more of them."""
 
     organisations: list[Organisation]
-    branches: list[Branch]
-    blocks: list[Block]
+    branches: list[tuple[int, str]]
+    blocks: list[tuple[int, str]]
 
 
 def filter_options(scope: Scope) -> FilterOptions:
@@ -497,15 +635,19 @@ def filter_options(scope: Scope) -> FilterOptions:
         branch_where.append(Branch.organisation_id == scope.id)
     elif task is not None and task.organisation_id is not None:
         branch_where.append(Branch.organisation_id == task.organisation_id)
-    branches = list(
-        db.session.scalars(
-            select(Branch)
+    branches = [
+        (bid, name)
+        for bid, name in db.session.execute(
+            select(Branch.id, Branch.name)
             .join(Organisation, Organisation.id == Branch.organisation_id)
             .where(*branch_where, policy.visible_organisations())
             .order_by(Organisation.sort_order, Branch.sort_order, Branch.id)
         )
-    )
-    blocks = list(
-        db.session.scalars(select(Block).where(Block.active.is_(True)).order_by(Block.number))
-    )
+    ]
+    blocks = [
+        (bid, name)
+        for bid, name in db.session.execute(
+            select(Block.id, Block.name).where(Block.active.is_(True)).order_by(Block.number)
+        )
+    ]
     return FilterOptions(organisations, branches, blocks)

@@ -1,7 +1,12 @@
-"""Status updates in place (htmx or plain POST), an assignment's history, a task page, assigning."""
+"""Status updates in place (htmx or plain POST), an assignment's history, a task page, assigning.
+
+A list row shows an assignment's state and an "Update" control; its form is fetched
+when asked for (:func:`edit_row`), so long lists carry no forms.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -23,7 +28,8 @@ from werkzeug.wrappers import Response
 
 from .. import policy
 from ..extensions import db
-from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task, User
+from ..i18n import STATUS_LABELS
+from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Task, User
 from ..photos.services import attach_photos, read_photo_uploads
 from ..plans.services import current_plan
 from ..scope import Scope
@@ -33,13 +39,15 @@ from .forms import AssignForm, StatusUpdateForm
 from .queries import (
     SCOPE_KINDS,
     Filters,
+    History,
     filter_options,
+    latest_history,
     list_assignments,
     load_row,
     organisation_matrix,
-    organisation_progress,
     scope_summary,
     scope_visible,
+    ward_progress,
 )
 from .services import (
     _KEEP,
@@ -70,6 +78,29 @@ def _me() -> User:
     return cast(User, current_user._get_current_object())
 
 
+def row_words() -> dict[str, Any]:
+    """The fixed words of an assignment row, translated once for a whole list (a list
+    writes them on every row; templates read them as ``words``)."""
+    return {
+        "status": {s: str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES},
+        "due": _("Due"),
+        "overdue": _("Overdue"),
+        "due_soon": _("Due soon"),
+        "responsible": _("Responsible"),
+        "organisation_level": _("organisation level"),
+        "updated": _("Updated %(when)s by %(who)s"),
+        "update_control": _("Update"),
+        "history": _("History"),
+    }
+
+
+def row_args(scope: Scope | None, next_url: str) -> dict[str, str]:
+    """Query strings of a row's links: ``all`` for its htmx requests (its page's scope and
+    address), ``next`` for the assignment page (the list to go back to)."""
+    back = urlencode({"next": next_url}, safe="/")
+    return {"all": f"scope={scope.key if scope else ''}&{back}", "next": back}
+
+
 def list_context(
     scope: Scope, plan_id: int | None, *, grouped: bool = False, with_history: bool = False
 ) -> dict[str, Any]:
@@ -79,6 +110,7 @@ def list_context(
     page = list_assignments(
         scope, filters, plan_id, today, grouped=grouped, with_history=with_history
     )
+    next_url = request.full_path.rstrip("?")
     return {
         "scope": scope,
         "filters": filters,
@@ -86,8 +118,12 @@ def list_context(
         "today": today,
         "grouped": grouped,
         "show_history": with_history,
-        "next_url": request.full_path.rstrip("?"),
+        "histories": page.histories,
+        "next_url": next_url,
         "list_url": request.path,
+        "me": _me(),
+        "words": row_words(),
+        "row_args": row_args(scope, next_url),
     }
 
 
@@ -101,17 +137,23 @@ def list_page(template: str, **ctx: Any) -> Response:
     return response
 
 
-def page_context(scope: Scope, plan_id: int | None) -> dict[str, Any]:
-    """The counters, progress bars and filter choices of a whole page."""
-    today = today_in_vietnam()
-    ctx: dict[str, Any] = {
-        "summary": scope_summary(scope, plan_id, today),
-        "options": filter_options(scope),
-    }
+def scope_figures(scope: Scope, plan_id: int | None, today: date) -> dict[str, Any]:
+    """The counters of a scope (``summary``), with the completion per organisation of the
+    ward (``org_progress``) or the matrix of an organisation (``matrix``)."""
+    ctx: dict[str, Any] = {}
     if scope.kind == "ward":
-        ctx["org_progress"] = organisation_progress(plan_id, today)
+        ctx["summary"], ctx["org_progress"] = ward_progress(plan_id, today)
+    else:
+        ctx["summary"] = scope_summary(scope, plan_id, today)
     if scope.kind == "org" and scope.id is not None:
         ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
+    return ctx
+
+
+def page_context(scope: Scope, plan_id: int | None) -> dict[str, Any]:
+    """The counters, progress bars and filter choices of a whole page."""
+    ctx = scope_figures(scope, plan_id, today_in_vietnam())
+    ctx["options"] = filter_options(scope)
     return ctx
 
 
@@ -120,34 +162,47 @@ def _row_response(
     *,
     scope: Scope | None,
     next_url: str,
+    editing: bool = False,
     form: StatusUpdateForm | None = None,
     conflict: Any = None,
     status: int = 200,
     oob: bool = False,
+    focus: str | None = None,
 ) -> Response:
-    """The row (and, after a save, the page's counters out of band), or the assignment page."""
-    with_history = not is_htmx_partial() or (scope is not None and scope.kind == "task")
-    assignment, note = load_row(assignment_id, with_history=with_history)
+    """The row, open (``editing``) or closed, and after a save the page's counters out of
+    band; or, for a plain request, the assignment page with its form open.
+
+    The assignment's own views (its page, and its row there through htmx: no scope) show
+    the whole history; a row of the task page the latest updates."""
+    htmx = is_htmx_partial()
+    full_history = not htmx or scope is None
+    assignment, note = load_row(assignment_id, with_history=full_history)
+    histories: dict[int, History] = {}
+    if full_history:
+        histories = {assignment.id: History.of(assignment)}
+    elif scope is not None and scope.kind == "task":
+        histories = latest_history([assignment.id])
     today = today_in_vietnam()
     ctx: dict[str, Any] = {
         "a": assignment,
         "note": note,
         "today": today,
+        "editing": editing or not htmx,
         "form": form,
         "conflict": conflict,
         "scope": scope,
         "next_url": next_url,
-        "show_history": with_history,
+        "row_args": row_args(scope, next_url),
+        "me": _me(),
+        "words": row_words(),
+        "show_history": bool(histories),
+        "histories": histories,
+        "full_history": full_history,
+        "focus": focus if htmx else None,
     }
-    if is_htmx_partial():
+    if htmx:
         if oob and scope is not None:
-            plan = db.session.get(Plan, assignment.task.plan_id)
-            plan_id = plan.id if plan else None
-            ctx["summary"] = scope_summary(scope, plan_id, today)
-            if scope.kind == "ward":
-                ctx["org_progress"] = organisation_progress(plan_id, today)
-            if scope.kind == "org" and scope.id is not None:
-                ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
+            ctx.update(scope_figures(scope, assignment.task.plan_id, today))
         body = render_template("tasks/_update.html", oob=oob, **ctx)
     else:
         body = render_template("tasks/assignment.html", **ctx)
@@ -156,11 +211,54 @@ def _row_response(
     return response
 
 
+def _row_request(assignment_id: int) -> tuple[Scope | None, str]:
+    """The scope (None unless the user may see it) and the page to go back to, of a
+    row's open or close request (``?scope=…&next=…``)."""
+    scope = Scope.parse(request.args.get("scope"), SCOPE_KINDS)
+    if scope is not None and not scope_visible(scope):
+        scope = None
+    next_url = safe_next(request.args.get("next")) or url_for(
+        ".assignment", assignment_id=assignment_id
+    )
+    return scope, next_url
+
+
+@bp.route("/assignments/<int:assignment_id>/edit")
+@login_required
+def edit_row(assignment_id: int) -> Response:
+    """A row with its update form open (htmx); a plain request goes to the assignment
+    page, whose form is open."""
+    assignment = db.get_or_404(Assignment, assignment_id)
+    policy.require(policy.can_update_assignment(assignment))
+    if not is_htmx_partial():
+        back = safe_next(request.args.get("next"))
+        return redirect(url_for(".assignment", assignment_id=assignment_id, next=back))
+    scope, next_url = _row_request(assignment_id)
+    return _row_response(assignment_id, scope=scope, next_url=next_url, editing=True, focus="form")
+
+
+@bp.route("/assignments/<int:assignment_id>/row")
+@login_required
+def row(assignment_id: int) -> Response:
+    """A row without its form (the form's "Close", htmx); a plain request goes back to
+    the page the row is on."""
+    assignment = db.get_or_404(Assignment, assignment_id)
+    policy.require(policy.can_view_assignment(assignment))
+    if not is_htmx_partial():
+        return redirect(
+            safe_next(request.args.get("next"))
+            or url_for(".assignment", assignment_id=assignment_id)
+        )
+    scope, next_url = _row_request(assignment_id)
+    return _row_response(assignment_id, scope=scope, next_url=next_url, focus="update")
+
+
 @bp.route("/assignments/<int:assignment_id>/status", methods=["POST"])
 @login_required
 def update_status(assignment_id: int) -> Response:
-    """Save a status update typed in a row: the row plus out-of-band counters for htmx,
-    a redirect to the page for a plain form; errors and conflicts come back in the row."""
+    """Save a status update typed in a row: the row, closed, plus out-of-band counters for
+    htmx, a redirect to the page for a plain form; errors and conflicts come back in the
+    open row."""
     assignment = db.get_or_404(Assignment, assignment_id)
     policy.require(policy.can_update_assignment(assignment))
     form = StatusUpdateForm()
@@ -196,11 +294,14 @@ def update_status(assignment_id: int) -> Response:
             if not is_htmx_partial():
                 flash(_("The update has been saved."), "success")
                 return redirect(next_url, 303)
-            return _row_response(assignment_id, scope=scope, next_url=next_url, oob=True)
+            return _row_response(
+                assignment_id, scope=scope, next_url=next_url, oob=True, focus="update"
+            )
     return _row_response(
         assignment_id,
         scope=scope,
         next_url=next_url,
+        editing=True,
         form=form,
         conflict=conflict,
         status=409 if conflict else 422,
@@ -210,13 +311,15 @@ def update_status(assignment_id: int) -> Response:
 @bp.route("/assignments/<int:assignment_id>")
 @login_required
 def assignment(assignment_id: int) -> Response:
-    """One assignment: its current state, its update form and its whole history."""
+    """One assignment: its current state, its update form (open) and its whole history;
+    ``next``: the list to go back to after saving."""
     a = db.get_or_404(Assignment, assignment_id)
     policy.require(policy.can_view_assignment(a))
     return _row_response(
         assignment_id,
         scope=None,
-        next_url=url_for(".assignment", assignment_id=assignment_id),
+        next_url=safe_next(request.args.get("next"))
+        or url_for(".assignment", assignment_id=assignment_id),
     )
 
 
@@ -349,12 +452,7 @@ def progress() -> Response:
         plan_id = task.plan_id if task else None
     else:
         plan_id = current_plan_id()
-    today = today_in_vietnam()
-    ctx: dict[str, Any] = {"scope": scope, "summary": scope_summary(scope, plan_id, today)}
-    if scope.kind == "ward":
-        ctx["org_progress"] = organisation_progress(plan_id, today)
-    if scope.kind == "org" and scope.id is not None:
-        ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
+    ctx = {"scope": scope, **scope_figures(scope, plan_id, today_in_vietnam())}
     response = make_response(render_template("tasks/_progress.html", **ctx))
     response.vary.add("HX-Request")
     return response
