@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, true
 
 from wardtasks.extensions import db
 from wardtasks.models import (
@@ -19,10 +20,20 @@ from wardtasks.models import (
     StatusUpdate,
     Task,
 )
-from wardtasks.reports.services import Scope, build_report, build_snapshot, month_end_status
+from wardtasks.reports.services import (
+    Report,
+    Scope,
+    Tally,
+    build_report,
+    build_snapshot,
+    completion_by_month,
+    month_end_status,
+    ward_summary,
+)
+from wardtasks.scale import seed_scale
 from wardtasks.status import month_end_as_of, month_end_utc
 
-from .factories import Ward, make_user
+from .factories import Ward, make_user, password_hash
 from .test_reports_support import (
     dated_ward,  # noqa: F401  (the "ward" fixture, dated 2023)
     login,
@@ -107,13 +118,15 @@ def test_due_date_comes_from_history(app, ward: Ward) -> None:
     assert _states(app, ward.plan, 2023, 1)[ward.assignment_a1][2] == date(2023, 9, 1)
     assert _states(app, ward.plan, 2023, 3)[ward.assignment_a1][2] == date(2023, 3, 15)
     assert _states(app, ward.plan, 2023, 6)[ward.assignment_a1][2] == date(2023, 9, 1)
+    org = Scope("org", ward.org_a)
     with app.app_context():
         plan = db.session.get(Plan, ward.plan)
-        report = build_report(
-            build_snapshot(plan, 2023, 3, Scope("ward")), Scope("ward"), "own level"
-        )
+        report = build_report(build_snapshot(plan, 2023, 3, org), org, "own level")
+        summary = ward_summary(plan, 2023, 3, "own level")
     item = next(i for i in report.items if i.assignment_id == ward.assignment_a1)
     assert item.overdue and item.category == "overdue"
+    # The ward's summary counts it from the same history (the due date of March).
+    assert summary.summary.overdue == summary.summary.by_category["overdue"] == 1
 
 
 def _generated_ward(app, ward: Ward, seed: int) -> list[tuple[int, datetime, int, str]]:
@@ -143,11 +156,15 @@ def _generated_ward(app, ward: Ward, seed: int) -> list[tuple[int, datetime, int
         db.session.commit()
         ids = list(db.session.scalars(select(Assignment.id)))
         statuses = ("not_started", "in_progress", "done", "blocked", "cancelled")
+        planned = []
         for aid in ids:
             for _ in range(rng.randint(0, 6)):
                 when = datetime(2023, 1, 1) + timedelta(minutes=rng.randint(0, 365 * 24 * 60))
-                status = rng.choice(statuses)
-                record(aid, when, status, rng.randint(0, 100), f"ghi chú {aid}", None, 1)
+                due = date(2023, rng.randint(1, 12), 15) if rng.random() < 0.2 else None
+                planned.append((when, aid, rng.choice(statuses), rng.randint(0, 100), due))
+        # Written in time order, as the app writes them (each from the status before it).
+        for when, aid, status, progress, due in sorted(planned):
+            record(aid, when, status, progress, f"ghi chú {aid}", due, 1)
         updates = db.session.execute(
             select(
                 StatusUpdate.assignment_id,
@@ -194,6 +211,33 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
                 mine = [a for a in expected if org[a] == org_id]
                 done = sum(1 for a in mine if expected[a] == "done")
                 assert dict(series.points)[month] == round(100 * done / len(mine))
+            # Counted in SQL, the live summary equals the one from the snapshot's rows.
+            assert _summary_figures(ward_summary(plan, 2023, month, "own level")) == (
+                _summary_figures(report)
+            ), f"month {month}"
+
+
+def _summary_figures(report: Report) -> dict[str, object]:
+    """Everything a ward summary shows, as plain values."""
+
+    def tally(t: Tally) -> tuple[object, ...]:
+        return (
+            t.total,
+            dict(t.by_status),
+            dict(t.by_category),
+            t.overdue,
+            t.previous_total,
+            t.previous_done,
+        )
+
+    return {
+        "summary": tally(report.summary),
+        "orgs": [(o.id, tally(o.tally)) for o in report.organisations],
+        "tasks": [(o.id, t.task_id, tally(t.tally)) for o in report.organisations for t in o.tasks],
+        "blocked": [(i.assignment_id, i.branch, i.last_note) for i in report.difficulties],
+        "next": [(u.task, u.due, u.count) for u in report.next_month_counts],
+        "chart": [(s.name, s.points) for s in report.chart],
+    }
 
 
 # --------------------------------------------------------------------------- the page
@@ -216,6 +260,33 @@ def test_report_page_shows_month_end_figures_and_change(app, client, ward: Ward)
     assert "Khó khăn, vướng mắc" in html or "Difficulties" in html
     april = page_figures(client.get("/reports?month=2023-04&scope=ward").get_data(as_text=True))
     assert april["done"] == 2 and april["change"] == 20
+
+
+def test_the_ward_is_summarised_per_task_and_links_to_each_organisation(
+    app, client, ward: Ward
+) -> None:
+    head = ward.users["branch_head"]
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 3, 2), "done", 100, "Xong", None, head)
+        record(
+            ward.assignment_a2, datetime(2023, 3, 9), "blocked", 20, "Thiếu kinh phí", None, head
+        )
+    login(client, "vanphong")
+    html = client.get("/reports?month=2023-03&scope=ward").get_data(as_text=True)
+    block = html[html.index(f'data-org-tasks="{ward.org_a}"') :]
+    block = block[: block.index("</table>")]
+    row = block[block.index("Phong trào Cựu chiến binh gương mẫu") :]
+    row = row[: row.index("</tr>")]
+    # Assignments, then not started, in progress, done, blocked, cancelled, overdue, share.
+    cells = re.findall(r'<td class="num[^"]*">(\d+)%?</td>', row)
+    assert cells == ["2", "0", "0", "1", "1", "0", "0", "50"]
+    assert f"/reports?month=2023-03&amp;scope=org-{ward.org_a}" in block
+    # No branch is listed with its notes at ward level, except the blocked one (difficulties).
+    assert "Xong" not in html and "Thiếu kinh phí" in html
+    assert 'id="by-branch"' not in html
+    # The organisation's report lists each branch with the notes of the month.
+    org = client.get(f"/reports?month=2023-03&scope=org-{ward.org_a}").get_data(as_text=True)
+    assert "Xong" in org and "Thiếu kinh phí" in org and 'id="by-branch"' in org
 
 
 def test_scope_narrows_the_report(app, client, ward: Ward) -> None:
@@ -430,3 +501,58 @@ def test_last_years_months_stay_reachable_under_a_new_plan(app, client, ward: Wa
     html = client.get("/reports?month=2023-12&scope=ward").get_data(as_text=True)
     assert "Nhiệm vụ trọng tâm năm 2023" in html and page_figures(html)["total"] == 5
     assert 'value="2024-01"' in html
+
+
+def test_chart_from_transitions_equals_the_month_by_month_state(app) -> None:
+    """On a generated ward, counting transitions into and out of done gives, for every
+    month, what the latest update before each month's end says (the former method)."""
+    with app.app_context():
+        seed_scale(
+            password_hash=password_hash(),
+            orgs=2, blocks=3, years=2, tasks_per_org=4, shared_tasks=1,
+            updates_per_assignment=6, users=10, seed=11,
+        )  # fmt: skip
+        plan = db.session.scalar(select(Plan).where(Plan.state == "active"))
+        assert plan is not None
+        rows = db.session.execute(
+            select(
+                Assignment.id,
+                Assignment.organisation_id,
+                Assignment.branch_id,
+                Assignment.created_at,
+            )
+            .join(Task, Task.id == Assignment.task_id)
+            .where(Task.plan_id == plan.id, Assignment.active.is_(True))
+        ).all()
+        history: dict[int, list[tuple[datetime, int, str]]] = {}
+        for aid, at, uid, status in db.session.execute(
+            select(
+                StatusUpdate.assignment_id,
+                StatusUpdate.created_at,
+                StatusUpdate.id,
+                StatusUpdate.status,
+            )
+        ):
+            history.setdefault(aid, []).append((at, uid, status))
+        expected: dict[tuple[int, int, int | None], list[int]] = {}
+        for month in range(1, 13):
+            end = month_end_utc(plan.year, month)
+            for aid, org, branch, made in rows:
+                if made >= end:
+                    continue
+                before = [u for u in history.get(aid, []) if u[0] < end]
+                done = bool(before) and max(before)[2] == "done"
+                acc = expected.setdefault((month, org, branch), [0, 0])
+                acc[0] += 1
+                acc[1] += int(done)
+        got = completion_by_month(plan.id, plan.year, 12, true())
+        assert sum(d for *_k, d in got) > 0  # some are done: the test can fail
+        assert {(m, o, b): [n, d] for m, o, b, n, d in got} == expected
+        # And the live ward summary (SQL counts) equals the one built from the snapshot rows.
+        for month in (1, 6, 11):
+            snapshot = build_snapshot(plan, plan.year, month, Scope("ward"))
+            from_rows = build_report(snapshot, Scope("ward"), "own level")
+            assert from_rows.summary.previous_total > 0 or month == 1
+            assert _summary_figures(ward_summary(plan, plan.year, month, "own level")) == (
+                _summary_figures(from_rows)
+            ), f"month {month}"

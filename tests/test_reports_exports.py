@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -68,7 +69,7 @@ def _download(client, fmt: str, scope: str = "ward") -> bytes:
     return response.data
 
 
-def test_csv_equals_the_page(client, reported: dict[str, int]) -> None:
+def test_csv_equals_the_page(client, reported: dict[str, int], ward: Ward) -> None:
     rows = csv_rows(_download(client, "csv"))
     assert rows[0][0] == "Báo cáo kết quả thực hiện nhiệm vụ tháng 03/2023"
     header = next(r for r in rows if r and r[0] == "Tổ chức")
@@ -80,19 +81,30 @@ def test_csv_equals_the_page(client, reported: dict[str, int]) -> None:
     assert int(total["Tỷ lệ hoàn thành (%)"]) == reported["percent"]
     for category in ("Hoàn thành đúng hạn", "Chưa đến hạn"):
         assert category in total
+    # The whole ward: one row per organisation and task, adding up to the total.
+    task_header = next(r for r in rows if r[:2] == ["Tổ chức", "Nhiệm vụ"])
+    start = rows.index(task_header) + 1
+    tasks = [dict(zip(task_header, r, strict=True)) for r in rows[start : rows.index([], start)]]
+    assert sum(int(t["Phân công"]) for t in tasks) == reported["total"]
+    assert sum(int(t["Hoàn thành"]) for t in tasks) == reported["done"]
+    titles = {t["Nhiệm vụ"] for t in tasks}
+    assert "Phong trào Cựu chiến binh gương mẫu" in titles  # diacritics intact
+    assert "'" + FORMULA in titles and FORMULA not in titles
+    assert any("Thiếu kinh phí" in r for r in rows)  # the difficulty and its note
+    # An organisation's file lists each branch with the notes of the month.
+    rows = csv_rows(_download(client, "csv", f"org-{ward.org_a}"))
     detail_header = next(
         r for r in rows if r and r[:2] == ["Tổ chức", "Chi hội"] and "Nhiệm vụ" in r
     )
     details = rows[rows.index(detail_header) + 1 :]
-    assert len(details) == reported["total"]
-    tasks = {r[2] for r in details}
-    assert "Phong trào Cựu chiến binh gương mẫu" in tasks  # diacritics intact
-    assert "'" + FORMULA in tasks and FORMULA not in tasks
+    org_total = next(r for r in rows if r and r[0] == "Tổng cộng")
+    assert len(details) == int(org_total[1]) == 4
+    assert "'" + FORMULA in {r[2] for r in details}
     notes = " ".join(r[9] for r in details)
     assert "Thiếu kinh phí" in notes and "'@cmd" not in notes  # only cells *starting* with @
 
 
-def test_xlsx_equals_the_page(client, reported: dict[str, int]) -> None:
+def test_xlsx_equals_the_page(client, reported: dict[str, int], ward: Ward) -> None:
     wb = load_workbook(io.BytesIO(_download(client, "xlsx")))
     summary = wb.worksheets[0]
     assert summary.title == "Tổng hợp"
@@ -107,16 +119,28 @@ def test_xlsx_equals_the_page(client, reported: dict[str, int]) -> None:
     assert isinstance(total["Tỷ lệ hoàn thành (%)"], float)
     names = [ws.title for ws in wb.worksheets[1:]]
     assert names == ["Hội CCB", "Hội LHPN"]
+    # The whole ward: each organisation's sheet has a row per task with its counts.
+    counted = 0
+    for sheet in wb.worksheets[1:]:
+        head = [c.value for c in sheet[1]]
+        assert head[:2] == ["Nhiệm vụ", "Phân công"]
+        for values in sheet.iter_rows(min_row=2, values_only=True):
+            task = dict(zip(head, values, strict=True))
+            assert isinstance(task["Phân công"], int)
+            counted += task["Phân công"]
+    assert counted == reported["total"]
+    formula_cell = next(c for c in wb["Hội CCB"]["A"] if c.value == "'" + FORMULA)
+    assert formula_cell.data_type == "s"
+    # An organisation's workbook has each branch's row, coloured, with real dates.
+    wb = load_workbook(io.BytesIO(_download(client, "xlsx", f"org-{ward.org_a}")))
     ccb = wb["Hội CCB"]
     assert ccb.freeze_panes == "A2"
     assert ccb["C1"].value == "Nhiệm vụ" and ccb["C1"].font.b
     rows = list(ccb.iter_rows(min_row=2, values_only=True))
-    assert sum(len(list(ws.iter_rows(min_row=2))) for ws in wb.worksheets[1:]) == reported["total"]
+    assert len(rows) == 4
     titles = [r[2] for r in rows]
     assert "Phong trào Cựu chiến binh gương mẫu" in titles
     assert "'" + FORMULA in titles
-    formula_cell = next(c for c in ccb["C"] if c.value == "'" + FORMULA)
-    assert formula_cell.data_type == "s"
     done_row = next(r for r in ccb.iter_rows(min_row=2) if r[3].value == "Hoàn thành")
     assert done_row[3].fill.fgColor.rgb.endswith("E8F5E9")
     assert done_row[4].value == 1 and done_row[4].number_format == "0%"
@@ -143,7 +167,12 @@ def test_docx_is_a_vietnamese_administrative_report(client, reported: dict[str, 
     ):
         assert heading in text
     assert "Thiếu kinh phí" in text  # the difficulty and its note
-    assert FORMULA in text  # 4/2023 due: next month's task (a document has no formulas)
+    # 4/2023 due: next month's task (a document has no formulas), counted for the ward.
+    assert f"{FORMULA} (hạn 20/04/2023): Hội CCB, 1 " in text
+    # Section II: each organisation's tasks with done/total, adding up to the total.
+    counts = re.findall(r"^- .*: (\d+)/(\d+) hoàn thành\.$", text, re.MULTILINE)
+    assert sum(int(total) for _done, total in counts) == reported["total"]
+    assert sum(int(done) for done, _total in counts) == reported["done"]
     summary = doc.tables[1]
     cells = [c.text for c in summary.rows[-1].cells]
     assert cells[0] == "Tổng cộng"

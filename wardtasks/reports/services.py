@@ -8,22 +8,35 @@ completion counts per month for the chart. Closing a month stores that dict for
 the whole ward; a closed month's report is read back from it, so later updates
 cannot change it. :func:`build_report` then turns a snapshot (live or frozen)
 into what the page and the exports show, for one scope.
+
+The whole ward is a summary (tallies per organisation and task, no branch
+detail). Live, :func:`ward_summary` counts it in SQL with two queries instead
+of building a snapshot row per assignment; a closed month's summary is counted
+from the stored rows (:func:`summary_from_snapshot`), and both give the same
+figures (tests/test_reports.py checks it on generated wards).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    DateTime,
+    Date,
     Integer,
+    String,
+    Text,
+    and_,
     case,
+    cast,
+    exists,
     func,
     literal,
+    null,
     or_,
     select,
     true,
@@ -153,88 +166,168 @@ def _scoped_ids(plan_id: int, scope_where: ColumnElement[bool]) -> Any:
     )
 
 
+def _local_day(value: Any) -> Any:
+    """SQL: the Vietnam-local calendar day of a naive-UTC datetime column (SQLite or PostgreSQL)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.date(value, f"+{int(VIETNAM_OFFSET.total_seconds())} seconds")
+    return func.date(value + VIETNAM_OFFSET)
+
+
+def _month_end_cte(plan_id: int, end: datetime, scope_where: ColumnElement[bool]) -> Any:
+    """A CTE of every active assignment in scope created before ``end``, as it stood at ``end``.
+
+    Columns: aid, org_id, task_id, branch_id, due, status, progress, done_at and lid,
+    the id of the latest update (join it for the note: carrying every note through
+    the CTE would copy them all).
+    One index seek on (assignment_id, created_at) finds each assignment's latest
+    update before ``end``, which is joined back by id (status, progress, note).
+    The due date is the assignment's own unless an update at or after ``end`` set
+    one (every due change is recorded in the history and moves the assignment's own
+    date, so only then is the history read); the time it was marked done is the
+    latest update's own when that update moved it into done (read from history
+    otherwise). Materialised, so the correlated subqueries run once per assignment
+    however often the result is read.
+    """
+    su = aliased(StatusUpdate)
+    latest_id = (
+        select(su.id)
+        .where(su.assignment_id == Assignment.id, su.created_at < end)
+        .order_by(su.created_at.desc(), su.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+    later = aliased(StatusUpdate)
+    due_set_later = (
+        exists()
+        .where(
+            later.assignment_id == Assignment.id,
+            later.created_at >= end,
+            later.due_date.is_not(None),
+        )
+        .correlate(Assignment)
+    )
+    hist = aliased(StatusUpdate)
+    due_then = (
+        select(hist.due_date)
+        .where(
+            hist.assignment_id == Assignment.id, hist.created_at < end, hist.due_date.is_not(None)
+        )
+        .order_by(hist.created_at.desc(), hist.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+    due = case(
+        # Not changed since the end (updated_at moves with every update): today's date.
+        (Assignment.updated_at < end, Assignment.due_date),
+        (due_set_later, func.coalesce(due_then, Assignment.due_date)),
+        else_=Assignment.due_date,
+    )
+    base = (
+        select(
+            Assignment.id.label("aid"),
+            Assignment.organisation_id.label("org_id"),
+            Assignment.task_id.label("task_id"),
+            Assignment.branch_id.label("branch_id"),
+            latest_id.label("lid"),
+            due.label("due"),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Task.plan_id == plan_id,
+            Assignment.active.is_(True),
+            Assignment.created_at < end,
+            scope_where,
+        )
+        .cte("month_base")
+    )
+    last = aliased(StatusUpdate)
+    x = aliased(StatusUpdate)
+    into_done = or_(x.from_status.is_(None), x.from_status != "done")
+    marked_done = (
+        select(func.max(x.created_at))
+        .where(x.assignment_id == base.c.aid, x.created_at < end, x.status == "done", into_done)
+        .scalar_subquery()
+    )
+    done_at = case(
+        (
+            last.status == "done",
+            case(
+                (or_(last.from_status.is_(None), last.from_status != "done"), last.created_at),
+                else_=marked_done,
+            ),
+        ),
+        else_=null(),
+    )
+    return (
+        select(
+            base.c.aid,
+            base.c.org_id,
+            base.c.task_id,
+            base.c.branch_id,
+            base.c.due,
+            func.coalesce(last.status, "not_started").label("status"),
+            func.coalesce(last.progress, 0).label("progress"),
+            done_at.label("done_at"),
+            base.c.lid,
+        )
+        .select_from(base)
+        .outerjoin(last, last.id == base.c.lid)
+        .cte("month_end")
+        .prefix_with("MATERIALIZED")
+    )
+
+
 def month_end_status(
     plan_id: int, end: datetime, scope_where: ColumnElement[bool] | None = None
 ) -> list[MonthEndState]:
     """Every active assignment of the plan created before ``end`` as it stood at ``end``.
 
-    One query: the latest update before ``end`` per assignment (ordered by time
-    then id), the latest due date an update set, and the last time it was
-    marked done, as correlated subqueries. An assignment without any update before
-    ``end`` is not started at 0 %; without a due date from history it has its own.
+    One query (see :func:`_month_end_cte`). An assignment without any update before
+    ``end`` is not started at 0 %.
     """
-    where = true() if scope_where is None else scope_where
-    # Correlated subqueries: each is an index seek on (assignment_id, created_at), which
-    # SQLite and PostgreSQL both do well; joined window-function subqueries made SQLite
-    # scan the history once per assignment (minutes on a five-year ward).
-    su = aliased(StatusUpdate)
-    before_end = (su.assignment_id == Assignment.id, su.created_at < end)
-
-    def latest(column: Any, *extra: ColumnElement[bool]) -> Any:
-        return (
-            select(column)
-            .where(*before_end, *extra)
-            .order_by(su.created_at.desc(), su.id.desc())
-            .limit(1)
-            .correlate(Assignment)
-            .scalar_subquery()
-        )
-
-    marked_done = (
-        select(func.max(su.created_at))
-        .where(
-            *before_end,
-            su.status == "done",
-            or_(su.from_status.is_(None), su.from_status != "done"),
-        )
-        .correlate(Assignment)
-        .scalar_subquery()
-    )
+    st = _month_end_cte(plan_id, end, true() if scope_where is None else scope_where)
+    latest = aliased(StatusUpdate)
     stmt = (
         select(
-            Assignment.id,
-            Assignment.task_id,
+            st.c.aid,
+            st.c.task_id,
             Task.title,
             Task.sort_order,
-            Assignment.organisation_id,
+            st.c.org_id,
             Organisation.name,
             Organisation.short_name,
             Organisation.sort_order,
-            Assignment.branch_id,
+            st.c.branch_id,
             Branch.name,
             Branch.sort_order,
             Branch.block_id,
-            Assignment.due_date,
-            latest(su.status),
-            latest(su.progress),
-            latest(su.note),
-            latest(su.due_date, su.due_date.is_not(None)),
-            marked_done,
+            st.c.status,
+            st.c.progress,
+            func.coalesce(latest.note, ""),
+            st.c.due,
+            st.c.done_at,
         )
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Organisation, Organisation.id == Assignment.organisation_id)
-        .outerjoin(Branch, Branch.id == Assignment.branch_id)
-        .where(
-            Task.plan_id == plan_id,
-            Assignment.active.is_(True),
-            Assignment.created_at < end,
-            where,
-        )
+        .select_from(st)
+        .outerjoin(latest, latest.id == st.c.lid)
+        .join(Task, Task.id == st.c.task_id)
+        .join(Organisation, Organisation.id == st.c.org_id)
+        .outerjoin(Branch, Branch.id == st.c.branch_id)
         .order_by(
             Organisation.sort_order,
             Organisation.id,
             Task.sort_order,
             Task.id,
-            Assignment.branch_id.is_not(None),
+            st.c.branch_id.is_not(None),
             Branch.sort_order,
             Branch.id,
-            Assignment.id,
+            st.c.aid,
         )
     )
     states = []
     for r in db.session.execute(stmt):
-        status = r[13] or "not_started"
-        done_at: datetime | None = r[17]
+        done_at = _as_datetime(r[16])
         states.append(
             MonthEndState(
                 assignment_id=r[0],
@@ -249,13 +342,13 @@ def month_end_status(
                 branch_name=r[9],
                 branch_order=r[10],
                 block_id=r[11],
-                status=status,
-                progress=r[14] if r[14] is not None else 0,
-                due_date=r[16] or r[12],
+                status=r[12],
+                progress=r[13],
+                due_date=_as_date(r[15]),
                 done_on=(done_at + VIETNAM_OFFSET).date()
-                if status == "done" and done_at is not None
+                if r[12] == "done" and done_at is not None
                 else None,
-                last_note=r[15] or "",
+                last_note=r[14],
             )
         )
     return states
@@ -296,50 +389,120 @@ def _month_notes(
     return notes
 
 
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def counts_at(
+    plan_id: int, ends: list[datetime], scope_where: ColumnElement[bool], by_branch: bool = True
+) -> dict[tuple[int, int | None], tuple[list[int], list[int]]]:
+    """(assignments, done) at each of ``ends``, per (organisation, branch), in one query.
+
+    With ``by_branch`` False, per organisation only (the branch in the key is None).
+
+    Assignments are counted by their creation time; "done" by the transitions of
+    the history: an update into done (from another status) adds one, an update
+    out of it takes one away. The history is a chain (each update's ``from_status``
+    is the status before it, which the status update service guarantees under the
+    assignment's version), so the sum over the updates before an end is the number
+    of assignments whose latest update before that end is done. Each row is put in
+    the bucket of the first end it falls before; the buckets are summed up here.
+    """
+    if not ends:
+        return {}
+    order = sorted(set(ends))
+    in_scope = (Task.plan_id == plan_id, Assignment.active.is_(True), scope_where)
+
+    def bucket(column: Any) -> Any:
+        return case(*[(column < end, n) for n, end in enumerate(order)], else_=len(order))
+
+    branch = Assignment.branch_id if by_branch else cast(null(), Integer)
+    made = (
+        select(
+            Assignment.organisation_id.label("org_id"),
+            branch.label("branch_id"),
+            bucket(Assignment.created_at).label("bucket"),
+            bucket(Assignment.created_at).label("made"),
+            literal(1, Integer).label("delta"),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*in_scope, Assignment.created_at < order[-1])
+        .subquery("made")
+    )
+    su = aliased(StatusUpdate)
+    into_done = and_(su.status == "done", or_(su.from_status.is_(None), su.from_status != "done"))
+    out_of_done = and_(su.from_status == "done", su.status != "done")
+    moved = (
+        select(
+            Assignment.organisation_id.label("org_id"),
+            branch.label("branch_id"),
+            bucket(su.created_at).label("bucket"),
+            # Counted from when both the update and its assignment exist (the later bucket).
+            bucket(Assignment.created_at).label("made"),
+            case((su.status == "done", 1), else_=-1).label("delta"),
+        )
+        .select_from(su)
+        .join(Assignment, Assignment.id == su.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            *in_scope,
+            su.created_at < order[-1],
+            or_(into_done, out_of_done),
+        )
+        .subquery("moved")
+    )
+    parts = [
+        select(
+            literal(kind, Integer).label("kind"),
+            q.c.org_id,
+            q.c.branch_id,
+            q.c.bucket,
+            q.c.made,
+            func.sum(q.c.delta).label("n"),
+        ).group_by(q.c.org_id, q.c.branch_id, q.c.bucket, q.c.made)
+        for kind, q in ((0, made), (1, moved))
+    ]
+    steps: dict[tuple[int, int | None], tuple[list[int], list[int]]] = {}
+    for kind, org_id, branch_id, at, made_at, n in db.session.execute(union_all(*parts)):
+        acc = steps.setdefault((org_id, branch_id), ([0] * len(order), [0] * len(order)))
+        at = max(int(at), int(made_at))
+        if at < len(order):  # else the assignment was made after the last end
+            acc[kind][at] += int(n or 0)
+    position = [order.index(end) for end in ends]
+    out: dict[tuple[int, int | None], tuple[list[int], list[int]]] = {}
+    for key, (made_in, done_in) in steps.items():
+        made_by, done_by = list(accumulate(made_in)), list(accumulate(done_in))
+        out[key] = ([made_by[p] for p in position], [done_by[p] for p in position])
+    return out
+
+
 def completion_by_month(
     plan_id: int, year: int, last_month: int, scope_where: ColumnElement[bool]
 ) -> list[list[int | None]]:
-    """[month, organisation id, branch id, assignments, done] at the end of months 1..last.
+    """[month, organisation id, branch id, assignments, done] at the end of months 1..last."""
+    ends = [month_end_utc(year, m) for m in range(1, last_month + 1)]
+    return _chart_rows(counts_at(plan_id, ends, scope_where), range(1, last_month + 1))
 
-    One query: a table of month ends joined to the assignments, the status at
-    each month's end by a correlated subquery, then counted per branch.
-    """
-    parts = [
-        select(
-            literal(m, Integer).label("idx"),
-            literal(month_end_utc(year, m), DateTime).label("end_at"),
-        )
-        for m in range(1, last_month + 1)
-    ]
-    months = (union_all(*parts) if len(parts) > 1 else parts[0]).cte("month_ends")
-    su = aliased(StatusUpdate)
-    # The status at each month's end, as an index seek per (month, assignment).
-    status_then = (
-        select(su.status)
-        .where(su.assignment_id == Assignment.id, su.created_at < months.c.end_at)
-        .order_by(su.created_at.desc(), su.id.desc())
-        .limit(1)
-        .correlate(Assignment, months)
-        .scalar_subquery()
-    )
-    states = (
-        select(
-            months.c.idx.label("idx"),
-            Assignment.organisation_id.label("org_id"),
-            Assignment.branch_id.label("branch_id"),
-            status_then.label("status"),
-        )
-        .select_from(months)
-        .join(Assignment, Assignment.created_at < months.c.end_at)
-        .join(Task, Task.id == Assignment.task_id)
-        .outerjoin(Branch, Branch.id == Assignment.branch_id)
-        .where(Task.plan_id == plan_id, Assignment.active.is_(True), scope_where)
-        .subquery("month_states")
-    )
-    done = func.sum(case((states.c.status == "done", 1), else_=0))
-    keys = (states.c.idx, states.c.org_id, states.c.branch_id)
-    stmt = select(*keys, func.count(), done).group_by(*keys).order_by(*keys)
-    return [[int(i), o, b, int(n), int(d or 0)] for i, o, b, n, d in db.session.execute(stmt)]
+
+def _chart_rows(
+    counts: dict[tuple[int, int | None], tuple[list[int], list[int]]], months: Any
+) -> list[list[int | None]]:
+    """The snapshot's chart rows from :func:`counts_at` (its first ends being ``months``)."""
+    rows: list[list[int | None]] = []
+    for n, month in enumerate(months):
+        for (org_id, branch_id), (made, done) in counts.items():
+            if made[n]:
+                rows.append([month, org_id, branch_id, made[n], done[n]])
+    rows.sort(key=lambda r: (r[0], r[1], -1 if r[2] is None else r[2]))
+    return rows
 
 
 def build_snapshot(plan: Plan, year: int, month: int, scope: Scope) -> dict[str, Any]:
@@ -350,7 +513,7 @@ def build_snapshot(plan: Plan, year: int, month: int, scope: Scope) -> dict[str,
     states = month_end_status(plan.id, end, where)
     previous = month_end_status(plan.id, month_end_utc(*previous_month(year, month)), where)
     notes = _month_notes(plan.id, month_start_utc(year, month), end, where)
-    chart_months = month if year == plan.year else (12 if year > plan.year else 0)
+    chart_months = _chart_months(plan, year, month)
     chart = completion_by_month(plan.id, plan.year, chart_months, where) if chart_months else []
     rows = []
     for s in states:
@@ -425,12 +588,16 @@ class Tally:
         """Change of the share done against the previous month, in percentage points."""
         return self.percent_done - self.previous_percent_done
 
+    def count(self, status: str, category: str | None, overdue: bool, n: int = 1) -> None:
+        """Add ``n`` assignments of one status, category and overdue flag."""
+        self.total += n
+        self.by_status[status] += n
+        if category:
+            self.by_category[category] += n
+        self.overdue += n if overdue else 0
+
     def add(self, row: dict[str, Any], previous_status: str | None) -> None:
-        self.total += 1
-        self.by_status[row["status"]] += 1
-        if row["category"]:
-            self.by_category[row["category"]] += 1
-        self.overdue += 1 if row["overdue"] else 0
+        self.count(row["status"], row["category"], row["overdue"])
         if previous_status is not None:
             self.previous_total += 1
             self.previous_done += 1 if previous_status == "done" else 0
@@ -467,15 +634,20 @@ class Item:
 
 @dataclass
 class TaskGroup:
-    """A task of an organisation with each branch's month-end state."""
+    """A task of an organisation: its tally and (except in a summary) each branch's state."""
 
     task_id: int
     title: str
     items: list[Item] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
 
     @property
     def done(self) -> int:
-        return sum(1 for i in self.items if i.status == "done")
+        return self.tally.done
+
+    @property
+    def total(self) -> int:
+        return self.tally.total
 
 
 @dataclass
@@ -501,7 +673,11 @@ class ChartSeries:
 
 @dataclass
 class Report:
-    """Everything the page and the exports show for one month and scope."""
+    """Everything the page and the exports show for one month and scope.
+
+    ``detailed`` is False for the whole ward: tallies per organisation and task
+    (no branch lines, no per-branch items); the organisation's report has those.
+    """
 
     plan_title: str
     plan_year: int
@@ -513,6 +689,8 @@ class Report:
     difficulties: list[Item]
     next_month: list[Item]
     chart: list[ChartSeries]
+    detailed: bool = True
+    next_month_counts: list[Upcoming] = field(default_factory=list)
 
     @property
     def period(self) -> str:
@@ -532,6 +710,14 @@ class Report:
         return [(task, due, items) for (task, due), items in groups.items()]
 
     @property
+    def difficulties_by_task(self) -> list[tuple[str, list[Item]]]:
+        """The blocked assignments, one entry per task (in report order)."""
+        groups: dict[tuple[str, str], list[Item]] = {}
+        for item in self.difficulties:
+            groups.setdefault((item.organisation, item.task), []).append(item)
+        return [(task, items) for (_org, task), items in groups.items()]
+
+    @property
     def items(self) -> list[Item]:
         return [i for org in self.organisations for t in org.tasks for i in t.items]
 
@@ -540,12 +726,21 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _is_due_next_month(status: str, due: date | None, year: int, month: int) -> bool:
+    return (
+        status not in CLOSED_STATUSES and due is not None and (due.year, due.month) == (year, month)
+    )
+
+
 def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -> Report:
     """What the page shows for ``scope``, from a snapshot (live or frozen).
 
+    The whole ward is summarised (see :func:`summary_from_snapshot`).
     ``org_level_label`` names the organisation's own level where an assignment
     has no branch (translated by the caller).
     """
+    if scope.kind == "ward":
+        return summary_from_snapshot(snapshot, org_level_label)
     year, month = int(snapshot["year"]), int(snapshot["month"])
     rows = [r for r in snapshot["rows"] if row_in_scope(scope, r)]
     previous: dict[str, str] = snapshot["previous"]
@@ -577,6 +772,7 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
         if group is None:
             group = task_groups[tkey] = TaskGroup(r["task_id"], r["task"])
             org.tasks.append(group)
+        group.tally.add(r, prev)
         item = Item(
             assignment_id=r["aid"],
             task=r["task"],
@@ -595,16 +791,13 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
         group.items.append(item)
         if item.status == "blocked":
             difficulties.append(item)
-        if (
-            item.status not in CLOSED_STATUSES
-            and item.due is not None
-            and (item.due.year, item.due.month) == (ny, nm)
-        ):
+        if _is_due_next_month(item.status, item.due, ny, nm):
             upcoming.append(item)
     # Branch lines inside an organisation: its own level first, then branch order as read.
     for org in orgs.values():
         org.branches.sort(key=lambda b: b.id is not None)
     upcoming.sort(key=lambda i: (i.due or date.max))
+    block_of = {r["branch_id"]: r["block_id"] for r in snapshot["rows"] if r["branch_id"]}
     return Report(
         plan_title=snapshot["plan"]["title"],
         plan_year=int(snapshot["plan"]["year"]),
@@ -615,23 +808,154 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
         organisations=list(orgs.values()),
         difficulties=difficulties,
         next_month=upcoming,
-        chart=_chart(snapshot, scope, orgs),
+        chart=_chart(snapshot["chart"], scope, orgs, block_of),
+    )
+
+
+@dataclass
+class _Group:
+    """Assignments of one organisation and task with one status, category and overdue flag."""
+
+    org_id: int
+    org: str
+    org_short: str
+    org_order: int
+    task_id: int
+    task: str
+    task_order: int
+    status: str
+    category: str | None
+    overdue: bool
+    n: int
+
+
+@dataclass
+class Upcoming:
+    """Open assignments of a task falling due on one day of next month (ward summary)."""
+
+    organisation_id: int
+    organisation_short: str
+    task: str
+    due: date
+    count: int
+    order: tuple[Any, ...] = ()
+
+
+def _summary_report(
+    head: dict[str, Any],
+    groups: list[_Group],
+    blocked: list[tuple[tuple[Any, ...], Item]],
+    upcoming: list[Upcoming],
+    previous_by_org: dict[int, tuple[int, int]],
+    chart: list[list[int | None]],
+) -> Report:
+    """The ward's summary from counted groups (live from SQL, or from a frozen snapshot)."""
+    summary = Tally()
+    orgs: dict[int, OrgSection] = {}
+    task_groups: dict[tuple[int, int], TaskGroup] = {}
+    for g in sorted(groups, key=lambda g: (g.org_order, g.org_id, g.task_order, g.task_id)):
+        org = orgs.get(g.org_id)
+        if org is None:
+            org = orgs[g.org_id] = OrgSection(g.org_id, g.org, g.org_short, Tally(), [], [])
+        group = task_groups.get((g.org_id, g.task_id))
+        if group is None:
+            group = task_groups[(g.org_id, g.task_id)] = TaskGroup(g.task_id, g.task)
+            org.tasks.append(group)
+        for tally in (summary, org.tally, group.tally):
+            tally.count(g.status, g.category, g.overdue, g.n)
+    for org in orgs.values():
+        org.tally.previous_total, org.tally.previous_done = previous_by_org.get(org.id, (0, 0))
+        summary.previous_total += org.tally.previous_total
+        summary.previous_done += org.tally.previous_done
+    return Report(
+        plan_title=head["plan"]["title"],
+        plan_year=int(head["plan"]["year"]),
+        year=int(head["year"]),
+        month=int(head["month"]),
+        scope=Scope("ward"),
+        summary=summary,
+        organisations=list(orgs.values()),
+        difficulties=[item for _order, item in sorted(blocked, key=lambda b: b[0])],
+        next_month=[],
+        chart=_chart(chart, Scope("ward"), orgs, {}),
+        detailed=False,
+        next_month_counts=sorted(upcoming, key=lambda u: (u.due, u.order)),
+    )
+
+
+def summary_from_snapshot(snapshot: dict[str, Any], org_level_label: str) -> Report:
+    """The ward's summary from a snapshot's rows (a closed month's frozen figures)."""
+    year, month = int(snapshot["year"]), int(snapshot["month"])
+    ny, nm = next_month(year, month)
+    previous: dict[str, str] = snapshot["previous"]
+    counted: dict[tuple[Any, ...], _Group] = {}
+    blocked: list[tuple[tuple[Any, ...], Item]] = []
+    upcoming: dict[tuple[int, int, date], Upcoming] = {}
+    previous_by_org: dict[int, tuple[int, int]] = {}
+    # Rows are stored in report order (organisation, task, own level, then branches).
+    for n, r in enumerate(snapshot["rows"]):
+        key = (r["org_id"], r["task_id"], r["status"], r["category"], r["overdue"])
+        g = counted.get(key)
+        if g is None:
+            g = counted[key] = _Group(
+                r["org_id"], r["org"], r["org_short"], r.get("org_order", 0), r["task_id"],
+                r["task"], r.get("task_order", 0), r["status"], r["category"], r["overdue"], 0,
+            )  # fmt: skip
+        g.n += 1
+        prev = previous.get(str(r["aid"]))
+        if prev is not None:
+            total, done = previous_by_org.get(r["org_id"], (0, 0))
+            previous_by_org[r["org_id"]] = (total + 1, done + (prev == "done"))
+        due = _date(r["due"])
+        if r["status"] == "blocked":
+            item = Item(
+                assignment_id=r["aid"],
+                task=r["task"],
+                organisation=r["org"],
+                organisation_short=r["org_short"],
+                branch=r["branch"] or f"{r['org_short']} ({org_level_label})",
+                status=r["status"],
+                progress=r["progress"],
+                due=due,
+                done_on=None,
+                category=r["category"],
+                overdue=r["overdue"],
+                last_note=r["last_note"],
+                notes=[],
+            )
+            blocked.append(((n,), item))
+        if due is not None and _is_due_next_month(r["status"], due, ny, nm):
+            ukey = (r["org_id"], r["task_id"], due)
+            if ukey not in upcoming:
+                upcoming[ukey] = Upcoming(r["org_id"], r["org_short"], r["task"], due, 0, (n,))
+            upcoming[ukey].count += 1
+    return _summary_report(
+        snapshot,
+        list(counted.values()),
+        blocked,
+        list(upcoming.values()),
+        previous_by_org,
+        snapshot["chart"],
     )
 
 
 def _chart(
-    snapshot: dict[str, Any], scope: Scope, orgs: dict[int, OrgSection]
+    chart: list[list[int | None]],
+    scope: Scope,
+    orgs: dict[int, OrgSection],
+    block_of: dict[int, int | None],
 ) -> list[ChartSeries]:
     """Percent done per organisation per month, from the snapshot's counts."""
-    block_of = {r["branch_id"]: r["block_id"] for r in snapshot["rows"] if r["branch_id"]}
     totals: dict[tuple[int, int], list[int]] = {}
-    for idx, org_id, branch_id, total, done in snapshot["chart"]:
-        row = {"org_id": org_id, "branch_id": branch_id, "block_id": block_of.get(branch_id)}
-        if not row_in_scope(scope, row):
-            continue
-        acc = totals.setdefault((org_id, idx), [0, 0])
-        acc[0] += total
-        acc[1] += done
+    for idx, org_id, branch_id, total, done in chart:
+        if scope.kind != "ward":
+            block = block_of.get(branch_id) if branch_id is not None else None
+            row = {"org_id": org_id, "branch_id": branch_id, "block_id": block}
+            if not row_in_scope(scope, row):
+                continue
+        acc = totals.setdefault((int(org_id or 0), int(idx or 0)), [0, 0])
+        acc[0] += int(total or 0)
+        acc[1] += int(done or 0)
     series = []
     for n, (org_id, org) in enumerate(orgs.items()):
         points = sorted(
@@ -642,6 +966,221 @@ def _chart(
         if points:
             series.append(ChartSeries(org.short_name, n % 6, points))
     return series
+
+
+def _category_sql(st: Any, as_of: date) -> Any:
+    """SQL form of :func:`government_category` on the month-end CTE's columns."""
+    done_late = and_(
+        st.c.due.is_not(None), st.c.done_at.is_not(None), _local_day(st.c.done_at) > st.c.due
+    )
+    return case(
+        (st.c.status == "cancelled", null()),
+        (st.c.status == "done", case((done_late, "done_late"), else_="done_on_time")),
+        (and_(st.c.due.is_not(None), st.c.due < as_of), "overdue"),
+        (st.c.status == "not_started", "not_yet_due"),
+        else_="in_progress_on_time",
+    )
+
+
+def _overdue_sql(st: Any, as_of: date) -> Any:
+    """SQL form of :func:`is_overdue`, as 1 or 0."""
+    late = and_(st.c.due.is_not(None), st.c.due < as_of, st.c.status.not_in(CLOSED_STATUSES))
+    return case((late, 1), else_=0)
+
+
+def ward_summary(plan: Plan, year: int, month: int, org_level_label: str) -> Report:
+    """The live report of the whole ward: tallies per organisation and task (two queries).
+
+    The first query counts the month-end states per organisation, task, status,
+    category and overdue (GROUP BY), the open assignments due next month per task
+    and day, and lists only the blocked assignments (the difficulties, with their
+    note); the second counts completion per month from the history's transitions
+    (the chart, and last month's figures for the change).
+    """
+    end = month_end_utc(year, month)
+    as_of = month_end_as_of(year, month)
+    ny, nm = next_month(year, month)
+    first_next = date(ny, nm, 1)
+    last_next = date(*next_month(ny, nm), 1) - timedelta(days=1)
+    st = _month_end_cte(plan.id, end, true())
+    classified = select(
+        st,
+        _category_sql(st, as_of).label("category"),
+        _overdue_sql(st, as_of).label("overdue"),
+    ).subquery("classified")
+    c = classified.c
+    latest = aliased(StatusUpdate)
+    names = (
+        c.org_id,
+        Organisation.name,
+        Organisation.short_name,
+        Organisation.sort_order,
+        c.task_id,
+        Task.title,
+        Task.sort_order.label("task_order"),
+    )
+    none_int = cast(null(), Integer)
+
+    def named(source: Any, *columns: Any) -> Any:
+        return (
+            select(*columns)
+            .select_from(source)
+            .join(Task, Task.id == source.c.task_id)
+            .join(Organisation, Organisation.id == source.c.org_id)
+        )
+
+    # Counted on the ids first, named after: a join per group, not per assignment.
+    counted = (
+        select(c.org_id, c.task_id, c.status, c.category, c.overdue, func.count().label("n"))
+        .group_by(c.org_id, c.task_id, c.status, c.category, c.overdue)
+        .subquery("counted")
+    )
+    k = counted.c
+    grouped = named(
+        counted,
+        literal(0, Integer).label("kind"),
+        k.org_id,
+        *names[1:4],
+        k.task_id,
+        *names[5:],
+        k.status,
+        k.category,
+        k.overdue,
+        k.n,
+        cast(null(), Date).label("due"),
+        none_int.label("aid"),
+        cast(null(), Text).label("branch"),
+        none_int.label("branch_order"),
+        none_int.label("branch_id"),
+        none_int.label("progress"),
+        cast(null(), Text).label("note"),
+    )
+    falling_due = (
+        select(c.org_id, c.task_id, c.due, func.count().label("n"))
+        .where(c.status.not_in(CLOSED_STATUSES), c.due >= first_next, c.due <= last_next)
+        .group_by(c.org_id, c.task_id, c.due)
+        .subquery("falling_due")
+    )
+    f = falling_due.c
+    due_next = named(
+        falling_due,
+        literal(1, Integer).label("kind"),
+        f.org_id,
+        *names[1:4],
+        f.task_id,
+        *names[5:],
+        cast(null(), String).label("status"),
+        cast(null(), String).label("category"),
+        none_int.label("overdue"),
+        f.n,
+        f.due,
+        none_int,
+        cast(null(), Text),
+        none_int,
+        none_int,
+        none_int,
+        cast(null(), Text),
+    )
+    blocked_rows = (
+        named(
+            classified,
+            literal(2, Integer).label("kind"),
+            *names,
+            c.status,
+            c.category,
+            c.overdue,
+            literal(1, Integer).label("n"),
+            c.due,
+            c.aid,
+            Branch.name,
+            Branch.sort_order,
+            c.branch_id,
+            c.progress,
+            latest.note,
+        )
+        .outerjoin(Branch, Branch.id == c.branch_id)
+        .outerjoin(latest, latest.id == c.lid)
+        .where(c.status == "blocked")
+    )
+    groups: list[_Group] = []
+    upcoming: list[Upcoming] = []
+    blocked: list[tuple[tuple[Any, ...], Item]] = []
+    for r in db.session.execute(union_all(grouped, due_next, blocked_rows)):
+        (kind, org_id, org, short, org_order, task_id, task, task_order, status, category,
+         overdue, n, due, aid, branch, branch_order, branch_id, progress, note) = r  # fmt: skip
+        if kind == 0:
+            groups.append(
+                _Group(
+                    org_id,
+                    org,
+                    short,
+                    org_order,
+                    task_id,
+                    task,
+                    task_order,
+                    status,
+                    category,
+                    bool(overdue),
+                    int(n),
+                )
+            )
+        elif kind == 1:
+            day = _as_date(due)
+            assert day is not None  # noqa: S101 - filtered on
+            upcoming.append(
+                Upcoming(org_id, short, task, day, int(n), (org_order, org_id, task_order, task_id))
+            )
+        else:
+            item = Item(
+                assignment_id=aid,
+                task=task,
+                organisation=org,
+                organisation_short=short,
+                branch=branch or f"{short} ({org_level_label})",
+                status=status,
+                progress=int(progress),
+                due=_as_date(due),
+                done_on=None,  # blocked: not done
+                category=category,
+                overdue=bool(overdue),
+                last_note=note or "",
+                notes=[],
+            )
+            place = (org_order, org_id, task_order, task_id, branch_id is not None,
+                     branch_order or 0, branch_id or 0, aid)  # fmt: skip
+            blocked.append((place, item))
+    chart_months = _chart_months(plan, year, month)
+    ends = [month_end_utc(plan.year, m) for m in range(1, chart_months + 1)]
+    ends.append(month_end_utc(*previous_month(year, month)))
+    counts = counts_at(plan.id, ends, true(), by_branch=False)
+    previous_by_org: dict[int, tuple[int, int]] = {}
+    for (org_id, _branch), (made, done) in counts.items():
+        total, finished = previous_by_org.get(org_id, (0, 0))
+        previous_by_org[org_id] = (total + made[-1], finished + done[-1])
+    head = {"year": year, "month": month, "plan": {"title": plan.title, "year": plan.year}}
+    chart = _chart_rows(counts, range(1, chart_months + 1))
+    return _summary_report(head, groups, blocked, upcoming, previous_by_org, chart)
+
+
+def _chart_months(plan: Plan, year: int, month: int) -> int:
+    """How many months of the plan's year the chart shows for a report of ``year``/``month``."""
+    return month if year == plan.year else (12 if year > plan.year else 0)
+
+
+def load_report(
+    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str
+) -> tuple[Report, MonthClose | None]:
+    """The report of a month and scope: frozen when the month is closed, else live.
+
+    The whole ward's live report is counted in SQL (:func:`ward_summary`); the
+    other scopes and every closed month go through a snapshot.
+    """
+    closed = month_in_force(plan.id, year, month)
+    if closed is not None:
+        return build_report(json.loads(closed.figures), scope, org_level_label), closed
+    if scope.kind == "ward":
+        return ward_summary(plan, year, month, org_level_label), None
+    return build_report(build_snapshot(plan, year, month, scope), scope, org_level_label), None
 
 
 # --------------------------------------------------------------------------- closing
@@ -675,16 +1214,6 @@ def month_history(plan_id: int, year: int, month: int) -> list[MonthClose]:
             .order_by(MonthClose.id.desc())
         )
     )
-
-
-def load_snapshot(
-    plan: Plan, year: int, month: int, scope: Scope
-) -> tuple[dict[str, Any], MonthClose | None]:
-    """The frozen figures of a closed month, else the live ones for ``scope``."""
-    closed = month_in_force(plan.id, year, month)
-    if closed is not None:
-        return json.loads(closed.figures), closed
-    return build_snapshot(plan, year, month, scope), None
 
 
 def close_month(plan: Plan, year: int, month: int, user: User, message: Any) -> MonthClose:

@@ -27,10 +27,9 @@ from .services import (
     SCOPE_KINDS,
     Report,
     ReportError,
-    build_report,
     close_month,
     default_month,
-    load_snapshot,
+    load_report,
     month_has_ended,
     month_history,
     parse_month,
@@ -151,8 +150,7 @@ def _plan_years() -> list[int]:
 
 
 def _report(chosen: Chosen) -> tuple[Report, MonthClose | None]:
-    snapshot, closed = load_snapshot(chosen.plan, chosen.year, chosen.month, chosen.scope)
-    return build_report(snapshot, chosen.scope, _("own level")), closed
+    return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"))
 
 
 def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
