@@ -501,6 +501,31 @@ def test_ward_page_shows_blocked_items_with_their_notes(app, client, auth, ward)
     assert 'class="edit-open"' not in page  # a viewer changes nothing
 
 
+def test_ward_list_count_matches_the_counters_with_and_without_filters(
+    app, client, auth, ward
+) -> None:
+    """The ward's unfiltered list reuses the counters' total; a filter counts its own rows."""
+    with app.app_context():
+        record_status_update(
+            ward.assignment_b1,
+            _user("other_org_branch_head", ward),
+            status="blocked",
+            progress=10,
+            note="Thiếu kinh phí.",
+            expected_version=1,
+        )
+        active = db.session.scalar(
+            select(func.count(Assignment.id)).where(Assignment.active.is_(True))
+        )
+    auth.login("lanhdao")
+    page = client.get("/ward").get_data(as_text=True)
+    total = re.search(r'<span class="big" id="count-total">(\d+)</span>', page)
+    assert total is not None and int(total.group(1)) == active
+    assert f"{active} phân công" in page
+    blocked = client.get("/ward?status=blocked").get_data(as_text=True)
+    assert ">1 phân công · " in blocked
+
+
 def test_task_page_lists_assignments_with_history(app, client, auth, ward) -> None:
     with app.app_context():
         record_status_update(

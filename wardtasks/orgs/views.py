@@ -48,12 +48,15 @@ def ward() -> Response:
     plan = current_plan()
     plan_id = plan.id if plan else None
     scope = Scope("ward")
-    ctx = list_context(scope, plan_id)
-    if not is_htmx_partial():
-        ctx.update(page_context(scope, plan_id))
-        ctx["blocked"] = noted_items(scope, plan_id, status="blocked")
-        ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
-        ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
+    if is_htmx_partial():
+        return list_page("orgs/ward.html", plan=plan, **list_context(scope, plan_id))
+    figures = page_context(scope, plan_id)
+    # Whoever may see the ward sees every assignment: its unfiltered list is the total.
+    ctx = list_context(scope, plan_id, unfiltered_total=figures["summary"].total)
+    ctx.update(figures)
+    ctx["blocked"] = noted_items(scope, plan_id, status="blocked")
+    ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
+    ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
     return list_page("orgs/ward.html", plan=plan, **ctx)
 
 

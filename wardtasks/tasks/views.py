@@ -102,13 +102,25 @@ def row_args(scope: Scope | None, next_url: str) -> dict[str, str]:
 
 
 def list_context(
-    scope: Scope, plan_id: int | None, *, grouped: bool = False, with_history: bool = False
+    scope: Scope,
+    plan_id: int | None,
+    *,
+    grouped: bool = False,
+    with_history: bool = False,
+    unfiltered_total: int | None = None,
 ) -> dict[str, Any]:
-    """What the filterable list of a page needs (its htmx partial needs nothing more)."""
+    """What the filterable list of a page needs (its htmx partial needs nothing more);
+    ``unfiltered_total`` as in :func:`list_assignments`."""
     today = today_in_vietnam()
     filters = Filters.from_args(request.args)
     page = list_assignments(
-        scope, filters, plan_id, today, grouped=grouped, with_history=with_history
+        scope,
+        filters,
+        plan_id,
+        today,
+        grouped=grouped,
+        with_history=with_history,
+        unfiltered_total=unfiltered_total,
     )
     next_url = request.full_path.rstrip("?")
     return {
