@@ -170,16 +170,18 @@ def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
         ]
         if org_opts:
             groups.append((_("Organisations"), org_opts))
-    branches = db.session.scalars(
-        select(Branch)
+    # Columns only, and the user looked up once: a ward has hundreds of branches.
+    me = current_user._get_current_object()
+    branches = db.session.execute(
+        select(Branch.id, Branch.name, Branch.organisation_id)
         .join(Organisation, Organisation.id == Branch.organisation_id)
         .where(Branch.active.is_(True))
         .order_by(Organisation.sort_order, Organisation.id, Branch.sort_order, Branch.id)
     ).all()
     branch_opts = [
-        (f"branch-{b.id}", b.name)
-        for b in branches
-        if policy.can_view_report("branch", b.organisation_id, b.id)
+        (f"branch-{bid}", name)
+        for bid, name, org_id in branches
+        if policy.can_view_report("branch", org_id, bid, me)
     ]
     if branch_opts:
         groups.append((_("Branches"), branch_opts))
