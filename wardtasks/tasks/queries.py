@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import policy
 from ..extensions import db
@@ -249,21 +249,6 @@ class Entry(NamedTuple):
     due_date: date | None
     note: str
 
-    @classmethod
-    def of(cls, update: StatusUpdate) -> Entry:
-        """The entry of a loaded update (with its author)."""
-        return cls(
-            update.id,
-            update.author.full_name,
-            update.created_at,
-            update.from_status,
-            update.status,
-            update.from_progress,
-            update.progress,
-            update.due_date,
-            update.note,
-        )
-
 
 ENTRY_COLUMNS = (
     StatusUpdate.id,
@@ -290,19 +275,14 @@ class History:
         """Whether every update is in :attr:`entries`."""
         return len(self.entries) >= self.total
 
-    @classmethod
-    def of(cls, assignment: Assignment) -> History:
-        """The whole history of an assignment whose ``updates`` (and authors) are loaded."""
-        updates = assignment.updates
-        return cls([Entry.of(u) for u in reversed(updates)], len(updates))
-
 
 def latest_history(
-    assignment_ids: Collection[int], limit: int = HISTORY_ROWS
+    assignment_ids: Collection[int], limit: int | None = HISTORY_ROWS
 ) -> dict[int, History]:
-    """The ``limit`` latest updates of each assignment and how many it has, in one query
-    whatever the length of the histories: ROW_NUMBER() and COUNT() over each assignment's
-    updates (SQLite and PostgreSQL alike); plain columns, no ORM objects."""
+    """The ``limit`` latest updates of each assignment (all of them for None) and how many
+    it has, in one query whatever the length of the histories: ROW_NUMBER() and COUNT()
+    over each assignment's updates (SQLite and PostgreSQL alike); plain columns, no ORM
+    objects."""
     ids = list(assignment_ids)
     result = {aid: History([], 0) for aid in ids}
     if not ids:
@@ -322,9 +302,10 @@ def latest_history(
         select(StatusUpdate.assignment_id, ranked.c.total, *ENTRY_COLUMNS)
         .join(ranked, ranked.c.id == StatusUpdate.id)
         .join(User, User.id == StatusUpdate.author_id)
-        .where(ranked.c.rank <= limit)
         .order_by(StatusUpdate.assignment_id, StatusUpdate.id.desc())
     )
+    if limit is not None:
+        stmt = stmt.where(ranked.c.rank <= limit)
     for assignment_id, total, *entry in db.session.execute(stmt):
         history = result[assignment_id]
         history.entries.append(Entry(*entry))
@@ -415,12 +396,9 @@ def list_assignments(
     return result
 
 
-def load_row(assignment_id: int, with_history: bool = False) -> tuple[Assignment, str | None]:
-    """One assignment as a list row (with its latest note), fresh from the database;
-    ``with_history``: with all its updates and their authors."""
+def load_row(assignment_id: int) -> tuple[Assignment, str | None]:
+    """One assignment as a list row (with its latest note), fresh from the database."""
     stmt = _rows_select([Assignment.id == assignment_id]).execution_options(populate_existing=True)
-    if with_history:
-        stmt = stmt.options(selectinload(Assignment.updates).joinedload(StatusUpdate.author))
     row = db.session.execute(stmt).unique().one()
     return row[0], row[1]
 
@@ -446,7 +424,7 @@ class Summary:
 
     @property
     def percent_done(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return _percent(self.done, self.total)
 
 
 def summaries(
@@ -590,24 +568,27 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
         )
     )
     cells: dict[tuple[int, int], Markup] = {}
-    done: Counter[int] = Counter()  # per task id and per branch id (negated)
-    total: Counter[int] = Counter()
+    task_done: Counter[int] = Counter()
+    task_total: Counter[int] = Counter()
+    branch_done: Counter[int] = Counter()
+    branch_total: Counter[int] = Counter()
     # Plain columns, read through Core: a thousand rows and more at scale.
     for task_id, branch_id, status, progress, overdue in db.session.connection().execute(stmt):
         cells[(task_id, branch_id)] = _cell(status, int(progress), bool(overdue))
-        total[task_id] += 1
-        total[-branch_id] += 1
+        task_total[task_id] += 1
+        branch_total[branch_id] += 1
         if status == "done":
-            done[task_id] += 1
-            done[-branch_id] += 1
+            task_done[task_id] += 1
+            branch_done[branch_id] += 1
     branch_ids = [b.id for b in branches]
     rows = []
     for t in tasks:
-        tid = t.id
-        line = "".join([cells.get((tid, bid), EMPTY_CELL) for bid in branch_ids])
+        line = "".join([cells.get((t.id, bid), EMPTY_CELL) for bid in branch_ids])
         # Every piece is a Markup made by _cell (its values escaped).
-        rows.append(MatrixRow(t, Markup(line), _percent(done[tid], total[tid])))  # noqa: S704
-    return Matrix(tasks, branches, rows, [_percent(done[-b.id], total[-b.id]) for b in branches])
+        percent = _percent(task_done[t.id], task_total[t.id])
+        rows.append(MatrixRow(t, Markup(line), percent))  # noqa: S704
+    percents = [_percent(branch_done[bid], branch_total[bid]) for bid in branch_ids]
+    return Matrix(tasks, branches, rows, percents)
 
 
 @dataclass

@@ -188,12 +188,12 @@ def _row_response(
     the whole history; a row of the task page the latest updates."""
     htmx = is_htmx_partial()
     full_history = not htmx or scope is None
-    assignment, note = load_row(assignment_id, with_history=full_history)
+    assignment, note = load_row(assignment_id)
     histories: dict[int, History] = {}
     if full_history:
-        histories = {assignment.id: History.of(assignment)}
+        histories = latest_history([assignment_id], limit=None)
     elif scope is not None and scope.kind == "task":
-        histories = latest_history([assignment.id])
+        histories = latest_history([assignment_id])
     today = today_in_vietnam()
     ctx: dict[str, Any] = {
         "a": assignment,
@@ -223,15 +223,15 @@ def _row_response(
     return response
 
 
-def _row_request(assignment_id: int) -> tuple[Scope | None, str]:
+def _row_request(
+    assignment_id: int, scope_key: str | None, next_value: str | None
+) -> tuple[Scope | None, str]:
     """The scope (None unless the user may see it) and the page to go back to, of a
-    row's open or close request (``?scope=…&next=…``)."""
-    scope = Scope.parse(request.args.get("scope"), SCOPE_KINDS)
+    row's request (``scope`` and ``next`` from its query string or its form)."""
+    scope = Scope.parse(scope_key, SCOPE_KINDS)
     if scope is not None and not scope_visible(scope):
         scope = None
-    next_url = safe_next(request.args.get("next")) or url_for(
-        ".assignment", assignment_id=assignment_id
-    )
+    next_url = safe_next(next_value) or url_for(".assignment", assignment_id=assignment_id)
     return scope, next_url
 
 
@@ -245,7 +245,9 @@ def edit_row(assignment_id: int) -> Response:
     if not is_htmx_partial():
         back = safe_next(request.args.get("next"))
         return redirect(url_for(".assignment", assignment_id=assignment_id, next=back))
-    scope, next_url = _row_request(assignment_id)
+    scope, next_url = _row_request(
+        assignment_id, request.args.get("scope"), request.args.get("next")
+    )
     return _row_response(assignment_id, scope=scope, next_url=next_url, editing=True, focus="form")
 
 
@@ -261,7 +263,9 @@ def row(assignment_id: int) -> Response:
             safe_next(request.args.get("next"))
             or url_for(".assignment", assignment_id=assignment_id)
         )
-    scope, next_url = _row_request(assignment_id)
+    scope, next_url = _row_request(
+        assignment_id, request.args.get("scope"), request.args.get("next")
+    )
     return _row_response(assignment_id, scope=scope, next_url=next_url, focus="update")
 
 
@@ -274,10 +278,7 @@ def update_status(assignment_id: int) -> Response:
     assignment = db.get_or_404(Assignment, assignment_id)
     policy.require(policy.can_update_assignment(assignment))
     form = StatusUpdateForm()
-    scope = Scope.parse(form.scope.data, SCOPE_KINDS)
-    if scope is not None and not scope_visible(scope):
-        scope = None
-    next_url = safe_next(form.next.data) or url_for(".assignment", assignment_id=assignment_id)
+    scope, next_url = _row_request(assignment_id, form.scope.data, form.next.data)
     conflict = None
     photos = read_photo_uploads()  # evidence photos; None when one is refused
     if form.validate() and photos is not None:
