@@ -86,8 +86,7 @@ def test_one_entry_per_mutation(app, client, ward) -> None:
 def _audit_entry(app) -> int:
     with app.app_context():
         with write_transaction():
-            entry = record(None, "test.entry", "test", 1, {"a": 1}, {"a": 2})
-        return entry.id
+            return record(None, "test.entry", "test", 1, {"a": 1}, {"a": 2})
 
 
 def _assert_refused(conn_factory, entry_id: int) -> None:

@@ -73,12 +73,14 @@ def test_a_failing_history_write_leaves_the_assignment_untouched(app, ward, monk
     """Atomic: if the history row cannot be written, the current state is rolled back too."""
     with app.app_context():
         head = _user("branch_head", ward)
-        original_flush = db.session.flush
+        original_execute = db.session.execute
 
-        def broken_flush(*args, **kwargs):
-            raise RuntimeError("disk full")
+        def broken_history_write(statement, *args, **kwargs):
+            if statement.is_dml and statement.table.name == "status_update":
+                raise RuntimeError("disk full")
+            return original_execute(statement, *args, **kwargs)
 
-        monkeypatch.setattr(db.session, "flush", broken_flush)
+        monkeypatch.setattr(db.session, "execute", broken_history_write)
         with pytest.raises(RuntimeError):
             record_status_update(
                 ward.assignment_a1,
@@ -88,7 +90,7 @@ def test_a_failing_history_write_leaves_the_assignment_untouched(app, ward, monk
                 note="x",
                 expected_version=1,
             )
-        monkeypatch.setattr(db.session, "flush", original_flush)
+        monkeypatch.setattr(db.session, "execute", original_execute)
         db.session.remove()
         a = db.session.get(Assignment, ward.assignment_a1)
         assert (a.status, a.version) == ("not_started", 1)

@@ -9,8 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import insert
+
 from .extensions import db
 from .models import AuditEntry
+from .models.base import utcnow
 
 
 def _jsonable(value: Any) -> Any:
@@ -28,6 +31,10 @@ def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: _jsonable(getattr(obj, f)) for f in fields}
 
 
+# Built once (SQLAlchemy's compiled-SQL cache is keyed on the statement).
+_INSERT = insert(AuditEntry.__table__).returning(AuditEntry.__table__.c.id)
+
+
 def record(
     actor_id: int | None,
     action: str,
@@ -35,15 +42,19 @@ def record(
     target_id: int | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Add one audit entry to the current transaction and return it."""
-    entry = AuditEntry(
-        actor_id=actor_id,
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
-    )
-    db.session.add(entry)
-    return entry
+) -> int:
+    """Write one audit entry in the current transaction (one INSERT, no ORM object to
+    flush) and return its id."""
+    entry_id: int = db.session.execute(
+        _INSERT,
+        {
+            "created_at": utcnow(),
+            "actor_id": actor_id,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "before": _jsonable(before) if before is not None else None,
+            "after": _jsonable(after) if after is not None else None,
+        },
+    ).scalar_one()
+    return entry_id

@@ -51,27 +51,36 @@ def configure_engine(app: Flask) -> None:
 
 
 @contextmanager
-def write_transaction() -> Iterator[None]:
+def write_transaction(*, expire: bool = True) -> Iterator[None]:
     """Run the block in one write transaction; commit on success, roll back on error.
 
     Any read transaction the request already holds is ended first so that, on
     SQLite, the write transaction takes the lock up front and waits for it
     (busy timeout) instead of failing halfway.
+
+    ``expire=False`` keeps the ORM objects already loaded (the logged-in user) as they
+    are through both commits, instead of reading them again on next use: for writers
+    that change rows only with Core statements, so nothing loaded went stale.
     """
     session = db.session()
-    if session.in_transaction():
-        session.commit()
-    token = _immediate.set(True)
+    keep = session.expire_on_commit
+    session.expire_on_commit = expire
     try:
-        session.connection()  # begins now, with the write lock on SQLite
+        if session.in_transaction():
+            session.commit()
+        token = _immediate.set(True)
+        try:
+            session.connection()  # begins now, with the write lock on SQLite
+        finally:
+            _immediate.reset(token)
+        try:
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
     finally:
-        _immediate.reset(token)
-    try:
-        yield
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        session.expire_on_commit = keep
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:

@@ -7,7 +7,7 @@ never shows a row its user may not see.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from flask import abort
 from flask_login import current_user
@@ -19,6 +19,17 @@ SECRETARIAT = "secretariat"
 LEADER = "leader"
 BRANCH_HEAD = "branch_head"
 VIEWER = "viewer"
+
+
+class AssignmentLike(Protocol):
+    """What the assignment rules read: an :class:`Assignment`, or a row of its columns."""
+
+    @property
+    def organisation_id(self) -> int: ...
+    @property
+    def branch_id(self) -> int | None: ...
+    @property
+    def active(self) -> bool: ...
 
 
 def _user(user: Any | None) -> Any | None:
@@ -76,7 +87,7 @@ def can_view_branch(branch: Branch, user: User | None = None) -> bool:
     return False
 
 
-def can_view_assignment(assignment: Assignment, user: User | None = None) -> bool:
+def can_view_assignment(assignment: AssignmentLike, user: User | None = None) -> bool:
     """An assignment and its history."""
     u = _user(user)
     if u is None:
@@ -90,7 +101,7 @@ def can_view_assignment(assignment: Assignment, user: User | None = None) -> boo
     return False
 
 
-def can_update_assignment(assignment: Assignment, user: User | None = None) -> bool:
+def can_update_assignment(assignment: AssignmentLike, user: User | None = None) -> bool:
     """Record a status update: the branch's heads, the organisation's leader, the secretariat."""
     u = _user(user)
     if u is None or not assignment.active:
@@ -150,7 +161,7 @@ def can_view_task(task: Task, user: User | None = None) -> bool:
     return task.organisation_id is None or _reads_organisation(u, task.organisation_id)
 
 
-def can_set_due_date(assignment: Assignment, user: User | None = None) -> bool:
+def can_set_due_date(assignment: AssignmentLike, user: User | None = None) -> bool:
     """Move an assignment's due date: its organisation's leader and the secretariat."""
     return assignment.active and can_manage_organisation(assignment.organisation_id, user)
 

@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -15,8 +16,11 @@ from werkzeug.datastructures import FileStorage
 from ..audit import record
 from ..database import write_transaction
 from ..extensions import db
-from ..models import EvidencePhoto, StatusUpdate
+from ..models import EvidencePhoto
 from .processing import NotAPhoto, ProcessedPhoto, process_photo
+
+if TYPE_CHECKING:
+    from ..tasks.services import SavedUpdate
 
 REASONS = {
     "not_an_image": _l("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
@@ -140,7 +144,7 @@ def read_photo_uploads() -> list[ProcessedPhoto] | None:
         return None
 
 
-def attach_photos(entry: StatusUpdate, photos: list[ProcessedPhoto] | None) -> None:
+def attach_photos(entry: SavedUpdate, photos: list[ProcessedPhoto] | None) -> None:
     """Store ``photos`` as evidence of the saved status update ``entry``."""
     if photos:
         save_photos(entry.id, entry.assignment_id, entry.author_id, photos)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..extensions import db
@@ -206,16 +206,55 @@ def last_note_column() -> Any:
     )
 
 
+class Row(NamedTuple):
+    """One assignment as a list row shows it: plain columns, no ORM objects (a page of
+    rows is read and rendered on every visit; the policy checks read the same
+    attributes as on an :class:`Assignment`)."""
+
+    id: int
+    task_id: int
+    task_title: str
+    plan_id: int
+    organisation_id: int
+    organisation_short: str
+    branch_id: int | None
+    branch_name: str | None
+    status: str
+    progress: int
+    due_date: date | None
+    responsible: str
+    active: bool
+    version: int
+    updated_at: datetime
+    updated_by_name: str | None
+    note: str | None
+
+
 def _rows_select(where: list[ColumnElement[bool]]) -> Select[Any]:
     return (
-        select(Assignment, last_note_column())
-        .join(Task, Task.id == Assignment.task_id)
-        .options(
-            contains_eager(Assignment.task),
-            joinedload(Assignment.branch),
-            joinedload(Assignment.organisation),
-            joinedload(Assignment.updated_by),
+        select(
+            Assignment.id,
+            Assignment.task_id,
+            Task.title,
+            Task.plan_id,
+            Assignment.organisation_id,
+            Organisation.short_name,
+            Assignment.branch_id,
+            Branch.name,
+            Assignment.status,
+            Assignment.progress,
+            Assignment.due_date,
+            Assignment.responsible,
+            Assignment.active,
+            Assignment.version,
+            Assignment.updated_at,
+            User.full_name,
+            last_note_column(),
         )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(Branch, Branch.id == Assignment.branch_id)
+        .outerjoin(User, User.id == Assignment.updated_by_id)
         .where(*where)
     )
 
@@ -229,7 +268,7 @@ class Group:
     """Consecutive rows of a list under one heading (the branch page groups by status)."""
 
     key: str
-    rows: list[tuple[Assignment, str | None]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -328,7 +367,7 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
     @property
-    def rows(self) -> list[tuple[Assignment, str | None]]:
+    def rows(self) -> list[Row]:
         return [row for g in self.groups for row in g.rows]
 
 
@@ -385,22 +424,22 @@ def list_assignments(
         stmt = stmt.order_by(Task.sort_order, Task.id, Assignment.organisation_id, Assignment.id)
     stmt = stmt.limit(per_page).offset((page - 1) * per_page)
     groups: list[Group] = []
-    for row in db.session.execute(stmt).unique():
-        key = str(row[2]) if grouped else ""
+    width = len(Row._fields)
+    for values in db.session.execute(stmt):
+        key = str(values[width]) if grouped else ""
         if not groups or groups[-1].key != key:
             groups.append(Group(key))
-        groups[-1].rows.append((row[0], row[1]))
+        groups[-1].rows.append(Row._make(values[:width]))
     result = Page(groups=groups, total=total, page=page, per_page=per_page)
     if with_history:
-        result.histories = latest_history([a.id for a, _note in result.rows])
+        result.histories = latest_history([a.id for a in result.rows])
     return result
 
 
-def load_row(assignment_id: int) -> tuple[Assignment, str | None]:
+def load_row(assignment_id: int) -> Row | None:
     """One assignment as a list row (with its latest note), fresh from the database."""
-    stmt = _rows_select([Assignment.id == assignment_id]).execution_options(populate_existing=True)
-    row = db.session.execute(stmt).unique().one()
-    return row[0], row[1]
+    values = db.session.execute(_rows_select([Assignment.id == assignment_id])).first()
+    return Row._make(values) if values is not None else None
 
 
 @dataclass
@@ -484,7 +523,7 @@ def noted_items(
     status: str | None = None,
     recent: bool = False,
     limit: int = 10,
-) -> list[tuple[Assignment, str | None]]:
+) -> list[Row]:
     """A short list with notes: the blocked items, or the most recently updated ones."""
     where = base_clauses(plan_id, scope)
     if status:
@@ -492,7 +531,7 @@ def noted_items(
     if recent:
         where.append(Assignment.version > 1)
     stmt = _rows_select(where).order_by(Assignment.updated_at.desc(), Assignment.id.desc())
-    return [(r[0], r[1]) for r in db.session.execute(stmt.limit(limit)).unique()]
+    return [Row._make(values) for values in db.session.execute(stmt.limit(limit))]
 
 
 @dataclass

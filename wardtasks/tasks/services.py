@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import policy
@@ -50,6 +50,16 @@ class Snapshot:
     note: str
 
 
+class SavedUpdate(NamedTuple):
+    """A status update just written (what the caller needs of it: photos, tests)."""
+
+    id: int
+    assignment_id: int
+    author_id: int
+    created_at: datetime
+    version: int
+
+
 class StaleVersion(Exception):
     """Someone saved the assignment after the form was rendered."""
 
@@ -68,6 +78,34 @@ def _record_text(message: Any) -> str:
         return str(message)
 
 
+# The statements of a save, built once: SQLAlchemy keys its cache of compiled SQL on the
+# statement, and a statement built on every call pays for that key every time. Plain
+# columns and tables, no ORM objects, so nothing loaded in the session goes stale.
+_assignment = Assignment.__table__.c
+_CURRENT_STATE = select(
+    _assignment.status,
+    _assignment.progress,
+    _assignment.due_date,
+    _assignment.version,
+    _assignment.organisation_id,
+    _assignment.branch_id,
+    _assignment.active,
+).where(_assignment.id == bindparam("aid"))
+_SAVE_STATE = (
+    update(Assignment.__table__)
+    .where(_assignment.id == bindparam("aid"), _assignment.version == bindparam("seen"))
+    .values(
+        status=bindparam("new_status"),
+        progress=bindparam("new_progress"),
+        due_date=bindparam("new_due"),
+        updated_at=bindparam("when"),
+        updated_by_id=bindparam("author"),
+        version=_assignment.version + 1,
+    )
+)
+_ADD_HISTORY = insert(StatusUpdate.__table__).returning(StatusUpdate.__table__.c.id)
+
+
 def record_status_update(
     assignment_id: int,
     author: User,
@@ -78,7 +116,7 @@ def record_status_update(
     expected_version: int,
     due_date: date | None | object = _KEEP,
     now: datetime | None = None,
-) -> StatusUpdate:
+) -> SavedUpdate:
     """Save a status update of one assignment and append it to the history, atomically.
 
     ``expected_version`` is the version the form was rendered from; when the
@@ -97,81 +135,82 @@ def record_status_update(
     if status == "done":
         progress = 100
     when = now or utcnow()
-    with write_transaction():
-        assignment = db.session.get(Assignment, assignment_id, populate_existing=True)
-        if assignment is None:
+    with write_transaction(expire=False):
+        current = db.session.execute(_CURRENT_STATE, {"aid": assignment_id}).first()
+        if current is None:
             raise LookupError(assignment_id)
-        if not policy.can_update_assignment(assignment, author):
+        if not policy.can_update_assignment(current, author):
             raise NotAllowed
-        new_due = assignment.due_date if due_date is _KEEP else due_date
+        new_due = current.due_date if due_date is _KEEP else due_date
         assert new_due is None or isinstance(new_due, date)  # noqa: S101 - narrowing
-        if new_due != assignment.due_date and not policy.can_set_due_date(assignment, author):
+        if new_due != current.due_date and not policy.can_set_due_date(current, author):
             raise NotAllowed
-        if assignment.version != expected_version:
-            raise StaleVersion(_snapshot(assignment))
+        if current.version != expected_version:
+            raise StaleVersion(_snapshot(assignment_id))
         if (
-            status == assignment.status
-            and progress == assignment.progress
-            and new_due == assignment.due_date
+            status == current.status
+            and progress == current.progress
+            and new_due == current.due_date
             and not note
         ):
             raise NothingToSave
+        version = expected_version + 1
         result = db.session.execute(
-            update(Assignment)
-            .where(Assignment.id == assignment_id, Assignment.version == expected_version)
-            .values(
-                status=status,
-                progress=progress,
-                due_date=new_due,
-                updated_at=when,
-                updated_by_id=author.id,
-                version=Assignment.version + 1,
-            )
-            .execution_options(synchronize_session=False)
+            _SAVE_STATE,
+            {
+                "aid": assignment_id,
+                "seen": expected_version,
+                "new_status": status,
+                "new_progress": progress,
+                "new_due": new_due,
+                "when": when,
+                "author": author.id,
+            },
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             # Another process saved between our read and our write (PostgreSQL).
-            db.session.expire(assignment)
-            raise StaleVersion(_snapshot(assignment))
-        entry = StatusUpdate(
-            assignment_id=assignment_id,
-            author_id=author.id,
-            created_at=when,
-            from_status=assignment.status,
-            status=status,
-            from_progress=assignment.progress,
-            progress=progress,
-            note=note,
-            due_date=new_due if new_due != assignment.due_date else None,
-            version=expected_version + 1,
-        )
-        db.session.add(entry)
-        db.session.flush()
+            raise StaleVersion(_snapshot(assignment_id))
+        entry_id: int = db.session.execute(
+            _ADD_HISTORY,
+            {
+                "assignment_id": assignment_id,
+                "author_id": author.id,
+                "created_at": when,
+                "from_status": current.status,
+                "status": status,
+                "from_progress": current.progress,
+                "progress": progress,
+                "note": note,
+                "due_date": new_due if new_due != current.due_date else None,
+                "version": version,
+            },
+        ).scalar_one()
         record_audit(
             author.id,
             "assignment.status_update",
             "assignment",
             assignment_id,
             {
-                "status": assignment.status,
-                "progress": assignment.progress,
-                "due_date": assignment.due_date,
+                "status": current.status,
+                "progress": current.progress,
+                "due_date": current.due_date,
                 "version": expected_version,
             },
             {
                 "status": status,
                 "progress": progress,
                 "due_date": new_due,
-                "version": expected_version + 1,
-                "status_update_id": entry.id,
+                "version": version,
+                "status_update_id": entry_id,
             },
         )
-        db.session.expire(assignment)
-    return entry
+    return SavedUpdate(entry_id, assignment_id, author.id, when, version)
 
 
-def _snapshot(assignment: Assignment) -> Snapshot:
-    """The current state of ``assignment`` with its latest note and author."""
+def _snapshot(assignment_id: int) -> Snapshot:
+    """The current state of the assignment with its latest note and author."""
+    assignment = db.session.get(Assignment, assignment_id, populate_existing=True)
+    assert assignment is not None  # noqa: S101 - read in the same transaction
     last = db.session.scalar(
         select(StatusUpdate)
         .options(joinedload(StatusUpdate.author))

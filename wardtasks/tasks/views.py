@@ -40,6 +40,7 @@ from .queries import (
     SCOPE_KINDS,
     Filters,
     History,
+    Row,
     filter_options,
     latest_history,
     list_assignments,
@@ -170,7 +171,7 @@ def page_context(scope: Scope, plan_id: int | None) -> dict[str, Any]:
 
 
 def _row_response(
-    assignment_id: int,
+    a: Row,
     *,
     scope: Scope | None,
     next_url: str,
@@ -188,16 +189,14 @@ def _row_response(
     the whole history; a row of the task page the latest updates."""
     htmx = is_htmx_partial()
     full_history = not htmx or scope is None
-    assignment, note = load_row(assignment_id)
     histories: dict[int, History] = {}
     if full_history:
-        histories = latest_history([assignment_id], limit=None)
+        histories = latest_history([a.id], limit=None)
     elif scope is not None and scope.kind == "task":
-        histories = latest_history([assignment_id])
+        histories = latest_history([a.id])
     today = today_in_vietnam()
     ctx: dict[str, Any] = {
-        "a": assignment,
-        "note": note,
+        "a": a,
         "today": today,
         "editing": editing or not htmx,
         "form": form,
@@ -214,7 +213,7 @@ def _row_response(
     }
     if htmx:
         if oob and scope is not None:
-            ctx.update(scope_figures(scope, assignment.task.plan_id, today))
+            ctx.update(scope_figures(scope, a.plan_id, today))
         body = render_template("tasks/_update.html", oob=oob, **ctx)
     else:
         body = render_template("tasks/assignment.html", **ctx)
@@ -235,20 +234,28 @@ def _row_request(
     return scope, next_url
 
 
+def _row_or_404(assignment_id: int) -> Row:
+    """The assignment as a list row (its columns also answer the policy's questions)."""
+    a = load_row(assignment_id)
+    if a is None:
+        abort(404)
+    return a
+
+
 @bp.route("/assignments/<int:assignment_id>/edit")
 @login_required
 def edit_row(assignment_id: int) -> Response:
     """A row with its update form open (htmx); a plain request goes to the assignment
     page, whose form is open."""
-    assignment = db.get_or_404(Assignment, assignment_id)
-    policy.require(policy.can_update_assignment(assignment))
+    a = _row_or_404(assignment_id)
+    policy.require(policy.can_update_assignment(a))
     if not is_htmx_partial():
         back = safe_next(request.args.get("next"))
         return redirect(url_for(".assignment", assignment_id=assignment_id, next=back))
     scope, next_url = _row_request(
         assignment_id, request.args.get("scope"), request.args.get("next")
     )
-    return _row_response(assignment_id, scope=scope, next_url=next_url, editing=True, focus="form")
+    return _row_response(a, scope=scope, next_url=next_url, editing=True, focus="form")
 
 
 @bp.route("/assignments/<int:assignment_id>/row")
@@ -256,8 +263,8 @@ def edit_row(assignment_id: int) -> Response:
 def row(assignment_id: int) -> Response:
     """A row without its form (the form's "Close", htmx); a plain request goes back to
     the page the row is on."""
-    assignment = db.get_or_404(Assignment, assignment_id)
-    policy.require(policy.can_view_assignment(assignment))
+    a = _row_or_404(assignment_id)
+    policy.require(policy.can_view_assignment(a))
     if not is_htmx_partial():
         return redirect(
             safe_next(request.args.get("next"))
@@ -266,7 +273,7 @@ def row(assignment_id: int) -> Response:
     scope, next_url = _row_request(
         assignment_id, request.args.get("scope"), request.args.get("next")
     )
-    return _row_response(assignment_id, scope=scope, next_url=next_url, focus="update")
+    return _row_response(a, scope=scope, next_url=next_url, focus="update")
 
 
 @bp.route("/assignments/<int:assignment_id>/status", methods=["POST"])
@@ -275,14 +282,14 @@ def update_status(assignment_id: int) -> Response:
     """Save a status update typed in a row: the row, closed, plus out-of-band counters for
     htmx, a redirect to the page for a plain form; errors and conflicts come back in the
     open row."""
-    assignment = db.get_or_404(Assignment, assignment_id)
-    policy.require(policy.can_update_assignment(assignment))
+    a = _row_or_404(assignment_id)
+    policy.require(policy.can_update_assignment(a))
     form = StatusUpdateForm()
     scope, next_url = _row_request(assignment_id, form.scope.data, form.next.data)
     conflict = None
     photos = read_photo_uploads()  # evidence photos; None when one is refused
     if form.validate() and photos is not None:
-        due: Any = form.due_date.data if policy.can_set_due_date(assignment) else _KEEP
+        due: Any = form.due_date.data if policy.can_set_due_date(a) else _KEEP
         try:
             entry = record_status_update(
                 assignment_id,
@@ -308,10 +315,12 @@ def update_status(assignment_id: int) -> Response:
                 flash(_("The update has been saved."), "success")
                 return redirect(next_url, 303)
             return _row_response(
-                assignment_id, scope=scope, next_url=next_url, oob=True, focus="update"
+                _row_or_404(assignment_id), scope=scope, next_url=next_url, oob=True, focus="update"
             )
+    if conflict is not None:
+        a = _row_or_404(assignment_id)  # as the other person left it
     return _row_response(
-        assignment_id,
+        a,
         scope=scope,
         next_url=next_url,
         editing=True,
@@ -326,10 +335,10 @@ def update_status(assignment_id: int) -> Response:
 def assignment(assignment_id: int) -> Response:
     """One assignment: its current state, its update form (open) and its whole history;
     ``next``: the list to go back to after saving."""
-    a = db.get_or_404(Assignment, assignment_id)
+    a = _row_or_404(assignment_id)
     policy.require(policy.can_view_assignment(a))
     return _row_response(
-        assignment_id,
+        a,
         scope=None,
         next_url=safe_next(request.args.get("next"))
         or url_for(".assignment", assignment_id=assignment_id),
