@@ -10,10 +10,10 @@ PostgreSQL needs nothing special: optimistic version checks guard the rows.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask
 from sqlalchemy import event
@@ -22,6 +22,25 @@ from sqlalchemy.engine import Connection, Engine
 from .extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("wardtasks_sqlite_immediate", default=False)
+
+S = TypeVar("S")
+_prepared: dict[Hashable, Any] = {}
+
+
+def prepared(key: Hashable, build: Callable[[], S]) -> S:
+    """The statement of ``key``, built by ``build`` the first time only.
+
+    SQLAlchemy caches compiled SQL under a key it computes by walking the whole
+    statement, and keeps that key on the statement object. A statement built on every
+    request pays for building and for that walk each time, more than the query itself
+    costs on a hot page. ``key`` names the statement's shape (what the code would build
+    differently); what varies between requests goes in as ``bindparam()`` values at
+    execution. The shapes are few, so the dictionary stays small.
+    """
+    stmt = _prepared.get(key)
+    if stmt is None:
+        stmt = _prepared.setdefault(key, build())
+    return stmt
 
 
 def configure_engine(app: Flask) -> None:

@@ -125,18 +125,36 @@ def can_manage_organisation(org_id: int | None, user: User | None = None) -> boo
     return u.role == LEADER and org_id is not None and u.organisation_id == org_id
 
 
-def visible_assignments(user: User | None = None) -> ColumnElement[bool]:
-    """WHERE clause restricting an Assignment query to what ``user`` may see."""
+def assignment_visibility(user: User | None = None) -> tuple[str, int | None]:
+    """Which assignments ``user`` may see: ``("all", None)``, ``("org", id)``,
+    ``("branch", id)`` or ``("none", None)`` (see :func:`visibility_clause`)."""
     u = _user(user)
     if u is None:
-        return false()
+        return "none", None
     if u.role in (SECRETARIAT, VIEWER):
-        return true()
+        return "all", None
     if u.role == LEADER and u.organisation_id is not None:
-        return Assignment.organisation_id == u.organisation_id
+        return "org", u.organisation_id
     if u.role == BRANCH_HEAD and u.branch_id is not None:
-        return Assignment.branch_id == u.branch_id
+        return "branch", u.branch_id
+    return "none", None
+
+
+def visibility_clause(kind: str, value: Any) -> ColumnElement[bool]:
+    """WHERE clause on Assignment for a visibility of :func:`assignment_visibility`;
+    ``value`` is its id or a bound parameter standing for it."""
+    if kind == "all":
+        return true()
+    if kind == "org":
+        return Assignment.organisation_id == value
+    if kind == "branch":
+        return Assignment.branch_id == value
     return false()
+
+
+def visible_assignments(user: User | None = None) -> ColumnElement[bool]:
+    """WHERE clause restricting an Assignment query to what ``user`` may see."""
+    return visibility_clause(*assignment_visibility(user))
 
 
 def visible_organisations(user: User | None = None) -> ColumnElement[bool]:

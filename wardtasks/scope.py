@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, select, true
 
@@ -35,14 +36,16 @@ class Scope:
             return cls(kind, int(number))
         return None
 
-    def clause(self) -> ColumnElement[bool]:
-        """SQL restricting Assignment rows to the scope."""
+    def clause(self, value: Any = None) -> ColumnElement[bool]:
+        """SQL restricting Assignment rows to the scope; ``value``, a bound parameter,
+        stands for the id in a statement built once for every scope of this kind."""
+        id_ = self.id if value is None else value
         if self.kind == "org":
-            return Assignment.organisation_id == self.id
+            return Assignment.organisation_id == id_
         if self.kind == "branch":
-            return Assignment.branch_id == self.id
+            return Assignment.branch_id == id_
         if self.kind == "block":
-            return Assignment.branch_id.in_(select(Branch.id).where(Branch.block_id == self.id))
+            return Assignment.branch_id.in_(select(Branch.id).where(Branch.block_id == id_))
         if self.kind == "task":
-            return Assignment.task_id == self.id
+            return Assignment.task_id == id_
         return true()

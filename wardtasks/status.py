@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_
 
@@ -24,7 +25,10 @@ def is_overdue(status: str, due: date | None, today: date) -> bool:
     return due is not None and due < today and status not in CLOSED_STATUSES
 
 
-def overdue_clause(today: date) -> ColumnElement[bool]:
+DUE_SOON_DAYS = 14  # an open assignment due within this many days is "due soon"
+
+
+def overdue_clause(today: Any) -> ColumnElement[bool]:
     """SQL form of :func:`is_overdue` for Assignment rows."""
     return and_(
         Assignment.due_date.is_not(None),
@@ -33,7 +37,7 @@ def overdue_clause(today: date) -> ColumnElement[bool]:
     )
 
 
-def due_soon(status: str, due: date | None, today: date, days: int = 14) -> bool:
+def due_soon(status: str, due: date | None, today: date, days: int = DUE_SOON_DAYS) -> bool:
     """Open and due within ``days`` days."""
     return (
         due is not None
@@ -42,12 +46,15 @@ def due_soon(status: str, due: date | None, today: date, days: int = 14) -> bool
     )
 
 
-def due_soon_clause(today: date, days: int = 14) -> ColumnElement[bool]:
-    """SQL form of :func:`due_soon` for Assignment rows."""
+def due_soon_clause(
+    today: Any, days: int = DUE_SOON_DAYS, until: Any = None
+) -> ColumnElement[bool]:
+    """SQL form of :func:`due_soon` for Assignment rows. ``today`` is a date or a bound
+    parameter; with a parameter, ``until`` is the one for the last day counted."""
     return and_(
         Assignment.due_date.is_not(None),
         Assignment.due_date >= today,
-        Assignment.due_date <= today + timedelta(days=days),
+        Assignment.due_date <= (today + timedelta(days=days) if until is None else until),
         Assignment.status.not_in(CLOSED_STATUSES),
     )
 

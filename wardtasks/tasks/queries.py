@@ -10,15 +10,29 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import joinedload
 
 from .. import policy
+from ..database import prepared
 from ..extensions import db
 from ..i18n import N_, STATUS_MSGIDS, Labels
 from ..importer import normalize
@@ -33,7 +47,7 @@ from ..models import (
     User,
 )
 from ..scope import Scope
-from ..status import due_soon_clause, month_bounds, overdue_clause
+from ..status import DUE_SOON_DAYS, due_soon_clause, month_bounds, overdue_clause
 
 PER_PAGE = 30
 HISTORY_ROWS = 3  # updates shown per row of the task page; the assignment page shows all
@@ -157,18 +171,53 @@ def search_clause(q: str, plan_id: int) -> ColumnElement[bool]:
     return or_(Assignment.task_id.in_(task_ids), Assignment.branch_id.in_(branch_ids))
 
 
-def base_clauses(
-    plan_id: int | None, scope: Scope, *, visible_only: bool = True
-) -> list[ColumnElement[bool]]:
+# Bound parameters of the statements built once (database.prepared): the day a page is
+# read for (overdue, due soon), and the page of a list.
+TODAY = bindparam("today", type_=Date)
+SOON_UNTIL = bindparam("soon_until", type_=Date)
+LIMIT = bindparam("limit", type_=Integer)
+OFFSET = bindparam("offset", type_=Integer)
+
+
+def day_values(today: date) -> dict[str, date]:
+    """Values of :data:`TODAY` and :data:`SOON_UNTIL`."""
+    return {"today": today, "soon_until": today + timedelta(days=DUE_SOON_DAYS)}
+
+
+@dataclass(frozen=True)
+class Base:
+    """The assignments a page reads (see :func:`base`), as a shape and its values: the
+    statements made from :meth:`clauses` are the same for every plan, scope and user of
+    one shape, so they are built once (:func:`~wardtasks.database.prepared`) and
+    executed with :attr:`values`."""
+
+    key: tuple[Any, ...]
+    values: dict[str, Any]
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        """WHERE clauses with bound parameters ``plan_id``, ``scope_id``, ``visible_id``."""
+        has_plan, kind, visibility = self.key
+        if not has_plan:
+            return [false()]
+        clauses = [
+            Task.plan_id == bindparam("plan_id"),
+            Assignment.active.is_(True),
+            Scope(kind).clause(bindparam("scope_id")),
+        ]
+        if visibility is not None:
+            clauses.append(policy.visibility_clause(visibility, bindparam("visible_id")))
+        return clauses
+
+
+def base(plan_id: int | None, scope: Scope, *, visible_only: bool = True) -> Base:
     """Active assignments of the plan in the scope; only those the current user may see
     unless ``visible_only`` is off (aggregate figures of a page the user may already see:
     a branch head reads their organisation's progress, not its other branches' rows)."""
-    if plan_id is None:
-        return [false()]
-    clauses = [Task.plan_id == plan_id, Assignment.active.is_(True), scope.clause()]
-    if visible_only:
-        clauses.append(policy.visible_assignments())
-    return clauses
+    visibility, visible_id = policy.assignment_visibility() if visible_only else (None, None)
+    return Base(
+        (plan_id is not None, scope.kind, visibility),
+        {"plan_id": plan_id, "scope_id": scope.id, "visible_id": visible_id},
+    )
 
 
 def filter_clauses(filters: Filters, plan_id: int | None, today: date) -> list[ColumnElement[bool]]:
@@ -386,29 +435,50 @@ def list_assignments(
     the :data:`HISTORY_ROWS` latest updates of each row). ``grouped``: overdue first, due
     soon next, then by status. ``unfiltered_total``: the number of rows the scope has
     without filters when the caller has counted them already (one query fewer)."""
-    where = base_clauses(plan_id, scope) + filter_clauses(filters, plan_id, today)
-    if unfiltered_total is not None and not filters.active:
+    b = base(plan_id, scope)
+    # The filters' clauses carry their values: a filtered list is built for its request,
+    # an unfiltered one (most visits) once per shape.
+    extra = filter_clauses(filters, plan_id, today)
+
+    def shaped(name: str, build: Any) -> Any:
+        return build() if extra else prepared((name, b.key, grouped), build)
+
+    values = {**b.values, **day_values(today)}
+    if unfiltered_total is not None and not extra:
         total = unfiltered_total
     else:
-        total = (
-            db.session.scalar(
-                select(func.count(Assignment.id))
-                .join(Task, Task.id == Assignment.task_id)
-                .where(*where)
-            )
-            or 0
+        count = shaped(
+            "list-count",
+            lambda: select(func.count(Assignment.id))
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*b.clauses(), *extra),
         )
+        total = db.session.scalar(count, values) or 0
     pages = max(1, -(-total // per_page))
     page = min(filters.page, pages)
-    overdue = overdue_clause(today)
-    soon = due_soon_clause(today)
-    group_key = case(
-        (overdue, "overdue"),
-        (soon, "due_soon"),
-        else_=Assignment.status,
-    )
+    values.update(limit=per_page, offset=(page - 1) * per_page)
+    stmt = shaped("list-rows", lambda: _list_select(b.clauses() + extra, grouped))
+    groups: list[Group] = []
+    width = len(Row._fields)
+    for columns in db.session.execute(stmt, values):
+        key = str(columns[width]) if grouped else ""
+        if not groups or groups[-1].key != key:
+            groups.append(Group(key))
+        groups[-1].rows.append(Row._make(columns[:width]))
+    result = Page(groups=groups, total=total, page=page, per_page=per_page)
+    if with_history:
+        result.histories = latest_history([a.id for a in result.rows])
+    return result
+
+
+def _list_select(where: list[ColumnElement[bool]], grouped: bool) -> Select[Any]:
+    """A page (:data:`LIMIT`, :data:`OFFSET`) of rows; ``grouped``: with their group's
+    key, overdue first, due soon next, then by status (days from :func:`day_values`)."""
     stmt = _rows_select(where)
     if grouped:
+        overdue = overdue_clause(TODAY)
+        soon = due_soon_clause(TODAY, until=SOON_UNTIL)
+        group_key = case((overdue, "overdue"), (soon, "due_soon"), else_=Assignment.status)
         status_rank = case(
             {s: n for s, n in STATUS_ORDER.items()}, value=Assignment.status, else_=9
         )
@@ -422,23 +492,13 @@ def list_assignments(
         )
     else:
         stmt = stmt.order_by(Task.sort_order, Task.id, Assignment.organisation_id, Assignment.id)
-    stmt = stmt.limit(per_page).offset((page - 1) * per_page)
-    groups: list[Group] = []
-    width = len(Row._fields)
-    for values in db.session.execute(stmt):
-        key = str(values[width]) if grouped else ""
-        if not groups or groups[-1].key != key:
-            groups.append(Group(key))
-        groups[-1].rows.append(Row._make(values[:width]))
-    result = Page(groups=groups, total=total, page=page, per_page=per_page)
-    if with_history:
-        result.histories = latest_history([a.id for a in result.rows])
-    return result
+    return stmt.limit(LIMIT).offset(OFFSET)
 
 
 def load_row(assignment_id: int) -> Row | None:
     """One assignment as a list row (with its latest note), fresh from the database."""
-    values = db.session.execute(_rows_select([Assignment.id == assignment_id])).first()
+    stmt = prepared("row", lambda: _rows_select([Assignment.id == bindparam("aid")]))
+    values = db.session.execute(stmt, {"aid": assignment_id}).first()
     return Row._make(values) if values is not None else None
 
 
@@ -466,22 +526,22 @@ class Summary:
         return _percent(self.done, self.total)
 
 
-def summaries(
-    where: list[ColumnElement[bool]], today: date, group_by: Any = None
-) -> dict[Any, Summary]:
+def summaries(b: Base, today: date, group_by: Any = None) -> dict[Any, Summary]:
     """Summaries per value of ``group_by`` (one grouped query); key None without grouping."""
-    overdue = func.sum(case((overdue_clause(today), 1), else_=0))
-    soon = func.sum(case((due_soon_clause(today), 1), else_=0))
-    key = group_by if group_by is not None else None
-    columns: list[Any] = [Assignment.status, func.count(Assignment.id), overdue, soon]
-    stmt = select(*columns).join(Task, Task.id == Assignment.task_id).where(*where)
-    if key is not None:
-        stmt = stmt.add_columns(key).group_by(key, Assignment.status)
-    else:
-        stmt = stmt.group_by(Assignment.status)
+
+    def build() -> Select[Any]:
+        overdue = func.sum(case((overdue_clause(TODAY), 1), else_=0))
+        soon = func.sum(case((due_soon_clause(TODAY, until=SOON_UNTIL), 1), else_=0))
+        columns: list[Any] = [Assignment.status, func.count(Assignment.id), overdue, soon]
+        stmt = select(*columns).join(Task, Task.id == Assignment.task_id).where(*b.clauses())
+        if group_by is not None:
+            return stmt.add_columns(group_by).group_by(group_by, Assignment.status)
+        return stmt.group_by(Assignment.status)
+
+    stmt = prepared(("summary", b.key, str(group_by)), build)
     result: dict[Any, Summary] = {}
-    for row in db.session.execute(stmt):
-        k = row[4] if key is not None else None
+    for row in db.session.execute(stmt, {**b.values, **day_values(today)}):
+        k = row[4] if group_by is not None else None
         s = result.setdefault(k, Summary())
         s.by_status[row[0]] = int(row[1])
         s.overdue += int(row[2] or 0)
@@ -491,8 +551,8 @@ def summaries(
 
 def scope_summary(scope: Scope, plan_id: int | None, today: date) -> Summary:
     """The counters at the top of a scope's page."""
-    where = base_clauses(plan_id, scope, visible_only=scope.kind == "task")
-    return summaries(where, today).get(None, Summary())
+    b = base(plan_id, scope, visible_only=scope.kind == "task")
+    return summaries(b, today).get(None, Summary())
 
 
 def ward_progress(
@@ -505,8 +565,9 @@ def ward_progress(
         .where(Organisation.active.is_(True), policy.visible_organisations())
         .order_by(Organisation.sort_order, Organisation.id)
     ).all()
-    where = base_clauses(plan_id, Scope("ward"), visible_only=False)
-    per_org = summaries(where, today, Assignment.organisation_id)
+    per_org = summaries(
+        base(plan_id, Scope("ward"), visible_only=False), today, Assignment.organisation_id
+    )
     ward = Summary()
     for s in per_org.values():
         for status, n in s.by_status.items():
@@ -525,13 +586,20 @@ def noted_items(
     limit: int = 10,
 ) -> list[Row]:
     """A short list with notes: the blocked items, or the most recently updated ones."""
-    where = base_clauses(plan_id, scope)
-    if status:
-        where.append(Assignment.status == status)
-    if recent:
-        where.append(Assignment.version > 1)
-    stmt = _rows_select(where).order_by(Assignment.updated_at.desc(), Assignment.id.desc())
-    return [Row._make(values) for values in db.session.execute(stmt.limit(limit))]
+    b = base(plan_id, scope)
+
+    def build() -> Select[Any]:
+        where = b.clauses()
+        if status:
+            where.append(Assignment.status == bindparam("status"))
+        if recent:
+            where.append(Assignment.version > 1)
+        stmt = _rows_select(where).order_by(Assignment.updated_at.desc(), Assignment.id.desc())
+        return stmt.limit(LIMIT)
+
+    stmt = prepared(("noted", b.key, bool(status), recent), build)
+    values = {**b.values, "status": status, "limit": limit}
+    return [Row._make(columns) for columns in db.session.execute(stmt, values)]
 
 
 @dataclass
@@ -576,35 +644,49 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
     table's headers, the colours by its legend."""
     if plan_id is None:
         return Matrix([], [], [], [])
+    b = base(plan_id, Scope("org", org_id), visible_only=False)
+    values = {**b.values, "org_id": org_id, **day_values(today)}
     tasks = list(
         db.session.scalars(
-            select(Task)
-            .where(Task.plan_id == plan_id, Task.organisation_id == org_id)
-            .order_by(Task.sort_order, Task.id)
+            prepared(
+                "matrix-tasks",
+                lambda: select(Task)
+                .where(
+                    Task.plan_id == bindparam("plan_id"),
+                    Task.organisation_id == bindparam("org_id"),
+                )
+                .order_by(Task.sort_order, Task.id),
+            ),
+            values,
         )
     )
     branches = list(
         db.session.scalars(
-            select(Branch)
-            .options(joinedload(Branch.block))
-            .where(Branch.organisation_id == org_id, Branch.active.is_(True))
-            .order_by(Branch.sort_order, Branch.id)
+            prepared(
+                "matrix-branches",
+                lambda: select(Branch)
+                .options(joinedload(Branch.block))
+                .where(Branch.organisation_id == bindparam("org_id"), Branch.active.is_(True))
+                .order_by(Branch.sort_order, Branch.id),
+            ),
+            values,
         )
     )
-    stmt = (
-        select(
+    stmt = prepared(
+        ("matrix-cells", b.key),
+        lambda: select(
             Assignment.task_id,
             Assignment.branch_id,
             Assignment.status,
             Assignment.progress,
-            case((overdue_clause(today), 1), else_=0),
+            case((overdue_clause(TODAY), 1), else_=0),
         )
         .join(Task, Task.id == Assignment.task_id)
         .where(
-            *base_clauses(plan_id, Scope("org", org_id), visible_only=False),
-            Task.organisation_id == org_id,
+            *b.clauses(),
+            Task.organisation_id == bindparam("org_id"),
             Assignment.branch_id.is_not(None),
-        )
+        ),
     )
     cells: dict[tuple[int, int], Markup] = {}
     task_done: Counter[int] = Counter()
@@ -612,7 +694,9 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
     branch_done: Counter[int] = Counter()
     branch_total: Counter[int] = Counter()
     # Plain columns, read through Core: a thousand rows and more at scale.
-    for task_id, branch_id, status, progress, overdue in db.session.connection().execute(stmt):
+    for task_id, branch_id, status, progress, overdue in db.session.connection().execute(
+        stmt, values
+    ):
         cells[(task_id, branch_id)] = _cell(status, int(progress), bool(overdue))
         task_total[task_id] += 1
         branch_total[branch_id] += 1
