@@ -23,6 +23,9 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # The cookie is written when the session changes (the last-seen time moves at most
+    # every 30 s, see auth.SEEN_RESOLUTION_SECONDS), not signed again on every response.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_HTTPONLY = True
 
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024

@@ -8,7 +8,16 @@ import os
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, make_response, render_template, request
+from flask import (
+    Flask,
+    Response,
+    g,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from jinja2_fragments.flask import render_block
 
 
@@ -30,6 +39,15 @@ def render_page(template: str, block: str | None = None, **context: Any) -> Resp
     response = make_response(body)
     response.vary.add("HX-Request")
     return response
+
+
+def url_prefix(endpoint: str, argument: str) -> str:
+    """The address of ``endpoint`` up to its last argument, an integer: lists append
+    the id of each row to it instead of asking the URL map once per row."""
+    values: dict[str, Any] = {argument: 0}
+    address = url_for(endpoint, **values)
+    assert address.endswith("/0"), address  # noqa: S101 - the rule ends with the id
+    return address[:-1]
 
 
 def init_web(app: Flask) -> None:
@@ -63,14 +81,22 @@ def init_performance(app: Flask) -> None:
     text/html body compressed. ``url_for('static', filename=...)`` gains
     ``?v=<content hash>``; such URLs are cached for a year. With
     ``WARDTASKS_COUNT_QUERIES=1`` every response says how many SQL statements
-    its request ran (``X-Query-Count``), for benchmarks and tests.
+    its request ran (``X-Query-Count``), for benchmarks and tests. The hashes are
+    remembered per file until the app restarts (a deployment does), except in debug
+    mode, where an edited file gets its new hash on the next page.
     """
     static_folder = app.static_folder
+    versions: dict[str, str | None] = {}
 
     @app.url_defaults
     def _static_version(endpoint: str, values: dict[str, Any]) -> None:
         if endpoint == "static" and "filename" in values and "v" not in values and static_folder:
-            version = static_file_version(static_folder, values["filename"])
+            filename = values["filename"]
+            version = versions.get(filename)
+            if version is None:
+                version = static_file_version(static_folder, filename)
+                if not app.debug:
+                    versions[filename] = version
             if version:
                 values["v"] = version
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
+from ..database import prepared
 from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.services import current_plan
@@ -81,9 +82,13 @@ def organisation(org_id: int) -> Response:
 def branch(branch_id: int) -> Response:
     """A branch's tasks ("Việc của chi hội"): overdue first, due soon next, then by status."""
     br = db.session.scalar(
-        select(Branch)
-        .options(joinedload(Branch.organisation), joinedload(Branch.block))
-        .where(Branch.id == branch_id)
+        prepared(
+            "branch-page",
+            lambda: select(Branch)
+            .options(joinedload(Branch.organisation), joinedload(Branch.block))
+            .where(Branch.id == bindparam("branch_id")),
+        ),
+        {"branch_id": branch_id},
     )
     if br is None:
         abort(404)
