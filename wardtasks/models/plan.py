@@ -24,6 +24,8 @@ from .user import User
 
 PLAN_STATES = ("draft", "active", "closed")
 ASSIGNMENT_STATUSES = ("not_started", "in_progress", "done", "blocked", "cancelled")
+# The rows of ix_status_update_done_moves; queries repeat it word for word (see the index).
+DONE_MOVE = "status = 'done' OR from_status = 'done'"
 
 
 class Plan(db.Model):  # type: ignore[name-defined]
@@ -138,6 +140,10 @@ class Assignment(db.Model):  # type: ignore[name-defined]
         # year's assignments to find one plan's; (task_id, organisation_id) also yields
         # list rows in page order. updated_at serves "recently updated" lists.
         Index("ix_assignment_task_org", "task_id", "organisation_id"),
+        # Covers the counters: read in task order, grouped without sorting.
+        Index(
+            "ix_assignment_task_state", "task_id", "active", "organisation_id", "status", "due_date"
+        ),
         Index("ix_assignment_updated_at", "updated_at"),
     )
 
@@ -174,4 +180,15 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
         Index("ix_status_update_assignment_created", "assignment_id", "created_at"),
         # Issue 7: an assignment's latest update by id (latest note) without a sort.
         Index("ix_status_update_assignment_id", "assignment_id", "id"),
+        # Issue 7: the moves into and out of done (the report's completion counts and
+        # done dates), covered. A query uses it only when its WHERE repeats the condition.
+        Index(
+            "ix_status_update_done_moves",
+            "assignment_id",
+            "created_at",
+            "status",
+            "from_status",
+            sqlite_where=text(DONE_MOVE),
+            postgresql_where=text(DONE_MOVE),
+        ),
     )
