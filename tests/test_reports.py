@@ -19,6 +19,7 @@ from wardtasks.models import (
     Plan,
     StatusUpdate,
     Task,
+    User,
 )
 from wardtasks.reports.services import (
     Report,
@@ -32,6 +33,7 @@ from wardtasks.reports.services import (
 )
 from wardtasks.scale import seed_scale
 from wardtasks.status import month_end_as_of, month_end_utc
+from wardtasks.tasks.services import record_status_update
 
 from .factories import Ward, make_user, password_hash
 from .test_reports_support import (
@@ -127,6 +129,69 @@ def test_due_date_comes_from_history(app, ward: Ward) -> None:
     assert item.overdue and item.category == "overdue"
     # The ward's summary counts it from the same history (the due date of March).
     assert summary.summary.overdue == summary.summary.by_category["overdue"] == 1
+
+
+def _save(aid: int, when: datetime, status: str, progress: int, note: str, **due) -> None:
+    """A status update through the app's own service (which moves ``updated_at``)."""
+    version = db.session.scalar(select(Assignment.version).where(Assignment.id == aid))
+    author = db.session.scalars(select(User).where(User.username == "vanphong")).one()
+    record_status_update(
+        aid,
+        author,
+        status=status,
+        progress=progress,
+        note=note,
+        expected_version=int(version or 1),
+        now=when,
+        **due,
+    )
+
+
+def test_a_past_month_shows_each_assignment_as_it_stood_then(app, ward: Ward) -> None:
+    """One assignment changed after March, two left alone since: March reads the same."""
+    with app.app_context():
+        a1, a2, b1 = ward.assignment_a1, ward.assignment_a2, ward.assignment_b1
+        _save(
+            a1, datetime(2023, 3, 5, 2), "blocked", 30, "Thiếu kinh phí", due_date=date(2023, 3, 20)
+        )
+        _save(a1, datetime(2023, 3, 20, 3), "done", 100, "Đã tổ chức hội thi")
+        _save(
+            a1,
+            datetime(2023, 4, 10, 2),
+            "in_progress",
+            60,
+            "Làm lại hồ sơ",
+            due_date=date(2023, 6, 30),
+        )
+        _save(a2, datetime(2023, 3, 8, 2), "blocked", 40, "Chưa có địa điểm sinh hoạt")
+        _save(b1, datetime(2023, 3, 2, 2), "done", 100, "Xong sớm")
+        _save(b1, datetime(2023, 3, 15, 2), "done", 100, "Bổ sung ảnh")  # a note, still done
+        end = month_end_utc(2023, 3)
+        updated = dict(db.session.execute(select(Assignment.id, Assignment.updated_at)).all())
+        assert updated[a1] >= end and updated[a2] < end and updated[b1] < end
+        march = {s.assignment_id: s for s in month_end_status(ward.plan, end)}
+        plan = db.session.get(Plan, ward.plan)
+        summary = ward_summary(plan, 2023, 3, "own level")
+        april = {s.assignment_id: s for s in month_end_status(ward.plan, month_end_utc(2023, 4))}
+    state = {
+        aid: (s.status, s.progress, s.last_note, s.done_on, s.due_date) for aid, s in march.items()
+    }
+    assert state[a1] == ("done", 100, "Đã tổ chức hội thi", date(2023, 3, 20), date(2023, 3, 20))
+    assert state[a2] == ("blocked", 40, "Chưa có địa điểm sinh hoạt", None, date(2023, 7, 11))
+    # Done on 2 March: the later note does not move the day it was done.
+    assert state[b1] == ("done", 100, "Bổ sung ảnh", date(2023, 3, 2), None)
+    assert [(i.assignment_id, i.last_note) for i in summary.difficulties] == [
+        (a2, "Chưa có địa điểm sinh hoạt")
+    ]
+    assert summary.summary.by_category["done_on_time"] == 2
+    assert summary.summary.by_status["blocked"] == 1
+    a1_april = april[a1]
+    assert (a1_april.status, a1_april.progress, a1_april.last_note, a1_april.due_date) == (
+        "in_progress",
+        60,
+        "Làm lại hồ sơ",
+        date(2023, 6, 30),
+    )
 
 
 def _generated_ward(app, ward: Ward, seed: int) -> list[tuple[int, datetime, int, str]]:
@@ -287,6 +352,52 @@ def test_the_ward_is_summarised_per_task_and_links_to_each_organisation(
     # The organisation's report lists each branch with the notes of the month.
     org = client.get(f"/reports?month=2023-03&scope=org-{ward.org_a}").get_data(as_text=True)
     assert "Xong" in org and "Thiếu kinh phí" in org and 'id="by-branch"' in org
+
+
+def test_the_ward_lists_three_difficulties_a_task_and_links_to_the_rest(
+    app, client, ward: Ward
+) -> None:
+    head = ward.users["branch_head"]
+    with app.app_context():
+        blocked = [ward.assignment_a1, ward.assignment_a2]
+        for n in range(3, 6):
+            branch = Branch(
+                organisation_id=ward.org_a,
+                block_id=ward.block_1,
+                name=f"Chi hội CCB khối {n}",
+                sort_order=n,
+            )
+            db.session.add(branch)
+            db.session.flush()
+            extra = Assignment(
+                task_id=ward.task_a,
+                organisation_id=ward.org_a,
+                branch_id=branch.id,
+                created_at=datetime(2023, 1, 5, 2),
+            )
+            db.session.add(extra)
+            db.session.flush()
+            blocked.append(extra.id)
+        db.session.commit()
+        for n, aid in enumerate(blocked, start=1):
+            record(aid, datetime(2023, 3, n, 2), "blocked", 10, f"Khó khăn số {n}", None, head)
+    login(client, "vanphong")
+
+    def difficulties(html: str) -> list[str]:
+        section = html[html.index('class="difficulties"') : html.index('class="next-month"')]
+        return re.findall(r"Khó khăn số (\d)", section)
+
+    html = client.get("/reports?month=2023-03&scope=ward").get_data(as_text=True)
+    assert difficulties(html) == ["1", "2", "3"]
+    section = html[html.index('class="difficulties"') : html.index('class="next-month"')]
+    assert f'class="more" href="/reports?month=2023-03&amp;scope=org-{ward.org_a}"' in section
+    assert page_figures(html)["blocked"] == 5  # the figures still count every one
+    # The organisation's report and the ward's exports keep them all.
+    org = client.get(f"/reports?month=2023-03&scope=org-{ward.org_a}").get_data(as_text=True)
+    assert difficulties(org) == ["1", "2", "3", "4", "5"]
+    assert 'class="more"' not in org
+    exported = client.get("/reports/export/csv?month=2023-03&scope=ward").get_data(as_text=True)
+    assert re.findall(r"Khó khăn số (\d)", exported) == ["1", "2", "3", "4", "5"]
 
 
 def test_scope_narrows_the_report(app, client, ward: Ward) -> None:

@@ -47,7 +47,8 @@ def record(
             version=a.version,
         )
     )
-    a.status, a.progress = status, progress
+    # As the app does: updated_at moves with every update (reports rely on it).
+    a.status, a.progress, a.updated_at = status, progress, when
     if due is not None:
         a.due_date = due
     db.session.commit()

@@ -224,6 +224,7 @@ BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -254,7 +255,7 @@ def _header_row(ws: Worksheet, r: int, headers: list[str], height: float = 48) -
         cell = ws.cell(row=r, column=c)
         cell.font = BOLD
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.alignment = HEADER_ALIGNMENT
 
 
 def _wrapped_lines(text: str, width: float) -> int:
@@ -421,7 +422,8 @@ def to_xlsx(report: Report, meta: ExportMeta) -> bytes:
     wb.properties.lastModifiedBy = "wardtasks"
     buf = io.BytesIO()
     # ExcelWriter directly: openpyxl's save_workbook() would stamp "modified" with now.
-    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)).save()
+    # Stored, not deflated: _fixed_zip compresses every entry when it rewrites the zip.
+    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED)).save()
     return _fixed_zip(buf.getvalue(), meta.stamp)
 
 

@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -36,6 +36,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     null,
     or_,
     select,
@@ -43,7 +44,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
 from ..database import write_transaction
 from ..extensions import db
@@ -173,109 +174,146 @@ def _local_day(value: Any) -> Any:
     return func.date(value + VIETNAM_OFFSET)
 
 
-def _month_end_cte(plan_id: int, end: datetime, scope_where: ColumnElement[bool]) -> Any:
+def _month_end_cte(
+    plan_id: int,
+    end: datetime,
+    scope_where: ColumnElement[bool],
+    notes: Literal["all", "blocked"] = "all",
+) -> Any:
     """A CTE of every active assignment in scope created before ``end``, as it stood at ``end``.
 
     Columns: aid, org_id, task_id, branch_id, due, status, progress, done_at and lid,
     the id of the latest update (join it for the note: carrying every note through
-    the CTE would copy them all).
-    One index seek on (assignment_id, created_at) finds each assignment's latest
-    update before ``end``, which is joined back by id (status, progress, note).
-    The due date is the assignment's own unless an update at or after ``end`` set
-    one (every due change is recorded in the history and moves the assignment's own
-    date, so only then is the history read); the time it was marked done is the
-    latest update's own when that update moved it into done (read from history
-    otherwise). Materialised, so the correlated subqueries run once per assignment
-    however often the result is read.
+    the CTE would copy them all). With ``notes="blocked"``, lid is only sure to be
+    set on the rows blocked at ``end`` (all the ward's summary shows notes of).
+
+    Two parts. An assignment not changed since ``end`` (``updated_at`` moves with
+    every update, and status, progress and due date change only with one) stood
+    as it stands today: its own columns, and the history is read only for what
+    it alone holds, the latest update's id when its note is wanted and, when
+    done, the time it was marked done (the latest move into done). The others
+    are read from the history: one index seek on (assignment_id, created_at)
+    finds each one's latest update before ``end``, joined back by id (status,
+    progress, note); the due date is its own unless an update at or after
+    ``end`` set one. Materialised, so the correlated subqueries run once per
+    assignment however often the result is read.
     """
-    su = aliased(StatusUpdate)
-    latest_id = (
-        select(su.id)
-        .where(su.assignment_id == Assignment.id, su.created_at < end)
-        .order_by(su.created_at.desc(), su.id.desc())
-        .limit(1)
-        .correlate(Assignment)
-        .scalar_subquery()
+    in_scope = (
+        Task.plan_id == plan_id,
+        Assignment.active.is_(True),
+        Assignment.created_at < end,
+        scope_where,
     )
-    later = aliased(StatusUpdate)
-    due_set_later = (
-        exists()
-        .where(
-            later.assignment_id == Assignment.id,
-            later.created_at >= end,
-            later.due_date.is_not(None),
-        )
-        .correlate(Assignment)
-    )
-    hist = aliased(StatusUpdate)
-    due_then = (
-        select(hist.due_date)
-        .where(
-            hist.assignment_id == Assignment.id, hist.created_at < end, hist.due_date.is_not(None)
-        )
-        .order_by(hist.created_at.desc(), hist.id.desc())
-        .limit(1)
-        .correlate(Assignment)
-        .scalar_subquery()
-    )
-    due = case(
-        # Not changed since the end (updated_at moves with every update): today's date.
-        (Assignment.updated_at < end, Assignment.due_date),
-        (due_set_later, func.coalesce(due_then, Assignment.due_date)),
-        else_=Assignment.due_date,
-    )
-    base = (
+    lid = _latest_update_id(end)
+    own = (
         select(
             Assignment.id.label("aid"),
             Assignment.organisation_id.label("org_id"),
             Assignment.task_id.label("task_id"),
             Assignment.branch_id.label("branch_id"),
-            latest_id.label("lid"),
-            due.label("due"),
+            Assignment.due_date.label("due"),
+            Assignment.status.label("status"),
+            Assignment.progress.label("progress"),
+            case(
+                (Assignment.status == "done", _marked_done(Assignment.id, end)), else_=null()
+            ).label("done_at"),
+            (lid if notes == "all" else case((Assignment.status == "blocked", lid))).label("lid"),
         )
         .join(Task, Task.id == Assignment.task_id)
-        .where(
-            Task.plan_id == plan_id,
-            Assignment.active.is_(True),
-            Assignment.created_at < end,
-            scope_where,
-        )
-        .cte("month_base")
+        .where(*in_scope, Assignment.updated_at < end)
     )
-    last = aliased(StatusUpdate)
-    x = aliased(StatusUpdate)
-    into_done = or_(x.from_status.is_(None), x.from_status != "done")
-    marked_done = (
-        select(func.max(x.created_at))
-        .where(x.assignment_id == base.c.aid, x.created_at < end, x.status == "done", into_done)
+    later = _updates()
+    due_set_later = exists().where(
+        later.c.assignment_id == Assignment.id,
+        later.c.created_at >= end,
+        later.c.due_date.is_not(None),
+    )
+    hist = _updates()
+    due_then = (
+        select(hist.c.due_date)
+        .where(
+            hist.c.assignment_id == Assignment.id,
+            hist.c.created_at < end,
+            hist.c.due_date.is_not(None),
+        )
+        .order_by(hist.c.created_at.desc(), hist.c.id.desc())
+        .limit(1)
         .scalar_subquery()
     )
+    changed = (
+        select(
+            Assignment.id.label("aid"),
+            Assignment.organisation_id.label("org_id"),
+            Assignment.task_id.label("task_id"),
+            Assignment.branch_id.label("branch_id"),
+            _latest_update_id(end).label("lid"),
+            # Every due change is recorded, so only a later one makes today's date wrong.
+            case(
+                (due_set_later, func.coalesce(due_then, Assignment.due_date)),
+                else_=Assignment.due_date,
+            ).label("due"),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*in_scope, Assignment.updated_at >= end)
+        .cte("month_changed")
+    )
+    last = _updates()
+    into_done = or_(last.c.from_status.is_(None), last.c.from_status != "done")
     done_at = case(
         (
-            last.status == "done",
-            case(
-                (or_(last.from_status.is_(None), last.from_status != "done"), last.created_at),
-                else_=marked_done,
-            ),
+            last.c.status == "done",
+            case((into_done, last.c.created_at), else_=_marked_done(changed.c.aid, end)),
         ),
         else_=null(),
     )
-    return (
+    from_history = (
         select(
-            base.c.aid,
-            base.c.org_id,
-            base.c.task_id,
-            base.c.branch_id,
-            base.c.due,
-            func.coalesce(last.status, "not_started").label("status"),
-            func.coalesce(last.progress, 0).label("progress"),
-            done_at.label("done_at"),
-            base.c.lid,
+            changed.c.aid,
+            changed.c.org_id,
+            changed.c.task_id,
+            changed.c.branch_id,
+            changed.c.due,
+            func.coalesce(last.c.status, "not_started"),
+            func.coalesce(last.c.progress, 0),
+            done_at,
+            changed.c.lid,
         )
-        .select_from(base)
-        .outerjoin(last, last.id == base.c.lid)
-        .cte("month_end")
-        .prefix_with("MATERIALIZED")
+        .select_from(changed)
+        .outerjoin(last, last.c.id == changed.c.lid)
+    )
+    return union_all(own, from_history).cte("month_end").prefix_with("MATERIALIZED")
+
+
+def _updates() -> Any:
+    """An alias of the status history (plain table: cheaper to build than an ORM alias)."""
+    return StatusUpdate.__table__.alias()
+
+
+def _latest_update_id(end: datetime) -> Any:
+    """SQL: the id of the assignment's latest update before ``end`` (correlated)."""
+    su = _updates()
+    return (
+        select(su.c.id)
+        .where(su.c.assignment_id == Assignment.id, su.c.created_at < end)
+        .order_by(su.c.created_at.desc(), su.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _marked_done(assignment_id: Any, end: datetime) -> Any:
+    """SQL: when the assignment last moved into done before ``end`` (correlated)."""
+    x = _updates()
+    return (
+        select(func.max(x.c.created_at))
+        .where(
+            x.c.assignment_id == assignment_id,
+            _done_move(x),
+            x.c.created_at < end,
+            x.c.status == "done",
+            or_(x.c.from_status.is_(None), x.c.from_status != "done"),
+        )
+        .scalar_subquery()
     )
 
 
@@ -288,7 +326,7 @@ def month_end_status(
     ``end`` is not started at 0 %.
     """
     st = _month_end_cte(plan_id, end, true() if scope_where is None else scope_where)
-    latest = aliased(StatusUpdate)
+    latest = _updates()
     stmt = (
         select(
             st.c.aid,
@@ -305,12 +343,12 @@ def month_end_status(
             Branch.block_id,
             st.c.status,
             st.c.progress,
-            func.coalesce(latest.note, ""),
+            func.coalesce(latest.c.note, ""),
             st.c.due,
             st.c.done_at,
         )
         .select_from(st)
-        .outerjoin(latest, latest.id == st.c.lid)
+        .outerjoin(latest, latest.c.id == st.c.lid)
         .join(Task, Task.id == st.c.task_id)
         .join(Organisation, Organisation.id == st.c.org_id)
         .outerjoin(Branch, Branch.id == st.c.branch_id)
@@ -401,6 +439,16 @@ def _as_datetime(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
+def _done_move(su: Any) -> ColumnElement[bool]:
+    """The condition of the partial index ix_status_update_done_moves, on ``su``.
+
+    Inline literals: a planner proves a query may use a partial index only from
+    values it sees (PostgreSQL's generic plans do not see bound ones).
+    """
+    done = literal_column("'done'", String)
+    return or_(su.c.status == done, su.c.from_status == done)
+
+
 def counts_at(
     plan_id: int, ends: list[datetime], scope_where: ColumnElement[bool], by_branch: bool = True
 ) -> dict[tuple[int, int | None], tuple[list[int], list[int]]]:
@@ -437,24 +485,29 @@ def counts_at(
         .where(*in_scope, Assignment.created_at < order[-1])
         .subquery("made")
     )
-    su = aliased(StatusUpdate)
-    into_done = and_(su.status == "done", or_(su.from_status.is_(None), su.from_status != "done"))
-    out_of_done = and_(su.from_status == "done", su.status != "done")
+    su = _updates()
+    into_done = and_(
+        su.c.status == "done", or_(su.c.from_status.is_(None), su.c.from_status != "done")
+    )
+    out_of_done = and_(su.c.from_status == "done", su.c.status != "done")
     moved = (
         select(
             Assignment.organisation_id.label("org_id"),
             branch.label("branch_id"),
-            bucket(su.created_at).label("bucket"),
+            bucket(su.c.created_at).label("bucket"),
             # Counted from when both the update and its assignment exist (the later bucket).
             bucket(Assignment.created_at).label("made"),
-            case((su.status == "done", 1), else_=-1).label("delta"),
+            case((su.c.status == "done", 1), else_=-1).label("delta"),
         )
         .select_from(su)
-        .join(Assignment, Assignment.id == su.assignment_id)
+        .join(Assignment, Assignment.id == su.c.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
         .where(
             *in_scope,
-            su.created_at < order[-1],
+            su.c.created_at < order[-1],
+            # Implied by the next term, but the planners need it spelled out (with the
+            # value inline) to read the moves from ix_status_update_done_moves.
+            _done_move(su),
             or_(into_done, out_of_done),
         )
         .subquery("moved")
@@ -630,6 +683,7 @@ class Item:
     overdue: bool
     last_note: str
     notes: list[dict[str, Any]]
+    organisation_id: int | None = None
 
 
 @dataclass
@@ -718,6 +772,18 @@ class Report:
         return [(task, items) for (_org, task), items in groups.items()]
 
     @property
+    def difficulties_by_organisation_task(self) -> list[tuple[int | None, str, str, list[Item]]]:
+        """The blocked assignments per organisation and task: (organisation id, its short
+        name, task, items), in report order."""
+        groups: dict[tuple[int | None, str], list[Item]] = {}
+        for item in self.difficulties:
+            groups.setdefault((item.organisation_id, item.task), []).append(item)
+        return [
+            (org_id, items[0].organisation_short, task, items)
+            for (org_id, task), items in groups.items()
+        ]
+
+    @property
     def items(self) -> list[Item]:
         return [i for org in self.organisations for t in org.tasks for i in t.items]
 
@@ -787,6 +853,7 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
             overdue=r["overdue"],
             last_note=r["last_note"],
             notes=[{**n, "at": datetime.fromisoformat(n["at"])} for n in r["notes"]],
+            organisation_id=r["org_id"],
         )
         group.items.append(item)
         if item.status == "blocked":
@@ -922,6 +989,7 @@ def summary_from_snapshot(snapshot: dict[str, Any], org_level_label: str) -> Rep
                 overdue=r["overdue"],
                 last_note=r["last_note"],
                 notes=[],
+                organisation_id=r["org_id"],
             )
             blocked.append(((n,), item))
         if due is not None and _is_due_next_month(r["status"], due, ny, nm):
@@ -1002,14 +1070,14 @@ def ward_summary(plan: Plan, year: int, month: int, org_level_label: str) -> Rep
     ny, nm = next_month(year, month)
     first_next = date(ny, nm, 1)
     last_next = date(*next_month(ny, nm), 1) - timedelta(days=1)
-    st = _month_end_cte(plan.id, end, true())
+    st = _month_end_cte(plan.id, end, true(), notes="blocked")
     classified = select(
         st,
         _category_sql(st, as_of).label("category"),
         _overdue_sql(st, as_of).label("overdue"),
     ).subquery("classified")
     c = classified.c
-    latest = aliased(StatusUpdate)
+    latest = _updates()
     names = (
         c.org_id,
         Organisation.name,
@@ -1096,10 +1164,10 @@ def ward_summary(plan: Plan, year: int, month: int, org_level_label: str) -> Rep
             Branch.sort_order,
             c.branch_id,
             c.progress,
-            latest.note,
+            latest.c.note,
         )
         .outerjoin(Branch, Branch.id == c.branch_id)
-        .outerjoin(latest, latest.id == c.lid)
+        .outerjoin(latest, latest.c.id == c.lid)
         .where(c.status == "blocked")
     )
     groups: list[_Group] = []
@@ -1145,6 +1213,7 @@ def ward_summary(plan: Plan, year: int, month: int, org_level_label: str) -> Rep
                 overdue=bool(overdue),
                 last_note=note or "",
                 notes=[],
+                organisation_id=org_id,
             )
             place = (org_order, org_id, task_order, task_id, branch_id is not None,
                      branch_order or 0, branch_id or 0, aid)  # fmt: skip

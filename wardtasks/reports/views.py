@@ -41,6 +41,9 @@ from .services import (
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 EXPORT_FORMATS = ("xlsx", "csv", "docx")
+# The whole ward's page lists this many difficulties per task; the organisation's
+# report and every export list them all.
+WARD_DIFFICULTIES_SHOWN = 3
 
 
 def _messages() -> dict[str, str]:
@@ -228,6 +231,15 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         close_form=close_form,
         reopen_form=reopen_form,
         export_formats=EXPORT_FORMATS,
+        difficulties_shown=None if report.detailed else WARD_DIFFICULTIES_SHOWN,
+        # Translated once, formatted per task (a template _() per task costs more than
+        # the rest of the line).
+        more_difficulties=_("and %(count)d more — see the report of %(org)s"),
+        # Built once per organisation: the ward's page links many tasks to them.
+        org_report_urls={
+            org.id: url_for("reports.page", month=chosen.month_key, scope=f"org-{org.id}")
+            for org in report.organisations
+        },
     )
 
 
