@@ -7,7 +7,7 @@ when asked for (:func:`edit_row`), so long lists carry no forms.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import urlencode
 
 from flask import (
@@ -22,14 +22,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
+from ..database import prepared
 from ..extensions import db
 from ..i18n import STATUS_LABELS
-from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Task, User
+from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task, User
 from ..photos.services import attach_photos, read_photo_uploads
 from ..plans.services import current_plan
 from ..scope import Scope
@@ -352,25 +353,49 @@ def assignment(assignment_id: int) -> Response:
     )
 
 
+class Candidate(NamedTuple):
+    """A branch the task may be given to (assign panel)."""
+
+    id: int
+    name: str
+
+
+class Held(NamedTuple):
+    """The task's assignment at a candidate branch, as the assign panel shows it."""
+
+    active: bool
+    status: str
+    responsible: str
+    due_date: date | None
+
+
 def _assign_panel(task: Task) -> dict[str, Any]:
-    """Branches the user may give the task to, with the task's assignment there if any."""
+    """Branches the user may give the task to, with the task's assignment there if any
+    (one query of plain columns: a ward has dozens of branches per organisation)."""
     if not policy.can_assign_task(task):
         return {"candidates": []}
-    branches = db.session.scalars(
-        select(Branch)
-        .options(joinedload(Branch.block), joinedload(Branch.organisation))
+    rows = db.session.execute(
+        select(
+            Branch.id,
+            Branch.name,
+            Assignment.id,
+            Assignment.active,
+            Assignment.status,
+            Assignment.responsible,
+            Assignment.due_date,
+        )
+        .outerjoin(
+            Assignment, and_(Assignment.branch_id == Branch.id, Assignment.task_id == task.id)
+        )
         .where(Branch.active.is_(True), policy.assignable_branches(task))
         .order_by(Branch.organisation_id, Branch.sort_order, Branch.id)
-    ).all()
-    existing = {
-        a.branch_id: a
-        for a in db.session.scalars(
-            select(Assignment).where(
-                Assignment.task_id == task.id, Assignment.branch_id.is_not(None)
-            )
-        )
+    )
+    return {
+        "candidates": [
+            (Candidate(bid, name), Held(*held) if aid is not None else None)
+            for bid, name, aid, *held in rows
+        ]
     }
-    return {"candidates": [(b, existing.get(b.id)) for b in branches]}
 
 
 def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 200) -> Response:
@@ -396,9 +421,14 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
 def task(task_id: int) -> Response:
     """A task: its assignments across branches with their history; assigning for managers."""
     task = db.session.scalar(
-        select(Task)
-        .options(joinedload(Task.organisation), joinedload(Task.plan))
-        .where(Task.id == task_id)
+        prepared(
+            "task-page",
+            # The plan without its published text, which is long.
+            lambda: select(Task)
+            .options(joinedload(Task.organisation), joinedload(Task.plan).defer(Plan.source_text))
+            .where(Task.id == bindparam("task_id")),
+        ),
+        {"task_id": task_id},
     )
     if task is None:
         abort(404)
