@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -100,3 +101,33 @@ def test_pages_issue_a_constant_number_of_queries(app, ward) -> None:
     large = _measure(app, ward)
     assert small == large
     assert max(small.values()) <= 16, small
+
+
+def test_statements_built_once_still_show_each_user_only_their_rows(app, ward) -> None:
+    """The list, counter and row statements are built once per shape and reused with
+    each request's values (database.prepared): one user's page must never carry
+    another's rows or figures, in whatever order they come."""
+    task_page = f"/tasks/{ward.task_a}"
+    rows = {
+        "vanphong": {ward.assignment_a1, ward.assignment_a2},
+        "head.a1": {ward.assignment_a1},
+        "head.a2": {ward.assignment_a2},
+        "leader.a": {ward.assignment_a1, ward.assignment_a2},
+        "head.a1 again": {ward.assignment_a1},
+    }
+    for who, expected in rows.items():
+        client = app.test_client()
+        client.post("/login", data={"username": who.split()[0], "password": "correct-horse-42"})
+        page = client.get(task_page).get_data(as_text=True)
+        shown = {int(n) for n in re.findall(r'id="assignment-(\d+)"', page)}
+        assert shown == expected, (who, shown)
+    # A branch head's own page after the secretariat's ward page: the counters are theirs.
+    client = app.test_client()
+    client.post("/login", data={"username": "vanphong", "password": "correct-horse-42"})
+    assert client.get("/ward").status_code == 200
+    client = app.test_client()
+    client.post("/login", data={"username": "head.b1", "password": "correct-horse-42"})
+    page = client.get(f"/branches/{ward.branch_b1}").get_data(as_text=True)
+    shown = {int(n) for n in re.findall(r'id="assignment-(\d+)"', page)}
+    assert shown == {ward.assignment_b1}
+    assert "1 phân công" in page  # the list's count is the branch's, not the ward's
