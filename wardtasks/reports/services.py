@@ -204,13 +204,16 @@ def _month_end_cte(
         Assignment.created_at < end,
         scope_where,
     )
+    keys = (
+        Assignment.id.label("aid"),
+        Assignment.organisation_id.label("org_id"),
+        Assignment.task_id.label("task_id"),
+        Assignment.branch_id.label("branch_id"),
+    )
     lid = _latest_update_id(end)
     own = (
         select(
-            Assignment.id.label("aid"),
-            Assignment.organisation_id.label("org_id"),
-            Assignment.task_id.label("task_id"),
-            Assignment.branch_id.label("branch_id"),
+            *keys,
             Assignment.due_date.label("due"),
             Assignment.status.label("status"),
             Assignment.progress.label("progress"),
@@ -242,10 +245,7 @@ def _month_end_cte(
     )
     changed = (
         select(
-            Assignment.id.label("aid"),
-            Assignment.organisation_id.label("org_id"),
-            Assignment.task_id.label("task_id"),
-            Assignment.branch_id.label("branch_id"),
+            *keys,
             _latest_update_id(end).label("lid"),
             # Every due change is recorded, so only a later one makes today's date wrong.
             case(
