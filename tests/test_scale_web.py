@@ -57,3 +57,18 @@ def test_static_urls_carry_a_content_hash_and_are_cached_long(client: Any) -> No
 
 def test_query_count_header_only_when_asked(client: Any) -> None:
     assert "X-Query-Count" not in client.get("/login").headers
+
+
+def test_the_session_cookie_is_not_rewritten_on_every_page(
+    client: Any, auth: Any, ward: Ward
+) -> None:
+    """Signing and sending the cookie again on every response costs each request; it is
+    rewritten when the session changes (the last-seen time, at most every 30 s)."""
+    auth.login("vanphong")
+    first = client.get("/ward")
+    assert first.status_code == 200
+    again = client.get("/ward")
+    assert again.status_code == 200
+    assert "Set-Cookie" not in again.headers
+    # Still logged in on the next page, with the same cookie.
+    assert client.get(f"/tasks/{ward.task_a}").status_code == 200
