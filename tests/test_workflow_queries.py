@@ -121,6 +121,7 @@ def test_statements_built_once_still_show_each_user_only_their_rows(app, ward) -
         page = client.get(task_page).get_data(as_text=True)
         shown = {int(n) for n in re.findall(r'id="assignment-(\d+)"', page)}
         assert shown == expected, (who, shown)
+        assert f"{len(expected)} phân công" in page, who  # the list's count: the rows shown
     # A branch head's own page after the secretariat's ward page: the counters are theirs.
     client = app.test_client()
     client.post("/login", data={"username": "vanphong", "password": "correct-horse-42"})

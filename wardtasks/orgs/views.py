@@ -96,7 +96,12 @@ def branch(branch_id: int) -> Response:
     plan = current_plan()
     plan_id = plan.id if plan else None
     scope = Scope("branch", br.id)
-    ctx = list_context(scope, plan_id, grouped=True)
-    if not is_htmx_partial():
-        ctx.update(page_context(scope, plan_id))
+    if is_htmx_partial():
+        return list_page(
+            "orgs/branch.html", branch=br, plan=plan, **list_context(scope, plan_id, grouped=True)
+        )
+    figures = page_context(scope, plan_id)
+    # Whoever may see a branch sees all its assignments: its unfiltered list is the total.
+    ctx = list_context(scope, plan_id, grouped=True, unfiltered_total=figures["summary"].total)
+    ctx.update(figures)
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

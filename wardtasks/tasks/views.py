@@ -400,9 +400,15 @@ def _assign_panel(task: Task) -> dict[str, Any]:
 
 def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 200) -> Response:
     scope = Scope("task", task.id)
-    ctx = list_context(scope, task.plan_id, with_history=True)
-    if not is_htmx_partial():
-        ctx.update(page_context(scope, task.plan_id))
+    if is_htmx_partial():
+        ctx = list_context(scope, task.plan_id, with_history=True)
+    else:
+        # The task's counters count what the user may see of it: the unfiltered list.
+        figures = page_context(scope, task.plan_id)
+        ctx = list_context(
+            scope, task.plan_id, with_history=True, unfiltered_total=figures["summary"].total
+        )
+        ctx.update(figures)
         ctx.update(_assign_panel(task))
     selected = {int(x) for x in request.form.getlist("branch") if x.isdigit()}
     response = list_page(
