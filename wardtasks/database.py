@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.engine import Connection, Engine
 
 from .extensions import db
@@ -24,6 +24,7 @@ from .extensions import db
 _immediate: ContextVar[bool] = ContextVar("wardtasks_sqlite_immediate", default=False)
 
 S = TypeVar("S")
+M = TypeVar("M")
 _prepared: dict[Hashable, Any] = {}
 
 
@@ -41,6 +42,17 @@ def prepared(key: Hashable, build: Callable[[], S]) -> S:
     if stmt is None:
         stmt = _prepared.setdefault(key, build())
     return stmt
+
+
+def get_by_id(model: type[M], id_: int, *options: Any, key: str | None = None) -> M | None:
+    """``db.session.get`` for the requests every page makes: the ``model`` row of ``id_``,
+    with loader ``options``, by a statement built once per model and ``key`` (:func:`prepared`):
+    name each set of options with its own ``key``; leave it out when there are none."""
+    stmt = prepared(
+        ("get", model.__name__, key),
+        lambda: select(model).options(*options).where(model.id == bindparam("id")),  # type: ignore[attr-defined]
+    )
+    return db.session.scalar(stmt, {"id": id_})
 
 
 def configure_engine(app: Flask) -> None:

@@ -7,11 +7,10 @@ import time
 from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
-from sqlalchemy import bindparam, select
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..database import prepared
-from ..extensions import db, login_manager
+from ..database import get_by_id
+from ..extensions import login_manager
 from ..models import User
 from .throttle import init_throttle
 
@@ -21,10 +20,7 @@ def load_user(cookie_id: str) -> User | None:
     user_id, _, token = cookie_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.scalar(
-        prepared("login-user", lambda: select(User).where(User.id == bindparam("uid"))),
-        {"uid": int(user_id)},
-    )
+    user = get_by_id(User, int(user_id))
     if user is None or not user.active or user.session_token != token:
         return None
     return user

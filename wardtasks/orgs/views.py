@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
-from ..database import prepared
+from ..database import get_by_id
 from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.services import current_plan
 from ..scope import Scope
 from ..tasks.queries import noted_items
-from ..tasks.views import list_context, list_page, page_context
+from ..tasks.views import full_page_context, list_context, list_page
 from ..web import is_htmx_partial
 from .services import task_counts_by_organisation
 
@@ -51,10 +50,7 @@ def ward() -> Response:
     scope = Scope("ward")
     if is_htmx_partial():
         return list_page("orgs/ward.html", plan=plan, **list_context(scope, plan_id))
-    figures = page_context(scope, plan_id)
-    # Whoever may see the ward sees every assignment: its unfiltered list is the total.
-    ctx = list_context(scope, plan_id, unfiltered_total=figures["summary"].total)
-    ctx.update(figures)
+    ctx = full_page_context(scope, plan_id)
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked")
     ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
     ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
@@ -70,10 +66,12 @@ def organisation(org_id: int) -> Response:
     plan = current_plan()
     plan_id = plan.id if plan else None
     scope = Scope("org", org.id)
-    ctx = list_context(scope, plan_id)
-    if not is_htmx_partial():
-        ctx.update(page_context(scope, plan_id))
-        ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
+    if is_htmx_partial():
+        return list_page(
+            "orgs/organisation.html", org=org, plan=plan, **list_context(scope, plan_id)
+        )
+    ctx = full_page_context(scope, plan_id)
+    ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
     return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
 
 
@@ -81,14 +79,12 @@ def organisation(org_id: int) -> Response:
 @login_required
 def branch(branch_id: int) -> Response:
     """A branch's tasks ("Việc của chi hội"): overdue first, due soon next, then by status."""
-    br = db.session.scalar(
-        prepared(
-            "branch-page",
-            lambda: select(Branch)
-            .options(joinedload(Branch.organisation), joinedload(Branch.block))
-            .where(Branch.id == bindparam("branch_id")),
-        ),
-        {"branch_id": branch_id},
+    br = get_by_id(
+        Branch,
+        branch_id,
+        joinedload(Branch.organisation),
+        joinedload(Branch.block),
+        key="organisation, block",
     )
     if br is None:
         abort(404)
@@ -100,8 +96,5 @@ def branch(branch_id: int) -> Response:
         return list_page(
             "orgs/branch.html", branch=br, plan=plan, **list_context(scope, plan_id, grouped=True)
         )
-    figures = page_context(scope, plan_id)
-    # Whoever may see a branch sees all its assignments: its unfiltered list is the total.
-    ctx = list_context(scope, plan_id, grouped=True, unfiltered_total=figures["summary"].total)
-    ctx.update(figures)
+    ctx = full_page_context(scope, plan_id, grouped=True)
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

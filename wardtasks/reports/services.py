@@ -766,10 +766,9 @@ class Report:
     @property
     def difficulties_by_task(self) -> list[tuple[str, list[Item]]]:
         """The blocked assignments, one entry per task (in report order)."""
-        groups: dict[tuple[str, str], list[Item]] = {}
-        for item in self.difficulties:
-            groups.setdefault((item.organisation, item.task), []).append(item)
-        return [(task, items) for (_org, task), items in groups.items()]
+        return [
+            (task, items) for _id, _short, task, items in self.difficulties_by_organisation_task
+        ]
 
     @property
     def difficulties_by_organisation_task(self) -> list[tuple[int | None, str, str, list[Item]]]:

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import joinedload
 
 from .. import policy
-from ..database import prepared
+from ..database import get_by_id, prepared
 from ..extensions import db
 from ..i18n import N_, STATUS_MSGIDS, Labels
 from ..importer import normalize
@@ -66,15 +66,9 @@ def scope_visible(scope: Scope) -> bool:
     if scope.kind == "ward":
         return policy.can_view_ward()
     model: Any = {"org": Organisation, "branch": Branch, "task": Task}.get(scope.kind)
-    if model is None:
+    if model is None or scope.id is None:
         return False
-    # Asked by every row request (open, close, save): a statement built once.
-    obj = db.session.scalar(
-        prepared(
-            ("scope-object", scope.kind), lambda: select(model).where(model.id == bindparam("id"))
-        ),
-        {"id": scope.id},
-    )
+    obj = get_by_id(model, scope.id)  # asked by every row request (open, close, save)
     if obj is None:
         abort(404)
     if scope.kind == "org":
@@ -423,12 +417,12 @@ def list_assignments(
     grouped: bool = False,
     with_history: bool = False,
     per_page: int = PER_PAGE,
-    unfiltered_total: int | None = None,
+    counted: Summary | None = None,
 ) -> Page:
     """A page of the scope's assignments with their latest note (two queries; three with
     the :data:`HISTORY_ROWS` latest updates of each row). ``grouped``: overdue first, due
-    soon next, then by status. ``unfiltered_total``: the number of rows the scope has
-    without filters when the caller has counted them already (one query fewer)."""
+    soon next, then by status. ``counted``: the page's counters; when they counted the
+    rows of the unfiltered list, their total is the list's (one query fewer)."""
     b = base(plan_id, scope)
     # The filters' clauses carry their values: a filtered list is built for its request,
     # an unfiltered one (most visits) once per shape.
@@ -438,8 +432,8 @@ def list_assignments(
         return build() if extra else prepared((name, b.key, grouped), build)
 
     values = {**b.values, **day_values(today)}
-    if unfiltered_total is not None and not extra:
-        total = unfiltered_total
+    if counted is not None and counted.rows == b and not extra:
+        total = counted.total
     else:
         count = shaped(
             "list-count",
@@ -498,11 +492,13 @@ def load_row(assignment_id: int) -> Row | None:
 
 @dataclass
 class Summary:
-    """Assignments of a scope by status, with the overdue and due-soon ones."""
+    """Assignments of a scope by status, with the overdue and due-soon ones; ``rows``:
+    which assignments were counted (a list over the same rows takes its total)."""
 
     by_status: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
     due_soon: int = 0
+    rows: Base | None = None
 
     @property
     def total(self) -> int:
@@ -545,7 +541,8 @@ def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, 
     for org_id, status, n, overdue, soon in db.session.execute(
         stmt, {**b.values, **day_values(today)}
     ):
-        s = result.setdefault(org_id if by_organisation else None, Summary())
+        key = org_id if by_organisation else None
+        s = result.setdefault(key, Summary(rows=None if by_organisation else b))
         s.by_status[status] = s.by_status.get(status, 0) + int(n)
         if status not in CLOSED_STATUSES:
             s.overdue += int(overdue)
@@ -554,9 +551,11 @@ def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, 
 
 
 def scope_summary(scope: Scope, plan_id: int | None, today: date) -> Summary:
-    """The counters at the top of a scope's page."""
-    b = base(plan_id, scope, visible_only=scope.kind == "task")
-    return summaries(b, today).get(None, Summary())
+    """The counters at the top of a scope's page: what the user may see of the scope,
+    but an organisation's whole (its branch heads read their organisation's progress).
+    Whoever may open a branch's page sees all of it, so there that is the branch."""
+    b = base(plan_id, scope, visible_only=scope.kind != "org")
+    return summaries(b, today).get(None, Summary(rows=b))
 
 
 def ward_progress(
@@ -569,8 +568,10 @@ def ward_progress(
         .where(Organisation.active.is_(True), policy.visible_organisations())
         .order_by(Organisation.sort_order, Organisation.id)
     ).all()
-    per_org = summaries(base(plan_id, Scope("ward"), visible_only=False), today, True)
-    ward = Summary()
+    # Only ward-wide readers open the ward: what they may see is every assignment.
+    b = base(plan_id, Scope("ward"))
+    per_org = summaries(b, today, True)
+    ward = Summary(rows=b)
     for s in per_org.values():
         for status, n in s.by_status.items():
             ward.by_status[status] = ward.by_status.get(status, 0) + n

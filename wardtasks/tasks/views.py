@@ -22,12 +22,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
-from ..database import prepared
+from ..database import get_by_id
 from ..extensions import db
 from ..i18n import STATUS_LABELS
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task, User
@@ -42,6 +42,7 @@ from .queries import (
     Filters,
     History,
     Row,
+    Summary,
     filter_options,
     latest_history,
     list_assignments,
@@ -116,10 +117,10 @@ def list_context(
     *,
     grouped: bool = False,
     with_history: bool = False,
-    unfiltered_total: int | None = None,
+    counted: Summary | None = None,
 ) -> dict[str, Any]:
     """What the filterable list of a page needs (its htmx partial needs nothing more);
-    ``unfiltered_total`` as in :func:`list_assignments`."""
+    ``counted`` as in :func:`list_assignments`."""
     today = today_in_vietnam()
     filters = Filters.from_args(request.args)
     page = list_assignments(
@@ -129,7 +130,7 @@ def list_context(
         today,
         grouped=grouped,
         with_history=with_history,
-        unfiltered_total=unfiltered_total,
+        counted=counted,
     )
     next_url = request.full_path.rstrip("?")
     return {
@@ -168,6 +169,15 @@ def scope_figures(scope: Scope, plan_id: int | None, today: date) -> dict[str, A
         ctx["summary"] = scope_summary(scope, plan_id, today)
     if scope.kind == "org" and scope.id is not None:
         ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
+    return ctx
+
+
+def full_page_context(scope: Scope, plan_id: int | None, **list_options: Any) -> dict[str, Any]:
+    """A whole page: its counters and filter choices, then its list (which takes its total
+    from the counters when they counted the same rows)."""
+    figures = page_context(scope, plan_id)
+    ctx = list_context(scope, plan_id, counted=figures["summary"], **list_options)
+    ctx.update(figures)
     return ctx
 
 
@@ -403,12 +413,7 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
     if is_htmx_partial():
         ctx = list_context(scope, task.plan_id, with_history=True)
     else:
-        # The task's counters count what the user may see of it: the unfiltered list.
-        figures = page_context(scope, task.plan_id)
-        ctx = list_context(
-            scope, task.plan_id, with_history=True, unfiltered_total=figures["summary"].total
-        )
-        ctx.update(figures)
+        ctx = full_page_context(scope, task.plan_id, with_history=True)
         ctx.update(_assign_panel(task))
     selected = {int(x) for x in request.form.getlist("branch") if x.isdigit()}
     response = list_page(
@@ -426,15 +431,13 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
 @login_required
 def task(task_id: int) -> Response:
     """A task: its assignments across branches with their history; assigning for managers."""
-    task = db.session.scalar(
-        prepared(
-            "task-page",
-            # The plan without its published text, which is long.
-            lambda: select(Task)
-            .options(joinedload(Task.organisation), joinedload(Task.plan).defer(Plan.source_text))
-            .where(Task.id == bindparam("task_id")),
-        ),
-        {"task_id": task_id},
+    task = get_by_id(
+        Task,
+        task_id,
+        joinedload(Task.organisation),
+        # The plan without its published text, which is long.
+        joinedload(Task.plan).defer(Plan.source_text),
+        key="organisation, plan without text",
     )
     if task is None:
         abort(404)
