@@ -94,6 +94,8 @@ def row_words() -> dict[str, Any]:
         "updated": _("Updated %(when)s by %(who)s"),
         "update_control": _("Update"),
         "history": _("History"),
+        "whole_history": _("See the whole history (%(num)d updates)"),
+        "no_update": _("No update yet."),
     }
 
 
