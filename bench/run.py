@@ -1,12 +1,13 @@
 """Benchmark wardtasks against itself at scale and against a floor (``make bench``).
 
-In one run on this machine: builds the small demo ward and the generated scale
-ward (SQLite, each in its own temporary instance folder), serves both and the
-floor app (bench/floor.py) under the same gunicorn settings on 127.0.0.1, logs
-in, then drives every key request that exists with a bounded, threaded client
-(http.client) over loopback: several runs, interleaved across the three
+In one run on this machine: builds the small demo ward, the generated scale
+ward and the young ward (the scale ward's breadth with one year of history;
+SQLite, each in its own temporary instance folder), serves them and the floor
+app (bench/floor.py) under the same gunicorn settings on 127.0.0.1, logs in,
+then drives every key request that exists with a bounded, threaded client
+(http.client) over loopback: several runs, interleaved across the four
 servers. Prints and writes bench/results/<date>-<host>.md; exits 1 when a key
-request runs a different number of SQL queries on the small and the scale ward.
+request runs a different number of SQL queries on the wards.
 
 Only loopback is ever contacted; every loop is bounded in count and time.
 """
@@ -41,6 +42,11 @@ RESULTS = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
 DEMO_PASSWORD = "QuynhThien-2023"
 SCALE_PASSWORD = "ScaleWard-2026"
+DEFAULT_SCALE = "--orgs 8 --blocks 40 --years 5 --updates-per-assignment 8 --seed 2023"
+# The young ward: the scale ward with one year of history. A mean of six updates per
+# assignment (seed-scale gives each 3 to 9) gives every row of the task page, which shows
+# the latest three updates, as many as on the scale ward (4 to 12 there).
+YOUNG_HISTORY = {"--years": "1", "--updates-per-assignment": "6"}
 
 # Targets of issue 7 (ratios measured in one run).
 PAGE_P50_RATIO = 1.5
@@ -401,6 +407,7 @@ class Ward:
     name: str
     instance: Path
     password: str
+    seed_args: list[str]  # the flask command that fills it
     server: Server | None = None
     sessions: dict[str, Session] = field(default_factory=dict)
     usernames: dict[str, str] = field(default_factory=dict)
@@ -421,12 +428,12 @@ def ward_env(instance: Path) -> dict[str, str]:
     return env
 
 
-def build_ward(ward: Ward, seed_args: list[str]) -> None:
+def build_ward(ward: Ward) -> None:
     env = ward_env(ward.instance)
     flask = [str(BIN / "flask"), "--app", "wardtasks"]
     run_checked([*flask, "db", "upgrade"], env)
     started = time.monotonic()
-    out = run_checked([*flask, *seed_args], env)
+    out = run_checked([*flask, *ward.seed_args], env)
     ward.seed_seconds = time.monotonic() - started
     print(f"  {ward.name}: {out.strip().splitlines()[0]} ({ward.seed_seconds:.1f} s)", flush=True)
 
@@ -524,7 +531,32 @@ def build_path(rule: str, args: list[str], ids: dict[str, Any], query: dict[str,
 # ----------------------------------------------------------------------------- main
 
 
-def parse_args() -> argparse.Namespace:
+def replace_options(options: str, values: dict[str, str]) -> str:
+    """``options`` with the named options' values replaced (appended when absent)."""
+    words = options.split()
+    out: list[str] = []
+    absent = dict(values)
+    i = 0
+    while i < len(words):
+        name, eq, _value = words[i].partition("=")
+        if name in values:
+            out += [name, values[name]]
+            absent.pop(name, None)
+            i += 1 if eq else 2
+        else:
+            out.append(words[i])
+            i += 1
+    for name, value in absent.items():
+        out += [name, value]
+    return " ".join(out)
+
+
+def young_options(scale: str) -> str:
+    """The young ward's seed-scale options: the scale ward's, with one year of history."""
+    return replace_options(scale, YOUNG_HISTORY)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--runs", type=int, default=3, help="interleaved runs per request")
     p.add_argument("--requests", type=int, default=120, help="max requests per run")
@@ -537,14 +569,19 @@ def parse_args() -> argparse.Namespace:
         default=20.0,
         help="seconds after which a request counts as too slow (then not measured further)",
     )
+    p.add_argument("--scale", default=DEFAULT_SCALE, help="seed-scale options for the scale ward")
     p.add_argument(
-        "--scale",
-        default="--orgs 8 --blocks 40 --years 5 --updates-per-assignment 8 --seed 2023",
-        help="seed-scale options for the scale ward",
+        "--young",
+        help="seed-scale options for the young ward (default: --scale's with "
+        + " ".join(f"{k} {v}" for k, v in YOUNG_HISTORY.items())
+        + ")",
     )
-    p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--out", type=Path, default=RESULTS, help="folder for the results file")
     p.add_argument("--keep", action="store_true", help="keep the temporary wards and logs")
-    return p.parse_args()
+    args = p.parse_args(argv)
+    if args.young is None:
+        args.young = young_options(args.scale)
+    return args
 
 
 def main() -> int:  # noqa: C901 - one straight script
@@ -552,17 +589,21 @@ def main() -> int:  # noqa: C901 - one straight script
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="wardtasks-bench-"))
     print(f"bench: working in {tmp}", flush=True)
-    small = Ward("small", tmp / "small", DEMO_PASSWORD)
-    scale = Ward("scale", tmp / "scale", SCALE_PASSWORD)
+    # Interleaved in this order: small and scale next to each other as before, young and
+    # scale too.
+    wards = [
+        Ward("small", tmp / "small", DEMO_PASSWORD, ["seed-demo"]),
+        Ward("scale", tmp / "scale", SCALE_PASSWORD, ["seed-scale", *args.scale.split()]),
+        Ward("young", tmp / "young", SCALE_PASSWORD, ["seed-scale", *args.young.split()]),
+    ]
+    scale = wards[1]
     servers: list[Server] = []
     try:
         print("bench: building the wards", flush=True)
-        build_ward(small, ["seed-demo"])
-        build_ward(scale, ["seed-scale", *args.scale.split()])
-        for w in (small, scale):
+        for w in wards:
+            build_ward(w)
             inspect_ward(w)
         routes = discover_routes()
-        wards = (small, scale)
         for w in wards:
             w.server = start_gunicorn(
                 w.name,
@@ -574,9 +615,9 @@ def main() -> int:  # noqa: C901 - one straight script
             )
             servers.append(w.server)
             for role in ("secretariat", "leader", "branch_head"):
-                s = Session(w.server.port)
-                s.login(w.usernames[role], w.password)
-                w.sessions[role] = s
+                session = Session(w.server.port)
+                session.login(w.usernames[role], w.password)
+                w.sessions[role] = session
 
         # Workers killed after a too-slow request take their VmHWM with them: sample often.
         sampling = threading.Event()
@@ -739,9 +780,7 @@ def main() -> int:  # noqa: C901 - one straight script
 
         sampling.set()
         rss = {s.name: s.peak_rss_mb() for s in servers}
-        report, broken = render(
-            args, plan, samples, rss, missing, skipped, slow, small, scale, page_bytes
-        )
+        report, broken = render(args, plan, samples, rss, missing, skipped, slow, wards, page_bytes)
         print(report)
         args.out.mkdir(parents=True, exist_ok=True)
         out = args.out / f"{datetime.now(UTC):%Y-%m-%d}-{socket.gethostname()}.md"
@@ -751,10 +790,7 @@ def main() -> int:  # noqa: C901 - one straight script
             f"in {time.monotonic() - started:.0f} s"
         )
         if broken:
-            print(
-                "bench: FAILED: query counts differ between the small and the scale ward: "
-                + ", ".join(broken)
-            )
+            print("bench: FAILED: query counts differ between the wards: " + ", ".join(broken))
             return 1
         return 0
     finally:
@@ -794,8 +830,7 @@ def render(
     missing: list[str],
     skipped: dict[str, str],
     slow: dict[tuple[str, str], str],
-    small: Ward,
-    scale: Ward,
+    wards: list[Ward],
     page_bytes: int,
 ) -> tuple[str, list[str]]:
     """The Markdown report and the key requests whose query counts differ."""
@@ -826,8 +861,11 @@ def render(
         f"- servers: gunicorn {args.workers} sync workers each, 127.0.0.1, SQLite (WAL); "
         f"client: {args.concurrency} threads, http.client, Accept-Encoding: gzip; "
         f"{args.runs} interleaved runs of <= {args.requests} requests or {args.seconds:.0f} s",
-        f"- small ward: `seed-demo` (built in {small.seed_seconds:.1f} s); scale ward: "
-        f"`seed-scale {args.scale}` (built in {scale.seed_seconds:.1f} s)",
+        "- "
+        + "; ".join(
+            f"{w.name} ward: `{' '.join(w.seed_args)}` (built in {w.seed_seconds:.1f} s)"
+            for w in wards
+        ),
         f"- floor: bench/floor.py, a {page_bytes}-byte page from a 50-row SQLite query; "
         "an update of one row plus one inserted row in one transaction",
         "",
@@ -835,7 +873,7 @@ def render(
         "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for kr, endpoint, *_ in plan:
-        for name in ("floor", "small", "scale"):
+        for name in ("floor", *(w.name for w in wards)):
             if (kr.key, name) in slow:
                 lines.append(
                     f"| {kr.label} (`{endpoint}`) | {name} | – | > {args.slow * 1000:.0f} "
@@ -907,7 +945,7 @@ def render(
             f"{share_raw:.1%} uncompressed, {share_wire:.1%} as sent",
             share_raw <= UPDATE_BYTES_SHARE,
         )
-    for name in ("small", "scale", "floor"):
+    for name in ("small", "scale", "young", "floor"):
         if name in rss:
             target(
                 f"peak RSS per worker ({name}) ≤ {RSS_LIMIT_MB:.0f} MB"
@@ -916,12 +954,50 @@ def render(
                 f"{rss[name]:.1f} MB",
                 rss[name] <= RSS_LIMIT_MB if name == "scale" else None,
             )
+    history, history_broken = history_alone(plan, samples, slow)
+    lines += history
+    broken += history_broken
     if missing or skipped:
         lines += ["", "## Not measured", ""]
         lines += [f"- {label}: no such route in this code" for label in missing]
         lines += [f"- {label}: {why}" for label, why in skipped.items()]
     lines.append("")
     return "\n".join(lines), broken
+
+
+def history_alone(
+    plan: list[tuple[KeyRequest, str, str, list[str]]],
+    samples: dict[tuple[str, str], Sample],
+    slow: dict[tuple[str, str], str],
+) -> tuple[list[str], list[str]]:
+    """The scale ward against the young ward (same breadth, one year of history), and the
+    key requests whose query counts differ between the two."""
+    lines = [
+        "",
+        "## History alone (not an issue target)",
+        "",
+        "The young ward is the scale ward with one year of history: what the scale ward",
+        "costs beyond it is the cost of its five years of history.",
+        "",
+        "| request | p50 scale/young | SQL queries young / scale | same SQL queries |",
+        "|---|---:|---|---|",
+    ]
+    broken: list[str] = []
+    for kr, *_ in plan:
+        too_slow = [f"{n}: {slow[(kr.key, n)]}" for n in ("young", "scale") if (kr.key, n) in slow]
+        if too_slow:
+            lines.append(f"| {kr.label} | {'; '.join(too_slow)} | not measured | n/a |")
+            continue
+        y, b = samples.get((kr.key, "young")), samples.get((kr.key, "scale"))
+        if not y or not b or not y.latencies or not b.latencies:
+            continue
+        ratio = percentile(b.latencies, 50) / percentile(y.latencies, 50)
+        qy, qb = sorted(set(y.queries)), sorted(set(b.queries))
+        same = bool(qy) and qy == qb
+        if not same:
+            broken.append(f"{kr.label} (young {qy}, scale {qb})")
+        lines.append(f"| {kr.label} | {ratio:.2f} | {qy} / {qb} | {'yes' if same else '**NO**'} |")
+    return lines, broken
 
 
 def _ver(dist: str) -> str:

@@ -55,3 +55,21 @@ def test_paths_are_built_from_rules_and_ward_ids() -> None:
         run.build_path("/tasks/<int:task_id>", ["task_id"], ids, {})
     assert run.percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50) == 3.0
     assert run.percentile([float(n) for n in range(1, 101)], 99) == 99.0
+
+
+def test_young_ward_is_the_scale_ward_with_one_year_of_history() -> None:
+    run = load("run")
+    assert (
+        run.young_options(run.DEFAULT_SCALE)
+        == "--orgs 8 --blocks 40 --years 1 --updates-per-assignment 6 --seed 2023"
+    )
+    assert run.parse_args([]).young == run.young_options(run.DEFAULT_SCALE)
+    # The --opt=value form is replaced too, and an option left out is added.
+    assert (
+        run.young_options("--orgs 2 --years=3") == "--orgs 2 --years 1 --updates-per-assignment 6"
+    )
+    args = run.parse_args(["--scale=--orgs 2 --years 3", "--young=--orgs 2 --years 2"])
+    assert (args.scale, args.young) == ("--orgs 2 --years 3", "--orgs 2 --years 2")
+    assert run.parse_args(["--scale=--orgs 2"]).young == (
+        "--orgs 2 --years 1 --updates-per-assignment 6"
+    )
