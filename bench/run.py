@@ -561,6 +561,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=3, help="interleaved runs per request")
     p.add_argument("--requests", type=int, default=120, help="max requests per run")
     p.add_argument("--seconds", type=float, default=4.0, help="max seconds per run")
+    p.add_argument(
+        "--slices",
+        type=int,
+        default=6,
+        help="a run's requests and seconds per server are split into this many slices, "
+        "taken in turn across the servers",
+    )
     p.add_argument("--concurrency", type=int, default=2, help="client threads")
     p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
     p.add_argument(
@@ -760,6 +767,10 @@ def main() -> int:  # noqa: C901 - one straight script
             f"{args.concurrency} threads, {args.workers} workers)",
             flush=True,
         )
+        # Each run gives every server its requests in short slices taken in turn, so that
+        # a slow spell of this shared machine (seconds long) falls on all of them alike
+        # instead of on the one measured at that moment.
+        per_slice = -(-args.requests // args.slices)
         for run in range(args.runs):
             for kr, *_ in plan:
                 targets: list[tuple[str, Server, Callable[[int], Any]]] = []
@@ -768,12 +779,19 @@ def main() -> int:  # noqa: C901 - one straight script
                 for w in wards:
                     assert w.server is not None
                     targets.append((w.name, w.server, maker(kr, w)))
-                for name, server, make in targets:
-                    if (kr.key, name) in slow:
-                        continue
-                    count = args.requests
-                    sample = samples.setdefault((kr.key, name), Sample())
-                    drive(server.port, make, count, args.seconds, args.concurrency, sample)
+                for _slice in range(args.slices):
+                    for name, server, make in targets:
+                        if (kr.key, name) in slow:
+                            continue
+                        sample = samples.setdefault((kr.key, name), Sample())
+                        drive(
+                            server.port,
+                            make,
+                            per_slice,
+                            args.seconds / args.slices,
+                            args.concurrency,
+                            sample,
+                        )
             print(
                 f"  run {run + 1}/{args.runs} done ({time.monotonic() - started:.0f} s)", flush=True
             )
@@ -860,7 +878,8 @@ def render(
         f"gunicorn {gunicorn.__version__}, SQLite {sqlite3.sqlite_version}",
         f"- servers: gunicorn {args.workers} sync workers each, 127.0.0.1, SQLite (WAL); "
         f"client: {args.concurrency} threads, http.client, Accept-Encoding: gzip; "
-        f"{args.runs} interleaved runs of <= {args.requests} requests or {args.seconds:.0f} s",
+        f"{args.runs} runs of <= {args.requests} requests or {args.seconds:.0f} s per server, "
+        f"each in {args.slices} slices taken in turn across the servers",
         "- "
         + "; ".join(
             f"{w.name} ward: `{' '.join(w.seed_args)}` (built in {w.seed_seconds:.1f} s)"
