@@ -97,18 +97,28 @@ def select_locale() -> str:
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+# Written out rather than by strftime, which takes about twice as long: lists format
+# a date or two on every row and in every history entry.
+
+
 def format_date(value: date | datetime | None) -> str:
     """dd/mm/yyyy, the way Vietnamese offices write dates."""
     if value is None:
         return ""
-    return value.strftime("%d/%m/%Y")
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def format_datetime(value: datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Vietnam time, from a naive UTC timestamp."""
     if value is None:
         return ""
-    return (value + VIETNAM_OFFSET).strftime("%d/%m/%Y %H:%M")
+    v = value + VIETNAM_OFFSET
+    return f"{v.day:02d}/{v.month:02d}/{v.year:04d} {v.hour:02d}:{v.minute:02d}"
+
+
+def iso_utc(value: datetime) -> str:
+    """A naive UTC timestamp as ISO 8601 with its zone (a <time datetime> attribute)."""
+    return value.isoformat() + "Z"
 
 
 def init_i18n(app: Flask, babel: Babel) -> None:
@@ -124,6 +134,7 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     )
     app.jinja_env.filters["ddmmyyyy"] = format_date
     app.jinja_env.filters["ddmmyyyy_hhmm"] = format_datetime
+    app.jinja_env.filters["iso_utc"] = iso_utc
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS

@@ -22,6 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
@@ -68,6 +69,11 @@ bp.add_app_template_global(policy.can_set_due_date, "can_set_due_date")
 bp.add_app_template_global(is_overdue, "is_overdue")
 bp.add_app_template_global(due_soon, "due_soon")
 bp.record_once(lambda state: state.app.jinja_env.globals.update(STATUSES=ASSIGNMENT_STATUSES))
+# What a list row asks of its assignment, as tests: Jinja calls a test directly, where a
+# global goes through Context.call (a list asks them on every row).
+bp.add_app_template_test(lambda a, today: is_overdue(a.status, a.due_date, today), "overdue_on")
+bp.add_app_template_test(lambda a, today: due_soon(a.status, a.due_date, today), "due_soon_on")
+bp.add_app_template_test(policy.can_update_assignment, "updatable_by")
 
 
 def safe_next(url: str | None) -> str | None:
@@ -86,6 +92,10 @@ def row_words() -> dict[str, Any]:
     writes them on every row; templates read them as ``words``)."""
     return {
         "status": {s: str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES},
+        "badge": {
+            s: Markup('<span class="badge st-{}">{}</span>').format(s, STATUS_LABELS[s])
+            for s in ASSIGNMENT_STATUSES
+        },
         "due": _("Due"),
         "overdue": _("Overdue"),
         "due_soon": _("Due soon"),
