@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .audit import AuditEntry
+from .counts import AssignmentCount
 from .photo import EvidencePhoto
 from .plan import (
     ASSIGNMENT_STATUSES,
@@ -21,6 +22,7 @@ __all__ = [
     "PLAN_STATES",
     "ROLES",
     "Assignment",
+    "AssignmentCount",
     "AuditEntry",
     "Block",
     "EvidencePhoto",

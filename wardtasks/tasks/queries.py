@@ -39,6 +39,7 @@ from ..importer import normalize
 from ..models import (
     ASSIGNMENT_STATUSES,
     Assignment,
+    AssignmentCount,
     Block,
     Branch,
     Organisation,
@@ -518,28 +519,35 @@ class Summary:
 def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, Summary]:
     """Summaries per organisation (``by_organisation``), or one under the key None.
 
-    One query counting per task, organisation and status: in that order the rows come
-    straight from the covering index ``ix_assignment_task_state``, so the database
-    groups them without sorting the plan's assignments; the few hundred groups are
-    added up here. Overdue and due soon are counted on the due date alone and kept
-    for the open statuses only (a closed assignment is neither)."""
-    stmt = prepared(
-        ("summary", b.key),
-        lambda: select(
-            Assignment.organisation_id,
-            Assignment.status,
-            func.count(),
-            func.count(case((Assignment.due_date < TODAY, 1))),
-            func.count(case((Assignment.due_date.between(TODAY, SOON_UNTIL), 1))),
+    One query counting per task, organisation and status, the groups added up here.
+    A whole plan or organisation, as a ward-wide reader sees it, is read from the counts
+    the database keeps (:func:`_counted_summary`); other scopes group their assignments,
+    which come in that order from the covering index ``ix_assignment_task_state``.
+    Overdue and due soon are counted on the due date alone and kept for the open
+    statuses only (a closed assignment is neither)."""
+    has_plan, kind, visibility = b.key
+    if has_plan and kind in ("ward", "org") and visibility in (None, "all"):
+        stmt = prepared(("summary-counted", b.key), lambda: _counted_summary(kind))
+    else:
+        stmt = prepared(
+            ("summary", b.key),
+            lambda: select(
+                Assignment.organisation_id,
+                Assignment.status,
+                func.count(),
+                func.count(case((Assignment.due_date < TODAY, 1))),
+                func.count(case((Assignment.due_date.between(TODAY, SOON_UNTIL), 1))),
+            )
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*b.clauses())
+            .group_by(Task.id, Assignment.organisation_id, Assignment.status),
         )
-        .join(Task, Task.id == Assignment.task_id)
-        .where(*b.clauses())
-        .group_by(Task.id, Assignment.organisation_id, Assignment.status),
-    )
     result: dict[Any, Summary] = {}
     for org_id, status, n, overdue, soon in db.session.execute(
         stmt, {**b.values, **day_values(today)}
     ):
+        if not n:
+            continue
         key = org_id if by_organisation else None
         s = result.setdefault(key, Summary(rows=None if by_organisation else b))
         s.by_status[status] = s.by_status.get(status, 0) + int(n)
@@ -547,6 +555,29 @@ def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, 
             s.overdue += int(overdue)
             s.due_soon += int(soon)
     return result
+
+
+def _counted_summary(kind: str) -> Select[Any]:
+    """:func:`summaries` of a whole plan (``kind`` "ward") or organisation ("org"), from
+    the counts the database keeps (:class:`~wardtasks.models.AssignmentCount`): about a
+    tenth of the rows the assignments would be, in the same order and groups. An
+    assignment without a due date counts under a day that is neither past nor soon."""
+    c = AssignmentCount
+    stmt = (
+        select(
+            c.organisation_id,
+            c.status,
+            func.sum(c.n),
+            func.sum(case((c.due_date < TODAY, c.n), else_=0)),
+            func.sum(case((c.due_date.between(TODAY, SOON_UNTIL), c.n), else_=0)),
+        )
+        .join(Task, Task.id == c.task_id)
+        .where(Task.plan_id == bindparam("plan_id"))
+        .group_by(c.task_id, c.organisation_id, c.status)
+    )
+    if kind == "org":
+        stmt = stmt.where(c.organisation_id == bindparam("scope_id"))
+    return stmt
 
 
 def scope_summary(scope: Scope, plan_id: int | None, today: date) -> Summary:
