@@ -156,42 +156,30 @@ def drop_triggers(connection: Any) -> None:
         connection.execute(text(statement))
 
 
+# The counts as the assignments give them (what the triggers keep, computed afresh).
+_COUNTED = (
+    "SELECT task_id, organisation_id, status, COALESCE(due_date, '9999-12-31'), count(*) "
+    "FROM assignment WHERE active "
+    "GROUP BY task_id, organisation_id, status, COALESCE(due_date, '9999-12-31')"
+)
+_KEPT = "SELECT task_id, organisation_id, status, due_date, n FROM assignment_count WHERE n <> 0"
+
+
 def recount(connection: Any) -> None:
     """Fill ``assignment_count`` from the assignments, replacing what it held."""
     connection.execute(text("DELETE FROM assignment_count"))
-    connection.execute(
-        text(
-            "INSERT INTO assignment_count (task_id, organisation_id, status, due_date, n) "
-            "SELECT task_id, organisation_id, status, COALESCE(due_date, '9999-12-31'), count(*) "
-            "FROM assignment WHERE active GROUP BY task_id, organisation_id, status, "
-            "COALESCE(due_date, '9999-12-31')"
-        )
-    )
+    columns = "task_id, organisation_id, status, due_date, n"
+    connection.execute(text(f"INSERT INTO assignment_count ({columns}) {_COUNTED}"))
 
 
 def differences(connection: Any) -> set[tuple[Any, ...]]:
     """The counts that differ from a recount of the assignments (task, organisation,
     status, due date, n; a count missing on one side shows with its n on the other)."""
-    kept = {
-        (t, o, s, str(d), int(n))
-        for t, o, s, d, n in connection.execute(
-            text(
-                "SELECT task_id, organisation_id, status, due_date, n FROM assignment_count "
-                "WHERE n <> 0"
-            )
-        )
-    }
-    counted = {
-        (t, o, s, str(d), int(n))
-        for t, o, s, d, n in connection.execute(
-            text(
-                "SELECT task_id, organisation_id, status, COALESCE(due_date, '9999-12-31'), "
-                "count(*) FROM assignment WHERE active GROUP BY task_id, organisation_id, "
-                "status, COALESCE(due_date, '9999-12-31')"
-            )
-        )
-    }
-    return kept ^ counted
+
+    def rows(query: str) -> set[tuple[Any, ...]]:
+        return {(t, o, s, str(d), int(n)) for t, o, s, d, n in connection.execute(text(query))}
+
+    return rows(_KEPT) ^ rows(_COUNTED)
 
 
 @event.listens_for(db.metadata, "after_create")
