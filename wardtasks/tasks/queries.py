@@ -352,6 +352,31 @@ class History:
         return len(self.entries) >= self.total
 
 
+def _history_select(limited: bool) -> Select[Any]:
+    """:func:`latest_history`'s statement: bound ``ids`` (expanded into IN at run time)
+    and, when ``limited``, ``limit``."""
+    ranked = (
+        select(
+            StatusUpdate.id.label("id"),
+            func.row_number()
+            .over(partition_by=StatusUpdate.assignment_id, order_by=StatusUpdate.id.desc())
+            .label("rank"),
+            func.count().over(partition_by=StatusUpdate.assignment_id).label("total"),
+        )
+        .where(StatusUpdate.assignment_id.in_(bindparam("ids", expanding=True)))
+        .subquery()
+    )
+    stmt = (
+        select(StatusUpdate.assignment_id, ranked.c.total, *ENTRY_COLUMNS)
+        .join(ranked, ranked.c.id == StatusUpdate.id)
+        .join(User, User.id == StatusUpdate.author_id)
+        .order_by(StatusUpdate.assignment_id, StatusUpdate.id.desc())
+    )
+    if limited:
+        stmt = stmt.where(ranked.c.rank <= bindparam("limit", type_=Integer))
+    return stmt
+
+
 def latest_history(
     assignment_ids: Collection[int], limit: int | None = HISTORY_ROWS
 ) -> dict[int, History]:
@@ -363,26 +388,9 @@ def latest_history(
     result = {aid: History([], 0) for aid in ids}
     if not ids:
         return result
-    ranked = (
-        select(
-            StatusUpdate.id.label("id"),
-            func.row_number()
-            .over(partition_by=StatusUpdate.assignment_id, order_by=StatusUpdate.id.desc())
-            .label("rank"),
-            func.count().over(partition_by=StatusUpdate.assignment_id).label("total"),
-        )
-        .where(StatusUpdate.assignment_id.in_(ids))
-        .subquery()
-    )
-    stmt = (
-        select(StatusUpdate.assignment_id, ranked.c.total, *ENTRY_COLUMNS)
-        .join(ranked, ranked.c.id == StatusUpdate.id)
-        .join(User, User.id == StatusUpdate.author_id)
-        .order_by(StatusUpdate.assignment_id, StatusUpdate.id.desc())
-    )
-    if limit is not None:
-        stmt = stmt.where(ranked.c.rank <= limit)
-    for assignment_id, total, *entry in db.session.execute(stmt):
+    stmt = prepared(("history", limit is not None), lambda: _history_select(limit is not None))
+    values: dict[str, Any] = {"ids": ids, "limit": limit}
+    for assignment_id, total, *entry in db.session.execute(stmt, values):
         history = result[assignment_id]
         history.entries.append(Entry(*entry))
         history.total = int(total)
