@@ -46,8 +46,11 @@ def init_db(path: str) -> None:
             status TEXT NOT NULL, progress INTEGER NOT NULL, note TEXT, created_at TEXT);
         """
     )
+    # Every gunicorn worker runs this at boot, at the same moment: the count is read
+    # under the write lock, so only the first fills the table (a second one failing on
+    # the same ids made gunicorn halt the whole floor server).
+    conn.execute("BEGIN IMMEDIATE")
     if conn.execute("SELECT COUNT(*) FROM item").fetchone()[0] == 0:
-        conn.execute("BEGIN")
         conn.executemany(
             "INSERT INTO item (id, owner, title, status, progress, version, due) "
             "VALUES (?, ?, ?, 'in_progress', ?, 1, '2025-12-31')",
@@ -56,7 +59,7 @@ def init_db(path: str) -> None:
                 for i in range(1, 501)
             ],
         )
-        conn.execute("COMMIT")
+    conn.execute("COMMIT")
     conn.close()
 
 

@@ -7,7 +7,8 @@ app (bench/floor.py) under the same gunicorn settings on 127.0.0.1, logs in,
 then drives every key request that exists with a bounded, threaded client
 (http.client) over loopback: several runs, interleaved across the four
 servers. Prints and writes bench/results/<date>-<host>.md; exits 1 when a key
-request runs a different number of SQL queries on the wards.
+request runs a different number of SQL queries on the wards, or when a server
+answers a request with an error or not at all (its ratios are then not given).
 
 Only loopback is ever contacted; every loop is bounded in count and time.
 """
@@ -339,6 +340,11 @@ class Sample:
     raw_bytes: list[int] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     rps: list[float] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        """Requests answered with an error, or not at all (status 0)."""
+        return sum(n for status, n in self.statuses.items() if not 200 <= status < 400)
 
 
 def drive(
@@ -808,7 +814,7 @@ def main() -> int:  # noqa: C901 - one straight script
             f"in {time.monotonic() - started:.0f} s"
         )
         if broken:
-            print("bench: FAILED: query counts differ between the wards: " + ", ".join(broken))
+            print("bench: FAILED: " + "; ".join(broken))
             return 1
         return 0
     finally:
@@ -914,6 +920,12 @@ def render(
             )
     lines += ["", "## Targets", "", "| target | figure | met |", "|---|---|---|"]
     broken: list[str] = []
+    # A server that failed requests measured its failures, not its work: no ratio of it
+    # is given, and the run fails.
+    failing = {key for key, s in samples.items() if s.failed}
+    for (key, name), s in sorted(samples.items()):
+        if s.failed:
+            broken.append(f"{name} answered {s.failed} {key} requests with an error or not at all")
 
     def target(name: str, figure: str, ok: bool | None) -> None:
         lines.append(
@@ -930,7 +942,7 @@ def render(
         qa, qb = sorted(set(a.queries)), sorted(set(b.queries))
         same = bool(qa) and qa == qb
         if not same:
-            broken.append(f"{kr.label} (small {qa}, scale {qb})")
+            broken.append(f"query counts differ: {kr.label} (small {qa}, scale {qb})")
         target(f"{kr.label}: same SQL queries small/scale", f"{qa} / {qb}", same)
     for kr, *_ in plan:
         a, b = samples.get((kr.key, "small")), samples.get((kr.key, "scale"))
@@ -943,11 +955,21 @@ def render(
             continue
         if not a or not b or not a.latencies or not b.latencies:
             continue
+        if failing & {(kr.key, "small"), (kr.key, "scale")}:
+            target(f"{kr.label}: p50 scale/small ≤ {limit}", "not measured: failed requests", False)
+            continue
         ratio = percentile(b.latencies, 50) / percentile(a.latencies, 50)
         target(f"{kr.label}: p50 scale/small ≤ {limit}", f"{ratio:.2f}", ratio <= limit)
     for kr, *_ in plan:
         f, b = samples.get((kr.key, "floor")), samples.get((kr.key, "scale"))
         if not f or not b or not f.rps or not b.rps:
+            continue
+        if failing & {(kr.key, "floor"), (kr.key, "scale")}:
+            target(
+                f"{kr.label}: req/s wardtasks(scale)/floor ≥ {FLOOR_THROUGHPUT_RATIO}",
+                "not measured: failed requests",
+                False,
+            )
             continue
         ratio = statistics.median(b.rps) / statistics.median(f.rps)
         target(
@@ -1014,7 +1036,7 @@ def history_alone(
         qy, qb = sorted(set(y.queries)), sorted(set(b.queries))
         same = bool(qy) and qy == qb
         if not same:
-            broken.append(f"{kr.label} (young {qy}, scale {qb})")
+            broken.append(f"query counts differ: {kr.label} (young {qy}, scale {qb})")
         lines.append(f"| {kr.label} | {ratio:.2f} | {qy} / {qb} | {'yes' if same else '**NO**'} |")
     return lines, broken
 

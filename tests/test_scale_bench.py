@@ -73,3 +73,37 @@ def test_young_ward_is_the_scale_ward_with_one_year_of_history() -> None:
     assert run.parse_args(["--scale=--orgs 2"]).young == (
         "--orgs 2 --years 1 --updates-per-assignment 6"
     )
+
+
+def test_floor_workers_booting_together_fill_the_table_once(tmp_path: Path) -> None:
+    """gunicorn boots the floor's workers at the same moment; one failing on the other's
+    rows made gunicorn halt the floor mid-bench (its refused requests then passed for
+    thousands of requests per second)."""
+    import threading
+
+    floor = load("floor")
+    db_path = str(tmp_path / "floor.sqlite")
+    errors: list[BaseException] = []
+
+    def boot() -> None:
+        try:
+            floor.init_db(db_path)
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=boot) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT COUNT(*) FROM item").fetchone() == (500,)
+    conn.close()
+
+
+def test_failed_requests_count_as_failures_not_as_speed() -> None:
+    run = load("run")
+    dead = run.Sample(statuses={200: 14, 0: 346}, rps=[11394.9])
+    assert dead.failed == 346
+    assert run.Sample(statuses={200: 350, 302: 10}).failed == 0
