@@ -80,7 +80,6 @@ def recount_command(check: bool) -> None:
     click.echo(f"{len(different)} kept counts differ from the assignments.")
     if check:
         raise SystemExit(1)
-    db.session.rollback()
     with write_transaction():
         recount(db.session.connection())
     click.echo("Rebuilt from the assignments.")

@@ -4,8 +4,8 @@ The ward's and an organisation's counters add up these rows (about 900 on a ward
 9,600 assignments) instead of grouping the plan's assignments on every visit. Triggers
 on ``assignment`` keep them: every insert, delete and change of task, organisation,
 status, due date or active, whichever code or tool writes it. Only active assignments
-are counted; an assignment without a due date counts under :data:`NO_DUE_DATE`, a day
-no comparison with a real day finds overdue or due soon.
+are counted; an assignment without a due date counts under 9999-12-31, a day no
+comparison with a real day finds overdue or due soon.
 
 SQLite drops a table's triggers with the table: a migration that rebuilds
 ``assignment`` (Alembic's batch mode) must call :func:`create_triggers` again.
@@ -23,8 +23,6 @@ from sqlalchemy import Date, Integer, String, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-
-NO_DUE_DATE = date(9999, 12, 31)
 
 
 class AssignmentCount(db.Model):  # type: ignore[name-defined]
@@ -86,6 +84,8 @@ CREATE OR REPLACE FUNCTION assignment_count_add(
 $$""",
     """
 CREATE OR REPLACE FUNCTION assignment_count_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  old_first boolean;
 BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.active THEN
@@ -95,21 +95,19 @@ BEGIN
     IF OLD.active THEN
       PERFORM assignment_count_add(OLD.task_id, OLD.organisation_id, OLD.status, OLD.due_date, -1);
     END IF;
-  ELSIF (OLD.task_id, OLD.organisation_id, OLD.status,
-         COALESCE(OLD.due_date, DATE '9999-12-31'))
-      < (NEW.task_id, NEW.organisation_id, NEW.status,
-         COALESCE(NEW.due_date, DATE '9999-12-31')) THEN
-    IF OLD.active THEN
+  ELSE
+    -- UPDATE: the lower of the two counts first.
+    old_first := (OLD.task_id, OLD.organisation_id, OLD.status,
+                  COALESCE(OLD.due_date, DATE '9999-12-31'))
+               < (NEW.task_id, NEW.organisation_id, NEW.status,
+                  COALESCE(NEW.due_date, DATE '9999-12-31'));
+    IF old_first AND OLD.active THEN
       PERFORM assignment_count_add(OLD.task_id, OLD.organisation_id, OLD.status, OLD.due_date, -1);
     END IF;
     IF NEW.active THEN
       PERFORM assignment_count_add(NEW.task_id, NEW.organisation_id, NEW.status, NEW.due_date, 1);
     END IF;
-  ELSE
-    IF NEW.active THEN
-      PERFORM assignment_count_add(NEW.task_id, NEW.organisation_id, NEW.status, NEW.due_date, 1);
-    END IF;
-    IF OLD.active THEN
+    IF NOT old_first AND OLD.active THEN
       PERFORM assignment_count_add(OLD.task_id, OLD.organisation_id, OLD.status, OLD.due_date, -1);
     END IF;
   END IF;

@@ -527,10 +527,10 @@ class Summary:
 def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, Summary]:
     """Summaries per organisation (``by_organisation``), or one under the key None.
 
-    One query counting per task, organisation and status, the groups added up here.
-    A whole plan or organisation, as a ward-wide reader sees it, is read from the counts
-    the database keeps (:func:`_counted_summary`); other scopes group their assignments,
-    which come in that order from the covering index ``ix_assignment_task_state``.
+    One query, its groups added up here. A whole plan or organisation, as a ward-wide
+    reader sees it, is read from the counts the database keeps (:func:`_counted_summary`);
+    other scopes group their assignments per task, organisation and status, the order
+    in which they come from the covering index ``ix_assignment_task_state``.
     Overdue and due soon are counted on the due date alone and kept for the open
     statuses only (a closed assignment is neither)."""
     has_plan, kind, visibility = b.key
@@ -567,8 +567,8 @@ def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, 
 
 def _counted_summary(kind: str) -> Select[Any]:
     """:func:`summaries` of a whole plan (``kind`` "ward") or organisation ("org"), from
-    the counts the database keeps (:class:`~wardtasks.models.AssignmentCount`): about a
-    tenth of the rows the assignments would be, in the same order and groups. An
+    the counts the database keeps (:class:`~wardtasks.models.AssignmentCount`), about a
+    tenth of the rows the assignments would be, grouped per organisation and status. An
     assignment without a due date counts under a day that is neither past nor soon."""
     c = AssignmentCount
     stmt = (
@@ -581,7 +581,7 @@ def _counted_summary(kind: str) -> Select[Any]:
         )
         .join(Task, Task.id == c.task_id)
         .where(Task.plan_id == bindparam("plan_id"))
-        # A few dozen rows out: the ~900 counts are grouped here, not in Python.
+        # A few dozen rows out: producing ~900 per-task groups cost more than summing.
         .group_by(c.organisation_id, c.status)
     )
     if kind == "org":

@@ -64,10 +64,7 @@ from .services import (
 
 bp = Blueprint("tasks", __name__)
 
-bp.add_app_template_global(policy.can_update_assignment, "can_update_assignment")
 bp.add_app_template_global(policy.can_set_due_date, "can_set_due_date")
-bp.add_app_template_global(is_overdue, "is_overdue")
-bp.add_app_template_global(due_soon, "due_soon")
 bp.record_once(lambda state: state.app.jinja_env.globals.update(STATUSES=ASSIGNMENT_STATUSES))
 # What a list row asks of its assignment, as tests: Jinja calls a test directly, where a
 # global goes through Context.call (a list asks them on every row).
@@ -90,11 +87,13 @@ def _me() -> User:
 def row_words() -> dict[str, Any]:
     """The fixed words of an assignment row, translated once for a whole list (a list
     writes them on every row; templates read them as ``words``)."""
+    status = {s: str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES}
     return {
-        "status": {s: str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES},
+        "status": status,
+        # The badge of _macros/ui.html, made once per status.
         "badge": {
-            s: Markup('<span class="badge st-{}">{}</span>').format(s, STATUS_LABELS[s])
-            for s in ASSIGNMENT_STATUSES
+            s: Markup('<span class="badge st-{}">{}</span>').format(s, label)
+            for s, label in status.items()
         },
         "due": _("Due"),
         "overdue": _("Overdue"),
