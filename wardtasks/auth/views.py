@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -23,23 +22,12 @@ from werkzeug.wrappers import Response
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User
+from ..web import safe_next
 from . import end_session, start_session_clock
 from .forms import ChangePasswordForm, LoginForm
 from .throttle import LoginThrottle, throttle
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -36,7 +36,7 @@ from ..photos.services import attach_photos, read_photo_uploads
 from ..plans.services import current_plan
 from ..scope import Scope
 from ..status import due_soon, is_overdue, today_in_vietnam
-from ..web import is_htmx_partial, render_page, url_prefix
+from ..web import is_htmx_partial, render_page, safe_next, url_prefix
 from .forms import AssignForm, StatusUpdateForm
 from .queries import (
     SCOPE_KINDS,
@@ -71,13 +71,6 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(STATUSES=ASSIGNM
 bp.add_app_template_test(lambda a, today: is_overdue(a.status, a.due_date, today), "overdue_on")
 bp.add_app_template_test(lambda a, today: due_soon(a.status, a.due_date, today), "due_soon_on")
 bp.add_app_template_test(policy.can_update_assignment, "updatable_by")
-
-
-def safe_next(url: str | None) -> str | None:
-    """A local path to go back to after a plain form POST, or None."""
-    if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
-        return url
-    return None
 
 
 def _me() -> User:
