@@ -6,10 +6,14 @@ the same organisation and of another organisation's branch.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from wardtasks.extensions import db
+from wardtasks.models import User
 
 from .factories import USERNAMES, Ward
 from .test_photos import make_matrix_photo
@@ -275,3 +279,39 @@ def test_ward_overview_counts(app, client, auth, ward) -> None:
     auth.login("lanhdao")
     page = client.get("/ward").get_data(as_text=True)
     assert "Hội Cựu chiến binh phường" in page and "Hội Liên hiệp phụ nữ phường" in page
+
+
+# The menu --------------------------------------------------------------------------------
+
+
+def _menu_links(page: str) -> set[str]:
+    nav = re.search(r'<nav class="mainnav".*?</nav>', page, re.S)
+    return set(re.findall(r'href="([^"]+)"', nav.group(0))) if nav else set()
+
+
+def _menu_pages(app, ward: Ward, role: str) -> set[str]:
+    """Every page a menu entry may link to for this user ("My organisation" and "My
+    branch" are the organisation and branch of the account)."""
+    with app.app_context():
+        user = db.session.get(User, ward.users[role])
+        own = {f"/orgs/{user.organisation_id}"} if user.organisation_id else set()
+        own |= {f"/branches/{user.branch_id}"} if user.branch_id else set()
+    return {"/ward", "/plans", "/plans/import", "/admin/", "/reports"} | own
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_menu_shows_exactly_what_the_role_may_open(app, ward, role: str) -> None:
+    """Every menu link answers 200 for the role; every such page it may open is shown
+    (leaders and viewers read plans, so they have "Kế hoạch")."""
+    client = app.test_client()
+    client.post("/login", data={"username": USERNAMES[role], "password": "correct-horse-42"})
+    home = client.get("/", follow_redirects=True)
+    assert home.status_code == 200
+    shown = _menu_links(home.get_data(as_text=True))
+    may_open = {url for url in _menu_pages(app, ward, role) if client.get(url).status_code == 200}
+    assert shown == may_open
+    assert ("/plans" in shown) == (role in MATRIX["plans.index"][2])
+    # The reports page links its settings for those who may change them.
+    reports = client.get("/reports").get_data(as_text=True)
+    settings_ok = client.get("/reports/settings").status_code == 200
+    assert ('href="/reports/settings"' in reports) == settings_ok

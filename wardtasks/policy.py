@@ -7,6 +7,7 @@ never shows a row its user may not see.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask import abort
@@ -14,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import ColumnElement, false, true
 
 from .models import Assignment, Branch, Organisation, Task, User
+from .scope import Scope
 
 SECRETARIAT = "secretariat"
 LEADER = "leader"
@@ -256,6 +258,74 @@ def can_close_month(user: User | None = None) -> bool:
 def can_edit_report_settings(user: User | None = None) -> bool:
     """Ward name, issuing body, signer and number prefix of the reports: the secretariat."""
     return is_secretariat(user)
+
+
+def home(user: User | None = None) -> tuple[str, dict[str, Any]] | None:
+    """The page a user starts on, as (endpoint, URL values); None when there is none.
+
+    A leader: their organisation; a branch head: their branch; ward-wide readers: the
+    ward overview.
+    """
+    u = _user(user)
+    if u is None:
+        return None
+    if u.role == LEADER and u.organisation_id:
+        return "orgs.organisation", {"org_id": u.organisation_id}
+    if u.role == BRANCH_HEAD and u.branch_id:
+        return "orgs.branch", {"branch_id": u.branch_id}
+    if can_view_ward(u):
+        return "orgs.ward", {}
+    return None
+
+
+def default_report_scope(user: User | None = None) -> Scope | None:
+    """The report a user sees first: the ward, their organisation or their branch."""
+    u = _user(user)
+    if u is None:
+        return None
+    if reads_everything(u):
+        return Scope("ward")
+    if u.role == LEADER and u.organisation_id:
+        return Scope("org", u.organisation_id)
+    if u.role == BRANCH_HEAD and u.branch_id:
+        return Scope("branch", u.branch_id)
+    return None
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """The menu entries a user sees: each shown exactly when its page lets the user in."""
+
+    ward: bool = False
+    organisation_id: int | None = None  # "My organisation"
+    branch_id: int | None = None  # "My branch"
+    plans: bool = False
+    import_plan: bool = False
+    administration: bool = False
+    reports: bool = False
+    report_settings: bool = False  # on the reports page
+
+
+def navigation(user: User | None = None) -> Navigation:
+    """What the main menu of ``user`` (default: the current user) links to."""
+    u = _user(user)
+    if u is None:
+        return Navigation()
+    own_org = (
+        u.organisation_id
+        if u.organisation_id and _reads_organisation(u, u.organisation_id)
+        else None
+    )
+    return Navigation(
+        ward=can_view_ward(u),
+        organisation_id=own_org,
+        branch_id=u.branch_id if u.role == BRANCH_HEAD and u.branch_id else None,
+        plans=can_view_plans(u),
+        import_plan=can_manage_plans(u),
+        administration=can_administer(u),
+        reports=default_report_scope(u) is not None,
+        report_settings=can_edit_report_settings(u),
+    )
 
 
 def require(allowed: bool) -> None:

@@ -22,6 +22,8 @@ from flask import (
 )
 from jinja2_fragments.flask import render_block
 
+from . import policy
+
 
 def is_htmx_partial() -> bool:
     """True for an htmx request that wants a fragment (not boosted, not a history restore)."""
@@ -76,7 +78,11 @@ def url_prefix(endpoint: str, argument: str) -> str:
 
 
 def init_web(app: Flask) -> None:
-    """Headers every response carries."""
+    """Headers every response carries; the menu every page shows."""
+
+    @app.context_processor
+    def _navigation() -> dict[str, policy.Navigation]:
+        return {"nav": policy.navigation()}
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -8,7 +8,7 @@ list through htmx and live in the URL; a plain request gets the whole page.
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -30,13 +30,11 @@ bp = Blueprint("orgs", __name__)
 @login_required
 def home() -> Response:
     """Send each user to the page of their role."""
-    if current_user.role == policy.LEADER and current_user.organisation_id:
-        return redirect(url_for("orgs.organisation", org_id=current_user.organisation_id))
-    if current_user.role == policy.BRANCH_HEAD and current_user.branch_id:
-        return redirect(url_for("orgs.branch", branch_id=current_user.branch_id))
-    if policy.can_view_ward():
-        return redirect(url_for("orgs.ward"))
-    abort(403)
+    start = policy.home()
+    if start is None:
+        abort(403)
+    endpoint, values = start
+    return redirect(url_for(endpoint, **values))
 
 
 @bp.route("/ward")

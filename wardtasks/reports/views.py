@@ -75,13 +75,10 @@ class Chosen:
 
 
 def _default_scope() -> Scope:
-    if policy.reads_everything():
-        return Scope("ward")
-    if current_user.role == policy.LEADER and current_user.organisation_id:
-        return Scope("org", current_user.organisation_id)
-    if current_user.role == policy.BRANCH_HEAD and current_user.branch_id:
-        return Scope("branch", current_user.branch_id)
-    abort(403)
+    scope = policy.default_report_scope()
+    if scope is None:
+        abort(403)
+    return scope
 
 
 def _scope_title(scope: Scope) -> str:
@@ -167,12 +164,9 @@ def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
         .where(Organisation.active.is_(True), policy.visible_organisations())
         .order_by(Organisation.sort_order, Organisation.id)
     ).all()
-    if everything or current_user.role == policy.LEADER:
-        org_opts = [
-            (f"org-{o.id}", o.name) for o in orgs if policy.can_view_report("org", o.id, None)
-        ]
-        if org_opts:
-            groups.append((_("Organisations"), org_opts))
+    org_opts = [(f"org-{o.id}", o.name) for o in orgs if policy.can_view_report("org", o.id, None)]
+    if org_opts:
+        groups.append((_("Organisations"), org_opts))
     # Columns only, and the user looked up once: a ward has hundreds of branches.
     me = current_user._get_current_object()
     branches = db.session.execute(
