@@ -20,6 +20,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
+from .refusals import Refused
+
 PG_DUMP_HELP = """\
 This database is PostgreSQL: back it up with pg_dump, e.g.
   pg_dump --format=custom --file=wardtasks-$(date +%F).dump "$DATABASE_URL"
@@ -30,7 +32,7 @@ and restore into an empty database with
 REQUIRED_TABLES = ("user_account", "organisation", "assignment", "status_update")
 
 
-class BackupError(Exception):
+class BackupError(Refused):
     """A backup or restore that could not be done; the message says why."""
 
 

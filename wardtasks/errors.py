@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .refusals import NotAllowed, Refused
 from .web import is_htmx_partial
 
 MESSAGES = {
@@ -30,12 +31,16 @@ TITLES = {
 }
 
 
-def render_error(code: int, message: str | None = None) -> tuple[str, int]:
-    """The error page, or a fragment when htmx asked for a partial."""
+def render_error(
+    code: int, message: str | None = None, status: int | None = None
+) -> tuple[str, int]:
+    """The error page, or a fragment when htmx asked for a partial: the title and the
+    default message of ``code``, answered with ``status`` (default: ``code``)."""
     code = code if code in MESSAGES else 500
+    status = status or code
     template = "errors/_fragment.html" if is_htmx_partial() else "errors/error.html"
     text = message or str(MESSAGES[code])
-    return render_template(template, code=code, title=TITLES[code], message=text), code
+    return render_template(template, code=status, title=TITLES[code], message=text), status
 
 
 def init_errors(app: Flask) -> None:
@@ -46,6 +51,13 @@ def init_errors(app: Flask) -> None:
         return render_error(
             400, str(_l("Your form has expired. Please reload the page and try again."))
         )
+
+    @app.errorhandler(Refused)
+    def _refused(refusal: Refused) -> tuple[str, int]:
+        # A refusal no view showed next to its field: the page of its kind, its status.
+        message = str(refusal.message) if refusal.message is not None else None
+        kind = 403 if isinstance(refusal, NotAllowed) else 400
+        return render_error(kind, message, refusal.status)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from flask import abort
 from flask_login import current_user
 from sqlalchemy import ColumnElement, false, true
 
 from .models import Assignment, Branch, Organisation, Task, User
+from .refusals import NotAllowed
 from .scope import Scope
 
 SECRETARIAT = "secretariat"
@@ -329,6 +329,6 @@ def navigation(user: User | None = None) -> Navigation:
 
 
 def require(allowed: bool) -> None:
-    """Abort with 403 unless ``allowed``."""
+    """Refuse (403, see :mod:`wardtasks.refusals`) unless ``allowed``."""
     if not allowed:
-        abort(403)
+        raise NotAllowed

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import (
     Flask,
     Response,
+    flash,
     g,
     has_request_context,
     make_response,
@@ -23,6 +24,7 @@ from flask import (
 from jinja2_fragments.flask import render_block
 
 from . import policy
+from .refusals import Refused
 
 
 def is_htmx_partial() -> bool:
@@ -55,6 +57,16 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def show_refusal(refusal: Refused, form: Any = None) -> None:
+    """Show a service's refusal next to its field of ``form``, else as a page message."""
+    field = getattr(form, refusal.field, None) if form is not None and refusal.field else None
+    message = str(refusal.message)
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        flash(message, "error")
 
 
 def render_page(template: str, block: str | None = None, **context: Any) -> Response:

@@ -18,6 +18,7 @@ from ..audit import record, snapshot
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Block, Branch, Organisation, User
+from ..refusals import Invalid
 
 ORG_FIELDS = ("code", "name", "short_name", "sort_order", "active")
 BLOCK_FIELDS = ("number", "name", "active")
@@ -33,13 +34,11 @@ USER_FIELDS = (
 )
 
 
-class AdminError(Exception):
+class AdminError(Invalid):
     """A change refused for a reason the user can fix; ``field`` names the form field."""
 
     def __init__(self, field: str | None, message: Any) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 @dataclass

@@ -24,7 +24,8 @@ from .. import policy
 from ..extensions import db
 from ..i18n import ROLE_LABELS, VIETNAM_OFFSET
 from ..models import AuditEntry, Block, Branch, Organisation, User
-from ..web import render_page
+from ..refusals import Refused
+from ..web import render_page, show_refusal
 from . import services
 from .forms import (
     BlockForm,
@@ -85,15 +86,6 @@ def _actor() -> int:
     return int(current_user.id)
 
 
-def _apply_error(form: FlaskForm, error: services.AdminError) -> None:
-    """Show a service's refusal next to its field (or as a message for the page)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
-
-
 def _data(form: FlaskForm, *names: str) -> dict[str, Any]:
     return {n: getattr(form, n).data for n in names}
 
@@ -144,8 +136,8 @@ def organisations() -> BaseResponse:
             org = services.create_organisation(
                 _actor(), _data(form, "code", "name", "short_name", "sort_order")
             )
-        except services.AdminError as error:
-            _apply_error(form, error)
+        except Refused as refusal:
+            show_refusal(refusal, form)
         else:
             flash(_("Organisation “%(name)s” added.", name=org.name), "success")
             return redirect(url_for("admin.organisations"))
@@ -165,8 +157,8 @@ def edit_organisation(org_id: int) -> BaseResponse:
             services.update_organisation(
                 _actor(), org.id, _data(form, "code", "name", "short_name", "sort_order")
             )
-        except services.AdminError as error:
-            _apply_error(form, error)
+        except Refused as refusal:
+            show_refusal(refusal, form)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.organisations"))
@@ -204,8 +196,8 @@ def blocks() -> BaseResponse:
     if form.validate_on_submit():
         try:
             block = services.create_block(_actor(), _data(form, "number", "name"))
-        except services.AdminError as error:
-            _apply_error(form, error)
+        except Refused as refusal:
+            show_refusal(refusal, form)
         else:
             flash(_("Block “%(name)s” added.", name=block.name), "success")
             return redirect(url_for("admin.blocks"))
@@ -221,8 +213,8 @@ def edit_block(block_id: int) -> BaseResponse:
     if form.validate_on_submit():
         try:
             services.update_block(_actor(), block.id, _data(form, "number", "name"))
-        except services.AdminError as error:
-            _apply_error(form, error)
+        except Refused as refusal:
+            show_refusal(refusal, form)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.blocks"))
@@ -267,8 +259,8 @@ def branches() -> BaseResponse:
             branch = services.create_branch(
                 _actor(), _data(form, "organisation_id", "block_id", "name", "sort_order")
             )
-        except services.AdminError as error:
-            _apply_error(form, error)
+        except Refused as refusal:
+            show_refusal(refusal, form)
         else:
             flash(_("Branch “%(name)s” added.", name=branch.name), "success")
             return redirect(url_for("admin.branches"))
@@ -297,8 +289,8 @@ def edit_branch(branch_id: int) -> BaseResponse:
             services.update_branch(
                 _actor(), branch.id, _data(form, "block_id", "name", "sort_order")
             )
-        except services.AdminError as error:
-            _apply_error(form, error)
+        except Refused as refusal:
+            show_refusal(refusal, form)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.branches"))
@@ -357,8 +349,8 @@ def users() -> BaseResponse:
     if form.validate_on_submit():
         try:
             issued = services.create_user(_actor(), _data(form, "username", *USER_FORM_FIELDS))
-        except services.AdminError as error:
-            _apply_error(form, error)
+        except Refused as refusal:
+            show_refusal(refusal, form)
         else:
             return _issued_page(issued, _("User created"))
     rows = db.session.scalars(
@@ -381,8 +373,8 @@ def edit_user(user_id: int) -> BaseResponse:
     if form.validate_on_submit():
         try:
             services.update_user(_actor(), user.id, _data(form, *USER_FORM_FIELDS))
-        except services.AdminError as error:
-            _apply_error(form, error)
+        except Refused as refusal:
+            show_refusal(refusal, form)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.users"))
@@ -396,8 +388,8 @@ def toggle_user(user_id: int) -> BaseResponse:
     """Deactivate (ending every session) or reactivate a user."""
     try:
         user = services.set_user_active(_actor(), user_id, _active_flag())
-    except services.AdminError as error:
-        flash(str(error.message), "error")
+    except Refused as refusal:
+        show_refusal(refusal)
     else:
         flash(_status_message(user.active, user.full_name), "success")
     return redirect(url_for("admin.users"))

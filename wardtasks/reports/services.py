@@ -62,6 +62,7 @@ from ..models import (
     WardSetting,
 )
 from ..models.base import utcnow
+from ..refusals import Refused
 from ..scope import Scope
 from ..status import (
     CLOSED_STATUSES,
@@ -77,7 +78,7 @@ SNAPSHOT_VERSION = 1
 SCOPE_KINDS = ("ward", "org", "branch", "block")
 
 
-class ReportError(Exception):
+class ReportError(Refused):
     """A request the report services refuse; the message is for the user."""
 
 

@@ -17,16 +17,16 @@ from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan
+from ..refusals import Refused
 from ..scope import Scope
 from ..status import today_in_vietnam
-from ..web import render_page
+from ..web import render_page, show_refusal
 from . import exports
 from .chart import plot
 from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
 from .services import (
     SCOPE_KINDS,
     Report,
-    ReportError,
     close_month,
     default_month,
     load_report,
@@ -293,8 +293,8 @@ def close() -> Response:
         return _back(request.form)
     try:
         close_month(chosen.plan, chosen.year, chosen.month, current_user, _messages())
-    except ReportError as exc:
-        flash(str(exc), "error")
+    except Refused as refusal:
+        show_refusal(refusal)
     else:
         flash(
             _("Month %(period)s is closed.", period=f"{chosen.month:02d}/{chosen.year}"), "success"
@@ -324,8 +324,8 @@ def reopen() -> Response:
             form.reason.data or "",
             _messages(),
         )
-    except ReportError as exc:
-        flash(str(exc), "error")
+    except Refused as refusal:
+        show_refusal(refusal)
     else:
         flash(
             _("Month %(period)s is reopened.", period=f"{chosen.month:02d}/{chosen.year}"),

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import joinedload
 
-from .. import policy
+from .. import policy, refusals
 from ..audit import record as record_audit
 from ..database import write_transaction
 from ..extensions import db
@@ -29,11 +29,11 @@ NOTE_MAX = 2000
 RESPONSIBLE_MAX = 120
 
 
-class NotAllowed(Exception):
+class NotAllowed(refusals.NotAllowed):
     """The user may not make this change (answered with 403; nothing written)."""
 
 
-class NothingToSave(ValueError):
+class NothingToSave(refusals.Invalid):
     """The update would change nothing and says nothing."""
 
 
@@ -60,7 +60,7 @@ class SavedUpdate(NamedTuple):
     version: int
 
 
-class StaleVersion(Exception):
+class StaleVersion(refusals.Conflict):
     """Someone saved the assignment after the form was rendered."""
 
     def __init__(self, current: Snapshot) -> None:
