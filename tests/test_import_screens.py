@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, Branch, Organisation, Plan, Task
-from wardtasks.plans import services
+from wardtasks.plans import importing
 
 from .factories import Ward, make_user
 
@@ -298,7 +298,7 @@ def test_bad_files_get_a_clear_message(
     client, auth, ward: Ward, monkeypatch, filename: str, data: bytes, message: str
 ) -> None:
     # A small limit: the test client spools big bodies to files it never closes.
-    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 4096)
+    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 4096)
     auth.login("vanphong")
     response = client.post(
         "/plans/import",

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, Organisation, Plan, Task
-from wardtasks.plans import services
+from wardtasks.plans import importing, services
 
 from .factories import Ward
 
@@ -137,12 +137,12 @@ def test_rollover_copies_tasks_as_an_editable_draft(app, client, auth, ward: War
 
 
 def test_next_year_of_29_february() -> None:
-    assert services._next_year(date(2024, 2, 29)) == date(2025, 2, 28)
+    assert importing.a_year_later(date(2024, 2, 29)) == date(2025, 2, 28)
 
 
 def test_suggest_code() -> None:
-    assert services.suggest_code("Hội Nông dân phường") == "HND"
-    assert services.suggest_code("Đoàn Thanh niên") == "DTN"
+    assert importing.suggest_code("Hội Nông dân phường") == "HND"
+    assert importing.suggest_code("Đoàn Thanh niên") == "DTN"
 
 
 def _add_front_and_youth() -> None:

@@ -50,11 +50,13 @@ def test_service_refusals_share_one_base() -> None:
     """Views catch :class:`Refused`: every service's own refusal is one."""
     from wardtasks.admin.services import AdminError
     from wardtasks.backup import BackupError
+    from wardtasks.plans.importing import ImportInputError
+    from wardtasks.plans.preview import DraftInvalid
     from wardtasks.reports.services import ReportError
     from wardtasks.tasks.services import NotAllowed as UpdateNotAllowed
     from wardtasks.tasks.services import NothingToSave, StaleVersion
 
-    for cls in (AdminError, BackupError, ReportError):
+    for cls in (AdminError, BackupError, ImportInputError, DraftInvalid, ReportError):
         assert issubclass(cls, Refused), cls
     assert issubclass(UpdateNotAllowed, NotAllowed) and UpdateNotAllowed.status == 403
     assert issubclass(NothingToSave, Invalid) and NothingToSave.status == 422

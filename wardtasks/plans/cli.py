@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from . import services
+from . import importing, preview, services
 
 
 @click.command("import-plan")
@@ -29,12 +29,12 @@ def import_plan_command(
     data = file.read_bytes()
     name = file.name if file.name.lower().endswith(".docx") else "plan.txt"
     try:
-        text = services.text_from_upload(name, data)
-    except services.ImportInputError as exc:
+        text = importing.text_from_upload(name, data)
+    except importing.ImportInputError as exc:
         raise click.ClickException(f"{file}: cannot import ({exc.code})") from exc
     orgs = services.active_organisations()
-    draft = services.draft_from_text(text, year=year, split_shared=split_shared, orgs=orgs)
-    click.echo(services.preview_text(draft, orgs), nl=False)
+    draft = importing.draft_from_text(text, year=year, split_shared=split_shared, orgs=orgs)
+    click.echo(preview.preview_text(draft, orgs), nl=False)
     if dry_run:
         click.echo("Dry run: nothing was written.")
         return
@@ -44,12 +44,10 @@ def import_plan_command(
             f"the ward has no organisation for: {names}. Create them first (or import through "
             "the web page, which can create or map them); nothing was written."
         )
-    problems, _items = services.validate_draft(
-        draft, {services.SHARED} | {f"org:{o.id}" for o in orgs}
-    )
-    if problems or _items:
-        raise click.ClickException(f"not imported: {', '.join(problems) or 'invalid items'}")
-    plan = services.create_plan(draft, None)
+    try:
+        plan = services.create_plan(draft, None)
+    except preview.DraftInvalid as exc:
+        raise click.ClickException(f"not imported: {exc}") from exc
     click.echo(f"Created plan {plan.id} ({plan.year}, active) with {len(draft.live_items)} tasks.")
     if distribute:
         created = services.distribute(list(plan.tasks), "branches", shared_mode="org")

@@ -14,25 +14,14 @@ from werkzeug.wrappers import Response
 from .. import policy
 from ..extensions import db
 from ..models import Organisation, Plan, Task
+from ..refusals import Refused
 from ..web import is_htmx_partial, render_page
-from . import services
+from . import importing, preview, services
+from .draft import BAD_DRAFT, SHARED, Draft
 from .forms import ImportForm
-from .services import SHARED, Draft, ImportInputError
+from .preview import DraftInvalid
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
-
-INPUT_ERRORS = {
-    "empty": _l("The text is empty: paste the key-task list or choose a file."),
-    "too_large": _l("The file or text is too large (at most 2 MB)."),
-    "wrong_type": _l("Only .txt and .docx files can be imported."),
-    "not_utf8": _l(
-        "This file is not UTF-8 text. Save it as “Unicode (UTF-8)” text or as .docx and try again."
-    ),
-    "not_docx": _l(
-        "This file is not a real Word (.docx) document. Open it in Word, save it as .docx, "
-        "or paste its text."
-    ),
-}
 
 PARSE_MESSAGES = {
     "no_items_found": _l("No key task was found in this text. Check that it holds the list."),
@@ -74,18 +63,7 @@ ITEM_ERRORS = {
     "bad_due": _l("Write the due date as dd/mm/yyyy."),
 }
 
-ACTION_ERRORS = {
-    "bad_draft": _l("The preview could not be read. Please paste the text again."),
-    "org_fields": _l("Give the organisation a code (at most 20 characters) and a name."),
-    "org_exists": _l(
-        "An organisation with this code or name already exists: map the heading to it instead."
-    ),
-    "no_merge": _l("There is no next task of the same organisation to merge with."),
-    "no_split": _l(
-        "Nothing to split at: put a line break where the task should be cut, then press Split."
-    ),
-    "bad_org": _l("Choose an organisation."),
-}
+BAD_ORG = _l("Choose an organisation.")
 
 PLAN_STATE_LABELS = {
     "draft": _l("Draft"),
@@ -146,18 +124,18 @@ def import_plan() -> Response:
             upload = request.files.get(form.upload.name)
             if upload is not None and upload.filename:
                 try:
-                    data = upload.stream.read(services.MAX_UPLOAD_BYTES + 1)
+                    data = upload.stream.read(importing.MAX_UPLOAD_BYTES + 1)
                 finally:
                     upload.close()
-                text = services.text_from_upload(upload.filename, data)
+                text = importing.text_from_upload(upload.filename, data)
                 form.text.data = text
             else:
-                text = services.check_pasted_text(form.text.data or "")
-        except ImportInputError as exc:
-            error = str(INPUT_ERRORS[exc.code])
+                text = importing.check_pasted_text(form.text.data or "")
+        except Refused as refusal:
+            error = str(refusal.message)
         else:
             orgs = services.active_organisations()
-            draft = services.draft_from_text(
+            draft = importing.draft_from_text(
                 text, year=form.year_value, split_shared=bool(form.split_shared.data), orgs=orgs
             )
             return _render_preview(draft, orgs)
@@ -176,41 +154,38 @@ def edit_draft() -> Response:
         return _bad_draft()
     orgs = services.active_organisations()
     form = request.form.to_dict()
-    services.apply_edits(draft, form, _valid_org_keys(orgs, draft))
+    preview.apply_edits(draft, form, _valid_org_keys(orgs, draft))
     verb, _sep, arg = form.get("action", "update").partition(":")
     notice: str | None = None
     error: str | None = None
     index = int(arg) if arg.isdigit() and int(arg) < len(draft.items) else None
-    if verb == "drop" and index is not None:
-        services.drop_item(draft, index)
-        notice = _("Task dropped: it is listed under “Dropped by you” and can be restored.")
-    elif verb == "restore" and index is not None:
-        services.restore_item(draft, index)
-    elif verb == "merge" and index is not None:
-        if not services.merge_with_next(draft, index):
-            error = str(ACTION_ERRORS["no_merge"])
-    elif verb == "split" and index is not None:
-        if not services.split_item(draft, index):
-            error = str(ACTION_ERRORS["no_split"])
-    elif verb == "map" and draft.new_org(arg) is not None:
-        target = form.get(f"map-{arg}", "")
-        if target in {f"org:{o.id}" for o in orgs} | {SHARED}:
-            services.remap(draft, arg, target)
-        else:
-            error = str(ACTION_ERRORS["bad_org"])
-    elif verb == "create" and draft.new_org(arg) is not None:
-        try:
+    try:
+        if verb == "drop" and index is not None:
+            preview.drop_item(draft, index)
+            notice = _("Task dropped: it is listed under “Dropped by you” and can be restored.")
+        elif verb == "restore" and index is not None:
+            preview.restore_item(draft, index)
+        elif verb == "merge" and index is not None:
+            preview.merge_with_next(draft, index)
+        elif verb == "split" and index is not None:
+            preview.split_item(draft, index)
+        elif verb == "map" and draft.new_org(arg) is not None:
+            target = form.get(f"map-{arg}", "")
+            if target in {f"org:{o.id}" for o in orgs} | {SHARED}:
+                preview.remap(draft, arg, target)
+            else:
+                error = str(BAD_ORG)
+        elif verb == "create" and draft.new_org(arg) is not None:
             org = services.create_organisation(
                 form.get(f"new-code-{arg}", ""),
                 form.get(f"new-name-{arg}", ""),
                 form.get(f"new-short-{arg}", ""),
             )
-        except ValueError as exc:
-            error = str(ACTION_ERRORS.get(str(exc), ACTION_ERRORS["org_fields"]))
-        else:
-            services.remap(draft, arg, f"org:{org.id}")
+            preview.remap(draft, arg, f"org:{org.id}")
             notice = _("Organisation “%(name)s” created.", name=org.name)
             orgs = services.active_organisations()
+    except Refused as refusal:
+        error = str(refusal.message)
     return _render_preview(draft, orgs, notice=notice, error=error)
 
 
@@ -223,14 +198,15 @@ def confirm() -> Response:
     if draft is None:
         return _bad_draft()
     orgs = services.active_organisations()
-    valid = _valid_org_keys(orgs, draft)
-    services.apply_edits(draft, request.form.to_dict(), valid)
-    problems, item_errors = services.validate_draft(draft, valid - {k.key for k in draft.new_orgs})
-    if problems or item_errors:
-        response = _render_preview(draft, orgs, problems=problems, item_errors=item_errors)
+    preview.apply_edits(draft, request.form.to_dict(), _valid_org_keys(orgs, draft))
+    try:
+        new_plan = services.create_plan(draft, current_user.id)
+    except DraftInvalid as refusal:
+        response = _render_preview(
+            draft, orgs, problems=refusal.problems, item_errors=refusal.item_errors
+        )
         response.status_code = 400
         return response
-    new_plan = services.create_plan(draft, current_user.id)
     flash(
         _(
             "Plan created with %(num)d tasks. Now give them to the branches.",
@@ -247,18 +223,18 @@ def rollover(plan_id: int) -> Response:
     """Start next year's plan from this one's tasks: the preview, ready to edit."""
     policy.require(policy.can_manage_plans())
     source = db.get_or_404(Plan, plan_id)
-    return _render_preview(services.draft_from_plan(source), services.active_organisations())
+    return _render_preview(importing.draft_from_plan(source), services.active_organisations())
 
 
 def _posted_draft() -> Draft | None:
     try:
         return Draft.from_json(request.form.get("draft", ""))
-    except ValueError:
+    except Refused:
         return None
 
 
 def _bad_draft() -> Response:
-    flash(str(ACTION_ERRORS["bad_draft"]), "error")
+    flash(str(BAD_DRAFT), "error")
     if is_htmx_partial():
         response = Response(status=200)
         response.headers["HX-Redirect"] = url_for("plans.import_plan")
@@ -289,10 +265,10 @@ def _render_preview(
         form=ImportForm(formdata=None),
         draft=draft,
         draft_json=draft.to_json(),
-        groups=services.group_items(draft, orgs),
+        groups=preview.group_items(draft, orgs),
         orgs=orgs,
         org_options=options,
-        account=services.account_lines(draft),
+        account=preview.account_lines(draft),
         shown_skipped=[s for s in draft.skipped if s.reason != "blank"],
         parse_messages=[PARSE_MESSAGES[m] for m in draft.messages if m in PARSE_MESSAGES],
         reason_labels=REASON_LABELS,

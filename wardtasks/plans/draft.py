@@ -1,0 +1,159 @@
+"""The import draft: the plan being previewed, as it travels in the preview's form.
+
+The preview keeps no state on the server: the draft (every item, the lines that
+were not imported, the headings naming organisations the ward does not have yet)
+travels in a hidden form field as JSON, and each action on the preview posts it
+back together with the edited fields.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from ..refusals import Invalid
+
+SHARED = "shared"
+TITLE_MAX = 300
+DUE_PATTERN = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+BAD_DRAFT = _l("The preview could not be read. Please paste the text again.")
+
+
+@dataclass
+class DraftItem:
+    """One task of the preview. ``org`` is "shared", "org:<id>" or "new:<n>"."""
+
+    text: str
+    title: str
+    org: str
+    due: str = ""  # dd/mm/yyyy as typed
+    lines: list[int] = field(default_factory=list)
+    dropped: bool = False
+
+
+@dataclass
+class NewOrg:
+    """A heading naming an organisation the ward does not have (yet)."""
+
+    key: str  # "new:<n>"
+    heading: str
+    code: str  # suggested code
+
+
+@dataclass
+class SkippedRow:
+    """A source line that is not part of any task."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Draft:
+    """Everything the preview shows and the confirm step needs."""
+
+    year: int
+    title: str
+    source_text: str
+    split_shared: bool = False
+    items: list[DraftItem] = field(default_factory=list)
+    new_orgs: list[NewOrg] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    heading_lines: list[int] = field(default_factory=list)
+    line_count: int = 0
+    messages: list[str] = field(default_factory=list)
+    copied_from: int | None = None  # the year of the plan a rollover copies
+
+    def to_json(self) -> str:
+        """The draft for the hidden form field."""
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, raw: str) -> Draft:
+        """Read a draft back; raises :class:`Invalid` on anything malformed."""
+        try:
+            data = json.loads(raw)
+            draft = cls(
+                year=int(data["year"]),
+                title=str(data["title"]),
+                source_text=str(data["source_text"]),
+                split_shared=bool(data.get("split_shared")),
+                items=[
+                    DraftItem(
+                        text=str(i["text"]),
+                        title=str(i["title"]),
+                        org=str(i["org"]),
+                        due=str(i.get("due", "")),
+                        lines=[int(n) for n in i.get("lines", [])],
+                        dropped=bool(i.get("dropped")),
+                    )
+                    for i in data["items"]
+                ],
+                new_orgs=[
+                    NewOrg(str(n["key"]), str(n["heading"]), str(n["code"]))
+                    for n in data.get("new_orgs", [])
+                ],
+                skipped=[
+                    SkippedRow(int(s["line"]), str(s["text"]), str(s["reason"]))
+                    for s in data.get("skipped", [])
+                ],
+                heading_lines=[int(n) for n in data.get("heading_lines", [])],
+                line_count=int(data.get("line_count", 0)),
+                messages=[str(m) for m in data.get("messages", [])],
+                copied_from=(
+                    int(data["copied_from"]) if data.get("copied_from") is not None else None
+                ),
+            )
+        except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as exc:
+            raise Invalid(BAD_DRAFT) from exc
+        return draft
+
+    def new_org(self, key: str) -> NewOrg | None:
+        """The unknown organisation heading behind ``key``."""
+        return next((n for n in self.new_orgs if n.key == key), None)
+
+    @property
+    def live_items(self) -> list[tuple[int, DraftItem]]:
+        """(index, item) of the items that are not dropped."""
+        return [(i, it) for i, it in enumerate(self.items) if not it.dropped]
+
+    @property
+    def dropped_items(self) -> list[tuple[int, DraftItem]]:
+        """(index, item) of the items the user dropped."""
+        return [(i, it) for i, it in enumerate(self.items) if it.dropped]
+
+
+def default_title(year: int) -> str:
+    """The usual name of a year's plan."""
+    return f"Nhiệm vụ trọng tâm năm {year}"
+
+
+def make_title(text: str) -> str:
+    """A short title for a task: the first clause once past ~40 characters, at most ~120."""
+    text = " ".join(text.split())
+    cut = len(text)
+    for match in re.finditer(r"[;:,]|\.\s", text):
+        if match.start() >= 40:
+            cut = match.start()
+            break
+    title = text[:cut].rstrip(" .;:,")
+    if len(title) > 120:
+        space = title.rfind(" ", 40, 121)
+        title = title[: space if space > 0 else 120].rstrip(' .;:,-–—(“"') + "…"
+    return title or text[:120]
+
+
+def parse_due(raw: str) -> date | None:
+    """A dd/mm/yyyy date; raises ValueError for anything else (empty is None)."""
+    if not raw.strip():
+        return None
+    match = DUE_PATTERN.match(raw)
+    if match is None:
+        raise ValueError(raw)
+    day, month, year = (int(g) for g in match.groups())
+    return date(year, month, day)

@@ -1,0 +1,238 @@
+"""The import preview: editing the draft, grouping and accounting for its lines, checking it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from ..models import Organisation
+from ..refusals import Invalid
+from .draft import SHARED, TITLE_MAX, Draft, DraftItem, NewOrg, make_title, parse_due
+
+NO_MERGE = _l("There is no next task of the same organisation to merge with.")
+NO_SPLIT = _l(
+    "Nothing to split at: put a line break where the task should be cut, then press Split."
+)
+
+
+class DraftInvalid(Invalid):
+    """A draft that cannot become a plan: plan-level problem codes, item index -> code."""
+
+    def __init__(self, problems: list[str], item_errors: dict[int, str]) -> None:
+        super().__init__(", ".join(problems) or "invalid items")
+        self.problems = problems
+        self.item_errors = item_errors
+
+
+def apply_edits(draft: Draft, form: dict[str, str], valid_orgs: set[str]) -> None:
+    """Copy the edited fields of the preview form into the draft."""
+    if "plan_title" in form:
+        draft.title = form["plan_title"].strip()[:TITLE_MAX]
+    if "plan_year" in form:
+        try:
+            draft.year = int(form["plan_year"])
+        except ValueError:
+            pass
+    for index, item in enumerate(draft.items):
+        if f"text-{index}" in form:
+            # Line breaks are kept: a break marks where Split cuts.
+            raw = form[f"text-{index}"]
+            item.text = "\n".join(" ".join(p.split()) for p in raw.splitlines() if p.strip())
+        if f"title-{index}" in form:
+            item.title = " ".join(form[f"title-{index}"].split())[:TITLE_MAX]
+        if f"due-{index}" in form:
+            item.due = form[f"due-{index}"].strip()[:20]
+        org = form.get(f"org-{index}")
+        if org is not None and org in valid_orgs:
+            item.org = org
+
+
+def drop_item(draft: Draft, index: int) -> None:
+    """Leave the item out of the plan (it stays listed as dropped, and can be restored)."""
+    draft.items[index].dropped = True
+
+
+def restore_item(draft: Draft, index: int) -> None:
+    """Bring back a dropped item."""
+    draft.items[index].dropped = False
+
+
+def merge_with_next(draft: Draft, index: int) -> None:
+    """Append the next item of the same organisation to this one (refused if there is none)."""
+    item = draft.items[index]
+    for later in range(index + 1, len(draft.items)):
+        other = draft.items[later]
+        if other.dropped or other.org != item.org:
+            continue
+        item.text = f"{item.text.rstrip()} {other.text.lstrip()}"
+        item.lines = sorted(set(item.lines) | set(other.lines))
+        item.due = item.due or other.due
+        del draft.items[later]
+        return
+    raise Invalid(NO_MERGE)
+
+
+def split_item(draft: Draft, index: int) -> None:
+    """Split an item at its line breaks, else at semicolons, else at sentence ends."""
+    item = draft.items[index]
+    parts = [p.strip() for p in item.text.splitlines() if p.strip()]
+    if len(parts) < 2:
+        parts = [p.strip() for p in re.split(r";\s*", item.text) if p.strip()]
+    if len(parts) < 2:
+        parts = [p.strip() for p in re.split(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", item.text) if p.strip()]
+    if len(parts) < 2:
+        raise Invalid(NO_SPLIT)
+    new_items = [
+        DraftItem(
+            text=part,
+            title=item.title if n == 0 and item.title else make_title(part),
+            org=item.org,
+            due=item.due,
+            lines=list(item.lines),
+        )
+        for n, part in enumerate(parts)
+    ]
+    new_items[0].title = make_title(parts[0])
+    draft.items[index : index + 1] = new_items
+
+
+def remap(draft: Draft, old: str, new: str) -> None:
+    """Give every item of ``old`` (an unknown heading) to ``new`` and forget the heading."""
+    for item in draft.items:
+        if item.org == old:
+            item.org = new
+    draft.new_orgs = [n for n in draft.new_orgs if n.key != old]
+
+
+@dataclass
+class Group:
+    """The items of the preview under one organisation."""
+
+    key: str
+    name: str
+    items: list[tuple[int, DraftItem]]
+    new_org: NewOrg | None = None
+
+
+def group_items(draft: Draft, orgs: Sequence[Organisation]) -> list[Group]:
+    """The live items grouped by organisation: shared first, then the ward's order."""
+    names = {f"org:{o.id}": o.name for o in orgs}
+    order = {f"org:{o.id}": n for n, o in enumerate(orgs, start=1)}
+    groups: dict[str, Group] = {}
+    for index, item in draft.live_items:
+        if item.org not in groups:
+            new = draft.new_org(item.org)
+            name = new.heading if new else names.get(item.org, item.org)
+            groups[item.org] = Group(item.org, name, [], new)
+        groups[item.org].items.append((index, item))
+
+    def rank(g: Group) -> tuple[int, int]:
+        if g.key == SHARED:
+            return (0, 0)
+        if g.key in order:
+            return (1, order[g.key])
+        return (2, int(g.key.split(":")[1]) if g.key.startswith("new:") else 0)
+
+    return sorted(groups.values(), key=rank)
+
+
+@dataclass
+class LineAccount:
+    """How the source's lines were used: every line is in one of these."""
+
+    total: int
+    in_tasks: int
+    headings: int
+    not_imported: int
+    blank: int
+    dropped: int
+
+
+def account_lines(draft: Draft) -> LineAccount:
+    """Count the source lines by what became of them."""
+    live = {n for _i, it in draft.live_items for n in it.lines}
+    dropped = {n for _i, it in draft.dropped_items for n in it.lines} - live
+    blank = sum(1 for s in draft.skipped if s.reason == "blank")
+    return LineAccount(
+        total=draft.line_count,
+        in_tasks=len(live),
+        headings=len(draft.heading_lines),
+        not_imported=len(draft.skipped) - blank,
+        blank=blank,
+        dropped=len(dropped),
+    )
+
+
+def validate_draft(draft: Draft, valid_orgs: set[str]) -> tuple[list[str], dict[int, str]]:
+    """Problems that block confirming: (plan-level codes, item index -> code)."""
+    problems: list[str] = []
+    item_errors: dict[int, str] = {}
+    if not 2000 <= draft.year <= 2100:
+        problems.append("bad_year")
+    if not draft.title.strip():
+        problems.append("no_title")
+    live = draft.live_items
+    if not live:
+        problems.append("no_items")
+    for index, item in live:
+        if item.org.startswith("new:"):
+            item_errors[index] = "unknown_org"
+        elif item.org not in valid_orgs:
+            item_errors[index] = "unknown_org"
+        elif not item.text.strip():
+            item_errors[index] = "empty_text"
+        else:
+            try:
+                parse_due(item.due)
+            except ValueError:
+                item_errors[index] = "bad_due"
+    if any(code == "unknown_org" for code in item_errors.values()):
+        problems.append("unresolved_orgs")
+    return problems, item_errors
+
+
+# --- the text preview (CLI) ----------------------------------------------------------
+
+REASON_TEXT = {
+    "blank": "blank line",
+    "image_id": "image file name",
+    "caption": "caption or repeated title",
+    "byline": "author, source or date line",
+    "boilerplate": "page furniture (ratings, comments, other news)",
+    "conclusion": "closing paragraph after the lists",
+    "preamble": "report text before the list",
+    "unrecognized": "not recognised",
+}
+
+
+def preview_text(draft: Draft, orgs: Sequence[Organisation]) -> str:
+    """The preview as plain text: tasks by organisation, then every line not imported."""
+    out: list[str] = [f"Plan {draft.year}: {draft.title}", ""]
+    for group in group_items(draft, orgs):
+        label = "Shared by all organisations" if group.key == SHARED else group.name
+        if group.new_org is not None:
+            label += f"  [NOT IN THE WARD YET: create organisation {group.new_org.code!r} first]"
+        out.append(f"== {label} ({len(group.items)} tasks)")
+        for n, (_index, item) in enumerate(group.items, start=1):
+            where = ",".join(str(x) for x in item.lines)
+            due = f"  [due {item.due}]" if item.due else ""
+            out.append(f"{n:>3}. {item.title}{due}  (line {where})")
+        out.append("")
+    shown = [s for s in draft.skipped if s.reason != "blank"]
+    out.append(f"== Not imported ({len(shown)} lines)")
+    for s in shown:
+        text = " ".join(s.text.split())
+        text = text if len(text) <= 70 else text[:69] + "…"
+        out.append(f"  line {s.line:>3}: {REASON_TEXT.get(s.reason, s.reason)}: {text}")
+    acc = account_lines(draft)
+    out.append("")
+    out.append(
+        f"{acc.total} lines: {acc.in_tasks} in tasks, {acc.headings} headings, "
+        f"{acc.not_imported} not imported, {acc.blank} blank."
+    )
+    for message in draft.messages:
+        out.append(f"Note: {message}")
+    return "\n".join(out) + "\n"
