@@ -43,9 +43,9 @@ def main() -> int:
     from sqlalchemy.engine import Engine
 
     from wardtasks import create_app
+    from wardtasks.devtools.scale import key_request_ids, seed_scale
     from wardtasks.extensions import db
     from wardtasks.models import Organisation
-    from wardtasks.scale import key_request_ids, seed_scale
 
     app = create_app(
         {"SECRET_KEY": "explain", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False, "TESTING": True}

@@ -1,6 +1,6 @@
 """Every key request runs the same number of SQL queries on a small and a much larger ward.
 
-Both wards come from :mod:`wardtasks.scale` with small parameters (the larger one
+Both wards come from :mod:`wardtasks.devtools.scale` with small parameters (the larger one
 has about 30 times the assignments and twice the years), so an N+1 or an
 unpaginated list shows up as a different count. Requests whose route does not
 exist (yet) are left out; the X-Query-Count header comes from the app's opt-in
@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from flask import Flask, url_for
 
+from wardtasks.devtools.scale import key_request_ids, seed_scale
 from wardtasks.extensions import db
-from wardtasks.scale import key_request_ids, seed_scale
 
 from .conftest import create_pg_database, drop_pg_database, make_test_app
 from .factories import PASSWORD, password_hash

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import event, select, true
 
+from wardtasks.devtools.scale import seed_scale
 from wardtasks.extensions import db
 from wardtasks.models import (
     Assignment,
@@ -31,7 +32,6 @@ from wardtasks.reports.services import (
     month_end_status,
     ward_summary,
 )
-from wardtasks.scale import seed_scale
 from wardtasks.status import month_end_as_of, month_end_utc
 from wardtasks.tasks.services import record_status_update
 

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
 
+from wardtasks.devtools.scale import seed_scale
 from wardtasks.extensions import db
 from wardtasks.models import (
     Assignment,
@@ -20,7 +21,6 @@ from wardtasks.models import (
     Task,
     User,
 )
-from wardtasks.scale import seed_scale
 
 from .factories import PASSWORD, password_hash
 

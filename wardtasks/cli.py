@@ -25,7 +25,7 @@ def init_cli(app: Flask) -> None:
 
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
-    from .scale import seed_scale_command
+    from .devtools.scale import seed_scale_command
 
     app.cli.add_command(seed_scale_command)
     from .plans.cli import import_plan_command

@@ -1,4 +1,6 @@
-"""A large generated ward for benchmarks and query-count tests (``flask seed-scale``).
+"""Developer command: a large generated ward for benchmarks and tests (``flask seed-scale``).
+
+Not part of the running app: ``make bench`` (bench/run.py) and the scale tests use it.
 
 Everything is drawn from one seeded random generator, so the same options give
 the same ward. Rows are written with Core ``executemany`` in chunks and ids are
@@ -23,10 +25,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import Table, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
-from .database import write_transaction
-from .demo import NOTES
-from .extensions import db
-from .models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
+from ..database import write_transaction
+from ..demo import NOTES
+from ..extensions import db
+from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
 
 SCALE_PASSWORD = "ScaleWard-2026"  # noqa: S105 - documented benchmark logins, printed at seeding
 CHUNK = 5000
