@@ -60,7 +60,13 @@ def safe_next(target: str | None) -> str | None:
 
 
 def show_refusal(refusal: Refused, form: Any = None) -> None:
-    """Show a service's refusal next to its field of ``form``, else as a page message."""
+    """Show a service's refusal next to its field of ``form``, else as a page message.
+
+    A refusal without words for the user (a bare ``NotAllowed``) goes on to the error
+    handler, which answers its status page.
+    """
+    if refusal.message is None:
+        raise refusal
     field = getattr(form, refusal.field, None) if form is not None and refusal.field else None
     message = str(refusal.message)
     if field is not None:
