@@ -19,6 +19,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import defer
 
 from ..database import prepared, write_transaction
+from ..dates import format_date, parse_day
 from ..extensions import db
 from ..importer import OrgAlias, ParseResult, parse_plan_text, read_docx_text
 from ..models import Assignment, Branch, Organisation, Plan, Task
@@ -27,7 +28,6 @@ SHARED = "shared"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 500_000
 TITLE_MAX = 300
-_DUE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
 def current_plan() -> Plan | None:
@@ -266,7 +266,7 @@ def draft_from_text(
                     text=item.text,
                     title=item.title,
                     org=key,
-                    due=item.due_date.strftime("%d/%m/%Y") if item.due_date else "",
+                    due=format_date(item.due_date),
                     lines=list(item.lines),
                 )
             )
@@ -304,14 +304,9 @@ def make_title(text: str) -> str:
 
 
 def parse_due(raw: str) -> date | None:
-    """A dd/mm/yyyy date; raises ValueError for anything else (empty is None)."""
-    if not raw.strip():
-        return None
-    match = _DUE.match(raw)
-    if match is None:
-        raise ValueError(raw)
-    day, month, year = (int(g) for g in match.groups())
-    return date(year, month, day)
+    """A dd/mm/yyyy date (see :func:`wardtasks.dates.parse_day`); raises ValueError for
+    anything else (empty is None)."""
+    return parse_day(raw) if raw.strip() else None
 
 
 # --- editing the draft ---------------------------------------------------------------
@@ -551,7 +546,7 @@ def draft_from_plan(plan: Plan) -> Draft:
                 text=task.text,
                 title=task.title,
                 org=SHARED if task.organisation_id is None else f"org:{task.organisation_id}",
-                due=due.strftime("%d/%m/%Y") if due else "",
+                due=format_date(due),
             )
         )
         lines.append(f"- {task.text}")

@@ -32,10 +32,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ..i18n import CATEGORY_LABELS, STATUS_LABELS, VIETNAM_OFFSET
+from ..dates import format_date, local_day, to_local
+from ..i18n import CATEGORY_LABELS, STATUS_LABELS
 from ..models import ASSIGNMENT_STATUSES
 from ..status import GOVERNMENT_CATEGORIES
-from .services import Item, Report, Tally
+from .report import Item, Report, Tally
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -72,7 +73,7 @@ def _ddmmyyyy(value: date | None) -> str:
 
 def _notes_text(item: Item) -> str:
     return "\n".join(
-        f"{(n['at'] + VIETNAM_OFFSET).strftime('%d/%m/%Y')} – {n['author']}: "
+        f"{format_date(to_local(n['at']))} – {n['author']}: "
         f"{STATUS_LABELS[n['status']]} {n['progress']}%" + (f". {n['note']}" if n["note"] else "")
         for n in item.notes
     )
@@ -507,7 +508,7 @@ def _cell(cell: _Cell, lines: list[tuple[str, dict[str, Any]]]) -> None:
 
 
 def _vietnam_date(stamp: datetime) -> date:
-    return (stamp + VIETNAM_OFFSET).date()
+    return local_day(stamp)
 
 
 def to_docx(report: Report, meta: ExportMeta) -> bytes:

@@ -13,30 +13,19 @@ from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
 from .. import policy
+from ..dates import month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan
 from ..scope import Scope
-from ..status import today_in_vietnam
 from ..web import render_page
 from . import exports
 from .chart import plot
+from .closing import ReportError, close_month, month_history, reopen_month
 from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
-from .services import (
-    SCOPE_KINDS,
-    Report,
-    ReportError,
-    close_month,
-    default_month,
-    load_report,
-    month_has_ended,
-    month_history,
-    parse_month,
-    reopen_month,
-    report_settings,
-    save_report_settings,
-)
+from .report import SCOPE_KINDS, Report, default_month, load_report
+from .settings import report_settings, save_report_settings
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -1,0 +1,483 @@
+"""Month-end state from the status history: each assignment as it stood when a month
+ended, the notes written during the month, and completion counted month by month.
+
+Every function here reads the database with a fixed number of set-based queries,
+whatever the number of assignments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import accumulate
+from typing import Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Row,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
+
+from ..dates import local_day, month_end_utc
+from ..extensions import db
+from ..models import Assignment, Branch, Organisation, StatusUpdate, Task, User
+
+Counts = dict[tuple[int, int | None], tuple[list[int], list[int]]]
+
+
+@dataclass
+class MonthEndState:
+    """One assignment as it stood at a month's end (from the status history)."""
+
+    assignment_id: int
+    task_id: int
+    task_title: str
+    task_order: int
+    organisation_id: int
+    organisation_name: str
+    organisation_short: str
+    organisation_order: int
+    branch_id: int | None
+    branch_name: str | None
+    branch_order: int | None
+    block_id: int | None
+    status: str
+    progress: int
+    due_date: date | None
+    done_on: date | None
+    last_note: str
+
+
+def scoped_ids(plan_id: int, scope_where: ColumnElement[bool]) -> Any:
+    """Sub-select of the ids of the plan's active assignments in scope."""
+    return (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .outerjoin(Branch, Branch.id == Assignment.branch_id)
+        .where(Task.plan_id == plan_id, Assignment.active.is_(True), scope_where)
+    )
+
+
+def _updates() -> Any:
+    """An alias of the status history (plain table: cheaper to build than an ORM alias)."""
+    return StatusUpdate.__table__.alias()
+
+
+def _latest_update_id(end: datetime) -> Any:
+    """SQL: the id of the assignment's latest update before ``end`` (correlated)."""
+    su = _updates()
+    return (
+        select(su.c.id)
+        .where(su.c.assignment_id == Assignment.id, su.c.created_at < end)
+        .order_by(su.c.created_at.desc(), su.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _done_move(su: Any) -> ColumnElement[bool]:
+    """The condition of the partial index ix_status_update_done_moves, on ``su``.
+
+    Inline literals: a planner proves a query may use a partial index only from
+    values it sees (PostgreSQL's generic plans do not see bound ones).
+    """
+    done = literal_column("'done'", String)
+    return or_(su.c.status == done, su.c.from_status == done)
+
+
+def _marked_done(assignment_id: Any, end: datetime) -> Any:
+    """SQL: when the assignment last moved into done before ``end`` (correlated)."""
+    x = _updates()
+    return (
+        select(func.max(x.c.created_at))
+        .where(
+            x.c.assignment_id == assignment_id,
+            _done_move(x),
+            x.c.created_at < end,
+            x.c.status == "done",
+            or_(x.c.from_status.is_(None), x.c.from_status != "done"),
+        )
+        .scalar_subquery()
+    )
+
+
+_KEYS = (
+    Assignment.id.label("aid"),
+    Assignment.organisation_id.label("org_id"),
+    Assignment.task_id.label("task_id"),
+    Assignment.branch_id.label("branch_id"),
+)
+
+
+def _unchanged_since(
+    end: datetime, in_scope: tuple[Any, ...], notes: Literal["all", "blocked"]
+) -> Any:
+    """The assignments not changed since ``end``: they stood as they stand today.
+
+    ``updated_at`` moves with every update, and status, progress and due date change
+    only with one, so only what the history alone holds is read from it: the latest
+    update's id (for the note) and, when done, the time it was marked done.
+    """
+    lid = _latest_update_id(end)
+    return (
+        select(
+            *_KEYS,
+            Assignment.due_date.label("due"),
+            Assignment.status.label("status"),
+            Assignment.progress.label("progress"),
+            case(
+                (Assignment.status == "done", _marked_done(Assignment.id, end)), else_=null()
+            ).label("done_at"),
+            (lid if notes == "all" else case((Assignment.status == "blocked", lid))).label("lid"),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*in_scope, Assignment.updated_at < end)
+    )
+
+
+def _due_at(end: datetime) -> Any:
+    """SQL: the assignment's due date at ``end``. Every due change is recorded, so only
+    one set at or after ``end`` makes today's date wrong; then the latest before counts."""
+    later = _updates()
+    due_set_later = exists().where(
+        later.c.assignment_id == Assignment.id,
+        later.c.created_at >= end,
+        later.c.due_date.is_not(None),
+    )
+    hist = _updates()
+    due_then = (
+        select(hist.c.due_date)
+        .where(
+            hist.c.assignment_id == Assignment.id,
+            hist.c.created_at < end,
+            hist.c.due_date.is_not(None),
+        )
+        .order_by(hist.c.created_at.desc(), hist.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return case(
+        (due_set_later, func.coalesce(due_then, Assignment.due_date)),
+        else_=Assignment.due_date,
+    )
+
+
+def _changed_since(end: datetime, in_scope: tuple[Any, ...]) -> Any:
+    """The assignments changed since ``end``, read from the history: one index seek on
+    (assignment_id, created_at) finds each one's latest update before ``end``, joined
+    back by id for its status and progress."""
+    changed = (
+        select(*_KEYS, _latest_update_id(end).label("lid"), _due_at(end).label("due"))
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*in_scope, Assignment.updated_at >= end)
+        .cte("month_changed")
+    )
+    last = _updates()
+    into_done = or_(last.c.from_status.is_(None), last.c.from_status != "done")
+    done_at = case(
+        (
+            last.c.status == "done",
+            case((into_done, last.c.created_at), else_=_marked_done(changed.c.aid, end)),
+        ),
+        else_=null(),
+    )
+    return (
+        select(
+            changed.c.aid,
+            changed.c.org_id,
+            changed.c.task_id,
+            changed.c.branch_id,
+            changed.c.due,
+            func.coalesce(last.c.status, "not_started"),
+            func.coalesce(last.c.progress, 0),
+            done_at,
+            changed.c.lid,
+        )
+        .select_from(changed)
+        .outerjoin(last, last.c.id == changed.c.lid)
+    )
+
+
+def month_end_cte(
+    plan_id: int,
+    end: datetime,
+    scope_where: ColumnElement[bool],
+    notes: Literal["all", "blocked"] = "all",
+) -> Any:
+    """A CTE of every active assignment in scope created before ``end``, as it stood at ``end``.
+
+    Columns: aid, org_id, task_id, branch_id, due, status, progress, done_at and lid,
+    the id of the latest update (join it for the note: carrying every note through
+    the CTE would copy them all). With ``notes="blocked"``, lid is only sure to be
+    set on the rows blocked at ``end`` (all the ward's summary shows notes of).
+    Materialised, so the correlated subqueries run once per assignment however often
+    the result is read.
+    """
+    in_scope = (
+        Task.plan_id == plan_id,
+        Assignment.active.is_(True),
+        Assignment.created_at < end,
+        scope_where,
+    )
+    parts = (_unchanged_since(end, in_scope, notes), _changed_since(end, in_scope))
+    return union_all(*parts).cte("month_end").prefix_with("MATERIALIZED")
+
+
+def month_end_status(
+    plan_id: int,
+    end: datetime,
+    scope_where: ColumnElement[bool] | None = None,
+    notes: Literal["all", "blocked"] = "all",
+) -> list[MonthEndState]:
+    """Every active assignment of the plan created before ``end`` as it stood at ``end``,
+    in report order (organisation, task, own level, then branches).
+
+    One query (see :func:`month_end_cte`). An assignment without any update before
+    ``end`` is not started at 0 %. With ``notes="blocked"`` only the blocked ones
+    carry their last note.
+    """
+    st = month_end_cte(plan_id, end, true() if scope_where is None else scope_where, notes)
+    latest = _updates()
+    stmt = (
+        select(
+            st.c.aid,
+            st.c.task_id,
+            Task.title,
+            Task.sort_order,
+            st.c.org_id,
+            Organisation.name,
+            Organisation.short_name,
+            Organisation.sort_order,
+            st.c.branch_id,
+            Branch.name,
+            Branch.sort_order,
+            Branch.block_id,
+            st.c.status,
+            st.c.progress,
+            func.coalesce(latest.c.note, ""),
+            st.c.due,
+            st.c.done_at,
+        )  # fmt: skip
+        .select_from(st)
+        .outerjoin(latest, latest.c.id == st.c.lid)
+        .join(Task, Task.id == st.c.task_id)
+        .join(Organisation, Organisation.id == st.c.org_id)
+        .outerjoin(Branch, Branch.id == st.c.branch_id)
+        .order_by(
+            Organisation.sort_order,
+            Organisation.id,
+            Task.sort_order,
+            Task.id,
+            st.c.branch_id.is_not(None),
+            Branch.sort_order,
+            Branch.id,
+            st.c.aid,
+        )  # fmt: skip
+    )
+    return [_state(r) for r in db.session.execute(stmt)]
+
+
+def _state(r: Row[Any]) -> MonthEndState:
+    """A row of :func:`month_end_status`'s query as a :class:`MonthEndState`."""
+    done_at = _as_datetime(r[16])
+    return MonthEndState(
+        assignment_id=r[0],
+        task_id=r[1],
+        task_title=r[2],
+        task_order=r[3],
+        organisation_id=r[4],
+        organisation_name=r[5],
+        organisation_short=r[6],
+        organisation_order=r[7],
+        branch_id=r[8],
+        branch_name=r[9],
+        branch_order=r[10],
+        block_id=r[11],
+        status=r[12],
+        progress=r[13],
+        due_date=_as_date(r[15]),
+        done_on=local_day(done_at) if r[12] == "done" and done_at is not None else None,
+        last_note=r[14],
+    )
+
+
+def month_notes(
+    plan_id: int, start: datetime, end: datetime, scope_where: ColumnElement[bool]
+) -> dict[int, list[dict[str, Any]]]:
+    """The updates written during [start, end), per assignment, oldest first."""
+    stmt = (
+        select(
+            StatusUpdate.assignment_id,
+            StatusUpdate.created_at,
+            StatusUpdate.status,
+            StatusUpdate.progress,
+            StatusUpdate.note,
+            User.full_name,
+        )
+        .join(User, User.id == StatusUpdate.author_id)
+        .where(
+            StatusUpdate.created_at >= start,
+            StatusUpdate.created_at < end,
+            StatusUpdate.assignment_id.in_(scoped_ids(plan_id, scope_where)),
+        )
+        .order_by(StatusUpdate.created_at, StatusUpdate.id)
+    )
+    notes: dict[int, list[dict[str, Any]]] = {}
+    for aid, at, status, progress, note, author in db.session.execute(stmt):
+        notes.setdefault(aid, []).append(
+            {
+                "at": at.isoformat(timespec="seconds"),
+                "author": author,
+                "status": status,
+                "progress": progress,
+                "note": note or "",
+            }
+        )
+    return notes
+
+
+def _as_date(value: Any) -> date | None:
+    """A date column as read from either database (SQLite gives text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """A timestamp as read from either database (SQLite gives text in expressions)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def _made_and_moved(
+    plan_id: int, order: list[datetime], scope_where: ColumnElement[bool], by_branch: bool
+) -> Any:
+    """SQL: per (organisation, branch) and bucket of ``order``, the assignments made
+    (kind 0) and the net moves into done (kind 1). See :func:`counts_at`."""
+    in_scope = (Task.plan_id == plan_id, Assignment.active.is_(True), scope_where)
+
+    def bucket(column: Any) -> Any:
+        return case(*[(column < end, n) for n, end in enumerate(order)], else_=len(order))
+
+    branch = Assignment.branch_id if by_branch else cast(null(), Integer)
+    made = (
+        select(
+            Assignment.organisation_id.label("org_id"),
+            branch.label("branch_id"),
+            bucket(Assignment.created_at).label("bucket"),
+            bucket(Assignment.created_at).label("made"),
+            literal(1, Integer).label("delta"),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .where(*in_scope, Assignment.created_at < order[-1])
+        .subquery("made")
+    )
+    su = _updates()
+    into_done = and_(
+        su.c.status == "done", or_(su.c.from_status.is_(None), su.c.from_status != "done")
+    )
+    out_of_done = and_(su.c.from_status == "done", su.c.status != "done")
+    moved = (
+        select(
+            Assignment.organisation_id.label("org_id"),
+            branch.label("branch_id"),
+            bucket(su.c.created_at).label("bucket"),
+            # Counted from when both the update and its assignment exist (the later bucket).
+            bucket(Assignment.created_at).label("made"),
+            case((su.c.status == "done", 1), else_=-1).label("delta"),
+        )
+        .select_from(su)
+        .join(Assignment, Assignment.id == su.c.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            *in_scope,
+            su.c.created_at < order[-1],
+            # Implied by the next term, but the planners need it spelled out (with the
+            # value inline) to read the moves from ix_status_update_done_moves.
+            _done_move(su),
+            or_(into_done, out_of_done),
+        )
+        .subquery("moved")
+    )
+    parts = [
+        select(
+            literal(kind, Integer).label("kind"),
+            q.c.org_id,
+            q.c.branch_id,
+            q.c.bucket,
+            q.c.made,
+            func.sum(q.c.delta).label("n"),
+        ).group_by(q.c.org_id, q.c.branch_id, q.c.bucket, q.c.made)
+        for kind, q in ((0, made), (1, moved))
+    ]
+    return union_all(*parts)
+
+
+def counts_at(
+    plan_id: int, ends: list[datetime], scope_where: ColumnElement[bool], by_branch: bool = True
+) -> Counts:
+    """(assignments, done) at each of ``ends``, per (organisation, branch), in one query.
+
+    With ``by_branch`` False, per organisation only (the branch in the key is None).
+
+    Assignments are counted by their creation time; "done" by the transitions of
+    the history: an update into done (from another status) adds one, an update
+    out of it takes one away. The history is a chain (each update's ``from_status``
+    is the status before it, which the status update service guarantees under the
+    assignment's version), so the sum over the updates before an end is the number
+    of assignments whose latest update before that end is done. Each row is put in
+    the bucket of the first end it falls before; the buckets are summed up here.
+    """
+    if not ends:
+        return {}
+    order = sorted(set(ends))
+    steps: Counts = {}
+    stmt = _made_and_moved(plan_id, order, scope_where, by_branch)
+    for kind, org_id, branch_id, at, made_at, n in db.session.execute(stmt):
+        acc = steps.setdefault((org_id, branch_id), ([0] * len(order), [0] * len(order)))
+        at = max(int(at), int(made_at))
+        if at < len(order):  # else the assignment was made after the last end
+            acc[kind][at] += int(n or 0)
+    position = [order.index(end) for end in ends]
+    out: Counts = {}
+    for key, (made_in, done_in) in steps.items():
+        made_by, done_by = list(accumulate(made_in)), list(accumulate(done_in))
+        out[key] = ([made_by[p] for p in position], [done_by[p] for p in position])
+    return out
+
+
+def completion_by_month(
+    plan_id: int, year: int, last_month: int, scope_where: ColumnElement[bool]
+) -> list[list[int | None]]:
+    """[month, organisation id, branch id, assignments, done] at the end of months 1..last."""
+    ends = [month_end_utc(year, m) for m in range(1, last_month + 1)]
+    return chart_rows(counts_at(plan_id, ends, scope_where), range(1, last_month + 1))
+
+
+def chart_rows(counts: Counts, months: Iterable[int]) -> list[list[int | None]]:
+    """The snapshot's chart rows from :func:`counts_at` (its first ends being ``months``)."""
+    rows: list[list[int | None]] = []
+    for n, month in enumerate(months):
+        for (org_id, branch_id), (made, done) in counts.items():
+            if made[n]:
+                rows.append([month, org_id, branch_id, made[n], done[n]])
+    rows.sort(key=lambda r: (r[0], r[1], -1 if r[2] is None else r[2]))
+    return rows
