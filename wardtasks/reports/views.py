@@ -29,7 +29,7 @@ from .settings import report_settings, save_report_settings
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-EXPORT_FORMATS = ("xlsx", "csv", "docx")
+EXPORT_FORMATS = exports.FORMATS
 # The whole ward's page lists this many difficulties per task; the organisation's
 # report and every export list them all.
 WARD_DIFFICULTIES_SHOWN = 3
@@ -257,8 +257,7 @@ def export(fmt: str) -> Response:
         stamp=stamp,
         closed=closed is not None,
     )
-    writer, mimetype = exports.WRITERS[fmt]
-    body = writer(report, meta)
+    body, mimetype = exports.export(fmt, report, meta)
     name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
     response = send_file(
         io.BytesIO(body),
