@@ -7,7 +7,7 @@ whatever the number of assignments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import accumulate
@@ -250,6 +250,19 @@ def month_end_status(
     ``end`` is not started at 0 %. With ``notes="blocked"`` only the blocked ones
     carry their last note.
     """
+    return [_state(r) for r in month_end_rows(plan_id, end, scope_where, notes)]
+
+
+def month_end_rows(
+    plan_id: int,
+    end: datetime,
+    scope_where: ColumnElement[bool] | None = None,
+    notes: Literal["all", "blocked"] = "all",
+) -> Sequence[Row[Any]]:
+    """The rows :func:`month_end_status` reads, as plain tuples (see :func:`_state` for
+    the columns), the due date and done time as the database gives them (see
+    :func:`as_date`, :func:`done_day`). A ward has thousands: the snapshot reads them
+    without building an object each."""
     st = month_end_cte(plan_id, end, true() if scope_where is None else scope_where, notes)
     latest = _updates()
     stmt = (
@@ -288,12 +301,47 @@ def month_end_status(
             st.c.aid,
         )  # fmt: skip
     )
-    return [_state(r) for r in db.session.execute(stmt)]
+    # Core rows (the connection, not the ORM session), fetched at once.
+    return db.session.connection().execute(stmt).all()
+
+
+def statuses_at(plan_id: int, end: datetime, scope_where: ColumnElement[bool]) -> dict[int, str]:
+    """The status of every active assignment in scope created before ``end``, at ``end``
+    (what :func:`month_end_status` says, reading only the status: last month's figures).
+    """
+    su = _updates()
+    latest_status = (
+        select(su.c.status)
+        .where(su.c.assignment_id == Assignment.id, su.c.created_at < end)
+        .order_by(su.c.created_at.desc(), su.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    status = case(
+        (Assignment.updated_at < end, Assignment.status),
+        else_=func.coalesce(latest_status, "not_started"),
+    )
+    stmt = (
+        select(Assignment.id, status)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Task.plan_id == plan_id,
+            Assignment.active.is_(True),
+            Assignment.created_at < end,
+            scope_where,
+        )
+    )
+    return {aid: st for aid, st in db.session.connection().execute(stmt)}
+
+
+def done_day(status: str, done_at: Any) -> date | None:
+    """The Vietnamese day a done assignment was marked done (None unless done)."""
+    when = _as_datetime(done_at)
+    return local_day(when) if status == "done" and when is not None else None
 
 
 def _state(r: Row[Any]) -> MonthEndState:
-    """A row of :func:`month_end_status`'s query as a :class:`MonthEndState`."""
-    done_at = _as_datetime(r[16])
+    """A row of :func:`month_end_rows` as a :class:`MonthEndState`."""
     return MonthEndState(
         assignment_id=r[0],
         task_id=r[1],
@@ -309,8 +357,8 @@ def _state(r: Row[Any]) -> MonthEndState:
         block_id=r[11],
         status=r[12],
         progress=r[13],
-        due_date=_as_date(r[15]),
-        done_on=local_day(done_at) if r[12] == "done" and done_at is not None else None,
+        due_date=as_date(r[15]),
+        done_on=done_day(r[12], r[16]),
         last_note=r[14],
     )
 
@@ -350,7 +398,7 @@ def month_notes(
     return notes
 
 
-def _as_date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
     """A date column as read from either database (SQLite gives text)."""
     if value is None or isinstance(value, date):
         return value
@@ -365,6 +413,38 @@ def _as_datetime(value: Any) -> datetime | None:
 
 
 # --------------------------------------------------------------------------- completion
+
+
+def _moves_of_done(in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, branch: Any) -> Any:
+    """SQL: the updates before ``last_end`` into done (+1) or out of it (-1), bucketed."""
+    su = _updates()
+    into_done = and_(
+        su.c.status == "done", or_(su.c.from_status.is_(None), su.c.from_status != "done")
+    )
+    out_of_done = and_(su.c.from_status == "done", su.c.status != "done")
+    moved = (
+        select(
+            Assignment.organisation_id.label("org_id"),
+            branch.label("branch_id"),
+            bucket(su.c.created_at).label("bucket"),
+            # Counted from when both the update and its assignment exist (the later bucket).
+            bucket(Assignment.created_at).label("made"),
+            case((su.c.status == "done", 1), else_=-1).label("delta"),
+        )
+        .select_from(su)
+        .join(Assignment, Assignment.id == su.c.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            *in_scope,
+            su.c.created_at < last_end,
+            # Implied by the next term, but the planners need it spelled out (with the
+            # value inline) to read the moves from ix_status_update_done_moves.
+            _done_move(su),
+            or_(into_done, out_of_done),
+        )
+        .subquery("moved")
+    )
+    return moved
 
 
 def _made_and_moved(
@@ -390,33 +470,7 @@ def _made_and_moved(
         .where(*in_scope, Assignment.created_at < order[-1])
         .subquery("made")
     )
-    su = _updates()
-    into_done = and_(
-        su.c.status == "done", or_(su.c.from_status.is_(None), su.c.from_status != "done")
-    )
-    out_of_done = and_(su.c.from_status == "done", su.c.status != "done")
-    moved = (
-        select(
-            Assignment.organisation_id.label("org_id"),
-            branch.label("branch_id"),
-            bucket(su.c.created_at).label("bucket"),
-            # Counted from when both the update and its assignment exist (the later bucket).
-            bucket(Assignment.created_at).label("made"),
-            case((su.c.status == "done", 1), else_=-1).label("delta"),
-        )
-        .select_from(su)
-        .join(Assignment, Assignment.id == su.c.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(
-            *in_scope,
-            su.c.created_at < order[-1],
-            # Implied by the next term, but the planners need it spelled out (with the
-            # value inline) to read the moves from ix_status_update_done_moves.
-            _done_move(su),
-            or_(into_done, out_of_done),
-        )
-        .subquery("moved")
-    )
+    moved = _moves_of_done(in_scope, order[-1], bucket, branch)
     parts = [
         select(
             literal(kind, Integer).label("kind"),

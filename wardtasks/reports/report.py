@@ -11,6 +11,7 @@ whichever the snapshot; an organisation, branch or block gets every assignment
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -326,7 +327,6 @@ def ward_summary(snapshot: dict[str, Any], org_level_label: str) -> Report:
     Rows come in report order (organisation, task, own level, then branches).
     """
     year, month = int(snapshot["year"]), int(snapshot["month"])
-    ny, nm = next_month(year, month)
     previous: dict[str, str] = snapshot["previous"]
     report = Report(
         plan_title=snapshot["plan"]["title"],
@@ -341,41 +341,60 @@ def ward_summary(snapshot: dict[str, Any], org_level_label: str) -> Report:
         chart=[],
         detailed=False,
     )
-    orgs: dict[int, OrgSection] = {}
-    task_groups: dict[tuple[int, int], TaskGroup] = {}
-    upcoming: dict[tuple[int, int, date], Upcoming] = {}
     # Stored in this order already; sorted (stably) so that groups follow it regardless.
     ordered = sorted(
         snapshot["rows"],
         key=lambda r: (r.get("org_order", 0), r["org_id"], r.get("task_order", 0), r["task_id"]),
     )
-    for n, r in enumerate(ordered):
-        org = orgs.get(r["org_id"])
-        if org is None:
-            org = orgs[r["org_id"]] = OrgSection(
-                r["org_id"], r["org"], r["org_short"], Tally(), [], []
-            )
-        group = task_groups.get((r["org_id"], r["task_id"]))
-        if group is None:
+    orgs = _summarise_rows(report, ordered, previous, org_level_label)
+    report.chart = _chart(snapshot["chart"], Scope("ward"), orgs, {})
+    return report
+
+
+def _summarise_rows(
+    report: Report, rows: list[dict[str, Any]], previous: dict[str, str], org_level_label: str
+) -> dict[int, OrgSection]:
+    """Count the ward's ``rows`` into ``report``: tallies per organisation and task
+    (last month's figures per organisation), difficulties, next month's counts."""
+    ny, nm = next_month(report.year, report.month)
+    orgs: dict[int, OrgSection] = {}
+    task_groups: dict[tuple[int, int], TaskGroup] = {}
+    # Counted per (organisation, task, status, category, overdue), then tallied: a
+    # ward has thousands of rows and a few hundred such groups.
+    counted: Counter[tuple[int, int, str, str | None, bool]] = Counter()
+    upcoming: dict[tuple[int, int, date], Upcoming] = {}
+    for n, r in enumerate(rows):
+        if (r["org_id"], r["task_id"]) not in task_groups:
+            org = orgs.get(r["org_id"])
+            if org is None:
+                org = orgs[r["org_id"]] = OrgSection(
+                    r["org_id"], r["org"], r["org_short"], Tally(), [], []
+                )
             group = task_groups[(r["org_id"], r["task_id"])] = TaskGroup(r["task_id"], r["task"])
             org.tasks.append(group)
+        counted[(r["org_id"], r["task_id"], r["status"], r["category"], r["overdue"])] += 1
         prev = previous.get(str(r["aid"]))
-        report.summary.add(r, prev)
-        org.tally.add(r, prev)
-        group.tally.add(r, None)  # the summary's task lines show no change
+        if prev is not None:
+            org_tally = orgs[r["org_id"]].tally
+            org_tally.previous_total += 1
+            org_tally.previous_done += prev == "done"
         if r["status"] == "blocked":
-            item = _item(r, _own_level(r, org_level_label), [])
-            report.difficulties.append(item)
+            report.difficulties.append(_item(r, _own_level(r, org_level_label), []))
         due = _date(r["due"])
         if due is not None and is_due_in_month(r["status"], due, ny, nm):
             ukey = (r["org_id"], r["task_id"], due)
             if ukey not in upcoming:
                 upcoming[ukey] = Upcoming(r["org_id"], r["org_short"], r["task"], due, 0, (n,))
             upcoming[ukey].count += 1
+    for (org_id, task_id, status, category, overdue), count in counted.items():
+        for tally in (report.summary, orgs[org_id].tally, task_groups[(org_id, task_id)].tally):
+            tally.count(status, category, overdue, count)
+    for org in orgs.values():
+        report.summary.previous_total += org.tally.previous_total
+        report.summary.previous_done += org.tally.previous_done
     report.organisations = list(orgs.values())
     report.next_month_counts = sorted(upcoming.values(), key=lambda u: (u.due, u.order))
-    report.chart = _chart(snapshot["chart"], Scope("ward"), orgs, {})
-    return report
+    return orgs
 
 
 def _chart(

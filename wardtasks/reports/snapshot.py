@@ -10,13 +10,23 @@ closed month's report.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from sqlalchemy import Row
 
 from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_month
 from ..models import Plan
 from ..scope import Scope
 from ..status import government_category, is_overdue
-from .month_end import MonthEndState, completion_by_month, month_end_status, month_notes
+from .month_end import (
+    as_date,
+    completion_by_month,
+    done_day,
+    month_end_rows,
+    month_notes,
+    statuses_at,
+)
 
 SNAPSHOT_VERSION = 1
 
@@ -37,10 +47,8 @@ def build_snapshot(
     """
     where = scope.clause()
     end = month_end_utc(year, month)
-    states = month_end_status(plan.id, end, where, "all" if complete else "blocked")
-    previous = month_end_status(
-        plan.id, month_end_utc(*previous_month(year, month)), where, "blocked"
-    )
+    states = month_end_rows(plan.id, end, where, "all" if complete else "blocked")
+    previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), where)
     notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
     shown = chart_months(plan, year, month)
     chart = completion_by_month(plan.id, plan.year, shown, where) if shown else []
@@ -50,32 +58,35 @@ def build_snapshot(
         "plan": {"id": plan.id, "title": plan.title, "year": plan.year},
         "year": year,
         "month": month,
-        "rows": [_row(s, as_of, notes.get(s.assignment_id, [])) for s in states],
-        "previous": {str(s.assignment_id): s.status for s in previous},
+        "rows": [_row(r, as_of, notes.get(r[0], [])) for r in states],
+        "previous": {str(aid): status for aid, status in sorted(previous.items())},
         "chart": chart,
     }
 
 
-def _row(s: MonthEndState, as_of: Any, notes: list[dict[str, Any]]) -> dict[str, Any]:
-    """One assignment's month-end state as a snapshot row, classified as of ``as_of``."""
+def _row(r: Row[Any], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:
+    """One assignment's month-end state (a :func:`month_end_rows` row) as a snapshot
+    row, classified as of ``as_of``."""
+    status, due = r[12], as_date(r[15])
+    done_on = done_day(status, r[16])
     return {
-        "aid": s.assignment_id,
-        "task_id": s.task_id,
-        "task": s.task_title,
-        "task_order": s.task_order,
-        "org_id": s.organisation_id,
-        "org": s.organisation_name,
-        "org_short": s.organisation_short,
-        "org_order": s.organisation_order,
-        "branch_id": s.branch_id,
-        "branch": s.branch_name,
-        "block_id": s.block_id,
-        "status": s.status,
-        "progress": s.progress,
-        "due": s.due_date.isoformat() if s.due_date else None,
-        "done_on": s.done_on.isoformat() if s.done_on else None,
-        "category": government_category(s.status, s.due_date, s.done_on, as_of),
-        "overdue": is_overdue(s.status, s.due_date, as_of),
-        "last_note": s.last_note,
+        "aid": r[0],
+        "task_id": r[1],
+        "task": r[2],
+        "task_order": r[3],
+        "org_id": r[4],
+        "org": r[5],
+        "org_short": r[6],
+        "org_order": r[7],
+        "branch_id": r[8],
+        "branch": r[9],
+        "block_id": r[11],
+        "status": status,
+        "progress": r[13],
+        "due": due.isoformat() if due else None,
+        "done_on": done_on.isoformat() if done_on else None,
+        "category": government_category(status, due, done_on, as_of),
+        "overdue": is_overdue(status, due, as_of),
+        "last_note": r[14],
         "notes": notes,
     }
