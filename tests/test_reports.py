@@ -22,7 +22,8 @@ from wardtasks.models import (
     Task,
     User,
 )
-from wardtasks.reports.month_end import completion_by_month, month_end_status
+from wardtasks.reports.completion import completion_by_month
+from wardtasks.reports.month_end import month_end_status
 from wardtasks.reports.report import Report, Tally, build_report, load_report
 from wardtasks.reports.snapshot import build_snapshot
 from wardtasks.scale import seed_scale

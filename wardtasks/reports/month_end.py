@@ -1,5 +1,6 @@
 """Month-end state from the status history: each assignment as it stood when a month
-ended, the notes written during the month, and completion counted month by month.
+ended, last month's statuses and the notes written during the month (completion per
+month is in :mod:`.completion`).
 
 Every function here reads the database with a fixed number of set-based queries,
 whatever the number of assignments.
@@ -7,23 +8,18 @@ whatever the number of assignments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import accumulate
 from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Row,
     String,
-    and_,
     case,
-    cast,
     exists,
     func,
-    literal,
     literal_column,
     null,
     or_,
@@ -32,11 +28,9 @@ from sqlalchemy import (
     union_all,
 )
 
-from ..dates import local_day, month_end_utc
+from ..dates import local_day
 from ..extensions import db
 from ..models import Assignment, Branch, Organisation, StatusUpdate, Task, User
-
-Counts = dict[tuple[int, int | None], tuple[list[int], list[int]]]
 
 
 @dataclass
@@ -72,14 +66,14 @@ def scoped_ids(plan_id: int, scope_where: ColumnElement[bool]) -> Any:
     )
 
 
-def _updates() -> Any:
+def history() -> Any:
     """An alias of the status history (plain table: cheaper to build than an ORM alias)."""
     return StatusUpdate.__table__.alias()
 
 
 def _latest_update_id(end: datetime) -> Any:
     """SQL: the id of the assignment's latest update before ``end`` (correlated)."""
-    su = _updates()
+    su = history()
     return (
         select(su.c.id)
         .where(su.c.assignment_id == Assignment.id, su.c.created_at < end)
@@ -89,7 +83,7 @@ def _latest_update_id(end: datetime) -> Any:
     )
 
 
-def _done_move(su: Any) -> ColumnElement[bool]:
+def done_move(su: Any) -> ColumnElement[bool]:
     """The condition of the partial index ix_status_update_done_moves, on ``su``.
 
     Inline literals: a planner proves a query may use a partial index only from
@@ -101,12 +95,12 @@ def _done_move(su: Any) -> ColumnElement[bool]:
 
 def _marked_done(assignment_id: Any, end: datetime) -> Any:
     """SQL: when the assignment last moved into done before ``end`` (correlated)."""
-    x = _updates()
+    x = history()
     return (
         select(func.max(x.c.created_at))
         .where(
             x.c.assignment_id == assignment_id,
-            _done_move(x),
+            done_move(x),
             x.c.created_at < end,
             x.c.status == "done",
             or_(x.c.from_status.is_(None), x.c.from_status != "done"),
@@ -152,13 +146,13 @@ def _unchanged_since(
 def _due_at(end: datetime) -> Any:
     """SQL: the assignment's due date at ``end``. Every due change is recorded, so only
     one set at or after ``end`` makes today's date wrong; then the latest before counts."""
-    later = _updates()
+    later = history()
     due_set_later = exists().where(
         later.c.assignment_id == Assignment.id,
         later.c.created_at >= end,
         later.c.due_date.is_not(None),
     )
-    hist = _updates()
+    hist = history()
     due_then = (
         select(hist.c.due_date)
         .where(
@@ -186,7 +180,7 @@ def _changed_since(end: datetime, in_scope: tuple[Any, ...]) -> Any:
         .where(*in_scope, Assignment.updated_at >= end)
         .cte("month_changed")
     )
-    last = _updates()
+    last = history()
     into_done = or_(last.c.from_status.is_(None), last.c.from_status != "done")
     done_at = case(
         (
@@ -264,7 +258,7 @@ def month_end_rows(
     :func:`as_date`, :func:`done_day`). A ward has thousands: the snapshot reads them
     without building an object each."""
     st = month_end_cte(plan_id, end, true() if scope_where is None else scope_where, notes)
-    latest = _updates()
+    latest = history()
     stmt = (
         select(
             st.c.aid,
@@ -309,7 +303,7 @@ def statuses_at(plan_id: int, end: datetime, scope_where: ColumnElement[bool]) -
     """The status of every active assignment in scope created before ``end``, at ``end``
     (what :func:`month_end_status` says, reading only the status: last month's figures).
     """
-    su = _updates()
+    su = history()
     latest_status = (
         select(su.c.status)
         .where(su.c.assignment_id == Assignment.id, su.c.created_at < end)
@@ -410,128 +404,3 @@ def _as_datetime(value: Any) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
-
-
-# --------------------------------------------------------------------------- completion
-
-
-def _moves_of_done(in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, branch: Any) -> Any:
-    """SQL: the updates before ``last_end`` into done (+1) or out of it (-1), bucketed."""
-    su = _updates()
-    into_done = and_(
-        su.c.status == "done", or_(su.c.from_status.is_(None), su.c.from_status != "done")
-    )
-    out_of_done = and_(su.c.from_status == "done", su.c.status != "done")
-    moved = (
-        select(
-            Assignment.organisation_id.label("org_id"),
-            branch.label("branch_id"),
-            bucket(su.c.created_at).label("bucket"),
-            # Counted from when both the update and its assignment exist (the later bucket).
-            bucket(Assignment.created_at).label("made"),
-            case((su.c.status == "done", 1), else_=-1).label("delta"),
-        )
-        .select_from(su)
-        .join(Assignment, Assignment.id == su.c.assignment_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(
-            *in_scope,
-            su.c.created_at < last_end,
-            # Implied by the next term, but the planners need it spelled out (with the
-            # value inline) to read the moves from ix_status_update_done_moves.
-            _done_move(su),
-            or_(into_done, out_of_done),
-        )
-        .subquery("moved")
-    )
-    return moved
-
-
-def _made_and_moved(
-    plan_id: int, order: list[datetime], scope_where: ColumnElement[bool], by_branch: bool
-) -> Any:
-    """SQL: per (organisation, branch) and bucket of ``order``, the assignments made
-    (kind 0) and the net moves into done (kind 1). See :func:`counts_at`."""
-    in_scope = (Task.plan_id == plan_id, Assignment.active.is_(True), scope_where)
-
-    def bucket(column: Any) -> Any:
-        return case(*[(column < end, n) for n, end in enumerate(order)], else_=len(order))
-
-    branch = Assignment.branch_id if by_branch else cast(null(), Integer)
-    made = (
-        select(
-            Assignment.organisation_id.label("org_id"),
-            branch.label("branch_id"),
-            bucket(Assignment.created_at).label("bucket"),
-            bucket(Assignment.created_at).label("made"),
-            literal(1, Integer).label("delta"),
-        )
-        .join(Task, Task.id == Assignment.task_id)
-        .where(*in_scope, Assignment.created_at < order[-1])
-        .subquery("made")
-    )
-    moved = _moves_of_done(in_scope, order[-1], bucket, branch)
-    parts = [
-        select(
-            literal(kind, Integer).label("kind"),
-            q.c.org_id,
-            q.c.branch_id,
-            q.c.bucket,
-            q.c.made,
-            func.sum(q.c.delta).label("n"),
-        ).group_by(q.c.org_id, q.c.branch_id, q.c.bucket, q.c.made)
-        for kind, q in ((0, made), (1, moved))
-    ]
-    return union_all(*parts)
-
-
-def counts_at(
-    plan_id: int, ends: list[datetime], scope_where: ColumnElement[bool], by_branch: bool = True
-) -> Counts:
-    """(assignments, done) at each of ``ends``, per (organisation, branch), in one query.
-
-    With ``by_branch`` False, per organisation only (the branch in the key is None).
-
-    Assignments are counted by their creation time; "done" by the transitions of
-    the history: an update into done (from another status) adds one, an update
-    out of it takes one away. The history is a chain (each update's ``from_status``
-    is the status before it, which the status update service guarantees under the
-    assignment's version), so the sum over the updates before an end is the number
-    of assignments whose latest update before that end is done. Each row is put in
-    the bucket of the first end it falls before; the buckets are summed up here.
-    """
-    if not ends:
-        return {}
-    order = sorted(set(ends))
-    steps: Counts = {}
-    stmt = _made_and_moved(plan_id, order, scope_where, by_branch)
-    for kind, org_id, branch_id, at, made_at, n in db.session.execute(stmt):
-        acc = steps.setdefault((org_id, branch_id), ([0] * len(order), [0] * len(order)))
-        at = max(int(at), int(made_at))
-        if at < len(order):  # else the assignment was made after the last end
-            acc[kind][at] += int(n or 0)
-    position = [order.index(end) for end in ends]
-    out: Counts = {}
-    for key, (made_in, done_in) in steps.items():
-        made_by, done_by = list(accumulate(made_in)), list(accumulate(done_in))
-        out[key] = ([made_by[p] for p in position], [done_by[p] for p in position])
-    return out
-
-
-def completion_by_month(
-    plan_id: int, year: int, last_month: int, scope_where: ColumnElement[bool]
-) -> list[list[int | None]]:
-    """[month, organisation id, branch id, assignments, done] at the end of months 1..last."""
-    ends = [month_end_utc(year, m) for m in range(1, last_month + 1)]
-    return chart_rows(counts_at(plan_id, ends, scope_where), range(1, last_month + 1))
-
-
-def chart_rows(counts: Counts, months: Iterable[int]) -> list[list[int | None]]:
-    """The snapshot's chart rows from :func:`counts_at` (its first ends being ``months``)."""
-    rows: list[list[int | None]] = []
-    for n, month in enumerate(months):
-        for (org_id, branch_id), (made, done) in counts.items():
-            if made[n]:
-                rows.append([month, org_id, branch_id, made[n], done[n]])
-    rows.sort(key=lambda r: (r[0], r[1], -1 if r[2] is None else r[2]))
-    return rows

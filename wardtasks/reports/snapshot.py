@@ -19,9 +19,9 @@ from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_mo
 from ..models import Plan
 from ..scope import Scope
 from ..status import government_category, is_overdue
+from .completion import completion_by_month
 from .month_end import (
     as_date,
-    completion_by_month,
     done_day,
     month_end_rows,
     month_notes,
