@@ -52,7 +52,7 @@ def test_service_refusals_share_one_base() -> None:
     from wardtasks.backup import BackupError
     from wardtasks.plans.importing import ImportInputError
     from wardtasks.plans.preview import DraftInvalid
-    from wardtasks.reports.services import ReportError
+    from wardtasks.reports.closing import ReportError
     from wardtasks.tasks.services import NotAllowed as UpdateNotAllowed
     from wardtasks.tasks.services import NothingToSave, StaleVersion
 

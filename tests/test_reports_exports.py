@@ -206,3 +206,45 @@ def test_open_month_files_are_stable_in_content_and_closed_ones_in_bytes(
     wb = load_workbook(io.BytesIO(_download(client, "xlsx")))
     assert doc.core_properties.modified == doc.core_properties.created
     assert wb.properties.modified == wb.properties.created
+
+
+# A worker that only serves pages never loads the export libraries (issue 13, memory);
+# run in a fresh interpreter, since this one has imported them above.
+_PAGES_THEN_EXPORTS = """
+import sys
+from tests.conftest import make_test_app
+
+app = make_test_app(sys.argv[1])
+client = app.test_client()
+login = {"username": "vanphong", "password": sys.argv[2]}
+assert client.post("/login", data=login).status_code == 302
+pages = ("/", "/reports?month=2023-03", "/reports?month=2023-03&scope=org-" + sys.argv[3])
+for url in pages:
+    assert client.get(url, follow_redirects=True).status_code == 200, url
+print(sorted({"openpyxl", "docx"} & set(sys.modules)))
+for fmt in ("xlsx", "docx"):
+    response = client.get("/reports/export/%s?month=2023-03&scope=ward" % fmt)
+    assert response.status_code == 200 and response.data.startswith(b"PK"), fmt
+print(sorted({"openpyxl", "docx"} & set(sys.modules)))
+"""
+
+
+def test_pages_do_not_load_the_export_libraries_and_exports_do(
+    app, database_url: str, ward: Ward
+) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from .factories import PASSWORD
+
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", _PAGES_THEN_EXPORTS, database_url, PASSWORD, str(ward.org_a)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["[]", "['docx', 'openpyxl']"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from .dates import VIETNAM_ZONE
+
 
 class DefaultConfig:
     # The database URL; empty means the SQLite file in the instance folder.
@@ -13,7 +15,7 @@ class DefaultConfig:
     SQLITE_BUSY_TIMEOUT_MS = 15000
 
     BABEL_DEFAULT_LOCALE = "vi"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_DEFAULT_TIMEZONE = VIETNAM_ZONE
     LANGUAGES = ("vi", "en")
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

@@ -1,43 +1,19 @@
-"""Languages: Vietnamese by default, English on request; dates as dd/mm/yyyy."""
+"""Languages: Vietnamese by default, English on request; labels of codes; date filters."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, timedelta
 
-import flask_babel
-from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_app_context, session
-from flask_babel import Babel, get_locale
+from flask import Flask, current_app, session
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 
-# Vietnam keeps UTC+7 all year; timestamps are stored as naive UTC.
-VIETNAM_OFFSET = timedelta(hours=7)
+from .dates import format_date, format_datetime, iso_utc
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for extraction; it is translated where it is shown."""
     return message
-
-
-def translations() -> NullTranslations:
-    """The translations of the current locale, looked up once per request.
-
-    Flask-Babel resolves the locale and its catalogue through several context
-    proxies on every call, and a list page makes hundreds of calls; the result
-    is kept next to Flask-Babel's own per-request locale (``g._flask_babel``),
-    so ``force_locale`` and a changed locale are still honoured.
-    """
-    state = getattr(g, "_flask_babel", None) if has_app_context() else None
-    if state is None:
-        return flask_babel.get_translations()
-    locale = getattr(state, "babel_locale", None)
-    cached = getattr(state, "wardtasks_translations", None)
-    if cached is not None and locale is not None and cached[0] is locale:
-        return cached[1]
-    result = flask_babel.get_translations()
-    state.wardtasks_translations = (getattr(state, "babel_locale", None), result)
-    return result
 
 
 class Labels(Mapping[str, str]):
@@ -48,7 +24,7 @@ class Labels(Mapping[str, str]):
         self.msgids = dict(msgids)
 
     def __getitem__(self, key: str) -> str:
-        return translations().ugettext(self.msgids[key])
+        return gettext(self.msgids[key])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.msgids)
@@ -97,41 +73,9 @@ def select_locale() -> str:
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-# Written out rather than by strftime, which takes about twice as long: lists format
-# a date or two on every row and in every history entry.
-
-
-def format_date(value: date | datetime | None) -> str:
-    """dd/mm/yyyy, the way Vietnamese offices write dates."""
-    if value is None:
-        return ""
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-
-
-def format_datetime(value: datetime | None) -> str:
-    """dd/mm/yyyy HH:MM in Vietnam time, from a naive UTC timestamp."""
-    if value is None:
-        return ""
-    v = value + VIETNAM_OFFSET
-    return f"{v.day:02d}/{v.month:02d}/{v.year:04d} {v.hour:02d}:{v.minute:02d}"
-
-
-def iso_utc(value: datetime) -> str:
-    """A naive UTC timestamp as ISO 8601 with its zone (a <time datetime> attribute)."""
-    return value.isoformat() + "Z"
-
-
 def init_i18n(app: Flask, babel: Babel) -> None:
-    """Attach Flask-Babel and the date filters."""
+    """Attach Flask-Babel (its own Jinja gettext callables) and the date filters."""
     babel.init_app(app, locale_selector=select_locale)
-    # Templates translate through the per-request cache (same functions otherwise).
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: translations().ugettext(s),
-        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
-    )
     app.jinja_env.filters["ddmmyyyy"] = format_date
     app.jinja_env.filters["ddmmyyyy_hhmm"] = format_datetime
     app.jinja_env.filters["iso_utc"] = iso_utc

@@ -49,3 +49,22 @@ class Scope:
         if self.kind == "task":
             return Assignment.task_id == id_
         return true()
+
+    def contains(
+        self,
+        org_id: int | None,
+        branch_id: int | None,
+        block_id: int | None,
+        task_id: int | None = None,
+    ) -> bool:
+        """Python form of :meth:`clause`, for an assignment already read (a report's
+        snapshot row) given its organisation, branch, the branch's block and its task."""
+        if self.kind == "org":
+            return org_id == self.id
+        if self.kind == "branch":
+            return branch_id == self.id
+        if self.kind == "block":
+            return block_id is not None and block_id == self.id
+        if self.kind == "task":
+            return task_id is not None and task_id == self.id
+        return True

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_
 
-from .i18n import VIETNAM_OFFSET
+# Re-exported for tasks/queries.py and tasks/views.py, being rewritten in parallel;
+# the dates live in dates.py (import them from there).
+from .dates import month_bounds as month_bounds
+from .dates import today_in_vietnam as today_in_vietnam
 from .models import Assignment
 
 CLOSED_STATUSES = ("done", "cancelled")
-
-
-def today_in_vietnam(now: datetime | None = None) -> date:
-    """Today's date in the ward (UTC+7)."""
-    from .models.base import utcnow
-
-    return ((now or utcnow()) + VIETNAM_OFFSET).date()
 
 
 def is_overdue(status: str, due: date | None, today: date) -> bool:
@@ -59,13 +55,6 @@ def due_soon_clause(
     )
 
 
-def month_bounds(day: date) -> tuple[date, date]:
-    """First and last day of ``day``'s month (the "due this month" filter)."""
-    first = day.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following - timedelta(days=1)
-
-
 # The categories government reports use, in report order.
 GOVERNMENT_CATEGORIES = (
     "done_on_time",
@@ -83,7 +72,7 @@ def government_category(
 
     ``done_on`` is the day the assignment was (last) marked done, ``as_of`` the
     day the classification is made for: today on live pages, and for a month's
-    report :func:`month_end_as_of` (the day after its last day).
+    report :func:`wardtasks.dates.month_end_as_of` (the day after its last day).
     """
     if status == "cancelled":
         return None
@@ -98,22 +87,8 @@ def government_category(
     return "in_progress_on_time"
 
 
-def month_start_utc(year: int, month: int) -> datetime:
-    """The instant a Vietnam-local month begins (local midnight of the 1st), as naive UTC."""
-    return datetime(year, month, 1) - VIETNAM_OFFSET
-
-
-def month_end_utc(year: int, month: int) -> datetime:
-    """The instant a Vietnam-local month ends: local midnight of the 1st of the next month."""
-    if month == 12:
-        return month_start_utc(year + 1, 1)
-    return month_start_utc(year, month + 1)
-
-
-def month_end_as_of(year: int, month: int) -> date:
-    """The day to classify a month-end state with (:func:`government_category`, overdue).
-
-    The month ends at midnight after its last day, so an open item due on that
-    last day is already late: classify as of the 1st of the next month.
-    """
-    return (month_end_utc(year, month) + VIETNAM_OFFSET).date()
+def is_due_in_month(status: str, due: date | None, year: int, month: int) -> bool:
+    """Open and due in ``year``/``month`` (a report's "due next month")."""
+    return (
+        status not in CLOSED_STATUSES and due is not None and (due.year, due.month) == (year, month)
+    )

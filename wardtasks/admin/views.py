@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
@@ -21,8 +21,9 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import policy
+from ..dates import local_midnight_utc, parse_day
 from ..extensions import db
-from ..i18n import ROLE_LABELS, VIETNAM_OFFSET
+from ..i18n import ROLE_LABELS
 from ..models import AuditEntry, Block, Branch, Organisation, User
 from ..refusals import Refused
 from ..web import render_page, show_refusal
@@ -419,14 +420,11 @@ def _filter_text(value: str) -> str:
     return value
 
 
-def _parse_day(value: str) -> datetime | None:
-    if not re.fullmatch(r"\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s*", value):
-        return None
+def _parse_day(value: str) -> date | None:
     try:
-        day = datetime.strptime(value.strip(), "%d/%m/%Y")
+        return parse_day(value)
     except ValueError:
         return None
-    return day if 1900 <= day.year <= 2999 else None
 
 
 @bp.route("/audit")
@@ -450,9 +448,9 @@ def audit() -> BaseResponse:
         errors.append(_("Write dates as dd/mm/yyyy."))
     # Days are Vietnamese days; entries are stored in UTC.
     if start is not None:
-        stmt = stmt.where(AuditEntry.created_at >= start - VIETNAM_OFFSET)
+        stmt = stmt.where(AuditEntry.created_at >= local_midnight_utc(start))
     if end is not None:
-        stmt = stmt.where(AuditEntry.created_at < end + timedelta(days=1) - VIETNAM_OFFSET)
+        stmt = stmt.where(AuditEntry.created_at < local_midnight_utc(end + timedelta(days=1)))
     raw_page = args.get("page", "1")
     page_number = int(raw_page) if SMALL_NUMBER.fullmatch(raw_page) else 1
     page = db.paginate(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
-
-import docx
-from docx.document import Document
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
+from typing import TYPE_CHECKING
 
 from .lines import make_line
+
+if TYPE_CHECKING:
+    # python-docx is imported when a file is read, not when the app starts (memory).
+    from docx.document import Document
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
 
 
 def read_docx_text(data: bytes) -> str:
@@ -22,6 +24,8 @@ def read_docx_text(data: bytes) -> str:
     joins unmarked lines that directly follow an item.
     Raises ``ValueError("not_docx")`` for bytes that are not a Word document.
     """
+    import docx
+
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a corrupt or foreign file
@@ -32,6 +36,9 @@ def read_docx_text(data: bytes) -> str:
 
 
 def _collect(container: Document | _Cell, lines: list[str], seen: set[int]) -> None:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
             text = _paragraph_text(block)

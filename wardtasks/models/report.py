@@ -27,7 +27,7 @@ class MonthClose(db.Model):  # type: ignore[name-defined]
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     month: Mapped[int] = mapped_column(Integer)
-    # The report's data for the whole ward as JSON (see reports.services.Snapshot).
+    # The report's data for the whole ward as JSON (see reports.snapshot.build_snapshot).
     figures: Mapped[str] = mapped_column(Text)
     closed_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))

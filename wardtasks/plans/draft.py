@@ -15,11 +15,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from ..dates import parse_day
 from ..refusals import Invalid
 
 SHARED = "shared"
 TITLE_MAX = 300
-DUE_PATTERN = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 BAD_DRAFT = _l("The preview could not be read. Please paste the text again.")
 
 
@@ -149,11 +149,6 @@ def make_title(text: str) -> str:
 
 
 def parse_due(raw: str) -> date | None:
-    """A dd/mm/yyyy date; raises ValueError for anything else (empty is None)."""
-    if not raw.strip():
-        return None
-    match = DUE_PATTERN.match(raw)
-    if match is None:
-        raise ValueError(raw)
-    day, month, year = (int(g) for g in match.groups())
-    return date(year, month, day)
+    """A dd/mm/yyyy date (see :func:`wardtasks.dates.parse_day`); raises ValueError for
+    anything else (empty is None)."""
+    return parse_day(raw) if raw.strip() else None

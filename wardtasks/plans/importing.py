@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from ..dates import format_date
 from ..importer import OrgAlias, ParseResult, parse_plan_text, read_docx_text
 from ..models import Organisation, Plan
 from ..refusals import Invalid
@@ -133,7 +134,7 @@ def draft_from_text(
                     text=item.text,
                     title=item.title,
                     org=key,
-                    due=item.due_date.strftime("%d/%m/%Y") if item.due_date else "",
+                    due=format_date(item.due_date),
                     lines=list(item.lines),
                 )
             )
@@ -162,7 +163,7 @@ def draft_from_plan(plan: Plan) -> Draft:
                 text=task.text,
                 title=task.title,
                 org=SHARED if task.organisation_id is None else f"org:{task.organisation_id}",
-                due=due.strftime("%d/%m/%Y") if due else "",
+                due=format_date(due),
             )
         )
         lines.append(f"- {task.text}")

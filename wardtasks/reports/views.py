@@ -13,34 +13,24 @@ from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
 from .. import policy
+from ..dates import month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan
 from ..refusals import Refused
 from ..scope import Scope
-from ..status import today_in_vietnam
 from ..web import render_page, show_refusal
 from . import exports
 from .chart import plot
+from .closing import close_month, month_history, reopen_month
 from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
-from .services import (
-    SCOPE_KINDS,
-    Report,
-    close_month,
-    default_month,
-    load_report,
-    month_has_ended,
-    month_history,
-    parse_month,
-    reopen_month,
-    report_settings,
-    save_report_settings,
-)
+from .report import SCOPE_KINDS, Report, default_month, load_report
+from .settings import report_settings, save_report_settings
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-EXPORT_FORMATS = ("xlsx", "csv", "docx")
+EXPORT_FORMATS = exports.FORMATS
 # The whole ward's page lists this many difficulties per task; the organisation's
 # report and every export list them all.
 WARD_DIFFICULTIES_SHOWN = 3
@@ -262,8 +252,7 @@ def export(fmt: str) -> Response:
         stamp=stamp,
         closed=closed is not None,
     )
-    writer, mimetype = exports.WRITERS[fmt]
-    body = writer(report, meta)
+    body, mimetype = exports.export(fmt, report, meta)
     name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
     response = send_file(
         io.BytesIO(body),

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..dates import DayField
 from ..models import ASSIGNMENT_STATUSES
 from .services import NOTE_MAX, RESPONSIBLE_MAX
 
@@ -95,7 +96,7 @@ class StatusUpdateForm(FlaskForm):
             Length(max=NOTE_MAX, message=_l("The note is too long (at most %(max)d characters)."))
         ],
     )
-    due_date = DateTextField(_l("Due date"), validators=[Optional()])
+    due_date = DayField(_l("Due date"), validators=[Optional()])
     version = HiddenField(validators=[_version])
     scope = HiddenField()
     next = HiddenField()
@@ -122,4 +123,4 @@ class AssignForm(FlaskForm):
             Length(max=RESPONSIBLE_MAX, message=_l("At most %(max)d characters.")),
         ],
     )
-    due_date = DateTextField(_l("Due date"), validators=[Optional()])
+    due_date = DayField(_l("Due date"), validators=[Optional()])

@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from .. import policy, refusals
 from ..audit import record as record_audit
 from ..database import write_transaction
+from ..dates import format_date
 from ..extensions import db
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, StatusUpdate, Task, User
 from ..models.base import utcnow
@@ -377,9 +378,7 @@ def assign_task(
                 if due_date is not None and due_date != a.due_date:
                     values["due_date"] = due_date
                     parts.append(
-                        _record_text(
-                            _l("New due date: %(date)s", date=due_date.strftime("%d/%m/%Y"))
-                        )
+                        _record_text(_l("New due date: %(date)s", date=format_date(due_date)))
                     )
                 if not parts:
                     result.skipped += 1

@@ -1,0 +1,118 @@
+"""What every export format shares: labels, headers, the numbers of a tally, safe text,
+and the fixed zip dates that make a closed month's files identical on every download."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from ...dates import format_date, to_local
+from ...i18n import CATEGORY_LABELS, STATUS_LABELS
+from ...models import ASSIGNMENT_STATUSES
+from ...status import GOVERNMENT_CATEGORIES
+from ..report import Item, Report, Tally
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Text that a spreadsheet must not read as a formula gets a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def notes_text(item: Item) -> str:
+    """The month's updates of an item, one line each, oldest first."""
+    return "\n".join(
+        f"{format_date(to_local(n['at']))} – {n['author']}: "
+        f"{STATUS_LABELS[n['status']]} {n['progress']}%" + (f". {n['note']}" if n["note"] else "")
+        for n in item.notes
+    )
+
+
+def branch_label(item: Item) -> str:
+    """The branch, or the organisation's own level where there is none."""
+    return item.branch or f"{item.organisation_short} ({_('own level')})"
+
+
+def title(report: Report) -> str:
+    """The title every export carries."""
+    return _("Report on the results of the tasks of %(period)s", period=report.period)
+
+
+def summary_headers() -> list[str]:
+    """The columns of a summary line (see :func:`summary_numbers`)."""
+    return [
+        _("Assignments"),
+        *[str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES],
+        _("Overdue"),
+        *[str(CATEGORY_LABELS[c]) for c in GOVERNMENT_CATEGORIES],
+        _("Share done (%)"),
+        _("Previous month (%)"),
+        _("Change (points)"),
+    ]
+
+
+def summary_numbers(t: Tally) -> list[int]:
+    """A tally's figures in the order of :func:`summary_headers`."""
+    return [
+        t.total,
+        *[t.by_status[s] for s in ASSIGNMENT_STATUSES],
+        t.overdue,
+        *[t.by_category[c] for c in GOVERNMENT_CATEGORIES],
+        t.percent_done,
+        t.previous_percent_done,
+        t.change,
+    ]
+
+
+def detail_headers() -> list[str]:
+    """The columns of one assignment's line."""
+    return [
+        _("Organisation"),
+        _("Branch"),
+        _("Task"),
+        _("Status"),
+        _("Progress (%)"),
+        _("Due date"),
+        _("Done on"),
+        _("Overdue"),
+        _("Category"),
+        _("Updates this month"),
+    ]
+
+
+def task_headers() -> list[str]:
+    """The columns of a task's line in the ward's summary."""
+    return [
+        _("Task"),
+        _("Assignments"),
+        *[str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES],
+        _("Overdue"),
+        _("Share done (%)"),
+    ]
+
+
+def task_numbers(t: Tally) -> list[int]:
+    """A task's counts, as the page's table per organisation shows them."""
+    return [t.total, *[t.by_status[s] for s in ASSIGNMENT_STATUSES], t.overdue, t.percent_done]
+
+
+def blocked_text(items: list[Item]) -> str:
+    """The blocked branches of a task with their notes, on one line each."""
+    return "\n".join(branch_label(i) + (f": {i.last_note}" if i.last_note else "") for i in items)
+
+
+def fixed_zip(data: bytes, stamp: datetime) -> bytes:
+    """Rewrite a zip with every entry dated ``stamp``, in the same order."""
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,445 @@
+"""The report of a month and scope, as the page and the exports show it.
+
+Every report is built from a snapshot (see :mod:`.snapshot`): live, read from the
+history when asked; closed, the figures stored when the month was closed. The
+whole ward is a summary (tallies per organisation and task, its difficulties and
+what falls due next month, no branch detail), counted by :func:`ward_summary`
+whichever the snapshot; an organisation, branch or block gets every assignment
+(:func:`build_report`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ..dates import next_month
+from ..models import ASSIGNMENT_STATUSES, MonthClose, Plan
+from ..scope import Scope
+from ..status import GOVERNMENT_CATEGORIES, is_due_in_month
+from .closing import month_in_force
+from .snapshot import build_snapshot
+
+SCOPE_KINDS = ("ward", "org", "branch", "block")
+
+
+@dataclass
+class Tally:
+    """Counts for a group of assignments at month end, with the previous month's."""
+
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ASSIGNMENT_STATUSES, 0))
+    by_category: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(GOVERNMENT_CATEGORIES, 0)
+    )
+    overdue: int = 0
+    previous_total: int = 0
+    previous_done: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.by_status["done"]
+
+    @property
+    def blocked(self) -> int:
+        return self.by_status["blocked"]
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def previous_percent_done(self) -> int:
+        return round(100 * self.previous_done / self.previous_total) if self.previous_total else 0
+
+    @property
+    def change(self) -> int:
+        """Change of the share done against the previous month, in percentage points."""
+        return self.percent_done - self.previous_percent_done
+
+    def count(self, status: str, category: str | None, overdue: bool, n: int = 1) -> None:
+        """Add ``n`` assignments of one status, category and overdue flag."""
+        self.total += n
+        self.by_status[status] += n
+        if category:
+            self.by_category[category] += n
+        self.overdue += n if overdue else 0
+
+    def add(self, row: dict[str, Any], previous_status: str | None) -> None:
+        self.count(row["status"], row["category"], row["overdue"])
+        if previous_status is not None:
+            self.previous_total += 1
+            self.previous_done += 1 if previous_status == "done" else 0
+
+
+@dataclass
+class Line:
+    """A row of a summary table: an organisation or a branch and its tally."""
+
+    id: int | None
+    label: str
+    organisation: str
+    tally: Tally = field(default_factory=Tally)
+
+
+@dataclass
+class Item:
+    """One assignment in the report."""
+
+    assignment_id: int
+    task: str
+    organisation: str
+    organisation_short: str
+    branch: str | None
+    status: str
+    progress: int
+    due: date | None
+    done_on: date | None
+    category: str | None
+    overdue: bool
+    last_note: str
+    notes: list[dict[str, Any]]
+    organisation_id: int | None = None
+
+
+@dataclass
+class TaskGroup:
+    """A task of an organisation: its tally and (except in a summary) each branch's state."""
+
+    task_id: int
+    title: str
+    items: list[Item] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def done(self) -> int:
+        return self.tally.done
+
+    @property
+    def total(self) -> int:
+        return self.tally.total
+
+
+@dataclass
+class OrgSection:
+    """An organisation's results: its tally, branches and tasks."""
+
+    id: int
+    name: str
+    short_name: str
+    tally: Tally
+    branches: list[Line]
+    tasks: list[TaskGroup]
+
+
+@dataclass
+class ChartSeries:
+    """Completion of one organisation at the end of each month."""
+
+    name: str
+    index: int
+    points: list[tuple[int, int]]  # (month, percent done)
+
+
+@dataclass
+class Report:
+    """Everything the page and the exports show for one month and scope.
+
+    ``detailed`` is False for the whole ward: tallies per organisation and task
+    (no branch lines, no per-branch items); the organisation's report has those.
+    """
+
+    plan_title: str
+    plan_year: int
+    year: int
+    month: int
+    scope: Scope
+    summary: Tally
+    organisations: list[OrgSection]
+    difficulties: list[Item]
+    next_month: list[Item]
+    chart: list[ChartSeries]
+    detailed: bool = True
+    next_month_counts: list[Upcoming] = field(default_factory=list)
+
+    @property
+    def period(self) -> str:
+        return f"{self.month:02d}/{self.year}"
+
+    @property
+    def next_period(self) -> str:
+        y, m = next_month(self.year, self.month)
+        return f"{m:02d}/{y}"
+
+    @property
+    def next_month_by_task(self) -> list[tuple[str, date | None, list[Item]]]:
+        """What falls due next month, one entry per task and due date (in due order)."""
+        groups: dict[tuple[str, date | None], list[Item]] = {}
+        for item in self.next_month:
+            groups.setdefault((item.task, item.due), []).append(item)
+        return [(task, due, items) for (task, due), items in groups.items()]
+
+    @property
+    def difficulties_by_task(self) -> list[tuple[str, list[Item]]]:
+        """The blocked assignments, one entry per task (in report order)."""
+        return [
+            (task, items) for _id, _short, task, items in self.difficulties_by_organisation_task
+        ]
+
+    @property
+    def difficulties_by_organisation_task(self) -> list[tuple[int | None, str, str, list[Item]]]:
+        """The blocked assignments per organisation and task: (organisation id, its short
+        name, task, items), in report order."""
+        groups: dict[tuple[int | None, str], list[Item]] = {}
+        for item in self.difficulties:
+            groups.setdefault((item.organisation_id, item.task), []).append(item)
+        return [
+            (org_id, items[0].organisation_short, task, items)
+            for (org_id, task), items in groups.items()
+        ]
+
+    @property
+    def items(self) -> list[Item]:
+        return [i for org in self.organisations for t in org.tasks for i in t.items]
+
+
+@dataclass
+class Upcoming:
+    """Open assignments of a task falling due on one day of next month (ward summary)."""
+
+    organisation_id: int
+    organisation_short: str
+    task: str
+    due: date
+    count: int
+    order: tuple[Any, ...] = ()
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _item(r: dict[str, Any], branch: str | None, notes: list[dict[str, Any]]) -> Item:
+    """A snapshot row as a report item."""
+    return Item(
+        assignment_id=r["aid"],
+        task=r["task"],
+        organisation=r["org"],
+        organisation_short=r["org_short"],
+        branch=branch,
+        status=r["status"],
+        progress=r["progress"],
+        due=_date(r["due"]),
+        done_on=_date(r["done_on"]),
+        category=r["category"],
+        overdue=r["overdue"],
+        last_note=r["last_note"],
+        notes=notes,
+        organisation_id=r["org_id"],
+    )
+
+
+def _own_level(r: dict[str, Any], org_level_label: str) -> str:
+    """The branch's name, or the organisation's own level where there is no branch."""
+    return r["branch"] or f"{r['org_short']} ({org_level_label})"
+
+
+def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -> Report:
+    """What the page shows for ``scope``, from a snapshot (live or frozen).
+
+    The whole ward is summarised (see :func:`ward_summary`). ``org_level_label``
+    names the organisation's own level where an assignment has no branch
+    (translated by the caller).
+    """
+    if scope.kind == "ward":
+        return ward_summary(snapshot, org_level_label)
+    year, month = int(snapshot["year"]), int(snapshot["month"])
+    rows = [
+        r for r in snapshot["rows"] if scope.contains(r["org_id"], r["branch_id"], r["block_id"])
+    ]
+    report = Report(
+        plan_title=snapshot["plan"]["title"],
+        plan_year=int(snapshot["plan"]["year"]),
+        year=year,
+        month=month,
+        scope=scope,
+        summary=Tally(),
+        organisations=[],
+        difficulties=[],
+        next_month=[],
+        chart=[],
+    )
+    orgs = _add_rows(report, rows, snapshot["previous"], org_level_label)
+    block_of = {r["branch_id"]: r["block_id"] for r in snapshot["rows"] if r["branch_id"]}
+    report.chart = _chart(snapshot["chart"], scope, orgs, block_of)
+    return report
+
+
+def _add_rows(
+    report: Report, rows: list[dict[str, Any]], previous: dict[str, str], org_level_label: str
+) -> dict[int, OrgSection]:
+    """Count ``rows`` into ``report``'s tallies, organisations, branch lines and tasks."""
+    orgs: dict[int, OrgSection] = {}
+    branch_lines: dict[tuple[int, int | None], Line] = {}
+    task_groups: dict[tuple[int, int], TaskGroup] = {}
+    ny, nm = next_month(report.year, report.month)
+    for r in rows:
+        prev = previous.get(str(r["aid"]))
+        org = orgs.get(r["org_id"])
+        if org is None:
+            org = orgs[r["org_id"]] = OrgSection(
+                r["org_id"], r["org"], r["org_short"], Tally(), [], []
+            )
+        line = branch_lines.get((r["org_id"], r["branch_id"]))
+        if line is None:
+            line = Line(r["branch_id"], _own_level(r, org_level_label), r["org_short"])
+            branch_lines[(r["org_id"], r["branch_id"])] = line
+            org.branches.append(line)
+        group = task_groups.get((r["org_id"], r["task_id"]))
+        if group is None:
+            group = task_groups[(r["org_id"], r["task_id"])] = TaskGroup(r["task_id"], r["task"])
+            org.tasks.append(group)
+        for tally in (report.summary, org.tally, line.tally, group.tally):
+            tally.add(r, prev)
+        notes = [{**n, "at": datetime.fromisoformat(n["at"])} for n in r["notes"]]
+        item = _item(r, r["branch"], notes)
+        group.items.append(item)
+        if item.status == "blocked":
+            report.difficulties.append(item)
+        if is_due_in_month(item.status, item.due, ny, nm):
+            report.next_month.append(item)
+    # Branch lines inside an organisation: its own level first, then branch order as read.
+    for org in orgs.values():
+        org.branches.sort(key=lambda b: b.id is not None)
+    report.next_month.sort(key=lambda i: (i.due or date.max))
+    report.organisations = list(orgs.values())
+    return orgs
+
+
+def ward_summary(snapshot: dict[str, Any], org_level_label: str) -> Report:
+    """The whole ward's summary from a snapshot's rows, live or a closed month's.
+
+    Tallies per organisation and task; the blocked assignments (the difficulties,
+    with their last note); the open ones due next month counted per task and day.
+    Rows come in report order (organisation, task, own level, then branches).
+    """
+    year, month = int(snapshot["year"]), int(snapshot["month"])
+    previous: dict[str, str] = snapshot["previous"]
+    report = Report(
+        plan_title=snapshot["plan"]["title"],
+        plan_year=int(snapshot["plan"]["year"]),
+        year=year,
+        month=month,
+        scope=Scope("ward"),
+        summary=Tally(),
+        organisations=[],
+        difficulties=[],
+        next_month=[],
+        chart=[],
+        detailed=False,
+    )
+    # Stored in this order already; sorted (stably) so that groups follow it regardless.
+    ordered = sorted(
+        snapshot["rows"],
+        key=lambda r: (r.get("org_order", 0), r["org_id"], r.get("task_order", 0), r["task_id"]),
+    )
+    orgs = _summarise_rows(report, ordered, previous, org_level_label)
+    report.chart = _chart(snapshot["chart"], Scope("ward"), orgs, {})
+    return report
+
+
+def _summarise_rows(
+    report: Report, rows: list[dict[str, Any]], previous: dict[str, str], org_level_label: str
+) -> dict[int, OrgSection]:
+    """Count the ward's ``rows`` into ``report``: tallies per organisation and task
+    (last month's figures per organisation), difficulties, next month's counts."""
+    ny, nm = next_month(report.year, report.month)
+    orgs: dict[int, OrgSection] = {}
+    task_groups: dict[tuple[int, int], TaskGroup] = {}
+    # Counted per (organisation, task, status, category, overdue), then tallied: a
+    # ward has thousands of rows and a few hundred such groups.
+    counted: Counter[tuple[int, int, str, str | None, bool]] = Counter()
+    upcoming: dict[tuple[int, int, date], Upcoming] = {}
+    for n, r in enumerate(rows):
+        if (r["org_id"], r["task_id"]) not in task_groups:
+            org = orgs.get(r["org_id"])
+            if org is None:
+                org = orgs[r["org_id"]] = OrgSection(
+                    r["org_id"], r["org"], r["org_short"], Tally(), [], []
+                )
+            group = task_groups[(r["org_id"], r["task_id"])] = TaskGroup(r["task_id"], r["task"])
+            org.tasks.append(group)
+        counted[(r["org_id"], r["task_id"], r["status"], r["category"], r["overdue"])] += 1
+        prev = previous.get(str(r["aid"]))
+        if prev is not None:
+            org_tally = orgs[r["org_id"]].tally
+            org_tally.previous_total += 1
+            org_tally.previous_done += prev == "done"
+        if r["status"] == "blocked":
+            report.difficulties.append(_item(r, _own_level(r, org_level_label), []))
+        due = _date(r["due"])
+        if due is not None and is_due_in_month(r["status"], due, ny, nm):
+            ukey = (r["org_id"], r["task_id"], due)
+            if ukey not in upcoming:
+                upcoming[ukey] = Upcoming(r["org_id"], r["org_short"], r["task"], due, 0, (n,))
+            upcoming[ukey].count += 1
+    for (org_id, task_id, status, category, overdue), count in counted.items():
+        for tally in (report.summary, orgs[org_id].tally, task_groups[(org_id, task_id)].tally):
+            tally.count(status, category, overdue, count)
+    for org in orgs.values():
+        report.summary.previous_total += org.tally.previous_total
+        report.summary.previous_done += org.tally.previous_done
+    report.organisations = list(orgs.values())
+    report.next_month_counts = sorted(upcoming.values(), key=lambda u: (u.due, u.order))
+    return orgs
+
+
+def _chart(
+    chart: list[list[int | None]],
+    scope: Scope,
+    orgs: dict[int, OrgSection],
+    block_of: dict[int, int | None],
+) -> list[ChartSeries]:
+    """Percent done per organisation per month, from the snapshot's counts."""
+    totals: dict[tuple[int, int], list[int]] = {}
+    for idx, org_id, branch_id, total, done in chart:
+        if scope.kind != "ward":
+            block = block_of.get(branch_id) if branch_id is not None else None
+            if not scope.contains(org_id, branch_id, block):
+                continue
+        acc = totals.setdefault((int(org_id or 0), int(idx or 0)), [0, 0])
+        acc[0] += int(total or 0)
+        acc[1] += int(done or 0)
+    series = []
+    for n, (org_id, org) in enumerate(orgs.items()):
+        points = sorted(
+            (idx, round(100 * d / t) if t else 0)
+            for (o, idx), (t, d) in totals.items()
+            if o == org_id
+        )
+        if points:
+            series.append(ChartSeries(org.short_name, n % 6, points))
+    return series
+
+
+def default_month(plan: Plan, today: date) -> tuple[int, int]:
+    """The month a report opens on: this month within the plan's year, else its nearest end."""
+    if today.year == plan.year:
+        return plan.year, today.month
+    return (plan.year, 12) if today.year > plan.year else (plan.year, 1)
+
+
+def load_report(
+    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str
+) -> tuple[Report, MonthClose | None]:
+    """The report of a month and scope: from the stored snapshot when the month is
+    closed, else from a snapshot of the history read now."""
+    closed = month_in_force(plan.id, year, month)
+    if closed is not None:
+        return build_report(json.loads(closed.figures), scope, org_level_label), closed
+    # The ward's summary shows no notes but its difficulties': leave them unread.
+    snapshot = build_snapshot(plan, year, month, scope, complete=scope.kind != "ward")
+    return build_report(snapshot, scope, org_level_label), None

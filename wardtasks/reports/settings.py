@@ -1,0 +1,60 @@
+"""The report settings: the ward's name, the issuing body, the signer … printed on exports."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..extensions import db
+from ..models import User, WardSetting
+from ..models.base import utcnow
+
+SETTING_KEYS = (
+    "ward_name",
+    "parent_body",
+    "issuing_body",
+    "number_prefix",
+    "signer_role",
+    "signer_title",
+    "signer_name",
+    "recipients",
+)
+
+SETTING_DEFAULTS = {
+    "ward_name": "",
+    "parent_body": "",
+    "issuing_body": "",
+    "number_prefix": "MTTQ",
+    "signer_role": "TM. BAN THƯỜNG TRỰC",
+    "signer_title": "CHỦ TỊCH",
+    "signer_name": "",
+    "recipients": "- Thường trực Đảng ủy phường;\n- Lưu VP.",
+}
+
+
+def report_settings() -> dict[str, str]:
+    """The report settings, with defaults for those never saved."""
+    saved = {s.key: s.value for s in db.session.scalars(select(WardSetting))}
+    return {k: saved.get(k, SETTING_DEFAULTS[k]) for k in SETTING_KEYS}
+
+
+def save_report_settings(values: dict[str, str], user: User) -> None:
+    """Store the settings given (one transaction)."""
+    with write_transaction():
+        existing = {
+            s.key: s
+            for s in db.session.scalars(
+                select(WardSetting).where(WardSetting.key.in_(SETTING_KEYS))
+            )
+        }
+        for key in SETTING_KEYS:
+            if key not in values:
+                continue
+            value = values[key].strip()
+            row = existing.get(key)
+            if row is None:
+                db.session.add(WardSetting(key=key, value=value, updated_by_id=user.id))
+            elif row.value != value:
+                row.value = value
+                row.updated_at = utcnow()
+                row.updated_by_id = user.id

@@ -1,0 +1,92 @@
+"""A report's data as a plain, JSON-ready dict: what a closed month stores and what
+every report (live or closed) is built from.
+
+:func:`build_snapshot` returns every assignment in scope with its state at the
+month's end (category and overdue flag included), the notes of the month, the
+previous month's statuses and the completion counts per month for the chart.
+Closing a month stores it for the whole ward, so later updates cannot change a
+closed month's report.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row
+
+from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_month
+from ..models import Plan
+from ..scope import Scope
+from ..status import government_category, is_overdue
+from .completion import completion_by_month
+from .month_end import (
+    as_date,
+    done_day,
+    month_end_rows,
+    month_notes,
+    statuses_at,
+)
+
+SNAPSHOT_VERSION = 1
+
+
+def chart_months(plan: Plan, year: int, month: int) -> int:
+    """How many months of the plan's year the chart shows for a report of ``year``/``month``."""
+    return month if year == plan.year else (12 if year > plan.year else 0)
+
+
+def build_snapshot(
+    plan: Plan, year: int, month: int, scope: Scope, complete: bool = True
+) -> dict[str, Any]:
+    """The report's data for ``scope`` at the end of ``year``/``month`` (four queries).
+
+    With ``complete`` False (the live whole-ward summary, which shows no notes but
+    the difficulties'), the month's notes are left out and only blocked rows carry
+    their last note; a closed month always stores the complete snapshot.
+    """
+    where = scope.clause()
+    end = month_end_utc(year, month)
+    states = month_end_rows(plan.id, end, where, "all" if complete else "blocked")
+    previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), where)
+    notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
+    shown = chart_months(plan, year, month)
+    chart = completion_by_month(plan.id, plan.year, shown, where) if shown else []
+    as_of = month_end_as_of(year, month)
+    return {
+        "version": SNAPSHOT_VERSION,
+        "plan": {"id": plan.id, "title": plan.title, "year": plan.year},
+        "year": year,
+        "month": month,
+        "rows": [_row(r, as_of, notes.get(r[0], [])) for r in states],
+        "previous": {str(aid): status for aid, status in sorted(previous.items())},
+        "chart": chart,
+    }
+
+
+def _row(r: Row[Any], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:
+    """One assignment's month-end state (a :func:`month_end_rows` row) as a snapshot
+    row, classified as of ``as_of``."""
+    status, due = r[12], as_date(r[15])
+    done_on = done_day(status, r[16])
+    return {
+        "aid": r[0],
+        "task_id": r[1],
+        "task": r[2],
+        "task_order": r[3],
+        "org_id": r[4],
+        "org": r[5],
+        "org_short": r[6],
+        "org_order": r[7],
+        "branch_id": r[8],
+        "branch": r[9],
+        "block_id": r[11],
+        "status": status,
+        "progress": r[13],
+        "due": due.isoformat() if due else None,
+        "done_on": done_on.isoformat() if done_on else None,
+        "category": government_category(status, due, done_on, as_of),
+        "overdue": is_overdue(status, due, as_of),
+        "last_note": r[14],
+        "notes": notes,
+    }
