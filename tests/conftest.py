@@ -1,29 +1,54 @@
-"""Fixtures: an app with a fresh database per test, on SQLite or PostgreSQL.
+"""Fixtures: a shared app with a fresh database per test, on SQLite or PostgreSQL.
 
 ``pytest`` runs the SQLite leg; ``pytest --db=postgresql`` runs the same suite
 on PostgreSQL at ``WARDTASKS_TEST_POSTGRES_URL``. Without that URL (or without
 /usr/bin/chromium for browser tests) those tests are skipped with the reason,
 unless ``WARDTASKS_TEST_REQUIRE_ALL=1`` (set by .ci/run) turns skips into failures.
+
+Tests share apps (see :class:`AppPool`): one per distinct ``app_config``, each test on a
+fresh database, with the app's configuration and login counters put back after it. A test
+that changes the app itself (adds a route or a request hook, which Flask refuses once an
+app has served a request) is marked ``@pytest.mark.own_app`` and gets an app of its own.
+Users' passwords are hashed with a cheap method (factories.PASSWORD_HASH_METHOD).
 """
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
+import sqlite3
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import (
+    Table,
+    column,
+    create_engine,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy import table as table_clause
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from wardtasks import create_app
-from wardtasks.extensions import db
+from wardtasks.auth.throttle import init_throttle
+from wardtasks.extensions import db, limiter
 
-from .factories import Ward, build_ward
+from .factories import PASSWORD_HASH_METHOD, Ward, build_ward
 
 REQUIRE_ALL = os.environ.get("WARDTASKS_TEST_REQUIRE_ALL") == "1"
 
@@ -73,7 +98,21 @@ def create_pg_database(admin_url: str, prefix: str = "wardtasks_test") -> str:
 
 
 def drop_pg_database(admin_url: str, url: str) -> None:
-    """Drop a database made by :func:`create_pg_database`."""
+    """Drop a database made by :func:`create_pg_database`, in the background.
+
+    DROP DATABASE waits for a checkpoint of the whole server (1 to 20 s each here, with
+    other suites writing to it), which need not hold up the tests that follow; the
+    session waits for every drop at its end (:func:`pytest_sessionfinish`).
+    """
+    thread = threading.Thread(target=_drop_pg_database, args=(admin_url, url))
+    thread.start()
+    _PENDING_DROPS.append(thread)
+
+
+_PENDING_DROPS: list[threading.Thread] = []
+
+
+def _drop_pg_database(admin_url: str, url: str) -> None:
     name = make_url(url).database
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
@@ -81,9 +120,14 @@ def drop_pg_database(admin_url: str, url: str) -> None:
     engine.dispose()
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for thread in _PENDING_DROPS:
+        thread.join()
+
+
 @pytest.fixture(scope="session")
 def pg_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """One PostgreSQL database for the session's tests (emptied between tests)."""
+    """One PostgreSQL database for the session's tests (emptied before each test)."""
     if backend != "postgresql":
         yield None
         return
@@ -98,23 +142,258 @@ def pg_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str | None]
 
 
 def make_test_app(database_url: str, **overrides: Any) -> Flask:
+    """A new app for tests on ``database_url`` (which must hold the schema already)."""
     config: dict[str, Any] = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": PASSWORD_HASH_METHOD,
     }
     config.update(overrides)
     return create_app(config)
 
 
-@pytest.fixture
-def database_url(backend: str, pg_url: str | None, tmp_path: Path) -> str:
-    if backend == "postgresql":
-        assert pg_url is not None
-        return pg_url
-    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+@dataclass
+class _Slot:
+    """One shared app and the database it is bound to."""
+
+    url: str
+    path: Path | None  # the SQLite file, None on PostgreSQL
+    app: Flask | None = None
+
+
+class AppPool:
+    """The session's apps, one per distinct ``app_config``, each test on a fresh database.
+
+    An app and its compiled templates cost more than most tests, so tests share them. A
+    fresh database is cheap: on SQLite the schema is built once into a template file that
+    is copied over the app's file before each test; on PostgreSQL the session's one
+    database is emptied before each test (DELETE with triggers off, used sequences
+    restarted: about 10 ms, where TRUNCATE of every table took 40 to 300 ms here). The
+    ``ward`` most tests ask for is built once, then copied in (:meth:`ward`).
+    """
+
+    # Apps kept alive; a module whose app_config differs per test (a tmp_path in it)
+    # would otherwise pile them up.
+    KEEP = 4
+
+    def __init__(self, backend: str, folder: Path, pg_url: str | None) -> None:
+        self._backend = backend
+        self._folder = folder
+        self._pg_url = pg_url
+        self._slots: OrderedDict[str, _Slot] = OrderedDict()
+        self._pg_engine: Engine | None = None
+        self._template: Path | None = None
+        self._pg_reset = ""
+        self._pg_superuser = False
+        # The ward of the first build_ward(), as a SQLite file or PostgreSQL rows.
+        self._ward: Ward | None = None
+        self._ward_template = folder / "ward.sqlite"
+        self._ward_rows: list[tuple[Table, list[dict[str, Any]]]] = []
+        self._ward_sequences = ""
+        if backend == "sqlite":
+            self._template = folder / "template.sqlite"
+            maker = make_test_app(f"sqlite:///{self._template}")
+            with maker.app_context():
+                db.create_all()
+                db.engine.dispose()
+        else:
+            assert pg_url is not None
+            self._pg_engine = create_engine(pg_url)
+            with self._pg_engine.connect() as conn:
+                # Only a superuser may switch triggers off (the test server's role is one).
+                self._pg_superuser = conn.scalar(text("SHOW is_superuser")) == "on"
+                self._pg_reset = _pg_reset_script(conn, self._pg_superuser)
+
+    def fresh_database(self, key: str) -> str:
+        """The URL of the database of ``key``'s app, emptied down to the bare schema."""
+        slot = self._slots.get(key)
+        if slot is None:
+            if self._backend == "sqlite":
+                path = self._folder / f"app-{len(self._slots)}-{uuid.uuid4().hex[:6]}.sqlite"
+                slot = _Slot(url=f"sqlite:///{path}", path=path)
+            else:
+                assert self._pg_url is not None
+                slot = _Slot(url=self._pg_url, path=None)
+            self._slots[key] = slot
+        self._slots.move_to_end(key)
+        if slot.path is not None:
+            if slot.app is not None:
+                # No connection may outlive the file it was opened on.
+                with slot.app.app_context():
+                    db.session.remove()
+                    db.engine.dispose()
+            self._copy_template(slot.path)
+        else:
+            self._empty_postgresql()
+        return slot.url
+
+    def app(self, key: str, app_config: dict[str, Any]) -> Flask:
+        """The shared app of ``key`` (made with ``app_config`` the first time)."""
+        slot = self._slots[key]
+        if slot.app is None:
+            slot.app = make_test_app(slot.url, **app_config)
+            if slot.path is not None:
+                with slot.app.app_context():
+                    event.listen(db.engine, "connect", _sqlite_without_fsync)
+        return slot.app
+
+    def ward(self, key: str) -> Ward:
+        """:func:`build_ward` into ``key``'s fresh database; after the first time, its rows
+        are put back from a snapshot when the database is still empty (3 to 15 ms, where
+        building it took 20 to 60 ms).
+        """
+        slot = self._slots[key]
+        assert slot.app is not None
+        with slot.app.app_context():
+            empty = self._is_empty()
+            if self._ward is None or not empty or (slot.path is None and not self._pg_superuser):
+                ward = build_ward()
+                if empty and self._ward is None:
+                    self._ward = copy.deepcopy(ward)
+                    self._save_ward(slot)
+                return ward
+            if slot.path is not None:
+                db.session.remove()
+                # Written through SQLite (not a file copy), so every app's connections to the
+                # database, also ones opened before this fixture, see the ward.
+                source, target = sqlite3.connect(self._ward_template), sqlite3.connect(slot.path)
+                target.execute("PRAGMA synchronous=OFF")  # as _sqlite_without_fsync
+                source.backup(target)
+                source.close()
+                target.close()
+            else:
+                self._load_ward_rows()
+        return copy.deepcopy(self._ward)
+
+    def _is_empty(self) -> bool:
+        nothing = ~or_(*(exists().select_from(t) for t in db.metadata.sorted_tables))
+        if self._pg_engine is not None:
+            # Rows written and deleted again would have moved the ids build_ward() gets.
+            seq = table_clause("pg_sequences", column("schemaname"), column("last_value"))
+            used = (seq.c.schemaname == func.current_schema()) & seq.c.last_value.is_not(None)
+            nothing &= ~exists().select_from(seq).where(used)
+        empty = bool(db.session.scalar(select(nothing)))
+        db.session.rollback()
+        return empty
+
+    def _save_ward(self, slot: _Slot) -> None:
+        db.session.remove()
+        if slot.path is not None:
+            db.engine.dispose()
+            shutil.copyfile(slot.path, self._ward_template)
+            return
+        with db.engine.connect() as conn:
+            self._ward_rows = [
+                (table, [dict(row._mapping) for row in conn.execute(select(table))])
+                for table in db.metadata.sorted_tables
+            ]
+            self._ward_rows = [(table, rows) for table, rows in self._ward_rows if rows]
+            setvals = []
+            for table, rows in self._ward_rows:
+                id_column = table.autoincrement_column
+                if id_column is not None:
+                    sequence = conn.scalar(
+                        text("SELECT pg_get_serial_sequence(:t, :c)"),
+                        {"t": table.name, "c": id_column.name},
+                    )
+                    last = max(row[id_column.name] for row in rows)
+                    setvals.append(f"setval('{sequence}', {int(last)})")
+            self._ward_sequences = f"SELECT {', '.join(setvals)}"
+
+    def _load_ward_rows(self) -> None:
+        assert self._pg_engine is not None
+        with self._pg_engine.begin() as conn:
+            # As the rows were, whatever triggers would add (they ran when the rows were made).
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+            for table, rows in self._ward_rows:
+                conn.execute(insert(table), rows)
+            conn.exec_driver_sql(self._ward_sequences)
+
+    def release(self, key: str | None = None) -> None:
+        """Forget ``key``'s app, or the least recently used ones beyond :attr:`KEEP`."""
+        keys = [key] if key is not None else list(self._slots)[: -self.KEEP]
+        for k in keys:
+            slot = self._slots.pop(k)
+            if slot.app is not None:
+                with slot.app.app_context():
+                    db.session.remove()
+                    db.engine.dispose()
+            if slot.path is not None:
+                for path in _sqlite_files(slot.path):
+                    path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Dispose of every app and engine (end of the session)."""
+        for key in list(self._slots):
+            self.release(key)
+        if self._pg_engine is not None:
+            self._pg_engine.dispose()
+
+    def _copy_template(self, path: Path) -> None:
+        template = self._template
+        assert template is not None
+        for stale in _sqlite_files(path)[1:]:  # a WAL left by a leaked connection
+            stale.unlink(missing_ok=True)
+        part = path.with_suffix(".part")
+        shutil.copyfile(template, part)
+        # A new file (inode), so a connection some test leaked keeps the old one.
+        os.replace(part, path)
+
+    def _empty_postgresql(self) -> None:
+        assert self._pg_engine is not None
+        with self._pg_engine.begin() as conn:
+            conn.exec_driver_sql(self._pg_reset)  # one round trip: they are slow under load
+
+
+def _pg_reset_script(conn: Connection, superuser: bool) -> str:
+    """The statements that empty the database and restart its sequences."""
+    tables = conn.scalars(text(_PG_TABLES)).all()
+    sequences = conn.scalars(
+        text(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename)"
+            " FROM pg_sequences WHERE schemaname = current_schema()"
+        )
+    ).all()
+    script = ["SET LOCAL lock_timeout = '10s'"]  # a leaked transaction fails the test, loudly
+    if not superuser:
+        script.append(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    else:
+        # Triggers off: the audit table refuses DELETE, and foreign keys need no order.
+        script.append("SET LOCAL session_replication_role = replica")
+        script += [f"DELETE FROM {table}" for table in tables]
+        script += [f"ALTER SEQUENCE {sequence} RESTART" for sequence in sequences]
+    return "; ".join(script)
+
+
+_PG_TABLES = (
+    "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
+    " WHERE schemaname = current_schema()"
+)
+
+
+def _sqlite_without_fsync(dbapi_connection: Any, _record: Any) -> None:
+    """After the app's own settings: a test database is thrown away, so it need not survive a
+    power cut, and the fsync of the checkpoint as each test closes its connections cost
+    about 15 ms a test under load."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
+
+
+def _sqlite_files(path: Path) -> list[Path]:
+    return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+
+
+@pytest.fixture(scope="session")
+def app_pool(
+    backend: str, pg_url: str | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppPool]:
+    pool = AppPool(backend, tmp_path_factory.mktemp("apps"), pg_url)
+    yield pool
+    pool.close()
 
 
 @pytest.fixture
@@ -124,20 +403,48 @@ def app_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(backend: str, database_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
-    """The app on a fresh, empty schema."""
-    app = make_test_app(database_url, **app_config)
-    with app.app_context():
-        if backend == "postgresql":
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        else:
-            db.create_all()
+def app_key(
+    request: pytest.FixtureRequest, app_pool: AppPool, app_config: dict[str, Any]
+) -> Iterator[str]:
+    """Which shared app this test gets: one per distinct ``app_config``; its own with
+    ``@pytest.mark.own_app`` (for a test that adds routes or hooks to the app)."""
+    own = request.node.get_closest_marker("own_app") is not None
+    key = f"own:{request.node.nodeid}" if own else repr(sorted(app_config.items()))
+    yield key
+    app_pool.release(key if own else None)
+
+
+@pytest.fixture
+def database_url(app_pool: AppPool, app_key: str) -> str:
+    """This test's database: the schema without rows, the one ``app`` is bound to."""
+    return app_pool.fresh_database(app_key)
+
+
+@pytest.fixture
+def app(
+    app_pool: AppPool, app_key: str, database_url: str, app_config: dict[str, Any]
+) -> Iterator[Flask]:
+    """The app on a fresh, empty schema (shared with other tests of the same ``app_config``;
+    its configuration and login counters are put back after each test)."""
+    app = app_pool.app(app_key, app_config)
+    config = dict(app.config)
+    _forget_earlier_tests(app)
     yield app
     with app.app_context():
         db.session.remove()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(config)
+
+
+def _forget_earlier_tests(app: Flask) -> None:
+    """Reset what a shared app remembers between requests, beyond its database."""
+    init_throttle(app)  # no failed logins counted by an earlier test, nor limits it set
+    with app.app_context():
+        limiter.reset()
+    # Flask-Caching keeps its backends here: entries keyed by row versions would otherwise
+    # answer from an earlier test's database (every fresh database restarts the versions).
+    for backend in app.extensions.get("cache", {}).values():
+        backend.clear()
 
 
 @pytest.fixture
@@ -151,10 +458,9 @@ def runner(app: Flask) -> Any:
 
 
 @pytest.fixture
-def ward(app: Flask) -> Ward:
+def ward(app_pool: AppPool, app_key: str, app: Flask) -> Ward:
     """A small ward with a user of every role (and of another organisation and branch)."""
-    with app.app_context():
-        return build_ward()
+    return app_pool.ward(app_key)
 
 
 class AuthActions:

@@ -12,12 +12,16 @@ from wardtasks.extensions import db
 from wardtasks.models import Assignment, Block, Branch, Organisation, Plan, Task, User
 
 PASSWORD = "correct-horse-42"
+# The tests' PASSWORD_HASH_METHOD: one round of PBKDF2 instead of scrypt, whose slowness (about
+# 0.1 s a check) is the point in production but was most of the suite's time, one per login.
+# Hashing itself is tested with scrypt in test_auth.py.
+PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 @cache
 def password_hash() -> str:
-    # scrypt is deliberately slow: hash once per test session.
-    return generate_password_hash(PASSWORD, method="scrypt")
+    """The hash of :data:`PASSWORD` every test user gets."""
+    return generate_password_hash(PASSWORD, method=PASSWORD_HASH_METHOD)
 
 
 @dataclass

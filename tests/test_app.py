@@ -10,12 +10,6 @@ import pytest
 from wardtasks import create_app
 
 
-def test_test_config_is_used(app) -> None:
-    assert app.testing
-    assert app.config["SECRET_KEY"] == "test-secret"
-    assert app.config["BABEL_DEFAULT_LOCALE"] == "vi"
-
-
 def test_secret_key_generated_into_instance_once(tmp_path: Path, monkeypatch) -> None:
     """Without a configured key, one is generated into instance/ (0600) and reused."""
     monkeypatch.setenv("WARDTASKS_INSTANCE_PATH", str(tmp_path / "instance"))

@@ -144,3 +144,32 @@ def test_dates_are_written_dd_mm_yyyy(client, auth, ward) -> None:
     auth.login("head.a1")
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "11/07/2023" in page
+
+
+def test_production_hashes_passwords_with_scrypt(tmp_path, monkeypatch) -> None:
+    """The suite hashes cheaply (its config); a real install hashes with scrypt."""
+    from wardtasks import create_app
+    from wardtasks.models.user import hash_password
+
+    monkeypatch.setenv("WARDTASKS_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("WARDTASKS_PASSWORD_HASH_METHOD", raising=False)
+    production = create_app()
+    assert production.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    with production.app_context():
+        user = User(username="x", full_name="X", role="viewer", password_hash="")
+        user.set_password(PASSWORD)
+        assert user.password_hash.startswith("scrypt:")
+        assert hash_password(PASSWORD).startswith("scrypt:")
+        assert user.check_password(PASSWORD) and not user.check_password(PASSWORD + "x")
+
+
+def test_a_scrypt_hash_still_logs_in(app, client, auth, ward) -> None:
+    """Accounts hashed by a real install log in whatever method the app hashes new ones with."""
+    from werkzeug.security import generate_password_hash
+
+    with app.app_context():
+        user = db.session.get(User, ward.users["branch_head"])
+        user.password_hash = generate_password_hash(PASSWORD, method="scrypt")
+        db.session.commit()
+    assert auth.login("head.a1", "wrong-password").status_code == 200
+    assert auth.login("head.a1").headers["Location"] == "/"

@@ -6,6 +6,7 @@ import gzip
 import re
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from .factories import Ward
@@ -26,6 +27,7 @@ def test_full_pages_are_gzipped_for_clients_that_accept_it(
     assert len(zipped.data) < len(plain.data) / 2
 
 
+@pytest.mark.own_app  # adds a route
 def test_small_bodies_and_downloads_are_not_gzipped(app: Flask) -> None:
     @app.route("/_tiny")
     def tiny() -> str:

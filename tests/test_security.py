@@ -157,6 +157,7 @@ def test_memory_storage_is_per_process(database_url: str, app: Flask, ward) -> N
     _dispose(first, second)
 
 
+@pytest.mark.own_app  # adds a route
 def test_flask_limiter_limits_answer_429_in_vietnamese(app) -> None:
     @limiter.limit("1 per minute")
     def limited() -> str:
@@ -353,6 +354,7 @@ def test_headers_on_every_route(app, ward, role: str) -> None:
             _assert_security_headers(response)
 
 
+@pytest.mark.own_app  # adds a route
 def test_headers_on_static_404_405_and_500(app) -> None:
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

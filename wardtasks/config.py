@@ -30,6 +30,10 @@ class DefaultConfig:
     SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_HTTPONLY = True
 
+    # How passwords are hashed (werkzeug's method string). scrypt is slow on purpose; the
+    # test suite alone sets a cheap method, so that its thousands of logins stay quick.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
+
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     WARD_NAME = "Quỳnh Thiện"
 

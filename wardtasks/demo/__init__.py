@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from ..extensions import db
 from ..importer import parse_plan_text
 from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
+from ..models.user import hash_password
 
 SAMPLE_PATH = Path(__file__).parent / "quynh-thien-2023.txt"
 DEMO_PASSWORD = "QuynhThien-2023"  # noqa: S105 - documented demo logins, printed at seeding
@@ -88,8 +88,8 @@ def seed_demo() -> list[DemoLogin]:
         raise RuntimeError("the database already holds organisations")
     rng = random.Random(DEMO_YEAR)  # noqa: S311 - demo data, not security
     logins: list[DemoLogin] = []
-    # One scrypt hash for the shared demo password (hashing is slow on purpose).
-    password_hash = generate_password_hash(DEMO_PASSWORD, method="scrypt")
+    # One hash for the shared demo password (hashing is slow on purpose).
+    password_hash = hash_password(DEMO_PASSWORD)
 
     def add_user(username: str, name: str, role: str, scope: str, **kw: object) -> User:
         user = User(username=username, full_name=name, role=role, password_hash=password_hash, **kw)

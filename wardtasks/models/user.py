@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,6 +19,15 @@ ROLES = ("secretariat", "leader", "branch_head", "viewer")
 
 def _new_session_token() -> str:
     return secrets.token_urlsafe(16)
+
+
+def hash_password(password: str) -> str:
+    """A hash of ``password`` by the app's ``PASSWORD_HASH_METHOD`` (scrypt by default).
+
+    Werkzeug records the method in the hash, so :meth:`User.check_password` verifies a hash
+    of any method; only the tests choose a cheap one, for speed.
+    """
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 class User(db.Model):  # type: ignore[name-defined]
@@ -71,8 +81,8 @@ class User(db.Model):  # type: ignore[name-defined]
         return f"{self.id}:{self.session_token}"
 
     def set_password(self, password: str) -> None:
-        """Store a scrypt hash of ``password``."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        """Store a hash of ``password`` (:func:`hash_password`)."""
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         """True when ``password`` matches the stored hash."""
