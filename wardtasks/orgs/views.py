@@ -13,7 +13,6 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
-from ..database import get_by_id
 from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.services import current_plan
@@ -79,15 +78,9 @@ def organisation(org_id: int) -> Response:
 @login_required
 def branch(branch_id: int) -> Response:
     """A branch's tasks ("Việc của chi hội"): overdue first, due soon next, then by status."""
-    br = get_by_id(
-        Branch,
-        branch_id,
-        joinedload(Branch.organisation),
-        joinedload(Branch.block),
-        key="organisation, block",
+    br = db.get_or_404(
+        Branch, branch_id, options=[joinedload(Branch.organisation), joinedload(Branch.block)]
     )
-    if br is None:
-        abort(404)
     policy.require(policy.can_view_branch(br))
     plan = current_plan()
     plan_id = plan.id if plan else None

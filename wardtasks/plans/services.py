@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import defer
 
-from ..database import prepared, write_transaction
+from ..database import write_transaction
 from ..extensions import db
 from ..importer import OrgAlias, ParseResult, parse_plan_text, read_docx_text
 from ..models import Assignment, Branch, Organisation, Plan, Task
@@ -32,15 +32,13 @@ _DUE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 def current_plan() -> Plan | None:
     """The plan the pages show by default: the newest active plan, else the newest one."""
-    stmt = prepared(
-        "current-plan",
-        # Every page asks: built once, and without the published text, which is long.
-        lambda: select(Plan)
+    # Without the published text, which is long.
+    return db.session.scalar(
+        select(Plan)
         .options(defer(Plan.source_text))
         .order_by(case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
-        .limit(1),
+        .limit(1)
     )
-    return db.session.scalar(stmt)
 
 
 # --- reading what was pasted or uploaded ---------------------------------------------

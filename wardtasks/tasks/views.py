@@ -28,7 +28,6 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
-from ..database import get_by_id
 from ..extensions import db
 from ..i18n import STATUS_LABELS
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task, User
@@ -452,16 +451,12 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
 @login_required
 def task(task_id: int) -> Response:
     """A task: its assignments across branches with their history; assigning for managers."""
-    task = get_by_id(
+    task = db.get_or_404(
         Task,
         task_id,
-        joinedload(Task.organisation),
         # The plan without its published text, which is long.
-        joinedload(Task.plan).defer(Plan.source_text),
-        key="organisation, plan without text",
+        options=[joinedload(Task.organisation), joinedload(Task.plan).defer(Plan.source_text)],
     )
-    if task is None:
-        abort(404)
     policy.require(policy.can_view_task(task))
     return _task_page(task)
 
