@@ -19,7 +19,7 @@ from ..plans.services import current_plan
 from ..scope import Scope
 from ..tasks.queries import noted_items
 from ..tasks.views import full_page_context, list_context, list_page
-from ..web import is_htmx_partial
+from ..web import conditional, is_htmx_partial
 from .services import task_counts_by_organisation
 
 bp = Blueprint("orgs", __name__)
@@ -40,6 +40,7 @@ def home() -> Response:
 
 @bp.route("/ward")
 @login_required
+@conditional
 def ward() -> Response:
     """The ward overview: completion per organisation, overdue, recent and blocked items,
     and every assignment with filters."""
@@ -58,6 +59,7 @@ def ward() -> Response:
 
 @bp.route("/orgs/<int:org_id>")
 @login_required
+@conditional
 def organisation(org_id: int) -> Response:
     """One organisation: tasks × branches with completion, blocked items, its assignments."""
     org = db.get_or_404(Organisation, org_id)
@@ -76,6 +78,7 @@ def organisation(org_id: int) -> Response:
 
 @bp.route("/branches/<int:branch_id>")
 @login_required
+@conditional
 def branch(branch_id: int) -> Response:
     """A branch's tasks ("Việc của chi hội"): overdue first, due soon next, then by status."""
     br = db.get_or_404(

@@ -19,7 +19,7 @@ from ..models.base import utcnow
 from ..plans.services import current_plan
 from ..scope import Scope
 from ..status import today_in_vietnam
-from ..web import render_page
+from ..web import conditional, render_page
 from . import exports
 from .chart import plot
 from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
@@ -245,6 +245,7 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
 
 @bp.route("")
 @login_required
+@conditional
 def page() -> Response:
     """A month's report for a scope; htmx gets the report block, a plain request the page."""
     return _render(_choose(request.args))

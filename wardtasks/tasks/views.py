@@ -35,7 +35,7 @@ from ..photos.services import attach_photos, read_photo_uploads
 from ..plans.services import current_plan
 from ..scope import Scope
 from ..status import due_soon, is_overdue, today_in_vietnam
-from ..web import is_htmx_partial, render_page, url_prefix
+from ..web import conditional, is_htmx_partial, render_page, url_prefix
 from .forms import AssignForm, StatusUpdateForm
 from .queries import (
     SCOPE_KINDS,
@@ -370,6 +370,7 @@ def update_status(assignment_id: int) -> Response:
 
 @bp.route("/assignments/<int:assignment_id>")
 @login_required
+@conditional
 def assignment(assignment_id: int) -> Response:
     """One assignment: its current state, its update form (open) and its whole history;
     ``next``: the list to go back to after saving."""
@@ -449,6 +450,7 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
 
 @bp.route("/tasks/<int:task_id>")
 @login_required
+@conditional
 def task(task_id: int) -> Response:
     """A task: its assignments across branches with their history; assigning for managers."""
     task = db.get_or_404(
@@ -520,6 +522,7 @@ SCOPE_PAGES = {
 
 @bp.route("/progress")
 @login_required
+@conditional
 def progress() -> Response:
     """A page's counters (and matrix or organisation bars), polled by htmx so that others'
     updates show without a reload; a plain request is sent to the page itself."""
