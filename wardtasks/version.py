@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g, has_app_context
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState
@@ -22,12 +23,28 @@ from .models import DataVersion
 from .models.version import new_token
 
 _WROTE = "wardtasks_wrote"
+_SEEN = "wardtasks_data_version"
 _TABLE = DataVersion.__table__
 
 
 def current_version() -> str | None:
-    """The token of the data's current state (None if the row is missing)."""
+    """The token of the data's current state (None if the row is missing), read once per
+    transaction of the request (the page's ETag and its counters ask both)."""
+    if not has_app_context():
+        return _read()
+    if _SEEN not in g:
+        setattr(g, _SEEN, _read())
+    return getattr(g, _SEEN)
+
+
+def _read() -> str | None:
     return db.session.scalar(select(DataVersion.token).where(DataVersion.id == 1))
+
+
+def _forget() -> None:
+    # After a commit or rollback the next read may see another state: read it again.
+    if has_app_context():
+        g.pop(_SEEN, None)
 
 
 def _touches_version(statement: Any) -> bool:
@@ -61,6 +78,12 @@ def _on_commit(session: Session) -> None:
     session.info.pop(_WROTE, None)
 
 
+@event.listens_for(Session, "after_commit")
+def _after_commit(_session: Session) -> None:
+    _forget()
+
+
 @event.listens_for(Session, "after_rollback")
 def _on_rollback(session: Session) -> None:
     session.info.pop(_WROTE, None)
+    _forget()

@@ -249,7 +249,15 @@ def init_performance(app: Flask) -> None:
         def _start_count() -> None:
             g._query_count = g.get("_query_count", 0)
 
-    # After-request hooks run in reverse: compression comes before the headers above.
+    init_compression(app)
+
+
+def init_compression(app: Flask) -> None:
+    """Flask-Compress for pages, fragments and static files (clients that accept it).
+
+    After-request hooks run in reverse order: call this last, so compression comes
+    before the headers added above.
+    """
     compress.init_app(app)
 
     @app.after_request
