@@ -55,6 +55,10 @@ HEAVY_P50_RATIO = 3.0
 FLOOR_THROUGHPUT_RATIO = 0.5
 UPDATE_BYTES_SHARE = 0.05
 RSS_LIMIT_MB = 150.0
+# Issue 13: a repeated unchanged page answered 304 at least this many times cheaper than
+# the full page (req/s and p50); a worker that served pages only stays within this RSS.
+NOT_MODIFIED_GAIN = 5.0
+PAGE_RSS_LIMIT_MB = 60.0
 
 
 @dataclass
@@ -71,6 +75,9 @@ class KeyRequest:
     floor: str | None = None  # the floor request it is compared with
     query: dict[str, str] = field(default_factory=dict)  # values may name ids: "{month_str}"
     values: dict[str, str] = field(default_factory=dict)  # fixed URL arguments
+    # Sent with the ETag of a first answer (If-None-Match): the 304 of an unchanged page.
+    # ``full``: the key of the same page's full request it is compared with.
+    full: str | None = None
 
 
 KEY_REQUESTS = (
@@ -78,6 +85,9 @@ KEY_REQUESTS = (
     KeyRequest("matrix", "Leader's matrix", "leader", ("orgs.organisation",)),
     KeyRequest("ward", "Ward overview", "secretariat", ("orgs.ward",)),
     KeyRequest("task", "Task page", "leader", ("tasks.task",)),
+    KeyRequest(
+        "ward304", "Ward overview unchanged (304)", "secretariat", ("orgs.ward",), full="ward"
+    ),
     KeyRequest(
         "update",
         "htmx status update",
@@ -164,6 +174,19 @@ class Server:
             m = re.search(r"VmHWM:\s+(\d+) kB", text)
             if m:
                 self.peak_kb = max(self.peak_kb, int(m.group(1)))
+
+    def current_rss_mb(self) -> float:
+        """Largest VmRSS (resident now) among the current workers (MB)."""
+        kb = 0
+        for pid in self.worker_pids():
+            try:
+                text = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            m = re.search(r"VmRSS:\s+(\d+) kB", text)
+            if m:
+                kb = max(kb, int(m.group(1)))
+        return kb / 1024
 
     def peak_rss_mb(self) -> float:
         """Largest VmHWM of any worker of this server so far (MB)."""
@@ -656,7 +679,11 @@ def main() -> int:  # noqa: C901 - one straight script
         paths: dict[tuple[str, str], str] = {}
         skipped: dict[str, str] = {}
         slow: dict[tuple[str, str], str] = {}
+        page_rss: dict[str, float] = {}
         for kr, _endpoint, rule, rargs in list(plan):
+            if kr.heavy and not page_rss:
+                # The pages come first in the plan: the workers have served pages only.
+                page_rss = {w.name: w.server.current_rss_mb() for w in wards if w.server}
             for w in wards:
                 try:
                     paths[(kr.key, w.name)] = build_path(
@@ -724,6 +751,11 @@ def main() -> int:  # noqa: C901 - one straight script
             path = paths[(kr.key, w.name)]
             if kr.method == "GET":
                 hdrs = session.headers({"HX-Request": "true"} if kr.htmx else None)
+                if kr.full:
+                    # Made when its turn comes in a run: no write happens while it runs.
+                    assert w.server is not None
+                    first = request(w.server.port, "GET", path, hdrs)
+                    hdrs = dict(hdrs, **{"If-None-Match": first.headers.get("etag", "")})
                 return lambda _i: ("GET", path, hdrs, None)
 
             def make(_i: int) -> tuple[str, str, dict[str, str], bytes | None]:
@@ -804,7 +836,9 @@ def main() -> int:  # noqa: C901 - one straight script
 
         sampling.set()
         rss = {s.name: s.peak_rss_mb() for s in servers}
-        report, broken = render(args, plan, samples, rss, missing, skipped, slow, wards, page_bytes)
+        report, broken = render(
+            args, plan, samples, rss, missing, skipped, slow, wards, page_bytes, page_rss
+        )
         print(report)
         args.out.mkdir(parents=True, exist_ok=True)
         out = args.out / f"{datetime.now(UTC):%Y-%m-%d}-{socket.gethostname()}.md"
@@ -856,6 +890,7 @@ def render(
     slow: dict[tuple[str, str], str],
     wards: list[Ward],
     page_bytes: int,
+    page_rss: dict[str, float] | None = None,
 ) -> tuple[str, list[str]]:
     """The Markdown report and the key requests whose query counts differ."""
     import gunicorn
@@ -995,6 +1030,17 @@ def render(
                 f"{rss[name]:.1f} MB",
                 rss[name] <= RSS_LIMIT_MB if name == "scale" else None,
             )
+    for name, mb in (page_rss or {}).items():
+        target(
+            f"RSS per page-serving worker ({name}) ≤ {PAGE_RSS_LIMIT_MB:.0f} MB",
+            f"{mb:.1f} MB",
+            mb <= PAGE_RSS_LIMIT_MB if name == "scale" else None,
+        )
+    for kr, *_ in plan:
+        if kr.full:
+            not_modified(
+                target, kr, samples.get((kr.key, "scale")), samples.get((kr.full, "scale"))
+            )
     history, history_broken = history_alone(plan, samples, slow)
     lines += history
     broken += history_broken
@@ -1004,6 +1050,30 @@ def render(
         lines += [f"- {label}: {why}" for label, why in skipped.items()]
     lines.append("")
     return "\n".join(lines), broken
+
+
+def not_modified(
+    target: Callable[[str, str, bool | None], None],
+    kr: KeyRequest,
+    answered: Sample | None,
+    full: Sample | None,
+) -> None:
+    """The target of a 304 row: every answer a 304, and that many times cheaper than the
+    full page on the scale ward, in req/s and in p50."""
+    name = f"{kr.label}: ≥ {NOT_MODIFIED_GAIN:.0f}× the full page (req/s, p50), scale"
+    if not answered or not full or not answered.rps or not full.rps:
+        target(name, "not measured", None)
+        return
+    if set(answered.statuses) != {304}:
+        target(name, f"not a 304: {answered.statuses}", False)
+        return
+    gain_rps = statistics.median(answered.rps) / statistics.median(full.rps)
+    gain_p50 = percentile(full.latencies, 50) / percentile(answered.latencies, 50)
+    target(
+        name,
+        f"{gain_rps:.1f}× req/s, {gain_p50:.1f}× p50",
+        min(gain_rps, gain_p50) >= NOT_MODIFIED_GAIN,
+    )
 
 
 def history_alone(

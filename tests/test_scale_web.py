@@ -1,4 +1,5 @@
-"""Speed plumbing: gzip for full pages, versioned long-lived static files, opt-in query counts."""
+"""Speed plumbing: compression (Flask-Compress), versioned long-lived static files,
+opt-in query counts."""
 
 from __future__ import annotations
 
@@ -27,19 +28,49 @@ def test_full_pages_are_gzipped_for_clients_that_accept_it(
     assert len(zipped.data) < len(plain.data) / 2
 
 
+def test_htmx_arrives_gzipped_to_clients_that_accept_it(client: Any) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    url = next(u for u in re.findall(r'src="(/static/[^"]+)"', page) if "htmx" in u)
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain.headers
+    source = plain.data
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == source
+    assert len(zipped.data) < len(source) / 2
+    # Its ETag (with the compression's suffix) still answers 304 when unchanged.
+    again = client.get(
+        url, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    for response in (plain, zipped, again):
+        response.close()
+
+
 @pytest.mark.own_app  # adds a route
-def test_small_bodies_and_downloads_are_not_gzipped(app: Flask) -> None:
+def test_small_bodies_are_not_compressed(app: Flask) -> None:
     @app.route("/_tiny")
     def tiny() -> str:
         return "<p>ok</p>"
 
-    client = app.test_client()
-    response = client.get("/_tiny", headers={"Accept-Encoding": "gzip"})
+    response = app.test_client().get("/_tiny", headers={"Accept-Encoding": "gzip"})
     assert response.data == b"<p>ok</p>"
     assert "Content-Encoding" not in response.headers
-    css = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"})
-    assert "Content-Encoding" not in css.headers
-    css.close()
+
+
+def test_a_compressed_page_answers_304_to_its_own_etag(client: Any, auth: Any, ward: Ward) -> None:
+    """Compression gives a compressed body's ETag a suffix (``"<tag>:gzip"``): the
+    browser sends that one back, and it still names the unchanged page."""
+    auth.login("vanphong")
+    client.get("/ward")
+    gz = {"Accept-Encoding": "gzip"}
+    zipped = client.get("/ward", headers=gz)
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    tag = zipped.headers["ETag"]
+    assert tag.endswith(':gzip"')
+    again = client.get("/ward", headers={**gz, "If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b""
 
 
 def test_static_urls_carry_a_content_hash_and_are_cached_long(client: Any) -> None:

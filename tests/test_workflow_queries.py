@@ -103,10 +103,9 @@ def test_pages_issue_a_constant_number_of_queries(app, ward) -> None:
     assert max(small.values()) <= 16, small
 
 
-def test_statements_built_once_still_show_each_user_only_their_rows(app, ward) -> None:
-    """The list, counter and row statements are built once per shape and reused with
-    each request's values (database.prepared): one user's page must never carry
-    another's rows or figures, in whatever order they come."""
+def test_each_user_sees_only_their_rows_in_whatever_order_pages_come(app, ward) -> None:
+    """One user's page never carries another's rows or figures, in whatever order the
+    users ask (nothing a request computes is kept for the next one)."""
     task_page = f"/tasks/{ward.task_a}"
     rows = {
         "vanphong": {ward.assignment_a1, ward.assignment_a2},

@@ -20,7 +20,6 @@ def init_cli(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
-    app.cli.add_command(recount_command)
     from .backup import backup_command, restore_command
 
     app.cli.add_command(backup_command)
@@ -63,26 +62,6 @@ def seed_demo_command(if_empty: bool) -> None:
         f"... and {len(heads) - 3} more branch heads: <organisation>.k<block>, "
         "e.g. ccb.k3 (mttq, dtn, ccb, lhpn; blocks 1-10)"
     )
-
-
-@click.command("recount")
-@with_appcontext
-@click.option("--check", is_flag=True, help="Only compare; exit 1 when the counts differ.")
-def recount_command(check: bool) -> None:
-    """Compare the counters' kept counts with the assignments, and rebuild them if they
-    differ (the database keeps them; see wardtasks.models.counts)."""
-    from .models.counts import differences, recount
-
-    different = differences(db.session.connection())
-    if not different:
-        click.echo("The kept counts match the assignments.")
-        return
-    click.echo(f"{len(different)} kept counts differ from the assignments.")
-    if check:
-        raise SystemExit(1)
-    with write_transaction():
-        recount(db.session.connection())
-    click.echo("Rebuilt from the assignments.")
 
 
 @click.command("create-user")

@@ -47,6 +47,12 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "wardtasks"
     RATELIMIT_HEADERS_ENABLED = False
+
+    # Computed counters, keyed by the data version (tasks/queries/summaries.py): per process
+    # by default; WARDTASKS_CACHE_TYPE=RedisCache and WARDTASKS_CACHE_REDIS_URL to share them.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 600
+    CACHE_THRESHOLD = 2000
     LOGIN_FAILURES_PER_ACCOUNT = 5
     # Higher than per account: a ward office shares one address behind its router.
     LOGIN_FAILURES_PER_ADDRESS = 20

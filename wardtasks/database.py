@@ -12,49 +12,18 @@ rows. Its JIT compiler is turned off for the app's connections (see
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Flask
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from .extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("wardtasks_sqlite_immediate", default=False)
-
-S = TypeVar("S")
-M = TypeVar("M")
-_prepared: dict[Hashable, Any] = {}
-
-
-def prepared(key: Hashable, build: Callable[[], S]) -> S:
-    """The statement of ``key``, built by ``build`` the first time only.
-
-    SQLAlchemy caches compiled SQL under a key it computes by walking the whole
-    statement, and keeps that key on the statement object. A statement built on every
-    request pays for building and for that walk each time, more than the query itself
-    costs on a hot page. ``key`` names the statement's shape (what the code would build
-    differently); what varies between requests goes in as ``bindparam()`` values at
-    execution. The shapes are few, so the dictionary stays small.
-    """
-    stmt = _prepared.get(key)
-    if stmt is None:
-        stmt = _prepared.setdefault(key, build())
-    return stmt
-
-
-def get_by_id(model: type[M], id_: int, *options: Any, key: str | None = None) -> M | None:
-    """``db.session.get`` for the requests every page makes: the ``model`` row of ``id_``,
-    with loader ``options``, by a statement built once per model and ``key`` (:func:`prepared`):
-    name each set of options with its own ``key``; leave it out when there are none."""
-    stmt = prepared(
-        ("get", model.__name__, key),
-        lambda: select(model).options(*options).where(model.id == bindparam("id")),  # type: ignore[attr-defined]
-    )
-    return db.session.scalar(stmt, {"id": id_})
 
 
 def configure_engine(app: Flask) -> None:

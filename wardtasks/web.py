@@ -1,30 +1,41 @@
-"""Request plumbing shared by every area: partial-or-full rendering, headers."""
+"""Request plumbing shared by every area: partial-or-full rendering, conditional
+requests, headers."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
+import time
 import unicodedata
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import (
     Flask,
     Response,
+    current_app,
     flash,
     g,
     has_request_context,
     make_response,
     render_template,
     request,
+    session,
     url_for,
 )
+from flask_babel import get_locale
+from flask_compress import Compress
+from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from . import policy
+from .dates import today_in_vietnam
 from .refusals import Refused
+from .version import current_version
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def is_htmx_partial() -> bool:
@@ -95,6 +106,110 @@ def url_prefix(endpoint: str, argument: str) -> str:
     return address[:-1]
 
 
+# --- Conditional requests: a page whose data has not changed answers 304 ---
+
+# The request headers that choose what a page's bytes are (htmx asks for blocks).
+_PAGE_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
+
+
+def page_etag() -> str | None:
+    """The ETag of the page this GET request would get, or None when it must be rendered.
+
+    It hashes, keyed by the app's secret, everything that makes the page's bytes: the
+    data version (:mod:`wardtasks.version`), the user and their session, the locale,
+    the day in Vietnam (overdue, due soon), the address, htmx's headers, the CSRF token
+    the forms carry, and the deployed templates and static files. Pending flashed
+    messages are shown once: such a page is never answered from the browser's copy.
+    """
+    if session.get("_flashes"):
+        return None
+    version = current_version()
+    if version is None:
+        return None
+    parts = [
+        version,
+        current_user.get_id() or "",
+        str(get_locale()),
+        today_in_vietnam().isoformat(),
+        request.full_path,
+        *(request.headers.get(h, "") for h in _PAGE_HEADERS),
+        str(session.get("csrf_token", "")),
+        _csrf_period(),
+        deployment_fingerprint(current_app),
+    ]
+    key = str(current_app.secret_key).encode()
+    return hashlib.blake2b("\x1f".join(parts).encode(), key=key[:64], digest_size=16).hexdigest()
+
+
+def _csrf_period() -> str:
+    """With a CSRF time limit, a page kept by the browser must not carry a token older
+    than half of it: the ETag changes every half period."""
+    limit = current_app.config.get("WTF_CSRF_TIME_LIMIT")
+    return str(int(time.time() // max(1, int(limit) // 2))) if limit else ""
+
+
+def _matches(tag: str) -> str | None:
+    """The validator of ``If-None-Match`` naming ``tag``, as is or with the suffix
+    Flask-Compress gives a compressed body's ETag (``<tag>:gzip``)."""
+    for candidate in request.if_none_match.as_set():
+        if candidate == tag or candidate.startswith(tag + ":"):
+            return candidate
+    return None
+
+
+def conditional(view: F) -> F:
+    """Answer a GET with ``304 Not Modified`` when the client's copy is current.
+
+    Put it under ``@login_required``: the 304 costs loading the user and reading the
+    data version, nothing else. A 200 carries the ETag; both carry
+    ``Cache-Control: private, no-cache`` (keep it, ask each time) instead of the
+    ``no-store`` of other responses, and ``Vary: HX-Request``.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if request.method != "GET":
+            return view(*args, **kwargs)
+        tag = page_etag()
+        if tag is None:
+            return view(*args, **kwargs)
+        held = _matches(tag)
+        if held is not None:
+            response = current_app.response_class(status=304)
+            response.headers["ETag"] = f'"{held}"'
+        else:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code != 200:
+                return response
+            response.set_etag(tag)
+        response.headers["Cache-Control"] = "private, no-cache"
+        response.vary.add("HX-Request")
+        return response
+
+    wrapper.conditional = True  # type: ignore[attr-defined]  # tests find the routes by it
+    return wrapper  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4)
+def _fingerprint(folders: tuple[str, ...], stamp: int) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in folders:
+        for root, _dirs, files in sorted(os.walk(folder)):
+            for name in sorted(files):
+                st = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def deployment_fingerprint(app: Flask) -> str:
+    """A short hash of the templates and static files (names, sizes, times): a
+    deployment that changes them changes every page's ETag. Computed once per process,
+    in debug mode on every request (an edited template shows at once)."""
+    folders = tuple(f for f in (app.template_folder, app.static_folder) if f)
+    roots = tuple(os.path.join(app.root_path, f) for f in folders)
+    return _fingerprint(roots, time.monotonic_ns() if app.debug else 0)
+
+
 def init_web(app: Flask) -> None:
     """Headers every response carries; the menu every page shows."""
 
@@ -111,7 +226,13 @@ def init_web(app: Flask) -> None:
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         )
-        if request.endpoint != "static":
+        if request.endpoint == "static":
+            pass
+        elif response.headers.get("Content-Disposition", "").startswith("attachment"):
+            # Downloads (an open month's report changes): never kept, whatever send_file said.
+            response.headers["Cache-Control"] = "no-store"
+        else:
+            # Pages answered conditionally set their own (private, no-cache).
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
@@ -121,13 +242,15 @@ def init_web(app: Flask) -> None:
 # --- Speed: compression, versioned static files, opt-in query counting (issue 7) ---
 
 STATIC_MAX_AGE = 365 * 24 * 3600
+compress = Compress()
 
 
 def init_performance(app: Flask) -> None:
-    """Gzip for full pages, long-lived versioned static URLs, X-Query-Count when asked.
+    """Compression, long-lived versioned static URLs, X-Query-Count when asked.
 
-    ``GZIP_MIN_BYTES`` (default 1024; 0 turns compression off) is the smallest
-    text/html body compressed. ``url_for('static', filename=...)`` gains
+    Flask-Compress compresses pages and static files (htmx, CSS, JS) for clients that
+    accept it; ``COMPRESS_REGISTER=False`` (``WARDTASKS_COMPRESS_REGISTER=false``) turns
+    it off when a proxy compresses. ``url_for('static', filename=...)`` gains
     ``?v=<content hash>``; such URLs are cached for a year. With
     ``WARDTASKS_COUNT_QUERIES=1`` every response says how many SQL statements
     its request ran (``X-Query-Count``), for benchmarks and tests. The hashes are
@@ -153,7 +276,6 @@ def init_performance(app: Flask) -> None:
     def _speed(response: Response) -> Response:
         if request.endpoint == "static" and request.args.get("v"):
             response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
-        _gzip(response, int(app.config.get("GZIP_MIN_BYTES", 1024)))
         if "_query_count" in g:
             response.headers["X-Query-Count"] = str(g._query_count)
         return response
@@ -175,24 +297,35 @@ def init_performance(app: Flask) -> None:
         def _start_count() -> None:
             g._query_count = g.get("_query_count", 0)
 
+    init_compression(app)
 
-def _gzip(response: Response, min_bytes: int) -> None:
-    """Compress a text/html body in place when the client accepts gzip."""
-    if min_bytes <= 0 or response.mimetype != "text/html":
-        return
-    response.vary.add("Accept-Encoding")
-    if (
-        response.direct_passthrough
-        or response.is_streamed
-        or "Content-Encoding" in response.headers
-        or "gzip" not in request.headers.get("Accept-Encoding", "").lower()
-    ):
-        return
-    body = response.get_data()
-    if len(body) < min_bytes:
-        return
-    response.set_data(gzip.compress(body, compresslevel=6))
-    response.headers["Content-Encoding"] = "gzip"
+
+def init_compression(app: Flask) -> None:
+    """Flask-Compress for pages, fragments and static files (clients that accept it).
+
+    After-request hooks run in reverse order: call this last, so compression comes
+    before the headers added above.
+    """
+    compress.init_app(app)
+
+    @app.after_request
+    def _static_whole(response: Response) -> Response:
+        # Runs before compression. Static files come as a streamed file: Flask-Compress
+        # would compress the stream without gzip (its streaming choice) and leave the file
+        # open. They are small (htmx is the largest): read whole, closed now, compressed
+        # as any body.
+        if (
+            request.endpoint == "static"
+            and response.status_code == 200
+            and response.is_streamed
+            and response.mimetype in app.config["COMPRESS_MIMETYPES"]
+        ):
+            close = getattr(response.response, "close", None)
+            response.direct_passthrough = False
+            response.response = [b"".join(response.iter_encoded())]
+            if close is not None:
+                close()
+        return response
 
 
 @lru_cache(maxsize=256)

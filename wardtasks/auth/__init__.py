@@ -9,8 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..database import get_by_id
-from ..extensions import login_manager
+from ..extensions import db, login_manager
 from ..models import User
 from .throttle import init_throttle
 
@@ -20,7 +19,7 @@ def load_user(cookie_id: str) -> User | None:
     user_id, _, token = cookie_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = get_by_id(User, int(user_id))
+    user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_token != token:
         return None
     return user

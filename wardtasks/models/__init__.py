@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .audit import AuditEntry
-from .counts import AssignmentCount
 from .photo import EvidencePhoto
 from .plan import (
     ASSIGNMENT_STATUSES,
@@ -16,17 +15,18 @@ from .plan import (
 from .report import MonthClose, WardSetting
 from .structure import Block, Branch, Organisation
 from .user import ROLES, User
+from .version import DataVersion
 
 __all__ = [
     "ASSIGNMENT_STATUSES",
     "PLAN_STATES",
     "ROLES",
     "Assignment",
-    "AssignmentCount",
     "AuditEntry",
     "Block",
     "EvidencePhoto",
     "Branch",
+    "DataVersion",
     "MonthClose",
     "Organisation",
     "Plan",

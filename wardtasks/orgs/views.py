@@ -13,14 +13,13 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
-from ..database import get_by_id
 from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.services import current_plan
 from ..scope import Scope
 from ..tasks.queries import noted_items
 from ..tasks.views import full_page_context, list_context, list_page
-from ..web import is_htmx_partial
+from ..web import conditional, is_htmx_partial
 from .services import task_counts_by_organisation
 
 bp = Blueprint("orgs", __name__)
@@ -39,6 +38,7 @@ def home() -> Response:
 
 @bp.route("/ward")
 @login_required
+@conditional
 def ward() -> Response:
     """The ward overview: completion per organisation, overdue, recent and blocked items,
     and every assignment with filters."""
@@ -57,6 +57,7 @@ def ward() -> Response:
 
 @bp.route("/orgs/<int:org_id>")
 @login_required
+@conditional
 def organisation(org_id: int) -> Response:
     """One organisation: tasks × branches with completion, blocked items, its assignments."""
     org = db.get_or_404(Organisation, org_id)
@@ -75,17 +76,12 @@ def organisation(org_id: int) -> Response:
 
 @bp.route("/branches/<int:branch_id>")
 @login_required
+@conditional
 def branch(branch_id: int) -> Response:
     """A branch's tasks ("Việc của chi hội"): overdue first, due soon next, then by status."""
-    br = get_by_id(
-        Branch,
-        branch_id,
-        joinedload(Branch.organisation),
-        joinedload(Branch.block),
-        key="organisation, block",
+    br = db.get_or_404(
+        Branch, branch_id, options=[joinedload(Branch.organisation), joinedload(Branch.block)]
     )
-    if br is None:
-        abort(404)
     policy.require(policy.can_view_branch(br))
     plan = current_plan()
     plan_id = plan.id if plan else None

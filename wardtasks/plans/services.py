@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import defer
 
-from ..database import prepared, write_transaction
+from ..database import write_transaction
 from ..extensions import db
 from ..models import Assignment, Branch, Organisation, Plan, Task
 from ..refusals import Invalid
@@ -29,15 +29,13 @@ BAD_MODE = _l("Choose how to distribute the tasks.")
 
 def current_plan() -> Plan | None:
     """The plan the pages show by default: the newest active plan, else the newest one."""
-    stmt = prepared(
-        "current-plan",
-        # Every page asks: built once, and without the published text, which is long.
-        lambda: select(Plan)
+    # Without the published text, which is long.
+    return db.session.scalar(
+        select(Plan)
         .options(defer(Plan.source_text))
         .order_by(case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
-        .limit(1),
+        .limit(1)
     )
-    return db.session.scalar(stmt)
 
 
 def active_organisations() -> list[Organisation]:

@@ -20,7 +20,7 @@ from ..models.base import utcnow
 from ..plans.services import current_plan
 from ..refusals import Refused
 from ..scope import Scope
-from ..web import render_page, show_refusal
+from ..web import conditional, render_page, show_refusal
 from . import exports
 from .chart import plot
 from .closing import close_month, month_history, reopen_month
@@ -229,6 +229,7 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
 
 @bp.route("")
 @login_required
+@conditional
 def page() -> Response:
     """A month's report for a scope; htmx gets the report block, a plain request the page."""
     return _render(_choose(request.args))

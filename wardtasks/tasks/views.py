@@ -28,7 +28,6 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
-from ..database import get_by_id
 from ..extensions import db
 from ..i18n import STATUS_LABELS
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task, User
@@ -36,7 +35,7 @@ from ..photos.services import attach_photos, read_photo_uploads
 from ..plans.services import current_plan
 from ..scope import Scope
 from ..status import due_soon, is_overdue, today_in_vietnam
-from ..web import is_htmx_partial, render_page, safe_next, url_prefix
+from ..web import conditional, is_htmx_partial, render_page, safe_next, url_prefix
 from .forms import AssignForm, StatusUpdateForm
 from .queries import (
     SCOPE_KINDS,
@@ -364,6 +363,7 @@ def update_status(assignment_id: int) -> Response:
 
 @bp.route("/assignments/<int:assignment_id>")
 @login_required
+@conditional
 def assignment(assignment_id: int) -> Response:
     """One assignment: its current state, its update form (open) and its whole history;
     ``next``: the list to go back to after saving."""
@@ -443,18 +443,15 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
 
 @bp.route("/tasks/<int:task_id>")
 @login_required
+@conditional
 def task(task_id: int) -> Response:
     """A task: its assignments across branches with their history; assigning for managers."""
-    task = get_by_id(
+    task = db.get_or_404(
         Task,
         task_id,
-        joinedload(Task.organisation),
         # The plan without its published text, which is long.
-        joinedload(Task.plan).defer(Plan.source_text),
-        key="organisation, plan without text",
+        options=[joinedload(Task.organisation), joinedload(Task.plan).defer(Plan.source_text)],
     )
-    if task is None:
-        abort(404)
     policy.require(policy.can_view_task(task))
     return _task_page(task)
 
@@ -518,6 +515,7 @@ SCOPE_PAGES = {
 
 @bp.route("/progress")
 @login_required
+@conditional
 def progress() -> Response:
     """A page's counters (and matrix or organisation bars), polled by htmx so that others'
     updates show without a reload; a plain request is sent to the page itself."""

@@ -1,0 +1,208 @@
+"""Assignments as list rows: the paginated lists of the pages, one row, short noted lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sqlalchemy import ColumnElement, Select, case, func, select
+
+from ...extensions import db
+from ...i18n import N_, STATUS_MSGIDS, Labels
+from ...models import Assignment, Branch, Organisation, StatusUpdate, Task, User
+from ...scope import Scope
+from ...status import DUE_SOON_DAYS, due_soon_clause, overdue_clause
+from .filters import Filters, filter_clauses
+from .history import History, latest_history
+from .scopes import base
+
+if TYPE_CHECKING:
+    from .summaries import Summary
+
+PER_PAGE = 30
+STATUS_ORDER = {"blocked": 0, "in_progress": 1, "not_started": 2, "done": 3, "cancelled": 4}
+GROUP_LABELS = Labels({"overdue": N_("Overdue"), "due_soon": N_("Due soon"), **STATUS_MSGIDS})
+
+
+class Row(NamedTuple):
+    """One assignment as a list row shows it: plain columns, no ORM objects (a page of
+    rows is read and rendered on every visit; the policy checks read the same
+    attributes as on an :class:`Assignment`)."""
+
+    id: int
+    task_id: int
+    task_title: str
+    plan_id: int
+    organisation_id: int
+    organisation_short: str
+    branch_id: int | None
+    branch_name: str | None
+    status: str
+    progress: int
+    due_date: date | None
+    responsible: str
+    active: bool
+    version: int
+    updated_at: datetime
+    updated_by_name: str | None
+    note: str | None
+
+
+def last_note_column() -> Any:
+    """Correlated subquery: the assignment's latest non-empty note."""
+    return (
+        select(StatusUpdate.note)
+        .where(StatusUpdate.assignment_id == Assignment.id, StatusUpdate.note != "")
+        .order_by(StatusUpdate.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+
+
+def _rows_select(where: list[ColumnElement[bool]]) -> Select[Any]:
+    return (
+        select(
+            Assignment.id,
+            Assignment.task_id,
+            Task.title,
+            Task.plan_id,
+            Assignment.organisation_id,
+            Organisation.short_name,
+            Assignment.branch_id,
+            Branch.name,
+            Assignment.status,
+            Assignment.progress,
+            Assignment.due_date,
+            Assignment.responsible,
+            Assignment.active,
+            Assignment.version,
+            Assignment.updated_at,
+            User.full_name,
+            last_note_column(),
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(Branch, Branch.id == Assignment.branch_id)
+        .outerjoin(User, User.id == Assignment.updated_by_id)
+        .where(*where)
+    )
+
+
+@dataclass
+class Group:
+    """Consecutive rows of a list under one heading (the branch page groups by status)."""
+
+    key: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(GROUP_LABELS.get(self.key, ""))
+
+
+@dataclass
+class Page:
+    """One page of an assignment list (with the latest history of its rows if asked)."""
+
+    groups: list[Group]
+    total: int
+    page: int
+    per_page: int
+    histories: dict[int, History] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def rows(self) -> list[Row]:
+        return [row for g in self.groups for row in g.rows]
+
+
+def list_assignments(
+    scope: Scope,
+    filters: Filters,
+    plan_id: int | None,
+    today: date,
+    *,
+    grouped: bool = False,
+    with_history: bool = False,
+    per_page: int = PER_PAGE,
+    counted: Summary | None = None,
+) -> Page:
+    """A page of the scope's assignments with their latest note (two queries; three with
+    the :data:`~.history.HISTORY_ROWS` latest updates of each row). ``grouped``: overdue
+    first, due soon next, then by status. ``counted``: the page's counters; when they
+    counted the rows of the unfiltered list, their total is the list's (one query fewer)."""
+    b = base(plan_id, scope)
+    extra = filter_clauses(filters, plan_id, today)
+    where = b.clauses() + extra
+    if counted is not None and counted.rows == b and not extra:
+        total = counted.total
+    else:
+        count = (
+            select(func.count(Assignment.id))
+            .join(Task, Task.id == Assignment.task_id)
+            .where(*where)
+        )
+        total = db.session.scalar(count) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(filters.page, pages)
+    stmt = _list_select(where, grouped, today).limit(per_page).offset((page - 1) * per_page)
+    groups: list[Group] = []
+    width = len(Row._fields)
+    for columns in db.session.execute(stmt):
+        key = str(columns[width]) if grouped else ""
+        if not groups or groups[-1].key != key:
+            groups.append(Group(key))
+        groups[-1].rows.append(Row._make(columns[:width]))
+    result = Page(groups=groups, total=total, page=page, per_page=per_page)
+    if with_history:
+        result.histories = latest_history([a.id for a in result.rows])
+    return result
+
+
+def _list_select(where: list[ColumnElement[bool]], grouped: bool, today: date) -> Select[Any]:
+    """The rows in list order; ``grouped``: with their group's key, overdue first, due
+    soon next, then by status."""
+    stmt = _rows_select(where)
+    if not grouped:
+        return stmt.order_by(Task.sort_order, Task.id, Assignment.organisation_id, Assignment.id)
+    overdue = overdue_clause(today)
+    soon = due_soon_clause(today, until=today + timedelta(days=DUE_SOON_DAYS))
+    group_key = case((overdue, "overdue"), (soon, "due_soon"), else_=Assignment.status)
+    status_rank = case(STATUS_ORDER, value=Assignment.status, else_=9)
+    return stmt.add_columns(group_key).order_by(
+        case((overdue, 0), (soon, 1), else_=2),
+        status_rank,
+        Assignment.due_date.is_(None),
+        Assignment.due_date,
+        Task.sort_order,
+        Assignment.id,
+    )
+
+
+def load_row(assignment_id: int) -> Row | None:
+    """One assignment as a list row (with its latest note), fresh from the database."""
+    values = db.session.execute(_rows_select([Assignment.id == assignment_id])).first()
+    return Row._make(values) if values is not None else None
+
+
+def noted_items(
+    scope: Scope,
+    plan_id: int | None,
+    *,
+    status: str | None = None,
+    recent: bool = False,
+    limit: int = 10,
+) -> list[Row]:
+    """A short list with notes: the blocked items, or the most recently updated ones."""
+    where = base(plan_id, scope).clauses()
+    if status:
+        where.append(Assignment.status == status)
+    if recent:
+        where.append(Assignment.version > 1)
+    stmt = _rows_select(where).order_by(Assignment.updated_at.desc(), Assignment.id.desc())
+    return [Row._make(columns) for columns in db.session.execute(stmt.limit(limit))]

@@ -1,0 +1,62 @@
+"""Which assignments a page reads: a scope of the plan, as the current user may see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, false
+
+from ... import policy
+from ...extensions import db
+from ...models import Assignment, Branch, Organisation, Task
+from ...scope import Scope
+
+SCOPE_KINDS = ("ward", "org", "branch", "task")
+
+
+def scope_visible(scope: Scope) -> bool:
+    """Whether the current user may see the scope's page (404 for a missing object)."""
+    if scope.kind == "ward":
+        return policy.can_view_ward()
+    model: Any = {"org": Organisation, "branch": Branch, "task": Task}.get(scope.kind)
+    if model is None or scope.id is None:
+        return False
+    obj = db.get_or_404(model, scope.id)
+    if scope.kind == "org":
+        return policy.can_view_organisation(obj)
+    if scope.kind == "branch":
+        return policy.can_view_branch(obj)
+    return policy.can_view_task(obj)
+
+
+@dataclass(frozen=True)
+class Base:
+    """The assignments a page reads (see :func:`base`): equal values, equal rows, so a
+    list over the rows its page's counters counted can take their total."""
+
+    plan_id: int | None
+    scope: Scope
+    visibility: str | None
+    visible_id: int | None
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        """WHERE clauses of these assignments (joined with their task)."""
+        if self.plan_id is None:
+            return [false()]
+        clauses = [
+            Task.plan_id == self.plan_id,
+            Assignment.active.is_(True),
+            self.scope.clause(),
+        ]
+        if self.visibility is not None:
+            clauses.append(policy.visibility_clause(self.visibility, self.visible_id))
+        return clauses
+
+
+def base(plan_id: int | None, scope: Scope, *, visible_only: bool = True) -> Base:
+    """Active assignments of the plan in the scope; only those the current user may see
+    unless ``visible_only`` is off (aggregate figures of a page the user may already see:
+    a branch head reads their organisation's progress, not its other branches' rows)."""
+    visibility, visible_id = policy.assignment_visibility() if visible_only else (None, None)
+    return Base(plan_id, scope, visibility, visible_id)
