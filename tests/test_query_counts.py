@@ -155,3 +155,13 @@ def test_counter_counts_the_queries_of_one_request(app: Flask) -> None:
     first = int(client.get("/ward").headers["X-Query-Count"])
     again = int(client.get("/ward").headers["X-Query-Count"])
     assert first == again > 0
+
+
+def test_a_status_update_runs_at_most_eight_statements(app: Flask) -> None:
+    """The branch head's save from their page: the write, its history and audit rows and
+    the counters it changed, BEGINs included (SQLite counts them)."""
+    with app.app_context():
+        seed_scale(password_hash=password_hash(), **SMALL)
+    status, statements = measure(app)["htmx status update"]
+    assert status == 200
+    assert statements <= 8, statements

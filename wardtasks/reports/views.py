@@ -20,7 +20,6 @@ from ..plans.services import current_plan
 from ..scope import Scope
 from ..status import today_in_vietnam
 from ..web import render_page
-from . import exports
 from .chart import plot
 from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
 from .services import (
@@ -259,6 +258,10 @@ def export(fmt: str) -> Response:
     chosen = _choose(request.args)
     if chosen is None:
         abort(404)
+    # python-docx and openpyxl (which load Pillow) come with the first export, not with
+    # the app: a worker that only serves pages stays small.
+    from . import exports
+
     report, closed = _report(chosen)
     # A closed month's files carry its close time so every download is identical.
     stamp = closed.closed_at if closed is not None else utcnow().replace(microsecond=0)

@@ -1,4 +1,5 @@
-"""Forms of the workflow: the inline status update and the bulk assigning form."""
+"""Forms of the workflow: the inline status update (with its evidence photos) and the bulk
+assigning form."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..models import ASSIGNMENT_STATUSES
-from .services import NOTE_MAX, RESPONSIBLE_MAX
+from ..photos.processing import NotAPhoto, ProcessedPhoto, process_photo
+from .services import KEEP, NOTE_MAX, RESPONSIBLE_MAX, Keep
 
 _DDMMYYYY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
@@ -79,8 +83,21 @@ def _version(_form: Any, field: Field) -> None:
         raise ValidationError(_l("This form is outdated. Please reload the page."))
 
 
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "jpe", "jfif", "png", "webp")
+PHOTO_REFUSED = {
+    "not_an_image": _l("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
+    "too_many_pixels": _l("“%(name)s” is too large in pixels."),
+    "too_big": _l("“%(name)s” is larger than %(mb)d MB."),
+}
+
+
 class StatusUpdateForm(FlaskForm):
-    """One status update of an assignment (the row's inline form)."""
+    """One status update of an assignment (the row's inline form).
+
+    Its evidence photos are checked here, whole: the name's extension, then for each file
+    its size, its first bytes, that Pillow decodes it and its size in pixels; a refused
+    photo refuses the update (messages next to the field). :attr:`processed` holds the
+    re-encoded photos for the service, which stores them with the update."""
 
     class Meta:
         csrf = False  # CSRFProtect checks every POST (header or field) already
@@ -96,9 +113,50 @@ class StatusUpdateForm(FlaskForm):
         ],
     )
     due_date = DateTextField(_l("Due date"), validators=[Optional()])
+    photos = MultipleFileField(
+        _l("Photos (optional)"),
+        validators=[
+            FileAllowed(
+                PHOTO_EXTENSIONS, _l("Photos must be JPEG, PNG or WebP files (.jpg, .png, .webp).")
+            )
+        ],
+    )
     version = HiddenField(validators=[_version])
     scope = HiddenField()
     next = HiddenField()
+
+    processed: list[ProcessedPhoto]
+
+    def validate_photos(self, field: MultipleFileField) -> None:
+        """At most ``PHOTO_MAX_COUNT`` real images of at most ``PHOTO_MAX_BYTES`` each
+        (the limits are settings, so they are read here rather than by ``FileSize``,
+        whose message could not name the file)."""
+        self.processed = []
+        uploads = field.data or []
+        config = current_app.config
+        max_count, max_bytes = int(config["PHOTO_MAX_COUNT"]), int(config["PHOTO_MAX_BYTES"])
+        if len(uploads) > max_count:
+            raise ValidationError(_l("At most %(num)d photos per update.", num=max_count))
+        errors: list[str] = []
+        for upload in uploads:
+            name = (upload.filename or "")[-60:]
+            data = upload.stream.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                errors.append(str(PHOTO_REFUSED["too_big"] % {"name": name, "mb": max_bytes >> 20}))
+                continue
+            try:
+                self.processed.append(process_photo(data, int(config["PHOTO_MAX_PIXELS"])))
+            except NotAPhoto as exc:
+                errors.append(str(PHOTO_REFUSED[exc.reason] % {"name": name, "mb": 0}))
+        if errors:
+            self.processed = []
+            field.errors.extend(errors[:-1])
+            raise ValidationError(errors[-1])
+
+    def due_date_change(self) -> date | None | Keep:
+        """The due date typed (None: cleared), or :data:`KEEP` when the form had no such
+        field (it is shown only to those who may move the date)."""
+        return self.due_date.data if self.due_date.raw_data else KEEP
 
     def typed(self) -> dict[str, Any]:
         """What the user typed, to show next to someone else's change in a conflict."""
