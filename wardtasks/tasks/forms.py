@@ -69,6 +69,12 @@ class PercentField(StringField):
             raise ValueError(_l("Progress is a whole number from 0 to 100."))
         self.data = int(text)
 
+    def _value(self) -> str:
+        # What was typed comes back as typed, also when it was refused.
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
+
 
 class StatusField(StringField):
     """One of the five statuses (radio chips in the row), our own message otherwise."""
@@ -157,6 +163,12 @@ class StatusUpdateForm(FlaskForm):
         """The due date typed (None: cleared), or :data:`KEEP` when the form had no such
         field (it is shown only to those who may move the date)."""
         return self.due_date.data if self.due_date.raw_data else KEEP
+
+    @classmethod
+    def of_row(cls, a: Any) -> StatusUpdateForm:
+        """The form as it opens on row ``a`` (its current state, nothing typed yet)."""
+        data = {"status": a.status, "progress": a.progress, "due_date": a.due_date}
+        return cls(formdata=None, data={**data, "version": a.version})
 
     def typed(self) -> dict[str, Any]:
         """What the user typed, to show next to someone else's change in a conflict."""

@@ -22,6 +22,7 @@ from ..plans.services import current_plan
 from ..scope import Scope
 from ..status import today_in_vietnam
 from ..web import is_htmx_partial, render_page, url_prefix
+from .forms import StatusUpdateForm
 from .queries import (
     Filters,
     History,
@@ -166,7 +167,7 @@ def row_answer(
     scope: Scope | None,
     next_url: str,
     editing: bool = False,
-    form: Any = None,
+    form: StatusUpdateForm | None = None,
     conflict: Any = None,
     status: int = 200,
     figures: dict[str, Any] | None = None,
@@ -178,6 +179,9 @@ def row_answer(
     The assignment's own views (its page, and its row there through htmx: no scope) show
     the whole history; a row of the task page the latest updates."""
     htmx = is_htmx_partial()
+    editing = editing or not htmx
+    if editing and form is None:
+        form = StatusUpdateForm.of_row(a)
     full_history = not htmx or scope is None
     histories: dict[int, History] = {}
     if full_history:
@@ -187,7 +191,7 @@ def row_answer(
     ctx: dict[str, Any] = {
         "a": a,
         "today": today_in_vietnam(),
-        "editing": editing or not htmx,
+        "editing": editing,
         "form": form,
         "conflict": conflict,
         "scope": scope,

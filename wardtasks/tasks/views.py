@@ -43,6 +43,7 @@ from .services import (
     NotAllowed,
     NothingToSave,
     PhotosNotStored,
+    SavedUpdate,
     StaleVersion,
     assign_task,
     record_status_update,
@@ -161,20 +162,7 @@ def update_status(assignment_id: int) -> Response:
                 _("The photos could not be stored, so nothing was saved. Try again later.")
             ]
         else:
-            if not htmx:
-                if saved.photos:
-                    flash(_("The update and its photos have been saved."), "success")
-                else:
-                    flash(_("The update has been saved."), "success")
-                return redirect(next_url, 303)
-            figures = saved.read
-            return row_answer(
-                saved.row,
-                scope=figures.pop("scope"),
-                next_url=next_url,
-                figures=figures,
-                focus="update",
-            )
+            return _saved_answer(saved, next_url)
     a = _row_or_404(assignment_id)  # after a conflict: as the other person left it
     policy.require(policy.can_update_assignment(a))
     scope, next_url = _row_request(assignment_id, form.scope.data, form.next.data)
@@ -187,6 +175,20 @@ def update_status(assignment_id: int) -> Response:
         conflict=conflict,
         status=409 if conflict else 422,
     )
+
+
+def _saved_answer(saved: SavedUpdate, next_url: str) -> Response:
+    """After a save: the row, closed, with the counters it changed (htmx); a redirect to
+    ``next`` with a message saying what was saved (a plain form)."""
+    if not is_htmx_partial():
+        if saved.photos:
+            flash(_("The update and its photos have been saved."), "success")
+        else:
+            flash(_("The update has been saved."), "success")
+        return redirect(next_url, 303)
+    figures = dict(saved.read)
+    scope = figures.pop("scope")
+    return row_answer(saved.row, scope=scope, next_url=next_url, figures=figures, focus="update")
 
 
 def _figures_after_save(scope: Scope | None, a: Row) -> dict[str, Any]:
