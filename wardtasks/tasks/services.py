@@ -259,24 +259,15 @@ def _save_update(
             "version": version,
         },
     ).scalar_one()
+    was = {"status": current.status, "progress": current.progress, "due_date": current.due_date}
+    new = {"status": status, "progress": progress, "due_date": new_due}
     record_audit(
         author.id,
         "assignment.status_update",
         "assignment",
         assignment_id,
-        {
-            "status": current.status,
-            "progress": current.progress,
-            "due_date": current.due_date,
-            "version": expected_version,
-        },
-        {
-            "status": status,
-            "progress": progress,
-            "due_date": new_due,
-            "version": version,
-            "status_update_id": entry_id,
-        },
+        {**was, "version": expected_version},
+        {**new, "version": version, "status_update_id": entry_id},
     )
     # The row as lists show it now: what was read, with what this update wrote (its
     # note, when it has one, is the latest note).
