@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import io
 import shutil
+import subprocess
+import sys
 import tempfile
 import warnings
 import weakref
@@ -19,7 +21,6 @@ from sqlalchemy import func, select
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, EvidencePhoto, StatusUpdate, User
 from wardtasks.photos.processing import NotAPhoto, process_photo
-from wardtasks.photos.services import save_photos
 from wardtasks.tasks.services import record_status_update
 
 from .factories import PASSWORD, Ward
@@ -67,9 +68,10 @@ def make_matrix_photo(app: Flask, ward: Ward) -> None:
             progress=10,
             note="ảnh",
             expected_version=1,
+            photos=[process_photo(jpeg_bytes())],
         )
-        (photo,) = save_photos(entry.id, ward.assignment_a1, head.id, [process_photo(jpeg_bytes())])
-        assert photo.id == 1
+        assert entry.photos == 1
+        assert db.session.scalar(select(EvidencePhoto.id)) == 1
 
 
 @pytest.fixture
@@ -293,3 +295,147 @@ def test_photos_are_served_only_to_who_may_see_the_assignment(
             assert response.status_code == (200 if allowed else 403)
     assert client.get("/photos/999/full").status_code == 404
     assert client.get("/photos/1/original").status_code == 404
+
+
+# Photos and their update are saved together, or not at all ---------------------------------
+
+
+def _history_rows(app, assignment_id: int) -> int:
+    with app.app_context():
+        return int(
+            db.session.scalar(
+                select(func.count(StatusUpdate.id)).where(
+                    StatusUpdate.assignment_id == assignment_id
+                )
+            )
+        )
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_an_unwritable_photo_folder_saves_nothing_and_says_so(app, client, ward, htmx) -> None:
+    folder = Path(app.config["PHOTO_FOLDER"])
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("not a folder")  # the folder cannot be created nor written
+    _login(client)
+    headers = {"HX-Request": "true"} if htmx else {}
+    with app.app_context():
+        version = db.session.get(Assignment, ward.assignment_a1).version
+    data = {
+        "status": "in_progress",
+        "progress": "40",
+        "note": "Có ảnh họp chi hội",
+        "version": str(version),
+        "photos": [(io.BytesIO(jpeg_bytes()), "hop.jpg")],
+    }
+    response = client.post(
+        f"/assignments/{ward.assignment_a1}/status",
+        data=data,
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Không lưu được ảnh nên chưa lưu gì cả." in page
+    assert "Có ảnh họp chi hội" in page  # what was typed is kept
+    assert ("<html" in page) is not htmx
+    with app.app_context():
+        assert db.session.get(Assignment, ward.assignment_a1).version == version
+    assert _history_rows(app, ward.assignment_a1) == 0
+    assert _photo_count(app) == 0
+    # Fixed by the operator: the same form sent again is saved, photo and all (no 409).
+    folder.unlink()
+    data["photos"] = [(io.BytesIO(jpeg_bytes()), "hop.jpg")]
+    again = client.post(
+        f"/assignments/{ward.assignment_a1}/status",
+        data=data,
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+    assert again.status_code == (200 if htmx else 303)
+    assert _history_rows(app, ward.assignment_a1) == 1
+    assert _photo_count(app) == 1
+    assert len(list(folder.iterdir())) == 2  # the photo and its thumbnail
+    if not htmx:
+        assert "Đã lưu cập nhật và ảnh kèm theo." in client.get(again.headers["Location"]).text
+
+
+def test_a_failed_save_leaves_no_photo_file_behind(app, client, ward) -> None:
+    """The update refused after the files were written (here: someone saved meanwhile)."""
+    _login(client)
+    with app.app_context():
+        record_status_update(
+            ward.assignment_a1,
+            db.session.get(User, ward.users["leader"]),
+            status="blocked",
+            progress=20,
+            note="Thiếu kinh phí.",
+            expected_version=1,
+        )
+    response = _post_update(client, ward, [(jpeg_bytes(), "hop.jpg")], version="1")
+    assert response.status_code == 409
+    assert _photo_count(app) == 0
+    folder = Path(app.config["PHOTO_FOLDER"])
+    assert not folder.exists() or not list(folder.iterdir())
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_bad_photo_is_named_next_to_the_field_with_the_text_kept(app, client, ward, htmx):
+    _login(client)
+    response = client.post(
+        f"/assignments/{ward.assignment_a1}/status",
+        data={
+            "status": "blocked",
+            "progress": "25",
+            "note": "Ghi chú giữ lại",
+            "version": "1",
+            "photos": [
+                (io.BytesIO(jpeg_bytes()), "tot.jpg"),
+                (io.BytesIO(REFUSED["php"]), "x.png"),
+            ],
+        },
+        content_type="multipart/form-data",
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    photos_field = page[page.index('class="field field-photos') :]
+    photos_field = photos_field[: photos_field.index("</div>")]
+    assert "“x.png” không phải là ảnh (JPEG, PNG hoặc WebP)." in photos_field
+    assert "Ghi chú giữ lại" in page and 'value="25"' in page
+    assert 'value="blocked" checked' in page
+    assert _history_rows(app, ward.assignment_a1) == 0
+    assert _photo_count(app) == 0
+
+
+def test_a_file_that_is_not_named_as_a_photo_is_refused(app, client, ward) -> None:
+    _login(client)
+    response = _post_update(client, ward, [(jpeg_bytes(), "anh.exe")])
+    assert response.status_code == 422
+    assert "Ảnh phải là tệp JPEG, PNG hoặc WebP" in response.get_data(as_text=True)
+    assert _photo_count(app) == 0
+
+
+def test_a_worker_serving_pages_does_not_load_pillow(tmp_path: Path) -> None:
+    """Pillow (tens of MB) loads with the first photo, not with the app."""
+    script = f"""
+import sys
+from wardtasks import create_app
+from wardtasks.extensions import db
+app = create_app({{"TESTING": True, "SECRET_KEY": "x",
+                  "DATABASE_URL": "sqlite:///{tmp_path / "w.sqlite"}"}})
+with app.app_context():
+    db.create_all()
+client = app.test_client()
+assert client.get("/login").status_code == 200
+assert "PIL" not in sys.modules, sorted(m for m in sys.modules if m.startswith("PIL"))[:3]
+from wardtasks.photos.processing import process_photo
+try:
+    process_photo(b"\\xff\\xd8\\xff" + b"0" * 100)
+except ValueError:
+    pass
+assert "PIL" in sys.modules  # and it does load when a photo comes
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
+from sqlalchemy import event
 
 from wardtasks.devtools.scale import key_request_ids, seed_scale
 from wardtasks.extensions import cache, db
@@ -157,3 +158,40 @@ def test_counter_counts_the_queries_of_one_request(app: Flask) -> None:
         cache.clear()  # the counters counted again, as the first time
     again = int(client.get("/ward").headers["X-Query-Count"])
     assert first == again > 0
+
+
+def test_a_status_update_runs_at_most_eight_statements(app: Flask) -> None:
+    """The branch head's htmx save from their page: the user, the row, the write, its
+    history and audit rows, the counters it changed and the data version. SQLite's BEGINs
+    (its write lock takes one of its own) are transaction control and not counted."""
+    with app.app_context():
+        seed_scale(password_hash=password_hash(), **SMALL)
+        ids = ids_of_ward()
+        engine = db.engine
+    client = app.test_client()
+    client.post("/login", data={"username": "mttq.k1", "password": PASSWORD})
+    statements: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.startswith("BEGIN"):
+            statements.append(statement)
+
+    try:
+        response = client.post(
+            f"/assignments/{ids['assignment_id']}/status",
+            data={
+                "status": "in_progress",
+                "progress": "55",
+                "note": "Đã họp chi hội.",
+                "version": str(ids["version"]),
+                "scope": f"branch-{ids['branch_id']}",
+                "next": f"/branches/{ids['branch_id']}",
+            },
+            headers={"HX-Request": "true"},
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+    assert response.status_code == 200
+    assert "Đã họp chi hội." in response.get_data(as_text=True)
+    assert len(statements) <= 8, statements

@@ -181,6 +181,13 @@ def can_view_task(task: Task, user: User | None = None) -> bool:
     return task.organisation_id is None or _reads_organisation(u, task.organisation_id)
 
 
+def sets_due_dates(user: User | None = None) -> bool:
+    """Whether the user moves due dates at all (which ones: :func:`can_set_due_date`):
+    a status update of anyone else leaves the due date as it is."""
+    u = _user(user)
+    return u is not None and u.role in (SECRETARIAT, LEADER)
+
+
 def can_set_due_date(assignment: AssignmentLike, user: User | None = None) -> bool:
     """Move an assignment's due date: its organisation's leader and the secretariat."""
     return assignment.active and can_manage_organisation(assignment.organisation_id, user)

@@ -7,10 +7,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_
 
-# Re-exported for tasks/queries.py and tasks/views.py, being rewritten in parallel;
-# the dates live in dates.py (import them from there).
-from .dates import month_bounds as month_bounds
-from .dates import today_in_vietnam as today_in_vietnam
 from .models import Assignment
 
 CLOSED_STATUSES = ("done", "cancelled")

@@ -29,7 +29,12 @@ _TABLE = DataVersion.__table__
 
 def current_version() -> str | None:
     """The token of the data's current state (None if the row is missing), read once per
-    transaction of the request (the page's ETag and its counters ask both)."""
+    transaction of the request (the page's ETag and its counters ask both).
+
+    None inside a transaction that has written and not yet committed: what it reads
+    is newer than any token, and must be neither cached nor validated under one."""
+    if db.session.info.get(_WROTE):
+        return None
     if not has_app_context():
         return _read()
     if _SEEN not in g:

@@ -29,6 +29,7 @@ from flask_babel import get_locale
 from flask_compress import Compress
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
+from werkzeug.local import LocalProxy
 
 from . import policy
 from .dates import today_in_vietnam
@@ -210,12 +211,21 @@ def deployment_fingerprint(app: Flask) -> str:
     return _fingerprint(roots, time.monotonic_ns() if app.debug else 0)
 
 
+def _request_navigation() -> policy.Navigation:
+    """The current user's menu, worked out once per request."""
+    if "navigation" not in g:
+        g.navigation = policy.navigation()
+    return g.navigation
+
+
 def init_web(app: Flask) -> None:
     """Headers every response carries; the menu every page shows."""
 
     @app.context_processor
-    def _navigation() -> dict[str, policy.Navigation]:
-        return {"nav": policy.navigation()}
+    def _navigation() -> dict[str, Any]:
+        # Worked out when a template reads it (the menu of a whole page), not for every
+        # fragment: a status update's answer would load the user's branch again.
+        return {"nav": LocalProxy(_request_navigation)}
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -17,8 +17,8 @@ from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.services import current_plan
 from ..scope import Scope
+from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
-from ..tasks.views import full_page_context, list_context, list_page
 from ..web import conditional, is_htmx_partial
 from .services import task_counts_by_organisation
 

@@ -1,5 +1,8 @@
 """Turning an uploaded file into a safe JPEG and a thumbnail (Pillow; no Flask here).
 
+Pillow is imported when the first photo is processed, not with the app: a worker
+that only serves pages never loads it (its memory stays small).
+
 Only real images pass: the first bytes must be those of a JPEG, PNG or WebP,
 Pillow must decode the whole picture, and its size in pixels is bounded
 before decoding (decompression bombs). The picture is then drawn anew as a
@@ -10,10 +13,16 @@ JPEG without any metadata (no EXIF, so no GPS position), at most
 from __future__ import annotations
 
 import io
+import os
+import secrets
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_SIDE = 1600
 THUMB_SIDE = 320
@@ -66,6 +75,8 @@ def _encode(image: Image.Image) -> bytes:
 
 def process_photo(data: bytes, max_pixels: int = MAX_PIXELS) -> ProcessedPhoto:
     """Check ``data`` and return it re-encoded as a metadata-free JPEG with a thumbnail."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     kind = sniff(data[:16])
     if kind is None:
         raise NotAPhoto("not_an_image")
@@ -95,3 +106,43 @@ def process_photo(data: bytes, max_pixels: int = MAX_PIXELS) -> ProcessedPhoto:
     thumb = upright.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))
     return ProcessedPhoto(full, _encode(thumb), upright.width, upright.height)
+
+
+@dataclass(frozen=True)
+class StoredFiles:
+    """The files of one photo under the photo folder (generated names, never the upload's)."""
+
+    file_name: str
+    thumb_name: str
+
+
+def _write(folder: Path, data: bytes) -> str:
+    name = f"{secrets.token_hex(16)}.jpg"
+    fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    return name
+
+
+def write_files(folder: Path, photos: Sequence[ProcessedPhoto]) -> list[StoredFiles]:
+    """Write each photo and its thumbnail under ``folder``, at their final random names.
+    Raises ``OSError`` (and leaves nothing behind) when the folder cannot be written."""
+    written: list[str] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for photo in photos:
+            written.append(_write(folder, photo.jpeg))
+            written.append(_write(folder, photo.thumbnail))
+    except BaseException:
+        remove_files(folder, written)
+        raise
+    pairs = zip(written[::2], written[1::2], strict=True)
+    return [StoredFiles(full, thumb) for full, thumb in pairs]
+
+
+def remove_files(folder: Path, names: Sequence[str | StoredFiles]) -> None:
+    """Remove files written by :func:`write_files` (their rows were not saved)."""
+    for name in names:
+        parts = (name.file_name, name.thumb_name) if isinstance(name, StoredFiles) else (name,)
+        for part in parts:
+            (folder / part).unlink(missing_ok=True)

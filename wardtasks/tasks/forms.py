@@ -1,53 +1,22 @@
-"""Forms of the workflow: the inline status update and the bulk assigning form."""
+"""Forms of the workflow: the inline status update (with its evidence photos) and the bulk
+assigning form."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..dates import DayField
 from ..models import ASSIGNMENT_STATUSES
-from .services import NOTE_MAX, RESPONSIBLE_MAX
-
-_DDMMYYYY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def parse_date(text: str) -> date:
-    """dd/mm/yyyy (also d/m/yyyy, with - or .) or the ISO yyyy-mm-dd a date picker sends."""
-    text = text.strip()
-    match = _DDMMYYYY.match(text)
-    if match:
-        d, m, y = (int(g) for g in match.groups())
-        return date(y, m, d)
-    return datetime.strptime(text, "%Y-%m-%d").date()
-
-
-class DateTextField(StringField):
-    """A date typed as dd/mm/yyyy; an empty field is None."""
-
-    data: Any
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        self.raw = (valuelist[0] if valuelist else "") or ""
-        if not self.raw.strip():
-            self.data = None
-            return
-        try:
-            self.data = parse_date(self.raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Write the date as dd/mm/yyyy, e.g. 30/06/2023.")) from None
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return str(self.raw_data[0])
-        return self.data.strftime("%d/%m/%Y") if isinstance(self.data, date) else ""
+from ..photos.processing import NotAPhoto, ProcessedPhoto, process_photo
+from .services import KEEP, NOTE_MAX, RESPONSIBLE_MAX, Keep
 
 
 class PercentField(StringField):
@@ -66,6 +35,12 @@ class PercentField(StringField):
             raise ValueError(_l("Progress is a whole number from 0 to 100."))
         self.data = int(text)
 
+    def _value(self) -> str:
+        # What was typed comes back as typed, also when it was refused.
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
+
 
 class StatusField(StringField):
     """One of the five statuses (radio chips in the row), our own message otherwise."""
@@ -80,8 +55,21 @@ def _version(_form: Any, field: Field) -> None:
         raise ValidationError(_l("This form is outdated. Please reload the page."))
 
 
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "jpe", "jfif", "png", "webp")
+PHOTO_REFUSED = {
+    "not_an_image": _l("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
+    "too_many_pixels": _l("“%(name)s” is too large in pixels."),
+    "too_big": _l("“%(name)s” is larger than %(mb)d MB."),
+}
+
+
 class StatusUpdateForm(FlaskForm):
-    """One status update of an assignment (the row's inline form)."""
+    """One status update of an assignment (the row's inline form).
+
+    Its evidence photos are checked here, whole: the name's extension, then for each file
+    its size, its first bytes, that Pillow decodes it and its size in pixels; a refused
+    photo refuses the update (messages next to the field). :attr:`processed` holds the
+    re-encoded photos for the service, which stores them with the update."""
 
     class Meta:
         csrf = False  # CSRFProtect checks every POST (header or field) already
@@ -97,9 +85,56 @@ class StatusUpdateForm(FlaskForm):
         ],
     )
     due_date = DayField(_l("Due date"), validators=[Optional()])
+    photos = MultipleFileField(
+        _l("Photos (optional)"),
+        validators=[
+            FileAllowed(
+                PHOTO_EXTENSIONS, _l("Photos must be JPEG, PNG or WebP files (.jpg, .png, .webp).")
+            )
+        ],
+    )
     version = HiddenField(validators=[_version])
     scope = HiddenField()
     next = HiddenField()
+
+    processed: list[ProcessedPhoto]
+
+    def validate_photos(self, field: MultipleFileField) -> None:
+        """At most ``PHOTO_MAX_COUNT`` real images of at most ``PHOTO_MAX_BYTES`` each
+        (the limits are settings, so they are read here rather than by ``FileSize``,
+        whose message could not name the file)."""
+        self.processed = []
+        uploads = field.data or []
+        config = current_app.config
+        max_count, max_bytes = int(config["PHOTO_MAX_COUNT"]), int(config["PHOTO_MAX_BYTES"])
+        if len(uploads) > max_count:
+            raise ValidationError(_l("At most %(num)d photos per update.", num=max_count))
+        errors: list[str] = []
+        for upload in uploads:
+            name = (upload.filename or "")[-60:]
+            data = upload.stream.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                errors.append(str(PHOTO_REFUSED["too_big"] % {"name": name, "mb": max_bytes >> 20}))
+                continue
+            try:
+                self.processed.append(process_photo(data, int(config["PHOTO_MAX_PIXELS"])))
+            except NotAPhoto as exc:
+                errors.append(str(PHOTO_REFUSED[exc.reason] % {"name": name, "mb": 0}))
+        if errors:
+            self.processed = []
+            field.errors.extend(errors[:-1])
+            raise ValidationError(errors[-1])
+
+    def due_date_change(self) -> date | None | Keep:
+        """The due date typed (None: cleared), or :data:`KEEP` when the form had no such
+        field (it is shown only to those who may move the date)."""
+        return self.due_date.data if self.due_date.raw_data else KEEP
+
+    @classmethod
+    def of_row(cls, a: Any) -> StatusUpdateForm:
+        """The form as it opens on row ``a`` (its current state, nothing typed yet)."""
+        data = {"status": a.status, "progress": a.progress, "due_date": a.due_date}
+        return cls(formdata=None, data={**data, "version": a.version})
 
     def typed(self) -> dict[str, Any]:
         """What the user typed, to show next to someone else's change in a conflict."""

@@ -1,17 +1,18 @@
 """The daily workflow's writes: status updates, assigning tasks to branches, taking them back.
 
 Every function here is one transaction through :func:`write_transaction`; the
-assignment's current state and its history row are written together, and the
-assignment's version only moves by ``UPDATE … WHERE version = :seen`` so two
-people saving at once can never overwrite each other silently.
+assignment's current state, its history row and its evidence photos are written
+together, and the assignment's version only moves by ``UPDATE … WHERE version = :seen``
+so two people saving at once can never overwrite each other silently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from enum import Enum
+from typing import Any, Final
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -23,8 +24,19 @@ from ..audit import record as record_audit
 from ..database import write_transaction
 from ..dates import format_date
 from ..extensions import db
-from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, StatusUpdate, Task, User
+from ..models import (
+    ASSIGNMENT_STATUSES,
+    Assignment,
+    Branch,
+    EvidencePhoto,
+    StatusUpdate,
+    Task,
+    User,
+)
 from ..models.base import utcnow
+from ..photos.processing import ProcessedPhoto, StoredFiles, remove_files, write_files
+from ..photos.services import photo_folder
+from .queries import Row, load_row
 
 NOTE_MAX = 2000
 RESPONSIBLE_MAX = 120
@@ -36,6 +48,10 @@ class NotAllowed(refusals.NotAllowed):
 
 class NothingToSave(refusals.Invalid):
     """The update would change nothing and says nothing."""
+
+
+class PhotosNotStored(Exception):
+    """The photo folder could not be written: nothing of the update was saved."""
 
 
 @dataclass(frozen=True)
@@ -51,14 +67,19 @@ class Snapshot:
     note: str
 
 
-class SavedUpdate(NamedTuple):
-    """A status update just written (what the caller needs of it: photos, tests)."""
+@dataclass(frozen=True)
+class SavedUpdate:
+    """A status update just written: its history row, the assignment as lists show it
+    now (``row``), the number of photos stored with it and what ``read_back`` read."""
 
     id: int
     assignment_id: int
     author_id: int
     created_at: datetime
     version: int
+    row: Row
+    photos: int = 0
+    read: dict[str, Any] = field(default_factory=dict)
 
 
 class StaleVersion(refusals.Conflict):
@@ -69,7 +90,14 @@ class StaleVersion(refusals.Conflict):
         self.current = current
 
 
-_KEEP = object()
+class Keep(Enum):
+    """The type of :data:`KEEP`."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = Keep.KEEP
+"""A due date left as it is (a status update of someone who does not move due dates)."""
 
 
 def _record_text(message: Any) -> str:
@@ -83,15 +111,6 @@ def _record_text(message: Any) -> str:
 # statement, and a statement built on every call pays for that key every time. Plain
 # columns and tables, no ORM objects, so nothing loaded in the session goes stale.
 _assignment = Assignment.__table__.c
-_CURRENT_STATE = select(
-    _assignment.status,
-    _assignment.progress,
-    _assignment.due_date,
-    _assignment.version,
-    _assignment.organisation_id,
-    _assignment.branch_id,
-    _assignment.active,
-).where(_assignment.id == bindparam("aid"))
 _SAVE_STATE = (
     update(Assignment.__table__)
     .where(_assignment.id == bindparam("aid"), _assignment.version == bindparam("seen"))
@@ -105,6 +124,7 @@ _SAVE_STATE = (
     )
 )
 _ADD_HISTORY = insert(StatusUpdate.__table__).returning(StatusUpdate.__table__.c.id)
+_ADD_PHOTO = insert(EvidencePhoto.__table__).returning(EvidencePhoto.__table__.c.id)
 
 
 def record_status_update(
@@ -115,16 +135,24 @@ def record_status_update(
     progress: int,
     note: str,
     expected_version: int,
-    due_date: date | None | object = _KEEP,
+    due_date: date | None | Keep = KEEP,
+    photos: Sequence[ProcessedPhoto] = (),
     now: datetime | None = None,
+    read_back: Callable[[Row], dict[str, Any]] | None = None,
 ) -> SavedUpdate:
-    """Save a status update of one assignment and append it to the history, atomically.
+    """Save a status update of one assignment, append it to the history and store its
+    evidence ``photos``, atomically: all of it is saved, or nothing.
 
     ``expected_version`` is the version the form was rendered from; when the
     assignment has moved on since, :class:`StaleVersion` is raised with its
     current state and nothing is written. ``due_date`` is only for users who
-    manage the organisation (leave it out to keep the current date).
-    Raises :class:`NotAllowed`, :class:`NothingToSave` or ``ValueError`` for bad input.
+    manage the organisation (leave it out to keep the current date). The photo files
+    are written first, at their final names; their rows go in with the update, and the
+    files are removed again if the transaction fails.
+    ``read_back`` reads, in the same transaction after the write, what the answer shows
+    besides the row (a page's counters: they then show exactly this save).
+    Raises :class:`NotAllowed`, :class:`NothingToSave`, :class:`PhotosNotStored`,
+    ``LookupError`` (no such assignment) or ``ValueError`` for bad input.
     """
     if status not in ASSIGNMENT_STATUSES:
         raise ValueError(f"unknown status {status!r}")
@@ -136,76 +164,150 @@ def record_status_update(
     if status == "done":
         progress = 100
     when = now or utcnow()
-    with write_transaction(expire=False):
-        current = db.session.execute(_CURRENT_STATE, {"aid": assignment_id}).first()
-        if current is None:
-            raise LookupError(assignment_id)
-        if not policy.can_update_assignment(current, author):
-            raise NotAllowed
-        new_due = current.due_date if due_date is _KEEP else due_date
-        assert new_due is None or isinstance(new_due, date)  # noqa: S101 - narrowing
-        if new_due != current.due_date and not policy.can_set_due_date(current, author):
-            raise NotAllowed
-        if current.version != expected_version:
-            raise StaleVersion(_snapshot(assignment_id))
-        if (
-            status == current.status
-            and progress == current.progress
-            and new_due == current.due_date
-            and not note
-        ):
-            raise NothingToSave
-        version = expected_version + 1
-        result = db.session.execute(
-            _SAVE_STATE,
-            {
-                "aid": assignment_id,
-                "seen": expected_version,
-                "new_status": status,
-                "new_progress": progress,
-                "new_due": new_due,
-                "when": when,
-                "author": author.id,
-            },
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            # Another process saved between our read and our write (PostgreSQL).
-            raise StaleVersion(_snapshot(assignment_id))
-        entry_id: int = db.session.execute(
-            _ADD_HISTORY,
-            {
-                "assignment_id": assignment_id,
-                "author_id": author.id,
-                "created_at": when,
-                "from_status": current.status,
-                "status": status,
-                "from_progress": current.progress,
-                "progress": progress,
-                "note": note,
-                "due_date": new_due if new_due != current.due_date else None,
-                "version": version,
-            },
-        ).scalar_one()
-        record_audit(
-            author.id,
-            "assignment.status_update",
-            "assignment",
-            assignment_id,
-            {
-                "status": current.status,
-                "progress": current.progress,
-                "due_date": current.due_date,
-                "version": expected_version,
-            },
-            {
-                "status": status,
-                "progress": progress,
-                "due_date": new_due,
-                "version": version,
-                "status_update_id": entry_id,
-            },
-        )
-    return SavedUpdate(entry_id, assignment_id, author.id, when, version)
+    folder = photo_folder()
+    try:
+        stored = write_files(folder, photos) if photos else []
+    except OSError as exc:
+        raise PhotosNotStored(str(exc)) from exc
+    try:
+        with write_transaction(expire=False):
+            saved = _save_update(
+                assignment_id,
+                author,
+                status=status,
+                progress=progress,
+                note=note,
+                expected_version=expected_version,
+                due_date=due_date,
+                when=when,
+            )
+            for files, photo in zip(stored, photos, strict=True):
+                _add_photo(saved, files, photo)
+            read = read_back(saved.row) if read_back else {}
+    except BaseException:
+        remove_files(folder, stored)
+        raise
+    return SavedUpdate(
+        saved.id,
+        assignment_id,
+        author.id,
+        when,
+        saved.version,
+        saved.row,
+        photos=len(stored),
+        read=read,
+    )
+
+
+def _save_update(
+    assignment_id: int,
+    author: User,
+    *,
+    status: str,
+    progress: int,
+    note: str,
+    expected_version: int,
+    due_date: date | None | Keep,
+    when: datetime,
+) -> SavedUpdate:
+    """The update's own writes (inside :func:`record_status_update`'s transaction): the
+    assignment's new state, its history row and the audit entry."""
+    current = load_row(assignment_id)
+    if current is None:
+        raise LookupError(assignment_id)
+    if not policy.can_update_assignment(current, author):
+        raise NotAllowed
+    new_due = current.due_date if due_date is KEEP else due_date
+    if new_due != current.due_date and not policy.can_set_due_date(current, author):
+        raise NotAllowed
+    if current.version != expected_version:
+        raise StaleVersion(_snapshot(assignment_id))
+    if (
+        status == current.status
+        and progress == current.progress
+        and new_due == current.due_date
+        and not note
+    ):
+        raise NothingToSave
+    version = expected_version + 1
+    result = db.session.execute(
+        _SAVE_STATE,
+        {
+            "aid": assignment_id,
+            "seen": expected_version,
+            "new_status": status,
+            "new_progress": progress,
+            "new_due": new_due,
+            "when": when,
+            "author": author.id,
+        },
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        # Another process saved between our read and our write (PostgreSQL).
+        raise StaleVersion(_snapshot(assignment_id))
+    entry_id: int = db.session.execute(
+        _ADD_HISTORY,
+        {
+            "assignment_id": assignment_id,
+            "author_id": author.id,
+            "created_at": when,
+            "from_status": current.status,
+            "status": status,
+            "from_progress": current.progress,
+            "progress": progress,
+            "note": note,
+            "due_date": new_due if new_due != current.due_date else None,
+            "version": version,
+        },
+    ).scalar_one()
+    was = {"status": current.status, "progress": current.progress, "due_date": current.due_date}
+    new = {"status": status, "progress": progress, "due_date": new_due}
+    record_audit(
+        author.id,
+        "assignment.status_update",
+        "assignment",
+        assignment_id,
+        {**was, "version": expected_version},
+        {**new, "version": version, "status_update_id": entry_id},
+    )
+    # The row as lists show it now: what was read, with what this update wrote (its
+    # note, when it has one, is the latest note).
+    row = current._replace(
+        status=status,
+        progress=progress,
+        due_date=new_due,
+        version=version,
+        updated_at=when,
+        updated_by_name=author.full_name,
+        note=note or current.note,
+    )
+    return SavedUpdate(entry_id, assignment_id, author.id, when, version, row)
+
+
+def _add_photo(saved: SavedUpdate, files: StoredFiles, photo: ProcessedPhoto) -> None:
+    """One evidence photo of ``saved`` (its files already written) and its audit entry."""
+    photo_id = db.session.execute(
+        _ADD_PHOTO,
+        {
+            "status_update_id": saved.id,
+            "assignment_id": saved.assignment_id,
+            "uploaded_by_id": saved.author_id,
+            "created_at": saved.created_at,
+            "file_name": files.file_name,
+            "thumb_name": files.thumb_name,
+            "width": photo.width,
+            "height": photo.height,
+            "size_bytes": len(photo.jpeg),
+        },
+    ).scalar_one()
+    record_audit(
+        saved.author_id,
+        "photo.add",
+        "assignment",
+        saved.assignment_id,
+        None,
+        {"photo_id": photo_id, "status_update_id": saved.id},
+    )
 
 
 def _snapshot(assignment_id: int) -> Snapshot:

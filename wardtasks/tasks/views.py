@@ -1,61 +1,49 @@
 """Status updates in place (htmx or plain POST), an assignment's history, a task page, assigning.
 
 A list row shows an assignment's state and an "Update" control; its form is fetched
-when asked for (:func:`edit_row`), so long lists carry no forms.
+when asked for (:func:`edit_row`), so long lists carry no forms. The pages themselves
+are built by :mod:`wardtasks.tasks.pages`.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple, cast
-from urllib.parse import urlencode
+from typing import Any, NamedTuple
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
-from markupsafe import Markup
+from flask_login import login_required
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
+from ..dates import today_in_vietnam
 from ..extensions import db
-from ..i18n import STATUS_LABELS
-from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task, User
-from ..photos.services import attach_photos, read_photo_uploads
-from ..plans.services import current_plan
+from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task
 from ..scope import Scope
-from ..status import due_soon, is_overdue, today_in_vietnam
-from ..web import conditional, is_htmx_partial, render_page, safe_next, url_prefix
+from ..status import due_soon, is_overdue
+from ..web import conditional, is_htmx_partial, safe_next
 from .forms import AssignForm, StatusUpdateForm
-from .queries import (
-    SCOPE_KINDS,
-    Filters,
-    History,
-    Row,
-    Summary,
-    filter_options,
-    latest_history,
-    list_assignments,
-    load_row,
-    organisation_matrix,
-    scope_summary,
-    scope_visible,
-    ward_progress,
+from .pages import (
+    SCOPE_PAGES,
+    current_plan_id,
+    figures_answer,
+    full_page_context,
+    list_context,
+    list_page,
+    me,
+    row_answer,
+    row_scope_visible,
+    scope_figures,
 )
+from .queries import SCOPE_KINDS, Row, load_row, scope_visible
 from .services import (
-    _KEEP,
+    KEEP,
     NotAllowed,
     NothingToSave,
+    PhotosNotStored,
+    SavedUpdate,
     StaleVersion,
     assign_task,
     record_status_update,
@@ -70,187 +58,6 @@ bp.record_once(lambda state: state.app.jinja_env.globals.update(STATUSES=ASSIGNM
 bp.add_app_template_test(lambda a, today: is_overdue(a.status, a.due_date, today), "overdue_on")
 bp.add_app_template_test(lambda a, today: due_soon(a.status, a.due_date, today), "due_soon_on")
 bp.add_app_template_test(policy.can_update_assignment, "updatable_by")
-
-
-def _me() -> User:
-    return cast(User, current_user._get_current_object())
-
-
-def row_words() -> dict[str, Any]:
-    """The fixed words of an assignment row, translated once for a whole list (a list
-    writes them on every row; templates read them as ``words``)."""
-    status = {s: str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES}
-    return {
-        "status": status,
-        # The badge of _macros/ui.html, made once per status.
-        "badge": {
-            s: Markup('<span class="badge st-{}">{}</span>').format(s, label)
-            for s, label in status.items()
-        },
-        "due": _("Due"),
-        "overdue": _("Overdue"),
-        "due_soon": _("Due soon"),
-        "responsible": _("Responsible"),
-        "organisation_level": _("organisation level"),
-        "updated": _("Updated %(when)s by %(who)s"),
-        "update_control": _("Update"),
-        "history": _("History"),
-        "whole_history": _("See the whole history (%(num)d updates)"),
-        "no_update": _("No update yet."),
-    }
-
-
-def row_args(scope: Scope | None, next_url: str) -> dict[str, str]:
-    """Query strings of a row's links: ``all`` for its htmx requests (its page's scope and
-    address), ``next`` for the assignment page (the list to go back to); and the start of
-    the addresses of an assignment and of a task (``assignment``, ``task``: the id goes
-    after them), built once for a list instead of once per row."""
-    back = urlencode({"next": next_url}, safe="/")
-    return {
-        "all": f"scope={scope.key if scope else ''}&{back}",
-        "next": back,
-        "assignment": url_prefix("tasks.assignment", "assignment_id"),
-        "task": url_prefix("tasks.task", "task_id"),
-    }
-
-
-def list_context(
-    scope: Scope,
-    plan_id: int | None,
-    *,
-    grouped: bool = False,
-    with_history: bool = False,
-    counted: Summary | None = None,
-) -> dict[str, Any]:
-    """What the filterable list of a page needs (its htmx partial needs nothing more);
-    ``counted`` as in :func:`list_assignments`."""
-    today = today_in_vietnam()
-    filters = Filters.from_args(request.args)
-    page = list_assignments(
-        scope,
-        filters,
-        plan_id,
-        today,
-        grouped=grouped,
-        with_history=with_history,
-        counted=counted,
-    )
-    next_url = request.full_path.rstrip("?")
-    return {
-        "scope": scope,
-        "filters": filters,
-        "page": page,
-        "today": today,
-        "grouped": grouped,
-        "show_history": with_history,
-        "histories": page.histories,
-        "next_url": next_url,
-        "list_url": request.path,
-        "me": _me(),
-        "words": row_words(),
-        "row_args": row_args(scope, next_url),
-    }
-
-
-def list_page(template: str, **ctx: Any) -> Response:
-    """Render a page with a filterable list; its htmx partial is the list alone, and the
-    address pushed into the browser's history is the filters' clean form."""
-    response = render_page(template, "assignment_list", **ctx)
-    if is_htmx_partial():
-        query = urlencode(ctx["filters"].args())
-        response.headers["HX-Push-Url"] = ctx["list_url"] + (f"?{query}" if query else "")
-    return response
-
-
-def scope_figures(scope: Scope, plan_id: int | None, today: date) -> dict[str, Any]:
-    """The counters of a scope (``summary``), with the completion per organisation of the
-    ward (``org_progress``) or the matrix of an organisation (``matrix``)."""
-    ctx: dict[str, Any] = {}
-    if scope.kind == "ward":
-        ctx["summary"], ctx["org_progress"] = ward_progress(plan_id, today)
-    else:
-        ctx["summary"] = scope_summary(scope, plan_id, today)
-    if scope.kind == "org" and scope.id is not None:
-        ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
-        ctx["matrix_urls"] = matrix_urls()
-    return ctx
-
-
-def matrix_urls() -> dict[str, str]:
-    """The start of the matrix's branch and task links (the id goes after them): built
-    once, not once per cell header (40 branches and 30 tasks at scale)."""
-    return {
-        "branch": url_prefix("orgs.branch", "branch_id"),
-        "task": url_prefix("tasks.task", "task_id"),
-    }
-
-
-def full_page_context(scope: Scope, plan_id: int | None, **list_options: Any) -> dict[str, Any]:
-    """A whole page: its counters and filter choices, then its list (which takes its total
-    from the counters when they counted the same rows)."""
-    figures = page_context(scope, plan_id)
-    ctx = list_context(scope, plan_id, counted=figures["summary"], **list_options)
-    ctx.update(figures)
-    return ctx
-
-
-def page_context(scope: Scope, plan_id: int | None) -> dict[str, Any]:
-    """The counters, progress bars and filter choices of a whole page."""
-    ctx = scope_figures(scope, plan_id, today_in_vietnam())
-    ctx["options"] = filter_options(scope)
-    return ctx
-
-
-def _row_response(
-    a: Row,
-    *,
-    scope: Scope | None,
-    next_url: str,
-    editing: bool = False,
-    form: StatusUpdateForm | None = None,
-    conflict: Any = None,
-    status: int = 200,
-    oob: bool = False,
-    focus: str | None = None,
-) -> Response:
-    """The row, open (``editing``) or closed, and after a save the page's counters out of
-    band; or, for a plain request, the assignment page with its form open.
-
-    The assignment's own views (its page, and its row there through htmx: no scope) show
-    the whole history; a row of the task page the latest updates."""
-    htmx = is_htmx_partial()
-    full_history = not htmx or scope is None
-    histories: dict[int, History] = {}
-    if full_history:
-        histories = latest_history([a.id], limit=None)
-    elif scope is not None and scope.kind == "task":
-        histories = latest_history([a.id])
-    today = today_in_vietnam()
-    ctx: dict[str, Any] = {
-        "a": a,
-        "today": today,
-        "editing": editing or not htmx,
-        "form": form,
-        "conflict": conflict,
-        "scope": scope,
-        "next_url": next_url,
-        "row_args": row_args(scope, next_url),
-        "me": _me(),
-        "words": row_words(),
-        "show_history": bool(histories),
-        "histories": histories,
-        "full_history": full_history,
-        "focus": focus if htmx else None,
-    }
-    if htmx:
-        if oob and scope is not None:
-            ctx.update(scope_figures(scope, a.plan_id, today))
-        body = render_template("tasks/_update.html", oob=oob, **ctx)
-    else:
-        body = render_template("tasks/assignment.html", **ctx)
-    response = make_response(body, status)
-    response.vary.add("HX-Request")
-    return response
 
 
 def _row_request(
@@ -286,7 +93,7 @@ def edit_row(assignment_id: int) -> Response:
     scope, next_url = _row_request(
         assignment_id, request.args.get("scope"), request.args.get("next")
     )
-    return _row_response(a, scope=scope, next_url=next_url, editing=True, focus="form")
+    return row_answer(a, scope=scope, next_url=next_url, editing=True, focus="form")
 
 
 @bp.route("/assignments/<int:assignment_id>/row")
@@ -304,33 +111,36 @@ def row(assignment_id: int) -> Response:
     scope, next_url = _row_request(
         assignment_id, request.args.get("scope"), request.args.get("next")
     )
-    return _row_response(a, scope=scope, next_url=next_url, focus="update")
+    return row_answer(a, scope=scope, next_url=next_url, focus="update")
 
 
 @bp.route("/assignments/<int:assignment_id>/status", methods=["POST"])
 @login_required
 def update_status(assignment_id: int) -> Response:
-    """Save a status update typed in a row: the row, closed, plus out-of-band counters for
-    htmx, a redirect to the page for a plain form; errors and conflicts come back in the
-    open row."""
-    a = _row_or_404(assignment_id)
-    policy.require(policy.can_update_assignment(a))
+    """Save a status update typed in a row, with its photos: the row, closed, plus
+    out-of-band counters for htmx, a redirect to the page for a plain form; errors and
+    conflicts come back in the open row, with what was typed."""
     form = StatusUpdateForm()
-    scope, next_url = _row_request(assignment_id, form.scope.data, form.next.data)
+    scope = Scope.parse(form.scope.data, SCOPE_KINDS)
+    next_url = safe_next(form.next.data) or url_for(".assignment", assignment_id=assignment_id)
     conflict = None
-    photos = read_photo_uploads()  # evidence photos; None when one is refused
-    if form.validate() and photos is not None:
-        due: Any = form.due_date.data if policy.can_set_due_date(a) else _KEEP
+    if form.validate():
+        htmx = is_htmx_partial()
         try:
-            entry = record_status_update(
+            saved = record_status_update(
                 assignment_id,
-                _me(),
+                me(),
                 status=form.status.data,
                 progress=int(form.progress.data),
                 note=form.note.data or "",
                 expected_version=int(form.version.data),
-                due_date=due,
+                due_date=form.due_date_change() if policy.sets_due_dates() else KEEP,
+                photos=form.processed,
+                # The counters the answer shows, read with the save (htmx only).
+                read_back=(lambda row: _figures_after_save(scope, row)) if htmx else None,
             )
+        except LookupError:
+            abort(404)
         except NotAllowed:
             abort(403)
         except NothingToSave:
@@ -340,17 +150,16 @@ def update_status(assignment_id: int) -> Response:
             ]
         except StaleVersion as exc:
             conflict = exc.current
+        except PhotosNotStored:
+            form.photos.errors = [
+                _("The photos could not be stored, so nothing was saved. Try again later.")
+            ]
         else:
-            attach_photos(entry, photos)
-            if not is_htmx_partial():
-                flash(_("The update has been saved."), "success")
-                return redirect(next_url, 303)
-            return _row_response(
-                _row_or_404(assignment_id), scope=scope, next_url=next_url, oob=True, focus="update"
-            )
-    if conflict is not None:
-        a = _row_or_404(assignment_id)  # as the other person left it
-    return _row_response(
+            return _saved_answer(saved, next_url)
+    a = _row_or_404(assignment_id)  # after a conflict: as the other person left it
+    policy.require(policy.can_update_assignment(a))
+    scope, next_url = _row_request(assignment_id, form.scope.data, form.next.data)
+    return row_answer(
         a,
         scope=scope,
         next_url=next_url,
@@ -361,6 +170,32 @@ def update_status(assignment_id: int) -> Response:
     )
 
 
+def _saved_answer(saved: SavedUpdate, next_url: str) -> Response:
+    """After a save: the row, closed, with the counters it changed (htmx); a redirect to
+    ``next`` with a message saying what was saved (a plain form)."""
+    if not is_htmx_partial():
+        if saved.photos:
+            flash(_("The update and its photos have been saved."), "success")
+        else:
+            flash(_("The update has been saved."), "success")
+        return redirect(next_url, 303)
+    figures = dict(saved.read)
+    scope = figures.pop("scope")
+    return row_answer(saved.row, scope=scope, next_url=next_url, figures=figures, focus="update")
+
+
+def _figures_after_save(scope: Scope | None, a: Row) -> dict[str, Any]:
+    """The page's counters after a save of row ``a`` (``scope``: None when the user may
+    not see the page the form came from, which then gets no counters)."""
+    if scope is not None:
+        visible = row_scope_visible(scope, a)
+        if not (scope_visible(scope) if visible is None else visible):
+            scope = None
+    if scope is None:
+        return {"scope": None}
+    return {"scope": scope, **scope_figures(scope, a.plan_id, today_in_vietnam())}
+
+
 @bp.route("/assignments/<int:assignment_id>")
 @login_required
 @conditional
@@ -369,7 +204,7 @@ def assignment(assignment_id: int) -> Response:
     ``next``: the list to go back to after saving."""
     a = _row_or_404(assignment_id)
     policy.require(policy.can_view_assignment(a))
-    return _row_response(
+    return row_answer(
         a,
         scope=None,
         next_url=safe_next(request.args.get("next"))
@@ -481,7 +316,7 @@ def assign(task_id: int) -> Response:
     try:
         result = assign_task(
             task.id,
-            _me(),
+            me(),
             action=action,
             branch_ids=branch_ids,
             responsible=responsible,
@@ -505,14 +340,6 @@ def assign(task_id: int) -> Response:
     return redirect(url_for(".task", task_id=task.id), 303)
 
 
-SCOPE_PAGES = {
-    "ward": ("orgs.ward", None),
-    "org": ("orgs.organisation", "org_id"),
-    "branch": ("orgs.branch", "branch_id"),
-    "task": ("tasks.task", "task_id"),
-}
-
-
 @bp.route("/progress")
 @login_required
 @conditional
@@ -523,7 +350,7 @@ def progress() -> Response:
     if scope is None:
         abort(404)
     policy.require(scope_visible(scope))
-    endpoint, arg = SCOPE_PAGES[scope.kind]
+    endpoint, arg, _template = SCOPE_PAGES[scope.kind]
     if not is_htmx_partial():
         values: dict[str, Any] = {arg: scope.id} if arg else {}
         return redirect(url_for(endpoint, **values))
@@ -532,13 +359,7 @@ def progress() -> Response:
         plan_id = task.plan_id if task else None
     else:
         plan_id = current_plan_id()
-    ctx = {"scope": scope, **scope_figures(scope, plan_id, today_in_vietnam())}
-    response = make_response(render_template("tasks/_progress.html", **ctx))
+    figures = scope_figures(scope, plan_id, today_in_vietnam())
+    response = make_response(figures_answer(scope, figures))
     response.vary.add("HX-Request")
     return response
-
-
-def current_plan_id() -> int | None:
-    """The id of the plan the pages show."""
-    plan = current_plan()
-    return plan.id if plan else None

@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from ... import policy
+from ...dates import month_bounds
 from ...extensions import db
 from ...importer import normalize
 from ...models import ASSIGNMENT_STATUSES, Assignment, Block, Branch, Organisation, Task
 from ...scope import Scope
-from ...status import month_bounds, overdue_clause
+from ...status import overdue_clause
 
 
 def _int(value: str | None) -> int | None:
