@@ -327,6 +327,26 @@ def test_report_page_shows_month_end_figures_and_change(app, client, ward: Ward)
     assert april["done"] == 2 and april["change"] == 20
 
 
+def test_the_ward_report_follows_every_write(app, client, ward: Ward) -> None:
+    """The whole ward's report is kept between requests (one computation for the page and
+    its downloads), and every later save into the month shows at once in both."""
+    head = ward.users["branch_head"]
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 3, 5), "in_progress", 40, "", None, head)
+    login(client, "vanphong")
+    url = "/reports?month=2023-03&scope=ward"
+    assert page_figures(client.get(url).get_data(as_text=True))["done"] == 0
+    assert page_figures(client.get(url).get_data(as_text=True))["done"] == 0  # kept
+    with app.app_context():
+        record(ward.assignment_a2, datetime(2023, 3, 20), "done", 100, "Xong", None, head)
+    assert page_figures(client.get(url).get_data(as_text=True))["done"] == 1
+    csv = client.get("/reports/export/csv?month=2023-03&scope=ward").get_data(as_text=True)
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 3, 25), "done", 100, "Muộn", None, head)
+    assert page_figures(client.get(url).get_data(as_text=True))["done"] == 2
+    assert client.get("/reports/export/csv?month=2023-03&scope=ward").get_data(as_text=True) != csv
+
+
 def test_the_ward_is_summarised_per_task_and_links_to_each_organisation(
     app, client, ward: Ward
 ) -> None:

@@ -17,9 +17,11 @@ from datetime import date, datetime
 from typing import Any
 
 from ..dates import next_month
+from ..extensions import cache
 from ..models import ASSIGNMENT_STATUSES, MonthClose, Plan
 from ..scope import Scope
 from ..status import GOVERNMENT_CATEGORIES, is_due_in_month
+from ..version import current_version
 from .closing import month_in_force
 from .snapshot import build_snapshot
 
@@ -438,8 +440,40 @@ def load_report(
     """The report of a month and scope: from the stored snapshot when the month is
     closed, else from a snapshot of the history read now."""
     closed = month_in_force(plan.id, year, month)
+    if scope.kind == "ward":
+        return _ward_report(plan, year, month, scope, org_level_label, closed), closed
     if closed is not None:
         return build_report(json.loads(closed.figures), scope, org_level_label), closed
-    # The ward's summary shows no notes but its difficulties': leave them unread.
-    snapshot = build_snapshot(plan, year, month, scope, complete=scope.kind != "ward")
+    snapshot = build_snapshot(plan, year, month, scope)
     return build_report(snapshot, scope, org_level_label), None
+
+
+def _ward_report(
+    plan: Plan, year: int, month: int, scope: Scope, label: str, closed: MonthClose | None
+) -> Report:
+    """The whole ward's summary of a month, kept in the app's cache (Flask-Caching) with
+    what it was computed from: the closed month's figures, or the data version for a live
+    month (read before the history, so what is kept is as new as its version or newer).
+
+    The page and its three downloads then cost one computation until the next write:
+    counting the ward reads every assignment's month-end state (see ``bench/README.md``,
+    "whole-ward report": about 300 ms on the scale ward, a few ms from the cache). One
+    entry per plan, month and label: a new version replaces the old one, so the cache
+    holds no more reports than a ward has months.
+    """
+    source = ("closed", closed.id) if closed is not None else ("live", current_version())
+    key = f"ward-report:{plan.id}:{year}-{month:02d}:{label}"
+    if source[1] is not None:
+        held = cache.get(key)
+        if held is not None and held[0] == source:
+            return held[1]
+    if closed is not None:
+        report = build_report(json.loads(closed.figures), scope, label)
+    else:
+        # The ward's summary shows no notes but its difficulties': leave them unread.
+        report = build_report(
+            build_snapshot(plan, year, month, scope, complete=False), scope, label
+        )
+    if source[1] is not None:
+        cache.set(key, (source, report))
+    return report
