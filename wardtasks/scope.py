@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, select, true
 
+from .inputs import whole_number
 from .models import Assignment, Branch
 
 ALL_KINDS = ("ward", "org", "branch", "block", "task")
@@ -32,8 +33,8 @@ class Scope:
         if value == "ward":
             return cls("ward") if "ward" in kinds else None
         kind, _, number = value.partition("-")
-        if kind != "ward" and kind in kinds and number.isdigit() and len(number) < 10:
-            return cls(kind, int(number))
+        if kind != "ward" and kind in kinds and (id_ := whole_number(number)) is not None:
+            return cls(kind, id_)
         return None
 
     def clause(self, value: Any = None) -> ColumnElement[bool]:

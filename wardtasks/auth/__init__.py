@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..extensions import db, login_manager
+from ..inputs import whole_number
 from ..models import User
 from .throttle import init_throttle
 
@@ -17,9 +18,10 @@ from .throttle import init_throttle
 def load_user(cookie_id: str) -> User | None:
     """The user whose id and session token the login cookie carries, if still valid."""
     user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token:
+    uid = whole_number(user_id)
+    if uid is None or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, uid)
     if user is None or not user.active or user.session_token != token:
         return None
     return user

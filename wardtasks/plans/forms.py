@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField, ValidationError
 
+from ..inputs import whole_number
+
 
 class ImportForm(FlaskForm):
     """Paste the key-task text or upload a .txt / .docx file."""
@@ -21,11 +23,12 @@ class ImportForm(FlaskForm):
     def validate_year(self, field: StringField) -> None:
         """Empty (the year is read from the text) or a year between 2000 and 2100."""
         raw = (field.data or "").strip()
-        if raw and not (raw.isdigit() and 2000 <= int(raw) <= 2100):
+        year = whole_number(raw)
+        if raw and not (year is not None and 2000 <= year <= 2100):
             raise ValidationError(_l("A year between 2000 and 2100."))
 
     @property
     def year_value(self) -> int | None:
         """The year typed, if any."""
         raw = (self.year.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+        return whole_number(raw)

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from .. import policy
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import Organisation, Plan, Task
 from ..refusals import Refused
 from ..web import is_htmx_partial, render_page
@@ -158,7 +159,9 @@ def edit_draft() -> Response:
     verb, _sep, arg = form.get("action", "update").partition(":")
     notice: str | None = None
     error: str | None = None
-    index = int(arg) if arg.isdigit() and int(arg) < len(draft.items) else None
+    index = whole_number(arg)
+    if index is not None and index >= len(draft.items):
+        index = None
     try:
         if verb == "drop" and index is not None:
             preview.drop_item(draft, index)
@@ -308,7 +311,7 @@ def distribute_task(plan_id: int, task_id: int) -> Response:
     if task is None:
         abort(404)
     mode = request.form.get("mode", "")
-    chosen = [int(v) for v in request.form.getlist("branch") if v.isdigit()]
+    chosen = [n for v in request.form.getlist("branch") if (n := whole_number(v)) is not None]
     message: str
     ok = mode in services.DISTRIBUTE_MODES and (mode != "chosen" or chosen)
     if ok:

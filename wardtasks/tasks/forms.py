@@ -14,6 +14,7 @@ from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..dates import DayField
+from ..inputs import whole_number
 from ..models import ASSIGNMENT_STATUSES
 from ..photos.processing import NotAPhoto, ProcessedPhoto, process_photo
 from .services import KEEP, NOTE_MAX, RESPONSIBLE_MAX, Keep
@@ -30,10 +31,11 @@ class PercentField(StringField):
         if not text:
             self.data = None
             return
-        if not text.isdigit() or not 0 <= int(text) <= 100:
+        number = whole_number(text)
+        if number is None or not 0 <= number <= 100:
             self.data = None
             raise ValueError(_l("Progress is a whole number from 0 to 100."))
-        self.data = int(text)
+        self.data = number
 
     def _value(self) -> str:
         # What was typed comes back as typed, also when it was refused.
@@ -51,7 +53,7 @@ class StatusField(StringField):
 
 
 def _version(_form: Any, field: Field) -> None:
-    if not str(field.data or "").isdigit():
+    if whole_number(field.data) is None:
         raise ValidationError(_l("This form is outdated. Please reload the page."))
 
 

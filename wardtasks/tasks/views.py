@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from .. import policy
 from ..dates import today_in_vietnam
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task
 from ..scope import Scope
 from ..status import due_soon, is_overdue
@@ -264,7 +265,7 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
     else:
         ctx = full_page_context(scope, task.plan_id, with_history=True)
         ctx.update(_assign_panel(task))
-    selected = {int(x) for x in request.form.getlist("branch") if x.isdigit()}
+    selected = {n for x in request.form.getlist("branch") if (n := whole_number(x)) is not None}
     response = list_page(
         "tasks/task.html",
         task=task,
@@ -299,7 +300,7 @@ def assign(task_id: int) -> Response:
     policy.require(policy.can_assign_task(task))
     form = AssignForm()
     action = request.form.get("action", "")
-    branch_ids = [int(x) for x in request.form.getlist("branch") if x.isdigit()]
+    branch_ids = [n for x in request.form.getlist("branch") if (n := whole_number(x)) is not None]
     valid = form.validate()
     if action not in ("assign", "withdraw", "set"):
         form.form_errors.append(_("Choose what to do with the selected branches."))

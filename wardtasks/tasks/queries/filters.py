@@ -14,13 +14,14 @@ from ... import policy
 from ...dates import month_bounds
 from ...extensions import db
 from ...importer import normalize
+from ...inputs import whole_number
 from ...models import ASSIGNMENT_STATUSES, Assignment, Block, Branch, Organisation, Task
 from ...scope import Scope
 from ...status import overdue_clause
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return whole_number(value)
 
 
 @dataclass

@@ -1,0 +1,64 @@
+"""Numbers in addresses and forms: every route of the URL map, sent numbers nobody types.
+
+``str.isdigit()`` accepts "²" (``int()`` then raises) and "٣" (``int()`` reads 3), and a
+twenty-digit id overflows PostgreSQL's integer column: each was a 500 waiting for one
+address. Every query parameter and form field the app reads as a number is sent each of
+them, on every route, by a role that may use it; no answer may be a server error.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from wardtasks.extensions import db
+from wardtasks.inputs import whole_number
+from wardtasks.models import Assignment
+
+from .test_permissions import MATRIX, SETUP
+from .test_redirects import ARGUMENTS, _client, _roles, _rules
+
+ODD_NUMBERS = ("²", "٣", "１２", "99999999999999999999", "-1", "1.5", " 7", "0x10")
+# Every name the app reads a number or a number-bearing key from, in a query or a form.
+NUMBER_FIELDS = ("page", "branch", "org", "block", "task", "user", "actor", "year", "progress")
+KEYED_FIELDS = {"scope": ("branch-{}", "org-{}", "task-{}", "block-{}"), "action": ("drop:{}",)}
+
+
+def test_a_whole_number_is_ascii_digits_that_fit_a_column() -> None:
+    assert [whole_number(t) for t in ("0", "42", "999999999")] == [0, 42, 999999999]
+    for odd in (*ODD_NUMBERS, "", "1000000000", None):
+        assert whole_number(odd) is None, odd
+
+
+def _fields(odd: str) -> dict[str, str]:
+    fields = {name: odd for name in NUMBER_FIELDS}
+    for name, shapes in KEYED_FIELDS.items():
+        fields[name] = shapes[len(odd) % len(shapes)].format(odd)
+    return fields
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_odd_numbers_never_give_a_server_error(app, ward, endpoint: str) -> None:
+    if endpoint in SETUP:
+        SETUP[endpoint](app, ward)
+    rules = [(m, r) for e, m, r in _rules(app) if e == endpoint]
+    for role in _roles(endpoint)[:1]:
+        for method, rule in rules:
+            _domain, path = rule.build({a: ARGUMENTS[a](ward) for a in rule.arguments})
+            for odd in ODD_NUMBERS:
+                client = _client(app, role)  # logging out ends the session: a new one each
+                fields = _fields(odd)
+                url = f"{path}{'&' if '?' in path else '?'}{urlencode(fields)}"
+                data = None
+                if method == "POST":
+                    with app.app_context():
+                        version = db.session.get(Assignment, ward.assignment_a1).version
+                    data = {**fields, "status": "in_progress", "note": "x", "version": odd}
+                    data["branch"] = odd
+                    if endpoint == "tasks.update_status" and odd == "²":
+                        data["version"] = str(version)  # the progress alone is odd
+                for headers in ({}, {"HX-Request": "true"}):
+                    response = client.open(url, method=method, data=data, headers=headers)
+                    response.close()
+                    assert response.status_code < 500, f"{method} {url} as {role}: {odd!r}"
