@@ -29,6 +29,7 @@ def refusing_app(app):
 
 @pytest.mark.parametrize("kind", sorted(REFUSALS))
 @pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.own_app  # adds a route
 def test_an_uncaught_refusal_answers_its_status_and_message(
     refusing_app, ward, kind: str, htmx: bool
 ) -> None:
