@@ -11,7 +11,7 @@ from sqlalchemy import event, select, true
 
 from wardtasks.dates import month_end_as_of, month_end_utc
 from wardtasks.devtools.scale import seed_scale
-from wardtasks.extensions import db
+from wardtasks.extensions import cache, db
 from wardtasks.models import (
     Assignment,
     Block,
@@ -591,8 +591,10 @@ def _grow(app, ward: Ward) -> None:
 
 
 def _count_queries(app, client, url: str) -> int:
+    """The statements of ``url`` computed afresh (nothing from the app's cache)."""
     with app.app_context():
         engine = db.engine
+        cache.clear()
     statements: list[str] = []
 
     def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
