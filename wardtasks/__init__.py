@@ -42,11 +42,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import models  # noqa: F401  (registers the tables)
     from .database import configure_engine
-    from .extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+    from .extensions import babel, cache, csrf, db, limiter, login_manager
     from .i18n import init_i18n
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
