@@ -164,29 +164,26 @@ class Server:
                 pids.append(int(entry.name))
         return pids
 
-    def sample_rss(self) -> None:
-        """Remember the largest VmHWM (peak resident set) among the current workers."""
-        for pid in self.worker_pids():
-            try:
-                text = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            m = re.search(r"VmHWM:\s+(\d+) kB", text)
-            if m:
-                self.peak_kb = max(self.peak_kb, int(m.group(1)))
-
-    def current_rss_mb(self) -> float:
-        """Largest VmRSS (resident now) among the current workers (MB)."""
+    def _largest_kb(self, field: str) -> int:
+        """The largest value of ``field`` (``VmHWM``, ``VmRSS``) in kB among the workers."""
         kb = 0
         for pid in self.worker_pids():
             try:
                 text = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            m = re.search(r"VmRSS:\s+(\d+) kB", text)
+            m = re.search(rf"{field}:\s+(\d+) kB", text)
             if m:
                 kb = max(kb, int(m.group(1)))
-        return kb / 1024
+        return kb
+
+    def sample_rss(self) -> None:
+        """Remember the largest VmHWM (peak resident set) among the current workers."""
+        self.peak_kb = max(self.peak_kb, self._largest_kb("VmHWM"))
+
+    def current_rss_mb(self) -> float:
+        """Largest VmRSS (resident now) among the current workers (MB)."""
+        return self._largest_kb("VmRSS") / 1024
 
     def peak_rss_mb(self) -> float:
         """Largest VmHWM of any worker of this server so far (MB)."""
