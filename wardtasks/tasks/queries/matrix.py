@@ -33,7 +33,10 @@ class MatrixBranch(NamedTuple):
 
 
 class MatrixCell(NamedTuple):
-    """A branch's assignment of a task, as its cell shows it (colour and number)."""
+    """A branch's assignment of a task, as its cell shows it (colour and number).
+
+    ``_matrix.html`` writes cells unescaped: ``status`` is one of STATUSES (the
+    ``status_known`` constraint) and ``progress`` an int; nothing typed by a user."""
 
     status: str
     progress: int
