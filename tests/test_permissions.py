@@ -221,6 +221,9 @@ MATRIX: dict[str, Route] = {
 SETUP: dict[str, Callable[[Any, Ward], None]] = {"photos.photo": make_matrix_photo}
 
 
+PYTHON_REPR = re.compile(r"(?:built-in|bound) method \w+ of | object at 0x[0-9a-f]{6,}")
+
+
 def test_every_route_has_an_entry(app) -> None:
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
     missing = endpoints - set(MATRIX)
@@ -262,6 +265,11 @@ def test_permission_matrix(app, ward, endpoint: str, role: str) -> None:
         assert response.status_code in (200, 302), response.status_code
         if response.status_code == 302 and endpoint != "auth.logout":
             assert not response.headers["Location"].startswith("/login")
+        if response.mimetype == "text/html":
+            # What a template writes is words and values, never a Python object's repr
+            # (``{{ words.update }}`` on a dict once wrote "<built-in method update …>").
+            leak = PYTHON_REPR.search(response.get_data(as_text=True))
+            assert leak is None, f"{endpoint} as {role} writes {leak.group(0)!r}"
     else:
         assert response.status_code == 403
         assert "Không được phép" in response.get_data(as_text=True)

@@ -8,7 +8,7 @@ never shows a row its user may not see.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from flask_login import current_user
 from sqlalchemy import ColumnElement, false, true
@@ -101,6 +101,32 @@ def can_view_assignment(assignment: AssignmentLike, user: User | None = None) ->
     if u.role == BRANCH_HEAD:
         return assignment.branch_id is not None and u.branch_id == assignment.branch_id
     return False
+
+
+def can_view_row_scope(scope: Scope, a: Any) -> bool | None:
+    """Whether the user may see the page ``scope`` when it is the page of row ``a``'s own
+    branch or organisation (asked of the policy with the row's columns, no query); None
+    when the row does not tell."""
+    if scope.kind == "branch" and scope.id is not None and scope.id == a.branch_id:
+        return can_view_branch(_BranchOf(scope.id, a.organisation_id))  # type: ignore[arg-type]
+    if scope.kind == "org" and scope.id == a.organisation_id:
+        return can_view_organisation(_OrganisationOf(scope.id))  # type: ignore[arg-type]
+    if scope.kind == "ward":
+        return can_view_ward()
+    return None
+
+
+class _BranchOf(NamedTuple):
+    """What the policy asks of a branch."""
+
+    id: int
+    organisation_id: int
+
+
+class _OrganisationOf(NamedTuple):
+    """What the policy asks of an organisation."""
+
+    id: int
 
 
 def can_update_assignment(assignment: AssignmentLike, user: User | None = None) -> bool:

@@ -1,7 +1,10 @@
 """Status updates in place (htmx or plain POST), an assignment's history, a task page, assigning.
 
 A list row shows an assignment's state and an "Update" control; its form is fetched
-when asked for (:func:`edit_row`), so long lists carry no forms. The pages themselves
+when asked for (:func:`edit_row`), so long lists carry no forms. A status update reads
+top to bottom here: :func:`update_status` → ``forms.StatusUpdateForm`` →
+``services.record_status_update`` → :func:`row_answer` (the ``row`` block of
+``tasks/assignment.html`` and the counters' blocks of the page) → ``policy``. Lists
 are built by :mod:`wardtasks.tasks.pages`.
 """
 
@@ -10,9 +13,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
+from jinja2_fragments.flask import render_block, render_blocks
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
@@ -27,18 +40,15 @@ from ..status import due_soon, is_overdue
 from ..web import conditional, is_htmx_partial, safe_next
 from .forms import AssignForm, StatusUpdateForm
 from .pages import (
-    SCOPE_PAGES,
     current_plan_id,
-    figures_answer,
     full_page_context,
     list_context,
     list_page,
     me,
-    row_answer,
-    row_scope_visible,
+    row_args,
     scope_figures,
 )
-from .queries import SCOPE_KINDS, Row, load_row, scope_visible
+from .queries import SCOPE_KINDS, History, Row, latest_history, load_row, scope_visible
 from .services import (
     KEEP,
     NotAllowed,
@@ -51,6 +61,16 @@ from .services import (
 )
 
 bp = Blueprint("tasks", __name__)
+
+# The page of each scope (its endpoint, the endpoint's argument, its template) and the
+# blocks of that template holding the counters a status update can change.
+SCOPE_PAGES = {
+    "ward": ("orgs.ward", None, "orgs/ward.html"),
+    "org": ("orgs.organisation", "org_id", "orgs/organisation.html"),
+    "branch": ("orgs.branch", "branch_id", "orgs/branch.html"),
+    "task": ("tasks.task", "task_id", "tasks/task.html"),
+}
+FIGURE_BLOCKS = {"ward": ["summary", "org_progress"], "org": ["summary", "matrix"]}
 
 bp.add_app_template_global(policy.can_set_due_date, "can_set_due_date")
 bp.record_once(lambda state: state.app.jinja_env.globals.update(STATUSES=ASSIGNMENT_STATUSES))
@@ -189,12 +209,74 @@ def _figures_after_save(scope: Scope | None, a: Row) -> dict[str, Any]:
     """The page's counters after a save of row ``a`` (``scope``: None when the user may
     not see the page the form came from, which then gets no counters)."""
     if scope is not None:
-        visible = row_scope_visible(scope, a)
+        visible = policy.can_view_row_scope(scope, a)
         if not (scope_visible(scope) if visible is None else visible):
             scope = None
     if scope is None:
         return {"scope": None}
     return {"scope": scope, **scope_figures(scope, a.plan_id, today_in_vietnam())}
+
+
+def figures_answer(scope: Scope, figures: dict[str, Any], *, saved: bool = False) -> str:
+    """The counters of ``scope``'s page as named blocks of that page, for htmx: the
+    organisation bars or the matrix out of band; the summary in place (polled) or, after
+    a save (``saved``), the numbers it can change, each out of band."""
+    template = SCOPE_PAGES[scope.kind][2]
+    blocks = FIGURE_BLOCKS.get(scope.kind, ["summary"])
+    return render_blocks(template, blocks, scope=scope, oob=True, saved=saved, **figures)
+
+
+def row_answer(
+    a: Row,
+    *,
+    scope: Scope | None,
+    next_url: str,
+    editing: bool = False,
+    form: StatusUpdateForm | None = None,
+    conflict: Any = None,
+    status: int = 200,
+    figures: dict[str, Any] | None = None,
+    focus: str | None = None,
+) -> Response:
+    """The row, open (``editing``) or closed, and after a save the page's ``figures`` out
+    of band; or, for a plain request, the assignment page with its form open.
+
+    The assignment's own views (its page, and its row there through htmx: no scope) show
+    the whole history; a row of the task page the latest updates."""
+    htmx = is_htmx_partial()
+    editing = editing or not htmx
+    if editing and form is None:
+        form = StatusUpdateForm.of_row(a)
+    full_history = not htmx or scope is None
+    histories: dict[int, History] = {}
+    if full_history:
+        histories = latest_history([a.id], limit=None)
+    elif scope is not None and scope.kind == "task":
+        histories = latest_history([a.id])
+    ctx: dict[str, Any] = {
+        "a": a,
+        "today": today_in_vietnam(),
+        "editing": editing,
+        "form": form,
+        "conflict": conflict,
+        "scope": scope,
+        "next_url": next_url,
+        "row_args": row_args(scope, next_url),
+        "me": me(),
+        "show_history": bool(histories),
+        "histories": histories,
+        "full_history": full_history,
+        "focus": focus if htmx else None,
+    }
+    if htmx:
+        body = render_block("tasks/assignment.html", "row", **ctx)
+        if figures and scope is not None:
+            body += figures_answer(scope, figures, saved=True)
+    else:
+        body = render_template("tasks/assignment.html", **ctx)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.route("/assignments/<int:assignment_id>")
