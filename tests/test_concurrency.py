@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -141,8 +142,8 @@ def test_every_writer_at_once_keeps_the_history_true(app, ward, database_url) ->
     """Status updates, setting the responsible person and the due date, taking back,
     giving back and redistributing, in four processes on the same assignments (one of
     them given for the first time meanwhile): no error, and each assignment's history is
-    a chain of its versions, each row starting from the state the previous one left and
-    the last one its current state."""
+    a chain of its versions, each row starting from the state (status, progress, due
+    date) the previous one left and the last one its current state."""
     with app.app_context():
         target = target_of(ward, [ward.branch_a1, ward.branch_a2, new_branch(ward)])
     ctx = multiprocessing.get_context("spawn")
@@ -169,8 +170,9 @@ def test_every_writer_at_once_keeps_the_history_true(app, ward, database_url) ->
                 .order_by(StatusUpdate.version)
             ).all()
             assert [r.version for r in rows] == list(range(2, a.version + 1)), a.id
-            held = ("not_started", 0)  # as every assignment starts
+            held = ("not_started", 0, date(2023, 7, 11))  # as each was given: the task's date
             for row in rows:
-                assert (row.from_status, row.from_progress) == held, (a.id, row.version)
-                held = (row.status, row.progress)
-            assert (a.status, a.progress) == held, a.id
+                started = (row.from_status, row.from_progress, row.from_due_date)
+                assert started == held, (a.id, row.version)
+                held = (row.status, row.progress, row.due_date)
+            assert (a.status, a.progress, a.due_date) == held, a.id

@@ -8,8 +8,9 @@ its form was rendered from (:class:`VersionMoved` when someone saved since); the
 writers read the rows they change with :func:`lock` first (``SELECT … FOR UPDATE`` on
 PostgreSQL; on SQLite a write transaction holds the whole database from its
 ``BEGIN IMMEDIATE``). Invariant, over every writer (tests/test_concurrency.py): an
-assignment's current state is its latest history row, and each row starts from the
-state the previous one left.
+assignment's current state (status, progress, due date) is its latest history row's,
+and each row starts from the state the previous one left, so a past month reads from
+the history alone what was true then.
 """
 
 from __future__ import annotations
@@ -192,7 +193,8 @@ def change(
             "from_progress": before.progress,
             "progress": after["progress"],
             "note": note,
-            "due_date": after["due_date"] if after["due_date"] != before.due_date else None,
+            "from_due_date": before.due_date,
+            "due_date": after["due_date"],
             "version": version,
         },
     ).scalar_one()

@@ -26,6 +26,7 @@ class Entry(NamedTuple):
     status: str
     from_progress: int | None
     progress: int
+    from_due_date: date | None
     due_date: date | None
     note: str
 
@@ -38,6 +39,7 @@ ENTRY_COLUMNS = (
     StatusUpdate.status,
     StatusUpdate.from_progress,
     StatusUpdate.progress,
+    StatusUpdate.from_due_date,
     StatusUpdate.due_date,
     StatusUpdate.note,
 )
