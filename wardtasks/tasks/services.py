@@ -47,7 +47,7 @@ from .changes import (
     lock,
     record_text,
 )
-from .queries import Row, load_row
+from .queries import Row, Values, load_row, values_at_version
 
 __all__ = ["KEEP", "Keep"]  # the forms and views import them from here
 
@@ -96,11 +96,22 @@ class SavedUpdate:
 
 
 class StaleVersion(refusals.Conflict):
-    """Someone saved the assignment after the form was rendered."""
+    """Someone saved the assignment after the form was rendered: ``current`` is how they
+    left it, ``opened`` the values at the version the form was rendered from."""
 
-    def __init__(self, current: Snapshot) -> None:
+    def __init__(self, current: Snapshot, opened: Values) -> None:
         super().__init__(f"assignment is at version {current.version}")
         self.current = current
+        self.opened = opened
+
+
+def _stale(assignment_id: int, seen: int) -> StaleVersion:
+    """The conflict of a save from a form rendered at version ``seen``."""
+    current = _snapshot(assignment_id)
+    opened = values_at_version(assignment_id, seen)
+    return StaleVersion(
+        current, opened or Values(current.status, current.progress, current.due_date)
+    )
 
 
 # Built once (SQLAlchemy keys its cache of compiled SQL on the statement).
@@ -160,6 +171,7 @@ def record_status_update(
                 expected_version=expected_version,
                 due_date=due_date,
                 when=when,
+                with_photos=bool(stored),
             )
             for files, photo in zip(stored, photos, strict=True):
                 _add_photo(saved, files, photo)
@@ -189,6 +201,7 @@ def _save_update(
     expected_version: int,
     due_date: date | None | Keep,
     when: datetime,
+    with_photos: bool,
 ) -> SavedUpdate:
     """The update's own writes (inside :func:`record_status_update`'s transaction): the
     assignment's new state, its history row and the audit entry."""
@@ -201,12 +214,13 @@ def _save_update(
     if new_due != current.due_date and not policy.can_set_due_date(current, author):
         raise NotAllowed
     if current.version != expected_version:
-        raise StaleVersion(_snapshot(assignment_id))
+        raise _stale(assignment_id, expected_version)
     if (
         status == current.status
         and progress == current.progress
         and new_due == current.due_date
         and not note
+        and not with_photos
     ):
         raise NothingToSave
     try:
@@ -222,7 +236,7 @@ def _save_update(
         )
     except VersionMoved:
         # Another process saved between our read and our write (PostgreSQL).
-        raise StaleVersion(_snapshot(assignment_id)) from None
+        raise _stale(assignment_id, expected_version) from None
     version = changed.version
     # The row as lists show it now: what was read, with what this update wrote (its
     # note, when it has one, is the latest note).
