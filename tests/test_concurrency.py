@@ -1,17 +1,22 @@
 """Several OS processes save status updates to the same and to different assignments at
 once: afterwards the history holds exactly the accepted updates and every assignment's
-current state is its last accepted update. Runs on SQLite (a file) and PostgreSQL."""
+current state is its last accepted update; and every writer of an assignment at once
+keeps its history true. Runs on SQLite (a file) and PostgreSQL."""
 
 from __future__ import annotations
 
 import multiprocessing
 import random
+from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
 from wardtasks.extensions import db
 from wardtasks.models import ASSIGNMENT_STATUSES, Assignment, StatusUpdate, User
-from wardtasks.tasks.services import StaleVersion, record_status_update
+from wardtasks.tasks.services import NotAllowed, StaleVersion, record_status_update
+
+from .test_writers import WRITERS, Target, new_branch, target_of
 
 PROCESSES = 4
 UPDATES_PER_PROCESS = 30
@@ -96,3 +101,78 @@ def test_concurrent_updates_lose_nothing(app, ward, database_url) -> None:
         ).all()
         for before, after in zip(chain, chain[1:], strict=False):
             assert (after.from_status, after.from_progress) == (before.status, before.progress)
+
+
+# Every writer of an assignment at once (issue 14, item 1) ------------------------------------
+
+WRITER_PROCESSES = 4
+WRITES_PER_PROCESS = 30
+
+
+def _writers_process(
+    database_url: str, target: Target, seed: int, start: Any, results: Any
+) -> None:
+    """One process: random writers of :data:`tests.test_writers.WRITERS` on the target's
+    assignments; refusals (someone saved since the form was read, a row taken back) are
+    counted, anything else is an error."""
+    from .conftest import make_test_app
+
+    app = make_test_app(database_url)
+    rng = random.Random(seed)  # noqa: S311
+    calls = sorted({w.write for w in WRITERS.values()}, key=lambda f: f.__name__)
+    refused, errors = 0, []
+    with app.app_context():
+        start.wait()  # every process ready: their writes overlap
+        for _ in range(WRITES_PER_PROCESS):
+            write = rng.choice(calls)
+            db.session.rollback()
+            try:
+                write(target, rng)
+            except (StaleVersion, NotAllowed):
+                refused += 1
+            except Exception as exc:  # noqa: BLE001 - reported by the test
+                db.session.rollback()
+                errors.append(f"{write.__name__}: {exc!r}"[:300])
+        db.session.remove()
+        db.engine.dispose()
+    results.put((refused, errors))
+
+
+def test_every_writer_at_once_keeps_the_history_true(app, ward, database_url) -> None:
+    """Status updates, setting the responsible person and the due date, taking back,
+    giving back and redistributing, in four processes on the same assignments (one of
+    them given for the first time meanwhile): no error, and each assignment's history is
+    a chain of its versions, each row starting from the state (status, progress, due
+    date) the previous one left and the last one its current state."""
+    with app.app_context():
+        target = target_of(ward, [ward.branch_a1, ward.branch_a2, new_branch(ward)])
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(WRITER_PROCESSES), ctx.Queue()
+    processes = [
+        ctx.Process(target=_writers_process, args=(database_url, target, n, start, results))
+        for n in range(WRITER_PROCESSES)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=300) for _ in processes]
+    for process in processes:
+        process.join()
+    assert [e for _refused, errors in outcomes for e in errors] == []
+    with app.app_context():
+        assignments = db.session.scalars(
+            select(Assignment).where(Assignment.task_id == ward.task_a)
+        ).all()
+        assert sorted(a.branch_id for a in assignments) == sorted(target.branches)
+        for a in assignments:
+            rows = db.session.scalars(
+                select(StatusUpdate)
+                .where(StatusUpdate.assignment_id == a.id)
+                .order_by(StatusUpdate.version)
+            ).all()
+            assert [r.version for r in rows] == list(range(2, a.version + 1)), a.id
+            held = ("not_started", 0, date(2023, 7, 11))  # as each was given: the task's date
+            for row in rows:
+                started = (row.from_status, row.from_progress, row.from_due_date)
+                assert started == held, (a.id, row.version)
+                held = (row.status, row.progress, row.due_date)
+            assert (a.status, a.progress, a.due_date) == held, a.id

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 
+from wardtasks.dates import month_end_utc
 from wardtasks.extensions import db
+from wardtasks.models import StatusUpdate
+from wardtasks.reports.month_end import month_end_status
 
 from .conftest import create_pg_database, drop_pg_database, make_test_app
 
@@ -98,3 +102,108 @@ def test_upgrade_from_the_counts_revision_drops_them_and_keeps_the_data(
                 ).scalar()
                 assert functions == 0
         db.engine.dispose()
+
+
+def test_upgrade_fills_in_the_due_date_before_and_after_every_update(
+    empty_database_url: str,
+) -> None:
+    """History written before the due date was kept on every row (revision 9a4e6c1d2b73):
+    the upgrade fills it in, exactly where the audit trail has the status update, and a
+    past month then shows the due date of that month, a cleared one included."""
+    app = make_test_app(empty_database_url)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade", "9a4e6c1d2b73"])
+    assert result.exit_code == 0, result.output
+    t = "'2023-01-05 02:00:00'"
+    audit = (
+        "INSERT INTO audit_entry (id, created_at, actor_id, action, target_type, target_id,"
+        " before, after) VALUES ({id}, {t}, 1, 'assignment.status_update', 'assignment', {aid},"
+        " '{before}', '{after}')"
+    )
+    rows = [
+        f"INSERT INTO organisation (id, code, name, short_name, sort_order, active, created_at)"
+        f" VALUES (1, 'CCB', 'Hội CCB', 'CCB', 1, TRUE, {t})",
+        "INSERT INTO user_account (id, username, password_hash, full_name, role,"
+        " must_change_password, active, session_token, created_at)"
+        f" VALUES (1, 'vanphong', 'x', 'Văn phòng', 'secretariat', FALSE, TRUE, 'x', {t})",
+        "INSERT INTO plan (id, year, title, source_text, state, created_at)"
+        f" VALUES (1, 2023, 'Kế hoạch', '', 'active', {t})",
+        *(
+            "INSERT INTO task (id, plan_id, organisation_id, title, text, sort_order, due_date,"
+            f" source_lines, created_at) VALUES ({n}, 1, 1, 'Việc', '', 1, '2023-06-30', '', {t})"
+            for n in (1, 2, 3)
+        ),
+        # 1: moved on the task page (no audit), then cleared by a status update (audited).
+        # 2: never moved. 3: moved by a status update (audited) from a date not the task's.
+        *(
+            "INSERT INTO assignment (id, task_id, organisation_id, status, progress, due_date,"
+            f" responsible, active, version, created_at, updated_at) VALUES ({aid}, {aid}, 1,"
+            f" 'in_progress', {progress}, {due}, '', TRUE, {version}, {t}, '2023-04-01 02:00:00')"
+            for aid, progress, due, version in (
+                (1, 30, "NULL", 4),
+                (2, 10, "'2023-05-31'", 2),
+                (3, 20, "'2023-08-31'", 2),
+            )
+        ),
+        *(
+            "INSERT INTO status_update (id, assignment_id, author_id, created_at, from_status,"
+            f" status, from_progress, progress, note, due_date, version) VALUES ({sid}, {aid}, 1,"
+            f" '{when}', 'not_started', 'in_progress', 0, {progress}, '', {due}, {version})"
+            for sid, aid, when, progress, due, version in (
+                (1, 1, "2023-02-01 02:00:00", 10, "NULL", 2),
+                (2, 1, "2023-03-01 02:00:00", 10, "'2023-09-30'", 3),
+                (3, 1, "2023-04-01 02:00:00", 30, "NULL", 4),
+                (4, 2, "2023-02-01 02:00:00", 10, "NULL", 2),
+                (5, 3, "2023-02-01 02:00:00", 20, "'2023-08-31'", 2),
+            )
+        ),
+        audit.format(
+            id=1,
+            t=t,
+            aid=1,
+            before='{"due_date": "2023-09-30", "version": 3}',
+            after='{"due_date": null, "version": 4, "status_update_id": 3}',
+        ),
+        audit.format(
+            id=2,
+            t=t,
+            aid=3,
+            before='{"due_date": "2023-03-31", "version": 1}',
+            after='{"due_date": "2023-08-31", "version": 2, "status_update_id": 5}',
+        ),
+    ]
+    with app.app_context():
+        with db.engine.begin() as conn:
+            for row in rows:
+                conn.execute(text(row))
+        db.engine.dispose()
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        filled = db.session.execute(
+            select(StatusUpdate.id, StatusUpdate.from_due_date, StatusUpdate.due_date).order_by(
+                StatusUpdate.id
+            )
+        ).all()
+        months = {
+            month: {
+                s.assignment_id: s.due_date for s in month_end_status(1, month_end_utc(2023, month))
+            }
+            for month in (1, 2, 3, 4)
+        }
+        db.session.remove()
+        db.engine.dispose()
+    d = date
+    assert [tuple(row) for row in filled] == [
+        (1, d(2023, 6, 30), d(2023, 6, 30)),  # the task's date, carried
+        (2, d(2023, 6, 30), d(2023, 9, 30)),
+        (3, d(2023, 9, 30), None),  # cleared (the audit says so)
+        (4, d(2023, 5, 31), d(2023, 5, 31)),
+        (5, d(2023, 3, 31), d(2023, 8, 31)),  # from the audit, not the task
+    ]
+    assert months == {
+        1: {1: d(2023, 6, 30), 2: d(2023, 5, 31), 3: d(2023, 3, 31)},
+        2: {1: d(2023, 6, 30), 2: d(2023, 5, 31), 3: d(2023, 8, 31)},
+        3: {1: d(2023, 9, 30), 2: d(2023, 5, 31), 3: d(2023, 8, 31)},
+        4: {1: None, 2: d(2023, 5, 31), 3: d(2023, 8, 31)},
+    }

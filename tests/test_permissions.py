@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from wardtasks.extensions import db
-from wardtasks.models import User
+from wardtasks.models import Assignment, Branch, DataVersion, Organisation, User
 
-from .factories import USERNAMES, Ward
+from .factories import PASSWORD, USERNAMES, Ward
 from .test_photos import make_matrix_photo
 
 ROLES = tuple(USERNAMES)
@@ -273,6 +275,81 @@ def test_permission_matrix(app, ward, endpoint: str, role: str) -> None:
     else:
         assert response.status_code == 403
         assert "Không được phép" in response.get_data(as_text=True)
+
+
+# Users whose scope is deactivated (issue 14, item 6): they read, but write nothing.
+# case -> (the user, the kind of what is deactivated, which one)
+DEACTIVATED = {
+    "head of a deactivated branch": ("branch_head", Branch, "branch_a1"),
+    "head of a branch of a deactivated organisation": ("branch_head", Organisation, "org_a"),
+    "leader of a deactivated organisation": ("leader", Organisation, "org_a"),
+}
+# Every route that writes, but a user's own session, language and password.
+WRITES = sorted(
+    endpoint
+    for endpoint, (method, *_rest) in MATRIX.items()
+    if method == "POST" and not endpoint.startswith("auth.")
+)
+
+
+def _deactivate(app, ward: Ward, case: str) -> str:
+    """Deactivate the scope of ``case``; returns the user's name."""
+    role, model, key = DEACTIVATED[case]
+    with app.app_context():
+        db.session.get(model, getattr(ward, key)).active = False
+        db.session.commit()
+    return USERNAMES[role]
+
+
+def _data_version(app) -> str:
+    with app.app_context():
+        return db.session.scalar(select(DataVersion.token))
+
+
+@pytest.mark.parametrize("endpoint", WRITES)
+@pytest.mark.parametrize("case", DEACTIVATED)
+def test_a_user_whose_scope_is_deactivated_writes_nothing(
+    app, ward, case: str, endpoint: str
+) -> None:
+    """Every write route refuses them, as any other user without the right (403)."""
+    method, url_for_ward, _allowed, _anonymous = MATRIX[endpoint]
+    if endpoint in SETUP:
+        SETUP[endpoint](app, ward)
+    username = _deactivate(app, ward, case)
+    client = app.test_client()
+    assert (
+        client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
+    )
+    before = _data_version(app)
+    response = _request(client, method, url_for_ward(ward))
+    assert response.status_code == 403
+    assert "Không được phép" in response.get_data(as_text=True)
+    assert _data_version(app) == before
+
+
+@pytest.mark.parametrize("case", DEACTIVATED)
+def test_a_deactivated_scope_refuses_a_complete_save(app, ward, case: str) -> None:
+    """A whole status update (and for a leader, setting a due date) is refused and
+    nothing changes; what they read stays readable, without an Update control."""
+    username = _deactivate(app, ward, case)
+    client = app.test_client()
+    client.post("/login", data={"username": username, "password": PASSWORD})
+    status = client.post(
+        f"/assignments/{ward.assignment_a1}/status",
+        data={"status": "done", "progress": "100", "note": "Xong", "version": "1"},
+    )
+    assign = client.post(
+        f"/tasks/{ward.task_a}/assign",
+        data={"action": "set", "branch": str(ward.branch_a1), "due_date": "31/12/2023"},
+    )
+    assert (status.status_code, assign.status_code) == (403, 403)
+    with app.app_context():
+        a = db.session.get(Assignment, ward.assignment_a1)
+        assert (a.status, a.version, a.due_date) == ("not_started", 1, date(2023, 7, 11))
+    page = client.get(f"/assignments/{ward.assignment_a1}")
+    assert page.status_code == 200
+    assert "Phong trào Cựu chiến binh gương mẫu" in page.get_data(as_text=True)
+    assert 'class="update-form"' not in page.get_data(as_text=True)
 
 
 def test_branch_page_lists_only_that_branch(app, client, auth, ward) -> None:

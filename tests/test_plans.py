@@ -82,7 +82,8 @@ def test_taken_back_assignment_is_given_back_not_duplicated(app, ward: Ward) -> 
         db.session.commit()
         task_a = db.session.get(Task, ward.task_a)
         assert task_a is not None
-        assert services.distribute([task_a], "branches") == 1
+        secretariat = ward.users["secretariat"]
+        assert services.distribute([task_a], "branches", author_id=secretariat) == 1
         a = db.session.get(Assignment, ward.assignment_a1)
         assert a is not None and a.active
         assert len(_assignments(ward.task_a)) == 2

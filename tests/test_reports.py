@@ -28,7 +28,7 @@ from wardtasks.reports.month_end import month_end_status
 from wardtasks.reports.report import Report, Tally, build_report, load_report
 from wardtasks.reports.snapshot import build_snapshot
 from wardtasks.scope import Scope
-from wardtasks.tasks.services import record_status_update
+from wardtasks.tasks.services import assign_task, record_status_update
 
 from .factories import Ward, make_user, password_hash
 from .test_reports_support import (
@@ -116,8 +116,8 @@ def test_due_date_comes_from_history(app, ward: Ward) -> None:
         record(
             ward.assignment_a1, datetime(2023, 5, 10), "in_progress", 50, "", date(2023, 9, 1), head
         )
-    # Before any update changed it, the assignment's own due date (history has no older one).
-    assert _states(app, ward.plan, 2023, 1)[ward.assignment_a1][2] == date(2023, 9, 1)
+    # Before any update changed it, the date it was given with (the first update's "before").
+    assert _states(app, ward.plan, 2023, 1)[ward.assignment_a1][2] == date(2023, 7, 11)
     assert _states(app, ward.plan, 2023, 3)[ward.assignment_a1][2] == date(2023, 3, 15)
     assert _states(app, ward.plan, 2023, 6)[ward.assignment_a1][2] == date(2023, 9, 1)
     org = Scope("org", ward.org_a)
@@ -194,8 +194,12 @@ def test_a_past_month_shows_each_assignment_as_it_stood_then(app, ward: Ward) ->
     )
 
 
-def _generated_ward(app, ward: Ward, seed: int) -> list[tuple[int, datetime, int, str]]:
-    """More tasks and branches, random history; returns (assignment, time, id, status) rows."""
+Planned = tuple[int, datetime, int, str, date | None]  # assignment, time, id, status, due
+
+
+def _generated_ward(app, ward: Ward, seed: int) -> tuple[list[Planned], dict[int, date | None]]:
+    """More tasks and branches, random history with moved due dates; returns its rows
+    (assignment, time, id, status, due date after) and each assignment's first due date."""
     rng = random.Random(seed)
     with app.app_context():
         branches = [ward.branch_a1, ward.branch_a2, ward.branch_b1]
@@ -219,15 +223,15 @@ def _generated_ward(app, ward: Ward, seed: int) -> list[tuple[int, datetime, int
                     )
                 )
         db.session.commit()
-        ids = list(db.session.scalars(select(Assignment.id)))
+        first_due = dict(db.session.execute(select(Assignment.id, Assignment.due_date)).all())
         statuses = ("not_started", "in_progress", "done", "blocked", "cancelled")
         planned = []
-        for aid in ids:
+        for aid in first_due:
             for _ in range(rng.randint(0, 6)):
                 when = datetime(2023, 1, 1) + timedelta(minutes=rng.randint(0, 365 * 24 * 60))
                 due = date(2023, rng.randint(1, 12), 15) if rng.random() < 0.2 else None
                 planned.append((when, aid, rng.choice(statuses), rng.randint(0, 100), due))
-        # Written in time order, as the app writes them (each from the status before it).
+        # Written in time order, as the app writes them (each from the state before it).
         for when, aid, status, progress, due in sorted(planned):
             record(aid, when, status, progress, f"ghi chú {aid}", due, 1)
         updates = db.session.execute(
@@ -236,14 +240,53 @@ def _generated_ward(app, ward: Ward, seed: int) -> list[tuple[int, datetime, int
                 StatusUpdate.created_at,
                 StatusUpdate.id,
                 StatusUpdate.status,
+                StatusUpdate.due_date,
             )
         ).all()
-        return [tuple(u) for u in updates]
+        return [tuple(u) for u in updates], first_due
+
+
+def _month_ends(app, plan_id: int) -> dict[int, list[tuple[object, ...]]]:
+    """Every month's end state of every assignment, and its ward summary, as plain values."""
+    with app.app_context():
+        plan = db.session.get(Plan, plan_id)
+        return {
+            month: [
+                (s.assignment_id, s.status, s.progress, s.due_date, s.done_on)
+                for s in month_end_status(plan_id, month_end_utc(2023, month))
+            ]
+            + [_summary_figures(_live_ward(plan, 2023, month))]
+            for month in range(1, 13)
+        }
+
+
+def _move_due_dates_today(app, ward: Ward, seed: int) -> None:
+    """Due dates moved now, by both writers that move them: the task page's "set" and a
+    status update of the secretariat (the issue: 30/06/2027 for three branches)."""
+    rng = random.Random(seed)
+    with app.app_context():
+        secretariat = db.session.get(User, ward.users["secretariat"])
+        tasks = db.session.scalars(select(Task.id).where(Task.organisation_id == ward.org_a))
+        for task_id in tasks:
+            assign_task(
+                task_id,
+                secretariat,
+                action="set",
+                branch_ids=rng.sample([ward.branch_a1, ward.branch_a2], rng.randint(1, 2)),
+                due_date=date(2027, 6, 30),
+            )
+        others = db.session.scalars(
+            select(Assignment.id).where(Assignment.branch_id == ward.branch_b1)
+        ).all()
+        for aid in others:
+            _save(aid, datetime.utcnow(), "in_progress", 10, "Dời hạn", due_date=None)  # noqa: DTZ003
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: int) -> None:
-    updates = _generated_ward(app, ward, seed)
+    """Each month's end state (status and due date) and the reports built from it equal a
+    plain reading of the history; due dates moved today change no past month."""
+    updates, first_due = _generated_ward(app, ward, seed)
     with app.app_context():
         created = dict(db.session.execute(select(Assignment.id, Assignment.created_at)).all())
         org = dict(db.session.execute(select(Assignment.id, Assignment.organisation_id)).all())
@@ -259,8 +302,10 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
                     continue
                 before = [u for u in updates if u[0] == aid and u[1] < end]
                 latest = max(before, key=lambda u: (u[1], u[2])) if before else None
-                expected[aid] = latest[3] if latest else "not_started"
-            got = {s.assignment_id: s.status for s in month_end_status(plan.id, end)}
+                expected[aid] = (
+                    (latest[3], latest[4]) if latest else ("not_started", first_due[aid])
+                )
+            got = {s.assignment_id: (s.status, s.due_date) for s in month_end_status(plan.id, end)}
             assert got == expected, f"month {month}"
             report = build_report(
                 build_snapshot(plan, 2023, month, Scope("ward")), Scope("ward"), "own level"
@@ -268,18 +313,28 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
             assert report.summary.total == len(expected)
             for status in ("not_started", "in_progress", "done", "blocked", "cancelled"):
                 assert report.summary.by_status[status] == sum(
-                    1 for s in expected.values() if s == status
+                    1 for s, _due in expected.values() if s == status
                 )
+            today = month_end_as_of(2023, month)
+            overdue = sum(
+                1
+                for s, due in expected.values()
+                if due is not None and due < today and s not in ("done", "cancelled")
+            )
+            assert report.summary.overdue == overdue, f"month {month}"
             # The chart's point for this month is the share done per organisation.
             for series in report.chart:
                 org_id = next(o.id for o in report.organisations if o.short_name == series.name)
                 mine = [a for a in expected if org[a] == org_id]
-                done = sum(1 for a in mine if expected[a] == "done")
+                done = sum(1 for a in mine if expected[a][0] == "done")
                 assert dict(series.points)[month] == round(100 * done / len(mine))
             # The live summary the page shows (the same counting, a lighter snapshot).
             assert _summary_figures(_live_ward(plan, 2023, month)) == (_summary_figures(report)), (
                 f"month {month}"
             )
+    before = _month_ends(app, ward.plan)
+    _move_due_dates_today(app, ward, seed)
+    assert _month_ends(app, ward.plan) == before
 
 
 def _summary_figures(report: Report) -> dict[str, object]:
@@ -499,9 +554,15 @@ def test_a_closed_month_stays_identical_after_later_updates(app, client, ward: W
     assert "Đã chốt" in before
     files = {fmt: _export(client, fmt) for fmt in ("xlsx", "csv", "docx")}
     with app.app_context():
-        # A later update, and one back-dated into March: neither may move March's report.
+        # A later update, one back-dated into March and due dates moved today: none may
+        # move March's report.
         record(ward.assignment_a1, datetime(2023, 4, 5), "done", 100, "Xong", None, head)
         record(ward.assignment_a2, datetime(2023, 3, 20), "blocked", 5, "Ghi lùi", None, head)
+        leader = db.session.get(User, ward.users["leader"])
+        branches = [ward.branch_a1, ward.branch_a2]
+        assign_task(
+            ward.task_a, leader, action="set", branch_ids=branches, due_date=date(2027, 6, 30)
+        )
     assert _report_html(client) == before
     for fmt, data in files.items():
         assert _export(client, fmt) == data, fmt

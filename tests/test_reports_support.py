@@ -29,7 +29,8 @@ def record(
     due: date | None = None,
     author_id: int = 1,
 ) -> None:
-    """Append a status update at ``when`` (naive UTC) and move the assignment's current state."""
+    """Append a status update at ``when`` (naive UTC) and move the assignment's current state
+    (``due``: a new due date; None keeps it)."""
     a = db.session.get(Assignment, assignment_id)
     assert a is not None
     a.version += 1
@@ -43,7 +44,8 @@ def record(
             from_progress=a.progress,
             progress=progress,
             note=note,
-            due_date=due,
+            from_due_date=a.due_date,
+            due_date=a.due_date if due is None else due,
             version=a.version,
         )
     )

@@ -278,6 +278,12 @@ def test_only_managers_can_move_the_due_date(app, client, auth, ward) -> None:
     bad = _post_update(client, ward, headers=HX, version=3, due_date="31/02/2023")
     assert bad.status_code == 422
     assert "dd/mm/yyyy" in bad.get_data(as_text=True)
+    # Cleared: the history keeps both moves, from what to what.
+    assert _post_update(client, ward, headers=HX, version=3, due_date="").status_code == 200
+    with app.app_context():
+        assert db.session.get(Assignment, ward.assignment_a1).due_date is None
+    page = client.get(f"/assignments/{ward.assignment_a1}").get_data(as_text=True)
+    assert "Hạn 11/07/2023 → 31/12/2023" in page and "Hạn 31/12/2023 → —" in page
 
 
 def test_history_is_shown_and_cannot_be_edited(app, client, auth, ward) -> None:

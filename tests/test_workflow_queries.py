@@ -61,6 +61,8 @@ def _grow(app, ward: Ward, branches: int = 6, tasks: int = 5) -> None:
                         progress=10,
                         note="Khó khăn",
                         version=2,
+                        from_due_date=a.due_date,
+                        due_date=a.due_date,
                     )
                 )
                 a.version = 2

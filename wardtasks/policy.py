@@ -41,6 +41,17 @@ def _user(user: Any | None) -> Any | None:
     return candidate
 
 
+def _scope_active(u: Any) -> bool:
+    """Whether what ``u`` acts for is still active: a leader's organisation, a branch
+    head's branch and its organisation. Deactivated, they still read what they read, but
+    change nothing."""
+    if u.role == LEADER:
+        return u.organisation is not None and u.organisation.active
+    if u.role == BRANCH_HEAD:
+        return u.branch is not None and u.branch.active and u.branch.organisation.active
+    return True
+
+
 def is_secretariat(user: User | None = None) -> bool:
     """The Front's standing office: may do everything."""
     u = _user(user)
@@ -130,9 +141,10 @@ class _OrganisationOf(NamedTuple):
 
 
 def can_update_assignment(assignment: AssignmentLike, user: User | None = None) -> bool:
-    """Record a status update: the branch's heads, the organisation's leader, the secretariat."""
+    """Record a status update: the branch's heads, the organisation's leader, the secretariat
+    (leaders and heads while their organisation and branch are active)."""
     u = _user(user)
-    if u is None or not assignment.active:
+    if u is None or not assignment.active or not _scope_active(u):
         return False
     if u.role == SECRETARIAT:
         return True
@@ -144,13 +156,16 @@ def can_update_assignment(assignment: AssignmentLike, user: User | None = None) 
 
 
 def can_manage_organisation(org_id: int | None, user: User | None = None) -> bool:
-    """Edit tasks, assign them and set due dates: the organisation's leader and the secretariat."""
+    """Edit tasks, assign them and set due dates: the organisation's leader (while it is
+    active) and the secretariat."""
     u = _user(user)
     if u is None:
         return False
     if u.role == SECRETARIAT:
         return True
-    return u.role == LEADER and org_id is not None and u.organisation_id == org_id
+    return (
+        u.role == LEADER and org_id is not None and u.organisation_id == org_id and _scope_active(u)
+    )
 
 
 def assignment_visibility(user: User | None = None) -> tuple[str, int | None]:
@@ -221,7 +236,8 @@ def can_set_due_date(assignment: AssignmentLike, user: User | None = None) -> bo
 
 def can_assign_task(task: Task, user: User | None = None) -> bool:
     """Give a task to branches or take it back: the secretariat; a leader for their
-    organisation's tasks and for tasks shared by all (to their own branches)."""
+    organisation's tasks and for tasks shared by all (to their own branches), while their
+    organisation is active."""
     u = _user(user)
     if u is None:
         return False
@@ -231,6 +247,7 @@ def can_assign_task(task: Task, user: User | None = None) -> bool:
         u.role == LEADER
         and u.organisation_id is not None
         and task.organisation_id in (None, u.organisation_id)
+        and _scope_active(u)
     )
 
 

@@ -63,6 +63,11 @@ ACTION_LABELS = {
     "user.deactivate": _l("User deactivated"),
     "user.reset_password": _l("Password reset"),
     "assignment.status_update": _l("Status updated"),
+    "assignment.create": _l("Task given (new assignment)"),
+    "assignment.set": _l("Responsible person or due date set"),
+    "assignment.take_back": _l("Assignment taken back"),
+    "assignment.give_back": _l("Assignment given back"),
+    "assignment.redistribute": _l("Assignment given back by distributing the plan"),
     "database.restore": _l("Database restored from a backup"),
     "photo.add": _l("Photo added"),
 }

@@ -7,12 +7,15 @@ import time
 from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..extensions import db, login_manager
 from ..inputs import whole_number
-from ..models import User
+from ..models import Branch, User
 from .throttle import init_throttle
+
+SCOPE = (joinedload(User.organisation), joinedload(User.branch).joinedload(Branch.organisation))
 
 
 def load_user(cookie_id: str) -> User | None:
@@ -21,7 +24,8 @@ def load_user(cookie_id: str) -> User | None:
     uid = whole_number(user_id)
     if uid is None or not token:
         return None
-    user = db.session.get(User, uid)
+    # With what the user acts for: the policy asks of it on most requests.
+    user = db.session.get(User, uid, options=SCOPE)
     if user is None or not user.active or user.session_token != token:
         return None
     return user

@@ -219,6 +219,8 @@ def _history(rng: random.Random, assignment: Assignment, author: User) -> None:
                 from_progress=progress,
                 progress=new_progress,
                 note=rng.choice(NOTES[new_status]),
+                from_due_date=assignment.due_date,
+                due_date=assignment.due_date,
                 version=version,
             )
         )

@@ -394,7 +394,8 @@ def _assignment(
             {"id": ids.take(t_update), "assignment_id": aid, "author_id": author,
              "created_at": when, "from_status": status, "status": new_status,
              "from_progress": progress, "progress": new_progress, "version": version,
-             "note": rng.choice(NOTES.get(new_status, CANCELLED_NOTES)), "due_date": None}
+             "note": rng.choice(NOTES.get(new_status, CANCELLED_NOTES)),
+             "from_due_date": due, "due_date": due}
         )  # fmt: skip
         status, progress = new_status, new_progress
         summary.status_updates += 1

@@ -149,7 +149,10 @@ class Assignment(db.Model):  # type: ignore[name-defined]
 
 
 class StatusUpdate(db.Model):  # type: ignore[name-defined]
-    """One change of an assignment (append-only history, cập nhật tiến độ)."""
+    """One change of an assignment (append-only history, cập nhật tiến độ): its status,
+    progress and due date before (``from_…``) and after the change, and its version
+    after it. The state at any moment is the "after" of the latest row before it, or the
+    "before" of the first row after it (the reports read months so)."""
 
     __tablename__ = "status_update"
 
@@ -163,6 +166,7 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
     from_progress: Mapped[int | None] = mapped_column(Integer)
     progress: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
+    from_due_date: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
     # The assignment's version after this update.
     version: Mapped[int] = mapped_column(Integer)

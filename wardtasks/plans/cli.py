@@ -50,7 +50,9 @@ def import_plan_command(
         raise click.ClickException(f"not imported: {exc}") from exc
     click.echo(f"Created plan {plan.id} ({plan.year}, active) with {len(draft.live_items)} tasks.")
     if distribute:
-        created = services.distribute(list(plan.tasks), "branches", shared_mode="org")
+        created = services.distribute(
+            list(plan.tasks), "branches", shared_mode="org", author_id=None
+        )
         click.echo(f"Distributed: {created} assignments created.")
     else:
         click.echo("The tasks are not distributed yet: use the plan's page, or --distribute.")

@@ -16,7 +16,9 @@ from sqlalchemy.orm import defer
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Assignment, Branch, Organisation, Plan, Task
+from ..models.base import utcnow
 from ..refusals import Invalid
+from ..tasks.changes import GIVEN_BACK, Held, change, create, lock, record_text
 from .draft import SHARED, TITLE_MAX, Draft, make_title, parse_due
 from .preview import DraftInvalid, validate_draft
 
@@ -207,52 +209,73 @@ def _targets(
 
 
 def distribute(
-    tasks: Sequence[Task], mode: str, chosen: Iterable[int] = (), *, shared_mode: str | None = None
+    tasks: Sequence[Task],
+    mode: str,
+    chosen: Iterable[int] = (),
+    *,
+    shared_mode: str | None = None,
+    author_id: int | None = None,
 ) -> int:
-    """Give ``tasks`` to branches or keep them at organisation level; returns how many are new.
+    """Give ``tasks`` to branches or keep them at organisation level; returns how many are
+    new or given back.
 
     ``mode``: "branches" (all branches of the task's organisation, or its own level
     if it has none), "chosen" (the
     ``chosen`` branch ids among them) or "org" (organisation level). Shared tasks go
     to every organisation, in ``shared_mode`` if given. Assignments that exist are
-    left alone (one taken back earlier is given back); none is ever duplicated.
+    left alone; one taken back earlier is given back, with its history row and audit
+    entry (so by someone: ``author_id`` None is the import command, whose plan is new).
+    None is ever duplicated.
     """
     if mode not in DISTRIBUTE_MODES or (shared_mode and shared_mode not in DISTRIBUTE_MODES):
         raise Invalid(BAD_MODE)
     chosen_ids = set(chosen)
     created = 0
+    when = utcnow()
     with write_transaction():
+        task_ids = sorted(t.id for t in tasks)
+        # Locked in id order, as a task page's assigning locks its task: two distributions,
+        # or a distribution and an assigning, of one task wait for each other.
+        tasks = db.session.scalars(
+            select(Task)
+            .where(Task.id.in_(task_ids))
+            .order_by(Task.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
         branches = org_branches()
         orgs = active_organisations()
-        task_ids = [t.id for t in tasks]
-        existing: dict[tuple[int, int, int | None], Assignment] = {}
-        if task_ids:
-            for a in db.session.scalars(select(Assignment).where(Assignment.task_id.in_(task_ids))):
-                existing[(a.task_id, a.organisation_id, a.branch_id)] = a
-                if a.branch_id is not None:
-                    # The branch index is unique per task whatever the organisation.
-                    existing[(a.task_id, -1, a.branch_id)] = a
+        existing: dict[tuple[int, int, int | None], Held | None] = {}
+        for a in lock(Assignment.task_id.in_(task_ids)):
+            existing[(a.task_id, a.organisation_id, a.branch_id)] = a
+            if a.branch_id is not None:
+                # The branch index is unique per task whatever the organisation.
+                existing[(a.task_id, -1, a.branch_id)] = a
         for task in tasks:
             task_mode = shared_mode if task.organisation_id is None and shared_mode else mode
             for org_id, branch_id in _targets(task, task_mode, chosen_ids, branches, orgs):
                 key = (
                     (task.id, org_id, branch_id) if branch_id is None else (task.id, -1, branch_id)
                 )
-                found = existing.get(key)
-                if found is not None:
-                    if not found.active:
-                        found.active = True
-                        found.version += 1
+                if key in existing:
+                    found = existing[key]
+                    if found is not None and not found.active:
+                        if author_id is None:
+                            raise ValueError("giving an assignment back needs its author")
+                        note = record_text(GIVEN_BACK)
+                        change(found, author_id, when, "assignment.redistribute", note, active=True)
+                        existing[key] = None
                         created += 1
                     continue
-                a = Assignment(
+                create(
+                    author_id,
+                    when,
                     task_id=task.id,
                     organisation_id=org_id,
                     branch_id=branch_id,
                     due_date=task.due_date,
                 )
-                db.session.add(a)
-                existing[key] = a
+                existing[key] = None
                 created += 1
     return created
 

@@ -297,7 +297,9 @@ def distribute_plan(plan_id: int) -> Response:
     if mode not in ("branches", "org") or shared_mode not in ("branches", "org"):
         flash(_("Choose how to distribute the tasks."), "error")
         return redirect(url_for("plans.plan", plan_id=the_plan.id))
-    created = services.distribute(list(the_plan.tasks), mode, shared_mode=shared_mode)
+    created = services.distribute(
+        list(the_plan.tasks), mode, shared_mode=shared_mode, author_id=current_user.id
+    )
     flash(_distributed_message(created), "success")
     return redirect(url_for("plans.plan", plan_id=the_plan.id))
 
@@ -315,7 +317,8 @@ def distribute_task(plan_id: int, task_id: int) -> Response:
     message: str
     ok = mode in services.DISTRIBUTE_MODES and (mode != "chosen" or chosen)
     if ok:
-        message = _distributed_message(services.distribute([task], mode, chosen))
+        created = services.distribute([task], mode, chosen, author_id=current_user.id)
+        message = _distributed_message(created)
     elif mode == "chosen":
         message = _("Tick at least one branch.")
     else:

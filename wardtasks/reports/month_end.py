@@ -122,9 +122,10 @@ def _unchanged_since(
 ) -> Any:
     """The assignments not changed since ``end``: they stood as they stand today.
 
-    ``updated_at`` moves with every update, and status, progress and due date change
-    only with one, so only what the history alone holds is read from it: the latest
-    update's id (for the note) and, when done, the time it was marked done.
+    ``updated_at`` moves with every change, each of which writes the history row the
+    assignment's state equals (tasks/changes.py), so only what the history alone holds
+    is read from it: the latest update's id (for the note) and, when done, the time it
+    was marked done.
     """
     lid = _latest_update_id(end)
     return (
@@ -143,44 +144,40 @@ def _unchanged_since(
     )
 
 
-def _due_at(end: datetime) -> Any:
-    """SQL: the assignment's due date at ``end``. Every due change is recorded, so only
-    one set at or after ``end`` makes today's date wrong; then the latest before counts."""
-    later = history()
-    due_set_later = exists().where(
-        later.c.assignment_id == Assignment.id,
-        later.c.created_at >= end,
-        later.c.due_date.is_not(None),
-    )
-    hist = history()
-    due_then = (
-        select(hist.c.due_date)
-        .where(
-            hist.c.assignment_id == Assignment.id,
-            hist.c.created_at < end,
-            hist.c.due_date.is_not(None),
-        )
-        .order_by(hist.c.created_at.desc(), hist.c.id.desc())
+def _first_due(assignment_id: Any, own_due: Any) -> Any:
+    """SQL: the due date the assignment was given with (correlated): the one its first
+    update started from; with no update at all, its own (it never changed)."""
+    first = history()
+    any_update = history()
+    started_from = (
+        select(first.c.from_due_date)
+        .where(first.c.assignment_id == assignment_id)
+        .order_by(first.c.created_at, first.c.id)
         .limit(1)
         .scalar_subquery()
     )
     return case(
-        (due_set_later, func.coalesce(due_then, Assignment.due_date)),
-        else_=Assignment.due_date,
+        (exists().where(any_update.c.assignment_id == assignment_id), started_from),
+        else_=own_due,
     )
 
 
 def _changed_since(end: datetime, in_scope: tuple[Any, ...]) -> Any:
     """The assignments changed since ``end``, read from the history: one index seek on
     (assignment_id, created_at) finds each one's latest update before ``end``, joined
-    back by id for its status and progress."""
+    back by id for its status, progress and due date; with none before ``end``, it stood
+    as it was given (not started, the due date of :func:`_first_due`)."""
     changed = (
-        select(*_KEYS, _latest_update_id(end).label("lid"), _due_at(end).label("due"))
+        select(*_KEYS, _latest_update_id(end).label("lid"), Assignment.due_date.label("own"))
         .join(Task, Task.id == Assignment.task_id)
         .where(*in_scope, Assignment.updated_at >= end)
         .cte("month_changed")
     )
     last = history()
+    due = case(
+        (changed.c.lid.is_not(None), last.c.due_date),
+        else_=_first_due(changed.c.aid, changed.c.own),
+    )
     into_done = or_(last.c.from_status.is_(None), last.c.from_status != "done")
     done_at = case(
         (
@@ -195,7 +192,7 @@ def _changed_since(end: datetime, in_scope: tuple[Any, ...]) -> Any:
             changed.c.org_id,
             changed.c.task_id,
             changed.c.branch_id,
-            changed.c.due,
+            due,
             func.coalesce(last.c.status, "not_started"),
             func.coalesce(last.c.progress, 0),
             done_at,

@@ -100,6 +100,7 @@ class StatusUpdateForm(FlaskForm):
     next = HiddenField()
 
     processed: list[ProcessedPhoto]
+    mine: dict[str, Any]  # after a conflict, what the user changed (:meth:`rebase`)
 
     def validate_photos(self, field: MultipleFileField) -> None:
         """At most ``PHOTO_MAX_COUNT`` real images of at most ``PHOTO_MAX_BYTES`` each
@@ -138,14 +139,31 @@ class StatusUpdateForm(FlaskForm):
         data = {"status": a.status, "progress": a.progress, "due_date": a.due_date}
         return cls(formdata=None, data={**data, "version": a.version})
 
-    def typed(self) -> dict[str, Any]:
-        """What the user typed, to show next to someone else's change in a conflict."""
-        return {
-            "status": self.status.data if self.status.data in ASSIGNMENT_STATUSES else None,
-            "progress": self.progress.data,
-            "note": (self.note.data or "").strip(),
-            "due_date": self.due_date.data,
-        }
+    def rebase(self, opened: Any, current: Any) -> None:
+        """After a conflict: keep what the user changed from the version the form was
+        opened at (``opened``: status, progress, due date), list it in :attr:`mine` (the
+        conflict shows that, and only that, as theirs), and show every other field as
+        ``current`` (someone else) left it, so saving again changes only the user's."""
+        mine: dict[str, Any] = {}
+        if self.status.data != opened.status:
+            mine["status"] = self.status.data
+        else:
+            self.status.data = current.status
+        if self.progress.data != opened.progress:
+            mine["progress"] = self.progress.data
+        else:
+            self.progress.data, self.progress.raw_data = current.progress, None
+        due = self.due_date_change()
+        if due is not KEEP and due != opened.due_date:
+            mine["due_date"] = due  # None: cleared
+        elif due is not KEEP:
+            self.due_date.data, self.due_date.raw_data = current.due_date, None
+        note = (self.note.data or "").strip()
+        if note:
+            mine["note"] = note
+        if self.processed:
+            mine["photos"] = len(self.processed)
+        self.mine = mine
 
 
 class AssignForm(FlaskForm):

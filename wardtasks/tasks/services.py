@@ -1,9 +1,10 @@
 """The daily workflow's writes: status updates, assigning tasks to branches, taking them back.
 
 Every function here is one transaction through :func:`write_transaction`; the
-assignment's current state, its history row and its evidence photos are written
-together, and the assignment's version only moves by ``UPDATE … WHERE version = :seen``
-so two people saving at once can never overwrite each other silently.
+assignment's current state, its history row, its audit entry and its evidence photos are
+written together, through :mod:`.changes` (the one writer of an assignment: its version
+only moves by ``UPDATE … WHERE version = :seen``, so two people saving at once can never
+overwrite each other silently).
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum
-from typing import Any, Final
+from typing import Any
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy, refusals
@@ -36,7 +35,21 @@ from ..models import (
 from ..models.base import utcnow
 from ..photos.processing import ProcessedPhoto, StoredFiles, remove_files, write_files
 from ..photos.services import photo_folder
-from .queries import Row, load_row
+from .changes import (
+    GIVEN_BACK,
+    KEEP,
+    TAKEN_BACK,
+    Held,
+    Keep,
+    VersionMoved,
+    change,
+    create,
+    lock,
+    record_text,
+)
+from .queries import Row, Values, load_row, values_at_version
+
+__all__ = ["KEEP", "Keep"]  # the forms and views import them from here
 
 NOTE_MAX = 2000
 RESPONSIBLE_MAX = 120
@@ -83,47 +96,25 @@ class SavedUpdate:
 
 
 class StaleVersion(refusals.Conflict):
-    """Someone saved the assignment after the form was rendered."""
+    """Someone saved the assignment after the form was rendered: ``current`` is how they
+    left it, ``opened`` the values at the version the form was rendered from."""
 
-    def __init__(self, current: Snapshot) -> None:
+    def __init__(self, current: Snapshot, opened: Values) -> None:
         super().__init__(f"assignment is at version {current.version}")
         self.current = current
+        self.opened = opened
 
 
-class Keep(Enum):
-    """The type of :data:`KEEP`."""
-
-    KEEP = "keep"
-
-
-KEEP: Final = Keep.KEEP
-"""A due date left as it is (a status update of someone who does not move due dates)."""
-
-
-def _record_text(message: Any) -> str:
-    """A note the system writes into the history (``message`` from ``_l``): in Vietnamese,
-    the ward's record language, whoever made the change, also outside a request."""
-    with force_locale("vi"):
-        return str(message)
-
-
-# The statements of a save, built once: SQLAlchemy keys its cache of compiled SQL on the
-# statement, and a statement built on every call pays for that key every time. Plain
-# columns and tables, no ORM objects, so nothing loaded in the session goes stale.
-_assignment = Assignment.__table__.c
-_SAVE_STATE = (
-    update(Assignment.__table__)
-    .where(_assignment.id == bindparam("aid"), _assignment.version == bindparam("seen"))
-    .values(
-        status=bindparam("new_status"),
-        progress=bindparam("new_progress"),
-        due_date=bindparam("new_due"),
-        updated_at=bindparam("when"),
-        updated_by_id=bindparam("author"),
-        version=_assignment.version + 1,
+def _stale(assignment_id: int, seen: int) -> StaleVersion:
+    """The conflict of a save from a form rendered at version ``seen``."""
+    current = _snapshot(assignment_id)
+    opened = values_at_version(assignment_id, seen)
+    return StaleVersion(
+        current, opened or Values(current.status, current.progress, current.due_date)
     )
-)
-_ADD_HISTORY = insert(StatusUpdate.__table__).returning(StatusUpdate.__table__.c.id)
+
+
+# Built once (SQLAlchemy keys its cache of compiled SQL on the statement).
 _ADD_PHOTO = insert(EvidencePhoto.__table__).returning(EvidencePhoto.__table__.c.id)
 
 
@@ -180,6 +171,7 @@ def record_status_update(
                 expected_version=expected_version,
                 due_date=due_date,
                 when=when,
+                with_photos=bool(stored),
             )
             for files, photo in zip(stored, photos, strict=True):
                 _add_photo(saved, files, photo)
@@ -209,6 +201,7 @@ def _save_update(
     expected_version: int,
     due_date: date | None | Keep,
     when: datetime,
+    with_photos: bool,
 ) -> SavedUpdate:
     """The update's own writes (inside :func:`record_status_update`'s transaction): the
     assignment's new state, its history row and the audit entry."""
@@ -221,55 +214,30 @@ def _save_update(
     if new_due != current.due_date and not policy.can_set_due_date(current, author):
         raise NotAllowed
     if current.version != expected_version:
-        raise StaleVersion(_snapshot(assignment_id))
+        raise _stale(assignment_id, expected_version)
     if (
         status == current.status
         and progress == current.progress
         and new_due == current.due_date
         and not note
+        and not with_photos
     ):
         raise NothingToSave
-    version = expected_version + 1
-    result = db.session.execute(
-        _SAVE_STATE,
-        {
-            "aid": assignment_id,
-            "seen": expected_version,
-            "new_status": status,
-            "new_progress": progress,
-            "new_due": new_due,
-            "when": when,
-            "author": author.id,
-        },
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    try:
+        changed = change(
+            current,
+            author.id,
+            when,
+            "assignment.status_update",
+            note,
+            status=status,
+            progress=progress,
+            due_date=new_due,
+        )
+    except VersionMoved:
         # Another process saved between our read and our write (PostgreSQL).
-        raise StaleVersion(_snapshot(assignment_id))
-    entry_id: int = db.session.execute(
-        _ADD_HISTORY,
-        {
-            "assignment_id": assignment_id,
-            "author_id": author.id,
-            "created_at": when,
-            "from_status": current.status,
-            "status": status,
-            "from_progress": current.progress,
-            "progress": progress,
-            "note": note,
-            "due_date": new_due if new_due != current.due_date else None,
-            "version": version,
-        },
-    ).scalar_one()
-    was = {"status": current.status, "progress": current.progress, "due_date": current.due_date}
-    new = {"status": status, "progress": progress, "due_date": new_due}
-    record_audit(
-        author.id,
-        "assignment.status_update",
-        "assignment",
-        assignment_id,
-        {**was, "version": expected_version},
-        {**new, "version": version, "status_update_id": entry_id},
-    )
+        raise _stale(assignment_id, expected_version) from None
+    version = changed.version
     # The row as lists show it now: what was read, with what this update wrote (its
     # note, when it has one, is the latest note).
     row = current._replace(
@@ -281,7 +249,7 @@ def _save_update(
         updated_by_name=author.full_name,
         note=note or current.note,
     )
-    return SavedUpdate(entry_id, assignment_id, author.id, when, version, row)
+    return SavedUpdate(changed.history_id, assignment_id, author.id, when, version, row)
 
 
 def _add_photo(saved: SavedUpdate, files: StoredFiles, photo: ProcessedPhoto) -> None:
@@ -343,39 +311,6 @@ class AssignResult:
     skipped: int = 0
 
 
-def _system_update(
-    assignment: Assignment,
-    author: User,
-    note: str,
-    when: datetime,
-    due: date | None = None,
-    **values: object,
-) -> None:
-    """Change fields other than the status (``values``), bump the version, append history."""
-    db.session.execute(
-        update(Assignment)
-        .where(Assignment.id == assignment.id)
-        .values(version=Assignment.version + 1, updated_at=when, updated_by_id=author.id, **values)
-        .execution_options(synchronize_session=False)
-    )
-    version = db.session.scalar(select(Assignment.version).where(Assignment.id == assignment.id))
-    db.session.add(
-        StatusUpdate(
-            assignment_id=assignment.id,
-            author_id=author.id,
-            created_at=when,
-            from_status=assignment.status,
-            status=assignment.status,
-            from_progress=assignment.progress,
-            progress=assignment.progress,
-            note=note,
-            due_date=due,
-            version=int(version or 1),
-        )
-    )
-    db.session.expire(assignment)
-
-
 def assign_task(
     task_id: int,
     author: User,
@@ -388,10 +323,11 @@ def assign_task(
 ) -> AssignResult:
     """Give a task to branches, take it back from them, or set who is responsible and the due date.
 
-    ``action`` is ``assign`` (create or reactivate the branches' assignments),
-    ``withdraw`` (``active=False``; history kept) or ``set`` (responsible person
-    and/or due date of the selected branches' assignments). Branches the user
-    may not manage raise :class:`NotAllowed` and nothing is written.
+    ``action`` is ``assign`` (create the branches' assignments, or give back those taken
+    back), ``withdraw`` (take back: ``active=False``; history kept) or ``set``
+    (responsible person and/or due date of the selected branches' assignments). Branches
+    the user may not manage raise :class:`NotAllowed` and nothing is written. Each
+    changed assignment gets its history row and audit entry (:mod:`.changes`).
     """
     if action not in ("assign", "withdraw", "set"):
         raise ValueError(f"unknown action {action!r}")
@@ -403,7 +339,9 @@ def assign_task(
     when = now or utcnow()
     result = AssignResult()
     with write_transaction():
-        task = db.session.get(Task, task_id)
+        # The task locked first: whoever gives it to branches (here, or by distributing
+        # the plan) waits for the other, instead of both creating the same assignment.
+        task = db.session.get(Task, task_id, with_for_update=True)
         if task is None:
             raise LookupError(task_id)
         if not policy.can_assign_task(task, author):
@@ -420,72 +358,62 @@ def assign_task(
         }
         if wanted - set(allowed):
             raise NotAllowed
-        existing = {
-            a.branch_id: a
-            for a in db.session.scalars(
-                select(Assignment).where(
-                    Assignment.task_id == task.id, Assignment.branch_id.in_(wanted)
-                )
-            )
+        held = {
+            h.branch_id: h
+            for h in lock(Assignment.task_id == task.id, Assignment.branch_id.in_(wanted))
         }
         for branch_id in sorted(wanted):
-            a = existing.get(branch_id)
+            a = held.get(branch_id)
             if action == "assign":
                 if a is None:
-                    db.session.add(
-                        Assignment(
-                            task_id=task.id,
-                            organisation_id=allowed[branch_id].organisation_id,
-                            branch_id=branch_id,
-                            due_date=due_date or task.due_date,
-                            responsible=responsible or "",
-                            updated_by_id=author.id,
-                            created_at=when,
-                            updated_at=when,
-                        )
+                    create(
+                        author.id,
+                        when,
+                        task_id=task.id,
+                        organisation_id=allowed[branch_id].organisation_id,
+                        branch_id=branch_id,
+                        due_date=due_date or task.due_date,
+                        responsible=responsible or "",
                     )
                     result.created += 1
                 elif not a.active:
-                    _system_update(
-                        a,
-                        author,
-                        _record_text(_l("Assigned to the branch again.")),
-                        when,
-                        active=True,
-                    )
+                    note = record_text(GIVEN_BACK)
+                    change(a, author.id, when, "assignment.give_back", note, active=True)
                     result.reactivated += 1
                 else:
                     result.skipped += 1
             elif action == "withdraw":
                 if a is not None and a.active:
-                    _system_update(
-                        a,
-                        author,
-                        _record_text(_l("Taken back from the branch.")),
-                        when,
-                        active=False,
-                    )
+                    note = record_text(TAKEN_BACK)
+                    change(a, author.id, when, "assignment.take_back", note, active=False)
                     result.withdrawn += 1
                 else:
                     result.skipped += 1
-            else:
-                if a is None or not a.active:
-                    result.skipped += 1
-                    continue
-                parts: list[str] = []
-                values: dict[str, object] = {}
-                if responsible is not None and responsible != a.responsible:
-                    values["responsible"] = responsible
-                    parts.append(_record_text(_l("Responsible: %(name)s", name=responsible or "—")))
-                if due_date is not None and due_date != a.due_date:
-                    values["due_date"] = due_date
-                    parts.append(
-                        _record_text(_l("New due date: %(date)s", date=format_date(due_date)))
-                    )
-                if not parts:
-                    result.skipped += 1
-                    continue
-                _system_update(a, author, " ".join(parts), when, values.get("due_date"), **values)  # type: ignore[arg-type]
+            elif a is not None and a.active and _set(a, author, when, responsible, due_date):
                 result.changed += 1
-        db.session.flush()
+            else:
+                result.skipped += 1
     return result
+
+
+def _set(
+    a: Held, author: User, when: datetime, responsible: str | None, due_date: date | None
+) -> bool:
+    """Set the responsible person and/or the due date of ``a`` (locked); False when both
+    are as asked already (nothing written)."""
+    parts: list[str] = []
+    new_responsible = None
+    if responsible is not None and responsible != a.responsible:
+        new_responsible = responsible
+        parts.append(record_text(_l("Responsible: %(name)s", name=responsible or "—")))
+    new_due: date | None | Keep = KEEP
+    if due_date is not None and due_date != a.due_date:
+        new_due = due_date
+        parts.append(record_text(_l("New due date: %(date)s", date=format_date(due_date))))
+    if not parts:
+        return False
+    note = " ".join(parts)
+    change(
+        a, author.id, when, "assignment.set", note, responsible=new_responsible, due_date=new_due
+    )
+    return True

@@ -171,6 +171,7 @@ def update_status(assignment_id: int) -> Response:
             ]
         except StaleVersion as exc:
             conflict = exc.current
+            form.rebase(exc.opened, exc.current)
         except PhotosNotStored:
             form.photos.errors = [
                 _("The photos could not be stored, so nothing was saved. Try again later.")
@@ -267,6 +268,8 @@ def row_answer(
         "histories": histories,
         "full_history": full_history,
         "focus": focus if htmx else None,
+        # A browser keeps chosen files only through htmx's hx-preserve (a conflict).
+        "files_kept": htmx,
     }
     if htmx:
         body = render_block("tasks/assignment.html", "row", **ctx)

@@ -10,7 +10,7 @@ SQL statements. The modules: :mod:`.scopes` (what a page reads), :mod:`.filters`
 from __future__ import annotations
 
 from .filters import FilterOptions, Filters, filter_clauses, filter_options, search_clause
-from .history import HISTORY_ROWS, Entry, History, latest_history
+from .history import HISTORY_ROWS, Entry, History, Values, latest_history, values_at_version
 from .matrix import Matrix, MatrixBranch, MatrixCell, MatrixRow, MatrixTask, organisation_matrix
 from .rows import PER_PAGE, Group, Page, Row, list_assignments, load_row, noted_items
 from .scopes import SCOPE_KINDS, Base, base, scope_visible
@@ -34,10 +34,12 @@ __all__ = [
     "Page",
     "Row",
     "Summary",
+    "Values",
     "base",
     "filter_clauses",
     "filter_options",
     "latest_history",
+    "values_at_version",
     "list_assignments",
     "load_row",
     "noted_items",

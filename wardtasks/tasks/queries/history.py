@@ -16,6 +16,14 @@ from ...models import StatusUpdate, User
 HISTORY_ROWS = 3  # updates shown per row of the task page; the assignment page shows all
 
 
+class Values(NamedTuple):
+    """An assignment's status, progress and due date."""
+
+    status: str
+    progress: int
+    due_date: date | None
+
+
 class Entry(NamedTuple):
     """One status update as the history shows it (its author by name)."""
 
@@ -26,6 +34,7 @@ class Entry(NamedTuple):
     status: str
     from_progress: int | None
     progress: int
+    from_due_date: date | None
     due_date: date | None
     note: str
 
@@ -38,6 +47,7 @@ ENTRY_COLUMNS = (
     StatusUpdate.status,
     StatusUpdate.from_progress,
     StatusUpdate.progress,
+    StatusUpdate.from_due_date,
     StatusUpdate.due_date,
     StatusUpdate.note,
 )
@@ -96,3 +106,28 @@ def latest_history(
         history.entries.append(Entry(*entry))
         history.total = int(total)
     return result
+
+
+def values_at_version(assignment_id: int, version: int) -> Values | None:
+    """The assignment's status, progress and due date at ``version``, from its history:
+    what the latest update up to that version left, or before the first update what it
+    started from (None without any update). Exact because every change writes its row
+    from the state it changed (:mod:`wardtasks.tasks.changes`)."""
+    su = StatusUpdate
+    left = db.session.execute(
+        select(su.status, su.progress, su.due_date)
+        .where(su.assignment_id == assignment_id, su.version <= version)
+        .order_by(su.version.desc(), su.id.desc())
+        .limit(1)
+    ).first()
+    if left is not None:
+        return Values._make(left)
+    first = db.session.execute(
+        select(su.from_status, su.from_progress, su.from_due_date)
+        .where(su.assignment_id == assignment_id)
+        .order_by(su.version, su.id)
+        .limit(1)
+    ).first()
+    if first is None:
+        return None
+    return Values(first[0] or "not_started", first[1] or 0, first[2])
