@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User
+from ..models.user import verify_login
 from ..web import safe_next
 from . import end_session, start_session_clock
 from .forms import ChangePasswordForm, LoginForm
@@ -45,7 +46,8 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
         if wait:
             return _locked_page(form, wait)
         user = db.session.scalar(select(User).where(func.lower(User.username) == username))
-        if user is not None and user.active and user.check_password(form.password.data or ""):
+        if verify_login(user, form.password.data or ""):
+            assert user is not None  # noqa: S101 - verified
             _count(lambda t: t.succeeded(username))
             session.clear()
             login_user(user)
