@@ -74,7 +74,7 @@ def _check_organisation(data: dict[str, Any], own_id: int | None) -> None:
         raise AdminError("name", _l("Another organisation already has this name."))
 
 
-def create_organisation(actor_id: int, data: dict[str, Any]) -> Organisation:
+def create_organisation(actor_id: int | None, data: dict[str, Any]) -> Organisation:
     """Add an organisation."""
     with write_transaction():
         _check_organisation(data, None)

@@ -17,6 +17,7 @@ from flask_login import current_user, login_required, login_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from ..audit import record, snapshot
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User
@@ -44,11 +45,15 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
         password = form.password.data or ""
         verdict = check_throttled(username, address, lambda: verify_login(user, password))
         if verdict.right and user is not None:
+            _record(user.id, "user.login", user.id, address)
             session.clear()
             login_user(user)
             session.permanent = True
             start_session_clock()
             return redirect(safe_next(form.next.data) or url_for("orgs.home"))
+        if verdict.checked:
+            # Attempts refused by the lock are not recorded: their number has no bound.
+            _record(None, "user.login_failed", user.id if user else None, address)
         if verdict.locked_for:
             page = render_template(
                 "auth/login.html", form=form, lock_message=_lock_message(verdict.locked_for)
@@ -61,6 +66,12 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
 
 def _address() -> str:
     return request.remote_addr or "unknown"
+
+
+def _record(actor_id: int | None, action: str, user_id: int | None, address: str) -> None:
+    """The audit entry of a login, a logout or a password change (never the password)."""
+    with write_transaction(expire=False):
+        record(actor_id, action, "user", user_id, None, {"address": address})
 
 
 def _lock_message(wait: int) -> str:
@@ -80,6 +91,7 @@ def logout() -> Response:
             user = db.session.get(User, current_user.id)
             if user is not None:
                 user.end_all_sessions()
+                record(user.id, "user.logout", "user", user.id, None, {"address": _address()})
     end_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -97,6 +109,8 @@ def change_password() -> Response | str | tuple[str, int]:
         verdict = check_throttled(
             current_user.username, address, lambda: current_user.check_password(current)
         )
+        if verdict.checked and not verdict.right:
+            _record(user_id, "user.password_change_failed", user_id, address)
         if verdict.locked_for:
             form.current_password.errors = [_lock_message(verdict.locked_for)]
             return render_template("auth/password.html", form=form), 429
@@ -108,9 +122,13 @@ def change_password() -> Response | str | tuple[str, int]:
             with write_transaction():
                 user = db.session.get(User, user_id)
                 assert user is not None  # noqa: S101 - logged in
+                before = snapshot(user, ("must_change_password",))
                 user.set_password(form.new_password.data or "")
                 user.must_change_password = False
                 user.end_all_sessions()
+                # The password itself never goes into the audit trail.
+                after = {**snapshot(user, ("must_change_password",)), "address": address}
+                record(user_id, "user.change_password", "user", user_id, before, after)
             login_user(user)  # this session goes on with the new token
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("orgs.home"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..audit import record
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User, WardSetting
@@ -47,14 +48,21 @@ def save_report_settings(values: dict[str, str], user: User) -> None:
                 select(WardSetting).where(WardSetting.key.in_(SETTING_KEYS))
             )
         }
+        before: dict[str, str] = {}
+        after: dict[str, str] = {}
         for key in SETTING_KEYS:
             if key not in values:
                 continue
             value = values[key].strip()
             row = existing.get(key)
+            was = SETTING_DEFAULTS[key] if row is None else row.value
+            if was != value:
+                before[key], after[key] = was, value
             if row is None:
                 db.session.add(WardSetting(key=key, value=value, updated_by_id=user.id))
             elif row.value != value:
                 row.value = value
                 row.updated_at = utcnow()
                 row.updated_by_id = user.id
+        if after:
+            record(user.id, "settings.update", "ward_setting", None, before, after)
