@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..audit import record
-from ..database import write_transaction
+from ..database import one_writer_at_a_time, write_transaction
 from ..extensions import db
 from ..models import User, WardSetting
 from ..models.base import utcnow
@@ -42,6 +42,7 @@ def report_settings() -> dict[str, str]:
 def save_report_settings(values: dict[str, str], user: User) -> None:
     """Store the settings given (one transaction)."""
     with write_transaction():
+        one_writer_at_a_time("ward_setting")  # the first save inserts every key
         existing = {
             s.key: s
             for s in db.session.scalars(
