@@ -12,17 +12,25 @@ no k > 5 may log in, and no more than 5 passwords may even be checked.
 from __future__ import annotations
 
 import http.client
+import logging
 import multiprocessing
 import queue
+import threading
 import urllib.parse
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pytest
+import redis
+from werkzeug.serving import BaseWSGIServer, make_server
 
+import wardtasks.models.user as user_module
 from wardtasks.auth.throttle import init_throttle
+from wardtasks.extensions import db
 
+from .conftest import make_test_app
 from .factories import PASSWORD
 from .test_security import LOCK_TEXT, REDIS_URL, _login, _redis_or_skip
 
@@ -31,27 +39,19 @@ LIMIT = 5  # LOGIN_FAILURES_PER_ACCOUNT
 USERNAME = "head.a1"
 
 
-def _serve(
-    database_url: str, storage: str, prefix: str, entered: Any, gate: Any, ports: Any
-) -> None:
-    """One app process (spawned): the test ward's database, the shared login counts, and
-    password checks that say which password they check, then wait at the gate."""
-    import logging
-
-    from werkzeug.serving import make_server
-
-    import wardtasks.models.user as user_module
-
-    from .conftest import make_test_app
-
-    real_check = user_module.check_password_hash
+def _gated(entered: Any, gate: Any, real_check: Callable[[str, str], bool]) -> Any:
+    """A password check that says which password it checks, then waits at the gate."""
 
     def gated_check(pwhash: str, password: str) -> bool:
-        entered.put(password)
+        entered.put(("checked", password))
         gate.wait(timeout=120)
         return real_check(pwhash, password)
 
-    user_module.check_password_hash = gated_check  # type: ignore[assignment]
+    return gated_check
+
+
+def _app_server(database_url: str, storage: str, prefix: str) -> BaseWSGIServer:
+    """An app on the test ward's database with the login counts in ``storage``."""
     app = make_test_app(
         database_url,
         RATELIMIT_STORAGE_URL=storage,
@@ -61,7 +61,15 @@ def _serve(
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": GUESSES},
     )
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return make_server("127.0.0.1", 0, app, threaded=True)
+
+
+def _serve(
+    database_url: str, storage: str, prefix: str, entered: Any, gate: Any, ports: Any
+) -> None:
+    """One app process (spawned), its password checks gated."""
+    user_module.check_password_hash = _gated(entered, gate, user_module.check_password_hash)
+    server = _app_server(database_url, storage, prefix)
     ports.put(server.server_port)
     server.serve_forever()
 
@@ -78,70 +86,80 @@ def _guess(port: int, password: str) -> int:
     return status
 
 
-def _checked_or_answered(answer: Future[int], entered: Any, password: str) -> bool:
+def _checked_or_answered(answer: Future[int], events: Any, password: str) -> bool:
     """Wait until this guess is being checked (True) or was answered without a check."""
-    while not answer.done():
-        try:
-            checked = entered.get(timeout=0.05)
-        except queue.Empty:
-            continue
-        assert checked == password, "guesses are sent one after another"
-        return True
-    return False
+    answer.add_done_callback(lambda _answer: events.put(("answered", password)))
+    while True:
+        event, guess = events.get(timeout=120)
+        if guess == password:
+            return bool(event == "checked")
 
 
-@pytest.mark.parametrize("storage", ["redis", "memory"])
-def test_simultaneous_guesses_never_get_past_the_lock(
-    database_url: str, ward, storage: str
+def _fire(ports: list[int], entered: Any, gate: Any) -> None:
+    """Send the guesses, alternating between the ``ports``, each once the one before is
+    being checked or was answered; let the checks finish once all are in flight."""
+    guesses = [f"wrong-{k}" if k <= LIMIT else PASSWORD for k in range(1, GUESSES + 1)]
+    checked: list[int] = []
+    with ThreadPoolExecutor(GUESSES) as pool:
+        answers = []
+        for k, password in enumerate(guesses, start=1):
+            answer = pool.submit(_guess, ports[k % len(ports)], password)
+            answers.append(answer)
+            if _checked_or_answered(answer, entered, password):
+                checked.append(k)
+        gate.set()
+        statuses = [a.result(timeout=120) for a in answers]
+    logged_in = [k for k, status in enumerate(statuses, start=1) if status == 302]
+    assert logged_in == [], f"the right password as guess {logged_in} logged in"
+    assert checked == list(range(1, LIMIT + 1)), "only the first 5 guesses were checked"
+    assert set(statuses[:LIMIT]) <= {200, 429}  # wrong; the 5th failure says locked
+    assert set(statuses[LIMIT:]) == {429}
+    # and the account stays locked for the right password afterwards
+    assert _guess(ports[0], PASSWORD) == 429
+
+
+def test_simultaneous_guesses_never_get_past_the_lock_across_processes(
+    database_url: str, ward
 ) -> None:
-    if storage == "redis":
-        _redis_or_skip()
-    shared = REDIS_URL if storage == "redis" else "memory://"
-    processes = 2 if storage == "redis" else 1  # memory counts are per process
+    """Two app processes sharing Redis."""
+    _redis_or_skip()
     prefix = f"wardtasks-test-race-{uuid.uuid4().hex}"
     ctx = multiprocessing.get_context("spawn")
     entered, ports, gate = ctx.Queue(), ctx.Queue(), ctx.Event()
-    servers = [
-        ctx.Process(
-            target=_serve, args=(database_url, shared, prefix, entered, gate, ports), daemon=True
-        )
-        for _ in range(processes)
-    ]
+    args = (database_url, REDIS_URL, prefix, entered, gate, ports)
+    servers = [ctx.Process(target=_serve, args=args, daemon=True) for _ in range(2)]
     for server in servers:
         server.start()
     try:
-        addresses = [ports.get(timeout=120) for _ in servers]
-        guesses = [f"wrong-{k}" if k <= LIMIT else PASSWORD for k in range(1, GUESSES + 1)]
-        checked: list[int] = []
-        with ThreadPoolExecutor(GUESSES) as pool:
-            answers = []
-            for k, password in enumerate(guesses, start=1):
-                answer = pool.submit(_guess, addresses[k % processes], password)
-                answers.append(answer)
-                if _checked_or_answered(answer, entered, password):
-                    checked.append(k)
-            gate.set()  # every guess is in flight: let the checks finish
-            statuses = [a.result(timeout=120) for a in answers]
-        logged_in = [k for k, status in enumerate(statuses, start=1) if status == 302]
-        assert logged_in == [], f"the right password as guess {logged_in} logged in"
-        assert checked == list(range(1, LIMIT + 1)), "only the first 5 guesses were checked"
-        assert set(statuses[:LIMIT]) <= {200, 429}  # wrong; the 5th failure says locked
-        assert set(statuses[LIMIT:]) == {429}
-        # and the account stays locked for the right password afterwards
-        late = ThreadPoolExecutor(1).submit(_guess, addresses[0], PASSWORD)
-        assert late.result(timeout=120) == 429
+        _fire([ports.get(timeout=120) for _ in servers], entered, gate)
     finally:
         gate.set()
         for server in servers:
             server.terminate()
             server.join(timeout=30)
-        if storage == "redis":
-            import redis
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(f"*{prefix}*"))
+        if keys:
+            client.delete(*keys)
 
-            client = redis.Redis.from_url(REDIS_URL)
-            keys = list(client.scan_iter(f"*{prefix}*"))
-            if keys:
-                client.delete(*keys)
+
+def test_simultaneous_guesses_never_get_past_the_lock_in_memory(
+    database_url: str, ward, monkeypatch
+) -> None:
+    """One app process (threads) with the in-memory store: served from this one."""
+    entered: queue.Queue[tuple[str, str]] = queue.Queue()
+    gate = threading.Event()
+    gated = _gated(entered, gate, user_module.check_password_hash)
+    monkeypatch.setattr(user_module, "check_password_hash", gated)
+    server = _app_server(database_url, "memory://", "wardtasks")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _fire([server.server_port], entered, gate)
+    finally:
+        gate.set()
+        server.shutdown()
+        with server.app.app_context():
+            db.engine.dispose()
 
 
 @pytest.mark.parametrize("storage", ["redis", "memory"])
