@@ -6,8 +6,8 @@ the busy timeout is (its snapshot is stale), so services that write open their
 transaction with ``BEGIN IMMEDIATE`` through :func:`write_transaction`.
 PostgreSQL needs nothing special for writes: optimistic version checks guard the
 rows, and a check that must see every committed write before writing (a unique name)
-takes :func:`one_writer_at_a_time` first. Its JIT compiler is turned off for the app's connections (see
-:func:`_postgresql_settings`).
+takes :func:`one_writer_at_a_time` first. Its JIT compiler is turned off for the app's
+connections (see :func:`_postgresql_settings`).
 """
 
 from __future__ import annotations
