@@ -20,6 +20,8 @@ from sqlalchemy import func, select
 
 from wardtasks.admin.trail import FIELD_LABELS, HIDDEN_FIELDS
 from wardtasks.admin.views import ACTION_LABELS, TARGET_LABELS
+from wardtasks.audit import record
+from wardtasks.database import write_transaction
 from wardtasks.extensions import db
 from wardtasks.models import AuditEntry
 
@@ -539,3 +541,49 @@ def test_logins_leave_every_page_current(app, client, ward) -> None:
         "user.password_change_failed",
     ]
     assert client.get("/ward", headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_every_field_reads_in_words(app, client, ward) -> None:
+    """Every field the trail knows, changed in one entry: each reads "label: before →
+    after" with words for its codes, names for its ids, dd/mm/yyyy for its dates."""
+    samples: dict[str, tuple[Any, Any]] = {
+        "organisation_id": (ward.org_a, ward.org_b),
+        "block_id": (None, ward.block_2),
+        "branch_id": (ward.branch_a1, ward.branch_b1),
+        "plan_id": (None, ward.plan),
+        "task_id": (None, ward.task_a),
+        "active": (True, False),
+        "must_change_password": (False, True),
+        "role": ("branch_head", "leader"),
+        "status": ("not_started", "blocked"),
+        "state": ("draft", "active"),
+        "progress": (0, 45),
+        "due_date": ("2023-07-11", "2024-06-30"),
+        "month": ("2023-02", "2023-03"),
+        "year": (2023, 2024),
+        "sort_order": (1, 2),
+    }
+    before = {f: samples.get(f, ("cũ", "mới"))[0] for f in FIELD_LABELS}
+    after = {f: samples.get(f, ("cũ", "mới"))[1] for f in FIELD_LABELS}
+    with app.app_context(), write_transaction():
+        record(None, "organisation.update", "organisation", ward.org_a, before, after)
+    _login(client)
+    table = client.get("/admin/audit?action=organisation.update", headers=HX).get_data(as_text=True)
+    arrows = re.findall(
+        r'class="field">([^<]+):</span> ([^<]*) <span class="arrow">→</span> ([^<]*)<', table
+    )
+    assert len(arrows) == len(FIELD_LABELS), arrows
+    words = {label: (was, now) for label, was, now in arrows}
+    assert len(words) == len(FIELD_LABELS), "two fields read alike"
+    assert words["Tổ chức"] == ("Hội CCB", "Hội LHPN")
+    assert words["Khối"] == ("—", "Khối 2")
+    assert words["Chi hội"] == ("Hội CCB · Chi hội CCB khối 1", "Hội LHPN · Chi hội phụ nữ khối 1")
+    assert words["Nhiệm vụ"] == ("—", "Phong trào Cựu chiến binh gương mẫu")
+    assert words["Đang hoạt động"] == ("Có", "Không")
+    assert words["Vai trò"] == ("Chi hội trưởng", "Lãnh đạo tổ chức")
+    assert words["Tiến độ"] == ("0 %", "45 %")
+    assert words["Hạn"] == ("11/07/2023", "30/06/2024")
+    assert words["Tháng"] == ("02/2023", "03/2023")
+    for code in ("not_started", "blocked", "branch_head", "draft", "True", "None", "{"):
+        assert code not in table, code
+    assert not ISO_DAY.search(table)

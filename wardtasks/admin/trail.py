@@ -42,6 +42,7 @@ FIELD_LABELS = Labels(
         "must_change_password": N_("Must change password"),
         "address": N_("Computer's address"),
         # assignments
+        "task_id": N_("Task"),
         "status": N_("Status"),
         "progress": N_("Progress"),
         "due_date": N_("Due date"),
@@ -51,8 +52,8 @@ FIELD_LABELS = Labels(
         "plan_id": N_("Plan"),
         "year": N_("Year"),
         "title": N_("Title"),
-        "state": N_("State"),
-        "tasks": N_("Tasks"),
+        "state": N_("State of the plan"),
+        "tasks": N_("Number of tasks"),
         "month": N_("Month"),
         "reason": N_("Reason"),
         "source": N_("Backup file"),
@@ -84,6 +85,7 @@ NAMED_BY_ID = {
     "block_id": "block",
     "branch_id": "branch",
     "plan_id": "plan",
+    "task_id": "task",
 }
 
 
@@ -255,6 +257,8 @@ def _read_names(kind: str, ids: Iterable[int]) -> dict[int, str]:
         stmt = select(User.id, User.full_name, User.username).where(User.id.in_(ids))
     elif kind == "plan":
         stmt = select(Plan.id, Plan.title).where(Plan.id.in_(ids))
+    elif kind == "task":
+        stmt = select(Task.id, Task.title).where(Task.id.in_(ids))
     elif kind == "month_close":
         stmt = (
             select(MonthClose.id, Plan.title)
