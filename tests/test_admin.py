@@ -290,7 +290,9 @@ def test_every_admin_change_is_in_the_audit_trail(app, client, ward) -> None:
     client.post(f"/admin/users/{ward.users['viewer']}/password")
     client.post("/admin/blocks", data={"number": "", "name": ""})  # refused: no entry
     with app.app_context():
-        entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        entries = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action != "user.login").order_by(AuditEntry.id)
+        ).all()
         assert [e.action for e in entries] == [
             "block.create",
             "branch.deactivate",

@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import delete, insert, select, update
 
 from wardtasks.extensions import db
-from wardtasks.models import Block, DataVersion
+from wardtasks.models import AuditEntry, Block, DataVersion
 from wardtasks.version import current_version
 
 from .factories import Ward
@@ -193,8 +193,8 @@ def test_every_table_written_through_the_session_changes_the_version(app, ward) 
         db.session.commit()
         assert current_version() != before
         for table in db.metadata.sorted_tables:
-            if table is DataVersion.__table__:
-                continue
+            if table is DataVersion.__table__ or table is AuditEntry.__table__:
+                continue  # shown by no cached page (test_audit_trail: logins)
             before = current_version()
             db.session.execute(update(table).where(False).values({table.c.keys()[0]: None}))
             db.session.commit()

@@ -41,7 +41,7 @@ class DefaultConfig:
     SESSION_IDLE_MINUTES = 60
     SESSION_ABSOLUTE_HOURS = 12
 
-    # Login throttling (Flask-Limiter's storage: memory:// for one process, redis:// for several;
+    # Login throttling (auth/throttle.py; memory:// for one process, redis:// for several;
     # WARDTASKS_RATELIMIT_STORAGE_URL sets it). Failed logins are counted per account and per
     # address; after the limit the account (or address) is locked for the window.
     RATELIMIT_STORAGE_URI = "memory://"

@@ -19,7 +19,7 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState
 
 from .extensions import db
-from .models import DataVersion
+from .models import AuditEntry, DataVersion
 from .models.version import new_token
 
 _WROTE = "wardtasks_wrote"
@@ -52,15 +52,20 @@ def _forget() -> None:
         g.pop(_SEEN, None)
 
 
-def _touches_version(statement: Any) -> bool:
-    return getattr(statement, "table", None) is _TABLE
+# Writes no conditional page shows: the version itself, and the audit trail (its page is
+# always sent whole), so a login, which writes only its audit entry, leaves every
+# page and counter current.
+_UNSEEN = (_TABLE, AuditEntry.__table__)
+
+
+def _seen_by_pages(statement: Any) -> bool:
+    table = getattr(statement, "table", None)
+    return not any(table is unseen for unseen in _UNSEEN)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> None:
-    if (state.is_insert or state.is_update or state.is_delete) and not _touches_version(
-        state.statement
-    ):
+    if (state.is_insert or state.is_update or state.is_delete) and _seen_by_pages(state.statement):
         state.session.info[_WROTE] = True
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import record, snapshot
-from ..database import write_transaction
+from ..database import one_writer_at_a_time, write_transaction
 from ..extensions import db
 from ..models import Block, Branch, Organisation, User
 from ..refusals import Invalid
@@ -67,6 +67,7 @@ def _taken(values: list[tuple[int, str]], value: str, own_id: int | None) -> boo
 
 
 def _check_organisation(data: dict[str, Any], own_id: int | None) -> None:
+    one_writer_at_a_time("organisation")
     rows = db.session.execute(select(Organisation.id, Organisation.code, Organisation.name)).all()
     if _taken([(i, c) for i, c, _ in rows], data["code"], own_id):
         raise AdminError("code", _l("Another organisation already has this code."))
@@ -74,7 +75,7 @@ def _check_organisation(data: dict[str, Any], own_id: int | None) -> None:
         raise AdminError("name", _l("Another organisation already has this name."))
 
 
-def create_organisation(actor_id: int, data: dict[str, Any]) -> Organisation:
+def create_organisation(actor_id: int | None, data: dict[str, Any]) -> Organisation:
     """Add an organisation."""
     with write_transaction():
         _check_organisation(data, None)
@@ -171,6 +172,7 @@ def move_organisation(actor_id: int, org_id: int, direction: str) -> None:
 
 
 def _check_block(data: dict[str, Any], own_id: int | None) -> None:
+    one_writer_at_a_time("block")
     rows = db.session.execute(select(Block.id, Block.number, Block.name)).all()
     if any(n == data["number"] and i != own_id for i, n, _ in rows):
         raise AdminError("number", _l("Another block already has this number."))
@@ -208,6 +210,7 @@ def set_block_active(actor_id: int, block_id: int, active: bool) -> Block:
 
 
 def _check_branch(data: dict[str, Any], own_id: int | None) -> None:
+    one_writer_at_a_time("branch")
     org = db.session.get(Organisation, data["organisation_id"])
     if org is None:
         raise AdminError("organisation_id", _l("Choose one of the options."))
@@ -301,6 +304,7 @@ def create_user(actor_id: int, data: dict[str, Any]) -> IssuedPassword:
     """Add a user with a one-time password that must be changed at first login."""
     password = one_time_password()
     with write_transaction():
+        one_writer_at_a_time("user")
         names = db.session.scalars(select(User.username)).all()
         if any(_same(n, data["username"]) for n in names):
             raise AdminError("username", _l("This username is already taken."))
@@ -324,6 +328,7 @@ def create_user(actor_id: int, data: dict[str, Any]) -> IssuedPassword:
 
 
 def _last_active_secretariat(user: User) -> bool:
+    one_writer_at_a_time("user")
     others = db.session.scalars(
         select(User.id).where(User.role == "secretariat", User.active.is_(True), User.id != user.id)
     ).all()

@@ -27,7 +27,7 @@ from ..i18n import ROLE_LABELS
 from ..models import AuditEntry, Block, Branch, Organisation, User
 from ..refusals import Refused
 from ..web import render_page, show_refusal
-from . import services
+from . import services, trail
 from .forms import (
     BlockForm,
     BranchForm,
@@ -62,6 +62,15 @@ ACTION_LABELS = {
     "user.activate": _l("User reactivated"),
     "user.deactivate": _l("User deactivated"),
     "user.reset_password": _l("Password reset"),
+    "user.login": _l("Logged in"),
+    "user.login_failed": _l("Failed login"),
+    "user.logout": _l("Logged out"),
+    "user.change_password": _l("Password changed"),
+    "user.password_change_failed": _l("Password not changed: wrong current password"),
+    "plan.create": _l("Plan created"),
+    "month.close": _l("Month closed"),
+    "month.reopen": _l("Month reopened"),
+    "settings.update": _l("Report settings changed"),
     "assignment.status_update": _l("Status updated"),
     "assignment.create": _l("Task given (new assignment)"),
     "assignment.set": _l("Responsible person or due date set"),
@@ -78,6 +87,9 @@ TARGET_LABELS = {
     "user": _l("User"),
     "assignment": _l("Assignment"),
     "database": _l("Database"),
+    "plan": _l("Plan"),
+    "month_close": _l("Monthly figures"),
+    "ward_setting": _l("Report settings"),
 }
 
 
@@ -482,6 +494,7 @@ def audit() -> BaseResponse:
         errors=errors,
         action_labels=ACTION_LABELS,
         target_labels=TARGET_LABELS,
+        described=trail.describe(page.items),
     )
 
 

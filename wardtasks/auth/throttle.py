@@ -1,72 +1,204 @@
-"""Login throttling: failed logins counted per account and per address.
+"""Login throttling: failed logins counted per account and per address, in moving windows.
 
-Counts live in Flask-Limiter's storage backend (the ``limits`` library): memory
-for one process, Redis when several app processes must share them
-(``RATELIMIT_STORAGE_URI``). Each app keeps its own storage object in
+An attempt takes its place in both windows *before* its password is checked, in one
+atomic step that refuses when either window is full: so however many guesses arrive at
+once, in however many processes, no more than the limit are ever checked. A right
+password gives its places back (the account's window starts again); a wrong one leaves
+them as the failure. Checking first and counting after let 20 of 25 simultaneous
+guesses through (issue 14, item 7).
+
+The windows live in memory (one process) or in Redis (several app processes sharing
+them), as ``RATELIMIT_STORAGE_URI`` says. Each app keeps its own store in
 ``app.extensions`` so two apps in one process never share counts by accident.
 """
 
 from __future__ import annotations
 
 import math
+import secrets
+import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from flask import Flask, current_app
-from limits import RateLimitItem, RateLimitItemPerSecond
-from limits.storage import Storage, storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
 EXTENSION_KEY = "wardtasks_login_throttle"
+
+# (key of a window, how many places it has)
+Windows = Sequence[tuple[str, int]]
+
+
+class WindowStore(Protocol):
+    """Moving windows of timestamped places, changed atomically."""
+
+    def take(self, windows: Windows, seconds: float, token: str | None) -> float:
+        """Add ``token`` to every window unless one is full (then add nothing); return the
+        seconds until the fullest has a free place, 0 when it was taken. ``token=None``
+        only asks."""
+
+    def give_back(self, key: str, token: str) -> None:
+        """Remove ``token`` from the window ``key``."""
+
+    def clear(self, key: str) -> None:
+        """Empty the window ``key``."""
+
+
+def _wait(times: list[float], limit: int, seconds: float, now: float) -> float:
+    """Seconds until a window holding the live ``times`` has fewer than ``limit``."""
+    if len(times) < limit:
+        return 0.0
+    # Once the (len - limit + 1) oldest have left, a place is free.
+    return sorted(times)[len(times) - limit] + seconds - now
+
+
+class MemoryStore:
+    """Windows of one process, behind one lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._windows: dict[str, dict[str, float]] = {}
+
+    def take(self, windows: Windows, seconds: float, token: str | None) -> float:
+        now = time.time()
+        with self._lock:
+            wait = 0.0
+            for key, limit in windows:
+                live = {t: at for t, at in self._windows.get(key, {}).items() if at > now - seconds}
+                self._windows[key] = live
+                wait = max(wait, _wait(list(live.values()), limit, seconds, now))
+            if wait <= 0 and token is not None:
+                for key, _limit in windows:
+                    self._windows[key][token] = now
+            return wait
+
+    def give_back(self, key: str, token: str) -> None:
+        with self._lock:
+            self._windows.get(key, {}).pop(token, None)
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._windows.pop(key, None)
+
+
+# KEYS: the windows (sorted sets: token -> time). ARGV: now, seconds, token ("" to only
+# ask), then each window's limit. Returns the wait in milliseconds, 0 when taken.
+_TAKE_SCRIPT = """
+local now, seconds, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local wait = 0
+for i, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - seconds)
+  local limit = tonumber(ARGV[3 + i])
+  local count = redis.call('ZCARD', key)
+  if count >= limit then
+    local oldest = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
+    wait = math.max(wait, tonumber(oldest[2]) + seconds - now)
+  end
+end
+if wait > 0 or token == '' then
+  return math.ceil(wait * 1000)
+end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, token)
+  redis.call('EXPIRE', key, math.ceil(seconds))
+end
+return 0
+"""
+
+
+class RedisStore:
+    """Windows shared by every process using the same Redis (one Lua script: atomic)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._take = client.register_script(_TAKE_SCRIPT)
+
+    def take(self, windows: Windows, seconds: float, token: str | None) -> float:
+        keys = [key for key, _limit in windows]
+        limits = [limit for _key, limit in windows]
+        waited_ms = self._take(keys=keys, args=[time.time(), seconds, token or "", *limits])
+        return int(waited_ms) / 1000
+
+    def give_back(self, key: str, token: str) -> None:
+        self._client.zrem(key, token)
+
+    def clear(self, key: str) -> None:
+        self._client.delete(key)
+
+
+def store_from_uri(uri: str) -> WindowStore:
+    """The store ``RATELIMIT_STORAGE_URI`` names: ``memory://`` or a Redis URL."""
+    scheme = uri.partition("://")[0]
+    if scheme == "memory":
+        return MemoryStore()
+    if scheme in ("redis", "rediss", "redis+unix"):
+        import redis
+
+        return RedisStore(redis.Redis.from_url(uri.replace("redis+unix://", "unix://")))
+    raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a redis:// URL")
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """An attempt's places in the account's and the address's windows.
+
+    ``wait`` > 0: a window was full (the login is locked that many seconds) and nothing
+    was taken."""
+
+    token: str
+    account_key: str
+    address_key: str
+    wait: int
 
 
 @dataclass
 class LoginThrottle:
-    """Failure counters of one app."""
+    """Failure windows of one app."""
 
-    limiter: MovingWindowRateLimiter
-    storage: Storage
-    per_account: RateLimitItem
-    per_address: RateLimitItem
+    store: WindowStore
+    per_account: int
+    per_address: int
+    seconds: int
     prefix: str
 
-    def _keys(self, username: str, address: str) -> list[tuple[RateLimitItem, str]]:
+    def _windows(self, username: str, address: str) -> list[tuple[str, int]]:
         return [
-            (self.per_account, f"{self.prefix}/login/account/{username.casefold()}"),
-            (self.per_address, f"{self.prefix}/login/address/{address}"),
+            (f"{self.prefix}/login/account/{username.casefold()}", self.per_account),
+            (f"{self.prefix}/login/address/{address}", self.per_address),
         ]
+
+    def reserve(self, username: str, address: str) -> Reservation:
+        """Count this attempt as a failure until its password proves right (:meth:`refund`);
+        refused, with nothing counted, while the account or the address is locked."""
+        windows = self._windows(username, address)
+        token = secrets.token_hex(8)
+        wait = self.store.take(windows, self.seconds, token)
+        (account_key, _), (address_key, _) = windows
+        return Reservation(token, account_key, address_key, _seconds(wait))
+
+    def refund(self, reservation: Reservation) -> None:
+        """The password was right: the account's count starts again, the address gets its
+        place back (the other failures from it stay)."""
+        self.store.clear(reservation.account_key)
+        self.store.give_back(reservation.address_key, reservation.token)
 
     def locked_for(self, username: str, address: str) -> int:
         """Seconds until a login for this account from this address may be tried; 0 if now."""
-        wait = 0
-        for item, key in self._keys(username, address):
-            if not self.limiter.test(item, key):
-                reset_at, _remaining = self.limiter.get_window_stats(item, key)
-                wait = max(wait, max(1, math.ceil(reset_at - time.time())))
-        return wait
+        return _seconds(self.store.take(self._windows(username, address), self.seconds, None))
 
-    def failed(self, username: str, address: str) -> None:
-        """Count one failed login against the account and the address."""
-        for item, key in self._keys(username, address):
-            self.limiter.hit(item, key)
 
-    def succeeded(self, username: str) -> None:
-        """A correct password resets the account's count (the address's stays)."""
-        item, key = self._keys(username, "")[0]
-        self.limiter.clear(item, key)
+def _seconds(wait: float) -> int:
+    return max(1, math.ceil(wait)) if wait > 0 else 0
 
 
 def init_throttle(app: Flask) -> None:
     """Create the app's login throttle from its configuration."""
-    window = int(app.config["LOGIN_LOCK_SECONDS"])
-    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
-    if not isinstance(storage, Storage):  # an async:// URI: not for a WSGI app
-        raise RuntimeError("RATELIMIT_STORAGE_URI must name a synchronous storage")
     app.extensions[EXTENSION_KEY] = LoginThrottle(
-        limiter=MovingWindowRateLimiter(storage),
-        storage=storage,
-        per_account=RateLimitItemPerSecond(int(app.config["LOGIN_FAILURES_PER_ACCOUNT"]), window),
-        per_address=RateLimitItemPerSecond(int(app.config["LOGIN_FAILURES_PER_ADDRESS"]), window),
+        store=store_from_uri(app.config["RATELIMIT_STORAGE_URI"]),
+        per_account=int(app.config["LOGIN_FAILURES_PER_ACCOUNT"]),
+        per_address=int(app.config["LOGIN_FAILURES_PER_ADDRESS"]),
+        seconds=int(app.config["LOGIN_LOCK_SECONDS"]),
         prefix=str(app.config.get("RATELIMIT_KEY_PREFIX") or "wardtasks"),
     )
 
@@ -75,3 +207,36 @@ def throttle() -> LoginThrottle:
     """The current app's login throttle."""
     throttle_: LoginThrottle = current_app.extensions[EXTENSION_KEY]
     return throttle_
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a throttled password check found."""
+
+    checked: bool  # False: refused by the lock, no password was checked
+    right: bool
+    locked_for: int  # seconds the account or the address is locked from now; 0: not
+
+
+def check_throttled(username: str, address: str, check: Callable[[], bool]) -> Verdict:
+    """Run the password ``check`` for ``username`` from ``address`` under the throttle:
+    its place in the windows is taken first (refused, unchecked, while locked) and given
+    back when the password is right. A store that cannot be reached is logged and stops
+    no one logging in."""
+    try:
+        reservation: Reservation | None = throttle().reserve(username, address)
+    except Exception:  # noqa: BLE001 - a storage outage must not stop every login
+        current_app.logger.exception("login throttle storage unavailable")
+        reservation = None
+    if reservation is not None and reservation.wait:
+        return Verdict(checked=False, right=False, locked_for=reservation.wait)
+    right = check()
+    wait = 0
+    try:
+        if right and reservation is not None:
+            throttle().refund(reservation)
+        elif not right:
+            wait = throttle().locked_for(username, address)  # this failure may have locked
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("login throttle storage unavailable")
+    return Verdict(checked=True, right=right, locked_for=wait)

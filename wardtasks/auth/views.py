@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import (
     Blueprint,
     current_app,
@@ -19,13 +17,15 @@ from flask_login import current_user, login_required, login_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from ..audit import record, snapshot
 from ..database import write_transaction
 from ..extensions import db
 from ..models import User
+from ..models.user import verify_login
 from ..web import safe_next
 from . import end_session, start_session_clock
 from .forms import ChangePasswordForm, LoginForm
-from .throttle import LoginThrottle, throttle
+from .throttle import check_throttled
 
 bp = Blueprint("auth", __name__)
 
@@ -40,52 +40,47 @@ def login() -> Response | str | tuple[str, int, dict[str, str]]:
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         username = (form.username.data or "").strip().lower()
-        address = request.remote_addr or "unknown"
-        wait = _locked_for(username, address)
-        if wait:
-            return _locked_page(form, wait)
+        address = _address()
         user = db.session.scalar(select(User).where(func.lower(User.username) == username))
-        if user is not None and user.active and user.check_password(form.password.data or ""):
-            _count(lambda t: t.succeeded(username))
+        password = form.password.data or ""
+        verdict = check_throttled(username, address, lambda: verify_login(user, password))
+        if verdict.right and user is not None:
+            _record(user.id, "user.login", user.id, address)
             session.clear()
             login_user(user)
             session.permanent = True
             start_session_clock()
             return redirect(safe_next(form.next.data) or url_for("orgs.home"))
-        _count(lambda t: t.failed(username, address))
-        wait = _locked_for(username, address)
-        if wait:
-            return _locked_page(form, wait)
+        if verdict.checked:
+            # Attempts refused by the lock are not recorded: their number has no bound.
+            _record(None, "user.login_failed", user.id if user else None, address)
+        if verdict.locked_for:
+            page = render_template(
+                "auth/login.html", form=form, lock_message=_lock_message(verdict.locked_for)
+            )
+            return page, 429, {"Retry-After": str(verdict.locked_for)}
         # One message for every failure: never say which part was wrong.
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 
 
-def _locked_for(username: str, address: str) -> int:
-    try:
-        return throttle().locked_for(username, address)
-    except Exception:  # noqa: BLE001 - a storage outage must not stop every login
-        current_app.logger.exception("login throttle storage unavailable")
-        return 0
+def _address() -> str:
+    return request.remote_addr or "unknown"
 
 
-def _count(action: Callable[[LoginThrottle], None]) -> None:
-    try:
-        action(throttle())
-    except Exception:  # noqa: BLE001
-        current_app.logger.exception("login throttle storage unavailable")
+def _record(actor_id: int | None, action: str, user_id: int | None, address: str) -> None:
+    """The audit entry of a login, a logout or a password change (never the password)."""
+    with write_transaction(expire=False):
+        record(actor_id, action, "user", user_id, None, {"address": address})
 
 
-def _locked_page(form: LoginForm, wait: int) -> tuple[str, int, dict[str, str]]:
-    """The login page with the lock message, answered 429 with Retry-After."""
+def _lock_message(wait: int) -> str:
     minutes = max(1, -(-wait // 60))
-    message = _(
+    return _(
         "Too many failed logins. For your safety, logging in to this account (or from this "
         "computer) is locked for %(minutes)d minutes. Please try again later.",
         minutes=minutes,
     )
-    page = render_template("auth/login.html", form=form, lock_message=message)
-    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.route("/logout", methods=["POST"])
@@ -96,6 +91,7 @@ def logout() -> Response:
             user = db.session.get(User, current_user.id)
             if user is not None:
                 user.end_all_sessions()
+                record(user.id, "user.logout", "user", user.id, None, {"address": _address()})
     end_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -103,21 +99,36 @@ def logout() -> Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> Response | str:
-    """Let the user choose a new password (required at first login)."""
+def change_password() -> Response | str | tuple[str, int]:
+    """Let the user choose a new password (required at first login). The current password
+    is checked under the login throttle: it is a password guess like any other."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data or ""):
+        user_id, address = int(current_user.id), _address()
+        current = form.current_password.data or ""
+        verdict = check_throttled(
+            current_user.username, address, lambda: current_user.check_password(current)
+        )
+        if verdict.checked and not verdict.right:
+            _record(user_id, "user.password_change_failed", user_id, address)
+        if verdict.locked_for:
+            form.current_password.errors = [_lock_message(verdict.locked_for)]
+            return render_template("auth/password.html", form=form), 429
+        if not verdict.right:
             form.current_password.errors = [_("The current password is wrong.")]
-        elif form.new_password.data == form.current_password.data:
+        elif form.new_password.data == current:
             form.new_password.errors = [_("Choose a password different from the current one.")]
         else:
             with write_transaction():
-                user = db.session.get(User, current_user.id)
+                user = db.session.get(User, user_id)
                 assert user is not None  # noqa: S101 - logged in
+                before = snapshot(user, ("must_change_password",))
                 user.set_password(form.new_password.data or "")
                 user.must_change_password = False
                 user.end_all_sessions()
+                # The password itself never goes into the audit trail.
+                after = {**snapshot(user, ("must_change_password",)), "address": address}
+                record(user_id, "user.change_password", "user", user_id, before, after)
             login_user(user)  # this session goes on with the new token
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("orgs.home"))

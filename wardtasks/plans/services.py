@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import defer
 
+from ..admin import services as admin_services
+from ..audit import record
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Assignment, Branch, Organisation, Plan, Task
@@ -51,26 +53,23 @@ def active_organisations() -> list[Organisation]:
     )
 
 
-def create_organisation(code: str, name: str, short_name: str) -> Organisation:
-    """Add an organisation to the ward (from an unknown heading); refused when the fields
+def create_organisation(
+    actor_id: int | None, code: str, name: str, short_name: str
+) -> Organisation:
+    """Add an organisation to the ward (from an unknown heading), last in the order, through
+    the administration's service (its checks and its audit entry); refused when the fields
     are missing or too long, or when the code or the name is taken."""
     code = code.strip().upper()
     name = " ".join(name.split())
     short_name = " ".join(short_name.split()) or name[:60]
     if not code or len(code) > 20 or not name or len(name) > 200 or len(short_name) > 60:
         raise Invalid(ORG_FIELDS)
-    with write_transaction():
-        taken = db.session.scalar(
-            select(func.count(Organisation.id)).where(
-                (Organisation.code == code) | (Organisation.name == name)
-            )
-        )
-        if taken:
-            raise Invalid(ORG_EXISTS)
-        order = db.session.scalar(select(func.max(Organisation.sort_order))) or 0
-        org = Organisation(code=code, name=name, short_name=short_name, sort_order=order + 1)
-        db.session.add(org)
-    return org
+    order = db.session.scalar(select(func.max(Organisation.sort_order))) or 0
+    data = {"code": code, "name": name, "short_name": short_name, "sort_order": order + 1}
+    try:
+        return admin_services.create_organisation(actor_id, data)
+    except admin_services.AdminError:  # the code or the name is taken
+        raise Invalid(ORG_EXISTS) from None
 
 
 def create_plan(draft: Draft, user_id: int | None, state: str = "active") -> Plan:
@@ -107,6 +106,9 @@ def create_plan(draft: Draft, user_id: int | None, state: str = "active") -> Pla
                     source_lines=",".join(str(n) for n in item.lines)[:200],
                 )
             )
+        db.session.flush()
+        after = {"year": plan.year, "title": plan.title, "state": plan.state, "tasks": len(live)}
+        record(user_id, "plan.create", "plan", plan.id, None, after)
     return plan
 
 

@@ -180,6 +180,7 @@ def edit_draft() -> Response:
                 error = str(BAD_ORG)
         elif verb == "create" and draft.new_org(arg) is not None:
             org = services.create_organisation(
+                current_user.id,
                 form.get(f"new-code-{arg}", ""),
                 form.get(f"new-name-{arg}", ""),
                 form.get(f"new-short-{arg}", ""),

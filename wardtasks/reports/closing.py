@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from ..audit import record
 from ..database import write_transaction
 from ..dates import month_has_ended
 from ..extensions import db
@@ -78,6 +79,10 @@ def close_month(plan: Plan, year: int, month: int, user: User, message: Any) -> 
                 closed_by_id=user_id,
             )
             db.session.add(closed)
+            db.session.flush()
+            record(
+                user_id, "month.close", "month_close", closed.id, None, _month(plan.id, year, month)
+            )
     except IntegrityError as exc:  # closed by someone else at the same moment
         raise ReportError(message["already_closed"]) from exc
     return closed
@@ -101,4 +106,11 @@ def reopen_month(
             user_id,
             reason,
         )
+        after = {**_month(plan_id, year, month), "reason": reason}
+        record(user_id, "month.reopen", "month_close", closed.id, None, after)
     return closed
+
+
+def _month(plan_id: int, year: int, month: int) -> dict[str, Any]:
+    """What an audit entry says of a month: its plan and the month as yyyy-mm."""
+    return {"plan_id": plan_id, "month": f"{year:04d}-{month:02d}"}

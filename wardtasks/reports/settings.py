@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..database import write_transaction
+from ..audit import record
+from ..database import one_writer_at_a_time, write_transaction
 from ..extensions import db
 from ..models import User, WardSetting
 from ..models.base import utcnow
@@ -41,20 +42,28 @@ def report_settings() -> dict[str, str]:
 def save_report_settings(values: dict[str, str], user: User) -> None:
     """Store the settings given (one transaction)."""
     with write_transaction():
+        one_writer_at_a_time("ward_setting")  # the first save inserts every key
         existing = {
             s.key: s
             for s in db.session.scalars(
                 select(WardSetting).where(WardSetting.key.in_(SETTING_KEYS))
             )
         }
+        before: dict[str, str] = {}
+        after: dict[str, str] = {}
         for key in SETTING_KEYS:
             if key not in values:
                 continue
             value = values[key].strip()
             row = existing.get(key)
+            was = SETTING_DEFAULTS[key] if row is None else row.value
+            if was != value:
+                before[key], after[key] = was, value
             if row is None:
                 db.session.add(WardSetting(key=key, value=value, updated_by_id=user.id))
             elif row.value != value:
                 row.value = value
                 row.updated_at = utcnow()
                 row.updated_by_id = user.id
+        if after:
+            record(user.id, "settings.update", "ward_setting", None, before, after)
