@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 # Characters that Word and web editors leave in pasted text but that carry no meaning.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+INVISIBLE_CHARS = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
 # "đ" is a letter of its own, not "d" plus a mark, so NFD leaves it alone.
 # "Ð"/"ð" (eth) appear in text typed with old Vietnamese encodings.
 _D_LETTERS = str.maketrans({"đ": "d", "ð": "d"})

@@ -1,0 +1,500 @@
+"""Tasks written in running text: enumerations inside sentences and lists after a lead-in.
+
+Published texts often hold their tasks in prose: "… triển khai 4 nội dung trọng tâm:
+Tuyên truyền …; phát huy …; xây dựng …", "… các phần việc: - Tổ chức … - Toàn tỉnh …",
+"Năm 2021, toàn cụm đẩy mạnh …; tăng cường …", or a lead-in ending in ":" followed by
+paragraphs that each start with a verb. This module reads the lines the list reader left
+over (paragraphs joined from wrapped lines), sentence by sentence:
+
+* **Lead-in lists** (ticked): a colon after words that announce tasks ("nhiệm vụ",
+  "nội dung", "chỉ tiêu", "phần việc", "như sau", "cụ thể", "là", "gồm" …) and no words of
+  results ("kết quả đạt được", "năm vừa qua" …). The items are split at inline markers
+  ("- ", "1- ", "1. ", "(1)", "a)") when the list starts with one, else at semicolons
+  outside quotations and brackets (up to the end of the sentence holding the last one), else
+  at a comma before a verb that opens a task. A lead-in that ends its paragraph takes the
+  paragraphs after it that start with a marker or a task verb.
+* **Forward enumerations**: a sentence that speaks of work ahead ("sẽ", "cần", "năm tới",
+  "nhiệm kỳ đến", "Năm 2021, …" in a text that reports 2020, "đề nghị …") and holds two or
+  more task clauses, without "đã" or words of results before them. Ticked when the text
+  names whose work it is; offered unticked (``candidate``) otherwise.
+
+The owner of a list is the organisation named last before it in its paragraph (not as the
+object of "đại hội", "kỷ niệm", "thành lập", "tổ chức" …), else in the paragraphs before;
+none (shared) if the text names none. An announced count ("4 nội dung") is kept with the
+number of items found for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .lines import Line
+from .orgs import OrgMatcher, heading_key
+from .source import Run
+from .text import normalize
+from .vocab import (
+    FORWARD,
+    INTRO_END,
+    PAST,
+    RESULT_WORDS,
+    SPLIT_MIN_WORDS,
+    SPLIT_VERB,
+    TASK_NOUNS,
+    TASK_START,
+    TASK_VERB,
+    YEAR_LEAD,
+    announced_count,
+)
+
+_TERMINAL = ".!?…:;"
+_OPEN_QUOTES = "“«"
+_CLOSE_QUOTES = "”»"
+# "- Tổ chức", "1- Tăng cường", "2. Vận động", "(3) Phối hợp", "b) Duy trì": a marker, then
+# the capital (or digit) an item starts with.
+_INLINE_MARKER = re.compile(
+    r"(?:(?<=\s)|^)(?P<marker>[-–—+•]|\d{1,2}\s?[-.)]|\(\d{1,2}\)|[a-zđ]\))\s+(?=[^\W_a-zđ])"
+)
+# Words before an organisation's name that make it an object, not the one doing the work.
+_OBJECT_BEFORE = {"dai hoi", "ky niem", "thanh lap", "to chuc", "xay dung", "ngay", "len"}
+# Before "tổ chức" these make it a noun ("các tổ chức thành viên"), not the verb.
+_NOUN_BEFORE = {"cac", "nhung", "moi", "cua", "tung"}
+SLACK_LEAD_WORDS = 40
+
+
+@dataclass
+class ProseItem:
+    """One task read from prose: where its text is in the paragraph, and whose it is."""
+
+    run: Run
+    start: int
+    end: int
+    org_code: str | None
+    ticked: bool
+
+    @property
+    def text(self) -> str:
+        return self.run.text[self.start : self.end]
+
+
+@dataclass
+class ProseList:
+    """The items of one enumeration, and the count its lead-in announced (if any)."""
+
+    items: list[ProseItem]
+    announced: int | None = None
+    line: int = 0
+
+
+@dataclass
+class _Paragraph:
+    lines: list[Line]
+    run: Run = field(default_factory=Run)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    folded: str
+    upper: bool
+
+
+class OrgFinder:
+    """Finds the organisations a text names, in running text (see the module docstring)."""
+
+    def __init__(self, matcher: OrgMatcher) -> None:
+        self.matcher = matcher
+        self._names: dict[tuple[str, ...], str] = {}
+        for alias in matcher.aliases:
+            names = list(alias.names) + ([alias.code] if len(alias.code) >= 2 else [])
+            for name in names:
+                words = tuple(heading_key(name).split())
+                if words:
+                    self._names.setdefault(words, alias.code)
+        self._longest = max((len(w) for w in self._names), default=1)
+
+    def mentions(self, text: str, end: int | None = None) -> list[tuple[int, str]]:
+        """(position, code) of each organisation named as an actor in ``text[:end]``."""
+        tokens = _tokens(text if end is None else text[:end])
+        found: list[tuple[int, str]] = []
+        index = 0
+        while index < len(tokens):
+            hit = self._match_at(tokens, index)
+            if hit is None:
+                index += 1
+                continue
+            width, code = hit
+            before = " ".join(t.folded for t in tokens[max(0, index - 2) : index])
+            last = tokens[index - 1].folded if index else ""
+            if (
+                before not in _OBJECT_BEFORE
+                and last not in _OBJECT_BEFORE
+                and not _not_org(tokens, index, width)
+            ):
+                found.append((tokens[index].start, code))
+            index += width
+        return found
+
+    def _match_at(self, tokens: Sequence[_Token], index: int) -> tuple[int, str] | None:
+        for width in range(min(self._longest, len(tokens) - index), 0, -1):
+            words = tuple(t.folded for t in tokens[index : index + width])
+            code = self._names.get(words)
+            # Short names are also common words ("phụ nữ", "đoàn", "mặt trận"): only
+            # written with a capital are they an organisation.
+            if code is not None and (width > 2 or tokens[index].upper):
+                return width, code
+        return None
+
+
+def _not_org(tokens: Sequence[_Token], index: int, width: int) -> bool:
+    """ "Đoàn viên", "Hội nghị", "Phụ nữ" as a common noun: not an organisation."""
+    from .orgs import looks_like_org
+
+    words = [t.folded for t in tokens[index : index + width + 1]]
+    if len(words) > width and words[0] in ("doan", "hoi"):
+        return not looks_like_org(" ".join(words[: width + 1]))
+    return False
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [
+        _Token(m.start(), m.end(), normalize(m.group()), m.group()[:1].isupper())
+        for m in re.finditer(r"\w+", text)
+    ]
+
+
+def read_prose(
+    lines: Sequence[Line],
+    free: set[int],
+    finder: OrgFinder,
+    *,
+    allow_ticked: bool = True,
+) -> list[ProseList]:
+    """The enumerations in the ``free`` lines (see the module docstring)."""
+    paragraphs = list(_paragraphs(lines, free))
+    reader = _ProseReader(paragraphs, finder, allow_ticked=allow_ticked)
+    return reader.run()
+
+
+def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[_Paragraph]:
+    """Free lines joined into paragraphs: a line that does not end a sentence goes on."""
+    current: _Paragraph | None = None
+    previous = 0
+    for line in lines:
+        if line.number not in free or not line.text:
+            if current is not None:
+                yield current
+            current = None
+            continue
+        joins = (
+            current is not None
+            and previous == line.number - 1
+            and not current.lines[-1].text.endswith(tuple(_TERMINAL))
+            and line.marker is None
+        )
+        if current is None or not joins:
+            if current is not None:
+                yield current
+            current = _Paragraph([line])
+        else:
+            current.lines.append(line)
+        current.run.add(line.number, line.raw)
+        previous = line.number
+    if current is not None:
+        yield current
+
+
+def _top_level(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Indexes of ``text[start:end]`` outside quotations and brackets."""
+    quoted = False
+    depth = 0
+    end = len(text) if end is None else end
+    for index in range(start, end):
+        char = text[index]
+        if char in _OPEN_QUOTES:
+            quoted = True
+        elif char in _CLOSE_QUOTES:
+            quoted = False
+        elif char == '"':
+            quoted = not quoted
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif not quoted and depth == 0:
+            yield index
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where the sentences of ``text`` end (index after the last character of each)."""
+    ends: list[int] = []
+    for index in _top_level(text):
+        if text[index] in ".!?…" and index + 1 < len(text) and text[index + 1] == " ":
+            following = text[index + 2 : index + 3]
+            if following[:1].isupper() or following[:1].isdigit() or following in '“"-–':
+                ends.append(index + 1)
+    ends.append(len(text))
+    return ends
+
+
+class _ProseReader:
+    def __init__(
+        self, paragraphs: list[_Paragraph], finder: OrgFinder, *, allow_ticked: bool
+    ) -> None:
+        self.paragraphs = paragraphs
+        self.finder = finder
+        self.allow_ticked = allow_ticked
+        self.lists: list[ProseList] = []
+        self.years = [
+            int(y) for p in paragraphs for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", p.run.text)
+        ]
+        self._context_owner: str | None = None
+        self._pending: tuple[str | None, int | None, int] = (None, None, 0)
+
+    def run(self) -> list[ProseList]:
+        index = 0
+        while index < len(self.paragraphs):
+            index = self._read_paragraph(index)
+        return self.lists
+
+    # -- one paragraph -------------------------------------------------------------------
+
+    def _read_paragraph(self, index: int) -> int:
+        paragraph = self.paragraphs[index]
+        text = paragraph.run.text
+        start = 0
+        for end in _sentence_ends(text):
+            if end <= start:
+                continue
+            consumed = self._read_sentence(paragraph, start, end)
+            if consumed is not None:
+                if consumed >= len(text) and text.rstrip().endswith(":"):
+                    return self._read_block_list(index, start, end)
+                start = _next_sentence(text, consumed)
+                continue
+            start = end
+        mentions = self.finder.mentions(text)
+        if mentions:
+            self._context_owner = mentions[-1][1]
+        return index + 1
+
+    def _read_sentence(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
+        """Read a lead-in list or a forward enumeration; the index where it ends."""
+        text = paragraph.run.text
+        for colon in _top_level(text, start, end):
+            if text[colon] != ":":
+                continue
+            lead = normalize(text[start:colon])
+            if _is_lead_in(lead):
+                owner = self._owner(text, colon)
+                if colon + 1 >= len(text.rstrip()):
+                    # The list is in the paragraphs after this one.
+                    self._pending = (owner, announced_count(lead), paragraph.lines[-1].number)
+                    return len(text)
+                parts, list_end = _split_list(text, colon + 1)
+                if len(parts) >= 2:
+                    self._add(paragraph, parts, owner, True, announced_count(lead))
+                    return list_end
+        return self._forward(paragraph, start, end)
+
+    def _forward(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
+        """A sentence of task clauses: ticked if it speaks of work ahead and names whose."""
+        text = paragraph.run.text
+        folded = normalize(text)
+        if len(folded) != len(text):
+            folded = text.lower()
+        marker = FORWARD.search(folded, start, end)
+        year = YEAR_LEAD.match(folded, start)
+        # "Năm 2021, …" in a text that also reports an earlier year.
+        forward_year = year is not None and int(year.group(1)) > min(self.years, default=9999)
+        parts = [p for p in _split_at(text, start, end, ";") if p[1] > p[0]]
+        if len(parts) < 2:
+            parts = _split_before_verbs(text, start, end)
+        # The enumeration starts at the clause that speaks of work ahead.
+        from_index = marker.end() if marker is not None else start
+        parts = [p for p in parts if p[1] > from_index]
+        if len(parts) < 2:
+            return None
+        lead_end = _first_verb(text, max(parts[0][0], from_index), parts[0][1])
+        if lead_end is None:
+            return None
+        clause_start = max(
+            [start, *(i + 1 for i in _top_level(text, start, from_index) if text[i] in ",;")]
+        )
+        lead = folded[clause_start:lead_end]
+        if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
+            return None
+        parts[0] = (lead_end, parts[0][1])
+        tasks = sum(1 for a, b in parts if TASK_START.match(folded[a:b]))
+        ahead = marker is not None or forward_year
+        if tasks < 2 or (not ahead and tasks < 3):
+            return None
+        owner = self._owner(text, lead_end)
+        self._add(paragraph, parts, owner, ahead and owner is not None, None)
+        return end
+
+    def _read_block_list(self, index: int, start: int, end: int) -> int:
+        """A lead-in that ends its paragraph: the marked or verb-led paragraphs after it."""
+        owner, announced, line = self._pending
+        items: list[ProseItem] = []
+        following = index + 1
+        while following < len(self.paragraphs):
+            paragraph = self.paragraphs[following]
+            first = paragraph.lines[0]
+            folded = normalize(first.content if first.marker else first.text)
+            if first.marker is None and not TASK_START.match(folded):
+                break
+            run = paragraph.run
+            offset = 0
+            if first.marker is not None:
+                offset = run.text.find(first.content[:12]) if first.content else len(run.text)
+                offset = max(offset, 0)
+            text = run.text
+            stop = len(text.rstrip(" ;,"))
+            items.append(ProseItem(run, offset, stop, owner, self.allow_ticked))
+            following += 1
+        if items:
+            self.lists.append(ProseList(items, announced, line))
+        return following if items else index + 1
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _owner(self, text: str, end: int) -> str | None:
+        mentions = self.finder.mentions(text, end)
+        if mentions:
+            return mentions[-1][1]
+        return self._context_owner
+
+    def _add(
+        self,
+        paragraph: _Paragraph,
+        parts: list[tuple[int, int]],
+        owner: str | None,
+        ticked: bool,
+        announced: int | None,
+    ) -> None:
+        run = paragraph.run
+        items = [
+            ProseItem(run, a, b, owner, ticked and self.allow_ticked)
+            for a, b in (_trim(run.text, a, b) for a, b in parts)
+            if b > a
+        ]
+        if items:
+            spans = run.spans(items[0].start, items[0].end)
+            line = spans[0].line if spans else paragraph.lines[0].number
+            self.lists.append(ProseList(items, announced, line))
+
+
+def _is_lead_in(lead: str) -> bool:
+    """Whether folded text before a colon announces tasks (and not results)."""
+    tail = " ".join(lead.split()[-14:])
+    return (
+        INTRO_END.search(lead) is not None
+        and TASK_NOUNS.search(tail) is not None
+        and RESULT_WORDS.search(lead) is None
+    ) or (
+        lead.split()[-2:] in (["cu", "the"], ["nhu", "sau"]) and RESULT_WORDS.search(lead) is None
+    )
+
+
+def _next_sentence(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " .;,…":
+        index += 1
+    return index
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ;,":
+        start += 1
+    while end > start and text[end - 1] in " ;,":
+        end -= 1
+    return start, end
+
+
+def _split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
+    """The items after a lead-in's colon, and where the list ends."""
+    body = text[start:]
+    markers = [
+        m for m in _INLINE_MARKER.finditer(text, start) if _is_top_level(text, start, m.start())
+    ]
+    if markers and not body[: markers[0].start() - start].strip():
+        kinds = {_marker_kind(m.group("marker")) for m in markers}
+        if len(kinds) == 1 and len(markers) >= 2:
+            parts = [
+                (m.end(), markers[n + 1].start() if n + 1 < len(markers) else len(text))
+                for n, m in enumerate(markers)
+            ]
+            return parts, len(text)
+    semicolons = [i for i in _top_level(text, start) if text[i] == ";"]
+    if semicolons:
+        ends = _sentence_ends(text)
+        list_end = next((e for e in ends if e > semicolons[-1]), len(text))
+        cuts = [start, *[s + 1 for s in semicolons], list_end + 1]
+        parts = [(cuts[n], cuts[n + 1] - 1) for n in range(len(cuts) - 1)]
+        return parts, list_end
+    ends = _sentence_ends(text)
+    list_end = next((e for e in ends if e > start), len(text))
+    return _split_before_verbs(text, start, list_end), list_end
+
+
+def _marker_kind(marker: str) -> str:
+    if marker[0].isdigit():
+        return "number"
+    if marker.startswith("("):
+        return "paren"
+    if marker[0].isalpha():
+        return "letter"
+    return "bullet"
+
+
+def _is_top_level(text: str, start: int, index: int) -> bool:
+    quoted = False
+    depth = 0
+    for char in text[start:index]:
+        if char in _OPEN_QUOTES:
+            quoted = True
+        elif char in _CLOSE_QUOTES:
+            quoted = False
+        elif char == '"':
+            quoted = not quoted
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+    return not quoted and depth == 0
+
+
+def _split_at(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
+    cuts = [i for i in _top_level(text, start, end) if text[i] == separator]
+    bounds = [start - 1, *cuts, end]
+    return [_trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+def _split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Parts of ``text[start:end]`` cut at ", " before a verb that opens a new task."""
+    cuts: list[int] = []
+    last = start
+    for index in _top_level(text, start, end):
+        if text[index] != ",":
+            continue
+        following = normalize(text[index + 1 : index + 40])
+        if SPLIT_VERB.match(following) and len(text[last:index].split()) >= SPLIT_MIN_WORDS:
+            cuts.append(index)
+            last = index + 1
+    bounds = [start - 1, *cuts, end]
+    return [_trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+def _first_verb(text: str, start: int, end: int) -> int | None:
+    """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức")."""
+    for match in re.finditer(r"\w+", text[start:end]):
+        index = start + match.start()
+        folded = normalize(text[index : index + 30])
+        if TASK_VERB.match(folded):
+            before = normalize(text[max(start, index - 12) : index]).split()
+            if before and before[-1] in _NOUN_BEFORE:
+                continue
+            return index
+    return None
