@@ -86,6 +86,7 @@ _DASHES = ("-", "–", "—")
 _TERMINAL = tuple(".;:!?…)]”\"'")
 _HEADING_TRAIL = " :：*#.-–—"
 MAX_HEADING_WORDS = 12
+MAX_TASK_HEADING_WORDS = 20
 
 JunkReason = Literal["image_id", "byline", "boilerplate"]
 
@@ -183,7 +184,8 @@ def task_heading_of(
     """If ``line`` heads a list of tasks ("NHIỆM VỤ TRỌNG TÂM NĂM 2023", "Kế hoạch công tác
     tháng 10 của Hội CCB", "I. CÁC CHỈ TIÊU TRỌNG TÂM:"), what it says, else None."""
     name = heading_name(line.content)
-    if not name or len(name.split()) > MAX_HEADING_WORDS:
+    # The pattern is strict; only a heading naming its owner ("… của Hội …") runs long.
+    if not name or len(name.split()) > MAX_TASK_HEADING_WORDS:
         return None
     # heading_key drops what follows "phường"; the owner is read from the whole name.
     found = _TASK_HEADING.match(heading_key(name))

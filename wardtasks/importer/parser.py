@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .lines import (
     MAX_HEADING_WORDS,
@@ -307,7 +307,9 @@ class _Reader:
         if org is not None:
             self._start_org(line, org)
             return
-        if not after_item and self._heading_with_item(line):
+        if (
+            not after_item or line.marker is not None or prev_text.rstrip().endswith(".")
+        ) and self._heading_with_item(line):
             return
 
         if self._open is not None and is_wrapped_dash(line, after_item=True, prev_text=prev_text):
@@ -517,7 +519,7 @@ def _owner_in_title(title: str | None) -> str | None:
 def _looks_like_title(line: Line) -> bool:
     """Whether the first line of a text reads like an article or document title."""
     words = len(line.text.split())
-    if words > TITLE_MAX_WORDS or line.text.endswith((".", ";", ",")):
+    if words > TITLE_MAX_WORDS or line.text.endswith((".", ";", ",", ":")):
         return False
     folded = normalize(line.text)
     return any(word in folded for word in _TITLE_WORDS) or is_caps(line.text)
@@ -596,12 +598,17 @@ def suggest_due_date(text: str, year: int | None) -> date | None:
     """The due date a task's text suggests for a plan of ``year``, or None.
 
     The end of a range ("18/11/1930-18/11/2023") in ``year`` wins over a plain
-    date in ``year``; among several, the last one. Range starts never count.
+    date in ``year``; among several, the last one. Range starts never count, nor
+    does the date of a meeting ("Sáng ngày 15/01/2024, …"). Without a date in
+    figures, a period in words gives its last day: "trong quý 1 năm 2023" → 31/03,
+    "6 tháng đầu năm" → 30/06, "cuối tháng 3" → 31/03, "trước ngày 20/10" → 20/10.
     """
     if year is None:
         return None
     found: list[tuple[int, int, date | None]] = []
     for match in _DATE.finditer(text):
+        if _MEETING_DATE.search(normalize(text[max(0, match.start() - 14) : match.start()])):
+            continue
         day, month, yyyy = (int(g) for g in match.groups())
         try:
             found.append((match.start(), match.end(), date(yyyy, month, day)))
@@ -622,4 +629,51 @@ def suggest_due_date(text: str, year: int | None) -> date | None:
             plain.append(when)
     if range_ends:
         return range_ends[-1]
-    return plain[-1] if plain else None
+    if plain:
+        return plain[-1]
+    return _due_in_words(normalize(text), year)
+
+
+_MEETING_DATE = re.compile(r"(?:sang|chieu|toi|trua|vao|hom)(?: ngay)?\s*$")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_IN_WORDS = re.compile(
+    r"\bquy (?P<quarter>iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(?P<qyear>\d{4}))?"
+    r"|\b6 thang (?P<half>dau|cuoi) nam\b(?:\s+(?P<hyear>\d{4}))?"
+    r"|\b(?:cuoi|trong|het) thang (?P<month>\d{1,2})\b(?:\s*(?:/|nam)\s*(?P<myear>\d{4}))?"
+    r"|\btruoc ngay (?P<day>\d{1,2})/(?P<dmonth>\d{1,2})\b(?!/)"
+    r"|\bcuoi nam\b(?:\s+(?P<eyear>\d{4}))?"
+)
+
+
+def _due_in_words(folded: str, year: int) -> date | None:
+    """The last day of the last period named in words that falls in ``year``."""
+    due: date | None = None
+    for match in _IN_WORDS.finditer(folded):
+        named = next(
+            (int(match.group(g)) for g in ("qyear", "hyear", "myear", "eyear") if match.group(g)),
+            year,
+        )
+        if named != year:
+            continue
+        try:
+            if match.group("quarter"):
+                month = 3 * _QUARTERS[match.group("quarter")]
+                due = _month_end(year, month)
+            elif match.group("half"):
+                due = date(year, 6, 30) if match.group("half") == "dau" else date(year, 12, 31)
+            elif match.group("month"):
+                due = _month_end(year, int(match.group("month")))
+            elif match.group("day"):
+                due = date(year, int(match.group("dmonth")), int(match.group("day")))
+            else:
+                due = date(year, 12, 31)
+        except ValueError:
+            continue
+    return due
+
+
+def _month_end(year: int, month: int) -> date:
+    """The last day of ``month`` in ``year`` (ValueError for a month that does not exist)."""
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)

@@ -52,9 +52,9 @@ _TERMINAL = ".!?…:;"
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 # "- Tổ chức", "1- Tăng cường", "2. Vận động", "(3) Phối hợp", "b) Duy trì": a marker, then
-# the capital (or digit) an item starts with.
+# the capital an item starts with (see _inline_markers).
 _INLINE_MARKER = re.compile(
-    r"(?:(?<=\s)|^)(?P<marker>[-–—+•]|\d{1,2}\s?[-.)]|\(\d{1,2}\)|[a-zđ]\))\s+(?=[^\W_a-zđ])"
+    r"(?:(?<=\s)|^)(?P<marker>[-–—+•]|\d{1,2}\s?[-.)]|\(\d{1,2}\)|[a-zđ]\))\s+(?=\S)"
 )
 # Words before an organisation's name that make it an object, not the one doing the work.
 _OBJECT_BEFORE = {"dai hoi", "ky niem", "thanh lap", "to chuc", "xay dung", "ngay", "len"}
@@ -305,6 +305,8 @@ class _ProseReader:
         folded = normalize(text)
         if len(folded) != len(text):
             folded = text.lower()
+        while start < end and text[start] == " ":
+            start += 1
         marker = FORWARD.search(folded, start, end)
         year = YEAR_LEAD.match(folded, start)
         # "Năm 2021, …" in a text that also reports an earlier year.
@@ -313,7 +315,10 @@ class _ProseReader:
         if len(parts) < 2:
             parts = _split_before_verbs(text, start, end)
         # The enumeration starts at the clause that speaks of work ahead.
-        from_index = marker.end() if marker is not None else start
+        # "cần" belongs to the task ("cần cụ thể hóa …"); "sẽ", "năm tới" … do not.
+        from_index = (
+            start if marker is None else marker.start() if marker.group() == "can" else marker.end()
+        )
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
             return None
@@ -417,7 +422,10 @@ def _split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
     """The items after a lead-in's colon, and where the list ends."""
     body = text[start:]
     markers = [
-        m for m in _INLINE_MARKER.finditer(text, start) if _is_top_level(text, start, m.start())
+        m
+        for m in _INLINE_MARKER.finditer(text, start)
+        if (text[m.end()].isupper() or text[m.end()] in '“"')
+        and _is_top_level(text, start, m.start())
     ]
     if markers and not body[: markers[0].start() - start].strip():
         kinds = {_marker_kind(m.group("marker")) for m in markers}

@@ -17,8 +17,8 @@ _VERB_WORDS = (
     "|duy tri|giai quyet|giam sat|giu vung|giup do|hoan thanh|hoan thien|huong dan|huong ung"
     "|khao sat|ket nap|kiem tra|kien toan|lam tot|lap|lay|lien ket|lua chon|mo rong|nam bat"
     "|nam chac|nang cao|neu cao|nhan rong|on dinh|phan dau|phat dong|phat huy|phat trien"
-    "|phoi hop|quan tam|quan triet|ra soat|so ket|tang cuong|tap huan|tap trung|tham gia"
-    "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|tong ket|trien khai"
+    "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
+    "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
     "|tuyen truyen|tu van|van dong|xay dung|xung kich|can|ho tro|giao duc|tao dieu kien"
 )
 TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
