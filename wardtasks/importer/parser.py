@@ -293,9 +293,12 @@ class _Reader:
         after_item = self._open is not None
         prev_text = self.lines[index - 1].text if index else ""
         following = self.lines[index + 1] if index + 1 < len(self.lines) else None
-        if not after_item and (
-            is_masthead(line, following)
-            or (index and is_masthead(self.lines[index - 1], line) and line.number <= 3)
+        if (
+            self._state == "before"
+            and is_masthead(line, following)
+            and following is not None
+            and not self._is_heading(following)
+            and find_org_heading(line, self.matcher) is not None
         ):
             self.skip(line, "boilerplate")
             return

@@ -7,57 +7,88 @@ so the preview can highlight it in the original text.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 from .model import Span
 from .text import INVISIBLE_CHARS
 
-_JOIN = (0, -1)
-
 
 class Run:
-    """Collapsed text from pieces of source lines, with each character's (line, column)."""
+    """Collapsed text from pieces of source lines, each stretch knowing its (line, column).
+
+    The text is kept as chunks: a run of visible characters copied from one place of one
+    line; the single spaces between chunks come from whitespace (or a line break) in the
+    source. Finding where a stretch of text came from walks the chunks it overlaps.
+    """
 
     def __init__(self) -> None:
-        self._chars: list[str] = []
-        self._where: list[tuple[int, int]] = []
+        self._parts: list[str] = []
+        self._length = 0
+        # (start in the text, line, column in the line, length)
+        self._chunks: list[tuple[int, int, int, int]] = []
+        self._starts: list[int] = []
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
         """The text: pieces joined with one space, whitespace collapsed."""
-        return "".join(self._chars)
+        if self._text is None:
+            self._text = "".join(self._parts)
+        return self._text
 
     def __len__(self) -> int:
-        return len(self._chars)
+        return self._length
 
     def add(self, line: int, raw: str, start: int = 0, end: int | None = None) -> None:
         """Append ``raw[start:end]`` of source line ``line`` (1-based), collapsed."""
         end = len(raw) if end is None else end
-        pending_space = bool(self._chars)
-        for column in range(start, end):
-            char = raw[column]
-            if char in INVISIBLE_CHARS:
+        pending_space = self._length > 0
+        for word in _WORD.finditer(raw, start, end):
+            chunk = word.group("chunk")
+            if chunk is None:
+                if word.group("space") is not None:
+                    pending_space = self._length > 0
                 continue
-            if char.isspace():
-                pending_space = bool(self._chars)
-                continue
-            if pending_space:
-                self._chars.append(" ")
-                self._where.append(_JOIN)
+            if pending_space or (word.group()[0] == " " and self._length):
+                self._append(" ")
                 pending_space = False
-            self._chars.append(char)
-            self._where.append((line, column))
+            self._chunks.append((self._length, line, word.start("chunk"), len(chunk)))
+            self._starts.append(self._length)
+            self._append(chunk)
+
+    def _append(self, piece: str) -> None:
+        self._parts.append(piece)
+        self._length += len(piece)
+        self._text = None
 
     def spans(self, start: int = 0, end: int | None = None) -> tuple[Span, ...]:
         """Where ``text[start:end]`` came from: one span per source line, in order."""
-        end = len(self._chars) if end is None else end
+        end = self._length if end is None else end
         spans: list[Span] = []
-        for line, column in self._where[start:end]:
-            if line == 0:
+        index = max(0, bisect_right(self._starts, start) - 1)
+        while index < len(self._chunks):
+            at, line, column, length = self._chunks[index]
+            index += 1
+            if at >= end:
+                break
+            lo, hi = max(start, at), min(end, at + length)
+            if lo >= hi:
                 continue
-            if spans and spans[-1].line == line and spans[-1].end <= column:
-                spans[-1] = Span(line, spans[-1].start, column + 1)
+            first, last = column + lo - at, column + hi - at
+            if spans and spans[-1].line == line and spans[-1].end <= first:
+                spans[-1] = Span(line, spans[-1].start, last)
             else:
-                spans.append(Span(line, column, column + 1))
+                spans.append(Span(line, first, last))
         return tuple(spans)
+
+
+# Words parted by single spaces (copied as they are), or other whitespace (one space in
+# the text), or invisible characters (dropped, without a space).
+_WORD = re.compile(
+    rf"(?: (?=\S)|^)?(?P<chunk>[^\s{INVISIBLE_CHARS}]+(?: [^\s{INVISIBLE_CHARS}]+)*)"
+    rf"|(?P<space>\s+)|[{INVISIBLE_CHARS}]+"
+)
 
 
 def content_start(raw: str, content: str) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .text import normalize
+from .text import is_caps, normalize
 
 # Verbs a task starts with ("Tăng cường …", "Tổ chức …").
 _VERB_WORDS = (
@@ -19,7 +19,9 @@ _VERB_WORDS = (
     "|nam chac|nang cao|neu cao|nhan rong|on dinh|phan dau|phat dong|phat huy|phat trien"
     "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
     "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
-    "|tuyen truyen|tu van|van dong|xay dung|xung kich|can|ho tro|giao duc|tao dieu kien"
+    "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien"
+    # "cần …" (need to), not "căn cứ" (pursuant to), which folds the same
+    "|can(?! cu\\b(?! the)| thiet\\b)"
 )
 TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
 TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
@@ -109,7 +111,8 @@ def reads_as_task(text: str) -> bool:
     words = folded.split()
     head = " ".join(words[:15])
     if (
-        REPORT_LEAD.match(folded)
+        is_caps(text)
+        or REPORT_LEAD.match(folded)
         or PAST.search(head)
         or RESULT_WORDS.search(head)
         or "duoc" in words[:8]
@@ -130,4 +133,7 @@ ORG_SUBJECT = re.compile(
     r"|cac cap hoi|toan hoi|dtn|ccb|lhpn)\b"
 )
 # "phường An Xuân", "xã Vũ Muộn": a report's subject names its place; a task says "phường".
-_NAMED_PLACE = re.compile(r"\b(?:[Pp]hường|[Xx]ã|[Tt]hị trấn) (?:[A-ZĐÀ-Ỹ][\w]*|\d+)")
+_NAMED_PLACE = re.compile(
+    r"\b(?:[Pp]hường|[Xx]ã|[Tt]hị trấn|[Qq]uận|[Hh]uyện|PHƯỜNG|XÃ|QUẬN|HUYỆN)"
+    r" (?:[A-ZĐÀ-Ỹ][\w]*|\d+)"
+)
