@@ -35,12 +35,14 @@ from .orgs import OrgMatcher, heading_key
 from .source import Run
 from .text import normalize
 from .vocab import (
+    CONTINUATION,
     FORWARD,
     INTRO_END,
     PAST,
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
     SPLIT_VERB,
+    TARGET,
     TASK_NOUNS,
     TASK_START,
     TASK_VERB,
@@ -85,12 +87,14 @@ class ProseList:
     items: list[ProseItem]
     announced: int | None = None
     line: int = 0
+    paragraph: int = -1  # the index of the paragraph that holds it
 
 
 @dataclass
 class _Paragraph:
     lines: list[Line]
     run: Run = field(default_factory=Run)
+    index: int = 0
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,8 @@ def read_prose(
 ) -> list[ProseList]:
     """The enumerations in the ``free`` lines (see the module docstring)."""
     paragraphs = list(_paragraphs(lines, free))
+    for index, paragraph in enumerate(paragraphs):
+        paragraph.index = index
     reader = _ProseReader(paragraphs, finder, allow_ticked=allow_ticked)
     return reader.run()
 
@@ -265,9 +271,14 @@ class _ProseReader:
         paragraph = self.paragraphs[index]
         text = paragraph.run.text
         start = 0
+        last_list = self.lists[-1] if self.lists else None
         for end in _sentence_ends(text):
             if end <= start:
                 continue
+            if start == 0 and last_list is not None and last_list.paragraph == index - 1:
+                if self._continue_list(paragraph, last_list, start, end):
+                    start = end
+                    continue
             consumed = self._read_sentence(paragraph, start, end)
             if consumed is not None:
                 if consumed >= len(text) and text.rstrip().endswith(":"):
@@ -279,6 +290,20 @@ class _ProseReader:
         if mentions:
             self._context_owner = mentions[-1][1]
         return index + 1
+
+    def _continue_list(self, paragraph: _Paragraph, last: ProseList, start: int, end: int) -> bool:
+        """ "Bên cạnh đó, Đoàn phường cũng triển khai …" right after a list: one more item."""
+        text = paragraph.run.text
+        folded = normalize(text[start:end])
+        if not CONTINUATION.match(folded) or PAST.search(folded) or RESULT_WORDS.search(folded):
+            return False
+        verb = _first_verb(text, start, end)
+        if verb is None:
+            return False
+        item = last.items[0]
+        stop = len(text[:end].rstrip(" .;,"))
+        last.items.append(ProseItem(paragraph.run, verb, stop, item.org_code, item.ticked))
+        return True
 
     def _read_sentence(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
         """Read a lead-in list or a forward enumeration; the index where it ends."""
@@ -332,7 +357,12 @@ class _ProseReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         parts[0] = (lead_end, parts[0][1])
-        tasks = sum(1 for a, b in parts if TASK_START.match(folded[a:b]))
+        if not TASK_START.match(folded[parts[0][0] : parts[0][1]]):
+            return None
+        # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
+        tasks = sum(
+            1 for a, b in parts if TASK_START.match(folded[a:b]) or TARGET.match(folded[a:b])
+        )
         ahead = marker is not None or forward_year
         if tasks < 2 or (not ahead and tasks < 3):
             return None
@@ -389,7 +419,7 @@ class _ProseReader:
         if items:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number
-            self.lists.append(ProseList(items, announced, line))
+            self.lists.append(ProseList(items, announced, line, paragraph.index))
 
 
 def _is_lead_in(lead: str) -> bool:
@@ -424,8 +454,7 @@ def _split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
     markers = [
         m
         for m in _INLINE_MARKER.finditer(text, start)
-        if (text[m.end()].isupper() or text[m.end()] in '“"')
-        and _is_top_level(text, start, m.start())
+        if _starts_item(text, m) and _is_top_level(text, start, m.start())
     ]
     if markers and not body[: markers[0].start() - start].strip():
         kinds = {_marker_kind(m.group("marker")) for m in markers}
@@ -445,6 +474,16 @@ def _split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
     ends = _sentence_ends(text)
     list_end = next((e for e in ends if e > start), len(text))
     return _split_before_verbs(text, start, list_end), list_end
+
+
+def _starts_item(text: str, marker: re.Match[str]) -> bool:
+    """Whether an inline marker opens an item: a capital after it, or a figure after a
+    sentence's end ("… COVID-19. - 100% các cơ sở …", not "giai đoạn 2021 - 2025")."""
+    following = text[marker.end()]
+    if following.isupper() or following in '“"':
+        return True
+    before = text[: marker.start()].rstrip()
+    return following.isdigit() and (not before or before[-1] in ".;:")
 
 
 def _marker_kind(marker: str) -> str:

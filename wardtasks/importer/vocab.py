@@ -46,6 +46,12 @@ FORWARD = re.compile(
     r"\b(?:se|can|de nghi|yeu cau|chiu trach nhiem|phan dau|nam toi|nhiem ky toi|nhiem ky den"
     r"|thoi gian toi|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi)\b"
 )
+# A sentence that adds to the list just before it ("Bên cạnh đó, … cũng triển khai …").
+CONTINUATION = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi)\b.{0,80}\bcung\b")
+# A target among tasks: "100% chi đoàn …", "hơn 95% …", "phấn đấu 80% …".
+TARGET = re.compile(r"(?:hon |tren |it nhat |phan dau |dat )?\d+(?:[.,]\d+)?\s*%")
+# What a report says it achieved: "trồng được 5.970 cây", "vệ sinh … được 5,2 km".
+ACHIEVED = re.compile(r"\bduoc \d")
 # A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
 YEAR_LEAD = re.compile(r"(?:trong )?nam (\d{4})\b")
 # A report's opening: a date or a time of day ("Chiều 28/12, …", "Ngày 26/12/2018 tại …").
@@ -116,6 +122,7 @@ def reads_as_task(text: str) -> bool:
         or PAST.search(head)
         or RESULT_WORDS.search(head)
         or "duoc" in words[:8]
+        or ACHIEVED.search(folded)
         or _NAMED_PLACE.search(" ".join(text.split()[:10]))
     ):
         return False
