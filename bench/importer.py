@@ -16,8 +16,9 @@ four) and prints, per text and in total:
 A task is found "whole" by an item that contains the task's first and last words (no case,
 diacritics or punctuation), no other task's first words, and at most
 :data:`SLACK_WORDS` words besides (an introducer such as "Năm 2021, toàn cụm").
-Totals are given for the texts used while tuning, for the held-out ones and for all; then
-the parse time of the published sample, once and a hundred times over.
+Totals are given per group of the manifest (the texts used while tuning, each held-out set,
+the final check) and for all; then the parse time of the published sample, once and a
+hundred times over.
 """
 
 from __future__ import annotations
@@ -58,11 +59,15 @@ class Task:
     end: tuple[str, ...]
 
 
+GROUPS = ("tuning", "held-out-1", "held-out-2", "final")
+
+
 @dataclass
 class Text:
     file: str
     kind: str
     held_out: bool
+    group: str
     year: int | None
     tasks: list[Task]
     announced: int | None = None
@@ -84,6 +89,7 @@ class Score:
     file: str
     held_out: bool
     negative: bool
+    group: str = "tuning"
     tasks: int = 0
     found: int = 0
     ticked_found: int = 0
@@ -105,6 +111,7 @@ def load_manifest(directory: Path) -> tuple[list[Text], tuple[OrgAlias, ...]]:
             file=entry["file"],
             kind=entry["kind"],
             held_out=bool(entry.get("held_out")),
+            group=entry.get("group") or ("held-out-1" if entry.get("held_out") else "tuning"),
             year=entry.get("year"),
             announced=entry.get("announced"),
             tasks=[
@@ -169,7 +176,9 @@ def lines_accounted(result: ParseResult) -> bool:
 
 def score_text(text: Text, source: str, orgs: Sequence[OrgAlias]) -> Score:
     """Parse one text and compare it with its manifest entry."""
-    score = Score(text.file, text.held_out, text.kind == "negative", tasks=len(text.tasks))
+    score = Score(
+        text.file, text.held_out, text.kind == "negative", text.group, tasks=len(text.tasks)
+    )
     try:
         result = parse_plan_text(source, org_aliases=orgs)
         typed = parse_plan_text(TYPED_HEADING + source, org_aliases=orgs)
@@ -275,7 +284,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
         f"{'text':<46} {'found':>9} {'ticked':>6} {'extra':>5} {'exact':>5} {'lines':>5}",
     ]
     for s in scores:
-        mark = "H" if s.held_out else " "
+        mark = {"tuning": " ", "held-out-1": "H", "held-out-2": "2", "final": "F"}.get(s.group, "?")
         status = "ERROR" if s.error else ""
         out.append(
             f"{mark} {s.file[:44]:<44} {s.found:>4}/{s.tasks:<4} {s.ticked:>6} {s.extra:>5} "
@@ -292,10 +301,10 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
         f"{'extra':>5} {'prec.':>6} {'exact':>7} {'share':>6} {'lines':>7} {'neg.':>5} "
         f"{'tb':>4}"
     )
-    tuning = [s for s in scores if not s.held_out]
-    held = [s for s in scores if s.held_out]
-    out.append(_row("tuning set", totals(tuning)))
-    out.append(_row("held-out set", totals(held)))
+    for group in GROUPS:
+        members = [s for s in scores if s.group == group]
+        if members:
+            out.append(_row(group, totals(members)))
     out.append(_row("all texts", totals(scores)))
     return "\n".join(out)
 
