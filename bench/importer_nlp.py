@@ -145,7 +145,7 @@ def main() -> int:
         "|---|---|---|---|---|---|---|---|",
         run("word lists and rules (as shipped)"),
     ]
-    with patched(prose, "_sentence_ends", underthesea_sentences()):
+    with patched(prose, "sentence_ends", underthesea_sentences()):
         rows.append(run("underthesea sent_tokenize for sentences"))
     for label, tagger in (
         ("underthesea pos_tag for task verbs", underthesea_first_tag),

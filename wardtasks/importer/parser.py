@@ -40,10 +40,11 @@ plan's year, else a plain d/m/yyyy in that year; the last such date in the item.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
+from .clauses import make_title, split_clauses
+from .dates import suggest_due_date
 from .lines import (
     MAX_HEADING_WORDS,
     Line,
@@ -70,16 +71,15 @@ from .model import (
     SkippedLine,
     SkipReason,
 )
+from .orgfinder import OrgFinder
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
-from .prose import OrgFinder, read_prose
+from .prose import read_prose
 from .source import Run, content_start
 from .text import collapse, is_caps, normalize
 from .vocab import reads_as_task
 
 CAPTION_MAX_WORDS = 25
 TITLE_MAX_WORDS = 30
-TITLE_MIN_CHARS = 40
-TITLE_MAX_CHARS = 120
 
 _TITLE_WORDS = ("nhiem vu", "ke hoach", "tong ket", "chuong trinh", "phuong huong", "hoi nghi")
 _CONCLUSION_START = re.compile(
@@ -87,11 +87,7 @@ _CONCLUSION_START = re.compile(
     r"|nhin chung\b|de (?:thuc hien|hoan thanh|dat duoc)\b|phat huy (?:nhung )?ket qua\b"
     r"|hoi nghi (?:da )?(?:be mac|ket thuc)\b)"
 )
-_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|đến|den|tới|toi)\s*", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")
-_OPEN_QUOTES = "“«"
-_CLOSE_QUOTES = "”»"
 
 
 def parse_plan_text(
@@ -532,151 +528,3 @@ def _title_year(title: str | None) -> int | None:
     """The latest year a title names ("… năm 2022, Nhiệm vụ năm 2023" → 2023)."""
     years = [int(y) for y in _YEAR.findall(title or "")]
     return max(years) if years else None
-
-
-def _top_level(text: str) -> Iterator[tuple[int, str]]:
-    """Each character of ``text`` with its index, skipping quotations and parentheses.
-
-    “…” and "…" are one kind of quotation (texts mix them: "Rèn luyện đội viên”);
-    unbalanced closing brackets are ignored.
-    """
-    quoted = False
-    depth = 0
-    for index, char in enumerate(text):
-        if char in _OPEN_QUOTES:
-            quoted = True
-        elif char in _CLOSE_QUOTES:
-            quoted = False
-        elif char == '"':
-            quoted = not quoted
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-        elif not quoted and depth == 0:
-            yield index, char
-
-
-def split_clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-empty clauses of ``text`` between top-level semicolons."""
-    cuts = [index for index, char in _top_level(text) if char == ";"]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for end in [*cuts, len(text)]:
-        left, right = start, end
-        while left < right and text[left].isspace():
-            left += 1
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        if left < right:
-            spans.append((left, right))
-        start = end + 1
-    return spans
-
-
-def make_title(text: str) -> str:
-    """A short title: the first clause once past ~40 characters, at most ~120.
-
-    Cut at the first ". ", ";", ":" or "," (outside quotations and brackets)
-    after :data:`TITLE_MIN_CHARS`; a title still longer than
-    :data:`TITLE_MAX_CHARS` is cut on a word boundary and ends with "…".
-    """
-    cut = len(text)
-    for index, char in _top_level(text):
-        if index < TITLE_MIN_CHARS:
-            continue
-        if char in ";:," or (char == "." and text[index + 1 : index + 2].isspace()):
-            cut = index
-            break
-    title = text[:cut].rstrip(" .;:,")
-    if len(title) > TITLE_MAX_CHARS:
-        head = title[: TITLE_MAX_CHARS + 1]
-        space = head.rfind(" ", TITLE_MIN_CHARS)
-        head = head[:space] if space > 0 else head[:TITLE_MAX_CHARS]
-        title = head.rstrip(' .;:,-–—(“"') + "…"
-    return title or text[:TITLE_MAX_CHARS]
-
-
-def suggest_due_date(text: str, year: int | None) -> date | None:
-    """The due date a task's text suggests for a plan of ``year``, or None.
-
-    The end of a range ("18/11/1930-18/11/2023") in ``year`` wins over a plain
-    date in ``year``; among several, the last one. Range starts never count, nor
-    does the date of a meeting ("Sáng ngày 15/01/2024, …"). Without a date in
-    figures, a period in words gives its last day: "trong quý 1 năm 2023" → 31/03,
-    "6 tháng đầu năm" → 30/06, "cuối tháng 3" → 31/03, "trước ngày 20/10" → 20/10.
-    """
-    if year is None:
-        return None
-    found: list[tuple[int, int, date | None]] = []
-    for match in _DATE.finditer(text):
-        if _MEETING_DATE.search(normalize(text[max(0, match.start() - 14) : match.start()])):
-            continue
-        day, month, yyyy = (int(g) for g in match.groups())
-        try:
-            found.append((match.start(), match.end(), date(yyyy, month, day)))
-        except ValueError:
-            found.append((match.start(), match.end(), None))
-    range_ends: list[date] = []
-    plain: list[date] = []
-    for index, (start, end, when) in enumerate(found):
-        joined_before = index > 0 and _RANGE_JOIN.fullmatch(text[found[index - 1][1] : start])
-        joined_after = index + 1 < len(found) and _RANGE_JOIN.fullmatch(
-            text[end : found[index + 1][0]]
-        )
-        if when is None or when.year != year:
-            continue
-        if joined_before:
-            range_ends.append(when)
-        elif not joined_after:
-            plain.append(when)
-    if range_ends:
-        return range_ends[-1]
-    if plain:
-        return plain[-1]
-    return _due_in_words(normalize(text), year)
-
-
-_MEETING_DATE = re.compile(r"(?:sang|chieu|toi|trua|vao|hom)(?: ngay)?\s*$")
-_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_IN_WORDS = re.compile(
-    r"\bquy (?P<quarter>iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(?P<qyear>\d{4}))?"
-    r"|\b6 thang (?P<half>dau|cuoi) nam\b(?:\s+(?P<hyear>\d{4}))?"
-    r"|\b(?:cuoi|trong|het) thang (?P<month>\d{1,2})\b(?:\s*(?:/|nam)\s*(?P<myear>\d{4}))?"
-    r"|\btruoc ngay (?P<day>\d{1,2})/(?P<dmonth>\d{1,2})\b(?!/)"
-    r"|\bcuoi nam\b(?:\s+(?P<eyear>\d{4}))?"
-)
-
-
-def _due_in_words(folded: str, year: int) -> date | None:
-    """The last day of the last period named in words that falls in ``year``."""
-    due: date | None = None
-    for match in _IN_WORDS.finditer(folded):
-        named = next(
-            (int(match.group(g)) for g in ("qyear", "hyear", "myear", "eyear") if match.group(g)),
-            year,
-        )
-        if named != year:
-            continue
-        try:
-            if match.group("quarter"):
-                month = 3 * _QUARTERS[match.group("quarter")]
-                due = _month_end(year, month)
-            elif match.group("half"):
-                due = date(year, 6, 30) if match.group("half") == "dau" else date(year, 12, 31)
-            elif match.group("month"):
-                due = _month_end(year, int(match.group("month")))
-            elif match.group("day"):
-                due = date(year, int(match.group("dmonth")), int(match.group("day")))
-            else:
-                due = date(year, 12, 31)
-        except ValueError:
-            continue
-    return due
-
-
-def _month_end(year: int, month: int) -> date:
-    """The last day of ``month`` in ``year`` (ValueError for a month that does not exist)."""
-    if month == 12:
-        return date(year, 12, 31)
-    return date(year, month + 1, 1) - timedelta(days=1)

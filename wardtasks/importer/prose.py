@@ -30,8 +30,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from .clauses import is_top_level, next_sentence, sentence_ends, split_at, top_level, trim
 from .lines import Line
-from .orgs import OrgMatcher, heading_key
+from .orgfinder import OrgFinder
 from .source import Run
 from .text import normalize
 from .vocab import (
@@ -51,15 +52,11 @@ from .vocab import (
 )
 
 _TERMINAL = ".!?…:;"
-_OPEN_QUOTES = "“«"
-_CLOSE_QUOTES = "”»"
 # "- Tổ chức", "1- Tăng cường", "2. Vận động", "(3) Phối hợp", "b) Duy trì": a marker, then
 # the capital an item starts with (see _inline_markers).
 _INLINE_MARKER = re.compile(
     r"(?:(?<=\s)|^)(?P<marker>[-–—+•]|\d{1,2}\s?[-.)]|\(\d{1,2}\)|[a-zđ]\))\s+(?=\S)"
 )
-# Words before an organisation's name that make it an object, not the one doing the work.
-_OBJECT_BEFORE = {"dai hoi", "ky niem", "thanh lap", "to chuc", "xay dung", "ngay", "len"}
 # Before "tổ chức" these make it a noun ("các tổ chức thành viên"), not the verb.
 _NOUN_BEFORE = {"cac", "nhung", "moi", "cua", "tung"}
 SLACK_LEAD_WORDS = 40
@@ -95,78 +92,6 @@ class _Paragraph:
     lines: list[Line]
     run: Run = field(default_factory=Run)
     index: int = 0
-
-
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    folded: str
-    upper: bool
-
-
-class OrgFinder:
-    """Finds the organisations a text names, in running text (see the module docstring)."""
-
-    def __init__(self, matcher: OrgMatcher) -> None:
-        self.matcher = matcher
-        self._names: dict[tuple[str, ...], str] = {}
-        for alias in matcher.aliases:
-            names = list(alias.names) + ([alias.code] if len(alias.code) >= 2 else [])
-            for name in names:
-                words = tuple(heading_key(name).split())
-                if words:
-                    self._names.setdefault(words, alias.code)
-        self._longest = max((len(w) for w in self._names), default=1)
-
-    def mentions(self, text: str, end: int | None = None) -> list[tuple[int, str]]:
-        """(position, code) of each organisation named as an actor in ``text[:end]``."""
-        tokens = _tokens(text if end is None else text[:end])
-        found: list[tuple[int, str]] = []
-        index = 0
-        while index < len(tokens):
-            hit = self._match_at(tokens, index)
-            if hit is None:
-                index += 1
-                continue
-            width, code = hit
-            before = " ".join(t.folded for t in tokens[max(0, index - 2) : index])
-            last = tokens[index - 1].folded if index else ""
-            if (
-                before not in _OBJECT_BEFORE
-                and last not in _OBJECT_BEFORE
-                and not _not_org(tokens, index, width)
-            ):
-                found.append((tokens[index].start, code))
-            index += width
-        return found
-
-    def _match_at(self, tokens: Sequence[_Token], index: int) -> tuple[int, str] | None:
-        for width in range(min(self._longest, len(tokens) - index), 0, -1):
-            words = tuple(t.folded for t in tokens[index : index + width])
-            code = self._names.get(words)
-            # Short names are also common words ("phụ nữ", "đoàn", "mặt trận"): only
-            # written with a capital are they an organisation.
-            if code is not None and (width > 2 or tokens[index].upper):
-                return width, code
-        return None
-
-
-def _not_org(tokens: Sequence[_Token], index: int, width: int) -> bool:
-    """ "Đoàn viên", "Hội nghị", "Phụ nữ" as a common noun: not an organisation."""
-    from .orgs import looks_like_org
-
-    words = [t.folded for t in tokens[index : index + width + 1]]
-    if len(words) > width and words[0] in ("doan", "hoi"):
-        return not looks_like_org(" ".join(words[: width + 1]))
-    return False
-
-
-def _tokens(text: str) -> list[_Token]:
-    return [
-        _Token(m.start(), m.end(), normalize(m.group()), m.group()[:1].isupper())
-        for m in re.finditer(r"\w+", text)
-    ]
 
 
 def read_prose(
@@ -212,39 +137,6 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[_Paragraph]:
         yield current
 
 
-def _top_level(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
-    """Indexes of ``text[start:end]`` outside quotations and brackets."""
-    quoted = False
-    depth = 0
-    end = len(text) if end is None else end
-    for index in range(start, end):
-        char = text[index]
-        if char in _OPEN_QUOTES:
-            quoted = True
-        elif char in _CLOSE_QUOTES:
-            quoted = False
-        elif char == '"':
-            quoted = not quoted
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-        elif not quoted and depth == 0:
-            yield index
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Where the sentences of ``text`` end (index after the last character of each)."""
-    ends: list[int] = []
-    for index in _top_level(text):
-        if text[index] in ".!?…" and index + 1 < len(text) and text[index + 1] == " ":
-            following = text[index + 2 : index + 3]
-            if following[:1].isupper() or following[:1].isdigit() or following in '“"-–':
-                ends.append(index + 1)
-    ends.append(len(text))
-    return ends
-
-
 class _ProseReader:
     def __init__(
         self, paragraphs: list[_Paragraph], finder: OrgFinder, *, allow_ticked: bool
@@ -272,7 +164,7 @@ class _ProseReader:
         text = paragraph.run.text
         start = 0
         last_list = self.lists[-1] if self.lists else None
-        for end in _sentence_ends(text):
+        for end in sentence_ends(text):
             if end <= start:
                 continue
             if start == 0 and last_list is not None and last_list.paragraph == index - 1:
@@ -283,7 +175,7 @@ class _ProseReader:
             if consumed is not None:
                 if consumed >= len(text) and text.rstrip().endswith(":"):
                     return self._read_block_list(index, start, end)
-                start = _next_sentence(text, consumed)
+                start = next_sentence(text, consumed)
                 continue
             start = end
         mentions = self.finder.mentions(text)
@@ -308,7 +200,7 @@ class _ProseReader:
     def _read_sentence(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
         """Read a lead-in list or a forward enumeration; the index where it ends."""
         text = paragraph.run.text
-        for colon in _top_level(text, start, end):
+        for colon in top_level(text, start, end):
             if text[colon] != ":":
                 continue
             lead = normalize(text[start:colon])
@@ -336,7 +228,7 @@ class _ProseReader:
         year = YEAR_LEAD.match(folded, start)
         # "Năm 2021, …" in a text that also reports an earlier year.
         forward_year = year is not None and int(year.group(1)) > min(self.years, default=9999)
-        parts = [p for p in _split_at(text, start, end, ";") if p[1] > p[0]]
+        parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
             parts = _split_before_verbs(text, start, end)
         # The enumeration starts at the clause that speaks of work ahead.
@@ -351,7 +243,7 @@ class _ProseReader:
         if lead_end is None:
             return None
         clause_start = max(
-            [start, *(i + 1 for i in _top_level(text, start, from_index) if text[i] in ",;")]
+            [start, *(i + 1 for i in top_level(text, start, from_index) if text[i] in ",;")]
         )
         lead = folded[clause_start:lead_end]
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
@@ -413,7 +305,7 @@ class _ProseReader:
         run = paragraph.run
         items = [
             ProseItem(run, a, b, owner, ticked and self.allow_ticked)
-            for a, b in (_trim(run.text, a, b) for a, b in parts)
+            for a, b in (trim(run.text, a, b) for a, b in parts)
             if b > a
         ]
         if items:
@@ -434,27 +326,13 @@ def _is_lead_in(lead: str) -> bool:
     )
 
 
-def _next_sentence(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " .;,…":
-        index += 1
-    return index
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " ;,":
-        start += 1
-    while end > start and text[end - 1] in " ;,":
-        end -= 1
-    return start, end
-
-
 def _split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
     """The items after a lead-in's colon, and where the list ends."""
     body = text[start:]
     markers = [
         m
         for m in _INLINE_MARKER.finditer(text, start)
-        if _starts_item(text, m) and _is_top_level(text, start, m.start())
+        if _starts_item(text, m) and is_top_level(text, start, m.start())
     ]
     if markers and not body[: markers[0].start() - start].strip():
         kinds = {_marker_kind(m.group("marker")) for m in markers}
@@ -464,14 +342,14 @@ def _split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
                 for n, m in enumerate(markers)
             ]
             return parts, len(text)
-    semicolons = [i for i in _top_level(text, start) if text[i] == ";"]
+    semicolons = [i for i in top_level(text, start) if text[i] == ";"]
     if semicolons:
-        ends = _sentence_ends(text)
+        ends = sentence_ends(text)
         list_end = next((e for e in ends if e > semicolons[-1]), len(text))
         cuts = [start, *[s + 1 for s in semicolons], list_end + 1]
         parts = [(cuts[n], cuts[n + 1] - 1) for n in range(len(cuts) - 1)]
         return parts, list_end
-    ends = _sentence_ends(text)
+    ends = sentence_ends(text)
     list_end = next((e for e in ends if e > start), len(text))
     return _split_before_verbs(text, start, list_end), list_end
 
@@ -496,34 +374,11 @@ def _marker_kind(marker: str) -> str:
     return "bullet"
 
 
-def _is_top_level(text: str, start: int, index: int) -> bool:
-    quoted = False
-    depth = 0
-    for char in text[start:index]:
-        if char in _OPEN_QUOTES:
-            quoted = True
-        elif char in _CLOSE_QUOTES:
-            quoted = False
-        elif char == '"':
-            quoted = not quoted
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-    return not quoted and depth == 0
-
-
-def _split_at(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
-    cuts = [i for i in _top_level(text, start, end) if text[i] == separator]
-    bounds = [start - 1, *cuts, end]
-    return [_trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
-
-
 def _split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Parts of ``text[start:end]`` cut at ", " before a verb that opens a new task."""
     cuts: list[int] = []
     last = start
-    for index in _top_level(text, start, end):
+    for index in top_level(text, start, end):
         if text[index] != ",":
             continue
         following = normalize(text[index + 1 : index + 40])
@@ -531,7 +386,7 @@ def _split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]
             cuts.append(index)
             last = index + 1
     bounds = [start - 1, *cuts, end]
-    return [_trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
 def _first_verb(text: str, start: int, end: int) -> int | None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from .clauses import split_clauses
 from .lines import is_wrapped_dash, junk_reason, make_line, org_heading, task_heading
 from .model import ParseResult, Section
 from .orgs import DEFAULT_ORG_ALIASES, OrgMatcher, matcher_for
-from .parser import split_clauses
 from .vocab import reads_as_task
 
 
