@@ -47,22 +47,25 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 
 # --- the corpus ------------------------------------------------------------------------
 
-# The figures reached on tests/data/real (bench/importer.py); they may only go up.
-TUNING_FLOOR = {"found": 74, "exact": 21, "extra": 1, "negative_ticked": 0}
-HELD_OUT_FLOOR = {"found": 23, "exact": 9, "negative_ticked": 1}
+# The figures reached on tests/data/real (bench/importer.py), per group of the manifest;
+# they may only go up (found, exact) or down (extra, ticked items on negatives).
+FLOORS = {
+    "tuning": {"found": 74, "exact": 21, "extra": 1},
+    "held-out-1": {"found": 23, "exact": 10, "extra": 3},
+    "held-out-2": {"found": 48, "exact": 18, "extra": 5},
+}
 
 
 def test_corpus_figures_stay_at_or_above_the_ones_reached(bench: ModuleType, scores: list) -> None:
-    tuning = bench.totals([s for s in scores if not s.held_out])
-    held = bench.totals([s for s in scores if s.held_out])
     everything = bench.totals(scores)
     assert everything.tracebacks == 0
     assert everything.lines == everything.texts, "every line of every text ends in one place"
-    assert tuning.found >= TUNING_FLOOR["found"] and tuning.exact >= TUNING_FLOOR["exact"]
-    assert tuning.extra <= TUNING_FLOOR["extra"]
-    assert tuning.negative_ticked <= TUNING_FLOOR["negative_ticked"]
-    assert held.found >= HELD_OUT_FLOOR["found"] and held.exact >= HELD_OUT_FLOOR["exact"]
-    assert held.negative_ticked <= HELD_OUT_FLOOR["negative_ticked"]
+    assert everything.negative_ticked == 0, "no ticked item on a negative, typed heading or not"
+    for group, floor in FLOORS.items():
+        reached = bench.totals([s for s in scores if s.group == group])
+        assert reached.found >= floor["found"], group
+        assert reached.exact >= floor["exact"], group
+        assert reached.extra <= floor["extra"], group
 
 
 def test_corpus_keeps_the_kinds_of_text_the_issue_asks_for(bench: ModuleType) -> None:
@@ -321,3 +324,116 @@ def test_an_inline_item_may_start_with_a_figure_after_a_sentence_end() -> None:
         "100% chi hội tổ chức sinh hoạt chuyên đề.",
         "Thăm hỏi hội viên.",
     ]
+
+
+# --- rules stated in grammar and layout terms (sentences written for the tests) -----------
+
+
+def test_only_the_word_written_can_is_the_modal_of_work_ahead() -> None:
+    """ "cán bộ" (officials) folds like "cần" (need to): it must not start a task."""
+    text = (
+        "Trong năm, Hội Chữ thập đỏ phường vận động cán bộ, hội viên hiến máu tình nguyện; "
+        "tổ chức tập huấn sơ cấp cứu; thăm hỏi hộ nghèo dịp Tết."
+    )
+    assert [t for _, _, t in items(parse_plan_text(text))][0].startswith("vận động cán bộ")
+
+
+def test_a_list_noun_followed_by_modifiers_before_a_colon_leads_in() -> None:
+    text = (
+        "Hội Cựu chiến binh phường đề ra các chỉ tiêu chính trong nhiệm kỳ tới: 100% chi hội "
+        "có quỹ hội; kết nạp 50 hội viên mới; không có chi hội yếu kém."
+    )
+    assert [(org, ticked) for org, ticked, _ in items(parse_plan_text(text))] == [("CCB", True)] * 3
+
+
+@pytest.mark.parametrize("connective", ["Trong đó,", "Theo đó,", "Cụ thể:"])
+def test_a_connective_opens_the_list_the_sentence_before_announced(connective: str) -> None:
+    text = (
+        "Năm 2025, Đoàn Thanh niên phường xác định 3 nhiệm vụ trọng tâm. "
+        f"{connective} tổ chức Tháng Thanh niên sôi nổi; vận động đoàn viên hiến máu; kết nạp "
+        "40 đoàn viên mới."
+    )
+    result = parse_plan_text(text)
+    assert [(org, ticked) for org, ticked, _ in items(result)] == [("DTN", True)] * 3
+    assert [(a.announced, a.found) for a in result.announcements] == [(3, 3)]
+
+
+def test_sentences_after_a_list_that_open_with_a_task_continue_it() -> None:
+    text = (
+        "Hội Phụ nữ phường tập trung vào các nội dung: tuyên truyền Luật Bình đẳng giới; thăm "
+        "hỏi hội viên khó khăn. Tổ chức ngày hội phụ nữ khỏe đẹp vào tháng 10. Năm nay là năm "
+        "bầu cử, vì vậy các chi hội cần vận động hội viên đi bầu đầy đủ. Hội đã trao 20 suất "
+        "quà cho hội viên nghèo."
+    )
+    found = [t for _, _, t in items(parse_plan_text(text))]
+    assert len(found) == 4
+    assert found[2] == "Tổ chức ngày hội phụ nữ khỏe đẹp vào tháng 10."
+    assert found[3] == "cần vận động hội viên đi bầu đầy đủ."
+
+
+def test_a_part_naming_the_object_of_the_part_before_stays_in_that_task() -> None:
+    text = (
+        "Chi đoàn thực hiện các nhiệm vụ sau: học tập các nghị quyết của Đoàn cấp trên; nghị "
+        "quyết của Chi bộ; tổ chức dọn vệ sinh khu phố; mỗi đoàn viên trồng một cây xanh; mỗi "
+        "đoàn viên giúp một em nhỏ."
+    )
+    found = [t for _, _, t in items(parse_plan_text(text))]
+    assert found[0] == "học tập các nghị quyết của Đoàn cấp trên; nghị quyết của Chi bộ"
+    assert len(found) == 4  # "mỗi đoàn viên …" twice: subjects, not objects
+
+
+def test_a_word_of_work_ahead_that_is_a_task_verb_opens_the_task() -> None:
+    text = (
+        "Năm 2023, Hội Cựu chiến binh phường đã hỗ trợ 5 hội viên thoát nghèo. Năm 2024, Hội "
+        "Cựu chiến binh phường phấn đấu 90% hội viên được học tập nghị quyết; xây dựng 2 mô "
+        "hình kinh tế; 100% chi hội có quỹ."
+    )
+    found = items(parse_plan_text(text))
+    assert found[0] == ("CCB", True, "phấn đấu 90% hội viên được học tập nghị quyết")
+    assert len(found) == 3
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "ticked"),
+    [
+        # As many report paragraphs as task-like ones: a report under a typed heading.
+        (
+            [
+                "Hội Cựu chiến binh phường tiếp tục phát huy vai trò của Hội",
+                "Chiều 12/12, Hội tổ chức hội nghị tổng kết năm.",
+            ],
+            False,
+        ),
+        # A plan written in paragraphs, with one sentence of results among them.
+        (
+            [
+                "Tổ chức tuyên truyền kỷ niệm ngày thành lập Hội.",
+                "Vận động hội viên tham gia giữ gìn an ninh trật tự.",
+                "Năm qua, Hội đã vận động 30 triệu đồng.",
+            ],
+            True,
+        ),
+    ],
+)
+def test_paragraphs_under_a_heading_are_ticked_only_when_most_read_as_tasks(
+    paragraphs: list[str], ticked: bool
+) -> None:
+    result = parse_plan_text("NHIỆM VỤ TRỌNG TÂM NĂM 2024\n" + "\n\n".join(paragraphs))
+    assert result.items and {not i.candidate for i in result.items} == {ticked}
+
+
+def test_a_line_opening_with_a_date_does_not_continue_a_paragraph_item() -> None:
+    result = parse_plan_text(
+        "NHIỆM VỤ TRỌNG TÂM\nThực hiện tốt công tác tuyên truyền\n"
+        "Sáng 15/3, Hội tổ chức ra quân dọn vệ sinh."
+    )
+    assert [i.lines for i in result.items] == [(2,)]
+    assert [s.reason for s in result.skipped] == ["report"]
+
+
+def test_a_marked_line_that_reports_results_is_no_task() -> None:
+    result = parse_plan_text(
+        "NHIỆM VỤ TRỌNG TÂM\n1. Thông qua báo cáo đánh giá kết quả nhiệm kỳ qua.\n"
+        "2. Tổ chức hội thi tìm hiểu pháp luật."
+    )
+    assert [i.text for i in result.items] == ["Tổ chức hội thi tìm hiểu pháp luật."]

@@ -76,7 +76,7 @@ from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_
 from .prose import read_prose
 from .source import Run, content_start
 from .text import collapse, is_caps, normalize
-from .vocab import reads_as_task
+from .vocab import REPORT_LEAD, reads_as_result, reads_as_task
 
 CAPTION_MAX_WORDS = 25
 TITLE_MAX_WORDS = 30
@@ -111,6 +111,8 @@ def parse_plan_text(
     matcher = matcher_for(aliases)
     reader = _Reader(lines, matcher)
     reader.run()
+    for draft in reader.sections:
+        draft.doubt_paragraphs()
     finder = OrgFinder(matcher)
     reader.assign_owner(finder)
     plan_year = year or reader.heading_year or _title_year(reader.title_line)
@@ -158,6 +160,7 @@ class _ItemDraft:
     start: int = 0
     end: int | None = None
     candidate: bool = False
+    paragraph: bool = False  # an unmarked paragraph that read as a task
 
     def add(self, line: Line, content: str) -> None:
         self.run.add(line.number, line.raw, content_start(line.raw, content))
@@ -171,7 +174,16 @@ class _SectionDraft:
     heading_line: int | None
     unknown_org: bool = False
     bulleted: bool = False
+    reports: int = 0  # unmarked paragraphs that read as report text
     items: list[_ItemDraft] = field(default_factory=list)
+
+    def doubt_paragraphs(self) -> None:
+        """Unmarked paragraphs read as tasks come unticked when as many paragraphs around
+        them read as a report: a heading above a pasted report does not make it a plan."""
+        paragraphs = [draft for draft in self.items if draft.paragraph]
+        if paragraphs and self.reports >= len(paragraphs):
+            for draft in paragraphs:
+                draft.candidate = True
 
     def build(self, year: int | None, split_shared: bool) -> Section:
         items: list[Item] = []
@@ -397,8 +409,8 @@ class _Reader:
         else:
             self.skip(line, "preamble")
 
-    def _new_item(self, section: _SectionDraft, line: Line) -> None:
-        self._open = _ItemDraft()
+    def _new_item(self, section: _SectionDraft, line: Line, *, paragraph: bool = False) -> None:
+        self._open = _ItemDraft(paragraph=paragraph)
         self._open.add(line, line.content)
         section.items.append(self._open)
 
@@ -409,7 +421,7 @@ class _Reader:
                 self.skip(line, "unrecognized")
                 self._open = None
                 return
-            if self._results:
+            if self._results or reads_as_result(line.content):
                 self.skip(line, "report")
                 self._open = None
                 return
@@ -417,7 +429,9 @@ class _Reader:
             section.bulleted = True
             self._new_item(section, line)
             return
-        if self._open is not None:
+        if self._open is not None and not (
+            self._open.paragraph and REPORT_LEAD.match(normalize(line.text))
+        ):
             self._open.add(line, line.text)
             return
         section = self._current_section()
@@ -440,8 +454,9 @@ class _Reader:
         """An unmarked paragraph: a task if it reads as one, else report text (and so are
         the lines that continue it)."""
         if not self._report_open and reads_as_task(line.text):
-            self._new_item(section, line)
+            self._new_item(section, line, paragraph=True)
         else:
+            section.reports += not self._report_open
             self.skip(line, "report")
             self._report_open = not line.text.endswith((".", "!", "?", "…", ":", ";"))
 

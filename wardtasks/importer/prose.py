@@ -36,9 +36,13 @@ from .orgfinder import OrgFinder
 from .source import Run
 from .text import normalize
 from .vocab import (
+    ACHIEVED,
+    CONNECTIVE,
     CONTINUATION,
     FORWARD,
     INTRO_END,
+    LIST_NOUNS,
+    MODAL,
     PAST,
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
@@ -49,6 +53,7 @@ from .vocab import (
     TASK_VERB,
     YEAR_LEAD,
     announced_count,
+    fold,
 )
 
 _TERMINAL = ".!?…:;"
@@ -150,6 +155,7 @@ class _ProseReader:
         ]
         self._context_owner: str | None = None
         self._pending: tuple[str | None, int | None, int] = (None, None, 0)
+        self._previous = ""  # the sentence read last, folded
 
     def run(self) -> list[ProseList]:
         index = 0
@@ -171,7 +177,10 @@ class _ProseReader:
                 if self._continue_list(paragraph, last_list, start, end):
                     start = end
                     continue
-            consumed = self._read_sentence(paragraph, start, end)
+            consumed = self._read_connective(paragraph, start, end)
+            if consumed is None:
+                consumed = self._read_sentence(paragraph, start, end)
+            self._previous = fold(text[start:end])
             if consumed is not None:
                 if consumed >= len(text) and text.rstrip().endswith(":"):
                     return self._read_block_list(index, start, end)
@@ -197,6 +206,26 @@ class _ProseReader:
         last.items.append(ProseItem(paragraph.run, verb, stop, item.org_code, item.ticked))
         return True
 
+    def _read_connective(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
+        """ "… xác định 6 nhiệm vụ trọng tâm. Trong đó, …": the list the sentence before
+        announced, after the connective; the index where it ends."""
+        text = paragraph.run.text
+        while start < end and text[start] == " ":
+            start += 1
+        connective = CONNECTIVE.match(fold(text[start:end]))
+        if connective is None or not _announces_list(self._previous):
+            return None
+        parts, list_end = _split_list(text, start + connective.end())
+        if len(parts) < 2:
+            return None
+        owner = self._owner(text, start) or self._owner_of_previous()
+        self._add(paragraph, parts, owner, True, announced_count(self._previous))
+        return list_end
+
+    def _owner_of_previous(self) -> str | None:
+        mentions = self.finder.mentions(self._previous)
+        return mentions[-1][1] if mentions else None
+
     def _read_sentence(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
         """Read a lead-in list or a forward enumeration; the index where it ends."""
         text = paragraph.run.text
@@ -219,9 +248,7 @@ class _ProseReader:
     def _forward(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
         """A sentence of task clauses: ticked if it speaks of work ahead and names whose."""
         text = paragraph.run.text
-        folded = normalize(text)
-        if len(folded) != len(text):
-            folded = text.lower()
+        folded = fold(text)
         while start < end and text[start] == " ":
             start += 1
         marker = FORWARD.search(folded, start, end)
@@ -231,10 +258,15 @@ class _ProseReader:
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
             parts = _split_before_verbs(text, start, end)
-        # The enumeration starts at the clause that speaks of work ahead.
-        # "cần" belongs to the task ("cần cụ thể hóa …"); "sẽ", "năm tới" … do not.
+        # The enumeration starts at the clause that speaks of work ahead. A word of work
+        # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
+        # đấu 95% …"); "sẽ", "năm tới" … do not.
         from_index = (
-            start if marker is None else marker.start() if marker.group() == "can" else marker.end()
+            start
+            if marker is None
+            else marker.start()
+            if TASK_START.match(folded[marker.start() : end])
+            else marker.end()
         )
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
@@ -270,7 +302,7 @@ class _ProseReader:
         while following < len(self.paragraphs):
             paragraph = self.paragraphs[following]
             first = paragraph.lines[0]
-            folded = normalize(first.content if first.marker else first.text)
+            folded = fold(first.content if first.marker else first.text)
             if first.marker is None and not TASK_START.match(folded):
                 break
             run = paragraph.run
@@ -318,11 +350,33 @@ def _is_lead_in(lead: str) -> bool:
     """Whether folded text before a colon announces tasks (and not results)."""
     tail = " ".join(lead.split()[-14:])
     return (
-        INTRO_END.search(lead) is not None
-        and TASK_NOUNS.search(tail) is not None
-        and RESULT_WORDS.search(lead) is None
-    ) or (
-        lead.split()[-2:] in (["cu", "the"], ["nhu", "sau"]) and RESULT_WORDS.search(lead) is None
+        (
+            INTRO_END.search(lead) is not None
+            and TASK_NOUNS.search(tail) is not None
+            and RESULT_WORDS.search(lead) is None
+        )
+        or (
+            lead.split()[-2:] in (["cu", "the"], ["nhu", "sau"])
+            and RESULT_WORDS.search(lead) is None
+        )
+        or _announces_list(lead)
+    )
+
+
+LIST_NOUN_REACH = 8
+
+
+def _announces_list(folded: str) -> bool:
+    """Whether a clause ends by naming the items of a list: a list noun among its last
+    words, followed by modifiers only ("… các chỉ tiêu chủ yếu trong nhiệm kỳ đến",
+    "… 6 nhiệm vụ trọng tâm lớn."), and no words of results."""
+    words = folded.rstrip(" .:").split()
+    tail = " ".join(words[-LIST_NOUN_REACH:])
+    nouns = list(LIST_NOUNS.finditer(tail))
+    return (
+        bool(nouns)
+        and TASK_VERB.search(tail, nouns[-1].end()) is None
+        and RESULT_WORDS.search(folded) is None
     )
 
 
@@ -337,21 +391,60 @@ def _split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
     if markers and not body[: markers[0].start() - start].strip():
         kinds = {_marker_kind(m.group("marker")) for m in markers}
         if len(kinds) == 1 and len(markers) >= 2:
-            parts = [
+            return [
                 (m.end(), markers[n + 1].start() if n + 1 < len(markers) else len(text))
                 for n, m in enumerate(markers)
-            ]
-            return parts, len(text)
-    semicolons = [i for i in top_level(text, start) if text[i] == ";"]
-    if semicolons:
-        ends = sentence_ends(text)
-        list_end = next((e for e in ends if e > semicolons[-1]), len(text))
-        cuts = [start, *[s + 1 for s in semicolons], list_end + 1]
-        parts = [(cuts[n], cuts[n + 1] - 1) for n in range(len(cuts) - 1)]
-        return parts, list_end
-    ends = sentence_ends(text)
-    list_end = next((e for e in ends if e > start), len(text))
-    return _split_before_verbs(text, start, list_end), list_end
+            ], len(text)
+    parts: list[tuple[int, int]] = []
+    list_end = len(text)
+    sentence = start
+    semicolons = any(text[i] == ";" for i in top_level(text, start))
+    for end in sentence_ends(text):
+        if end <= sentence:
+            continue
+        begin = sentence if not parts else _item_start(text, sentence, end)
+        if begin is None:
+            break
+        # Clauses between semicolons; in a list without any, at commas before task verbs.
+        pieces = split_at(text, begin, end, ";")
+        if not semicolons:
+            pieces = _split_before_verbs(text, begin, end)
+        for part in pieces:
+            if parts and _continues_objects(text, parts[-1], part):
+                parts[-1] = (parts[-1][0], part[1])
+            elif part[1] > part[0]:
+                parts.append(part)
+        list_end = end
+        sentence = next_sentence(text, end)
+    return parts, list_end
+
+
+def _item_start(text: str, start: int, end: int) -> int | None:
+    """Where a sentence after a list's first sentence starts one more item of it, if it does:
+    at its start when it opens with a task verb or a target, at "cần"/"phải" when a modal
+    puts its task later ("Năm 2021 …, vì vậy các Ban cần thường xuyên …"); never for a
+    sentence of results."""
+    folded = fold(text[start:end])
+    head = " ".join(folded.split()[:15])
+    if PAST.search(head) or RESULT_WORDS.search(head) or ACHIEVED.search(folded):
+        return None
+    if TASK_START.match(folded) or TARGET.match(folded):
+        return start
+    modal = next((m for m in MODAL.finditer(folded) if is_top_level(folded, 0, m.start())), None)
+    return None if modal is None else start + modal.start()
+
+
+def _continues_objects(text: str, previous: tuple[int, int], part: tuple[int, int]) -> bool:
+    """Whether a part names again what the part before it acts on, listing more objects of
+    one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"), rather than
+    opening a task of its own. What the part before opens with is its subject, not its
+    object ("Mỗi cơ sở Đoàn …; mỗi cơ sở Đoàn …" are two tasks)."""
+    folded = fold(text[part[0] : part[1]])
+    if TASK_START.match(folded) or TARGET.match(folded):
+        return False
+    head = " ".join(folded.split()[:2])
+    before = " ".join(fold(text[previous[0] : previous[1]]).split()[1:])
+    return len(head.split()) == 2 and f" {head} " in f" {before} "
 
 
 def _starts_item(text: str, marker: re.Match[str]) -> bool:
@@ -381,7 +474,7 @@ def _split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]
     for index in top_level(text, start, end):
         if text[index] != ",":
             continue
-        following = normalize(text[index + 1 : index + 40])
+        following = " ".join(fold(text[index + 1 : index + 40]).split())
         if SPLIT_VERB.match(following) and len(text[last:index].split()) >= SPLIT_MIN_WORDS:
             cuts.append(index)
             last = index + 1
@@ -393,7 +486,7 @@ def _first_verb(text: str, start: int, end: int) -> int | None:
     """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức")."""
     for match in re.finditer(r"\w+", text[start:end]):
         index = start + match.start()
-        folded = normalize(text[index : index + 30])
+        folded = fold(text[index : index + 30])
         if TASK_VERB.match(folded):
             before = normalize(text[max(start, index - 12) : index]).split()
             if before and before[-1] in _NOUN_BEFORE:

@@ -47,6 +47,22 @@ def normalize(text: str) -> str:
     return " ".join(text.lower().translate(_FOLD).split())
 
 
+_FOLD_CHARS = {code: (" " if bare is None else bare) for code, bare in _FOLD.items()}
+
+
+def fold_chars(text: str) -> str:
+    """Fold ``text`` like :func:`normalize`, but character by character: the result has the
+    length of ``text``, so a match in it is a match at the same place in ``text``.
+
+    >>> fold_chars("Tăng  cường")
+    'tang  cuong'
+    """
+    folded = text.lower().translate(_FOLD_CHARS)
+    if len(folded) == len(text):
+        return folded
+    return "".join(c if len(c) == 1 else text[i] for i, c in enumerate(map(fold_chars, text)))
+
+
 def clean(line: str) -> str:
     """Drop invisible characters and surrounding whitespace (non-breaking spaces too)."""
     return line.translate(_INVISIBLE).strip()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .text import is_caps, normalize
+from .text import fold_chars, is_caps
 
 # Verbs a task starts with ("Tăng cường …", "Tổ chức …").
 _VERB_WORDS = (
@@ -66,6 +66,16 @@ TASK_NOUNS = re.compile(
     r"|chuong trinh|ke hoach|muc tieu|viec lam|khau dot pha|dot pha|cong trinh|trong tam"
     r"|cu the)\b"
 )
+# Nouns that name the items of a list ("các chỉ tiêu chủ yếu trong nhiệm kỳ đến:").
+LIST_NOUNS = re.compile(
+    r"\b(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|muc tieu|phuong huong|khau dot pha"
+    r"|cong trinh|chuong trinh hanh dong)\b"
+)
+# A sentence that opens the body of the list the sentence before it announced ("… xác
+# định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
+CONNECTIVE = re.compile(r"^(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*")
+# "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
+MODAL = re.compile(r"\b(?:can|phai) (?=\w)")
 # How an enumeration is announced at the end of its introduction.
 INTRO_END = re.compile(
     r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day)"
@@ -91,6 +101,27 @@ ANNOUNCED = re.compile(
 )
 
 
+_CAN = re.compile(r"\bcan\b")
+
+
+def fold(text: str) -> str:
+    """``text`` folded for the patterns of this module, keeping its length (see
+    :func:`.text.fold_chars`).
+
+    "cần" (need to) is a modal of work ahead, but "cán bộ" (officials), "căn cứ" (pursuant
+    to) and "cạn" fold the same: only the word written "cần" (or "can", in text typed
+    without diacritics) stays "can".
+
+    >>> fold("Cần vận động cán bộ")
+    'can van dong c_n bo'
+    """
+    folded = fold_chars(text)
+    for found in _CAN.finditer(folded):
+        if text[found.start() : found.end()].lower() not in ("cần", "can"):
+            folded = f"{folded[: found.start()]}c_n{folded[found.end() :]}"
+    return folded
+
+
 def announced_count(folded: str) -> int | None:
     """The last count announced in ``folded`` ("… triển khai 04 nhiệm vụ:" → 4), or None."""
     found = list(ANNOUNCED.finditer(folded))
@@ -113,7 +144,7 @@ def reads_as_task(text: str) -> bool:
     time of day, says "đã", "được" or words of results early on, or names the ward it
     reports on ("UBMTTQVN phường An Xuân tổng kết …").
     """
-    folded = normalize(text)
+    folded = " ".join(fold(text).split())
     words = folded.split()
     head = " ".join(words[:15])
     if (
@@ -130,6 +161,19 @@ def reads_as_task(text: str) -> bool:
         return True
     return (
         ORG_SUBJECT.match(folded) is not None and TASK_VERB.search(" ".join(words[:10])) is not None
+    )
+
+
+def reads_as_result(text: str) -> bool:
+    """Whether a marked item reports results rather than sets a task: it does not open with
+    a task verb or a target, and speaks of results early on ("Tán thành … đánh giá kết quả
+    hoạt động nhiệm kỳ 2016-2021")."""
+    folded = " ".join(fold(text).split())
+    head = " ".join(folded.split()[:15])
+    return (
+        not starts_like_task(folded)
+        and TARGET.match(folded) is None
+        and RESULT_WORDS.search(head) is not None
     )
 
 
