@@ -14,17 +14,18 @@ _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 
 
-def top_level(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
-    """Indexes of ``text[start:end]`` outside quotations and brackets.
+def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
+    """(index, whether the character is plain text at the top level, whether the top level
+    holds after it) for each index of ``text[start:end]``.
 
     “…” and "…" are one kind of quotation (texts mix them: "Rèn luyện đội viên”);
     unbalanced closing brackets are ignored.
     """
     quoted = False
     depth = 0
-    end = len(text) if end is None else end
     for index in range(start, end):
         char = text[index]
+        plain = False
         if char in _OPEN_QUOTES:
             quoted = True
         elif char in _CLOSE_QUOTES:
@@ -35,26 +36,22 @@ def top_level(text: str, start: int = 0, end: int | None = None) -> Iterator[int
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        elif not quoted and depth == 0:
-            yield index
+        else:
+            plain = True
+        outside = not quoted and depth == 0
+        yield index, plain and outside, outside
+
+
+def top_level(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Indexes of ``text[start:end]`` outside quotations and brackets."""
+    end = len(text) if end is None else end
+    return (index for index, top, _ in _walk(text, start, end) if top)
 
 
 def is_top_level(text: str, start: int, index: int) -> bool:
     """Whether position ``index`` is outside the quotations and brackets opened after ``start``."""
-    quoted = False
-    depth = 0
-    for char in text[start:index]:
-        if char in _OPEN_QUOTES:
-            quoted = True
-        elif char in _CLOSE_QUOTES:
-            quoted = False
-        elif char == '"':
-            quoted = not quoted
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-    return not quoted and depth == 0
+    states = [outside for _, _, outside in _walk(text, start, index)]
+    return states[-1] if states else True
 
 
 def split_clauses(text: str) -> list[tuple[int, int]]:
