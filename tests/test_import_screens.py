@@ -360,3 +360,83 @@ def test_docx_upload(app, client, auth, ward: Ward) -> None:
     with app.app_context():
         plan = db.session.scalar(select(Plan).where(Plan.year == 2024))
         assert plan is not None and len(plan.tasks) == 3
+
+
+REAL = Path(__file__).parent / "data" / "real"
+# No clear list here: the four clauses are offered unticked.
+OFFERED_TEXT = (
+    "Cụm thi đua 1 tiếp tục đổi mới phương thức hoạt động; thực hiện tốt công tác vận động "
+    "hiến máu; tham gia phòng ngừa thảm họa; phối hợp chặt chẽ với Ủy ban MTTQ quận."
+)
+
+
+@pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
+def test_only_ticked_tasks_are_imported(app, client, auth, ward: Ward, headers: dict) -> None:
+    """Offered tasks come unticked; the user ticks some (the form works without JavaScript
+    and under htmx) and confirming creates exactly those."""
+    auth.login("vanphong")
+    page = text_of(client.post("/plans/import", data={"text": OFFERED_TEXT, "year": "2024"}))
+    assert "không có danh sách nhiệm vụ rõ ràng" in page
+    assert page.count('class="draft-item is-offered"') == 4
+    assert "0 nhiệm vụ sẽ được nhập." in page
+    # Confirming with nothing ticked creates nothing and says why.
+    refused = client.post("/plans/import/confirm", data={"draft": draft_of(page)})
+    assert refused.status_code == 400 and "không còn gì để nhập" in text_of(refused)
+    shown = {f"shown-{n}": "1" for n in range(4)}
+    page = text_of(
+        client.post(
+            "/plans/import/draft",
+            data={"draft": draft_of(page), **shown, "tick-1": "1", "tick-3": "1"},
+            headers=headers,
+        )
+    )
+    assert "2 nhiệm vụ sẽ được nhập." in page
+    response = client.post(
+        "/plans/import/confirm",
+        data={"draft": draft_of(page), **shown, "tick-1": "1", "tick-3": "1"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        plan = db.session.scalar(select(Plan).where(Plan.year == 2024))
+        assert plan is not None
+        assert sorted(t.text for t in plan.tasks) == [
+            "phối hợp chặt chẽ với Ủy ban MTTQ quận.",
+            "thực hiện tốt công tác vận động hiến máu",
+        ]
+
+
+def test_the_source_is_shown_with_each_item_marked(client, auth, ward: Ward) -> None:
+    auth.login("vanphong")
+    text = (REAL / "nd-so-ket-quy-i-2022.txt").read_text(encoding="utf-8")
+    page = text_of(client.post("/plans/import", data={"text": text}))
+    # Every item's text is marked in the source and links to the item; the line holding the
+    # count the text announces is flagged with the number found.
+    marks = re.findall(r'<a href="#item-(\d+)" class="src-mark ticked">([^<]*)</a>', page)
+    assert [int(n) for n, _ in marks] == [0, 1, 2, 3]
+    assert html.unescape(marks[0][1]).startswith("tiếp tục đổi mới nội dung sinh hoạt Hội")
+    assert "văn bản nêu 11 nhiệm vụ, tìm thấy 4" in page
+    assert re.search(r"<li id=\"src-5\" class=\"src-task\">", page)
+    assert re.search(r'<li id="src-1" class="src-unrecognized">', page)
+
+
+def test_docx_items_point_to_word_paragraphs(client, auth, ward: Ward) -> None:
+    """Word paragraphs, not the blank lines put between them, number the source."""
+    document = docx.Document()
+    document.add_paragraph("NHIỆM VỤ TRỌNG TÂM NĂM 2024")
+    document.add_paragraph("Hội Cựu chiến binh phường")
+    document.add_paragraph("Thăm hỏi hội viên ốm đau.", style="List Bullet")
+    document.add_paragraph("Hội Liên hiệp phụ nữ phường")
+    document.add_paragraph("Vận động hội viên tiết kiệm.", style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    auth.login("vanphong")
+    page = text_of(
+        client.post(
+            "/plans/import",
+            data={"upload": (io.BytesIO(buffer.getvalue()), "kh.docx")},
+            content_type="multipart/form-data",
+        )
+    )
+    numbers = [int(n) for n in re.findall(r'<span class="src-no">(\d+)</span>', page)]
+    assert numbers == [1, 2, 3, 4, 5]
+    assert re.search(r'href="#src-\d+">đoạn 5</a>', page)

@@ -72,8 +72,11 @@ fragment_text = st.tuples(
 
 def assert_every_line_once(result: ParseResult, *, split: bool) -> None:
     item_lines = [n for item in result.items for n in item.lines]
-    if not split:
-        assert len(item_lines) == len(set(item_lines))
+    # Items read from one line share it, but no character of the source is in two items.
+    taken = [
+        (s.line, c) for item in result.items for s in item.spans for c in range(s.start, s.end)
+    ]
+    assert len(taken) == len(set(taken))
     places = Counter(set(item_lines))
     places.update(result.heading_lines)
     places.update(s.line for s in result.skipped)

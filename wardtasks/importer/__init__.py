@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from .docx_text import read_docx_text
-from .model import Item, ParseResult, Section, SkippedLine, SkipReason
+from .docx_text import read_docx, read_docx_text
+from .model import Announcement, Item, ParseResult, Section, SkippedLine, SkipReason, Span
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias
 from .parser import parse_plan_text
 from .render import render_as_text
@@ -16,6 +16,8 @@ from .text import normalize
 
 __all__ = [
     "DEFAULT_ORG_ALIASES",
+    "Announcement",
+    "Span",
     "Item",
     "OrgAlias",
     "ParseResult",
@@ -24,6 +26,7 @@ __all__ = [
     "SkippedLine",
     "normalize",
     "parse_plan_text",
+    "read_docx",
     "read_docx_text",
     "render_as_text",
 ]

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 
 
 def read_docx_text(data: bytes) -> str:
+    """The paragraphs of a .docx, one per line (see :func:`read_docx`)."""
+    return read_docx(data)[0]
+
+
+def read_docx(data: bytes) -> tuple[str, list[int]]:
     """The paragraphs of a .docx, one per line, in document order.
 
     Word list paragraphs (a "List …" style, or numbering) get a "- " prefix so the
@@ -23,6 +28,9 @@ def read_docx_text(data: bytes) -> str:
     paragraph is never the wrapped tail of the one before it, and the parser
     joins unmarked lines that directly follow an item.
     Raises ``ValueError("not_docx")`` for bytes that are not a Word document.
+    Also returns, for each line, the number of the Word paragraph it is (1-based, in
+    document order, table cells included), 0 for the blank lines put between them: the
+    preview points to the paragraphs the user sees in Word, not to lines.
     """
     import docx
 
@@ -31,11 +39,14 @@ def read_docx_text(data: bytes) -> str:
     except Exception as exc:  # python-docx raises many kinds on a corrupt or foreign file
         raise ValueError("not_docx") from exc
     lines: list[str] = []
-    _collect(document, lines, set())
-    return "\n".join(lines)
+    paragraphs: list[int] = []
+    _collect(document, lines, paragraphs, set())
+    return "\n".join(lines), paragraphs
 
 
-def _collect(container: Document | _Cell, lines: list[str], seen: set[int]) -> None:
+def _collect(
+    container: Document | _Cell, lines: list[str], paragraphs: list[int], seen: set[int]
+) -> None:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -44,19 +55,21 @@ def _collect(container: Document | _Cell, lines: list[str], seen: set[int]) -> N
             text = _paragraph_text(block)
             if text.strip() and lines and lines[-1].strip() and make_line(0, text).marker is None:
                 lines.append("")
+                paragraphs.append(0)
             lines.append(text)
+            paragraphs.append(max(paragraphs, default=0) + 1)
         elif isinstance(block, Table):
-            _collect_table(block, lines, seen)
+            _collect_table(block, lines, paragraphs, seen)
 
 
-def _collect_table(table: Table, lines: list[str], seen: set[int]) -> None:
+def _collect_table(table: Table, lines: list[str], paragraphs: list[int], seen: set[int]) -> None:
     for row in table.rows:
         for cell in row.cells:
             # A merged cell is returned once per grid column it spans.
             if id(cell._tc) in seen:
                 continue
             seen.add(id(cell._tc))
-            _collect(cell, lines, seen)
+            _collect(cell, lines, paragraphs, seen)
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:

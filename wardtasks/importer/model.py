@@ -16,9 +16,19 @@ SkipReason = Literal[
     "boilerplate",
     "conclusion",
     "preamble",
+    "report",
     "unrecognized",
 ]
 SectionKind = Literal["shared", "org"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Columns ``start``..``end`` (0-based, end excluded) of source line ``line`` (1-based)."""
+
+    line: int
+    start: int
+    end: int
 
 
 @dataclass
@@ -27,13 +37,18 @@ class Item:
 
     ``text`` is the whole task (wrapped lines joined with a space, marker removed,
     whitespace collapsed); ``title`` a short form of it for lists; ``due_date`` a
-    suggestion read from a date in the text; ``lines`` the 1-based source lines.
+    suggestion read from a date in the text; ``lines`` the 1-based source lines;
+    ``spans`` the exact stretch of each line the text was read from. ``candidate``
+    items were read from text that holds no clear list: the preview offers them
+    unticked, and only what the user ticks is imported.
     """
 
     text: str
     title: str
     due_date: date | None = None
     lines: tuple[int, ...] = ()
+    spans: tuple[Span, ...] = ()
+    candidate: bool = False
 
 
 @dataclass
@@ -62,13 +77,23 @@ class SkippedLine:
     reason: SkipReason
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """A count the text announces ("triển khai 04 nhiệm vụ:") and the items found for it."""
+
+    line: int
+    announced: int
+    found: int
+    org_code: str | None
+
+
 @dataclass
 class ParseResult:
     """Everything ``parse_plan_text`` found.
 
     Every line number 1..``line_count`` is in exactly one of: the lines of an item,
-    ``heading_lines`` or ``skipped`` (clauses split from one shared paragraph share
-    the lines they span). ``messages`` holds English message keys for the UI.
+    ``heading_lines`` or ``skipped`` (items read from one line or paragraph share the
+    lines they span). ``messages`` holds English message keys for the UI.
     """
 
     sections: list[Section]
@@ -83,6 +108,7 @@ class ParseResult:
     org_aliases: tuple[OrgAlias, ...] = field(default=(), repr=False, compare=False)
     # Whether the shared paragraph was split into clauses (render_as_text joins them).
     split_shared: bool = False
+    announcements: list[Announcement] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:

@@ -49,6 +49,13 @@ DEFAULT_ORG_ALIASES: tuple[OrgAlias, ...] = (
             "Đoàn Thanh niên CS Hồ Chí Minh",
             "Chi đoàn",
             "Đoàn",
+            "Thành đoàn",
+            "Tỉnh đoàn",
+            "Quận đoàn",
+            "Huyện đoàn",
+            "Thị đoàn",
+            "Phường đoàn",
+            "Xã đoàn",
         ),
     ),
     OrgAlias(

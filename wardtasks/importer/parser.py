@@ -40,29 +40,46 @@ plan's year, else a plain d/m/yyyy in that year; the last such date in the item.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
+from .clauses import make_title, split_clauses
+from .dates import suggest_due_date
 from .lines import (
+    MAX_HEADING_WORDS,
     Line,
     OrgHeading,
+    TaskHeading,
     heading_name,
     is_footer,
+    is_group_heading,
+    is_masthead,
+    is_note,
+    is_results_lead,
     is_wrapped_dash,
     junk_reason,
     make_line,
 )
 from .lines import org_heading as find_org_heading
-from .lines import task_heading as find_task_heading
-from .model import Item, ParseResult, Section, SectionKind, SkippedLine, SkipReason
+from .lines import task_heading_of as find_task_heading
+from .model import (
+    Announcement,
+    Item,
+    ParseResult,
+    Section,
+    SectionKind,
+    SkippedLine,
+    SkipReason,
+)
+from .orgfinder import OrgFinder
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
+from .prose import read_prose
+from .source import Run, content_start
 from .text import collapse, is_caps, normalize
+from .vocab import REPORT_LEAD, reads_as_result, reads_as_task
 
 CAPTION_MAX_WORDS = 25
 TITLE_MAX_WORDS = 30
-TITLE_MIN_CHARS = 40
-TITLE_MAX_CHARS = 120
 
 _TITLE_WORDS = ("nhiem vu", "ke hoach", "tong ket", "chuong trinh", "phuong huong", "hoi nghi")
 _CONCLUSION_START = re.compile(
@@ -70,11 +87,7 @@ _CONCLUSION_START = re.compile(
     r"|nhin chung\b|de (?:thuc hien|hoan thanh|dat duoc)\b|phat huy (?:nhung )?ket qua\b"
     r"|hoi nghi (?:da )?(?:be mac|ket thuc)\b)"
 )
-_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|đến|den|tới|toi)\s*", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")
-_OPEN_QUOTES = "“«"
-_CLOSE_QUOTES = "”»"
 
 
 def parse_plan_text(
@@ -95,25 +108,39 @@ def parse_plan_text(
     """
     aliases = merge_aliases(org_aliases)
     lines = [make_line(n, raw) for n, raw in enumerate(text.splitlines(), start=1)]
-    reader = _Reader(lines, matcher_for(aliases))
+    matcher = matcher_for(aliases)
+    reader = _Reader(lines, matcher)
     reader.run()
+    for draft in reader.sections:
+        draft.doubt_paragraphs()
+    finder = OrgFinder(matcher)
+    reader.assign_owner(finder)
     plan_year = year or reader.heading_year or _title_year(reader.title_line)
+    announcements: list[Announcement] = []
+    if not any(not d.candidate for section in reader.sections for d in section.items):
+        announcements = reader.read_prose(finder)
     sections = [draft.build(plan_year, split_shared) for draft in reader.sections]
+    sections = [section for section in sections if section.items]
 
     title = reader.title_line if reader.title_line is not None else reader.first_task_heading
     messages: list[str] = []
-    if not any(section.items for section in sections):
+    items = [item for section in sections for item in section.items]
+    if not items:
         messages.append("no_items_found")
     else:
-        if reader.first_task_heading is None:
+        if all(item.candidate for item in items):
+            messages.append("candidates_only")
+        elif reader.first_task_heading is None:
             messages.append("no_task_heading")
         if plan_year is None:
             messages.append("year_not_detected")
     if any(section.unknown_org for section in sections):
         messages.append("unknown_org")
+    if any(a.announced != a.found for a in announcements):
+        messages.append("count_mismatch")
     return ParseResult(
         sections=sections,
-        skipped=reader.skipped,
+        skipped=sorted(reader.skipped, key=lambda s: s.line),
         heading_lines=reader.heading_lines,
         title=title,
         year=plan_year,
@@ -121,17 +148,22 @@ def parse_plan_text(
         line_count=len(lines),
         org_aliases=aliases,
         split_shared=split_shared,
+        announcements=announcements,
     )
 
 
 @dataclass
 class _ItemDraft:
-    """An item being read: its lines' contents, whitespace already collapsed."""
+    """An item being read: its text as a run of source pieces."""
 
-    parts: list[tuple[int, str]] = field(default_factory=list)
+    run: Run = field(default_factory=Run)
+    start: int = 0
+    end: int | None = None
+    candidate: bool = False
+    paragraph: bool = False  # an unmarked paragraph that read as a task
 
     def add(self, line: Line, content: str) -> None:
-        self.parts.append((line.number, collapse(content)))
+        self.run.add(line.number, line.raw, content_start(line.raw, content))
 
 
 @dataclass
@@ -142,27 +174,41 @@ class _SectionDraft:
     heading_line: int | None
     unknown_org: bool = False
     bulleted: bool = False
+    reports: int = 0  # unmarked paragraphs that read as report text
     items: list[_ItemDraft] = field(default_factory=list)
+
+    def doubt_paragraphs(self) -> None:
+        """Unmarked paragraphs read as tasks come unticked when as many paragraphs around
+        them read as a report: a heading above a pasted report does not make it a plan."""
+        paragraphs = [draft for draft in self.items if draft.paragraph]
+        if paragraphs and self.reports >= len(paragraphs):
+            for draft in paragraphs:
+                draft.candidate = True
 
     def build(self, year: int | None, split_shared: bool) -> Section:
         items: list[Item] = []
         for draft in self.items:
-            text = " ".join(part for _, part in draft.parts)
-            spans = [(0, len(text))]
-            if split_shared and self.kind == "shared":
+            run = draft.run
+            end = len(run) if draft.end is None else draft.end
+            text = run.text[draft.start : end]
+            spans = [(draft.start, end)]
+            if split_shared and self.kind == "shared" and draft.start == 0 and draft.end is None:
                 spans = split_clauses(text) or spans
-            for index, (start, end) in enumerate(spans):
-                clause = text[start:end]
-                # A clause owns the separator after it, so that a line holding only
-                # a ";" still belongs to an item.
-                owned_start = start if index else 0
-                owned_end = spans[index + 1][0] if index + 1 < len(spans) else len(text)
+            for index, (start, stop) in enumerate(spans):
+                clause = text[start:stop] if len(spans) > 1 else text
+                # A clause owns the separator after it, so that a line holding only a
+                # ";" still belongs to an item.
+                owned_start = start if index else draft.start
+                owned_end = spans[index + 1][0] if index + 1 < len(spans) else end
+                owned = run.spans(owned_start, owned_end)
                 items.append(
                     Item(
                         text=clause,
                         title=make_title(clause),
                         due_date=suggest_due_date(clause, year),
-                        lines=_lines_of_span(draft.parts, owned_start, owned_end),
+                        lines=tuple(sorted({span.line for span in owned})),
+                        spans=run.spans(start, stop) if len(spans) > 1 else run.spans(start, stop),
+                        candidate=draft.candidate,
                     )
                 )
         return Section(
@@ -175,15 +221,8 @@ class _SectionDraft:
         )
 
 
-def _lines_of_span(parts: list[tuple[int, str]], start: int, end: int) -> tuple[int, ...]:
-    """The line numbers whose text overlaps ``[start, end)`` of the joined parts."""
-    numbers: list[int] = []
-    offset = 0
-    for number, part in parts:
-        if offset < end and start < offset + len(part):
-            numbers.append(number)
-        offset += len(part) + 1
-    return tuple(numbers)
+# Reasons of lines the prose reader may still find tasks in.
+_PROSE_REASONS = {"caption", "preamble", "unrecognized", "conclusion", "report"}
 
 
 class _Reader:
@@ -198,9 +237,12 @@ class _Reader:
         self.title_line: str | None = None
         self.first_task_heading: str | None = None
         self.heading_year: int | None = None
+        self.owner_name: str | None = None
         self.list_after = self._list_after()
         self._state = "before"  # "before" the list, in the "list", "after" it
         self._footer = False
+        self._results = False
+        self._report_open = False
         self._seen_text = False
         self._section: _SectionDraft | None = None
         self._pending_shared: tuple[str, int] | None = None
@@ -246,23 +288,39 @@ class _Reader:
         if not line.text:
             self.skip(line, "blank")
             self._open = None
+            self._report_open = False
             return
         junk = junk_reason(line)
         if junk is not None:
             self.skip(line, junk)
             self._open = None
+            self._report_open = False
             self._footer = self._state != "before" and is_footer(line)
             return
 
         after_item = self._open is not None
         prev_text = self.lines[index - 1].text if index else ""
-        task_year = find_task_heading(line, after_item=after_item, prev_text=prev_text)
-        if task_year is not None:
-            self._start_shared(line, task_year)
+        following = self.lines[index + 1] if index + 1 < len(self.lines) else None
+        if (
+            self._state == "before"
+            and is_masthead(line, following)
+            and following is not None
+            and not self._is_heading(following)
+            and find_org_heading(line, self.matcher) is not None
+        ):
+            self.skip(line, "boilerplate")
+            return
+        heading = find_task_heading(line, after_item=after_item, prev_text=prev_text)
+        if heading is not None:
+            self._start_shared(line, heading)
             return
         org = find_org_heading(line, self.matcher, after_item=after_item, prev_text=prev_text)
         if org is not None:
             self._start_org(line, org)
+            return
+        if (
+            not after_item or line.marker is not None or prev_text.rstrip().endswith(".")
+        ) and self._heading_with_item(line):
             return
 
         if self._open is not None and is_wrapped_dash(line, after_item=True, prev_text=prev_text):
@@ -271,27 +329,58 @@ class _Reader:
             self._read_before_list(line)
         elif self._state == "after":
             self.skip(line, "conclusion")
+        elif is_results_lead(line):
+            self._results = True
+            self._open = None
+            self.skip(line, "report")
+        elif not after_item and (is_group_heading(line) or is_note(line)):
+            self._open = None
+            if is_note(line):
+                self.skip(line, "caption")
+            else:
+                self.heading_lines.append(line.number)
         else:
             self._read_in_list(index, line)
 
-    def _heading(self, line: Line) -> None:
-        self.heading_lines.append(line.number)
+    def _heading_with_item(self, line: Line) -> bool:
+        """ "* Hội CCB phường: Tiếp tục quán triệt …": a heading, then the first task."""
+        head, colon, rest = line.content.partition(": ")
+        if not colon or not rest.strip() or len(head.split()) > MAX_HEADING_WORDS:
+            return False
+        org = find_org_heading(make_line(line.number, f"{line.marker or ''} {head}:"), self.matcher)
+        if org is None or org.code is None:
+            return False
+        self._start_org(line, org, as_heading=False)
+        section = self._current_section()
+        self._open = _ItemDraft()
+        self._open.add(line, rest.strip())
+        section.items.append(self._open)
+        section.bulleted = True
+        return True
+
+    def _heading(self, line: Line, *, as_heading: bool = True) -> None:
+        if as_heading:
+            self.heading_lines.append(line.number)
         self._state = "list"
         self._open = None
+        self._results = False
+        self._report_open = False
         self._seen_text = True
 
-    def _start_shared(self, line: Line, year: int) -> None:
+    def _start_shared(self, line: Line, heading: TaskHeading) -> None:
         self._heading(line)
         name = heading_name(line.content)
         if self.first_task_heading is None:
             self.first_task_heading = name
-        if year and self.heading_year is None:
-            self.heading_year = year
+        if heading.year and self.heading_year is None:
+            self.heading_year = heading.year
+        if heading.owner is not None and self.owner_name is None:
+            self.owner_name = heading.owner
         self._section = None
         self._pending_shared = (name, line.number)
 
-    def _start_org(self, line: Line, org: OrgHeading) -> None:
-        self._heading(line)
+    def _start_org(self, line: Line, org: OrgHeading, *, as_heading: bool = True) -> None:
+        self._heading(line, as_heading=as_heading)
         self._section = _SectionDraft(
             kind="org",
             org_code=org.code,
@@ -320,27 +409,34 @@ class _Reader:
         else:
             self.skip(line, "preamble")
 
-    def _new_item(self, section: _SectionDraft, line: Line) -> None:
-        self._open = _ItemDraft()
+    def _new_item(self, section: _SectionDraft, line: Line, *, paragraph: bool = False) -> None:
+        self._open = _ItemDraft(paragraph=paragraph)
         self._open.add(line, line.content)
         section.items.append(self._open)
 
     def _read_in_list(self, index: int, line: Line) -> None:
         if line.marker is not None:
+            self._report_open = False
             if not line.content:
                 self.skip(line, "unrecognized")
+                self._open = None
+                return
+            if self._results or reads_as_result(line.content):
+                self.skip(line, "report")
                 self._open = None
                 return
             section = self._current_section()
             section.bulleted = True
             self._new_item(section, line)
             return
-        if self._open is not None:
+        if self._open is not None and not (
+            self._open.paragraph and REPORT_LEAD.match(normalize(line.text))
+        ):
             self._open.add(line, line.text)
             return
         section = self._current_section()
         if not section.items:
-            self._new_item(section, line)
+            self._paragraph_item(section, line)
         elif section.bulleted:
             if self.list_after[index]:
                 self._open = section.items[-1]
@@ -352,13 +448,92 @@ class _Reader:
             self._state = "after"
             self.skip(line, "conclusion")
         else:
-            self._new_item(section, line)
+            self._paragraph_item(section, line)
+
+    def _paragraph_item(self, section: _SectionDraft, line: Line) -> None:
+        """An unmarked paragraph: a task if it reads as one, else report text (and so are
+        the lines that continue it)."""
+        if not self._report_open and reads_as_task(line.text):
+            self._new_item(section, line, paragraph=True)
+        else:
+            section.reports += not self._report_open
+            self.skip(line, "report")
+            self._report_open = not line.text.endswith((".", "!", "?", "…", ":", ";"))
+
+    # -- after the lines -----------------------------------------------------------------
+
+    def assign_owner(self, finder: OrgFinder) -> None:
+        """One organisation's plan: the shared list goes to the owner its heading or title
+        names ("Kế hoạch công tác năm 2024 của Hội Người cao tuổi phường")."""
+        if any(s.kind == "org" for s in self.sections):
+            return
+        named = self.owner_name or _owner_in_title(self.title_line)
+        mentions = finder.mentions(named) if named else []
+        if not mentions:
+            return
+        code = mentions[0][1]
+        for section in self.sections:
+            if section.kind == "shared":
+                section.kind = "org"
+                section.org_code = code
+                section.heading_name = _org_name(finder, code)
+
+    def read_prose(self, finder: OrgFinder) -> list[Announcement]:
+        """Tasks in running text, from the lines no list took (see :mod:`.prose`)."""
+        free = {s.line for s in self.skipped if s.reason in _PROSE_REASONS}
+        if not free:
+            return []
+        found = read_prose(self.lines, free, finder)
+        used: set[int] = set()
+        announcements: list[Announcement] = []
+        for prose_list in found:
+            for prose_item in prose_list.items:
+                section = self._prose_section(finder, prose_item.org_code)
+                draft = _ItemDraft(prose_item.run, prose_item.start, prose_item.end)
+                draft.candidate = not prose_item.ticked
+                section.items.append(draft)
+                used.update(s.line for s in prose_item.run.spans(prose_item.start, prose_item.end))
+            if prose_list.announced is not None:
+                announcements.append(
+                    Announcement(
+                        prose_list.line,
+                        prose_list.announced,
+                        len(prose_list.items),
+                        prose_list.items[0].org_code,
+                    )
+                )
+        self.skipped = [s for s in self.skipped if s.line not in used]
+        return announcements
+
+    def _prose_section(self, finder: OrgFinder, code: str | None) -> _SectionDraft:
+        kind: SectionKind = "shared" if code is None else "org"
+        for section in self.sections:
+            if section.kind == kind and section.org_code == code:
+                return section
+        name = "" if code is None else _org_name(finder, code)
+        section = _SectionDraft(kind, code, name, None)
+        self.sections.append(section)
+        return section
+
+
+def _org_name(finder: OrgFinder, code: str) -> str:
+    """The first name an organisation is known by (for a section the text has no heading of)."""
+    alias = next((a for a in finder.matcher.aliases if a.code == code), None)
+    return alias.names[0] if alias and alias.names else code
+
+
+def _owner_in_title(title: str | None) -> str | None:
+    """What follows "của" in a title ("Kế hoạch … của Hội Chữ thập đỏ xã …"), if anything."""
+    if not title:
+        return None
+    found = re.search(r"\b(?:của|cua)\s+(.+)$", title, re.IGNORECASE)
+    return found.group(1) if found else None
 
 
 def _looks_like_title(line: Line) -> bool:
     """Whether the first line of a text reads like an article or document title."""
     words = len(line.text.split())
-    if words > TITLE_MAX_WORDS or line.text.endswith((".", ";", ",")):
+    if words > TITLE_MAX_WORDS or line.text.endswith((".", ";", ",", ":")):
         return False
     folded = normalize(line.text)
     return any(word in folded for word in _TITLE_WORDS) or is_caps(line.text)
@@ -368,99 +543,3 @@ def _title_year(title: str | None) -> int | None:
     """The latest year a title names ("… năm 2022, Nhiệm vụ năm 2023" → 2023)."""
     years = [int(y) for y in _YEAR.findall(title or "")]
     return max(years) if years else None
-
-
-def _top_level(text: str) -> Iterator[tuple[int, str]]:
-    """Each character of ``text`` with its index, skipping quotations and parentheses.
-
-    “…” and "…" are one kind of quotation (texts mix them: "Rèn luyện đội viên”);
-    unbalanced closing brackets are ignored.
-    """
-    quoted = False
-    depth = 0
-    for index, char in enumerate(text):
-        if char in _OPEN_QUOTES:
-            quoted = True
-        elif char in _CLOSE_QUOTES:
-            quoted = False
-        elif char == '"':
-            quoted = not quoted
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-        elif not quoted and depth == 0:
-            yield index, char
-
-
-def split_clauses(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-empty clauses of ``text`` between top-level semicolons."""
-    cuts = [index for index, char in _top_level(text) if char == ";"]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for end in [*cuts, len(text)]:
-        left, right = start, end
-        while left < right and text[left].isspace():
-            left += 1
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        if left < right:
-            spans.append((left, right))
-        start = end + 1
-    return spans
-
-
-def make_title(text: str) -> str:
-    """A short title: the first clause once past ~40 characters, at most ~120.
-
-    Cut at the first ". ", ";", ":" or "," (outside quotations and brackets)
-    after :data:`TITLE_MIN_CHARS`; a title still longer than
-    :data:`TITLE_MAX_CHARS` is cut on a word boundary and ends with "…".
-    """
-    cut = len(text)
-    for index, char in _top_level(text):
-        if index < TITLE_MIN_CHARS:
-            continue
-        if char in ";:," or (char == "." and text[index + 1 : index + 2].isspace()):
-            cut = index
-            break
-    title = text[:cut].rstrip(" .;:,")
-    if len(title) > TITLE_MAX_CHARS:
-        head = title[: TITLE_MAX_CHARS + 1]
-        space = head.rfind(" ", TITLE_MIN_CHARS)
-        head = head[:space] if space > 0 else head[:TITLE_MAX_CHARS]
-        title = head.rstrip(' .;:,-–—(“"') + "…"
-    return title or text[:TITLE_MAX_CHARS]
-
-
-def suggest_due_date(text: str, year: int | None) -> date | None:
-    """The due date a task's text suggests for a plan of ``year``, or None.
-
-    The end of a range ("18/11/1930-18/11/2023") in ``year`` wins over a plain
-    date in ``year``; among several, the last one. Range starts never count.
-    """
-    if year is None:
-        return None
-    found: list[tuple[int, int, date | None]] = []
-    for match in _DATE.finditer(text):
-        day, month, yyyy = (int(g) for g in match.groups())
-        try:
-            found.append((match.start(), match.end(), date(yyyy, month, day)))
-        except ValueError:
-            found.append((match.start(), match.end(), None))
-    range_ends: list[date] = []
-    plain: list[date] = []
-    for index, (start, end, when) in enumerate(found):
-        joined_before = index > 0 and _RANGE_JOIN.fullmatch(text[found[index - 1][1] : start])
-        joined_after = index + 1 < len(found) and _RANGE_JOIN.fullmatch(
-            text[end : found[index + 1][0]]
-        )
-        if when is None or when.year != year:
-            continue
-        if joined_before:
-            range_ends.append(when)
-        elif not joined_after:
-            plain.append(when)
-    if range_ends:
-        return range_ends[-1]
-    return plain[-1] if plain else None

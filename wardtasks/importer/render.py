@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from .clauses import split_clauses
 from .lines import is_wrapped_dash, junk_reason, make_line, org_heading, task_heading
 from .model import ParseResult, Section
 from .orgs import DEFAULT_ORG_ALIASES, OrgMatcher, matcher_for
-from .parser import split_clauses
+from .vocab import reads_as_task
 
 
 def render_as_text(result: ParseResult) -> str:
@@ -87,7 +88,10 @@ class _Writer:
 
     def paragraph(self, text: str) -> bool:
         """Write ``text`` as a paragraph if it reads back as one; tell whether it did."""
-        if not self._reads_as_text(text, marked=False, after_item=False, prev=self._prev):
+        if not (
+            reads_as_task(text)
+            and self._reads_as_text(text, marked=False, after_item=False, prev=self._prev)
+        ):
             return False
         self.lines.append(text)
         self._in_item = True

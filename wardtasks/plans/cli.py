@@ -29,11 +29,13 @@ def import_plan_command(
     data = file.read_bytes()
     name = file.name if file.name.lower().endswith(".docx") else "plan.txt"
     try:
-        text = importing.text_from_upload(name, data)
+        text, paragraphs = importing.source_from_upload(name, data)
     except importing.ImportInputError as exc:
         raise click.ClickException(f"{file}: cannot import ({exc.code})") from exc
     orgs = services.active_organisations()
-    draft = importing.draft_from_text(text, year=year, split_shared=split_shared, orgs=orgs)
+    draft = importing.draft_from_text(
+        text, year=year, split_shared=split_shared, orgs=orgs, paragraphs=paragraphs
+    )
     click.echo(preview.preview_text(draft, orgs), nl=False)
     if dry_run:
         click.echo("Dry run: nothing was written.")
@@ -48,7 +50,9 @@ def import_plan_command(
         plan = services.create_plan(draft, None)
     except preview.DraftInvalid as exc:
         raise click.ClickException(f"not imported: {exc}") from exc
-    click.echo(f"Created plan {plan.id} ({plan.year}, active) with {len(draft.live_items)} tasks.")
+    click.echo(
+        f"Created plan {plan.id} ({plan.year}, active) with {len(draft.imported_items)} tasks."
+    )
     if distribute:
         created = services.distribute(
             list(plan.tasks), "branches", shared_mode="org", author_id=None

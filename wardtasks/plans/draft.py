@@ -25,7 +25,11 @@ BAD_DRAFT = _l("The preview could not be read. Please paste the text again.")
 
 @dataclass
 class DraftItem:
-    """One task of the preview. ``org`` is "shared", "org:<id>" or "new:<n>"."""
+    """One task of the preview. ``org`` is "shared", "org:<id>" or "new:<n>".
+
+    ``ticked`` items are imported; the parser offers the tasks it read from text without a
+    clear list unticked. ``spans`` are [line, start column, end column] of the source.
+    """
 
     text: str
     title: str
@@ -33,6 +37,17 @@ class DraftItem:
     due: str = ""  # dd/mm/yyyy as typed
     lines: list[int] = field(default_factory=list)
     dropped: bool = False
+    ticked: bool = True
+    spans: list[list[int]] = field(default_factory=list)
+
+
+@dataclass
+class CountNote:
+    """A count the text announces on ``line``, and how many items were found for it."""
+
+    line: int
+    announced: int
+    found: int
 
 
 @dataclass
@@ -68,6 +83,9 @@ class Draft:
     line_count: int = 0
     messages: list[str] = field(default_factory=list)
     copied_from: int | None = None  # the year of the plan a rollover copies
+    counts: list[CountNote] = field(default_factory=list)
+    # For a .docx: the Word paragraph each line is (0 for the blank lines put between them).
+    paragraphs: list[int] = field(default_factory=list)
 
     def to_json(self) -> str:
         """The draft for the hidden form field."""
@@ -91,6 +109,8 @@ class Draft:
                         due=str(i.get("due", "")),
                         lines=[int(n) for n in i.get("lines", [])],
                         dropped=bool(i.get("dropped")),
+                        ticked=bool(i.get("ticked", True)),
+                        spans=[[int(n) for n in span][:3] for span in i.get("spans", [])],
                     )
                     for i in data["items"]
                 ],
@@ -108,8 +128,13 @@ class Draft:
                 copied_from=(
                     int(data["copied_from"]) if data.get("copied_from") is not None else None
                 ),
+                counts=[
+                    CountNote(int(c["line"]), int(c["announced"]), int(c["found"]))
+                    for c in data.get("counts", [])
+                ],
+                paragraphs=[int(n) for n in data.get("paragraphs", [])],
             )
-        except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as exc:
+        except (TypeError, KeyError, AttributeError, ValueError) as exc:
             raise Invalid(BAD_DRAFT) from exc
         return draft
 
@@ -121,6 +146,17 @@ class Draft:
     def live_items(self) -> list[tuple[int, DraftItem]]:
         """(index, item) of the items that are not dropped."""
         return [(i, it) for i, it in enumerate(self.items) if not it.dropped]
+
+    @property
+    def imported_items(self) -> list[tuple[int, DraftItem]]:
+        """(index, item) of the items confirming imports: not dropped, and ticked."""
+        return [(i, it) for i, it in enumerate(self.items) if not it.dropped and it.ticked]
+
+    def place(self, line: int) -> int:
+        """What the user calls source line ``line``: its Word paragraph for a .docx."""
+        if 0 < line <= len(self.paragraphs):
+            return self.paragraphs[line - 1]
+        return line
 
     @property
     def dropped_items(self) -> list[tuple[int, DraftItem]]:

@@ -10,10 +10,10 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from ..dates import format_date
-from ..importer import OrgAlias, ParseResult, parse_plan_text, read_docx_text
+from ..importer import OrgAlias, ParseResult, parse_plan_text, read_docx
 from ..models import Organisation, Plan
 from ..refusals import Invalid
-from .draft import SHARED, Draft, DraftItem, NewOrg, SkippedRow, default_title
+from .draft import SHARED, CountNote, Draft, DraftItem, NewOrg, SkippedRow, default_title
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 500_000
@@ -42,7 +42,13 @@ class ImportInputError(Invalid):
 
 
 def text_from_upload(filename: str, data: bytes) -> str:
-    """The text of an uploaded .txt (UTF-8) or .docx file.
+    """The text of an uploaded .txt (UTF-8) or .docx file (see :func:`source_from_upload`)."""
+    return source_from_upload(filename, data)[0]
+
+
+def source_from_upload(filename: str, data: bytes) -> tuple[str, list[int]]:
+    """The text of an uploaded .txt (UTF-8) or .docx file, and for a .docx the Word
+    paragraph of each line (empty for a .txt).
 
     Raises :class:`ImportInputError` with ``too_large``, ``wrong_type``,
     ``not_utf8``, ``not_docx`` or ``empty``.
@@ -50,9 +56,10 @@ def text_from_upload(filename: str, data: bytes) -> str:
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportInputError("too_large")
     name = filename.lower()
+    paragraphs: list[int] = []
     if name.endswith(".docx"):
         try:
-            text = read_docx_text(data)
+            text, paragraphs = read_docx(data)
         except ValueError as exc:
             raise ImportInputError("not_docx") from exc
     elif name.endswith(".txt"):
@@ -66,7 +73,7 @@ def text_from_upload(filename: str, data: bytes) -> str:
         raise ImportInputError("wrong_type")
     if not text.strip():
         raise ImportInputError("empty")
-    return text
+    return text, paragraphs
 
 
 def check_pasted_text(text: str) -> str:
@@ -93,9 +100,17 @@ def parse_text(
 
 
 def draft_from_text(
-    text: str, *, year: int | None, split_shared: bool, orgs: Sequence[Organisation]
+    text: str,
+    *,
+    year: int | None,
+    split_shared: bool,
+    orgs: Sequence[Organisation],
+    paragraphs: Sequence[int] = (),
 ) -> Draft:
-    """Parse ``text`` into a draft; headings of unknown organisations become ``new:<n>``."""
+    """Parse ``text`` into a draft; headings of unknown organisations become ``new:<n>``.
+
+    ``paragraphs`` are a .docx's Word paragraph per line (see :func:`source_from_upload`).
+    """
     result = parse_text(text, year=year, split_shared=split_shared, orgs=orgs)
     by_code = {o.code: o for o in orgs}
     plan_year = year or result.year or date.today().year
@@ -108,6 +123,8 @@ def draft_from_text(
         heading_lines=list(result.heading_lines),
         line_count=result.line_count,
         messages=list(result.messages),
+        counts=[CountNote(a.line, a.announced, a.found) for a in result.announcements],
+        paragraphs=list(paragraphs),
     )
     new_keys: dict[str, str] = {}
     for section in result.sections:
@@ -136,6 +153,8 @@ def draft_from_text(
                     org=key,
                     due=format_date(item.due_date),
                     lines=list(item.lines),
+                    ticked=not item.candidate,
+                    spans=[[span.line, span.start, span.end] for span in item.spans],
                 )
             )
     return draft

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import Organisation
 from ..refusals import Invalid
-from .draft import SHARED, TITLE_MAX, Draft, DraftItem, NewOrg, make_title, parse_due
+from .draft import SHARED, TITLE_MAX, CountNote, Draft, DraftItem, NewOrg, make_title, parse_due
 
 NO_MERGE = _l("There is no next task of the same organisation to merge with.")
 NO_SPLIT = _l(
@@ -48,6 +48,9 @@ def apply_edits(draft: Draft, form: dict[str, str], valid_orgs: set[str]) -> Non
         org = form.get(f"org-{index}")
         if org is not None and org in valid_orgs:
             item.org = org
+        # A checkbox is sent only when ticked: "shown-N" says the box was on the page.
+        if f"shown-{index}" in form:
+            item.ticked = f"tick-{index}" in form
 
 
 def drop_item(draft: Draft, index: int) -> None:
@@ -69,6 +72,8 @@ def merge_with_next(draft: Draft, index: int) -> None:
             continue
         item.text = f"{item.text.rstrip()} {other.text.lstrip()}"
         item.lines = sorted(set(item.lines) | set(other.lines))
+        item.spans = item.spans + other.spans
+        item.ticked = item.ticked or other.ticked
         item.due = item.due or other.due
         del draft.items[later]
         return
@@ -92,6 +97,8 @@ def split_item(draft: Draft, index: int) -> None:
             org=item.org,
             due=item.due,
             lines=list(item.lines),
+            ticked=item.ticked,
+            spans=[list(span) for span in item.spans],
         )
         for n, part in enumerate(parts)
     ]
@@ -149,11 +156,13 @@ class LineAccount:
     not_imported: int
     blank: int
     dropped: int
+    offered: int = 0  # lines only in tasks offered unticked
 
 
 def account_lines(draft: Draft) -> LineAccount:
     """Count the source lines by what became of them."""
     live = {n for _i, it in draft.live_items for n in it.lines}
+    ticked = {n for _i, it in draft.imported_items for n in it.lines}
     dropped = {n for _i, it in draft.dropped_items for n in it.lines} - live
     blank = sum(1 for s in draft.skipped if s.reason == "blank")
     return LineAccount(
@@ -163,7 +172,73 @@ def account_lines(draft: Draft) -> LineAccount:
         not_imported=len(draft.skipped) - blank,
         blank=blank,
         dropped=len(dropped),
+        offered=len(live - ticked),
     )
+
+
+@dataclass
+class Segment:
+    """A stretch of a source line: plain text, or the text of item ``item``."""
+
+    text: str
+    item: int | None = None
+    ticked: bool = True
+
+
+@dataclass
+class SourceLine:
+    """One line of the source as the preview shows it beside the items."""
+
+    number: int  # the line (or, for a .docx, the Word paragraph) the user sees
+    line: int  # the line of the parsed text
+    segments: list[Segment]
+    state: str  # "task", "offered", "heading", "dropped" or a skip reason
+
+
+def source_view(draft: Draft) -> list[SourceLine]:
+    """The source text line by line, each item's spans marked, blank lines between Word
+    paragraphs left out."""
+    lines = draft.source_text.splitlines()
+    marks: dict[int, list[tuple[int, int, int, bool]]] = {}
+    for index, item in draft.live_items:
+        for line, start, end in (span for span in item.spans if len(span) == 3):
+            marks.setdefault(line, []).append((start, end, index, item.ticked))
+    states = {s.line: s.reason for s in draft.skipped}
+    states.update(dict.fromkeys(draft.heading_lines, "heading"))
+    for _index, item in draft.dropped_items:
+        states.update(dict.fromkeys(item.lines, "dropped"))
+    for _index, item in draft.live_items:
+        states.update(dict.fromkeys(item.lines, "task" if item.ticked else "offered"))
+    view: list[SourceLine] = []
+    for number, raw in enumerate(lines, start=1):
+        place = draft.place(number)
+        if draft.paragraphs and place == 0:
+            continue
+        view.append(
+            SourceLine(place, number, _segments(raw, marks.get(number, [])), states.get(number, ""))
+        )
+    return view
+
+
+def _segments(raw: str, marks: list[tuple[int, int, int, bool]]) -> list[Segment]:
+    segments: list[Segment] = []
+    position = 0
+    for start, end, index, ticked in sorted(marks):
+        start, end = max(start, position), min(end, len(raw))
+        if start >= end:
+            continue
+        if start > position:
+            segments.append(Segment(raw[position:start]))
+        segments.append(Segment(raw[start:end], index, ticked))
+        position = end
+    if position < len(raw) or not segments:
+        segments.append(Segment(raw[position:]))
+    return segments
+
+
+def differing_counts(draft: Draft) -> list[CountNote]:
+    """The announced counts the items found do not match."""
+    return [c for c in draft.counts if c.announced != c.found]
 
 
 def validate_draft(draft: Draft, valid_orgs: set[str]) -> tuple[list[str], dict[int, str]]:
@@ -174,7 +249,7 @@ def validate_draft(draft: Draft, valid_orgs: set[str]) -> tuple[list[str], dict[
         problems.append("bad_year")
     if not draft.title.strip():
         problems.append("no_title")
-    live = draft.live_items
+    live = draft.imported_items
     if not live:
         problems.append("no_items")
     for index, item in live:
@@ -204,6 +279,7 @@ REASON_TEXT = {
     "boilerplate": "page furniture (ratings, comments, other news)",
     "conclusion": "closing paragraph after the lists",
     "preamble": "report text before the list",
+    "report": "report text or results, not a task",
     "unrecognized": "not recognised",
 }
 
@@ -217,9 +293,10 @@ def preview_text(draft: Draft, orgs: Sequence[Organisation]) -> str:
             label += f"  [NOT IN THE WARD YET: create organisation {group.new_org.code!r} first]"
         out.append(f"== {label} ({len(group.items)} tasks)")
         for n, (_index, item) in enumerate(group.items, start=1):
-            where = ",".join(str(x) for x in item.lines)
+            where = ",".join(str(draft.place(x)) for x in item.lines)
             due = f"  [due {item.due}]" if item.due else ""
-            out.append(f"{n:>3}. {item.title}{due}  (line {where})")
+            offered = "" if item.ticked else "  [offered, not ticked: not imported]"
+            out.append(f"{n:>3}. {item.title}{due}  (line {where}){offered}")
         out.append("")
     shown = [s for s in draft.skipped if s.reason != "blank"]
     out.append(f"== Not imported ({len(shown)} lines)")
@@ -235,4 +312,9 @@ def preview_text(draft: Draft, orgs: Sequence[Organisation]) -> str:
     )
     for message in draft.messages:
         out.append(f"Note: {message}")
+    for count in differing_counts(draft):
+        out.append(
+            f"Note: line {draft.place(count.line)} announces {count.announced} tasks, "
+            f"{count.found} found."
+        )
     return "\n".join(out) + "\n"

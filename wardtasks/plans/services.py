@@ -81,7 +81,7 @@ def create_plan(draft: Draft, user_id: int | None, state: str = "active") -> Pla
         raise DraftInvalid(problems, item_errors)
     rank = {f"org:{o.id}": n for n, o in enumerate(orgs, start=1)}
     live = sorted(
-        draft.live_items,
+        draft.imported_items,
         key=lambda pair: (0 if pair[1].org == SHARED else rank.get(pair[1].org, 999), pair[0]),
     )
     with write_transaction():

@@ -35,6 +35,10 @@ PARSE_MESSAGES = {
         "Some headings name an organisation the ward does not have yet: create it or map the "
         "heading to an existing one."
     ),
+    "candidates_only": _l(
+        "The text holds no clear list. The sentences that read like tasks are offered "
+        "unticked: tick the ones to import."
+    ),
 }
 
 REASON_LABELS = {
@@ -45,6 +49,7 @@ REASON_LABELS = {
     "boilerplate": _l("Page furniture (ratings, comments, other news)"),
     "conclusion": _l("Closing paragraph after the lists"),
     "preamble": _l("Report text before the list"),
+    "report": _l("Report text or results, not a task"),
     "unrecognized": _l("Not recognised"),
 }
 
@@ -121,6 +126,7 @@ def import_plan() -> Response:
         return render_page("plans/import.html", form=form, draft=None)
     error: str | None = None
     if form.validate_on_submit():
+        paragraphs: list[int] = []
         try:
             upload = request.files.get(form.upload.name)
             if upload is not None and upload.filename:
@@ -128,7 +134,7 @@ def import_plan() -> Response:
                     data = upload.stream.read(importing.MAX_UPLOAD_BYTES + 1)
                 finally:
                     upload.close()
-                text = importing.text_from_upload(upload.filename, data)
+                text, paragraphs = importing.source_from_upload(upload.filename, data)
                 form.text.data = text
             else:
                 text = importing.check_pasted_text(form.text.data or "")
@@ -137,7 +143,11 @@ def import_plan() -> Response:
         else:
             orgs = services.active_organisations()
             draft = importing.draft_from_text(
-                text, year=form.year_value, split_shared=bool(form.split_shared.data), orgs=orgs
+                text,
+                year=form.year_value,
+                split_shared=bool(form.split_shared.data),
+                orgs=orgs,
+                paragraphs=paragraphs,
             )
             return _render_preview(draft, orgs)
     response = render_page("plans/import.html", form=form, draft=None, input_error=error)
@@ -214,7 +224,7 @@ def confirm() -> Response:
     flash(
         _(
             "Plan created with %(num)d tasks. Now give them to the branches.",
-            num=len(draft.live_items),
+            num=len(draft.imported_items),
         ),
         "success",
     )
@@ -273,6 +283,8 @@ def _render_preview(
         orgs=orgs,
         org_options=options,
         account=preview.account_lines(draft),
+        source=preview.source_view(draft),
+        counts=preview.differing_counts(draft),
         shown_skipped=[s for s in draft.skipped if s.reason != "blank"],
         parse_messages=[PARSE_MESSAGES[m] for m in draft.messages if m in PARSE_MESSAGES],
         reason_labels=REASON_LABELS,

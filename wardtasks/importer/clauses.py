@@ -1,0 +1,130 @@
+"""Where clauses, sentences and titles of a task's text begin and end.
+
+Quotations (“…”, «…», "…", mixed as texts mix them) and brackets are opaque: a semicolon,
+comma or full stop inside them separates nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+TITLE_MIN_CHARS = 40
+TITLE_MAX_CHARS = 120
+_OPEN_QUOTES = "“«"
+_CLOSE_QUOTES = "”»"
+
+
+def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
+    """(index, whether the character is plain text at the top level, whether the top level
+    holds after it) for each index of ``text[start:end]``.
+
+    “…” and "…" are one kind of quotation (texts mix them: "Rèn luyện đội viên”);
+    unbalanced closing brackets are ignored.
+    """
+    quoted = False
+    depth = 0
+    for index in range(start, end):
+        char = text[index]
+        plain = False
+        if char in _OPEN_QUOTES:
+            quoted = True
+        elif char in _CLOSE_QUOTES:
+            quoted = False
+        elif char == '"':
+            quoted = not quoted
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        else:
+            plain = True
+        outside = not quoted and depth == 0
+        yield index, plain and outside, outside
+
+
+def top_level(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Indexes of ``text[start:end]`` outside quotations and brackets."""
+    end = len(text) if end is None else end
+    return (index for index, top, _ in _walk(text, start, end) if top)
+
+
+def is_top_level(text: str, start: int, index: int) -> bool:
+    """Whether position ``index`` is outside the quotations and brackets opened after ``start``."""
+    states = [outside for _, _, outside in _walk(text, start, index)]
+    return states[-1] if states else True
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-empty clauses of ``text`` between top-level semicolons."""
+    cuts = [index for index in top_level(text) if text[index] == ";"]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [*cuts, len(text)]:
+        left, right = start, end
+        while left < right and text[left].isspace():
+            left += 1
+        while right > left and text[right - 1].isspace():
+            right -= 1
+        if left < right:
+            spans.append((left, right))
+        start = end + 1
+    return spans
+
+
+def split_at(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
+    """Trimmed parts of ``text[start:end]`` between top-level ``separator`` characters."""
+    cuts = [i for i in top_level(text, start, end) if text[i] == separator]
+    bounds = [start - 1, *cuts, end]
+    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``, ``end`` moved past the spaces and separators at either edge."""
+    while start < end and text[start] in " ;,":
+        start += 1
+    while end > start and text[end - 1] in " ;,":
+        end -= 1
+    return start, end
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where the sentences of ``text`` end (index after the last character of each)."""
+    ends: list[int] = []
+    for index in top_level(text):
+        if text[index] in ".!?…" and index + 1 < len(text) and text[index + 1] == " ":
+            following = text[index + 2 : index + 3]
+            if following[:1].isupper() or following[:1].isdigit() or following in '“"-–':
+                ends.append(index + 1)
+    ends.append(len(text))
+    return ends
+
+
+def next_sentence(text: str, index: int) -> int:
+    """The index after ``index`` where the next sentence's first word begins."""
+    while index < len(text) and text[index] in " .;,…":
+        index += 1
+    return index
+
+
+def make_title(text: str) -> str:
+    """A short title: the first clause once past ~40 characters, at most ~120.
+
+    Cut at the first ". ", ";", ":" or "," (outside quotations and brackets)
+    after :data:`TITLE_MIN_CHARS`; a title still longer than
+    :data:`TITLE_MAX_CHARS` is cut on a word boundary and ends with "…".
+    """
+    cut = len(text)
+    for index in top_level(text):
+        char = text[index]
+        if index < TITLE_MIN_CHARS:
+            continue
+        if char in ";:," or (char == "." and text[index + 1 : index + 2].isspace()):
+            cut = index
+            break
+    title = text[:cut].rstrip(" .;:,")
+    if len(title) > TITLE_MAX_CHARS:
+        head = title[: TITLE_MAX_CHARS + 1]
+        space = head.rfind(" ", TITLE_MIN_CHARS)
+        head = head[:space] if space > 0 else head[:TITLE_MAX_CHARS]
+        title = head.rstrip(' .;:,-–—(“"') + "…"
+    return title or text[:TITLE_MAX_CHARS]

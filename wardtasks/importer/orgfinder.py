@@ -1,0 +1,83 @@
+"""Organisations named in running text, as the ones doing the work (not as objects)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .orgs import OrgMatcher, heading_key, looks_like_org
+from .text import normalize
+
+# Words before an organisation's name that make it an object, not the one doing the work.
+_OBJECT_BEFORE = {"dai hoi", "ky niem", "thanh lap", "to chuc", "xay dung", "ngay", "len"}
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    folded: str
+    upper: bool
+
+
+class OrgFinder:
+    """Finds the organisations a text names, in running text (see the module docstring)."""
+
+    def __init__(self, matcher: OrgMatcher) -> None:
+        self.matcher = matcher
+        self._names: dict[tuple[str, ...], str] = {}
+        for alias in matcher.aliases:
+            names = list(alias.names) + ([alias.code] if len(alias.code) >= 2 else [])
+            for name in names:
+                words = tuple(heading_key(name).split())
+                if words:
+                    self._names.setdefault(words, alias.code)
+        self._longest = max((len(w) for w in self._names), default=1)
+
+    def mentions(self, text: str, end: int | None = None) -> list[tuple[int, str]]:
+        """(position, code) of each organisation named as an actor in ``text[:end]``."""
+        tokens = _tokens(text if end is None else text[:end])
+        found: list[tuple[int, str]] = []
+        index = 0
+        while index < len(tokens):
+            hit = self._match_at(tokens, index)
+            if hit is None:
+                index += 1
+                continue
+            width, code = hit
+            before = " ".join(t.folded for t in tokens[max(0, index - 2) : index])
+            last = tokens[index - 1].folded if index else ""
+            if (
+                before not in _OBJECT_BEFORE
+                and last not in _OBJECT_BEFORE
+                and not _not_org(tokens, index, width)
+            ):
+                found.append((tokens[index].start, code))
+            index += width
+        return found
+
+    def _match_at(self, tokens: Sequence[_Token], index: int) -> tuple[int, str] | None:
+        for width in range(min(self._longest, len(tokens) - index), 0, -1):
+            words = tuple(t.folded for t in tokens[index : index + width])
+            code = self._names.get(words)
+            # Short names are also common words ("phụ nữ", "đoàn", "mặt trận"): only
+            # written with a capital are they an organisation.
+            if code is not None and (width > 2 or tokens[index].upper):
+                return width, code
+        return None
+
+
+def _not_org(tokens: Sequence[_Token], index: int, width: int) -> bool:
+    """ "Đoàn viên", "Hội nghị", "Phụ nữ" as a common noun: not an organisation."""
+    words = [t.folded for t in tokens[index : index + width + 1]]
+    if len(words) > width and words[0] in ("doan", "hoi"):
+        return not looks_like_org(" ".join(words[: width + 1]))
+    return False
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [
+        _Token(m.start(), m.end(), normalize(m.group()), m.group()[:1].isupper())
+        for m in re.finditer(r"\w+", text)
+    ]

@@ -1,0 +1,190 @@
+"""The words the importer reads plans by: what a task starts with, what marks a result.
+
+Every pattern here is matched against folded text (see :func:`.text.normalize`: no case,
+no diacritics, single spaces), so "Tăng cường", "TĂNG CƯỜNG" and "Tang cuong" are one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import fold_chars, is_caps
+
+# Verbs a task starts with ("Tăng cường …", "Tổ chức …").
+_VERB_WORDS = (
+    "bam sat|bao dam|bao ve|boi duong|cham lo|chi dao|chu dong|chu tri|chu trong|chuan bi"
+    "|cung co|cu the hoa|day manh|dam bao|dam nhan|dang ky|doi moi|don doc|du thao|dong vien"
+    "|duy tri|giai quyet|giam sat|giu vung|giup do|hoan thanh|hoan thien|huong dan|huong ung"
+    "|khao sat|ket nap|kiem tra|kien toan|lam tot|lap|lay|lien ket|lua chon|mo rong|nam bat"
+    "|nam chac|nang cao|neu cao|nhan rong|on dinh|phan dau|phat dong|phat huy|phat trien"
+    "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
+    "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
+    "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien"
+    # "cần …" (need to), not "căn cứ" (pursuant to), which folds the same
+    "|can(?! cu\\b(?! the)| thiet\\b)"
+)
+TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
+TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
+# Verbs that open a new task after a comma ("…, lập kế hoạch …"); not "hỗ trợ" or "tặng",
+# which mostly continue the task before them ("thăm hỏi, tặng quà").
+SPLIT_VERB = re.compile(
+    r"^(?:tiep tuc|tang cuong|day manh|to chuc|trien khai|phoi hop|xay dung|nang cao"
+    r"|thuc hien|phan dau|lap|tap trung|chu dong|tich cuc|cung co|kien toan|doi moi"
+    r"|phat huy|phat dong|tham gia|quan tam|duy tri|cham lo|huong dan|giam sat|ra soat"
+    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen)\b"
+)
+SPLIT_MIN_WORDS = 4
+
+# What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
+RESULT_WORDS = re.compile(
+    r"\b(?:ket qua|dat duoc|da dat|hoan thanh tot|vua qua|nam qua|nhiem ky qua|thoi gian qua"
+    r"|thang qua|quy qua)\b"
+)
+PAST = re.compile(r"\b(?:da|vua)\b")
+# What a sentence about work ahead says.
+FORWARD = re.compile(
+    r"\b(?:se|can|de nghi|yeu cau|chiu trach nhiem|phan dau|nam toi|nhiem ky toi|nhiem ky den"
+    r"|thoi gian toi|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi)\b"
+)
+# A sentence that adds to the list just before it ("Bên cạnh đó, … cũng triển khai …").
+CONTINUATION = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi)\b.{0,80}\bcung\b")
+# A target among tasks: "100% chi đoàn …", "hơn 95% …", "phấn đấu 80% …".
+TARGET = re.compile(r"(?:hon |tren |it nhat |phan dau |dat )?\d+(?:[.,]\d+)?\s*%")
+# What a report says it achieved: "trồng được 5.970 cây", "vệ sinh … được 5,2 km".
+ACHIEVED = re.compile(r"\bduoc \d")
+# A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
+YEAR_LEAD = re.compile(r"(?:trong )?nam (\d{4})\b")
+# A report's opening: a date or a time of day ("Chiều 28/12, …", "Ngày 26/12/2018 tại …").
+REPORT_LEAD = re.compile(
+    r"^(?:(?:sang|chieu|toi|trua|dem)(?: nay| qua)?\b|(?:vao|hom) (?:luc|ngay|chieu|sang)\b"
+    r"|(?:ngay )?\d{1,2}[/.\-]\d{1,2}\b|ngay \d{1,2}\b|nam nay\b|tai hoi nghi\b"
+    r"|du (?:va chi dao )?hoi nghi\b|tham du\b|den du\b)"
+)
+# Nouns that name what a list holds ("4 nội dung trọng tâm:", "các phần việc:").
+TASK_NOUNS = re.compile(
+    r"\b(?:nhiem vu|noi dung|chi tieu|phan viec|cong tac|hoat dong|giai phap|phuong huong"
+    r"|chuong trinh|ke hoach|muc tieu|viec lam|khau dot pha|dot pha|cong trinh|trong tam"
+    r"|cu the)\b"
+)
+# Nouns that name the items of a list ("các chỉ tiêu chủ yếu trong nhiệm kỳ đến:").
+LIST_NOUNS = re.compile(
+    r"\b(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|muc tieu|phuong huong|khau dot pha"
+    r"|cong trinh|chuong trinh hanh dong)\b"
+)
+# A sentence that opens the body of the list the sentence before it announced ("… xác
+# định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
+CONNECTIVE = re.compile(r"^(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*")
+# "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
+MODAL = re.compile(r"\b(?:can|phai) (?=\w)")
+# How an enumeration is announced at the end of its introduction.
+INTRO_END = re.compile(
+    r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day)"
+    r"|nhiem vu|noi dung|chi tieu|phan viec|giai phap|hoat dong|trong tam|cong tac)\s*$"
+)
+# "04 nhiệm vụ", "năm nội dung": the count a text announces.
+_NUMBER_WORDS = {
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+ANNOUNCED = re.compile(
+    r"\b(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+(?:nhom\s+)?"
+    r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu)\b"
+)
+
+
+_CAN = re.compile(r"\bcan\b")
+
+
+def fold(text: str) -> str:
+    """``text`` folded for the patterns of this module, keeping its length (see
+    :func:`.text.fold_chars`).
+
+    "cần" (need to) is a modal of work ahead, but "cán bộ" (officials), "căn cứ" (pursuant
+    to) and "cạn" fold the same: only the word written "cần" (or "can", in text typed
+    without diacritics) stays "can".
+
+    >>> fold("Cần vận động cán bộ")
+    'can van dong c_n bo'
+    """
+    folded = fold_chars(text)
+    for found in _CAN.finditer(folded):
+        if text[found.start() : found.end()].lower() not in ("cần", "can"):
+            folded = f"{folded[: found.start()]}c_n{folded[found.end() :]}"
+    return folded
+
+
+def announced_count(folded: str) -> int | None:
+    """The last count announced in ``folded`` ("… triển khai 04 nhiệm vụ:" → 4), or None."""
+    found = list(ANNOUNCED.finditer(folded))
+    if not found:
+        return None
+    word = found[-1].group(1)
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
+def starts_like_task(folded: str) -> bool:
+    """Whether folded text opens with a task verb ("tang cuong …", "tiep tuc …")."""
+    return TASK_START.match(folded) is not None
+
+
+def reads_as_task(text: str) -> bool:
+    """Whether a paragraph reads as a task rather than report text.
+
+    A task opens with a task verb, or names who does it and then a verb within its first
+    ten words ("MTTQ, các đoàn thể phường bám sát …"). A report opens with a date or a
+    time of day, says "đã", "được" or words of results early on, or names the ward it
+    reports on ("UBMTTQVN phường An Xuân tổng kết …").
+    """
+    folded = " ".join(fold(text).split())
+    words = folded.split()
+    head = " ".join(words[:15])
+    if (
+        is_caps(text)
+        or REPORT_LEAD.match(folded)
+        or PAST.search(head)
+        or RESULT_WORDS.search(head)
+        or "duoc" in words[:8]
+        or ACHIEVED.search(folded)
+        or _NAMED_PLACE.search(" ".join(text.split()[:10]))
+    ):
+        return False
+    if starts_like_task(folded):
+        return True
+    return (
+        ORG_SUBJECT.match(folded) is not None and TASK_VERB.search(" ".join(words[:10])) is not None
+    )
+
+
+def reads_as_result(text: str) -> bool:
+    """Whether a marked item reports results rather than sets a task: it does not open with
+    a task verb or a target, and speaks of results early on ("Tán thành … đánh giá kết quả
+    hoạt động nhiệm kỳ 2016-2021")."""
+    folded = " ".join(fold(text).split())
+    head = " ".join(folded.split()[:15])
+    return (
+        not starts_like_task(folded)
+        and TARGET.match(folded) is None
+        and RESULT_WORDS.search(head) is not None
+    )
+
+
+# Who a task's sentence may open with ("MTTQ, các đoàn thể phường …", "Hội phấn đấu …").
+ORG_SUBJECT = re.compile(
+    r"^(?:mttq|mat tran|uy ban mat tran|ub ?mttq|ubmttq\w*|hoi(?! nghi)|doan(?! vien)|chi hoi"
+    r"|chi doan|cac doan the|cac to chuc|ban chap hanh|ban thuong vu|thuong truc|cong doan"
+    r"|cac cap hoi|toan hoi|dtn|ccb|lhpn)\b"
+)
+# "phường An Xuân", "xã Vũ Muộn": a report's subject names its place; a task says "phường".
+_NAMED_PLACE = re.compile(
+    r"\b(?:[Pp]hường|[Xx]ã|[Tt]hị trấn|[Qq]uận|[Hh]uyện|PHƯỜNG|XÃ|QUẬN|HUYỆN)"
+    r" (?:[A-ZĐÀ-Ỹ][\w]*|\d+)"
+)
