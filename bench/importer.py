@@ -59,7 +59,7 @@ class Task:
     end: tuple[str, ...]
 
 
-GROUPS = ("tuning", "held-out-1", "held-out-2", "final")
+GROUPS = ("tuning", "held-out-1", "held-out-2", "final", "final-2")
 
 
 @dataclass
@@ -284,7 +284,8 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
         f"{'text':<46} {'found':>9} {'ticked':>6} {'extra':>5} {'exact':>5} {'lines':>5}",
     ]
     for s in scores:
-        mark = {"tuning": " ", "held-out-1": "H", "held-out-2": "2", "final": "F"}.get(s.group, "?")
+        marks = {"tuning": " ", "held-out-1": "H", "held-out-2": "2", "final": "F", "final-2": "G"}
+        mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
         out.append(
             f"{mark} {s.file[:44]:<44} {s.found:>4}/{s.tasks:<4} {s.ticked:>6} {s.extra:>5} "

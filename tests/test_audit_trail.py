@@ -318,7 +318,6 @@ WRITES = [
 ]
 
 
-
 def _take_back(client: FlaskClient, w: Ward) -> Any:
     return client.post(
         f"/tasks/{w.task_a}/assign", data={"action": "withdraw", "branch": [w.branch_a1]}

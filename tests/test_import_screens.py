@@ -412,11 +412,15 @@ def test_the_source_is_shown_with_each_item_marked(client, auth, ward: Ward) -> 
     # Every item's text is marked in the source and links to the item; the line holding the
     # count the text announces is flagged with the number found.
     marks = re.findall(r'<a href="#item-(\d+)" class="src-mark ticked">([^<]*)</a>', page)
-    assert [int(n) for n, _ in marks] == [0, 1, 2, 3]
+    offered = re.findall(r'<a href="#item-(\d+)" class="src-mark offered">([^<]*)</a>', page)
+    # Item 0 is offered: a target of the report's first paragraph ("phấn đấu đến tháng 9 …").
+    assert [int(n) for n, _ in offered] == [0]
+    assert [int(n) for n, _ in marks] == [1, 2, 3, 4]
     assert html.unescape(marks[0][1]).startswith("tiếp tục đổi mới nội dung sinh hoạt Hội")
     assert "văn bản nêu 11 nhiệm vụ, tìm thấy 4" in page
     assert re.search(r"<li id=\"src-5\" class=\"src-task\">", page)
-    assert re.search(r'<li id="src-1" class="src-unrecognized">', page)
+    assert re.search(r'<li id="src-1" class="src-offered">', page)
+    assert re.search(r'<li id="src-3" class="src-unrecognized">', page)
 
 
 def test_docx_items_point_to_word_paragraphs(client, auth, ward: Ward) -> None:

@@ -376,7 +376,7 @@ def test_docx_numbered_list_and_table_cells_in_order() -> None:
     cell = table.cell(1, 0)
     cell.paragraphs[0].text = "Thăm hỏi hội viên ốm đau, có hoàn cảnh khó khăn."
     cell.paragraphs[0].style = document.styles["List Number"]
-    cell.add_paragraph("- Đã có dấu đầu dòng, không thêm nữa.", style="List Paragraph")
+    cell.add_paragraph("- Giữ dấu đầu dòng sẵn có, không thêm nữa.", style="List Paragraph")
     document.add_paragraph("Hội LHPN:")
     document.add_paragraph("Vận động hội viên tham gia bảo hiểm y tế.", style="List Paragraph")
     buffer = io.BytesIO()
@@ -388,7 +388,7 @@ def test_docx_numbered_list_and_table_cells_in_order() -> None:
         "",
         "Hội Cựu chiến binh",
         "- Thăm hỏi hội viên ốm đau, có hoàn cảnh khó khăn.",
-        "- Đã có dấu đầu dòng, không thêm nữa.",
+        "- Giữ dấu đầu dòng sẵn có, không thêm nữa.",
         "",
         "Hội LHPN:",
         "- Vận động hội viên tham gia bảo hiểm y tế.",
@@ -397,7 +397,7 @@ def test_docx_numbered_list_and_table_cells_in_order() -> None:
     assert result.year == 2024
     assert [(c, t[:10]) for c, t in org_items(result)] == [
         ("CCB", "Thăm hỏi h"),
-        ("CCB", "Đã có dấu "),
+        ("CCB", "Giữ dấu đầ"),
         ("LHPN", "Vận động h"),
     ]
 

@@ -52,9 +52,12 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 FLOORS = {
     "tuning": {"found": 74, "exact": 21, "extra": 1, "negative_ticked": 0},
     "held-out-1": {"found": 23, "exact": 10, "extra": 3, "negative_ticked": 0},
-    "held-out-2": {"found": 48, "exact": 18, "extra": 5, "negative_ticked": 0},
-    # Evaluated once, clean; its two negatives that tick items are known failures.
-    "final": {"found": 14, "exact": 6, "extra": 10, "negative_ticked": 12},
+    "held-out-2": {"found": 67, "exact": 21, "extra": 5, "negative_ticked": 0},
+    # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
+    "final": {"found": 16, "exact": 8, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean: its five negatives that tick items (a description from a
+    # charter as a dash list, a congress agenda in the future tense, …) are known failures.
+    "final-2": {"found": 18, "exact": 9, "extra": 15, "negative_ticked": 22},
 }
 
 
@@ -439,3 +442,123 @@ def test_a_marked_line_that_reports_results_is_no_task() -> None:
         "2. Tổ chức hội thi tìm hiểu pháp luật."
     )
     assert [i.text for i in result.items] == ["Tổ chức hội thi tìm hiểu pháp luật."]
+
+
+# --- what is not a plan's list: reports, agendas, descriptions (sentences written here) ---
+
+TYPED_HEADINGS = ["", "NHIỆM VỤ TRỌNG TÂM NĂM 2024\n"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A report's means, introduced by "như:".
+        "Các chi hội chú trọng nâng cao chất lượng hội viên, có nhiều giải pháp như: tiếp "
+        "tục tổ chức sinh hoạt chuyên đề; phát triển mô hình tự quản ở khu dân cư.",
+        # A meeting's agenda: documents discussed.
+        "Hội nghị thảo luận cho ý kiến đối với 3 nội dung chính: Dự thảo Báo cáo chính trị; "
+        "Dự thảo Điều lệ sửa đổi; Đề án nhân sự Ban Chấp hành khóa mới.",
+        # An organisation's standing duties.
+        "Hội Nông dân xã có các nhiệm vụ: tập hợp, vận động nông dân; tổ chức các hoạt động "
+        "dịch vụ, tư vấn; tham gia giám sát các chương trình ở địa phương.",
+        # Done work announced with "đã" and no word of work ahead, as a marked list.
+        "Chiều 20/12, Hội Cựu chiến binh phường tổ chức hội nghị tổng kết năm 2023.\n"
+        "Trong năm, Hội đã thực hiện:\n- Tổ chức 12 buổi sinh hoạt chuyên đề.\n"
+        "- Vận động được 50 triệu đồng xây nhà tình nghĩa.\n- Thăm hỏi 40 hội viên ốm đau.",
+        # An agenda as a marked list.
+        "Sáng 15/1, Hội Liên hiệp phụ nữ phường họp Ban Chấp hành.\nHội nghị đã thông qua "
+        "các nội dung:\n1. Báo cáo tổng kết công tác năm 2023.\n2. Dự thảo Nghị quyết hội "
+        "nghị.\n3. Đề án nhân sự Ban Chấp hành.",
+        # A speaker's request in a meeting report, with no time ahead.
+        "Hội nghị sơ kết 6 tháng đầu năm của Mặt trận phường\nPhát biểu tại hội nghị, đồng "
+        "chí Chủ tịch đề nghị các tổ chức thành viên tiếp tục phát huy vai trò; tăng cường "
+        "công tác tuyên truyền; đẩy mạnh cuộc vận động.",
+    ],
+)
+@pytest.mark.parametrize("typed_heading", TYPED_HEADINGS)
+def test_lists_of_reports_agendas_and_descriptions_are_not_ticked(
+    text: str, typed_heading: str
+) -> None:
+    result = parse_plan_text(typed_heading + text)
+    assert [i.text for i in result.items if not i.candidate] == []
+
+
+def test_a_list_introduced_as_work_ahead_is_ticked_in_a_report() -> None:
+    """The same words after a lead-in of work ahead, or with a time ahead, come ticked."""
+    ahead = parse_plan_text(
+        "Chiều 20/12, Hội Cựu chiến binh phường tổ chức hội nghị tổng kết năm 2023. Hội "
+        "nghị đề ra các nhiệm vụ năm tới như: tiếp tục tổ chức sinh hoạt chuyên đề; phát "
+        "triển mô hình tự quản ở khu dân cư."
+    )
+    assert [(org, ticked) for org, ticked, _ in items(ahead)] == [("CCB", True)] * 2
+    requested = parse_plan_text(
+        "Phát biểu tại hội nghị, đồng chí Chủ tịch đề nghị trong năm tới, Mặt trận phường "
+        "tiếp tục phát huy vai trò; tăng cường công tác tuyên truyền."
+    )
+    assert [(org, ticked) for org, ticked, _ in items(requested)] == [("MTTQ", True)] * 2
+
+
+def test_a_period_ahead_opens_a_list_without_a_colon_and_its_sentences_go_on() -> None:
+    text = (
+        "Ngày 2/10, Ủy ban MTTQ phường sơ kết công tác quý III. Quý IV/2025, Ủy ban MTTQ "
+        "phường tiếp tục tuyên truyền, vận động Nhân dân thực hiện tốt các nghị quyết; phối "
+        "hợp tuyên truyền các ngày kỷ niệm. Xây dựng kế hoạch tháng cao điểm vì người nghèo. "
+        "Hội nghị đã khen thưởng 5 tập thể."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("MTTQ", True)] * 3
+    assert found[2][2] == "Xây dựng kế hoạch tháng cao điểm vì người nghèo."
+    # The quarter a text reports is not ahead of it.
+    report = text.replace("Quý IV/2025", "Quý III/2025")
+    assert [t for _, ticked, t in items(parse_plan_text(report)) if ticked] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "task"),
+    [
+        (
+            "Phát biểu tại đại hội, đồng chí Chủ tịch đề nghị Hội Cựu chiến binh phường phải "
+            "chủ động phối hợp với công an giữ gìn an ninh trật tự.",
+            "phải chủ động phối hợp với công an giữ gìn an ninh trật tự.",
+        ),
+        (
+            "Năm qua, Hội Nông dân phường hỗ trợ nhiều hộ vay vốn. Thời gian đến, hội tăng "
+            "cường tuyên truyền vai trò nông dân trong sự nghiệp công nghiệp hóa, hiện đại "
+            "hóa, xây dựng nông thôn mới.",
+            "tăng cường tuyên truyền vai trò nông dân trong sự nghiệp công nghiệp hóa, hiện "
+            "đại hóa, xây dựng nông thôn mới.",
+        ),
+    ],
+)
+def test_one_directive_in_a_report_is_offered_whole(sentence: str, task: str) -> None:
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    found = items(parse_plan_text(sentence, org_aliases=farmers))
+    assert [(ticked, text) for _, ticked, text in found] == [(False, task)]
+
+
+def test_a_single_sentence_of_results_is_not_offered() -> None:
+    text = "Trong quý, Hội Cựu chiến binh phường kết nạp được 24 hội viên mới."
+    assert parse_plan_text(text).items == []
+
+
+def test_targets_after_a_list_noun_with_a_clause_of_aim() -> None:
+    text = (
+        "Hội Cựu chiến binh phường thông qua 3 chỉ tiêu cụ thể phấn đấu thực hiện trong năm "
+        "2026. Trong đó: trên 80% chi hội ứng dụng công nghệ thông tin. Có từ 60% hội viên "
+        "trở lên đạt danh hiệu gia đình văn hóa; phấn đấu kết nạp mới 20 hội viên."
+    )
+    result = parse_plan_text(text)
+    assert [(org, ticked) for org, ticked, _ in items(result)] == [("CCB", True)] * 3
+    assert [(a.announced, a.found) for a in result.announcements] == [(3, 3)]
+
+
+def test_targets_each_with_its_own_subject_are_items() -> None:
+    text = (
+        "Tại đại hội, Hội Chữ thập đỏ xã đề ra phương hướng nhiệm kỳ 2026-2031. Theo đó, "
+        "mỗi chi hội phấn đấu phát triển thêm 80 hội viên, mỗi hộ gia đình có một thành viên "
+        "tham gia sinh hoạt, toàn xã có trên 500 hội viên."
+    )
+    redcross = [OrgAlias("CTD", ("Hội Chữ thập đỏ",))]
+    found = items(parse_plan_text(text, org_aliases=redcross))
+    assert [(org, ticked) for org, ticked, _ in found] == [("CTD", True)] * 3
+    assert found[2][2].startswith("toàn xã có trên 500")

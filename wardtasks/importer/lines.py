@@ -8,7 +8,7 @@ from typing import Literal
 
 from .orgs import OrgMatcher, has_location, heading_key, looks_like_org
 from .text import clean, is_caps, normalize
-from .vocab import RESULT_WORDS
+from .vocab import PAST, RESULT_WORDS, fold, frames_work_ahead
 
 # Item bullets. "*" is kept apart: the sample marks its headings with it.
 _WEAK_BULLETS = "-+–—•·●○◦▪▫■□►▸➢➤→✓✔❖◆◇‣⁃"
@@ -281,11 +281,14 @@ def is_group_heading(line: Line) -> bool:
 
 
 def is_results_lead(line: Line) -> bool:
-    """Whether a line introduces results ("Hội nghị đánh giá những kết quả đạt được:")."""
-    return (
-        line.marker is None
-        and line.content.rstrip().endswith(":")
-        and RESULT_WORDS.search(normalize(line.content)) is not None
+    """Whether a line introduces results: it speaks of them ("Hội nghị đánh giá những kết
+    quả đạt được:"), or of done work with no word of work ahead ("Trong năm, Hội đã thực
+    hiện:", "Hội nghị đã thông qua các nội dung:"; not "… đã đề ra các nhiệm vụ năm tới:")."""
+    if line.marker is not None or not line.content.rstrip().endswith(":"):
+        return False
+    folded = fold(line.content)
+    return RESULT_WORDS.search(folded) is not None or (
+        PAST.search(folded) is not None and not frames_work_ahead(folded)
     )
 
 

@@ -46,8 +46,15 @@ class OrgFinder:
                 index += 1
                 continue
             width, code = hit
-            before = " ".join(t.folded for t in tokens[max(0, index - 2) : index])
-            last = tokens[index - 1].folded if index else ""
+            # The words right before the name, in its phrase: "Tại đại hội, Hội …" names the
+            # one who acts; "Đại hội Hội …" names the congress's organisation.
+            adjacent = index
+            while adjacent > max(0, index - 2) and not (
+                text[tokens[adjacent - 1].end : tokens[adjacent].start].strip()
+            ):
+                adjacent -= 1
+            before = " ".join(t.folded for t in tokens[adjacent:index])
+            last = tokens[index - 1].folded if adjacent < index else ""
             if (
                 before not in _OBJECT_BEFORE
                 and last not in _OBJECT_BEFORE

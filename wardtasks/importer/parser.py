@@ -41,10 +41,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from .clauses import make_title, split_clauses
-from .dates import suggest_due_date
+from .drafts import ItemDraft, SectionDraft
 from .lines import (
     MAX_HEADING_WORDS,
     Line,
@@ -64,9 +62,7 @@ from .lines import org_heading as find_org_heading
 from .lines import task_heading_of as find_task_heading
 from .model import (
     Announcement,
-    Item,
     ParseResult,
-    Section,
     SectionKind,
     SkippedLine,
     SkipReason,
@@ -74,7 +70,6 @@ from .model import (
 from .orgfinder import OrgFinder
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
 from .prose import read_prose
-from .source import Run, content_start
 from .text import collapse, is_caps, normalize
 from .vocab import REPORT_LEAD, reads_as_result, reads_as_task
 
@@ -112,7 +107,7 @@ def parse_plan_text(
     reader = _Reader(lines, matcher)
     reader.run()
     for draft in reader.sections:
-        draft.doubt_paragraphs()
+        draft.doubt()
     finder = OrgFinder(matcher)
     reader.assign_owner(finder)
     plan_year = year or reader.heading_year or _title_year(reader.title_line)
@@ -152,75 +147,6 @@ def parse_plan_text(
     )
 
 
-@dataclass
-class _ItemDraft:
-    """An item being read: its text as a run of source pieces."""
-
-    run: Run = field(default_factory=Run)
-    start: int = 0
-    end: int | None = None
-    candidate: bool = False
-    paragraph: bool = False  # an unmarked paragraph that read as a task
-
-    def add(self, line: Line, content: str) -> None:
-        self.run.add(line.number, line.raw, content_start(line.raw, content))
-
-
-@dataclass
-class _SectionDraft:
-    kind: SectionKind
-    org_code: str | None
-    heading_name: str
-    heading_line: int | None
-    unknown_org: bool = False
-    bulleted: bool = False
-    reports: int = 0  # unmarked paragraphs that read as report text
-    items: list[_ItemDraft] = field(default_factory=list)
-
-    def doubt_paragraphs(self) -> None:
-        """Unmarked paragraphs read as tasks come unticked when as many paragraphs around
-        them read as a report: a heading above a pasted report does not make it a plan."""
-        paragraphs = [draft for draft in self.items if draft.paragraph]
-        if paragraphs and self.reports >= len(paragraphs):
-            for draft in paragraphs:
-                draft.candidate = True
-
-    def build(self, year: int | None, split_shared: bool) -> Section:
-        items: list[Item] = []
-        for draft in self.items:
-            run = draft.run
-            end = len(run) if draft.end is None else draft.end
-            text = run.text[draft.start : end]
-            spans = [(draft.start, end)]
-            if split_shared and self.kind == "shared" and draft.start == 0 and draft.end is None:
-                spans = split_clauses(text) or spans
-            for index, (start, stop) in enumerate(spans):
-                clause = text[start:stop] if len(spans) > 1 else text
-                # A clause owns the separator after it, so that a line holding only a
-                # ";" still belongs to an item.
-                owned_start = start if index else draft.start
-                owned_end = spans[index + 1][0] if index + 1 < len(spans) else end
-                owned = run.spans(owned_start, owned_end)
-                items.append(
-                    Item(
-                        text=clause,
-                        title=make_title(clause),
-                        due_date=suggest_due_date(clause, year),
-                        lines=tuple(sorted({span.line for span in owned})),
-                        spans=run.spans(start, stop) if len(spans) > 1 else run.spans(start, stop),
-                        candidate=draft.candidate,
-                    )
-                )
-        return Section(
-            kind=self.kind,
-            org_code=self.org_code,
-            heading_name=self.heading_name,
-            heading_line=self.heading_line,
-            unknown_org=self.unknown_org,
-            items=items,
-        )
-
-
 # Reasons of lines the prose reader may still find tasks in.
 _PROSE_REASONS = {"caption", "preamble", "unrecognized", "conclusion", "report"}
 
@@ -231,7 +157,7 @@ class _Reader:
     def __init__(self, lines: list[Line], matcher: OrgMatcher) -> None:
         self.lines = lines
         self.matcher = matcher
-        self.sections: list[_SectionDraft] = []
+        self.sections: list[SectionDraft] = []
         self.skipped: list[SkippedLine] = []
         self.heading_lines: list[int] = []
         self.title_line: str | None = None
@@ -244,9 +170,9 @@ class _Reader:
         self._results = False
         self._report_open = False
         self._seen_text = False
-        self._section: _SectionDraft | None = None
+        self._section: SectionDraft | None = None
         self._pending_shared: tuple[str, int] | None = None
-        self._open: _ItemDraft | None = None
+        self._open: ItemDraft | None = None
 
     def _list_after(self) -> list[bool]:
         """For each line, whether a marked line or a heading follows it (before a footer)."""
@@ -352,7 +278,7 @@ class _Reader:
             return False
         self._start_org(line, org, as_heading=False)
         section = self._current_section()
-        self._open = _ItemDraft()
+        self._open = ItemDraft()
         self._open.add(line, rest.strip())
         section.items.append(self._open)
         section.bulleted = True
@@ -381,7 +307,7 @@ class _Reader:
 
     def _start_org(self, line: Line, org: OrgHeading, *, as_heading: bool = True) -> None:
         self._heading(line, as_heading=as_heading)
-        self._section = _SectionDraft(
+        self._section = SectionDraft(
             kind="org",
             org_code=org.code,
             heading_name=org.name,
@@ -391,10 +317,10 @@ class _Reader:
         self.sections.append(self._section)
         self._pending_shared = None
 
-    def _current_section(self) -> _SectionDraft:
+    def _current_section(self) -> SectionDraft:
         if self._section is None:
             name, number = self._pending_shared or ("", None)
-            self._section = _SectionDraft("shared", None, name, number)
+            self._section = SectionDraft("shared", None, name, number)
             self.sections.append(self._section)
         return self._section
 
@@ -409,8 +335,8 @@ class _Reader:
         else:
             self.skip(line, "preamble")
 
-    def _new_item(self, section: _SectionDraft, line: Line, *, paragraph: bool = False) -> None:
-        self._open = _ItemDraft(paragraph=paragraph)
+    def _new_item(self, section: SectionDraft, line: Line, *, paragraph: bool = False) -> None:
+        self._open = ItemDraft(paragraph=paragraph)
         self._open.add(line, line.content)
         section.items.append(self._open)
 
@@ -450,7 +376,7 @@ class _Reader:
         else:
             self._paragraph_item(section, line)
 
-    def _paragraph_item(self, section: _SectionDraft, line: Line) -> None:
+    def _paragraph_item(self, section: SectionDraft, line: Line) -> None:
         """An unmarked paragraph: a task if it reads as one, else report text (and so are
         the lines that continue it)."""
         if not self._report_open and reads_as_task(line.text):
@@ -489,7 +415,7 @@ class _Reader:
         for prose_list in found:
             for prose_item in prose_list.items:
                 section = self._prose_section(finder, prose_item.org_code)
-                draft = _ItemDraft(prose_item.run, prose_item.start, prose_item.end)
+                draft = ItemDraft(prose_item.run, prose_item.start, prose_item.end)
                 draft.candidate = not prose_item.ticked
                 section.items.append(draft)
                 used.update(s.line for s in prose_item.run.spans(prose_item.start, prose_item.end))
@@ -505,13 +431,13 @@ class _Reader:
         self.skipped = [s for s in self.skipped if s.line not in used]
         return announcements
 
-    def _prose_section(self, finder: OrgFinder, code: str | None) -> _SectionDraft:
+    def _prose_section(self, finder: OrgFinder, code: str | None) -> SectionDraft:
         kind: SectionKind = "shared" if code is None else "org"
         for section in self.sections:
             if section.kind == kind and section.org_code == code:
                 return section
         name = "" if code is None else _org_name(finder, code)
-        section = _SectionDraft(kind, code, name, None)
+        section = SectionDraft(kind, code, name, None)
         self.sections.append(section)
         return section
 

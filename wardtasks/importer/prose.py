@@ -6,17 +6,22 @@ Tuyên truyền …; phát huy …; xây dựng …", "… các phần việc: -
 paragraphs that each start with a verb. This module reads the lines the list reader left
 over (paragraphs joined from wrapped lines), sentence by sentence:
 
-* **Lead-in lists** (ticked): a colon after words that announce tasks ("nhiệm vụ",
-  "nội dung", "chỉ tiêu", "phần việc", "như sau", "cụ thể", "là", "gồm" …) and no words of
-  results ("kết quả đạt được", "năm vừa qua" …). The items are split at inline markers
-  ("- ", "1- ", "1. ", "(1)", "a)") when the list starts with one, else at semicolons
-  outside quotations and brackets (up to the end of the sentence holding the last one), else
-  at a comma before a verb that opens a task. A lead-in that ends its paragraph takes the
-  paragraphs after it that start with a marker or a task verb.
+* **Lead-in lists**: a colon after words that announce tasks ("nhiệm vụ", "nội dung",
+  "chỉ tiêu", "phần việc", "như sau", "cụ thể", "là", "gồm" …) and no words of results
+  ("kết quả đạt được", "năm vừa qua" …); items as :mod:`.splits` cuts them. A lead-in that
+  ends its paragraph takes the paragraphs after it that start with a marker or a task verb.
+  Ticked only when the lead-in or one of the two sentences before it speaks of work ahead
+  (:func:`.vocab.frames_work_ahead`: not "có nhiều giải pháp … như:", not "thảo luận 6 nội
+  dung chính:", not "Hội có các nhiệm vụ:") and its items do not mostly name documents;
+  offered unticked (``candidate``) otherwise.
 * **Forward enumerations**: a sentence that speaks of work ahead ("sẽ", "cần", "năm tới",
-  "nhiệm kỳ đến", "Năm 2021, …" in a text that reports 2020, "đề nghị …") and holds two or
-  more task clauses, without "đã" or words of results before them. Ticked when the text
-  names whose work it is; offered unticked (``candidate``) otherwise.
+  "nhiệm kỳ đến", "Năm 2021, …" in a text that reports 2020, "Quý IV/2025, …" in a text
+  that reports quý III, "đề nghị …") and holds two or more task clauses, without "đã" or
+  words of results before them; the sentences after it that open with a task go on with
+  it. Ticked when the text names whose work it is and more than a request ("đề nghị",
+  "yêu cầu") says it is ahead; offered otherwise.
+* **One directive**: such a sentence with one task clause ("… đề nghị MTTQ tỉnh phải chủ
+  động phối hợp …", "Thời gian đến, hội tăng cường …") is offered whole, from its modal.
 
 The owner of a list is the organisation named last before it in its paragraph (not as the
 object of "đại hội", "kỷ niệm", "thành lập", "tổ chức" …), else in the paragraphs before;
@@ -30,23 +35,23 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .clauses import is_top_level, next_sentence, sentence_ends, split_at, top_level, trim
+from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .lines import Line
 from .orgfinder import OrgFinder
 from .source import Run
+from .splits import first_verb, list_sentences, split_before_verbs, split_list
 from .text import normalize
 from .vocab import (
-    ACHIEVED,
     CONNECTIVE,
     CONTINUATION,
     FORWARD,
     INTRO_END,
     LIST_NOUNS,
-    MODAL,
+    MODAL_BEFORE,
     PAST,
+    PERIOD_LEAD,
+    PERIODS,
     RESULT_WORDS,
-    SPLIT_MIN_WORDS,
-    SPLIT_VERB,
     TARGET,
     TASK_NOUNS,
     TASK_START,
@@ -54,17 +59,19 @@ from .vocab import (
     YEAR_LEAD,
     announced_count,
     fold,
+    frames_work_ahead,
+    names_documents,
+    period_number,
+    reads_as_result,
 )
 
 _TERMINAL = ".!?…:;"
-# "- Tổ chức", "1- Tăng cường", "2. Vận động", "(3) Phối hợp", "b) Duy trì": a marker, then
-# the capital an item starts with (see _inline_markers).
-_INLINE_MARKER = re.compile(
-    r"(?:(?<=\s)|^)(?P<marker>[-–—+•]|\d{1,2}\s?[-.)]|\(\d{1,2}\)|[a-zđ]\))\s+(?=\S)"
-)
-# Before "tổ chức" these make it a noun ("các tổ chức thành viên"), not the verb.
-_NOUN_BEFORE = {"cac", "nhung", "moi", "cua", "tung"}
-SLACK_LEAD_WORDS = 40
+# How many sentences before a lead-in may say that its list is work ahead ("Đó là một trong
+# những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
+RECENT_SENTENCES = 2
+REQUESTS = {"de nghi", "yeu cau"}
+# The verbs of a clause of aim after a list noun ("các chỉ tiêu phấn đấu thực hiện …").
+AIM_VERBS = {"phan dau", "thuc hien", "hoan thanh"}
 
 
 @dataclass
@@ -150,12 +157,18 @@ class _ProseReader:
         self.finder = finder
         self.allow_ticked = allow_ticked
         self.lists: list[ProseList] = []
+        self.earliest: dict[str, int] = {}
+        for paragraph in paragraphs:
+            for found in PERIODS.finditer(fold(paragraph.run.text)):
+                kind, number = period_number(found)
+                self.earliest[kind] = min(number, self.earliest.get(kind, number))
         self.years = [
             int(y) for p in paragraphs for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", p.run.text)
         ]
         self._context_owner: str | None = None
-        self._pending: tuple[str | None, int | None, int] = (None, None, 0)
+        self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._previous = ""  # the sentence read last, folded
+        self._recent: tuple[str, ...] = ()  # the last sentences read, folded
 
     def run(self) -> list[ProseList]:
         index = 0
@@ -181,6 +194,7 @@ class _ProseReader:
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
             self._previous = fold(text[start:end])
+            self._recent = (*self._recent[-(RECENT_SENTENCES - 1) :], self._previous)
             if consumed is not None:
                 if consumed >= len(text) and text.rstrip().endswith(":"):
                     return self._read_block_list(index, start, end)
@@ -198,7 +212,7 @@ class _ProseReader:
         folded = normalize(text[start:end])
         if not CONTINUATION.match(folded) or PAST.search(folded) or RESULT_WORDS.search(folded):
             return False
-        verb = _first_verb(text, start, end)
+        verb = first_verb(text, start, end)
         if verb is None:
             return False
         item = last.items[0]
@@ -215,11 +229,12 @@ class _ProseReader:
         connective = CONNECTIVE.match(fold(text[start:end]))
         if connective is None or not _announces_list(self._previous):
             return None
-        parts, list_end = _split_list(text, start + connective.end())
+        parts, list_end = split_list(text, start + connective.end())
         if len(parts) < 2:
             return None
         owner = self._owner(text, start) or self._owner_of_previous()
-        self._add(paragraph, parts, owner, True, announced_count(self._previous))
+        ticked = frames_work_ahead(self._previous)
+        self._add(paragraph, parts, owner, ticked, announced_count(self._previous))
         return list_end
 
     def _owner_of_previous(self) -> str | None:
@@ -235,13 +250,19 @@ class _ProseReader:
             lead = normalize(text[start:colon])
             if _is_lead_in(lead):
                 owner = self._owner(text, colon)
+                # Ticked only when the lead-in (or the sentence before it) speaks of work
+                # ahead: results and agendas are announced with the same words.
+                ahead = frames_work_ahead(fold(text[start:colon])) or (
+                    not PAST.search(lead) and any(map(frames_work_ahead, self._recent))
+                )
                 if colon + 1 >= len(text.rstrip()):
                     # The list is in the paragraphs after this one.
-                    self._pending = (owner, announced_count(lead), paragraph.lines[-1].number)
+                    number = paragraph.lines[-1].number
+                    self._pending = (owner, announced_count(lead), number, ahead)
                     return len(text)
-                parts, list_end = _split_list(text, colon + 1)
+                parts, list_end = split_list(text, colon + 1)
                 if len(parts) >= 2:
-                    self._add(paragraph, parts, owner, True, announced_count(lead))
+                    self._add(paragraph, parts, owner, ahead, announced_count(lead))
                     return list_end
         return self._forward(paragraph, start, end)
 
@@ -253,11 +274,13 @@ class _ProseReader:
             start += 1
         marker = FORWARD.search(folded, start, end)
         year = YEAR_LEAD.match(folded, start)
-        # "Năm 2021, …" in a text that also reports an earlier year.
-        forward_year = year is not None and int(year.group(1)) > min(self.years, default=9999)
+        # "Năm 2021, …" in a text that also reports an earlier year; "Quý IV/2025, …".
+        forward_year = (
+            year is not None and int(year.group(1)) > min(self.years, default=9999)
+        ) or self._period_ahead(folded, start)
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
-            parts = _split_before_verbs(text, start, end)
+            parts = split_before_verbs(text, start, end)
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.
@@ -270,8 +293,8 @@ class _ProseReader:
         )
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
-            return None
-        lead_end = _first_verb(text, max(parts[0][0], from_index), parts[0][1])
+            return self._single(paragraph, start, end, from_index, marker or forward_year)
+        lead_end = first_verb(text, max(parts[0][0], from_index), parts[0][1])
         if lead_end is None:
             return None
         clause_start = max(
@@ -291,12 +314,55 @@ class _ProseReader:
         if tasks < 2 or (not ahead and tasks < 3):
             return None
         owner = self._owner(text, lead_end)
-        self._add(paragraph, parts, owner, ahead and owner is not None, None)
+        # A request alone ("đề nghị các tổ chức thành viên tiếp tục …; tăng cường …") is a
+        # speaker's wish in a report: with a time ahead or a modal it is a plan's.
+        requested = {m.group() for m in FORWARD.finditer(folded, start, end)} <= REQUESTS
+        ticked = ahead and owner is not None and (forward_year or not requested)
+        list_end = end
+        if ticked:
+            # The sentences after it that open with a task go on with it (see splits).
+            parts, list_end = list_sentences(text, next_sentence(text, end), parts)
+        self._add(paragraph, parts, owner, ticked, None)
+        return list_end
+
+    def _period_ahead(self, folded: str, start: int) -> bool:
+        """Whether the sentence at ``start`` opens with a period ahead (see PERIOD_LEAD)."""
+        found = PERIOD_LEAD.match(folded, start)
+        if found is None:
+            return False
+        kind, number = period_number(found)
+        return not kind or number > self.earliest.get(kind, number)
+
+    def _single(
+        self, paragraph: _Paragraph, start: int, end: int, from_index: int, ahead: object
+    ) -> int | None:
+        """One task in a sentence of work ahead ("… đề nghị MTTQ tỉnh phải chủ động phối
+        hợp …", "Thời gian đến, hội tăng cường …"): offered unticked, from its modal or
+        verb to the sentence's end; one clause of a report is no list."""
+        if not ahead:
+            return None
+        text = paragraph.run.text
+        verb = first_verb(text, from_index, end)
+        if verb is None:
+            return None
+        folded = fold(text)
+        clause_start = max(
+            [start, *(i + 1 for i in top_level(text, start, verb) if text[i] in ",;")]
+        )
+        lead = folded[clause_start:verb]
+        if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
+            return None
+        # "Trong quý, kết nạp được 24 hội viên …"; "… 3 chỉ tiêu phấn đấu thực hiện …"
+        if reads_as_result(text[verb:end]) or _announces_list(folded[start:end]):
+            return None
+        modal = MODAL_BEFORE.search(folded, clause_start, verb)
+        begin = verb if modal is None else modal.start()
+        self._add(paragraph, [(begin, end)], self._owner(text, begin), False, None)
         return end
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:
         """A lead-in that ends its paragraph: the marked or verb-led paragraphs after it."""
-        owner, announced, line = self._pending
+        owner, announced, line, ahead = self._pending
         items: list[ProseItem] = []
         following = index + 1
         while following < len(self.paragraphs):
@@ -312,9 +378,12 @@ class _ProseReader:
                 offset = max(offset, 0)
             text = run.text
             stop = len(text.rstrip(" ;,"))
-            items.append(ProseItem(run, offset, stop, owner, self.allow_ticked))
+            items.append(ProseItem(run, offset, stop, owner, ahead and self.allow_ticked))
             following += 1
         if items:
+            if names_documents([fold(item.text) for item in items]):
+                for item in items:
+                    item.ticked = False
             self.lists.append(ProseList(items, announced, line))
         return following if items else index + 1
 
@@ -335,11 +404,9 @@ class _ProseReader:
         announced: int | None,
     ) -> None:
         run = paragraph.run
-        items = [
-            ProseItem(run, a, b, owner, ticked and self.allow_ticked)
-            for a, b in (trim(run.text, a, b) for a, b in parts)
-            if b > a
-        ]
+        bounds = [(a, b) for a, b in (trim(run.text, a, b) for a, b in parts) if b > a]
+        ticked = ticked and not names_documents([fold(run.text[a:b]) for a, b in bounds])
+        items = [ProseItem(run, a, b, owner, ticked and self.allow_ticked) for a, b in bounds]
         if items:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number
@@ -363,133 +430,21 @@ def _is_lead_in(lead: str) -> bool:
     )
 
 
-LIST_NOUN_REACH = 8
+LIST_NOUN_REACH = 12
 
 
 def _announces_list(folded: str) -> bool:
     """Whether a clause ends by naming the items of a list: a list noun among its last
     words, followed by modifiers only ("… các chỉ tiêu chủ yếu trong nhiệm kỳ đến",
-    "… 6 nhiệm vụ trọng tâm lớn."), and no words of results."""
+    "… 6 nhiệm vụ trọng tâm lớn.") or a clause of aim ("… 12 chỉ tiêu cụ thể phấn đấu
+    thực hiện trong năm 2026"), and no words of results."""
     words = folded.rstrip(" .:").split()
     tail = " ".join(words[-LIST_NOUN_REACH:])
     nouns = list(LIST_NOUNS.finditer(tail))
     return (
         bool(nouns)
-        and TASK_VERB.search(tail, nouns[-1].end()) is None
+        and not any(
+            verb.group() not in AIM_VERBS for verb in TASK_VERB.finditer(tail, nouns[-1].end())
+        )
         and RESULT_WORDS.search(folded) is None
     )
-
-
-def _split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
-    """The items after a lead-in's colon, and where the list ends."""
-    body = text[start:]
-    markers = [
-        m
-        for m in _INLINE_MARKER.finditer(text, start)
-        if _starts_item(text, m) and is_top_level(text, start, m.start())
-    ]
-    if markers and not body[: markers[0].start() - start].strip():
-        kinds = {_marker_kind(m.group("marker")) for m in markers}
-        if len(kinds) == 1 and len(markers) >= 2:
-            return [
-                (m.end(), markers[n + 1].start() if n + 1 < len(markers) else len(text))
-                for n, m in enumerate(markers)
-            ], len(text)
-    parts: list[tuple[int, int]] = []
-    list_end = len(text)
-    sentence = start
-    semicolons = any(text[i] == ";" for i in top_level(text, start))
-    for end in sentence_ends(text):
-        if end <= sentence:
-            continue
-        begin = sentence if not parts else _item_start(text, sentence, end)
-        if begin is None:
-            break
-        # Clauses between semicolons; in a list without any, at commas before task verbs.
-        pieces = split_at(text, begin, end, ";")
-        if not semicolons:
-            pieces = _split_before_verbs(text, begin, end)
-        for part in pieces:
-            if parts and _continues_objects(text, parts[-1], part):
-                parts[-1] = (parts[-1][0], part[1])
-            elif part[1] > part[0]:
-                parts.append(part)
-        list_end = end
-        sentence = next_sentence(text, end)
-    return parts, list_end
-
-
-def _item_start(text: str, start: int, end: int) -> int | None:
-    """Where a sentence after a list's first sentence starts one more item of it, if it does:
-    at its start when it opens with a task verb or a target, at "cần"/"phải" when a modal
-    puts its task later ("Năm 2021 …, vì vậy các Ban cần thường xuyên …"); never for a
-    sentence of results."""
-    folded = fold(text[start:end])
-    head = " ".join(folded.split()[:15])
-    if PAST.search(head) or RESULT_WORDS.search(head) or ACHIEVED.search(folded):
-        return None
-    if TASK_START.match(folded) or TARGET.match(folded):
-        return start
-    modal = next((m for m in MODAL.finditer(folded) if is_top_level(folded, 0, m.start())), None)
-    return None if modal is None else start + modal.start()
-
-
-def _continues_objects(text: str, previous: tuple[int, int], part: tuple[int, int]) -> bool:
-    """Whether a part names again what the part before it acts on, listing more objects of
-    one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"), rather than
-    opening a task of its own. What the part before opens with is its subject, not its
-    object ("Mỗi cơ sở Đoàn …; mỗi cơ sở Đoàn …" are two tasks)."""
-    folded = fold(text[part[0] : part[1]])
-    if TASK_START.match(folded) or TARGET.match(folded):
-        return False
-    head = " ".join(folded.split()[:2])
-    before = " ".join(fold(text[previous[0] : previous[1]]).split()[1:])
-    return len(head.split()) == 2 and f" {head} " in f" {before} "
-
-
-def _starts_item(text: str, marker: re.Match[str]) -> bool:
-    """Whether an inline marker opens an item: a capital after it, or a figure after a
-    sentence's end ("… COVID-19. - 100% các cơ sở …", not "giai đoạn 2021 - 2025")."""
-    following = text[marker.end()]
-    if following.isupper() or following in '“"':
-        return True
-    before = text[: marker.start()].rstrip()
-    return following.isdigit() and (not before or before[-1] in ".;:")
-
-
-def _marker_kind(marker: str) -> str:
-    if marker[0].isdigit():
-        return "number"
-    if marker.startswith("("):
-        return "paren"
-    if marker[0].isalpha():
-        return "letter"
-    return "bullet"
-
-
-def _split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Parts of ``text[start:end]`` cut at ", " before a verb that opens a new task."""
-    cuts: list[int] = []
-    last = start
-    for index in top_level(text, start, end):
-        if text[index] != ",":
-            continue
-        following = " ".join(fold(text[index + 1 : index + 40]).split())
-        if SPLIT_VERB.match(following) and len(text[last:index].split()) >= SPLIT_MIN_WORDS:
-            cuts.append(index)
-            last = index + 1
-    bounds = [start - 1, *cuts, end]
-    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
-
-
-def _first_verb(text: str, start: int, end: int) -> int | None:
-    """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức")."""
-    for match in re.finditer(r"\w+", text[start:end]):
-        index = start + match.start()
-        folded = fold(text[index : index + 30])
-        if TASK_VERB.match(folded):
-            before = normalize(text[max(start, index - 12) : index]).split()
-            if before and before[-1] in _NOUN_BEFORE:
-                continue
-            return index
-    return None

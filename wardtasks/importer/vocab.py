@@ -44,12 +44,47 @@ PAST = re.compile(r"\b(?:da|vua)\b")
 # What a sentence about work ahead says.
 FORWARD = re.compile(
     r"\b(?:se|can|de nghi|yeu cau|chiu trach nhiem|phan dau|nam toi|nhiem ky toi|nhiem ky den"
-    r"|thoi gian toi|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi)\b"
+    r"|thoi gian toi|thoi gian den|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi)\b"
 )
+# Nouns of planned work and times ahead: a list introduced by them is work to do. "nội
+# dung" and "giải pháp" alone are not among them: a meeting's agenda ("thảo luận 6 nội dung
+# chính: Dự thảo …") and a report's means ("có nhiều giải pháp … như: …") use them too.
+WORK_AHEAD = re.compile(
+    r"\b(?:phuong huong|nhiem vu|chi tieu|ke hoach|muc tieu|trong tam|phan viec"
+    r"|chuong trinh (?:cong tac|hanh dong|hoat dong)|(?:thang|quy) toi|cuoi nam|sap toi)\b"
+)
+# What an organisation's standing duties are introduced by ("Hội có các nhiệm vụ: …", "chức
+# năng, nhiệm vụ của Hội"): a description, not work planned for a period.
+DESCRIPTION = re.compile(r"\b(?:chuc nang|(?:co|la) (?:cac |nhung )?nhiem vu)\b")
+# A sentence that opens with a period: "Quý IV/2025, …", "Tháng 11, …", "Những tháng cuối
+# năm, …", "Thời gian đến, …". A quarter or a month is ahead only when the text names an
+# earlier one (it reports that one: "sơ kết quý III, triển khai nhiệm vụ quý IV"), as a year.
+PERIOD_LEAD = re.compile(
+    r"(?:trong )?(?:quy (?P<quarter>[ivx]{1,3}|[1-4])(?:\s*/\s*\d{4}| nam \d{4})?"
+    r"|thang (?P<month>\d{1,2})(?:\s*/\s*\d{4}| nam \d{4})?|(?:6|sau) thang cuoi nam"
+    r"|nhung thang cuoi nam|thoi gian (?:toi|den)|nam toi|nhiem ky (?:toi|den|moi))\s*,"
+)
+PERIODS = re.compile(r"\b(?:quy (?P<quarter>[ivx]{1,3}|[1-4])|thang (?P<month>\d{1,2}))\b")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def period_number(found: re.Match[str]) -> tuple[str, int]:
+    """("quarter", 4) for "quý IV", ("month", 11) for "tháng 11" (a match of PERIODS or
+    PERIOD_LEAD); ("", 0) for a period that is ahead by its words ("thời gian tới")."""
+    quarter, month = found.group("quarter"), found.group("month")
+    if quarter:
+        return "quarter", int(quarter) if quarter.isdigit() else _QUARTERS.get(quarter, 0)
+    if month:
+        return "month", int(month)
+    return "", 0
+
+
 # A sentence that adds to the list just before it ("Bên cạnh đó, … cũng triển khai …").
 CONTINUATION = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi)\b.{0,80}\bcung\b")
 # A target among tasks: "100% chi đoàn …", "hơn 95% …", "phấn đấu 80% …".
-TARGET = re.compile(r"(?:hon |tren |it nhat |phan dau |dat )?\d+(?:[.,]\d+)?\s*%")
+TARGET = re.compile(
+    r"(?:hon |tren |it nhat |phan dau |dat |co (?:tu |tren |it nhat )?|tu )?\d+(?:[.,]\d+)?\s*%"
+)
 # What a report says it achieved: "trồng được 5.970 cây", "vệ sinh … được 5,2 km".
 ACHIEVED = re.compile(r"\bduoc \d")
 # A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
@@ -76,6 +111,8 @@ LIST_NOUNS = re.compile(
 CONNECTIVE = re.compile(r"^(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*")
 # "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
 MODAL = re.compile(r"\b(?:can|phai) (?=\w)")
+# "cần" or "phải" right before a task's verb: the task's first word.
+MODAL_BEFORE = re.compile(r"\b(?:can|phai) $")
 # How an enumeration is announced at the end of its introduction.
 INTRO_END = re.compile(
     r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day)"
@@ -98,6 +135,15 @@ _NUMBER_WORDS = {
 ANNOUNCED = re.compile(
     r"\b(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+(?:nhom\s+)?"
     r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu)\b"
+)
+
+
+# What a meeting discusses or a report lists: documents, not work ("Dự thảo Báo cáo …",
+# "Đề án nhân sự …", "Báo cáo tổng kết …"); "dự thảo" before a document's name is a noun.
+DOCUMENT_START = re.compile(
+    r"^(?:(?:cac |ban )?du thao(?: (?:lan|ban) \w+)?"
+    r"(?= (?:bao cao|ke hoach|nghi quyet|dieu le|de an|quy che|to trinh|chuong trinh|van kien"
+    r"|sua doi|danh sach)\b)|bao cao|de an|to trinh|van kien|danh sach|quy che|dieu le)\b"
 )
 
 
@@ -165,15 +211,17 @@ def reads_as_task(text: str) -> bool:
 
 
 def reads_as_result(text: str) -> bool:
-    """Whether a marked item reports results rather than sets a task: it does not open with
-    a task verb or a target, and speaks of results early on ("Tán thành … đánh giá kết quả
-    hoạt động nhiệm kỳ 2016-2021")."""
+    """Whether a marked item reports results rather than sets a task: it opens with "đã"
+    ("Đã tổ chức 12 buổi …"), says what it achieved ("Vận động được 50 triệu đồng"; not a
+    target: "Phấn đấu vận động được …"), or does not open with a task verb or a target and
+    speaks of results early on ("Tán thành … đánh giá kết quả hoạt động nhiệm kỳ 2016-2021")."""
     folded = " ".join(fold(text).split())
     head = " ".join(folded.split()[:15])
+    target = TARGET.match(folded) is not None or folded.startswith("phan dau")
     return (
-        not starts_like_task(folded)
-        and TARGET.match(folded) is None
-        and RESULT_WORDS.search(head) is not None
+        PAST.match(folded) is not None
+        or (ACHIEVED.search(folded) is not None and not target)
+        or (not starts_like_task(folded) and not target and RESULT_WORDS.search(head) is not None)
     )
 
 
@@ -188,3 +236,27 @@ _NAMED_PLACE = re.compile(
     r"\b(?:[Pp]hường|[Xx]ã|[Tt]hị trấn|[Qq]uận|[Hh]uyện|PHƯỜNG|XÃ|QUẬN|HUYỆN)"
     r" (?:[A-ZĐÀ-Ỹ][\w]*|\d+)"
 )
+
+
+def frames_work_ahead(folded: str) -> bool:
+    """Whether a list's lead-in speaks of work ahead: a modal or a time ahead ("sẽ", "cần",
+    "đề nghị", "năm tới", "thời gian đến") or a noun of planned work ("phương hướng",
+    "nhiệm vụ", "chỉ tiêu", "kế hoạch", "trọng tâm"), and no words of results.
+
+    >>> frames_work_ahead(fold("Hội nghị thảo luận cho ý kiến đối với 6 nội dung chính"))
+    False
+    >>> frames_work_ahead(fold("Đại hội đề ra các chỉ tiêu chủ yếu trong nhiệm kỳ đến"))
+    True
+    """
+    return (
+        RESULT_WORDS.search(folded) is None
+        and DESCRIPTION.search(folded) is None
+        and (FORWARD.search(folded) is not None or WORK_AHEAD.search(folded) is not None)
+    )
+
+
+def names_documents(folded_items: list[str]) -> bool:
+    """Whether most items of a list name documents ("Dự thảo Báo cáo …", "Đề án …"): a
+    meeting's agenda, not work to do."""
+    documents = sum(1 for item in folded_items if DOCUMENT_START.match(item))
+    return documents * 2 > len(folded_items)

@@ -1,0 +1,91 @@
+"""Items and sections as the parser reads them, and the items they become."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .clauses import make_title, split_clauses
+from .dates import suggest_due_date
+from .lines import Line
+from .model import Item, Section, SectionKind
+from .source import Run, content_start
+from .vocab import fold, names_documents
+
+
+@dataclass
+class ItemDraft:
+    """An item being read: its text as a run of source pieces."""
+
+    run: Run = field(default_factory=Run)
+    start: int = 0
+    end: int | None = None
+    candidate: bool = False
+    paragraph: bool = False  # an unmarked paragraph that read as a task
+
+    def add(self, line: Line, content: str) -> None:
+        self.run.add(line.number, line.raw, content_start(line.raw, content))
+
+    @property
+    def text(self) -> str:
+        return self.run.text[self.start : self.end]
+
+
+@dataclass
+class SectionDraft:
+    kind: SectionKind
+    org_code: str | None
+    heading_name: str
+    heading_line: int | None
+    unknown_org: bool = False
+    bulleted: bool = False
+    reports: int = 0  # unmarked paragraphs that read as report text
+    items: list[ItemDraft] = field(default_factory=list)
+
+    def doubt(self) -> None:
+        """Items come unticked where the section reads as something else than a plan under
+        its heading: unmarked paragraphs read as tasks among as many paragraphs that read
+        as a report (a heading above a pasted report does not make it a plan), and a list
+        whose items mostly name documents (a meeting's agenda: "1. Báo cáo tổng kết …",
+        "2. Dự thảo Nghị quyết …")."""
+        paragraphs = [draft for draft in self.items if draft.paragraph]
+        if paragraphs and self.reports >= len(paragraphs):
+            for draft in paragraphs:
+                draft.candidate = True
+        if self.items and names_documents([fold(draft.text) for draft in self.items]):
+            for draft in self.items:
+                draft.candidate = True
+
+    def build(self, year: int | None, split_shared: bool) -> Section:
+        items: list[Item] = []
+        for draft in self.items:
+            run = draft.run
+            end = len(run) if draft.end is None else draft.end
+            text = run.text[draft.start : end]
+            spans = [(draft.start, end)]
+            if split_shared and self.kind == "shared" and draft.start == 0 and draft.end is None:
+                spans = split_clauses(text) or spans
+            for index, (start, stop) in enumerate(spans):
+                clause = text[start:stop] if len(spans) > 1 else text
+                # A clause owns the separator after it, so that a line holding only a
+                # ";" still belongs to an item.
+                owned_start = start if index else draft.start
+                owned_end = spans[index + 1][0] if index + 1 < len(spans) else end
+                owned = run.spans(owned_start, owned_end)
+                items.append(
+                    Item(
+                        text=clause,
+                        title=make_title(clause),
+                        due_date=suggest_due_date(clause, year),
+                        lines=tuple(sorted({span.line for span in owned})),
+                        spans=run.spans(start, stop) if len(spans) > 1 else run.spans(start, stop),
+                        candidate=draft.candidate,
+                    )
+                )
+        return Section(
+            kind=self.kind,
+            org_code=self.org_code,
+            heading_name=self.heading_name,
+            heading_line=self.heading_line,
+            unknown_org=self.unknown_org,
+            items=items,
+        )

@@ -1,0 +1,171 @@
+"""Where the items of an enumeration in running text begin and end.
+
+An enumeration after a lead-in is cut at inline markers ("- ", "1- ", "1. ", "(1)", "a)")
+when it starts with one, else at semicolons outside quotations and brackets (up to the end
+of the sentence holding the last one), else at a comma before a verb that opens a task;
+the sentences after it that open with a task or a target add items to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import is_top_level, next_sentence, sentence_ends, split_at, top_level, trim
+from .text import normalize
+from .vocab import (
+    ACHIEVED,
+    MODAL,
+    PAST,
+    RESULT_WORDS,
+    SPLIT_MIN_WORDS,
+    SPLIT_VERB,
+    TARGET,
+    TASK_START,
+    TASK_VERB,
+    fold,
+)
+
+# "- Tổ chức", "1- Tăng cường", "2. Vận động", "(3) Phối hợp", "b) Duy trì": a marker, then
+# the capital an item starts with (see _inline_markers).
+_INLINE_MARKER = re.compile(
+    r"(?:(?<=\s)|^)(?P<marker>[-–—+•]|\d{1,2}\s?[-.)]|\(\d{1,2}\)|[a-zđ]\))\s+(?=\S)"
+)
+# A subject that each of a list's targets may open with.
+EACH_SUBJECT = re.compile(r"^(?:moi|toan (?:xa|phuong|thi tran|huyen|quan|tinh|thanh pho|hoi))\b")
+# Before "tổ chức" these make it a noun ("các tổ chức thành viên"), not the verb.
+_NOUN_BEFORE = {"cac", "nhung", "moi", "cua", "tung"}
+
+
+def split_list(text: str, start: int) -> tuple[list[tuple[int, int]], int]:
+    """The items after a lead-in's colon, and where the list ends."""
+    body = text[start:]
+    markers = [
+        m
+        for m in _INLINE_MARKER.finditer(text, start)
+        if _starts_item(text, m) and is_top_level(text, start, m.start())
+    ]
+    if markers and not body[: markers[0].start() - start].strip():
+        kinds = {_marker_kind(m.group("marker")) for m in markers}
+        if len(kinds) == 1 and len(markers) >= 2:
+            return [
+                (m.end(), markers[n + 1].start() if n + 1 < len(markers) else len(text))
+                for n, m in enumerate(markers)
+            ], len(text)
+    return list_sentences(text, start, [])
+
+
+def list_sentences(
+    text: str, start: int, parts: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], int]:
+    """``parts`` (the items found so far) with the items of the sentences from ``start`` on:
+    the first sentence is the list's own when no part is found yet; every later sentence
+    belongs to the list only when it opens one more item (see :func:`item_start`)."""
+    list_end = len(text) if not parts else parts[-1][1]
+    sentence = start
+    semicolons = any(text[i] == ";" for i in top_level(text, start))
+    for end in sentence_ends(text):
+        if end <= sentence:
+            continue
+        begin = sentence if not parts else item_start(text, sentence, end)
+        if begin is None:
+            break
+        # Clauses between semicolons; in a list without any, at commas before task verbs.
+        pieces = split_at(text, begin, end, ";")
+        if not semicolons:
+            pieces = split_before_verbs(text, begin, end)
+        for part in pieces:
+            if parts and _continues_objects(text, parts[-1], part):
+                parts[-1] = (parts[-1][0], part[1])
+            elif part[1] > part[0]:
+                parts.append(part)
+        list_end = end
+        sentence = next_sentence(text, end)
+    return parts, list_end
+
+
+def item_start(text: str, start: int, end: int) -> int | None:
+    """Where a sentence after a list's first sentence starts one more item of it, if it does:
+    at its start when it opens with a task verb or a target, at "cần"/"phải" when a modal
+    puts its task later ("Năm 2021 …, vì vậy các Ban cần thường xuyên …"); never for a
+    sentence of results."""
+    folded = fold(text[start:end])
+    head = " ".join(folded.split()[:15])
+    if PAST.search(head) or RESULT_WORDS.search(head) or ACHIEVED.search(folded):
+        return None
+    if TASK_START.match(folded) or TARGET.match(folded):
+        return start
+    modal = next((m for m in MODAL.finditer(folded) if is_top_level(folded, 0, m.start())), None)
+    return None if modal is None else start + modal.start()
+
+
+def _continues_objects(text: str, previous: tuple[int, int], part: tuple[int, int]) -> bool:
+    """Whether a part names again what the part before it acts on, listing more objects of
+    one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"), rather than
+    opening a task of its own. What the part before opens with is its subject, not its
+    object ("Mỗi cơ sở Đoàn …; mỗi cơ sở Đoàn …" are two tasks)."""
+    folded = fold(text[part[0] : part[1]])
+    if TASK_START.match(folded) or TARGET.match(folded):
+        return False
+    head = " ".join(folded.split()[:2])
+    before = " ".join(fold(text[previous[0] : previous[1]]).split()[1:])
+    return len(head.split()) == 2 and f" {head} " in f" {before} "
+
+
+def _starts_item(text: str, marker: re.Match[str]) -> bool:
+    """Whether an inline marker opens an item: a capital after it, or a figure after a
+    sentence's end ("… COVID-19. - 100% các cơ sở …", not "giai đoạn 2021 - 2025")."""
+    following = text[marker.end()]
+    if following.isupper() or following in '“"':
+        return True
+    before = text[: marker.start()].rstrip()
+    return following.isdigit() and (not before or before[-1] in ".;:")
+
+
+def _marker_kind(marker: str) -> str:
+    if marker[0].isdigit():
+        return "number"
+    if marker.startswith("("):
+        return "paren"
+    if marker[0].isalpha():
+        return "letter"
+    return "bullet"
+
+
+def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Parts of ``text[start:end]`` cut at ", " before a verb that opens a new task, or
+    before a subject of its own that targets do ("mỗi chi hội phấn đấu …, mỗi hộ gia đình
+    có …, toàn xã có …").
+
+    Not after a short stretch since the comma before: that comma is inside a series of
+    objects ("trong sự nghiệp công nghiệp hóa, hiện đại hóa, xây dựng nông thôn mới"), and
+    the verb goes on with it."""
+    cuts: list[int] = []
+    last = start
+    comma = start
+    for index in top_level(text, start, end):
+        if text[index] != ",":
+            continue
+        following = " ".join(fold(text[index + 1 : index + 40]).split())
+        if (
+            (SPLIT_VERB.match(following) or EACH_SUBJECT.match(following))
+            and len(text[last:index].split()) >= SPLIT_MIN_WORDS
+            and len(text[comma:index].split()) >= SPLIT_MIN_WORDS
+        ):
+            cuts.append(index)
+            last = index + 1
+        comma = index + 1
+    bounds = [start - 1, *cuts, end]
+    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+def first_verb(text: str, start: int, end: int) -> int | None:
+    """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức")."""
+    for match in re.finditer(r"\w+", text[start:end]):
+        index = start + match.start()
+        folded = fold(text[index : index + 30])
+        if TASK_VERB.match(folded):
+            before = normalize(text[max(start, index - 12) : index]).split()
+            if before and before[-1] in _NOUN_BEFORE:
+                continue
+            return index
+    return None
