@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,24 +11,10 @@ from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp, ValidationError
 
+from ..inputs import Form
 from ..models import ROLES
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
-
-
-def clean_text(value: Any) -> Any:
-    """Trim and NFC-normalise typed text (Vietnamese keyboards may send decomposed accents)."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
-    return value
-
-
-def no_control_characters(_form: FlaskForm, field: Field) -> None:
-    """Refuse control characters (NUL is refused by PostgreSQL, the rest is never meant)."""
-    if isinstance(field.data, str) and any(
-        unicodedata.category(c) in ("Cc", "Cs") for c in field.data
-    ):
-        raise ValidationError(_l("This text contains characters that are not allowed."))
 
 
 def required() -> DataRequired:
@@ -41,13 +26,9 @@ def at_most(num: int) -> Length:
 
 
 def text_field(label: Any, max_length: int, **kwargs: Any) -> StringField:
-    """A required one-line text field: trimmed, normalised, limited, no control characters."""
-    return StringField(
-        label,
-        validators=[required(), at_most(max_length), no_control_characters],
-        filters=[clean_text],
-        **kwargs,
-    )
+    """A required one-line text field, limited (:class:`~wardtasks.inputs.Form` trims and
+    normalises it, and refuses control characters)."""
+    return StringField(label, validators=[required(), at_most(max_length)], **kwargs)
 
 
 class WholeNumberField(IntegerField):
@@ -107,7 +88,7 @@ def number_range(low: int, high: int) -> NumberRange:
     )
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     """Create or rename an organisation."""
 
     code = StringField(
@@ -120,7 +101,6 @@ class OrganisationForm(FlaskForm):
                 message=_l("Use only unaccented letters, digits, - and _."),
             ),
         ],
-        filters=[clean_text],
     )
     name = text_field(_l("Full name"), 200)
     short_name = text_field(_l("Short name"), 60)
@@ -129,14 +109,14 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class BlockForm(FlaskForm):
+class BlockForm(Form):
     """Create or rename a residential block."""
 
     number = WholeNumberField(_l("Number"), validators=[number_range(1, 9999)])
     name = text_field(_l("Name"), 100)
 
 
-class BranchForm(FlaskForm):
+class BranchForm(Form):
     """Create or rename a branch."""
 
     organisation_id = ChoiceField(_l("Organisation"))
@@ -147,7 +127,7 @@ class BranchForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """A user's name, role and scope (organisation for leaders, branch for branch heads)."""
 
     full_name = text_field(_l("Full name"), 120)

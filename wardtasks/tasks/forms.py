@@ -8,13 +8,12 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..dates import DayField
-from ..inputs import whole_number
+from ..inputs import Form, whole_number
 from ..models import ASSIGNMENT_STATUSES
 from ..photos.processing import NotAPhoto, ProcessedPhoto, process_photo
 from .services import KEEP, NOTE_MAX, RESPONSIBLE_MAX, Keep
@@ -65,7 +64,7 @@ PHOTO_REFUSED = {
 }
 
 
-class StatusUpdateForm(FlaskForm):
+class StatusUpdateForm(Form):
     """One status update of an assignment (the row's inline form).
 
     Its evidence photos are checked here, whole: the name's extension, then for each file
@@ -148,7 +147,7 @@ class StatusUpdateForm(FlaskForm):
         }
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     """Fields of the bulk assigning form (the selected branches come as ``branch`` values)."""
 
     class Meta:
