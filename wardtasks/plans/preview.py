@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from ..inputs import has_forbidden_characters, normalise_text, printable
+from ..inputs import has_forbidden_characters, normalise_text, printable, whole_number
 from ..models import Organisation
 from ..refusals import Invalid
-from .draft import SHARED, TITLE_MAX, Draft, DraftItem, NewOrg, make_title, parse_due
+from .draft import SHARED, TITLE_MAX, YEARS, Draft, DraftItem, NewOrg, make_title, parse_due
 
 NO_MERGE = _l("There is no next task of the same organisation to merge with.")
 NO_SPLIT = _l(
@@ -42,9 +42,9 @@ class EditProblems:
 
 def apply_edits(draft: Draft, form: dict[str, str], valid_orgs: set[str]) -> EditProblems:
     """Copy the edited fields of the preview form into the draft, read as every form's
-    text is (:func:`wardtasks.inputs.normalise_text`). Text holding control characters
-    (removed, so the preview shows it without them) is a problem to show; the rest is
-    taken."""
+    text is (:func:`wardtasks.inputs.normalise_text`). A year that is not one, and text
+    holding control characters (removed, so the preview shows it without them), are
+    problems to show; the rest is taken."""
     found = EditProblems([], {})
 
     def typed(raw: str, one_line: bool, index: int | None) -> str:
@@ -60,10 +60,11 @@ def apply_edits(draft: Draft, form: dict[str, str], valid_orgs: set[str]) -> Edi
     if "plan_title" in form:
         draft.title = typed(form["plan_title"], True, None)[:TITLE_MAX]
     if "plan_year" in form:
-        try:
-            draft.year = int(form["plan_year"])
-        except ValueError:
-            pass
+        year = whole_number(form["plan_year"].strip())
+        if year is not None and YEARS[0] <= year <= YEARS[1]:
+            draft.year = year
+        else:
+            found.problems.append("bad_year")
     for index, item in enumerate(draft.items):
         if f"text-{index}" in form:
             # Line breaks are kept: a break marks where Split cuts.
@@ -199,7 +200,7 @@ def validate_draft(draft: Draft, valid_orgs: set[str]) -> tuple[list[str], dict[
     """Problems that block confirming: (plan-level codes, item index -> code)."""
     problems: list[str] = []
     item_errors: dict[int, str] = {}
-    if not 2000 <= draft.year <= 2100:
+    if not YEARS[0] <= draft.year <= YEARS[1]:
         problems.append("bad_year")
     if not draft.title.strip():
         problems.append("no_title")
