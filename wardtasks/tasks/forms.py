@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from ..dates import DayField
 from ..inputs import Form, whole_number
@@ -41,6 +41,12 @@ class PercentField(StringField):
         if self.raw_data:
             return str(self.raw_data[0])
         return "" if self.data is None else str(self.data)
+
+
+def _percent_given(_form: Any, field: Field) -> None:
+    # InputRequired would take "  " as given: the view then had no number to save.
+    if field.data is None and not field.process_errors:
+        raise StopValidation(_l("Write the progress (0–100)."))
 
 
 class StatusField(StringField):
@@ -80,9 +86,7 @@ class StatusUpdateForm(Form):
         csrf = False  # CSRFProtect checks every POST (header or field) already
 
     status = StatusField(_l("Status"))
-    progress = PercentField(
-        _l("Progress"), validators=[InputRequired(message=_l("Write the progress (0–100)."))]
-    )
+    progress = PercentField(_l("Progress"), validators=[_percent_given])
     note = TextAreaField(
         _l("What was done"),
         validators=[
