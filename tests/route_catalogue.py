@@ -46,6 +46,15 @@ class Route:
     # The names of its file fields (sent as multipart).
     files: tuple[str, ...] = ()
 
+    def path(self, app: Flask, ward: Ward) -> str:
+        """The route's address in the test ward."""
+        rule = next(
+            r
+            for r in app.url_map.iter_rules()
+            if r.endpoint == self.endpoint and self.method in (r.methods or ())
+        )
+        return rule.build({a: ARGUMENTS[a](ward) for a in rule.arguments})[1]
+
 
 # URL arguments filled from the test ward; photo 1 is made by the permission matrix's SETUP.
 ARGUMENTS: dict[str, Callable[[Ward], str]] = {
@@ -299,6 +308,11 @@ def _writes(values: Mapping[str, Values], **changes: Any) -> Writer:
     return writer
 
 
+def _button(endpoint: str, name: str, values: Values, writing: str) -> Route:
+    """A button posting one value (deactivate or reactivate, move up or down)."""
+    return Route(endpoint, "POST", form={name: values}, writes=_writes({name: fixed(writing)}))
+
+
 ROUTES: list[Route] = [
     # Accounts
     Route("auth.login", "GET", query={"next": NEXT}),
@@ -385,44 +399,19 @@ ROUTES: list[Route] = [
         form=ORGANISATION,
         writes=_writes(ORGANISATION, code="CCB"),
     ),
-    Route(
-        "admin.toggle_organisation",
-        "POST",
-        form={"active": ACTIVE},
-        writes=_writes({"active": fixed("0")}),
-    ),
-    Route(
-        "admin.move_organisation",
-        "POST",
-        form={"direction": DIRECTION},
-        writes=_writes({"direction": fixed("down")}),
-    ),
+    _button("admin.toggle_organisation", "active", ACTIVE, "0"),
+    _button("admin.move_organisation", "direction", DIRECTION, "down"),
     Route("admin.blocks", "GET"),
     Route("admin.blocks", "POST", form=BLOCK, writes=_writes(BLOCK)),
     Route("admin.edit_block", "GET"),
     Route("admin.edit_block", "POST", form=BLOCK, writes=_writes(BLOCK, number="1")),
-    Route(
-        "admin.toggle_block",
-        "POST",
-        form={"active": ACTIVE},
-        writes=_writes({"active": fixed("0")}),
-    ),
+    _button("admin.toggle_block", "active", ACTIVE, "0"),
     Route("admin.branches", "GET"),
     Route("admin.branches", "POST", form=BRANCH, writes=_writes(BRANCH)),
     Route("admin.edit_branch", "GET"),
     Route("admin.edit_branch", "POST", form=BRANCH, writes=_writes(BRANCH)),
-    Route(
-        "admin.toggle_branch",
-        "POST",
-        form={"active": ACTIVE},
-        writes=_writes({"active": fixed("0")}),
-    ),
-    Route(
-        "admin.move_branch",
-        "POST",
-        form={"direction": DIRECTION},
-        writes=_writes({"direction": fixed("down")}),
-    ),
+    _button("admin.toggle_branch", "active", ACTIVE, "0"),
+    _button("admin.move_branch", "direction", DIRECTION, "down"),
     Route("admin.users", "GET"),
     Route("admin.users", "POST", form=NEW_USER, writes=_writes(NEW_USER)),
     Route("admin.edit_user", "GET"),
@@ -432,9 +421,7 @@ ROUTES: list[Route] = [
         form=USER,
         writes=_writes(USER, role="branch_head", branch_id=lambda w: str(w.branch_b1)),
     ),
-    Route(
-        "admin.toggle_user", "POST", form={"active": ACTIVE}, writes=_writes({"active": fixed("0")})
-    ),
+    _button("admin.toggle_user", "active", ACTIVE, "0"),
     Route("admin.reset_password", "POST", writes=_writes({})),
 ]
 BY_KEY = {(r.endpoint, r.method): r for r in ROUTES}

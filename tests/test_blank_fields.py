@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 
 from .factories import Ward
-from .route_catalogue import ARGUMENTS, ROUTES
-from .test_redirects import _client, _roles, _rules
+from .route_catalogue import ROUTES
+from .test_redirects import _client, _roles
 
 FORMS = [r for r in ROUTES if r.method == "POST" and r.form]
 
@@ -23,8 +23,7 @@ FORMS = [r for r in ROUTES if r.method == "POST" and r.form]
 def test_a_blank_or_missing_field_never_gives_a_server_error(
     app: Flask, ward: Ward, route: Any
 ) -> None:
-    rule = next(r for e, m, r in _rules(app) if (e, m) == (route.endpoint, route.method))
-    _domain, path = rule.build({a: ARGUMENTS[a](ward) for a in rule.arguments})
+    path = route.path(app, ward)
     client = _client(app, _roles(route.endpoint)[0])
     for name in route.form:
         for blank in ("", "   ", None):

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from .factories import Ward
-from .route_catalogue import ARGUMENTS, BY_KEY
+from .route_catalogue import BY_KEY
 from .test_permissions import SETUP
-from .test_redirects import _client, _roles, _rules
+from .test_redirects import _client, _roles
 
 KEPT_PRIVATELY = "private, no-cache"
 
@@ -36,8 +36,7 @@ def test_every_answer_of_every_route_is_private(app, ward: Ward, key: tuple[str,
     route = BY_KEY[key]
     if endpoint in SETUP:
         SETUP[endpoint](app, ward)
-    rule = next(r for e, m, r in _rules(app) if (e, m) == key)
-    _domain, path = rule.build({a: ARGUMENTS[a](ward) for a in rule.arguments})
+    path = route.path(app, ward)
     query = {name: good(ward)[0] for name, good in route.query.items()}
     for role in (_roles(endpoint)[0], "anonymous"):
         client = _client(app, role)

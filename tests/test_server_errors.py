@@ -21,8 +21,8 @@ from wardtasks.extensions import db
 from wardtasks.models import Block, DataVersion
 
 from .factories import Ward
-from .route_catalogue import ARGUMENTS, ROUTES
-from .test_redirects import _client, _roles, _rules
+from .route_catalogue import ROUTES
+from .test_redirects import _client, _roles
 
 SAVED = "Thay đổi của bạn đã được lưu, nhưng sau đó hệ thống gặp sự cố."
 SAVED_EN = "Your change has been saved, but something went wrong on our side afterwards."
@@ -73,8 +73,7 @@ def test_no_server_error_follows_a_committed_write(
 ) -> None:
     """Every route that writes, with a form that writes, failing just after its commit: the
     change is kept, and the user is sent back to the page they came from, told it was saved."""
-    rule = next(r for e, m, r in _rules(app) if (e, m) == (route.endpoint, route.method))
-    _domain, path = rule.build({a: ARGUMENTS[a](ward) for a in rule.arguments})
+    path = route.path(app, ward)
     client = _client(app, _roles(route.endpoint)[0])
     form = route.writes(app, ward)
     headers = {"Referer": "http://localhost/ward?status=done"}

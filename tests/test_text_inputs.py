@@ -29,8 +29,8 @@ from wardtasks.extensions import db
 from wardtasks.models import Assignment, WardSetting
 
 from .factories import Ward
-from .route_catalogue import ARGUMENTS, ROUTES
-from .test_redirects import _client, _roles, _rules
+from .route_catalogue import ROUTES
+from .test_redirects import _client, _roles
 from .test_reports_support import record
 
 # Every control character but tab and line feed, and the two non-characters XML refuses.
@@ -151,8 +151,7 @@ def test_control_characters_sent_to_any_writer_are_never_stored(app: Flask, ward
     for route in ROUTES:
         if route.writes is None:
             continue
-        rule = next(r for e, m, r in _rules(app) if (e, m) == (route.endpoint, route.method))
-        _domain, path = rule.build({a: ARGUMENTS[a](ward) for a in rule.arguments})
+        path = route.path(app, ward)
         client = _client(app, _roles(route.endpoint)[0])
         for name in route.writes(app, ward):
             form = route.writes(app, ward)
