@@ -24,7 +24,11 @@ from .test_redirects import ARGUMENTS, _client, _roles, _rules
 ODD_NUMBERS = ("²", "٣", "１２", "99999999999999999999", "-1", "1.5", " 7", "0x10")
 # Every name the app reads a number or a number-bearing key from, in a query or a form.
 NUMBER_FIELDS = ("page", "branch", "org", "block", "task", "user", "actor", "year", "progress")
-KEYED_FIELDS = {"scope": ("branch-{}", "org-{}", "task-{}", "block-{}"), "action": ("drop:{}",)}
+KEYED_FIELDS = {
+    "scope": ("branch-{}", "org-{}", "task-{}", "block-{}"),
+    "action": ("drop:{}",),
+    "month": ("{}023-01", "2023-{}"),  # a report's month: month=²023-01
+}
 
 
 def test_a_whole_number_is_ascii_digits_that_fit_a_column() -> None:
