@@ -151,6 +151,7 @@ def draft_json(ward: Ward, *, new_org: bool = False) -> str:
 
 # JSON values that break a reader expecting a draft's fields, and nesting too deep to parse.
 BAD_JSON = ["1e999", "-1", "100000000000000000000", '"²"', '"\\u0001"', "null", "[]", "{}", "true"]
+BAD_JSON += ['"new:²"', '"org:99999999999999999999"', '"shared"', '""']
 DEEP_JSON = "[" * 5000 + "]" * 5000
 
 

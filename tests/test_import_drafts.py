@@ -24,7 +24,7 @@ BAD_DRAFT = "Không đọc được bản xem trước. Vui lòng dán lại vă
 BAD_YEAR = "Năm phải từ 2000 đến 2100."
 CONTROL = "ký tự điều khiển"
 # A value of every wrong kind for a draft's fields.
-WRONG = ["1e999", "100000000000000000000", '"²"', "null", "{}", '"\\u0001x"']
+WRONG = ["1e999", "100000000000000000000", '"²"', '"new:²"', "null", "{}", '"\\u0001x"']
 
 
 def _plans(app: Flask) -> int:

@@ -81,7 +81,8 @@ class Draft:
 
         The draft comes back from the browser, so it is read as any input: numbers must be
         whole numbers (a year of four digits at most: ``1e999`` is refused, as is nesting
-        too deep to parse), and text is taken as :func:`~wardtasks.inputs.printable`.
+        too deep to parse), organisation keys of their shape, and text is taken as
+        :func:`~wardtasks.inputs.printable`.
         """
         try:
             data = json.loads(raw)
@@ -94,7 +95,7 @@ class Draft:
                     DraftItem(
                         text=_text(i["text"]),
                         title=_text(i["title"]),
-                        org=_text(i["org"]),
+                        org=_org_key(i["org"]),
                         due=_text(i.get("due", "")),
                         lines=[_whole(n) for n in i.get("lines", [])],
                         dropped=bool(i.get("dropped")),
@@ -102,7 +103,7 @@ class Draft:
                     for i in data["items"]
                 ],
                 new_orgs=[
-                    NewOrg(_text(n["key"]), _text(n["heading"]), _text(n["code"]))
+                    NewOrg(_org_key(n["key"], "new"), _text(n["heading"]), _text(n["code"]))
                     for n in data.get("new_orgs", [])
                 ],
                 skipped=[
@@ -150,6 +151,19 @@ def _year(value: object) -> int:
     if not 1 <= year <= 9999:
         raise ValueError(value)
     return year
+
+
+_ORG_KEY = re.compile(r"(org|new):[0-9]{1,9}")
+
+
+def _org_key(value: object, kind: str | None = None) -> str:
+    """Where an item goes, as :class:`DraftItem` says: "shared", "org:<id>" or "new:<n>"
+    (``kind``: only that one)."""
+    key = _text(value)
+    match = _ORG_KEY.fullmatch(key)
+    if not (match and kind in (None, match[1])) and not (key == SHARED and kind is None):
+        raise ValueError(value)
+    return key
 
 
 def _text(value: object) -> str:
