@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from werkzeug.routing import IntegerConverter
+from wtforms import IntegerField, SelectField
 
 from wardtasks.extensions import db
 from wardtasks.inputs import whole_number
@@ -20,6 +21,7 @@ from wardtasks.models import Assignment
 
 from .test_permissions import MATRIX, SETUP
 from .test_redirects import ARGUMENTS, _client, _roles, _rules
+from .test_text_inputs import _form_classes
 
 ODD_NUMBERS = ("²", "٣", "１２", "99999999999999999999", "-1", "1.5", " 7", "0x10")
 # Every name the app reads a number or a number-bearing key from, in a query or a form.
@@ -116,3 +118,41 @@ def test_an_unreadable_filter_is_left_out_and_the_page_says_so(app, ward, endpoi
                 assert LEFT_OUT in page.get_data(as_text=True), (name, odd)
         good = client.get(url, query_string={name: "1"}).get_data(as_text=True)
         assert LEFT_OUT not in good
+
+
+def _number_fields() -> list[tuple[type, str]]:
+    """(form class, field) of every field of every form that reads a number: whole-number
+    fields, selects of ids, the progress."""
+    from wardtasks.tasks.forms import PercentField
+
+    found = []
+    for cls in _form_classes():
+        for klass in cls.__mro__:
+            for name, unbound in vars(klass).items():
+                kind = getattr(unbound, "field_class", None)
+                if kind is None:
+                    continue
+                coerce = unbound.kwargs.get("coerce")
+                if issubclass(kind, IntegerField | PercentField) or (
+                    issubclass(kind, SelectField) and coerce is not str and kind is not SelectField
+                ):
+                    found.append((cls, name))
+    return sorted(set(found), key=lambda f: (f[0].__name__, f[1]))
+
+
+NUMBER_FORM_FIELDS = _number_fields()
+
+
+@pytest.mark.parametrize(
+    ("cls", "name"), NUMBER_FORM_FIELDS, ids=[f"{c.__name__}.{n}" for c, n in NUMBER_FORM_FIELDS]
+)
+def test_every_number_field_of_every_form_takes_ascii_digits_only(app, cls, name: str) -> None:
+    """``int()`` reads "٢" as 2 and "1_0" as 10: a form took them as the number."""
+    assert len(NUMBER_FORM_FIELDS) >= 8
+    for odd in ("٢", "²", "1_0", "+1", "２", "99999999999999999999"):
+        with app.test_request_context(method="POST", data={name: odd}):
+            form = cls()
+            form.validate()
+            field = form[name]
+            assert field.data in (None, "") or field.errors, (odd, field.data)
+            assert field.data not in (1, 2, 10), (odd, field.data)

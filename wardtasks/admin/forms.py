@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp, ValidationError
 
-from ..inputs import Form
+from ..inputs import Form, whole_number
 from ..models import ROLES
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
@@ -32,27 +32,31 @@ def text_field(label: Any, max_length: int, **kwargs: Any) -> StringField:
 
 
 class WholeNumberField(IntegerField):
-    """An integer field whose parse error is our own translated message."""
+    """An integer field read by :func:`~wardtasks.inputs.whole_number` (ASCII digits:
+    ``int()`` would take "٣" as 3 and "1_000" as 1000), with our own message."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
         raw = str(valuelist[0]).strip()
-        if raw == "":
-            self.data = None
-            return
-        try:
-            self.data = int(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a whole number.")) from None
+        self.data = whole_number(raw) if raw else None
+        if raw and self.data is None:
+            raise ValueError(_l("Enter a whole number."))
+
+
+def _id(value: Any) -> int:
+    """An id chosen in a select (0 = none), read as every id is."""
+    number = value if isinstance(value, int) else whole_number(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 class ChoiceField(SelectField):
     """A select of integer ids (0 = none) with translated errors."""
 
     def __init__(self, label: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("coerce", _id)
         kwargs.setdefault("validate_choice", True)
         super().__init__(label, **kwargs)
 
