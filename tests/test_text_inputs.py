@@ -26,7 +26,7 @@ from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 
 import wardtasks
 from wardtasks.extensions import db
-from wardtasks.models import Assignment, WardSetting
+from wardtasks.models import Assignment, Task, WardSetting
 
 from .factories import Ward
 from .route_catalogue import ROUTES
@@ -271,3 +271,23 @@ def test_every_export_writes_text_stored_with_control_characters(
         # Names and notes written, Word's breaks and CR as line breaks, the rest left out.
         assert "Hội Cựu chiến binh phường\n\n" in joined, fmt
         assert "Ghi chú\n\n\ncuối" in joined, fmt
+
+
+@pytest.mark.parametrize("lead", ["\r", "\x0b", "\x0c", "\r\n", "\x01\n"])
+def test_a_formula_behind_a_stored_break_is_still_neutralised(
+    app: Flask, ward: Ward, lead: str
+) -> None:
+    """A CR before a formula was neutralised; exports now write a CR as a line break, so a
+    cell starting with a line break is neutralised too (``'`` first), in CSV and XLSX."""
+    formula = '=HYPERLINK("http://evil.example")'
+    with app.app_context():
+        db.session.execute(update(Assignment).values(created_at=datetime(2023, 1, 5, 2)))
+        db.session.execute(
+            update(Task).where(Task.id == ward.task_a).values(title=f"{lead}{formula}")
+        )
+        db.session.commit()
+    client = _client(app, "secretariat")
+    for fmt in ("csv", "xlsx"):
+        body = client.get(f"/reports/export/{fmt}?month={MONTH}&scope=org-{ward.org_a}").data
+        cells = [t for t in _texts_of(fmt, body) if formula in t]
+        assert cells and all(c.startswith("'") for c in cells), (fmt, cells)
