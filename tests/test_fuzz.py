@@ -7,7 +7,6 @@ comes back unescaped; ``next`` never leads off the site.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from wardtasks.extensions import db
+from wardtasks.inputs import normalise_text
 from wardtasks.models import Block, Branch, Organisation, User
 
 from .factories import PASSWORD
@@ -61,7 +61,8 @@ texts = st.one_of(
 
 
 def clean(value: str) -> str:
-    return unicodedata.normalize("NFC", value).strip()
+    """A one-line field as every form reads it (NFC, breaks and tabs as spaces, trimmed)."""
+    return normalise_text(value, one_line=True)
 
 
 @pytest.fixture

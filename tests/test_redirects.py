@@ -20,6 +20,7 @@ from wardtasks.extensions import db
 from wardtasks.models import Assignment
 
 from .factories import PASSWORD, USERNAMES, Ward
+from .route_catalogue import ARGUMENTS
 from .test_permissions import MATRIX, SETUP
 
 # Decoded values of ``next``: the query string and the form encode them again.
@@ -54,20 +55,6 @@ VALID_FORMS: dict[str, Callable[[Flask, Ward, int], dict[str, str]]] = {
     "tasks.update_status": _status_update,
 }
 
-
-# URL arguments filled from the test ward (the photo is made by the matrix's SETUP).
-ARGUMENTS: dict[str, Callable[[Ward], object]] = {
-    "org_id": lambda w: w.org_a,
-    "branch_id": lambda w: w.branch_a1,
-    "block_id": lambda w: w.block_1,
-    "plan_id": lambda w: w.plan,
-    "task_id": lambda w: w.task_a,
-    "assignment_id": lambda w: w.assignment_a1,
-    "user_id": lambda w: w.users["other_org_branch_head"],
-    "photo_id": lambda w: 1,
-    "size": lambda w: "thumb",
-    "fmt": lambda w: "csv",
-}
 
 # Who asks: a role the matrix allows, the secretariat first (it may use the most).
 PREFERENCE = ("secretariat", "leader", "branch_head", "viewer")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .dates import VIETNAM_ZONE
+from .photos import processing as photos
 
 
 class DefaultConfig:
@@ -58,8 +59,11 @@ class DefaultConfig:
     LOGIN_FAILURES_PER_ADDRESS = 20
     LOGIN_LOCK_SECONDS = 15 * 60
 
-    # Evidence photos: folder (empty: instance/photos), per update, per file, per picture.
+    # Evidence photos: folder (empty: instance/photos), per update, per file, per picture,
+    # and the pixels decoding an update's photos may hold together (photos/processing.py
+    # says why these numbers).
     PHOTO_FOLDER = ""
     PHOTO_MAX_COUNT = 4
     PHOTO_MAX_BYTES = 6 * 1024 * 1024
-    PHOTO_MAX_PIXELS = 60_000_000
+    PHOTO_MAX_PIXELS = photos.MAX_PIXELS
+    PHOTO_MAX_DECODED_PIXELS = photos.MAX_DECODED_PIXELS

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
 
+from .extensions import db
 from .refusals import NotAllowed, Refused
-from .web import is_htmx_partial
+from .version import saved_in_request
+from .web import is_htmx_partial, safe_next
 
 MESSAGES = {
     400: _l("The request could not be understood. Please reload the page and try again."),
@@ -19,6 +24,17 @@ MESSAGES = {
     429: _l("Too many attempts. Please wait a moment and try again."),
     500: _l("Something went wrong on our side. Nothing you saved has been lost."),
 }
+
+# A server error after a request that changed nothing (a form sent, not saved) …
+NOT_SAVED = _l(
+    "Something went wrong on our side, and this change has not been saved. What you saved "
+    "before is kept: please try again."
+)
+# … and after its change was saved.
+SAVED_THEN_FAILED = _l(
+    "Your change has been saved, but something went wrong on our side afterwards. "
+    "Check the page to see it."
+)
 
 TITLES = {
     400: _l("Bad request"),
@@ -64,5 +80,28 @@ def init_errors(app: Flask) -> None:
         return render_error(error.code or 500)
 
     @app.errorhandler(InternalServerError)
-    def _server(_error: InternalServerError) -> tuple[str, int]:
-        return render_error(500)
+    def _server(_error: InternalServerError) -> tuple[str, int] | Response:
+        # The failed transaction, if any, ends here: the answer reads the user again.
+        db.session.rollback()
+        if saved_in_request():
+            return saved_then_failed()
+        if request.method in ("GET", "HEAD"):
+            return render_error(500)
+        return render_error(500, str(NOT_SAVED))
+
+
+def saved_then_failed() -> Response:
+    """The answer to a request that failed after its change was committed: not a server
+    error (the browser or htmx would treat the change as lost, and the user send it again)
+    but the page the request came from, with a message saying the change was saved."""
+    flash(str(SAVED_THEN_FAILED), "success")
+    came_from = urlsplit(request.referrer or "")
+    back = None
+    if came_from.netloc == request.host:
+        back = safe_next(came_from.path + (f"?{came_from.query}" if came_from.query else ""))
+    target = back or url_for("orgs.home")
+    if is_htmx_partial():
+        response = Response(status=200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)

@@ -23,7 +23,9 @@ from .models import AuditEntry, DataVersion
 from .models.version import new_token
 
 _WROTE = "wardtasks_wrote"
+_COMMITTING = "wardtasks_committing_write"
 _SEEN = "wardtasks_data_version"
+_SAVED = "wardtasks_saved"
 _TABLE = DataVersion.__table__
 
 
@@ -40,6 +42,12 @@ def current_version() -> str | None:
     if _SEEN not in g:
         setattr(g, _SEEN, _read())
     return getattr(g, _SEEN)
+
+
+def saved_in_request() -> bool:
+    """Whether a transaction that wrote has committed during this request: after that, an
+    error must not tell the user that nothing was saved (:mod:`wardtasks.errors`)."""
+    return bool(g.get(_SAVED)) if has_app_context() else False
 
 
 def _read() -> str | None:
@@ -86,14 +94,18 @@ def _on_commit(session: Session) -> None:
     if not changed.rowcount:  # type: ignore[attr-defined]
         session.execute(insert(_TABLE).values(id=1, token=token))
     session.info.pop(_WROTE, None)
+    session.info[_COMMITTING] = True
 
 
 @event.listens_for(Session, "after_commit")
-def _after_commit(_session: Session) -> None:
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_COMMITTING, False) and has_app_context():
+        setattr(g, _SAVED, True)
     _forget()
 
 
 @event.listens_for(Session, "after_rollback")
 def _on_rollback(session: Session) -> None:
     session.info.pop(_WROTE, None)
+    session.info.pop(_COMMITTING, None)
     _forget()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,24 +11,10 @@ from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp, ValidationError
 
+from ..inputs import Form, whole_number
 from ..models import ROLES
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
-
-
-def clean_text(value: Any) -> Any:
-    """Trim and NFC-normalise typed text (Vietnamese keyboards may send decomposed accents)."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
-    return value
-
-
-def no_control_characters(_form: FlaskForm, field: Field) -> None:
-    """Refuse control characters (NUL is refused by PostgreSQL, the rest is never meant)."""
-    if isinstance(field.data, str) and any(
-        unicodedata.category(c) in ("Cc", "Cs") for c in field.data
-    ):
-        raise ValidationError(_l("This text contains characters that are not allowed."))
 
 
 def required() -> DataRequired:
@@ -41,37 +26,37 @@ def at_most(num: int) -> Length:
 
 
 def text_field(label: Any, max_length: int, **kwargs: Any) -> StringField:
-    """A required one-line text field: trimmed, normalised, limited, no control characters."""
-    return StringField(
-        label,
-        validators=[required(), at_most(max_length), no_control_characters],
-        filters=[clean_text],
-        **kwargs,
-    )
+    """A required one-line text field, limited (:class:`~wardtasks.inputs.Form` trims and
+    normalises it, and refuses control characters)."""
+    return StringField(label, validators=[required(), at_most(max_length)], **kwargs)
 
 
 class WholeNumberField(IntegerField):
-    """An integer field whose parse error is our own translated message."""
+    """An integer field read by :func:`~wardtasks.inputs.whole_number` (ASCII digits:
+    ``int()`` would take "٣" as 3 and "1_000" as 1000), with our own message."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
         raw = str(valuelist[0]).strip()
-        if raw == "":
-            self.data = None
-            return
-        try:
-            self.data = int(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a whole number.")) from None
+        self.data = whole_number(raw) if raw else None
+        if raw and self.data is None:
+            raise ValueError(_l("Enter a whole number."))
+
+
+def _id(value: Any) -> int:
+    """An id chosen in a select (0 = none), read as every id is."""
+    number = value if isinstance(value, int) else whole_number(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 class ChoiceField(SelectField):
     """A select of integer ids (0 = none) with translated errors."""
 
     def __init__(self, label: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("coerce", _id)
         kwargs.setdefault("validate_choice", True)
         super().__init__(label, **kwargs)
 
@@ -107,7 +92,7 @@ def number_range(low: int, high: int) -> NumberRange:
     )
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     """Create or rename an organisation."""
 
     code = StringField(
@@ -120,7 +105,6 @@ class OrganisationForm(FlaskForm):
                 message=_l("Use only unaccented letters, digits, - and _."),
             ),
         ],
-        filters=[clean_text],
     )
     name = text_field(_l("Full name"), 200)
     short_name = text_field(_l("Short name"), 60)
@@ -129,14 +113,14 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class BlockForm(FlaskForm):
+class BlockForm(Form):
     """Create or rename a residential block."""
 
     number = WholeNumberField(_l("Number"), validators=[number_range(1, 9999)])
     name = text_field(_l("Name"), 100)
 
 
-class BranchForm(FlaskForm):
+class BranchForm(Form):
     """Create or rename a branch."""
 
     organisation_id = ChoiceField(_l("Organisation"))
@@ -147,7 +131,7 @@ class BranchForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """A user's name, role and scope (organisation for leaders, branch for branch heads)."""
 
     full_name = text_field(_l("Full name"), 120)

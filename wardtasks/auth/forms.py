@@ -11,6 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from ..inputs import Form
+
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
 
@@ -38,18 +40,10 @@ def not_common(_form: FlaskForm, field: Field) -> None:
         )
 
 
-def no_control_characters(_form: FlaskForm, field: Field) -> None:
-    """Refuse control characters (PostgreSQL refuses NUL in a query parameter)."""
-    if isinstance(field.data, str) and any(
-        unicodedata.category(c) in ("Cc", "Cs") for c in field.data
-    ):
-        raise ValidationError(_l("This text contains characters that are not allowed."))
-
-
 REQUIRED = _l("Please fill in this field.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password."""
 
     username = StringField(
@@ -57,7 +51,6 @@ class LoginForm(FlaskForm):
         validators=[
             DataRequired(message=REQUIRED),
             Length(max=60, message=_l("At most %(num)d characters.", num=60)),
-            no_control_characters,
         ],
     )
     password = PasswordField(
@@ -70,7 +63,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     """A new password, typed twice."""
 
     current_password = PasswordField(

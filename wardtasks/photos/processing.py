@@ -6,8 +6,14 @@ that only serves pages never loads it (its memory stays small).
 Only real images pass: the first bytes must be those of a JPEG, PNG or WebP,
 Pillow must decode the whole picture, and its size in pixels is bounded
 before decoding (decompression bombs). The picture is then drawn anew as a
-JPEG without any metadata (no EXIF, so no GPS position), at most
-:data:`MAX_SIDE` pixels wide or high; nothing of the uploaded bytes survives.
+JPEG of at most :data:`MAX_SIDE` pixels wide or high, and the file written keeps
+nothing but the picture: no APPn segment (EXIF with its GPS position, JFIF, XMP, ICC)
+and no comment, whatever Pillow carried over (:func:`_picture_only`).
+
+What decoding costs is bounded by the pixels it holds, known from the header before
+anything is decoded (:func:`decoded_pixels`): a JPEG is decoded at a reduced scale (1/2,
+1/4 or 1/8, Pillow's ``draft``) still larger than the photo stored, so a 50 MP one holds
+3 MP; a PNG or WebP is decoded whole. The form bounds the sum over a request's photos.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ import io
 import os
 import secrets
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,8 +33,14 @@ if TYPE_CHECKING:
 
 MAX_SIDE = 1600
 THUMB_SIDE = 320
-# Refuse pictures above this many pixels before decoding them (a phone camera makes ~12-50 MP).
-MAX_PIXELS = 60_000_000
+# The largest picture taken at all: a phone camera's full-resolution mode makes 50 MP
+# (8160 × 6120); their usual photo is 12 MP (4032 × 3024), a screenshot 2 to 5 MP.
+MAX_PIXELS = 50_000_000
+# What decoding a request's photos may hold together: four usual phone photos (3 MP each
+# once decoded at half scale) or four tall screenshots (4.5 MP) fit; one PNG of 20 MP
+# holds 80 MB, where the 7740 × 7740 PNG of issue 14 would have held 240 MB, four of
+# them one after the other.
+MAX_DECODED_PIXELS = 20_000_000
 JPEG_QUALITY = 82
 
 MAGIC = {
@@ -66,16 +79,18 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def _encode(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    # No exif=, no icc_profile=: the new file carries no metadata at all.
-    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-    return out.getvalue()
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """``size`` scaled down (never up) to fit a square of ``side``."""
+    width, height = size
+    scale = min(1.0, side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def process_photo(data: bytes, max_pixels: int = MAX_PIXELS) -> ProcessedPhoto:
-    """Check ``data`` and return it re-encoded as a metadata-free JPEG with a thumbnail."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+@contextmanager
+def _opened(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
+    """``data`` opened (its header read, nothing decoded) at the scale it will be decoded
+    at; :class:`NotAPhoto` for anything but a JPEG, PNG or WebP of at most ``max_pixels``."""
+    from PIL import Image, UnidentifiedImageError
 
     kind = sniff(data[:16])
     if kind is None:
@@ -87,21 +102,68 @@ def process_photo(data: bytes, max_pixels: int = MAX_PIXELS) -> ProcessedPhoto:
                 width, height = image.size
                 if width <= 0 or height <= 0 or width * height > max_pixels:
                     raise NotAPhoto("too_many_pixels")
-                image.load()  # decodes everything: a truncated or forged file fails here
-                upright = ImageOps.exif_transpose(image)
-                if upright.mode not in ("RGB", "L"):
-                    background = Image.new("RGB", upright.size, "white")
-                    rgba = upright.convert("RGBA")
-                    background.paste(rgba, mask=rgba.getchannel("A"))
-                    upright = background
-                upright = upright.convert("RGB")
+                image.draft("RGB", _fit(image.size, MAX_SIDE))  # a JPEG only; others: no-op
+                yield image
     except NotAPhoto:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise NotAPhoto("too_many_pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise NotAPhoto("not_an_image") from exc
-    upright.thumbnail((MAX_SIDE, MAX_SIDE))
+
+
+def decoded_pixels(data: bytes, max_pixels: int = MAX_PIXELS) -> int:
+    """The pixels :func:`process_photo` will hold decoding ``data``, read from its header
+    (:class:`NotAPhoto` as there)."""
+    with _opened(data, max_pixels) as image:
+        width, height = image.size
+    return width * height
+
+
+def _picture_only(jpeg: bytes) -> bytes:
+    """``jpeg`` (as Pillow writes it: one scan) without its APPn and COM segments.
+
+    Pillow writes a JFIF header and carries the source's comment (and XMP) over from the
+    picture's ``info``: a ``<script>`` in a comment would reach the stored file. Everything
+    from the scan on is the picture itself and is kept as it is."""
+    out = bytearray(jpeg[:2])  # SOI
+    pos = 2
+    while pos + 4 <= len(jpeg):
+        marker = jpeg[pos + 1]
+        if jpeg[pos] != 0xFF or marker == 0xDA:  # the start of scan: the rest is picture
+            break
+        length = int.from_bytes(jpeg[pos + 2 : pos + 4], "big")
+        if not (0xE0 <= marker <= 0xEF or marker == 0xFE):
+            out += jpeg[pos : pos + 2 + length]
+        pos += 2 + length
+    out += jpeg[pos:]
+    return bytes(out)
+
+
+def _encode(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return _picture_only(out.getvalue())
+
+
+def process_photo(data: bytes, max_pixels: int = MAX_PIXELS) -> ProcessedPhoto:
+    """Check ``data`` and return it re-encoded as a metadata-free JPEG with a thumbnail."""
+    from PIL import Image, ImageOps
+
+    with _opened(data, max_pixels) as image:
+        image.load()  # decodes everything: a truncated or forged file fails here
+        picture: Image.Image = image
+        if picture.mode not in ("RGB", "RGBA", "L"):
+            # Palette, 1-bit, 16-bit, CMYK: scaled as colours, not as indexes.
+            picture = picture.convert("RGBA" if picture.has_transparency_data else "RGB")
+        # Scaled down first: every step after holds the small picture only.
+        picture.thumbnail((MAX_SIDE, MAX_SIDE))
+        upright = ImageOps.exif_transpose(picture)
+    if upright.mode == "RGBA":
+        background = Image.new("RGB", upright.size, "white")
+        background.paste(upright, mask=upright.getchannel("A"))
+        upright = background
+    upright = upright.convert("RGB")
     full = _encode(upright)
     thumb = upright.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE))

@@ -20,7 +20,11 @@ bp.add_app_template_global(photos_by_update, "photos_by_update")
 @bp.route("/photos/<int:photo_id>/<any(full, thumb):size>")
 @login_required
 def photo(photo_id: int, size: str) -> Response:
-    """One photo (or its thumbnail) as an inline JPEG, if the user may see its assignment."""
+    """One photo (or its thumbnail) as an inline JPEG, if the user may see its assignment.
+
+    A photo shows a person's work: the browser keeps it only privately and asks each time
+    (``private, no-cache``); its file name, random and never rewritten, is its ETag, so
+    asking again costs a 304."""
     row = db.get_or_404(EvidencePhoto, photo_id)
     policy.require(policy.can_view_assignment(row.assignment))
     path = photo_folder() / (row.thumb_name if size == "thumb" else row.file_name)
@@ -32,9 +36,10 @@ def photo(photo_id: int, size: str) -> Response:
         mimetype="image/jpeg",
         as_attachment=False,
         download_name=f"evidence-{row.id}{'-thumb' if size == 'thumb' else ''}.jpg",
-        max_age=300,
+        etag=path.name,
+        last_modified=None,
+        max_age=None,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.cache_control.private = True
-    response.cache_control.public = False
+    response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -16,10 +16,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from ..dates import parse_day
+from ..inputs import printable
 from ..refusals import Invalid
 
 SHARED = "shared"
 TITLE_MAX = 300
+YEARS = (2000, 2100)  # the years a plan may have
 BAD_DRAFT = _l("The preview could not be read. Please paste the text again.")
 
 
@@ -93,48 +95,55 @@ class Draft:
 
     @classmethod
     def from_json(cls, raw: str) -> Draft:
-        """Read a draft back; raises :class:`Invalid` on anything malformed."""
+        """Read a draft back; raises :class:`Invalid` on anything malformed.
+
+        The draft comes back from the browser, so it is read as any input: numbers must be
+        whole numbers (a year of four digits at most: ``1e999`` is refused, as is nesting
+        too deep to parse), organisation keys of their shape, and text is taken as
+        :func:`~wardtasks.inputs.printable`.
+        """
         try:
             data = json.loads(raw)
             draft = cls(
-                year=int(data["year"]),
-                title=str(data["title"]),
-                source_text=str(data["source_text"]),
+                year=_year(data["year"]),
+                title=_text(data["title"]),
+                source_text=_text(data["source_text"]),
                 split_shared=bool(data.get("split_shared")),
                 items=[
                     DraftItem(
-                        text=str(i["text"]),
-                        title=str(i["title"]),
-                        org=str(i["org"]),
-                        due=str(i.get("due", "")),
-                        lines=[int(n) for n in i.get("lines", [])],
+                        text=_text(i["text"]),
+                        title=_text(i["title"]),
+                        org=_org_key(i["org"]),
+                        due=_text(i.get("due", "")),
+                        lines=[_whole(n) for n in i.get("lines", [])],
                         dropped=bool(i.get("dropped")),
                         ticked=bool(i.get("ticked", True)),
-                        spans=[[int(n) for n in span][:3] for span in i.get("spans", [])],
+                        spans=[[_whole(n) for n in span][:3] for span in i.get("spans", [])],
                     )
                     for i in data["items"]
                 ],
                 new_orgs=[
-                    NewOrg(str(n["key"]), str(n["heading"]), str(n["code"]))
+                    NewOrg(_org_key(n["key"], "new"), _text(n["heading"]), _text(n["code"]))
                     for n in data.get("new_orgs", [])
                 ],
                 skipped=[
-                    SkippedRow(int(s["line"]), str(s["text"]), str(s["reason"]))
+                    SkippedRow(_whole(s["line"]), _text(s["text"]), _text(s["reason"]))
                     for s in data.get("skipped", [])
                 ],
-                heading_lines=[int(n) for n in data.get("heading_lines", [])],
-                line_count=int(data.get("line_count", 0)),
-                messages=[str(m) for m in data.get("messages", [])],
+                heading_lines=[_whole(n) for n in data.get("heading_lines", [])],
+                line_count=_whole(data.get("line_count", 0)),
+                messages=[_text(m) for m in data.get("messages", [])],
                 copied_from=(
-                    int(data["copied_from"]) if data.get("copied_from") is not None else None
+                    _year(data["copied_from"]) if data.get("copied_from") is not None else None
                 ),
                 counts=[
-                    CountNote(int(c["line"]), int(c["announced"]), int(c["found"]))
+                    CountNote(_whole(c["line"]), _whole(c["announced"]), _whole(c["found"]))
                     for c in data.get("counts", [])
                 ],
-                paragraphs=[int(n) for n in data.get("paragraphs", [])],
+                paragraphs=[_whole(n) for n in data.get("paragraphs", [])],
             )
-        except (TypeError, KeyError, AttributeError, ValueError) as exc:
+        except (TypeError, KeyError, AttributeError, ValueError, RecursionError) as exc:
+            # ValueError: also json's JSONDecodeError; RecursionError: nesting too deep.
             raise Invalid(BAD_DRAFT) from exc
         return draft
 
@@ -162,6 +171,41 @@ class Draft:
     def dropped_items(self) -> list[tuple[int, DraftItem]]:
         """(index, item) of the items the user dropped."""
         return [(i, it) for i, it in enumerate(self.items) if it.dropped]
+
+
+def _whole(value: object) -> int:
+    """A whole number of the draft (as :meth:`Draft.to_json` writes them: JSON integers)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(value)
+    return value
+
+
+def _year(value: object) -> int:
+    """A year of the draft: four digits at most, so that every query can use it (whether
+    it is one a plan may have is :func:`~wardtasks.plans.preview.validate_draft`'s to say)."""
+    year = _whole(value)
+    if not 1 <= year <= 9999:
+        raise ValueError(value)
+    return year
+
+
+_ORG_KEY = re.compile(r"(org|new):[0-9]{1,9}")
+
+
+def _org_key(value: object, kind: str | None = None) -> str:
+    """Where an item goes, as :class:`DraftItem` says: "shared", "org:<id>" or "new:<n>"
+    (``kind``: only that one)."""
+    key = _text(value)
+    match = _ORG_KEY.fullmatch(key)
+    if not (match and kind in (None, match[1])) and not (key == SHARED and kind is None):
+        raise ValueError(value)
+    return key
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return printable(value)
 
 
 def default_title(year: int) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField, ValidationError
 
-from ..inputs import whole_number
+from ..inputs import Form, whole_number
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """Paste the key-task text or upload a .txt / .docx file."""
 
     text = TextAreaField(_l("Paste the text of the key-task list"))

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..dates import format_date
 from ..importer import OrgAlias, ParseResult, parse_plan_text, read_docx
+from ..inputs import normalise_text, printable
 from ..models import Organisation, Plan
 from ..refusals import Invalid
 from .draft import SHARED, CountNote, Draft, DraftItem, NewOrg, SkippedRow, default_title
@@ -71,7 +72,10 @@ def source_from_upload(filename: str, data: bytes) -> tuple[str, list[int]]:
             raise ImportInputError("not_utf8") from exc
     else:
         raise ImportInputError("wrong_type")
-    if not text.strip():
+    # A file's text is not typed: Word's breaks become line breaks and other control
+    # characters are dropped, and the preview shows every line before anything is saved.
+    text = printable(normalise_text(text))
+    if not text:
         raise ImportInputError("empty")
     return text, paragraphs
 

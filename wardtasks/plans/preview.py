@@ -8,9 +8,20 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from ..inputs import has_forbidden_characters, normalise_text, printable, whole_number
 from ..models import Organisation
 from ..refusals import Invalid
-from .draft import SHARED, TITLE_MAX, CountNote, Draft, DraftItem, NewOrg, make_title, parse_due
+from .draft import (
+    SHARED,
+    TITLE_MAX,
+    YEARS,
+    CountNote,
+    Draft,
+    DraftItem,
+    NewOrg,
+    make_title,
+    parse_due,
+)
 
 NO_MERGE = _l("There is no next task of the same organisation to merge with.")
 NO_SPLIT = _l(
@@ -27,30 +38,59 @@ class DraftInvalid(Invalid):
         self.item_errors = item_errors
 
 
-def apply_edits(draft: Draft, form: dict[str, str], valid_orgs: set[str]) -> None:
-    """Copy the edited fields of the preview form into the draft."""
+@dataclass
+class EditProblems:
+    """What :func:`apply_edits` could not take as typed: plan-level problem codes and item
+    index -> code, the shape :class:`DraftInvalid` carries."""
+
+    problems: list[str]
+    item_errors: dict[int, str]
+
+    def __bool__(self) -> bool:
+        return bool(self.problems or self.item_errors)
+
+
+def apply_edits(draft: Draft, form: dict[str, str], valid_orgs: set[str]) -> EditProblems:
+    """Copy the edited fields of the preview form into the draft, read as every form's
+    text is (:func:`wardtasks.inputs.normalise_text`). A year that is not one, and text
+    holding control characters (removed, so the preview shows it without them), are
+    problems to show; the rest is taken."""
+    found = EditProblems([], {})
+
+    def typed(raw: str, one_line: bool, index: int | None) -> str:
+        text = normalise_text(raw, one_line=one_line)
+        if has_forbidden_characters(text):
+            if index is None:
+                found.problems.append("control_chars")
+            else:
+                found.item_errors[index] = "control_chars"
+            text = printable(text)
+        return text
+
     if "plan_title" in form:
-        draft.title = form["plan_title"].strip()[:TITLE_MAX]
+        draft.title = typed(form["plan_title"], True, None)[:TITLE_MAX]
     if "plan_year" in form:
-        try:
-            draft.year = int(form["plan_year"])
-        except ValueError:
-            pass
+        year = whole_number(form["plan_year"].strip())
+        if year is not None and YEARS[0] <= year <= YEARS[1]:
+            draft.year = year
+        else:
+            found.problems.append("bad_year")
     for index, item in enumerate(draft.items):
         if f"text-{index}" in form:
             # Line breaks are kept: a break marks where Split cuts.
-            raw = form[f"text-{index}"]
+            raw = typed(form[f"text-{index}"], False, index)
             item.text = "\n".join(" ".join(p.split()) for p in raw.splitlines() if p.strip())
         if f"title-{index}" in form:
-            item.title = " ".join(form[f"title-{index}"].split())[:TITLE_MAX]
+            item.title = " ".join(typed(form[f"title-{index}"], True, index).split())[:TITLE_MAX]
         if f"due-{index}" in form:
-            item.due = form[f"due-{index}"].strip()[:20]
+            item.due = typed(form[f"due-{index}"], True, index)[:20]
         org = form.get(f"org-{index}")
         if org is not None and org in valid_orgs:
             item.org = org
         # A checkbox is sent only when ticked: "shown-N" says the box was on the page.
         if f"shown-{index}" in form:
             item.ticked = f"tick-{index}" in form
+    return found
 
 
 def drop_item(draft: Draft, index: int) -> None:
@@ -245,7 +285,7 @@ def validate_draft(draft: Draft, valid_orgs: set[str]) -> tuple[list[str], dict[
     """Problems that block confirming: (plan-level codes, item index -> code)."""
     problems: list[str] = []
     item_errors: dict[int, str] = {}
-    if not 2000 <= draft.year <= 2100:
+    if not YEARS[0] <= draft.year <= YEARS[1]:
         problems.append("bad_year")
     if not draft.title.strip():
         problems.append("no_title")

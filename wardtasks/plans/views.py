@@ -13,9 +13,9 @@ from werkzeug.wrappers import Response
 
 from .. import policy
 from ..extensions import db
-from ..inputs import whole_number
+from ..inputs import CONTROL_CHARACTERS, has_forbidden_characters, normalise_text, whole_number
 from ..models import Organisation, Plan, Task
-from ..refusals import Refused
+from ..refusals import Invalid, Refused
 from ..web import is_htmx_partial, render_page
 from . import importing, preview, services
 from .draft import BAD_DRAFT, SHARED, Draft
@@ -57,6 +57,7 @@ PROBLEMS = {
     "bad_year": _l("The year must be between 2000 and 2100."),
     "no_title": _l("Give the plan a title."),
     "no_items": _l("Every task has been dropped: there is nothing to import."),
+    "control_chars": CONTROL_CHARACTERS,
     "unresolved_orgs": _l(
         "Some tasks belong to an organisation the ward does not have yet: create it, map it "
         "to an existing one, move the tasks or drop them."
@@ -67,6 +68,7 @@ ITEM_ERRORS = {
     "unknown_org": _l("Create or map this organisation first, move the task, or drop it."),
     "empty_text": _l("The task text is empty: drop the task instead."),
     "bad_due": _l("Write the due date as dd/mm/yyyy."),
+    "control_chars": CONTROL_CHARACTERS,
 }
 
 BAD_ORG = _l("Choose an organisation.")
@@ -165,7 +167,7 @@ def edit_draft() -> Response:
         return _bad_draft()
     orgs = services.active_organisations()
     form = request.form.to_dict()
-    preview.apply_edits(draft, form, _valid_org_keys(orgs, draft))
+    typed = preview.apply_edits(draft, form, _valid_org_keys(orgs, draft))
     verb, _sep, arg = form.get("action", "update").partition(":")
     notice: str | None = None
     error: str | None = None
@@ -189,18 +191,24 @@ def edit_draft() -> Response:
             else:
                 error = str(BAD_ORG)
         elif verb == "create" and draft.new_org(arg) is not None:
-            org = services.create_organisation(
-                current_user.id,
-                form.get(f"new-code-{arg}", ""),
-                form.get(f"new-name-{arg}", ""),
-                form.get(f"new-short-{arg}", ""),
-            )
+            fields = [form.get(f"new-{part}-{arg}", "") for part in ("code", "name", "short")]
+            code, name, short_name = (normalise_text(f, one_line=True) for f in fields)
+            if any(has_forbidden_characters(f) for f in (code, name, short_name)):
+                raise Invalid(CONTROL_CHARACTERS)
+            org = services.create_organisation(current_user.id, code, name, short_name)
             preview.remap(draft, arg, f"org:{org.id}")
             notice = _("Organisation “%(name)s” created.", name=org.name)
             orgs = services.active_organisations()
     except Refused as refusal:
         error = str(refusal.message)
-    return _render_preview(draft, orgs, notice=notice, error=error)
+    return _render_preview(
+        draft,
+        orgs,
+        notice=notice,
+        error=error,
+        problems=typed.problems,
+        item_errors=typed.item_errors,
+    )
 
 
 @bp.route("/import/confirm", methods=["POST"])
@@ -212,8 +220,10 @@ def confirm() -> Response:
     if draft is None:
         return _bad_draft()
     orgs = services.active_organisations()
-    preview.apply_edits(draft, request.form.to_dict(), _valid_org_keys(orgs, draft))
+    typed = preview.apply_edits(draft, request.form.to_dict(), _valid_org_keys(orgs, draft))
     try:
+        if typed:
+            raise DraftInvalid(typed.problems, typed.item_errors)
         new_plan = services.create_plan(draft, current_user.id)
     except DraftInvalid as refusal:
         response = _render_preview(
@@ -291,7 +301,7 @@ def _render_preview(
         same_year=db.session.scalars(select(Plan).where(Plan.year == draft.year)).all(),
         notice=notice,
         action_error=error,
-        problems=[PROBLEMS[p] for p in (problems or [])],
+        problems=[PROBLEMS[p] for p in dict.fromkeys(problems or [])],
         item_errors={i: ITEM_ERRORS[c] for i, c in (item_errors or {}).items()},
     )
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..inputs import Form
 
-class CloseMonthForm(FlaskForm):
+
+class CloseMonthForm(Form):
     """Close the month shown (its month and scope ride along to come back to the page)."""
 
     month = HiddenField()
     scope = HiddenField()
 
 
-class ReopenMonthForm(FlaskForm):
+class ReopenMonthForm(Form):
     """Reopen a closed month: a reason is required and kept."""
 
     month = HiddenField()
@@ -29,7 +30,7 @@ class ReopenMonthForm(FlaskForm):
     )
 
 
-class ReportSettingsForm(FlaskForm):
+class ReportSettingsForm(Form):
     """What the DOCX report prints in its header and signature block."""
 
     ward_name = StringField(

@@ -8,15 +8,14 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from ..dates import DayField
-from ..inputs import whole_number
+from ..inputs import Form, whole_number
 from ..models import ASSIGNMENT_STATUSES
-from ..photos.processing import NotAPhoto, ProcessedPhoto, process_photo
+from ..photos.processing import NotAPhoto, ProcessedPhoto, decoded_pixels, process_photo
 from .services import KEEP, NOTE_MAX, RESPONSIBLE_MAX, Keep
 
 
@@ -44,6 +43,12 @@ class PercentField(StringField):
         return "" if self.data is None else str(self.data)
 
 
+def _percent_given(_form: Any, field: Field) -> None:
+    # InputRequired would take "  " as given: the view then had no number to save.
+    if field.data is None and not field.process_errors:
+        raise StopValidation(_l("Write the progress (0–100)."))
+
+
 class StatusField(StringField):
     """One of the five statuses (radio chips in the row), our own message otherwise."""
 
@@ -63,9 +68,13 @@ PHOTO_REFUSED = {
     "too_many_pixels": _l("“%(name)s” is too large in pixels."),
     "too_big": _l("“%(name)s” is larger than %(mb)d MB."),
 }
+PHOTOS_TOO_LARGE = _l(
+    "These photos are too large in pixels together: send fewer of them, or smaller ones "
+    "(a phone's usual photo size is fine)."
+)
 
 
-class StatusUpdateForm(FlaskForm):
+class StatusUpdateForm(Form):
     """One status update of an assignment (the row's inline form).
 
     Its evidence photos are checked here, whole: the name's extension, then for each file
@@ -77,9 +86,7 @@ class StatusUpdateForm(FlaskForm):
         csrf = False  # CSRFProtect checks every POST (header or field) already
 
     status = StatusField(_l("Status"))
-    progress = PercentField(
-        _l("Progress"), validators=[InputRequired(message=_l("Write the progress (0–100)."))]
-    )
+    progress = PercentField(_l("Progress"), validators=[_percent_given])
     note = TextAreaField(
         _l("What was done"),
         validators=[
@@ -103,26 +110,41 @@ class StatusUpdateForm(FlaskForm):
     mine: dict[str, Any]  # after a conflict, what the user changed (:meth:`rebase`)
 
     def validate_photos(self, field: MultipleFileField) -> None:
-        """At most ``PHOTO_MAX_COUNT`` real images of at most ``PHOTO_MAX_BYTES`` each
-        (the limits are settings, so they are read here rather than by ``FileSize``,
-        whose message could not name the file)."""
+        """At most ``PHOTO_MAX_COUNT`` real images of at most ``PHOTO_MAX_BYTES`` each, which
+        decoding holds at most ``PHOTO_MAX_DECODED_PIXELS`` of, together (the limits are
+        settings, so they are read here rather than by ``FileSize``, whose message could not
+        name the file). Every file is measured from its header before any is decoded."""
         self.processed = []
         uploads = field.data or []
         config = current_app.config
         max_count, max_bytes = int(config["PHOTO_MAX_COUNT"]), int(config["PHOTO_MAX_BYTES"])
+        max_pixels = int(config["PHOTO_MAX_PIXELS"])
         if len(uploads) > max_count:
             raise ValidationError(_l("At most %(num)d photos per update.", num=max_count))
         errors: list[str] = []
+        files: list[tuple[str, bytes]] = []
+        cost = 0
+
+        def refuse(name: str, exc: NotAPhoto) -> None:
+            errors.append(str(PHOTO_REFUSED[exc.reason] % {"name": name, "mb": max_bytes >> 20}))
+
         for upload in uploads:
             name = (upload.filename or "")[-60:]
             data = upload.stream.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                errors.append(str(PHOTO_REFUSED["too_big"] % {"name": name, "mb": max_bytes >> 20}))
-                continue
             try:
-                self.processed.append(process_photo(data, int(config["PHOTO_MAX_PIXELS"])))
+                if len(data) > max_bytes:
+                    raise NotAPhoto("too_big")
+                cost += decoded_pixels(data, max_pixels)
             except NotAPhoto as exc:
-                errors.append(str(PHOTO_REFUSED[exc.reason] % {"name": name, "mb": 0}))
+                refuse(name, exc)
+            files.append((name, data))
+        if not errors and cost > int(config["PHOTO_MAX_DECODED_PIXELS"]):
+            errors.append(str(PHOTOS_TOO_LARGE))
+        for name, data in files if not errors else []:
+            try:
+                self.processed.append(process_photo(data, max_pixels))
+            except NotAPhoto as exc:  # its header was fine, its picture is not
+                refuse(name, exc)
         if errors:
             self.processed = []
             field.errors.extend(errors[:-1])
@@ -166,7 +188,7 @@ class StatusUpdateForm(FlaskForm):
         self.mine = mine
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     """Fields of the bulk assigning form (the selected branches come as ``branch`` values)."""
 
     class Meta:

@@ -8,10 +8,14 @@ never loads them (issue 13: a page-serving worker stays within its memory bound)
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
+from typing import Any, TypeVar
 
+from ...inputs import printable
 from ..report import Report
+
+T = TypeVar("T")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,4 +39,28 @@ def export(fmt: str, report: Report, meta: ExportMeta) -> tuple[bytes, str]:
     if fmt not in MIMETYPES:
         raise KeyError(fmt)
     module = importlib.import_module(f"{__name__}.{fmt}")
-    return module.write(report, meta), MIMETYPES[fmt]
+    return module.write(printable_copy(report), printable_copy(meta)), MIMETYPES[fmt]
+
+
+def printable_copy(value: T) -> T:
+    """``value`` (a report, its parts, the export's settings) with every text in it made
+    :func:`~wardtasks.inputs.printable`: a control character stored before forms refused
+    them (a note with Word's line break, a setting with \\x01) must not stop every later
+    file of its month, in any format. A copy: the report may be kept in the cache."""
+    return _printable(value)
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        items = [_printable(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _printable(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    return value

@@ -15,7 +15,8 @@ from ...models import ASSIGNMENT_STATUSES
 from ...status import GOVERNMENT_CATEGORIES
 from ..report import Item, Report, Tally
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A CR is also a trigger; exports write it as a line break (inputs.printable), so LF is one.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(value: str) -> str:

@@ -24,9 +24,14 @@ def _int(value: str | None) -> int | None:
     return whole_number(value)
 
 
+# The query parameters read as ids or a page number.
+_NUMBERED = ("org", "branch", "block", "page")
+
+
 @dataclass
 class Filters:
-    """The list filters, read from the query string (anything malformed is ignored)."""
+    """The list filters, read from the query string (anything malformed is ignored, and
+    :attr:`ignored` says so: the list shows that part of the address was left out)."""
 
     org: int | None = None
     branch: int | None = None
@@ -36,6 +41,7 @@ class Filters:
     month: bool = False
     q: str = ""
     page: int = 1
+    ignored: bool = False
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> Filters:
@@ -49,6 +55,7 @@ class Filters:
             month=args.get("month") == "1",
             q=" ".join((args.get("q") or "").split())[:100],
             page=max(1, min(_int(args.get("page")) or 1, 10_000)),
+            ignored=any(args.get(k) and _int(args.get(k)) is None for k in _NUMBERED),
         )
 
     @property
