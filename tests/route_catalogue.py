@@ -269,6 +269,9 @@ DRAFT_FORM: dict[str, Values] = {
     "title-0": fixed("Tuyên truyền"),
     "due-0": fixed("30/06/2024", ""),
     "org-0": lambda w: [f"org:{w.org_a}", "shared"],
+    # The tick box of an item the parser offered: sent only when ticked, "shown" always.
+    "shown-0": fixed("y"),
+    "tick-0": fixed("y", ""),
     "map-new:1": lambda w: [f"org:{w.org_b}", "shared"],
     "new-code-new:1": fixed("HND"),
     "new-name-new:1": fixed("Hội Nông dân phường"),
