@@ -41,12 +41,11 @@ class DefaultConfig:
     SESSION_IDLE_MINUTES = 60
     SESSION_ABSOLUTE_HOURS = 12
 
-    # Login throttling (Flask-Limiter's storage: memory:// for one process, redis:// for several;
-    # WARDTASKS_RATELIMIT_STORAGE_URL sets it). Failed logins are counted per account and per
-    # address; after the limit the account (or address) is locked for the window.
+    # Login throttling (a storage of the ``limits`` library: memory:// for one process, redis://
+    # for several; WARDTASKS_RATELIMIT_STORAGE_URL sets it). Failed logins are counted per
+    # account and per address; after the limit the account (or address) is locked for the window.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "wardtasks"
-    RATELIMIT_HEADERS_ENABLED = False
 
     # Computed counters, keyed by the data version (tasks/queries/summaries.py): per process
     # by default; WARDTASKS_CACHE_TYPE=RedisCache and WARDTASKS_CACHE_REDIS_URL to share them.

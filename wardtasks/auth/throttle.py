@@ -1,6 +1,6 @@
 """Login throttling: failed logins counted per account and per address.
 
-Counts live in Flask-Limiter's storage backend (the ``limits`` library): memory
+Counts live in a storage of the ``limits`` library: memory
 for one process, Redis when several app processes must share them
 (``RATELIMIT_STORAGE_URI``). Each app keeps its own storage object in
 ``app.extensions`` so two apps in one process never share counts by accident.
