@@ -9,6 +9,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from wardtasks.extensions import db
@@ -171,6 +172,31 @@ def _post_update(client, ward, assignment_id=None, headers=None, **data):
         data=form,
         headers=headers or {},
     )
+
+
+def test_the_updated_line_names_its_author_escaped_on_every_list(app, client, auth, ward):
+    """Each row's "Cập nhật lúc … bởi …" line is translated once per list and filled in
+    per row: the author's name is escaped in the saved row and on every page listing it."""
+    name = '<script>alert(1)</script> & "Bình"'
+    with app.app_context():
+        db.session.get(User, ward.users["branch_head"]).full_name = name
+        db.session.commit()
+    auth.login("head.a1")
+    row = _post_update(client, ward, headers=HX).get_data(as_text=True)
+    pages = {"row": row, "branch": client.get(f"/branches/{ward.branch_a1}").get_data(True)}
+    auth.logout()
+    auth.login("leader.a")
+    for path in (f"/orgs/{ward.org_a}", f"/tasks/{ward.task_a}"):
+        pages[path] = client.get(path).get_data(as_text=True)
+    auth.logout()
+    auth.login("vanphong")
+    pages["/ward"] = client.get("/ward").get_data(as_text=True)
+    escaped = str(escape(name))
+    for where, body in pages.items():
+        assert name not in body, where
+        assert re.search(
+            r"Cập nhật lúc \d\d/\d\d/\d{4} \d\d:\d\d bởi " + re.escape(escaped), body
+        ), where
 
 
 def test_htmx_update_returns_the_row_and_out_of_band_counters(client, auth, ward) -> None:
