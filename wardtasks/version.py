@@ -42,8 +42,12 @@ def current_version() -> str | None:
     return getattr(g, _SEEN)
 
 
+# Built once (a statement of fixed shape, as tasks/queries/rows.py explains): every page asks.
+_READ = select(DataVersion.token).where(DataVersion.id == 1)
+
+
 def _read() -> str | None:
-    return db.session.scalar(select(DataVersion.token).where(DataVersion.id == 1))
+    return db.session.scalar(_READ)
 
 
 def _forget() -> None:
