@@ -197,9 +197,12 @@ def _list_select(where: list[ColumnElement[bool]], grouped: bool) -> Select[Any]
     return stmt.add_columns(GROUP_KEY).order_by(*GROUPED_ORDER)
 
 
+_ONE_ROW = ROWS.where(Assignment.id == bindparam("assignment_id"))
+
+
 def load_row(assignment_id: int) -> Row | None:
     """One assignment as a list row (with its latest note), fresh from the database."""
-    values = db.session.execute(ROWS.where(Assignment.id == assignment_id)).first()
+    values = db.session.execute(_ONE_ROW, {"assignment_id": assignment_id}).first()
     return Row._make(values) if values is not None else None
 
 
