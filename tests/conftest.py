@@ -46,7 +46,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from wardtasks import create_app
 from wardtasks.auth.throttle import init_throttle
-from wardtasks.extensions import db, limiter
+from wardtasks.extensions import db
 
 from .factories import PASSWORD_HASH_METHOD, Ward, build_ward
 
@@ -440,9 +440,7 @@ def app(
 
 def _forget_earlier_tests(app: Flask) -> None:
     """Reset what a shared app remembers between requests, beyond its database."""
-    init_throttle(app)  # no failed logins counted by an earlier test, nor limits it set
-    with app.app_context():
-        limiter.reset()
+    init_throttle(app)  # no failed logins counted by an earlier test
     # Flask-Caching keeps its backends here: entries keyed by row versions would otherwise
     # answer from an earlier test's database (every fresh database restarts the versions).
     for backend in app.extensions.get("cache", {}).values():

@@ -88,3 +88,73 @@ def test_postgresql_connections_run_without_jit_even_after_a_rollback(app) -> No
             conn.execute(text("SELECT 1"))
             conn.rollback()
             assert conn.execute(text("SHOW jit")).scalar() == "off"
+
+
+# gunicorn.conf.py loads the app once in the master and forks the workers from it.
+
+
+def test_loading_the_app_connects_to_no_database(database_url: str) -> None:
+    """Nothing at start runs a query: the master that loads the app (gunicorn's
+    preload_app) holds no database connection for its workers to inherit."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from wardtasks.extensions import db
+
+    from .conftest import make_test_app
+
+    connections: list[object] = []
+
+    def connected(dbapi_connection: object, _record: object) -> None:
+        connections.append(dbapi_connection)
+
+    event.listen(Engine, "connect", connected)
+    try:
+        app = make_test_app(database_url)
+    finally:
+        event.remove(Engine, "connect", connected)
+    assert connections == []
+    assert app.test_client().get("/login").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_forked_worker_forgets_the_masters_database_connections(database_url: str) -> None:
+    """Should a connection ever be made while loading, each worker's pool starts empty
+    and leaves the master's connection open (SQLAlchemy's advice for forked processes)."""
+    import gc
+    import runpy
+
+    from flask import Flask
+    from sqlalchemy import text
+
+    from wardtasks.extensions import db
+
+    from .conftest import make_test_app
+
+    try:
+        hooks = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
+    finally:
+        gc.enable()  # the file turns the collector off while gunicorn loads the app
+    assert hooks["preload_app"] is True
+    app = make_test_app(database_url)
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        held = raw.driver_connection
+        raw.close()  # back into the pool, as if the master had queried
+        assert db.engine.pool.checkedin() == 1
+
+    class Worker:
+        def __init__(self, wsgi: Flask) -> None:
+            self.app = type("Application", (), {"wsgi": staticmethod(lambda: wsgi)})()
+
+    hooks["post_fork"](None, Worker(app))
+    hooks["post_fork"](None, Worker(Flask("without_a_database")))
+    with app.app_context():
+        assert db.engine.pool.checkedin() == 0
+        with db.engine.connect() as connection:
+            assert connection.connection.driver_connection is not held
+    held.execute(text("SELECT 1").text)  # the master's connection is still open
+    held.close()
+    with app.app_context():
+        db.engine.dispose()

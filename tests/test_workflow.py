@@ -9,10 +9,11 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from wardtasks.extensions import db
-from wardtasks.models import Assignment, StatusUpdate, Task, User
+from wardtasks.models import Assignment, Branch, StatusUpdate, Task, User
 from wardtasks.tasks.services import (
     NotAllowed,
     NothingToSave,
@@ -173,6 +174,31 @@ def _post_update(client, ward, assignment_id=None, headers=None, **data):
     )
 
 
+def test_the_updated_line_names_its_author_escaped_on_every_list(app, client, auth, ward):
+    """Each row's "Cập nhật lúc … bởi …" line is translated once per list and filled in
+    per row: the author's name is escaped in the saved row and on every page listing it."""
+    name = '<script>alert(1)</script> & "Bình"'
+    with app.app_context():
+        db.session.get(User, ward.users["branch_head"]).full_name = name
+        db.session.commit()
+    auth.login("head.a1")
+    row = _post_update(client, ward, headers=HX).get_data(as_text=True)
+    pages = {"row": row, "branch": client.get(f"/branches/{ward.branch_a1}").get_data(True)}
+    auth.logout()
+    auth.login("leader.a")
+    for path in (f"/orgs/{ward.org_a}", f"/tasks/{ward.task_a}"):
+        pages[path] = client.get(path).get_data(as_text=True)
+    auth.logout()
+    auth.login("vanphong")
+    pages["/ward"] = client.get("/ward").get_data(as_text=True)
+    escaped = str(escape(name))
+    for where, body in pages.items():
+        assert name not in body, where
+        assert re.search(
+            r"Cập nhật lúc \d\d/\d\d/\d{4} \d\d:\d\d bởi " + re.escape(escaped), body
+        ), where
+
+
 def test_htmx_update_returns_the_row_and_out_of_band_counters(client, auth, ward) -> None:
     auth.login("head.a1")
     full = client.get(f"/branches/{ward.branch_a1}")
@@ -329,6 +355,59 @@ def test_matrix_cells_are_a_class_and_a_number(client, auth, ward) -> None:
     head = matrix[: matrix.index("</thead>")]
     assert head.count('<th scope="col" class="mx-branch">') == 2
     assert f'href="/branches/{ward.branch_a1}" title="Chi hội CCB khối 1"' in head
+
+
+def test_matrix_puts_each_cell_under_its_branch_and_counts_closed_branches(
+    app, client, auth, ward
+) -> None:
+    """A task given to one branch shows "·" under the others; a closed branch loses its
+    column, but its assignments still count in their task's completion."""
+    with app.app_context():
+        task = Task(
+            plan_id=ward.plan,
+            organisation_id=ward.org_a,
+            title="Chỉ khối 2",
+            text="…",
+            sort_order=3,
+        )
+        db.session.add(task)
+        db.session.flush()
+        db.session.add(
+            Assignment(
+                task_id=task.id,
+                organisation_id=ward.org_a,
+                branch_id=ward.branch_a2,
+                status="done",
+                progress=100,
+            )
+        )
+        db.session.get(Assignment, ward.assignment_a1).status = "done"
+        db.session.commit()
+
+    def matrix_rows() -> list[list[str]]:
+        page = client.get(f"/orgs/{ward.org_a}").get_data(as_text=True)
+        body = page[page.index('<table class="matrix">') : page.index("</table>")]
+        body = body[body.index("<tbody>") : body.index("</tbody>")]
+        return [re.findall(r"<td[^>]*>[^<]*</td>", tr) for tr in body.split("<tr>")[1:]]
+
+    auth.login("leader.a")
+    task_a, only_a2 = matrix_rows()
+    assert task_a == [
+        '<td class="st-done">0</td>',
+        '<td class="st-not_started mx-overdue">0</td>',
+        '<td class="mx-pct">50%</td>',
+    ]
+    assert only_a2 == [
+        '<td class="mx-none">·</td>',
+        '<td class="st-done">100</td>',
+        '<td class="mx-pct">100%</td>',
+    ]
+    with app.app_context():
+        db.session.get(Branch, ward.branch_a2).active = False
+        db.session.commit()
+    task_a, only_a2 = matrix_rows()
+    assert task_a == ['<td class="st-done">0</td>', '<td class="mx-pct">50%</td>']
+    assert only_a2 == ['<td class="mx-none">·</td>', '<td class="mx-pct">100%</td>']
 
 
 def test_secretariat_ward_update_swaps_the_organisation_bars(client, auth, ward) -> None:

@@ -45,13 +45,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import models  # noqa: F401  (registers the tables)
     from .database import configure_engine
-    from .extensions import babel, cache, csrf, db, limiter, login_manager
+    from .extensions import babel, cache, csrf, db, login_manager
     from .i18n import init_i18n
 
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
     cache.init_app(app)
     init_i18n(app, babel)
     with app.app_context():

@@ -47,7 +47,6 @@ class DefaultConfig:
     # address; after the limit the account (or address) is locked for the window.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "wardtasks"
-    RATELIMIT_HEADERS_ENABLED = False
 
     # Computed counters, keyed by the data version (tasks/queries/summaries.py): per process
     # by default; WARDTASKS_CACHE_TYPE=RedisCache and WARDTASKS_CACHE_REDIS_URL to share them.

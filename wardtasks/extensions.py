@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask_babel import Babel
 from flask_caching import Cache
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -31,5 +29,3 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 cache = Cache()
-# No default limits: login throttling (auth/throttle.py) counts failures itself, per app.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -50,8 +50,12 @@ def saved_in_request() -> bool:
     return bool(g.get(_SAVED)) if has_app_context() else False
 
 
+# Built once (a statement of fixed shape, as tasks/queries/rows.py explains): every page asks.
+_READ = select(DataVersion.token).where(DataVersion.id == 1)
+
+
 def _read() -> str | None:
-    return db.session.scalar(select(DataVersion.token).where(DataVersion.id == 1))
+    return db.session.scalar(_READ)
 
 
 def _forget() -> None:

@@ -31,15 +31,18 @@ ORG_EXISTS = _l(
 BAD_MODE = _l("Choose how to distribute the tasks.")
 
 
+# Built once (a statement of fixed shape, as tasks/queries/rows.py explains): every page asks.
+CURRENT_PLAN = (
+    select(Plan)
+    .options(defer(Plan.source_text))  # the published text, which is long
+    .order_by(case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
+    .limit(1)
+)
+
+
 def current_plan() -> Plan | None:
     """The plan the pages show by default: the newest active plan, else the newest one."""
-    # Without the published text, which is long.
-    return db.session.scalar(
-        select(Plan)
-        .options(defer(Plan.source_text))
-        .order_by(case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(CURRENT_PLAN)
 
 
 def active_organisations() -> list[Organisation]:

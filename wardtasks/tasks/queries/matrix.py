@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, select
+from sqlalchemy import Row, select
 
 from ...extensions import db
 from ...models import Assignment, Block, Branch, Task
@@ -32,24 +32,24 @@ class MatrixBranch(NamedTuple):
     block_number: int | None
 
 
-class MatrixCell(NamedTuple):
-    """A branch's assignment of a task, as its cell shows it (colour and number).
+MatrixCell = tuple[str, int, bool]
+"""A branch's assignment of a task as its cell shows it: status (colour), progress
+(number), overdue; a plain tuple, the template unpacks it. The status is empty where the
+task is not given to the branch.
 
-    ``_matrix.html`` writes cells unescaped: ``status`` is one of STATUSES (the
-    ``status_known`` constraint) and ``progress`` an int; nothing typed by a user."""
+``_matrix.html`` writes cells unescaped: the status is one of STATUSES (the
+``status_known`` constraint) or empty, the progress an int; nothing typed by a user."""
 
-    status: str
-    progress: int
-    overdue: bool
+NOT_ASSIGNED: MatrixCell = ("", 0, False)
 
 
 @dataclass
 class MatrixRow:
-    """A task's line of the organisation matrix, a cell per branch (None: not
-    assigned there), and its completion in per cent."""
+    """A task's line of the organisation matrix, a cell per branch, and its completion
+    in per cent."""
 
     task: MatrixTask
-    cells: list[MatrixCell | None]
+    cells: list[MatrixCell]
     percent_done: int
 
 
@@ -66,9 +66,9 @@ class Matrix:
 def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix:
     """Three queries: the tasks, the branches and the branch-level assignments of them.
 
-    Plain columns, no ORM objects: at scale 30 tasks, 40 branches and a thousand cells.
-    Branch and task are named by the table's headers, the colours by its legend
-    (``templates/tasks/_matrix.html``)."""
+    Plain columns, no ORM objects, and the cells put in their place in one pass: at
+    scale 30 tasks, 40 branches and a thousand cells. Branch and task are named by the
+    table's headers, the colours by its legend (``templates/tasks/_matrix.html``)."""
     if plan_id is None:
         return Matrix([], [], [], [])
     tasks = [
@@ -77,7 +77,7 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
             select(Task.id, Task.title)
             .where(Task.plan_id == plan_id, Task.organisation_id == org_id)
             .order_by(Task.sort_order, Task.id)
-        )
+        ).all()
     ]
     branches = [
         MatrixBranch(*b)
@@ -86,31 +86,37 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
             .outerjoin(Block, Block.id == Branch.block_id)
             .where(Branch.organisation_id == org_id, Branch.active.is_(True))
             .order_by(Branch.sort_order, Branch.id)
-        )
+        ).all()
     ]
-    cells = _cells(org_id, plan_id, today)
-    # Completion counts every branch-level assignment, a closed branch's too.
-    done: Counter[tuple[str, int]] = Counter()
-    total: Counter[tuple[str, int]] = Counter()
-    for (task_id, branch_id), cell in cells.items():
-        for key in (("task", task_id), ("branch", branch_id)):
-            total[key] += 1
-            done[key] += cell.status == "done"
-    branch_ids = [b.id for b in branches]
-    rows = [
-        MatrixRow(
-            t,
-            [cells.get((t.id, bid)) for bid in branch_ids],
-            percent(done["task", t.id], total["task", t.id]),
-        )
-        for t in tasks
-    ]
-    percents = [percent(done["branch", bid], total["branch", bid]) for bid in branch_ids]
+    # One pass over the cells fills each task's line and counts completion. A task's
+    # completion counts every branch-level assignment, a closed branch's too; a branch's is
+    # shown for the branches with a column. Plain dicts, lists and tuples: at scale this
+    # loop runs a thousand times and more, and with Counters and a NamedTuple per cell it
+    # cost three times as much (the leader's matrix, one-year scale ward, in process:
+    # 102.5 -> 98.4 M instructions per request).
+    column = {b.id: i for i, b in enumerate(branches)}
+    cells = {t.id: [NOT_ASSIGNED] * len(branches) for t in tasks}
+    done, total = dict.fromkeys(cells, 0), dict.fromkeys(cells, 0)
+    branch_done, branch_total = [0] * len(branches), [0] * len(branches)
+    for task_id, branch_id, status, progress, overdue in _cells(org_id, plan_id, today):
+        total[task_id] += 1
+        if status == "done":
+            done[task_id] += 1
+        if branch_id in column:
+            i = column[branch_id]
+            branch_total[i] += 1
+            if status == "done":
+                branch_done[i] += 1
+            cells[task_id][i] = (status, progress, overdue)
+    rows = [MatrixRow(t, cells[t.id], percent(done[t.id], total[t.id])) for t in tasks]
+    percents = [percent(n, of) for n, of in zip(branch_done, branch_total, strict=True)]
     return Matrix(tasks, branches, rows, percents)
 
 
-def _cells(org_id: int, plan_id: int, today: date) -> dict[tuple[int, int], MatrixCell]:
-    """The cells of the organisation's branch-level assignments, by task and branch."""
+def _cells(org_id: int, plan_id: int, today: date) -> Sequence[Row[Any]]:
+    """The organisation's branch-level assignments of the plan: task, branch, status,
+    progress and whether overdue; fetched at once, through Core (a thousand rows and
+    more at scale: the ORM's per-row handling cost as much as the query)."""
     b = base(plan_id, Scope("org", org_id), visible_only=False)
     stmt = (
         select(
@@ -118,12 +124,9 @@ def _cells(org_id: int, plan_id: int, today: date) -> dict[tuple[int, int], Matr
             Assignment.branch_id,
             Assignment.status,
             Assignment.progress,
-            case((overdue_clause(today), 1), else_=0),
+            overdue_clause(today),
         )
         .join(Task, Task.id == Assignment.task_id)
         .where(*b.clauses(), Task.organisation_id == org_id, Assignment.branch_id.is_not(None))
     )
-    return {
-        (task_id, branch_id): MatrixCell(status, int(progress), bool(overdue))
-        for task_id, branch_id, status, progress, overdue in db.session.execute(stmt)
-    }
+    return db.session.connection().execute(stmt).all()
