@@ -19,9 +19,14 @@ gunicorn (``kill -HUP`` starts new workers from the master's old code).
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
 preload_app = True
+
+# One sync worker per core this process may run on (``-w N`` or WEB_CONCURRENCY=N
+# instead). The login lock's counts are in the database, so every worker sees them.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 0) or len(os.sched_getaffinity(0))
 
 gc.disable()  # no collection while the app loads: the shared pages stay as they were made
 

@@ -158,3 +158,23 @@ def test_a_forked_worker_forgets_the_masters_database_connections(database_url: 
     held.close()
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("asked", [None, "3"])
+def test_gunicorn_serves_with_one_worker_per_core(monkeypatch, asked: str | None) -> None:
+    """``make run`` (gunicorn.conf.py) serves with a worker per core the server may use,
+    unless WEB_CONCURRENCY says how many: the login lock holds across them (its counts
+    are in the database, tests/test_login_throttle.py)."""
+    import gc
+    import os
+    import runpy
+
+    if asked is None:
+        monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    else:
+        monkeypatch.setenv("WEB_CONCURRENCY", asked)
+    try:
+        settings = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
+    finally:
+        gc.enable()
+    assert settings["workers"] == (int(asked) if asked else len(os.sched_getaffinity(0)))

@@ -42,10 +42,11 @@ class DefaultConfig:
     SESSION_IDLE_MINUTES = 60
     SESSION_ABSOLUTE_HOURS = 12
 
-    # Login throttling (auth/throttle.py; memory:// for one process, redis:// for several;
-    # WARDTASKS_RATELIMIT_STORAGE_URL sets it). Failed logins are counted per account and per
-    # address; after the limit the account (or address) is locked for the window.
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Login throttling (auth/throttle.py): database:// keeps the counts in the app's database,
+    # seen by every worker; redis://… in Redis (several machines); memory:// in one process
+    # only. WARDTASKS_RATELIMIT_STORAGE_URL sets it. Failed logins are counted per account and
+    # per address; after the limit the account (or address) is locked for the window.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_KEY_PREFIX = "wardtasks"
 
     # Computed counters, keyed by the data version (tasks/queries/summaries.py): per process

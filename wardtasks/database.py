@@ -100,6 +100,35 @@ def write_transaction(*, expire: bool = True) -> Iterator[None]:
         session.expire_on_commit = keep
 
 
+@contextmanager
+def write_connection(*names: str) -> Iterator[Connection]:
+    """A connection of its own in one write transaction, committed when the block ends:
+    for a write every process must see at once, whatever the request's own session holds
+    (the login lock's counts, ``auth/throttle.py``). No ORM session, so no data version.
+
+    SQLite: ``BEGIN IMMEDIATE``, writers one at a time. PostgreSQL: the transaction holds
+    the advisory lock of each of ``names`` (taken in sorted order, so two transactions
+    never wait for each other in a circle) until it ends."""
+    with db.engine.connect() as connection:
+        token = _immediate.set(True)
+        try:
+            transaction = connection.begin()
+        finally:
+            _immediate.reset(token)
+        with transaction:
+            if connection.dialect.name == "postgresql":
+                for name in sorted(set(names)):
+                    connection.execute(_ADVISORY_LOCK, {"key": _advisory_key(name)})
+            yield connection
+
+
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+
+
+def _advisory_key(name: str) -> int:
+    return int.from_bytes(blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 def one_writer_at_a_time(name: str) -> None:
     """Until the current write transaction ends, let no other hold ``name``: for a check
     that must see every committed write before this one writes (is this code taken? is
@@ -112,8 +141,7 @@ def one_writer_at_a_time(name: str) -> None:
     """
     if is_sqlite():
         return
-    key = int.from_bytes(blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
-    db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    db.session.execute(_ADVISORY_LOCK, {"key": _advisory_key(name)})
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:
