@@ -865,6 +865,9 @@ def main() -> int:  # noqa: C901 - one straight script
         report, broken = render(
             args, plan, samples, rss, missing, skipped, slow, wards, page_bytes, page_memory
         )
+        wal_lines, wal_broken = wal_sizes(wards)
+        report += wal_lines
+        broken += wal_broken
         print(report)
         args.out.mkdir(parents=True, exist_ok=True)
         out = args.out / f"{datetime.now(UTC):%Y-%m-%d}-{socket.gethostname()}.md"
@@ -1084,6 +1087,38 @@ def render(
         lines += [f"- {label}: {why}" for label, why in skipped.items()]
     lines.append("")
     return "\n".join(lines), broken
+
+
+# Issue 16: at the end of the bench, SQLite's -wal file of each ward at most this many
+# times its database, or this many MB, whichever is larger.
+WAL_DB_RATIO = 4.0
+WAL_FLOOR_MB = 16.0
+
+
+def wal_sizes(wards: list[Ward]) -> tuple[str, list[str]]:
+    """The section on each ward's database and WAL file as the bench leaves them (the
+    servers still running: the WAL as the load left it), and the wards over the target."""
+    lines = [
+        "",
+        "## SQLite's WAL at the end of the bench",
+        "",
+        f"| ward | database MB | -wal MB | target: ≤ {WAL_DB_RATIO:.0f} × database or "
+        f"{WAL_FLOOR_MB:.0f} MB | met |",
+        "|---|---:|---:|---:|---|",
+    ]
+    broken: list[str] = []
+    for w in wards:
+        db_mb = w.db.stat().st_size / 2**20 if w.db.exists() else 0.0
+        wal = Path(f"{w.db}-wal")
+        wal_mb = wal.stat().st_size / 2**20 if wal.exists() else 0.0
+        limit = max(WAL_DB_RATIO * db_mb, WAL_FLOOR_MB)
+        if wal_mb > limit:
+            broken.append(f"{w.name}: WAL {wal_mb:.1f} MB > {limit:.1f} MB")
+        lines.append(
+            f"| {w.name} | {db_mb:.1f} | {wal_mb:.1f} | {limit:.1f} "
+            f"| {'yes' if wal_mb <= limit else '**NO**'} |"
+        )
+    return "\n".join([*lines, ""]), broken
 
 
 def not_modified(

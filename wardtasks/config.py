@@ -14,6 +14,9 @@ class DefaultConfig:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     # Seconds a SQLite connection waits for a lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 15000
+    # Bytes SQLite's -wal file is kept near: above it, a request's end checkpoints and
+    # truncates it (database.WalBound), and it is cut back to it when it restarts.
+    SQLITE_WAL_LIMIT_BYTES = 8 * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = VIETNAM_ZONE
