@@ -32,7 +32,13 @@ gc.disable()  # no collection while the app loads: the shared pages stay as they
 
 
 def when_ready(server: Any) -> None:
-    """The app is loaded and no worker is forked yet."""
+    """The app is loaded and no worker is forked yet: build what every worker would build
+    for itself (wardtasks/warm.py), then freeze it all out of the collector's sight."""
+    app = server.app.wsgi()
+    if getattr(app, "import_name", None) == "wardtasks":  # not bench/floor.py's app
+        from wardtasks.warm import warm
+
+        warm(app)
     gc.freeze()
     gc.enable()
 

@@ -238,6 +238,115 @@ def _pss_kb(pid: int) -> int:
     return int(m.group(1)) if m else 0
 
 
+def _private_kb(pid: int) -> int:
+    """The pages only this process holds (kB): its own allocations and the shared pages
+    it has written to (copy on write)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return sum(int(kb) for kb in re.findall(r"^Private_(?:Clean|Dirty):\s+(\d+)", text, re.M))
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        m = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+    except OSError:
+        return 0
+    return int(m.group(1)) if m else 0
+
+
+# Issue 16: a worker that served pages at most this resident set, and a server of four
+# such workers (its master included) at most this proportional set in all.
+WORKER_RSS_LIMIT_MB = 50.0
+FOUR_WORKERS_PSS_LIMIT_MB = 100.0
+MEMORY_WORKERS = 4
+
+
+def memory_rows(label: str, server: Server) -> list[str]:
+    """One table row per process of ``server`` (master first) and one for the whole
+    server: RSS, PSS and private MB."""
+    rows = []
+    total = {"rss": 0, "pss": 0, "private": 0}
+    for pid in [server.proc.pid, *sorted(server.worker_pids())]:
+        kb = {"rss": _rss_kb(pid), "pss": _pss_kb(pid), "private": _private_kb(pid)}
+        for key in total:
+            total[key] += kb[key]
+        role = "master" if pid == server.proc.pid else "worker"
+        rows.append(
+            f"| {label} | {role} {pid} | {kb['rss'] / 1024:.1f} | {kb['pss'] / 1024:.1f} "
+            f"| {kb['private'] / 1024:.1f} |"
+        )
+    rows.append(
+        f"| {label} | **whole server** | ({total['rss'] / 1024:.1f}) "
+        f"| **{total['pss'] / 1024:.1f}** | {total['private'] / 1024:.1f} |"
+    )
+    return rows
+
+
+def four_worker_memory(
+    ward: Ward, pages: list[tuple[str, str]], tmp: Path, timeout: float
+) -> tuple[str, list[str]]:
+    """A server of ``MEMORY_WORKERS`` workers on ``ward`` serving its pages (``pages``:
+    (role, path) pairs) from 8 threads until every worker has served each several
+    times; the memory of each process and of the whole server, against issue 16's
+    targets. A section of its own, so that the other runs keep their worker count."""
+    server = start_gunicorn(
+        f"{ward.name}-memory",
+        "wardtasks:create_app()",
+        ward_env(ward.instance),
+        MEMORY_WORKERS,
+        tmp,
+        timeout,
+    )
+    try:
+        sessions = {}
+        for role in sorted({role for role, _path in pages}):
+            sessions[role] = Session(server.port)
+            sessions[role].login(ward.usernames[role], ward.password)
+        sample = Sample()
+        drive(
+            server.port,
+            lambda i: (
+                "GET",
+                pages[i % len(pages)][1],
+                sessions[pages[i % len(pages)][0]].headers(),
+                None,
+            ),
+            count=40 * MEMORY_WORKERS * len(pages),
+            seconds=120,
+            concurrency=8,
+            sample=sample,
+        )
+        rows = memory_rows(ward.name, server)
+        workers = [pid for pid in server.worker_pids()]
+        worst_rss = max((_rss_kb(pid) for pid in workers), default=0) / 1024
+        whole = sum(_pss_kb(pid) for pid in [server.proc.pid, *workers]) / 1024
+    finally:
+        server.stop()
+    broken = [f"{ward.name}: {sample.failed} pages failed"] if sample.failed else []
+    lines = [
+        "",
+        f"## Memory of {MEMORY_WORKERS} workers serving pages ({ward.name} ward)",
+        "",
+        f"{sum(sample.statuses.values())} page requests from 8 threads as "
+        + ", ".join(sorted(sessions))
+        + "; MB from /proc/<pid>/smaps_rollup (PSS: each shared page counted as its share;"
+        " private: pages this process alone holds).",
+        "",
+        "| ward | process | RSS | PSS | private |",
+        "|---|---|---:|---:|---:|",
+        *rows,
+        "",
+        f"- largest worker RSS ≤ {WORKER_RSS_LIMIT_MB:.0f} MB: {worst_rss:.1f} MB "
+        f"{'(met)' if worst_rss <= WORKER_RSS_LIMIT_MB else '(**not met**)'}",
+        f"- whole server PSS ≤ {FOUR_WORKERS_PSS_LIMIT_MB:.0f} MB: {whole:.1f} MB "
+        f"{'(met)' if whole <= FOUR_WORKERS_PSS_LIMIT_MB else '(**not met**)'}",
+        "",
+    ]
+    return "\n".join(lines), broken
+
+
 def start_gunicorn(
     name: str, app_spec: str, env: dict[str, str], workers: int, tmp: Path, timeout: float
 ) -> Server:
@@ -865,9 +974,15 @@ def main() -> int:  # noqa: C901 - one straight script
         report, broken = render(
             args, plan, samples, rss, missing, skipped, slow, wards, page_bytes, page_memory
         )
+        memory_pages = [
+            (kr.role, paths[(kr.key, wards[0].name)])
+            for kr, *_ in plan
+            if kr.method == "GET" and not kr.heavy and not kr.full
+        ]
+        memory_lines, memory_broken = four_worker_memory(wards[0], memory_pages, tmp, args.slow + 5)
         wal_lines, wal_broken = wal_sizes(wards)
-        report += wal_lines
-        broken += wal_broken
+        report += memory_lines + wal_lines
+        broken += memory_broken + wal_broken
         print(report)
         args.out.mkdir(parents=True, exist_ok=True)
         out = args.out / f"{datetime.now(UTC):%Y-%m-%d}-{socket.gethostname()}.md"

@@ -94,12 +94,14 @@ def test_postgresql_connections_run_without_jit_even_after_a_rollback(app) -> No
 
 
 def test_loading_the_app_connects_to_no_database(database_url: str) -> None:
-    """Nothing at start runs a query: the master that loads the app (gunicorn's
-    preload_app) holds no database connection for its workers to inherit."""
+    """Nothing at start runs a query: the master that loads and warms the app
+    (gunicorn's preload_app, wardtasks/warm.py) holds no database connection for its
+    workers to inherit."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
     from wardtasks.extensions import db
+    from wardtasks.warm import warm
 
     from .conftest import make_test_app
 
@@ -111,9 +113,13 @@ def test_loading_the_app_connects_to_no_database(database_url: str) -> None:
     event.listen(Engine, "connect", connected)
     try:
         app = make_test_app(database_url)
+        warm(app)  # what gunicorn.conf.py does in the master before forking
     finally:
         event.remove(Engine, "connect", connected)
     assert connections == []
+    # and the master holds what every worker would otherwise build for itself
+    compiled = {template.name for template in app.jinja_env.cache.values()}
+    assert compiled == set(app.jinja_env.list_templates())
     assert app.test_client().get("/login").status_code == 200
     with app.app_context():
         db.engine.dispose()
