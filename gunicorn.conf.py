@@ -34,7 +34,7 @@ gc.disable()  # no collection while the app loads: the shared pages stay as they
 def when_ready(server: Any) -> None:
     """The app is loaded and no worker is forked yet: build what every worker would build
     for itself (wardtasks/warm.py), then freeze it all out of the collector's sight."""
-    app = server.app.wsgi()
+    app = server.app.wsgi() if server.cfg.preload_app else None
     if getattr(app, "import_name", None) == "wardtasks":  # not bench/floor.py's app
         from wardtasks.warm import warm
 

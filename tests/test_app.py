@@ -184,3 +184,37 @@ def test_gunicorn_serves_with_one_worker_per_core(monkeypatch, asked: str | None
     finally:
         gc.enable()
     assert settings["workers"] == (int(asked) if asked else len(os.sched_getaffinity(0)))
+
+
+def test_gunicorn_warms_the_app_in_the_master_before_forking(database_url: str) -> None:
+    """gunicorn.conf.py's when_ready (in the master, before any worker exists) compiles
+    the app's templates there, so the workers share them; another app (bench/floor.py)
+    is left as it is."""
+    import gc
+    import runpy
+
+    from flask import Flask
+
+    from .conftest import make_test_app
+
+    try:
+        hooks = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
+    finally:
+        gc.enable()
+
+    def server(wsgi: Flask) -> object:
+        application = type("Application", (), {"wsgi": staticmethod(lambda: wsgi)})()
+        return type(
+            "Arbiter", (), {"app": application, "cfg": type("Cfg", (), {"preload_app": True})}
+        )()
+
+    app = make_test_app(database_url)
+    other = Flask("floor")
+    try:
+        hooks["when_ready"](server(app))
+        hooks["when_ready"](server(other))
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()  # what this test process had loaded goes back to the collector
+    assert {t.name for t in app.jinja_env.cache.values()} == set(app.jinja_env.list_templates())
+    assert not other.jinja_env.cache
