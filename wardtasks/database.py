@@ -12,6 +12,7 @@ connections (see :func:`_postgresql_settings`).
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import time
@@ -28,6 +29,9 @@ from sqlalchemy.engine import Connection, Engine
 from .extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("wardtasks_sqlite_immediate", default=False)
+# Set while a connection of its own is used inside a request that may hold another
+# (write_connection): its return to the pool is no time to wait for readers.
+_inside_request: ContextVar[bool] = ContextVar("wardtasks_inside_request", default=False)
 
 
 def configure_engine(app: Flask) -> None:
@@ -79,7 +83,9 @@ class WalBound:
     waits for the readers of older snapshots (each a request: milliseconds) instead.
     It waits at most ``WAIT_MS``; one that could not finish is tried again by the next
     request after ``RETRY_SECONDS``, so a long reader (a backup) costs one short wait a
-    second, not one per request."""
+    second, not one per request. A connection :func:`write_connection` used inside a
+    request does not checkpoint on its way back: that request may still be reading on its
+    own session's connection, and the wait would be for itself."""
 
     WAIT_MS = 100
     RETRY_SECONDS = 1.0
@@ -87,18 +93,18 @@ class WalBound:
     def __init__(self, path: str, limit: int) -> None:
         self.path = path
         self.limit = limit
-        self._not_before = 0.0
+        self._failed_at = -math.inf  # when a checkpoint last gave up
 
     def __call__(self, dbapi_connection: Any, _record: Any) -> None:
-        if not isinstance(dbapi_connection, sqlite3.Connection):
-            return  # invalidated, or not SQLite's driver
+        if not isinstance(dbapi_connection, sqlite3.Connection) or _inside_request.get():
+            return  # invalidated, not SQLite's driver, or the request holds another
         try:
             if os.stat(self.path).st_size <= self.limit:
                 return
         except OSError:
             return
         now = time.monotonic()
-        if now < self._not_before:
+        if now < self._failed_at + self.RETRY_SECONDS:
             return
         try:
             busy_ms = dbapi_connection.execute("PRAGMA busy_timeout").fetchone()[0]
@@ -109,7 +115,7 @@ class WalBound:
                 dbapi_connection.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         except sqlite3.Error:
             busy = 1
-        self._not_before = now + self.RETRY_SECONDS if busy else 0.0
+        self._failed_at = now if busy else -math.inf
 
 
 def _postgresql_settings(dbapi_connection: Any, _record: Any) -> None:
@@ -164,17 +170,21 @@ def write_connection(*names: str) -> Iterator[Connection]:
     SQLite: ``BEGIN IMMEDIATE``, writers one at a time. PostgreSQL: the transaction holds
     the advisory lock of each of ``names`` (taken in sorted order, so two transactions
     never wait for each other in a circle) until it ends."""
-    with db.engine.connect() as connection:
-        token = _immediate.set(True)
-        try:
-            transaction = connection.begin()
-        finally:
-            _immediate.reset(token)
-        with transaction:
-            if connection.dialect.name == "postgresql":
-                for name in sorted(set(names)):
-                    connection.execute(_ADVISORY_LOCK, {"key": _advisory_key(name)})
-            yield connection
+    inside = _inside_request.set(True)
+    try:
+        with db.engine.connect() as connection:
+            token = _immediate.set(True)
+            try:
+                transaction = connection.begin()
+            finally:
+                _immediate.reset(token)
+            with transaction:
+                if connection.dialect.name == "postgresql":
+                    for name in sorted(set(names)):
+                        connection.execute(_ADVISORY_LOCK, {"key": _advisory_key(name)})
+                yield connection
+    finally:
+        _inside_request.reset(inside)
 
 
 _ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
