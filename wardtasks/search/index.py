@@ -35,6 +35,7 @@ CONFIG = "wardtasks_words"
 CONFIG_SQL = f"'{CONFIG}'::regconfig"
 
 FTS_TABLES = ("task_fts", "branch_fts", "note_fts")
+PG_INDEXES = ("ix_task_search", "ix_branch_search", "ix_status_update_search")
 _TOKENIZE = "tokenize = 'unicode61 remove_diacritics 2'"
 
 
@@ -141,7 +142,7 @@ def drop_search_index(connection: Connection) -> None:
                 connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {fts}_{trigger}")
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {fts}")
     elif connection.dialect.name == "postgresql":
-        for index in ("ix_task_search", "ix_branch_search", "ix_status_update_search"):
+        for index in PG_INDEXES:
             connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
         connection.exec_driver_sql(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")
 
@@ -151,4 +152,4 @@ def not_a_search_table(name: str | None, type_: str, _parents: Any = None) -> bo
     their shadow tables) and the expression indexes are the search index's, not models'."""
     if type_ == "table" and name is not None:
         return not any(name == fts or name.startswith(f"{fts}_") for fts in FTS_TABLES)
-    return True
+    return not (type_ == "index" and name in PG_INDEXES)
