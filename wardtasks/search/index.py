@@ -45,8 +45,12 @@ def SQLITE_FOLD(expr: str) -> str:  # noqa: N802  (a template of SQL, like the c
 
 
 def _doc(parts: Sequence[tuple[str, str]], prefix: str) -> str:
+    # Punctuation becomes a space first, so PostgreSQL's parser sees words and numbers
+    # only, as SQLite's tokenizer does: no compound "minh-an" taking the place of "minh"
+    # in "văn minh-an toàn", no "hiv/aids" or "15/5/2016" as one token.
     return " || ".join(
-        f"setweight(to_tsvector({CONFIG_SQL}, {prefix}{column}), '{weight}')"
+        f"setweight(to_tsvector({CONFIG_SQL}, "
+        f"regexp_replace({prefix}{column}, '[[:punct:]]', ' ', 'g')), '{weight}')"
         for column, weight in parts
     )
 

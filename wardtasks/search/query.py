@@ -318,7 +318,9 @@ def _search_kind(name: str, terms: Terms, phrase: bool) -> list[Hit]:
         doc: ColumnElement[Any] = literal_column(kind.doc)
         query = _tsquery(terms, phrase)
         stmt = stmt.where(doc.op("@@")(query))
-        marks = [_headline(c, query, whole=c is not kind.body) for c in columns]
+        # Every word marked, also where the phrase is not whole (a title cut short).
+        words = _tsquery(terms, False)
+        marks = [_headline(c, words, whole=c is not kind.body) for c in columns]
         order = func.ts_rank_cd(doc, query).desc()
     stmt = stmt.add_columns(*columns, *marks).order_by(order, kind.id.desc()).limit(LIMIT)
     hits = [_hit(name, row, columns, sqlite, phrase) for row in db.session.execute(stmt)]
