@@ -42,6 +42,8 @@ MAX_WORDS = 10
 LIMIT = 30
 # What the databases put around a matched word; private-use characters no text has.
 START, STOP = "\ue000", "\ue001"
+_HIDDEN = "\ue002\ue003\ue004"
+_SHOWN = str.maketrans(_HIDDEN, "<>&")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -151,6 +153,8 @@ def marked_html(marked: str) -> Markup:
     matches in ``<mark>``; a stray marker is dropped."""
     out: list[str] = []
     inside = False
+    # Words marked one by one side by side read as one mark ("hỗ trợ", not "hỗ" "trợ").
+    marked = re.sub(f"{STOP}(\\s+){START}", r"\1", marked)
     for piece in re.split(f"([{START}{STOP}])", marked):
         if piece == START:
             if not inside:
@@ -196,11 +200,15 @@ def _headline(source: ColumnElement[Any], query: ColumnElement[Any], whole: bool
     """PostgreSQL's ``ts_headline`` of ``source``: the whole text, or its best fragments."""
     words = "HighlightAll=true" if whole else "MaxWords=30, MinWords=12, MaxFragments=2"
     options = f'StartSel={START}, StopSel={STOP}, ShortWord=0, FragmentDelimiter=" … ", {words}'
-    return func.ts_headline(literal_column(CONFIG_SQL), source, query, options)
+    # Its parser would read "<b>" or "&amp;" in the text as markup and leave it out of a
+    # fragment: they go in as private-use characters and come back in :func:`_ends`.
+    hidden = func.translate(source, "<>&", _HIDDEN)
+    return func.ts_headline(literal_column(CONFIG_SQL), hidden, query, options)
 
 
 def _ends(headline: str, original: str) -> str:
     """A PostgreSQL fragment with "…" where it leaves out the text's start or end."""
+    headline = headline.translate(_SHOWN)
     plain = headline.replace(START, "").replace(STOP, "").strip()
     if not plain:
         return headline
@@ -345,6 +353,8 @@ def _hit(name: str, row: Any, columns: Sequence[Any], sqlite: bool, phrase: bool
                 mark = excerpt(mark)
         elif column_ is not _KINDS[name].title:
             mark = _ends(mark, original)
+        else:
+            mark = mark.translate(_SHOWN)
         shown.append(marked_html(mark))
     kind = _KINDS[name]
     title = shown[0] if kind.title is not None else Markup("")
