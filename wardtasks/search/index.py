@@ -24,7 +24,8 @@ of the status-update table (``db.create_all()`` in the tests).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -138,12 +139,31 @@ def fill_search_index(connection: Connection) -> None:
         )
 
 
+def _drop_sqlite_triggers(connection: Connection) -> None:
+    for _table, fts, _columns, _nonempty in SQLITE_SOURCES:
+        for trigger in ("insert", "update", "delete"):
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {fts}_{trigger}")
+
+
+@contextmanager
+def bulk_load(connection: Connection) -> Iterator[None]:
+    """For rows written in bulk inside (the scale ward's seed): SQLite indexes them once
+    at the end instead of row by row; the triggers are back when it ends (in the same
+    transaction: SQLite's DDL is transactional)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    _drop_sqlite_triggers(connection)
+    yield
+    create_search_index(connection)
+    fill_search_index(connection)
+
+
 def drop_search_index(connection: Connection) -> None:
     """Remove the index (the migration's downgrade)."""
     if connection.dialect.name == "sqlite":
-        for _table, fts, _columns, _when in SQLITE_SOURCES:
-            for trigger in ("insert", "update", "delete"):
-                connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {fts}_{trigger}")
+        _drop_sqlite_triggers(connection)
+        for fts in FTS_TABLES:
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {fts}")
     elif connection.dialect.name == "postgresql":
         for index in PG_INDEXES:
