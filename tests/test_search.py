@@ -15,12 +15,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 
 from wardtasks.demo import DEMO_PASSWORD, seed_demo
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, Branch, Organisation, Plan, StatusUpdate, Task, User
-from wardtasks.search.query import Terms, marked_html
+from wardtasks.search.query import Terms, marked_html, task_matches
 
 from .conftest import create_pg_database, drop_pg_database, make_test_app
 
@@ -467,8 +467,6 @@ def test_the_migration_indexes_existing_rows(empty_database_url: str) -> None:
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        from wardtasks.search.query import task_matches
-
         for q in ("den on dap nghia", "ĐỀN ƠN"):
             found = db.session.scalars(select(Task.title).where(task_matches(Terms.read(q), True)))
             assert list(found) == ["Đền ơn đáp nghĩa"], q
@@ -484,3 +482,35 @@ def test_terms_read_words_only() -> None:
     assert Terms.read('"Hỗ  trợ"* NEAR(Đoàn-viên)').words == ("ho", "tro", "near", "doan", "vien")
     assert Terms.read("(*)").words == ()
     assert Terms.read("a " * 20).cut and len(Terms.read("a " * 20).words) == 10
+
+
+def test_the_scale_seed_indexes_everything_and_leaves_the_triggers(app, client) -> None:
+    """The generated ward is indexed once after its bulk load: every task, branch and
+    note is found, and a write made afterwards is indexed by the triggers again."""
+    from wardtasks.devtools.scale import seed_scale
+    from wardtasks.search.query import branch_matches, note_matches
+
+    from .factories import password_hash
+    from .test_scale import SMALL
+
+    with app.app_context():
+        seed_scale(password_hash=password_hash(), **SMALL)
+        note = "Đã họp chi hội, phân công thành viên phụ trách."
+        noted = db.session.scalar(
+            select(func.count()).select_from(StatusUpdate).where(StatusUpdate.note == note)
+        )
+        terms = Terms.read("hop chi hoi phan cong")
+        found = db.session.scalar(
+            select(func.count()).select_from(StatusUpdate).where(note_matches(terms, True))
+        )
+        assert noted and found == noted
+        for task_id, title in db.session.execute(select(Task.id, Task.title)):
+            matching = select(Task.id).where(task_matches(Terms.read(title), True))
+            assert task_id in db.session.scalars(matching).all(), title
+        branch = db.session.scalars(select(Branch)).first()
+        assert branch is not None
+        branch.name = "Chi hội Bến Thủy"
+        db.session.commit()
+        assert db.session.scalars(
+            select(Branch.id).where(branch_matches(Terms.read("ben thuy"), True))
+        ).all() == [branch.id]
