@@ -34,7 +34,7 @@ from sqlalchemy import (
 from .. import policy
 from ..extensions import db
 from ..models import Assignment, Branch, Organisation, Plan, StatusUpdate, Task
-from .index import CONFIG_SQL, branch_doc, note_doc, task_doc
+from .index import CONFIG_SQL, DOC_COLUMN
 
 MAX_CHARS = 200
 MAX_WORDS = 10
@@ -50,7 +50,8 @@ _WORD = re.compile(r"[^\W_]+")
 def fold(text: str) -> str:
     """``text`` in lower case without diacritics, đ as d (what the index compares)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # lower(), not casefold(): as SQLite's tokenizer folds case ("ß" stays "ß").
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 @dataclass(frozen=True)
@@ -126,21 +127,21 @@ def task_matches(terms: Terms, phrase: bool) -> ColumnElement[bool]:
     """WHERE clause on Task: the phrase, or every word."""
     if _sqlite():
         return Task.id.in_(_fts_ids("task_fts", terms, phrase))
-    return literal_column(task_doc()).op("@@")(_tsquery(terms, phrase))
+    return literal_column(f"task.{DOC_COLUMN}").op("@@")(_tsquery(terms, phrase))
 
 
 def branch_matches(terms: Terms, phrase: bool) -> ColumnElement[bool]:
     """WHERE clause on Branch: the phrase, or every word."""
     if _sqlite():
         return Branch.id.in_(_fts_ids("branch_fts", terms, phrase))
-    return literal_column(branch_doc()).op("@@")(_tsquery(terms, phrase))
+    return literal_column(f"branch.{DOC_COLUMN}").op("@@")(_tsquery(terms, phrase))
 
 
 def note_matches(terms: Terms, phrase: bool) -> ColumnElement[bool]:
     """WHERE clause on StatusUpdate: the phrase, or every word."""
     if _sqlite():
         return StatusUpdate.id.in_(_fts_ids("note_fts", terms, phrase))
-    return StatusUpdate.note.op("<>")("") & literal_column(note_doc()).op("@@")(
+    return (StatusUpdate.note != "") & literal_column(f"status_update.{DOC_COLUMN}").op("@@")(
         _tsquery(terms, phrase)
     )
 
@@ -255,10 +256,10 @@ class _Kind:
 
     id: Any
     fts: str
-    doc: str
+    doc: str  # PostgreSQL: the table whose column holds the document
     title: Any
     body: Any
-    select: Callable[[], Select[Any]]
+    rows: Callable[[], Select[Any]]
 
 
 def _tasks() -> Select[Any]:
@@ -284,7 +285,8 @@ def _notes() -> Select[Any]:
         .join(Task, Task.id == Assignment.task_id)
         .join(Organisation, Organisation.id == Assignment.organisation_id)
         .outerjoin(Branch, Branch.id == Assignment.branch_id)
-        .where(Assignment.active.is_(True), policy.visible_assignments())
+        # As the partial index on notes has it, so that it serves the query.
+        .where(StatusUpdate.note != "", Assignment.active.is_(True), policy.visible_assignments())
     )
 
 
@@ -297,9 +299,9 @@ def _branches() -> Select[Any]:
 
 
 _KINDS = {
-    "task": _Kind(Task.id, "task_fts", task_doc(), Task.title, Task.text, _tasks),
-    "note": _Kind(StatusUpdate.id, "note_fts", note_doc(), None, StatusUpdate.note, _notes),
-    "branch": _Kind(Branch.id, "branch_fts", branch_doc(), Branch.name, None, _branches),
+    "task": _Kind(Task.id, "task_fts", "task", Task.title, Task.text, _tasks),
+    "note": _Kind(StatusUpdate.id, "note_fts", "status_update", None, StatusUpdate.note, _notes),
+    "branch": _Kind(Branch.id, "branch_fts", "branch", Branch.name, None, _branches),
 }
 
 
@@ -308,7 +310,7 @@ def _search_kind(name: str, terms: Terms, phrase: bool) -> list[Hit]:
     every word."""
     kind = _KINDS[name]
     sqlite = _sqlite()
-    stmt = kind.select()
+    stmt = kind.rows()
     columns = [c for c in (kind.title, kind.body) if c is not None]
     if sqlite:
         stmt = stmt.join(table(kind.fts), literal_column(f"{kind.fts}.rowid") == kind.id)
@@ -323,7 +325,7 @@ def _search_kind(name: str, terms: Terms, phrase: bool) -> list[Hit]:
         ]
         order: Any = func.bm25(literal_column(kind.fts), *weights)
     else:
-        doc: ColumnElement[Any] = literal_column(kind.doc)
+        doc: ColumnElement[Any] = literal_column(f"{kind.doc}.{DOC_COLUMN}")
         query = _tsquery(terms, phrase)
         stmt = stmt.where(doc.op("@@")(query))
         # Every word marked, also where the phrase is not whole (a title cut short).
