@@ -16,7 +16,9 @@ PostgreSQL: the ``unaccent`` extension and a text-search configuration
 (:data:`DOC_COLUMN`, :func:`task_doc` …) with a GIN index, which PostgreSQL keeps itself.
 
 The DDL is idempotent: the migration runs it, and so does the ``after_create`` listener
-of the status-update table (``db.create_all()`` in the tests).
+of the status-update table (``db.create_all()`` in the tests). A later migration that
+rebuilds task, branch or status_update on SQLite (``batch_alter_table``) drops their
+triggers with the old table: it must run :func:`create_search_index` again.
 """
 
 # Every name in these statements is a constant of this module, none comes from input.
