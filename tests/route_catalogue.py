@@ -340,6 +340,7 @@ ROUTES: list[Route] = [
     Route("orgs.organisation", "GET", query=LIST_FILTERS),
     Route("orgs.branch", "GET", query=LIST_FILTERS),
     Route("tasks.task", "GET", query=LIST_FILTERS),
+    Route("search.page", "GET", query={"q": fixed("hỗ trợ", "ho tro", "khoi 1", "")}),
     Route("tasks.assignment", "GET", query={"next": NEXT}),
     Route("tasks.edit_row", "GET", query={"next": NEXT, "scope": _scopes}),
     Route("tasks.row", "GET", query={"next": NEXT, "scope": _scopes}),

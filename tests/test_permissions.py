@@ -46,6 +46,9 @@ MATRIX: dict[str, Route] = {
         READ_ALL | {"leader", "branch_head"},
         False,
     ),
+    # The search page: every signed-in user, each finding what they may read (the
+    # results' scoping is tests/test_search.py's).
+    "search.page": ("GET", lambda w: "/search?q=ho+tro", EVERYONE, False),
     # The workflow: task page, an assignment's history, status update, assigning.
     "tasks.task": (
         "GET",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from flask_login import current_user
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
 from .models import Assignment, Branch, Organisation, Task, User
 from .refusals import NotAllowed
@@ -211,6 +211,35 @@ def visible_organisations(user: User | None = None) -> ColumnElement[bool]:
         return Organisation.id == u.organisation_id
     if u.role == BRANCH_HEAD and u.branch is not None:
         return Organisation.id == u.branch.organisation_id
+    return false()
+
+
+def visible_tasks(user: User | None = None) -> ColumnElement[bool]:
+    """WHERE clause restricting a Task query to the tasks ``user`` may open
+    (:func:`can_view_task`): shared tasks and those of the organisations they read."""
+    u = _user(user)
+    if u is None:
+        return false()
+    if u.role in (SECRETARIAT, VIEWER):
+        return true()
+    return or_(
+        Task.organisation_id.is_(None),
+        Task.organisation_id.in_(select(Organisation.id).where(visible_organisations(u))),
+    )
+
+
+def visible_branches(user: User | None = None) -> ColumnElement[bool]:
+    """WHERE clause restricting a Branch query to the branches ``user`` may open
+    (:func:`can_view_branch`)."""
+    u = _user(user)
+    if u is None:
+        return false()
+    if u.role in (SECRETARIAT, VIEWER):
+        return true()
+    if u.role == LEADER and u.organisation_id is not None:
+        return Branch.organisation_id == u.organisation_id
+    if u.role == BRANCH_HEAD and u.branch_id is not None:
+        return Branch.id == u.branch_id
     return false()
 
 

@@ -29,6 +29,7 @@ from ..database import write_transaction
 from ..demo import NOTES
 from ..extensions import db
 from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
+from ..search.index import bulk_load
 
 SCALE_PASSWORD = "ScaleWard-2026"  # noqa: S105 - documented benchmark logins, printed at seeding
 CHUNK = 5000
@@ -137,7 +138,7 @@ def seed_scale(
     rng = random.Random(seed)  # noqa: S311 - generated test data, not security
     summary = ScaleSummary()
     pw_hash = password_hash or generate_password_hash(SCALE_PASSWORD, method="scrypt")
-    with write_transaction():
+    with write_transaction(), bulk_load(db.session.connection()):
         ids = _IdSource()
         _seed(rng, ids, summary, orgs, blocks, years, updates_per_assignment, tasks_per_org,
               users, shared_tasks, last_year, pw_hash)  # fmt: skip

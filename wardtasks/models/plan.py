@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -12,9 +13,12 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
+    event,
     text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -196,3 +200,13 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
             postgresql_where=text(DONE_MOVE),
         ),
     )
+
+
+@event.listens_for(StatusUpdate.__table__, "after_create")
+def _create_search_index(_table: Table, connection: Connection, **_kw: Any) -> None:
+    """The full-text index of tasks, branches and notes, once their tables are there
+    (``db.create_all()``: the status updates' table comes after the others; the
+    migration creates it itself)."""
+    from ..search.index import create_search_index
+
+    create_search_index(connection)
