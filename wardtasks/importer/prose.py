@@ -44,6 +44,7 @@ from .text import normalize
 from .vocab import (
     CONNECTIVE,
     CONTINUATION,
+    EVENT_AGENDA,
     FORWARD,
     INTRO_END,
     LIST_NOUNS,
@@ -317,7 +318,12 @@ class _ProseReader:
         # A request alone ("đề nghị các tổ chức thành viên tiếp tục …; tăng cường …") is a
         # speaker's wish in a report: with a time ahead or a modal it is a plan's.
         requested = {m.group() for m in FORWARD.finditer(folded, start, end)} <= REQUESTS
-        ticked = ahead and owner is not None and (forward_year or not requested)
+        agenda = (
+            marker is not None
+            and marker.group() == "se"
+            and EVENT_AGENDA.search(folded, clause_start, marker.start()) is not None
+        )
+        ticked = ahead and owner is not None and (forward_year or not requested) and not agenda
         list_end = end
         if ticked:
             # The sentences after it that open with a task go on with it (see splits).

@@ -18,6 +18,7 @@ from .vocab import (
     PAST,
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
+    SPLIT_TAIL_WORDS,
     SPLIT_VERB,
     TARGET,
     TASK_START,
@@ -154,7 +155,14 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             cuts.append(index)
             last = index + 1
         comma = index + 1
-    bounds = [start - 1, *cuts, end]
+    # A cut before a stretch too short to be a task ("… có những bước đột phá, đổi mới.")
+    # is inside a series of objects too.
+    kept: list[int] = []
+    for n, cut in enumerate(cuts):
+        stop = cuts[n + 1] if n + 1 < len(cuts) else end
+        if len(text[cut + 1 : stop].split()) >= SPLIT_TAIL_WORDS:
+            kept.append(cut)
+    bounds = [start - 1, *kept, end]
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 

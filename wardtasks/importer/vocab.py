@@ -34,6 +34,8 @@ SPLIT_VERB = re.compile(
     r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen)\b"
 )
 SPLIT_MIN_WORDS = 4
+# The fewest words a clause split off at a comma holds ("đổi mới." is an object).
+SPLIT_TAIL_WORDS = 3
 
 # What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
 RESULT_WORDS = re.compile(
@@ -79,6 +81,12 @@ def period_number(found: re.Match[str]) -> tuple[str, int]:
     return "", 0
 
 
+# A meeting or an event as the subject of "sẽ" ("Đại hội sẽ tổng kết …; xác định …; bầu …",
+# "Hội nghị lần này sẽ …"): its agenda, not work of an organisation.
+EVENT_AGENDA = re.compile(
+    r"\b(?:dai hoi|hoi nghi|ky hop|phien hop|buoi (?:le|hop|gap mat|toa dam)|le ky niem"
+    r"|hoi thi|cuoc thi)(?: \w+){0,3} $"
+)
 # A sentence that adds to the list just before it ("Bên cạnh đó, … cũng triển khai …").
 CONTINUATION = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi)\b.{0,80}\bcung\b")
 # A target among tasks: "100% chi đoàn …", "hơn 95% …", "phấn đấu 80% …".
