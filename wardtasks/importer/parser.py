@@ -273,6 +273,9 @@ class _Reader:
         head, colon, rest = line.content.partition(": ")
         if not colon or not rest.strip() or len(head.split()) > MAX_HEADING_WORDS:
             return False
+        if _DEFINITION.match(normalize(rest)):
+            # "Hội Chữ thập đỏ Việt Nam: Là tổ chức …": what it is, not its first task.
+            return False
         org = find_org_heading(make_line(line.number, f"{line.marker or ''} {head}:"), self.matcher)
         if org is None or org.code is None:
             return False
@@ -440,6 +443,10 @@ class _Reader:
         section = SectionDraft(kind, code, name, None)
         self.sections.append(section)
         return section
+
+
+# What a definition opens with ("… : Là tổ chức …", "… : Gồm …").
+_DEFINITION = re.compile(r"^(?:la|gom|bao gom|co tu cach|duoc)\b")
 
 
 def _org_name(finder: OrgFinder, code: str) -> str:

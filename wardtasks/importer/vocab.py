@@ -218,6 +218,24 @@ def reads_as_task(text: str) -> bool:
     )
 
 
+def opens_like_task(text: str) -> bool:
+    """Whether an item opens as a task does: with a task verb, a target ("100% …",
+    "Phấn đấu …"), a modal early on ("Các chi hội cần …"), or who does it and then a verb
+    ("Hội phối hợp …"); not a passive ("Hội được tổ chức …") or a description ("Quyền
+    quyết định cao nhất …", "Là tổ chức …")."""
+    folded = " ".join(fold(text).split())
+    words = folded.split()
+    if starts_like_task(folded) or TARGET.match(folded) or folded.startswith("phan dau"):
+        return True
+    if "duoc" in words[:8]:
+        return False
+    if MODAL.search(" ".join(words[:6])):
+        return True
+    return (
+        ORG_SUBJECT.match(folded) is not None and TASK_VERB.search(" ".join(words[:10])) is not None
+    )
+
+
 def reads_as_result(text: str) -> bool:
     """Whether a marked item reports results rather than sets a task: it opens with "đã"
     ("Đã tổ chức 12 buổi …"), says what it achieved ("Vận động được 50 triệu đồng"; not a
