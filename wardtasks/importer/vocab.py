@@ -211,11 +211,32 @@ def reads_as_task(text: str) -> bool:
         or _NAMED_PLACE.search(" ".join(text.split()[:10]))
     ):
         return False
+    if _PURSUANT.match(folded):
+        # "Thực hiện sự chỉ đạo của …, Thường trực … đã xây dựng …": what was done under
+        # an instruction; the sentence's own verb comes after the instruction's name.
+        first = folded.split(". ", 1)[0]
+        if PAST.search(first) or RESULT_WORDS.search(first):
+            return False
     if starts_like_task(folded):
         return True
-    return (
-        ORG_SUBJECT.match(folded) is not None and TASK_VERB.search(" ".join(words[:10])) is not None
-    )
+    return _subject_then_verb(words)
+
+
+def _subject_then_verb(words: list[str]) -> bool:
+    """Who does it and then a task verb within the first ten words ("MTTQ, các đoàn thể
+    phường bám sát …"); not "Hội Chữ thập đỏ Việt Nam là tổ chức …" (what it is)."""
+    head = " ".join(words[:10])
+    if ORG_SUBJECT.match(head) is None:
+        return False
+    verb = TASK_VERB.search(head)
+    return verb is not None and "la" not in head[: verb.start()].split()
+
+
+# "Thực hiện sự chỉ đạo …", "Căn cứ Kế hoạch …": the instruction a text acts under.
+_PURSUANT = re.compile(
+    r"^(?:thuc hien|trien khai|c_n cu|can cu|theo) (?:su chi dao|chi dao|ke hoach|nghi quyet"
+    r"|chi thi|cong van|huong dan|quyet dinh|thong bao|chuong trinh|van ban)\b"
+)
 
 
 def opens_like_task(text: str) -> bool:
@@ -231,9 +252,7 @@ def opens_like_task(text: str) -> bool:
         return False
     if MODAL.search(" ".join(words[:6])):
         return True
-    return (
-        ORG_SUBJECT.match(folded) is not None and TASK_VERB.search(" ".join(words[:10])) is not None
-    )
+    return _subject_then_verb(words)
 
 
 def reads_as_result(text: str) -> bool:
