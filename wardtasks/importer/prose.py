@@ -262,8 +262,10 @@ class _ProseReader:
                     self._pending = (owner, announced_count(lead), number, ahead)
                     return len(text)
                 parts, list_end = split_list(text, colon + 1)
+                announced = announced_count(lead)
                 if len(parts) >= 2:
-                    self._add(paragraph, parts, owner, ahead, announced_count(lead))
+                    parts = _by_sentence(text, parts, announced)
+                    self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
         return self._forward(paragraph, start, end)
 
@@ -417,6 +419,25 @@ class _ProseReader:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number
             self.lists.append(ProseList(items, announced, line, paragraph.index))
+
+
+def _by_sentence(
+    text: str, parts: list[tuple[int, int]], announced: int | None
+) -> list[tuple[int, int]]:
+    """The parts of a list one per sentence when its lead-in announced as many items as it
+    has sentences and not as many clauses ("5 chương trình … về: A; B. C. D; E; F. G. H.":
+    the semicolons are inside items)."""
+    if announced is None or len(parts) == announced:
+        return parts
+    ends = sentence_ends(text)
+    groups: dict[int, tuple[int, int]] = {}
+    for start, end in parts:
+        sentence = next(n for n, stop in enumerate(ends) if start < stop)
+        first = groups.get(sentence, (start, end))
+        groups[sentence] = (first[0], max(first[1], end))
+    if len(groups) != announced:
+        return parts
+    return list(groups.values())
 
 
 def _is_lead_in(lead: str) -> bool:

@@ -123,7 +123,7 @@ MODAL = re.compile(r"\b(?:can|phai) (?=\w)")
 MODAL_BEFORE = re.compile(r"\b(?:can|phai) $")
 # How an enumeration is announced at the end of its introduction.
 INTRO_END = re.compile(
-    r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day)"
+    r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day|ve)"
     r"|nhiem vu|noi dung|chi tieu|phan viec|giai phap|hoat dong|trong tam|cong tac)\s*$"
 )
 # "04 nhiệm vụ", "năm nội dung": the count a text announces.
@@ -142,7 +142,8 @@ _NUMBER_WORDS = {
 }
 ANNOUNCED = re.compile(
     r"\b(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+(?:nhom\s+)?"
-    r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu)\b"
+    r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu"
+    r"|chuong trinh|phong trao|cuoc van dong)\b"
 )
 
 
