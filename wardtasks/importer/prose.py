@@ -71,6 +71,9 @@ _TERMINAL = ".!?…:;"
 # những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
 RECENT_SENTENCES = 2
 REQUESTS = {"de nghi", "yeu cau"}
+# The most words a connective's sentence may give its subject before the task's verb
+# ("Theo đó, các cấp hội tập trung …").
+CONNECTIVE_SUBJECT_WORDS = 6
 # The verbs of a clause of aim after a list noun ("các chỉ tiêu phấn đấu thực hiện …").
 AIM_VERBS = {"phan dau", "thuc hien", "hoan thanh"}
 
@@ -228,9 +231,26 @@ class _ProseReader:
         while start < end and text[start] == " ":
             start += 1
         connective = CONNECTIVE.match(fold(text[start:end]))
-        if connective is None or not _announces_list(self._previous):
+        if connective is None:
             return None
-        parts, list_end = split_list(text, start + connective.end())
+        body = start + connective.end()
+        if not _announces_list(self._previous):
+            # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":
+            # after a sentence that names planned work, the sentences that open with who
+            # does it and a task verb (or with the verb) are that plan's tasks.
+            if not frames_work_ahead(self._previous):
+                return None
+            verb = first_verb(text, body, end)
+            lead = fold(text[body:verb]) if verb is not None else ""
+            if (
+                verb is None
+                or len(lead.split()) > CONNECTIVE_SUBJECT_WORDS
+                or PAST.search(lead)
+                or RESULT_WORDS.search(lead)
+            ):
+                return None
+            body = verb
+        parts, list_end = split_list(text, body)
         if len(parts) < 2:
             return None
         owner = self._owner(text, start) or self._owner_of_previous()
