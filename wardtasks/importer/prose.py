@@ -44,6 +44,7 @@ from .text import normalize
 from .vocab import (
     CONNECTIVE,
     CONTINUATION,
+    CONTINUATION_LEAD,
     EVENT_AGENDA,
     FORWARD,
     INTRO_END,
@@ -214,14 +215,27 @@ class _ProseReader:
         """ "Bên cạnh đó, Đoàn phường cũng triển khai …" right after a list: one more item."""
         text = paragraph.run.text
         folded = normalize(text[start:end])
-        if not CONTINUATION.match(folded) or PAST.search(folded) or RESULT_WORDS.search(folded):
+        if PAST.search(folded) or RESULT_WORDS.search(folded):
             return False
         verb = first_verb(text, start, end)
         if verb is None:
             return False
+        lead = CONTINUATION_LEAD.match(folded)
+        # "Đặc biệt, tuyên truyền …", "Ngoài ra, các cấp hội vận động …"
+        direct = lead is not None and len(fold(text[start:verb]).split()) <= (
+            len(lead.group().split()) + CONNECTIVE_SUBJECT_WORDS
+        )
+        if not CONTINUATION.match(folded) and not direct:
+            return False
         item = last.items[0]
         stop = len(text[:end].rstrip(" .;,"))
-        last.items.append(ProseItem(paragraph.run, verb, stop, item.org_code, item.ticked))
+        # Its clauses between semicolons are tasks of their own ("… phấn đấu …; hằng năm, …"),
+        # unless they list what it names ("… các đề án … như: Đề án …; Đề án …").
+        named = any(text[i] == ":" for i in top_level(text, verb, stop))
+        for a, b in [(verb, stop)] if named else split_at(text, verb, stop, ";"):
+            a, b = trim(text, a, b)
+            if b > a:
+                last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
         return True
 
     def _read_connective(self, paragraph: _Paragraph, start: int, end: int) -> int | None:

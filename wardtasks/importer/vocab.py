@@ -89,6 +89,8 @@ EVENT_AGENDA = re.compile(
 )
 # A sentence that adds to the list just before it ("Bên cạnh đó, … cũng triển khai …").
 CONTINUATION = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi)\b.{0,80}\bcung\b")
+# The same words opening a sentence of one more task ("Đặc biệt, tuyên truyền …").
+CONTINUATION_LEAD = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi|dac biet|mat khac)\s*,\s*")
 # A target among tasks: "100% chi đoàn …", "hơn 95% …", "phấn đấu 80% …".
 TARGET = re.compile(
     r"(?:hon |tren |it nhat |phan dau |dat |co (?:tu |tren |it nhat )?|tu )?\d+(?:[.,]\d+)?\s*%"
