@@ -39,7 +39,7 @@ from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .lines import Line
 from .orgfinder import OrgFinder
 from .source import Run
-from .splits import first_verb, list_sentences, split_before_verbs, split_list
+from .splits import first_verb, list_sentences, split_before_verbs, split_counted, split_list
 from .text import normalize
 from .vocab import (
     CONNECTIVE,
@@ -318,6 +318,7 @@ class _ProseReader:
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
             parts = split_before_verbs(text, start, end)
+        parts = [cut for a, b in parts for cut in split_counted(text, a, b)]
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.

@@ -74,6 +74,7 @@ def list_sentences(
         pieces = split_at(text, begin, end, ";")
         if not semicolons:
             pieces = split_before_verbs(text, begin, end)
+        pieces = [cut for a, b in pieces for cut in split_counted(text, a, b)]
         for part in pieces:
             if parts and _continues_objects(text, parts[-1], part):
                 parts[-1] = (parts[-1][0], part[1])
@@ -163,6 +164,41 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
         if len(text[cut + 1 : stop].split()) >= SPLIT_TAIL_WORDS:
             kept.append(cut)
     bounds = [start - 1, *kept, end]
+    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+# A target after a comma: a figure within its first three words ("…, có từ 3-5 mô hình …",
+# "…, hỗ trợ 2 dự án …").
+_COUNTED = re.compile(r"^(?:[a-z_]+ ){0,2}(?:tu |tren |hon |it nhat |toi thieu )?\d")
+COUNTED_MIN_WORDS = 4
+_PREDICATE = re.compile(rf"{TASK_VERB.pattern}|\b(?:co|dat)\b")
+
+
+def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut at ", " between targets: a figure on both sides of the comma
+    ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …"), each side
+    at least :data:`COUNTED_MIN_WORDS` words; a figure inside a word ("5,2 km") is none."""
+    cuts: list[int] = []
+    last = start
+    for index in top_level(text, start, end):
+        if text[index] != "," or text[index + 1 : index + 2] != " ":
+            continue
+        before = text[last:index]
+        following = " ".join(fold(text[index + 1 : index + 40]).split())
+        stop = text.find(",", index + 1, end)
+        after = text[index + 1 : end if stop < 0 else stop]
+        if (
+            _COUNTED.match(following)
+            and re.search(r"\d", before)
+            # a target of its own says what is done ("tổ chức …", "có …"), not only whose
+            # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
+            and _PREDICATE.search(fold(before))
+            and len(before.split()) >= COUNTED_MIN_WORDS
+            and len(after.split()) >= COUNTED_MIN_WORDS
+        ):
+            cuts.append(index)
+            last = index + 1
+    bounds = [start - 1, *cuts, end]
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
