@@ -203,9 +203,13 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def first_verb(text: str, start: int, end: int) -> int | None:
-    """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức")."""
+    """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức",
+    nor a word of a quoted slogan: "“Đoàn kết - … - Phát triển”")."""
+    plain = set(top_level(text, start, end))
     for match in re.finditer(r"\w+", text[start:end]):
         index = start + match.start()
+        if index not in plain:
+            continue
         folded = fold(text[index : index + 30])
         if TASK_VERB.match(folded):
             before = normalize(text[max(start, index - 12) : index]).split()

@@ -64,7 +64,8 @@ DESCRIPTION = re.compile(r"\b(?:chuc nang|(?:co|la) (?:cac |nhung )?nhiem vu)\b"
 PERIOD_LEAD = re.compile(
     r"(?:trong )?(?:quy (?P<quarter>[ivx]{1,3}|[1-4])(?:\s*/\s*\d{4}| nam \d{4})?"
     r"|thang (?P<month>\d{1,2})(?:\s*/\s*\d{4}| nam \d{4})?|(?:6|sau) thang cuoi nam"
-    r"|nhung thang cuoi nam|thoi gian (?:toi|den)|nam toi|nhiem ky (?:toi|den|moi))\s*,"
+    r"|nhung thang cuoi nam|thoi gian (?:toi|den)|nam toi|nhiem ky (?:toi|den|moi)"
+    r"|buoc (?:vao|sang) (?:nam|nhiem ky|giai doan)(?: moi)?(?: \d{4}(?:\s*-\s*\d{4})?)?)\s*,"
 )
 PERIODS = re.compile(r"\b(?:quy (?P<quarter>[ivx]{1,3}|[1-4])|thang (?P<month>\d{1,2}))\b")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
