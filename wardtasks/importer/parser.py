@@ -399,6 +399,8 @@ class _Reader:
         named = self.owner_name or _owner_in_title(self.title_line)
         mentions = finder.mentions(named) if named else []
         if not mentions:
+            mentions = self._sole_actor_before_list(finder)
+        if not mentions:
             return
         code = mentions[0][1]
         for section in self.sections:
@@ -406,6 +408,22 @@ class _Reader:
                 section.kind = "org"
                 section.org_code = code
                 section.heading_name = _org_name(finder, code)
+
+    def _sole_actor_before_list(self, finder: OrgFinder) -> list[tuple[int, str]]:
+        """The organisation the text names, and no other, as the one acting in the lines
+        above its list ("Ban Thường trực Ủy ban MTTQ tỉnh ban hành Hướng dẫn …", "Năm
+        2023, Ủy ban MTTQ Việt Nam các cấp tập trung …, trong đó xác định 10 nhiệm vụ
+        trọng tâm:"): its plan. Nothing when the lines name several, or "các đoàn thể"."""
+        items = [d for section in self.sections for d in section.items]
+        if not items or any(d.paragraph for d in items):
+            return []
+        first = min(span.line for d in items for span in d.run.spans(0, len(d.run)))
+        before = [line.text for line in self.lines[: first - 1] if line.text]
+        text = "\n".join(before)
+        mentions = finder.mentions(text)
+        if len({code for _, code in mentions}) != 1 or _OTHER_BODIES.search(normalize(text)):
+            return []
+        return mentions[:1]
 
     def read_prose(self, finder: OrgFinder) -> list[Announcement]:
         """Tasks in running text, from the lines no list took (see :mod:`.prose`)."""
@@ -447,6 +465,10 @@ class _Reader:
 
 # What a definition opens with ("… : Là tổ chức …", "… : Gồm …").
 _DEFINITION = re.compile(r"^(?:la|gom|bao gom|co tu cach|duoc)\b")
+
+
+# Bodies besides the one named that a text may give tasks to ("MTTQ và các đoàn thể …").
+_OTHER_BODIES = re.compile(r"\b(?:cac doan the|cac to chuc (?:thanh vien|chinh tri)|cac hoi)\b")
 
 
 def _org_name(finder: OrgFinder, code: str) -> str:
