@@ -14,6 +14,7 @@ from .clauses import is_top_level, next_sentence, sentence_ends, split_at, top_l
 from .text import normalize
 from .vocab import (
     ACHIEVED,
+    CONTINUATION_LEAD,
     MODAL,
     PAST,
     RESULT_WORDS,
@@ -96,6 +97,12 @@ def item_start(text: str, start: int, end: int) -> int | None:
         return None
     if TASK_START.match(folded) or TARGET.match(folded):
         return start
+    lead = CONTINUATION_LEAD.match(folded)
+    if lead is not None and (
+        TASK_START.match(folded, lead.end()) or TARGET.match(folded, lead.end())
+    ):
+        # "Đồng thời, tiếp tục đẩy mạnh …": the task after the connective.
+        return start + lead.end()
     modal = next((m for m in MODAL.finditer(folded) if is_top_level(folded, 0, m.start())), None)
     return None if modal is None else start + modal.start()
 

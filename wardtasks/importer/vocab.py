@@ -46,7 +46,8 @@ PAST = re.compile(r"\b(?:da|vua)\b")
 # What a sentence about work ahead says.
 FORWARD = re.compile(
     r"\b(?:se|can|de nghi|yeu cau|chiu trach nhiem|phan dau|nam toi|nhiem ky toi|nhiem ky den"
-    r"|thoi gian toi|thoi gian den|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi)\b"
+    r"|thoi gian toi|thoi gian den|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi"
+    r"|tu nay den)\b"
 )
 # Nouns of planned work and times ahead: a list introduced by them is work to do. "nội
 # dung" and "giải pháp" alone are not among them: a meeting's agenda ("thảo luận 6 nội dung
