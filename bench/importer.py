@@ -284,7 +284,14 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
         f"{'text':<46} {'found':>9} {'ticked':>6} {'extra':>5} {'exact':>5} {'lines':>5}",
     ]
     for s in scores:
-        marks = {"tuning": " ", "held-out-1": "H", "held-out-2": "2", "final": "F", "final-2": "G", "final-3": "3"}
+        marks = {
+            "tuning": " ",
+            "held-out-1": "H",
+            "held-out-2": "2",
+            "final": "F",
+            "final-2": "G",
+            "final-3": "3",
+        }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
         out.append(
