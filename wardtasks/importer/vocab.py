@@ -244,12 +244,16 @@ _PURSUANT = re.compile(
 )
 
 
+# How much of an item's opening the tests of its first words read.
+HEAD_CHARS = 160
+
+
 def opens_like_task(text: str) -> bool:
     """Whether an item opens as a task does: with a task verb, a target ("100% …",
     "Phấn đấu …"), a modal early on ("Các chi hội cần …"), or who does it and then a verb
     ("Hội phối hợp …"); not a passive ("Hội được tổ chức …") or a description ("Quyền
     quyết định cao nhất …", "Là tổ chức …")."""
-    folded = " ".join(fold(text).split())
+    folded = " ".join(fold(text[:HEAD_CHARS]).split())
     words = folded.split()
     if starts_like_task(folded) or TARGET.match(folded) or folded.startswith("phan dau"):
         return True
