@@ -51,7 +51,7 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 # they may only go up (found, exact) or down (extra, ticked items on negatives).
 FLOORS = {
     "tuning": {"found": 74, "exact": 21, "extra": 1, "negative_ticked": 0},
-    "held-out-1": {"found": 23, "exact": 10, "extra": 3, "negative_ticked": 0},
+    "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
     "held-out-2": {"found": 70, "exact": 23, "extra": 3, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
     "final": {"found": 16, "exact": 8, "extra": 3, "negative_ticked": 0},
@@ -672,3 +672,13 @@ def test_addressed_headings_and_the_one_actor_above_a_list_own_its_tasks() -> No
         "NHIỆM VỤ TRỌNG TÂM\n1. Tổ chức hội nghị nhân dân.\n2. Vận động quỹ Vì người nghèo."
     )
     assert [org for org, _, _ in items(joint)] == ["shared", "shared"]
+
+
+def test_a_first_clause_too_short_for_a_task_shares_the_next_ones_object() -> None:
+    text = (
+        "Năm 2024, Ủy ban MTTQ phường sẽ chủ trì thực hiện, phát động thực hiện cuộc vận "
+        "động trong toàn phường, tăng cường giám sát việc thực hiện ở các khu dân cư."
+    )
+    found = [t for _, _, t in items(parse_plan_text(text))]
+    assert found[0] == "chủ trì thực hiện, phát động thực hiện cuộc vận động trong toàn phường"
+    assert len(found) == 2

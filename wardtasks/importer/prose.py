@@ -54,6 +54,7 @@ from .vocab import (
     PERIOD_LEAD,
     PERIODS,
     RESULT_WORDS,
+    SPLIT_MIN_WORDS,
     TARGET,
     TASK_NOUNS,
     TASK_START,
@@ -342,6 +343,14 @@ class _ProseReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         parts[0] = (lead_end, parts[0][1])
+        # Cut off its lead-in, a first clause too short for a task shares the object of
+        # the next ("MTTQ xã sẽ chủ trì thực hiện, phát động thực hiện Cuộc vận động …").
+        while (
+            len(parts) > 1
+            and len(text[parts[0][0] : parts[0][1]].split()) <= SPLIT_MIN_WORDS
+            and ";" not in text[parts[0][1] : parts[1][0]]
+        ):
+            parts[0:2] = [(parts[0][0], parts[1][1])]
         if not TASK_START.match(folded[parts[0][0] : parts[0][1]]):
             return None
         # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
