@@ -39,7 +39,14 @@ from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .lines import Line
 from .orgfinder import OrgFinder
 from .source import Run
-from .splits import first_verb, list_sentences, split_before_verbs, split_counted, split_list
+from .splits import (
+    first_verb,
+    list_sentences,
+    split_before_continue,
+    split_before_verbs,
+    split_counted,
+    split_list,
+)
 from .text import normalize
 from .vocab import (
     CONNECTIVE,
@@ -319,6 +326,8 @@ class _ProseReader:
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
             parts = split_before_verbs(text, start, end)
+        else:
+            parts = [cut for a, b in parts for cut in split_before_continue(text, a, b)]
         parts = [cut for a, b in parts for cut in split_counted(text, a, b)]
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn

@@ -75,6 +75,8 @@ def list_sentences(
         pieces = split_at(text, begin, end, ";")
         if not semicolons:
             pieces = split_before_verbs(text, begin, end)
+        else:
+            pieces = [cut for a, b in pieces for cut in split_before_continue(text, a, b)]
         pieces = [cut for a, b in pieces for cut in split_counted(text, a, b)]
         for part in pieces:
             if parts and _continues_objects(text, parts[-1], part):
@@ -138,6 +140,30 @@ def _marker_kind(marker: str) -> str:
     if marker[0].isalpha():
         return "letter"
     return "bullet"
+
+
+# What opens a task of its own even inside a clause between semicolons.
+_CONTINUE = re.compile(r"^tiep tuc\b")
+CONTINUE_MIN_WORDS = 6
+
+
+def split_before_continue(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut at ", tiếp tục …" when both sides hold at least
+    :data:`CONTINUE_MIN_WORDS` words ("tăng cường các hoạt động chăm sóc sức khỏe nhân dân,
+    tiếp tục nâng cao nhận thức …"): "tiếp tục" does not go on with the verb before it."""
+    cuts: list[int] = []
+    last = start
+    for index in top_level(text, start, end):
+        if text[index] != "," or not _CONTINUE.match(fold(text[index + 1 : index + 12]).strip()):
+            continue
+        if (
+            len(text[last:index].split()) >= CONTINUE_MIN_WORDS
+            and len(text[index + 1 : end].split()) >= CONTINUE_MIN_WORDS
+        ):
+            cuts.append(index)
+            last = index + 1
+    bounds = [start - 1, *cuts, end]
+    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
 def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
