@@ -697,3 +697,21 @@ def test_tiep_tuc_after_a_comma_opens_a_task_inside_a_clause_between_semicolons(
         "tiếp tục vận động người dân hiến máu tình nguyện",
         "tổ chức thăm hỏi các hộ có hoàn cảnh khó khăn, tiếp tục.",
     ]
+
+
+def test_tasks_whose_subject_is_all_member_organisations_are_shared() -> None:
+    joint = parse_plan_text(
+        "Năm 2024, MTTQ phường sẽ chủ trì cuộc vận động. Các tổ chức thành viên sẽ tổ chức "
+        "tuyên truyền cuộc vận động ở các khu dân cư; vận động hội viên tham gia xây dựng "
+        "đô thị văn minh."
+    )
+    assert [(org, ticked) for org, ticked, _ in items(joint)] == [
+        ("MTTQ", False),  # one directive of MTTQ's, offered
+        ("shared", True),
+        ("shared", True),
+    ]
+    led = parse_plan_text(
+        "Năm 2024, MTTQ và các tổ chức thành viên sẽ tổ chức tuyên truyền cuộc vận động ở "
+        "các khu dân cư; vận động hội viên tham gia xây dựng đô thị văn minh."
+    )
+    assert {org for org, _, _ in items(led)} == {"MTTQ"}

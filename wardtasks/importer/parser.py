@@ -435,7 +435,7 @@ class _Reader:
         announcements: list[Announcement] = []
         for prose_list in found:
             for prose_item in prose_list.items:
-                section = self._prose_section(finder, prose_item.org_code)
+                section = self._prose_section(finder, prose_item.org_code or None)
                 draft = ItemDraft(prose_item.run, prose_item.start, prose_item.end)
                 draft.candidate = not prose_item.ticked
                 section.items.append(draft)
@@ -446,7 +446,7 @@ class _Reader:
                         prose_list.line,
                         prose_list.announced,
                         len(prose_list.items),
-                        prose_list.items[0].org_code,
+                        prose_list.items[0].org_code or None,
                     )
                 )
         self.skipped = [s for s in self.skipped if s.line not in used]

@@ -80,6 +80,13 @@ _TERMINAL = ".!?…:;"
 # những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
 RECENT_SENTENCES = 2
 REQUESTS = {"de nghi", "yeu cau"}
+# The owner of a list its subject says is all organisations ("các tổ chức thành viên …").
+SHARED = ""
+JOINT_SUBJECT = re.compile(
+    r"\b(?:cac to chuc thanh vien|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+    r"(?:(?! (?:cua|voi|cho|den) ).)*$"
+)
+JOINT_REACH = 120
 # The most words a connective's sentence may give its subject before the task's verb
 # ("Theo đó, các cấp hội tập trung …").
 CONNECTIVE_SUBJECT_WORDS = 6
@@ -451,6 +458,12 @@ class _ProseReader:
     # -- helpers -------------------------------------------------------------------------
 
     def _owner(self, text: str, end: int) -> str | None:
+        # "Các tổ chức thành viên tổ chức …", "Các đoàn thể phường vận động …": the work
+        # of them all; "MTTQ và các tổ chức thành viên …" names who leads it.
+        window = text[max(0, end - JOINT_REACH) : end]
+        clause = re.split(r"[.;:]\s", window)[-1]
+        if JOINT_SUBJECT.search(fold(clause)) and not self.finder.mentions(clause):
+            return SHARED
         mentions = self.finder.mentions(text, end)
         if mentions:
             return mentions[-1][1]
