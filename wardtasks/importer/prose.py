@@ -23,9 +23,15 @@ over (paragraphs joined from wrapped lines), sentence by sentence:
 * **One directive**: such a sentence with one task clause ("… đề nghị MTTQ tỉnh phải chủ
   động phối hợp …", "Thời gian đến, hội tăng cường …") is offered whole, from its modal.
 
+* **Connectives**: "Trong đó, …", "Theo đó, …" after a sentence that announces a list or
+  names planned work ("… vừa triển khai kế hoạch …") open it; "Đặc biệt, …", "Ngoài ra,
+  …", "Đồng thời, …" with a task right after a list add to it. A meeting as the subject
+  of "sẽ" ("Đại hội sẽ …; …") reads its agenda: offered, never ticked.
+
 The owner of a list is the organisation named last before it in its paragraph (not as the
 object of "đại hội", "kỷ niệm", "thành lập", "tổ chức" …), else in the paragraphs before;
-none (shared) if the text names none. An announced count ("4 nội dung") is kept with the
+none (shared) if the text names none, or if its subject is only "các tổ chức thành viên"
+or "các đoàn thể". An announced count ("4 nội dung") is kept with the
 number of items found for it.
 """
 
@@ -282,7 +288,9 @@ class _ProseReader:
         parts, list_end = split_list(text, body)
         if len(parts) < 2:
             return None
-        owner = self._owner(text, start) or self._owner_of_previous()
+        owner = self._owner(text, start)
+        if owner is None:
+            owner = self._owner_of_previous()
         ticked = frames_work_ahead(self._previous)
         self._add(paragraph, parts, owner, ticked, announced_count(self._previous))
         return list_end
