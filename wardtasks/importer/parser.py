@@ -430,7 +430,11 @@ class _Reader:
         free = {s.line for s in self.skipped if s.reason in _PROSE_REASONS}
         if not free:
             return []
-        found = read_prose(self.lines, free, finder)
+        # A text headed by one organisation's name ("*Ban chấp hành Hội cựu chiến binh
+        # phường …*") is about it: "Các Hội đều phấn đấu …" is its work.
+        headed = {s.org_code for s in self.sections if s.kind == "org" and s.org_code}
+        owner = next(iter(headed)) if len(headed) == 1 else None
+        found = read_prose(self.lines, free, finder, owner=owner)
         used: set[int] = set()
         announcements: list[Announcement] = []
         for prose_list in found:

@@ -138,12 +138,14 @@ def read_prose(
     finder: OrgFinder,
     *,
     allow_ticked: bool = True,
+    owner: str | None = None,
 ) -> list[ProseList]:
-    """The enumerations in the ``free`` lines (see the module docstring)."""
+    """The enumerations in the ``free`` lines (see the module docstring); ``owner`` is the
+    organisation the text is about before any paragraph names one (its heading's)."""
     paragraphs = list(_paragraphs(lines, free))
     for index, paragraph in enumerate(paragraphs):
         paragraph.index = index
-    reader = _ProseReader(paragraphs, finder, allow_ticked=allow_ticked)
+    reader = _ProseReader(paragraphs, finder, allow_ticked=allow_ticked, owner=owner)
     return reader.run()
 
 
@@ -177,7 +179,12 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[_Paragraph]:
 
 class _ProseReader:
     def __init__(
-        self, paragraphs: list[_Paragraph], finder: OrgFinder, *, allow_ticked: bool
+        self,
+        paragraphs: list[_Paragraph],
+        finder: OrgFinder,
+        *,
+        allow_ticked: bool,
+        owner: str | None = None,
     ) -> None:
         self.paragraphs = paragraphs
         self.finder = finder
@@ -191,7 +198,7 @@ class _ProseReader:
         self.years = [
             int(y) for p in paragraphs for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", p.run.text)
         ]
-        self._context_owner: str | None = None
+        self._context_owner: str | None = owner
         self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._previous = ""  # the sentence read last, folded
         self._recent: tuple[str, ...] = ()  # the last sentences read, folded
