@@ -82,8 +82,11 @@ DEFAULT_ORG_ALIASES: tuple[OrgAlias, ...] = (
     ),
 )
 
-# "… phường", "… xã Quỳnh Lập", "… thị xã": where, not who. "xã hội" is a word.
-_LOCATION = re.compile(r"\s+(?:phuong|xa(?! hoi\b)|thi tran|thi xa)\b.*$")
+# "… phường", "… xã Quỳnh Lập", "… thị xã", "… các xã", "… huyện": where, not who. "xã
+# hội" is a word.
+_LOCATION = re.compile(
+    r"\s+(?:cac\s+)?(?:phuong|xa(?! hoi\b)|thi tran|thi xa|huyen|thanh pho)\b.*$"
+)
 _EDGE_PUNCTUATION = " :;.,-–—*#()[]\"'“”"
 # Leading words that name a body of the organisation rather than the organisation.
 _BODY_PREFIX = re.compile(

@@ -23,9 +23,15 @@ over (paragraphs joined from wrapped lines), sentence by sentence:
 * **One directive**: such a sentence with one task clause ("… đề nghị MTTQ tỉnh phải chủ
   động phối hợp …", "Thời gian đến, hội tăng cường …") is offered whole, from its modal.
 
+* **Connectives**: "Trong đó, …", "Theo đó, …" after a sentence that announces a list or
+  names planned work ("… vừa triển khai kế hoạch …") open it; "Đặc biệt, …", "Ngoài ra,
+  …", "Đồng thời, …" with a task right after a list add to it. A meeting as the subject
+  of "sẽ" ("Đại hội sẽ …; …") reads its agenda: offered, never ticked.
+
 The owner of a list is the organisation named last before it in its paragraph (not as the
 object of "đại hội", "kỷ niệm", "thành lập", "tổ chức" …), else in the paragraphs before;
-none (shared) if the text names none. An announced count ("4 nội dung") is kept with the
+none (shared) if the text names none, or if its subject is only "các tổ chức thành viên"
+or "các đoàn thể". An announced count ("4 nội dung") is kept with the
 number of items found for it.
 """
 
@@ -39,11 +45,20 @@ from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .lines import Line
 from .orgfinder import OrgFinder
 from .source import Run
-from .splits import first_verb, list_sentences, split_before_verbs, split_list
+from .splits import (
+    first_verb,
+    list_sentences,
+    split_before_continue,
+    split_before_verbs,
+    split_counted,
+    split_list,
+)
 from .text import normalize
 from .vocab import (
     CONNECTIVE,
     CONTINUATION,
+    CONTINUATION_LEAD,
+    EVENT_AGENDA,
     FORWARD,
     INTRO_END,
     LIST_NOUNS,
@@ -52,6 +67,7 @@ from .vocab import (
     PERIOD_LEAD,
     PERIODS,
     RESULT_WORDS,
+    SPLIT_MIN_WORDS,
     TARGET,
     TASK_NOUNS,
     TASK_START,
@@ -70,6 +86,16 @@ _TERMINAL = ".!?…:;"
 # những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
 RECENT_SENTENCES = 2
 REQUESTS = {"de nghi", "yeu cau"}
+# The owner of a list its subject says is all organisations ("các tổ chức thành viên …").
+SHARED = ""
+JOINT_SUBJECT = re.compile(
+    r"\b(?:cac to chuc thanh vien|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+    r"(?:(?! (?:cua|voi|cho|den) ).)*$"
+)
+JOINT_REACH = 120
+# The most words a connective's sentence may give its subject before the task's verb
+# ("Theo đó, các cấp hội tập trung …").
+CONNECTIVE_SUBJECT_WORDS = 6
 # The verbs of a clause of aim after a list noun ("các chỉ tiêu phấn đấu thực hiện …").
 AIM_VERBS = {"phan dau", "thuc hien", "hoan thanh"}
 
@@ -112,12 +138,14 @@ def read_prose(
     finder: OrgFinder,
     *,
     allow_ticked: bool = True,
+    owner: str | None = None,
 ) -> list[ProseList]:
-    """The enumerations in the ``free`` lines (see the module docstring)."""
+    """The enumerations in the ``free`` lines (see the module docstring); ``owner`` is the
+    organisation the text is about before any paragraph names one (its heading's)."""
     paragraphs = list(_paragraphs(lines, free))
     for index, paragraph in enumerate(paragraphs):
         paragraph.index = index
-    reader = _ProseReader(paragraphs, finder, allow_ticked=allow_ticked)
+    reader = _ProseReader(paragraphs, finder, allow_ticked=allow_ticked, owner=owner)
     return reader.run()
 
 
@@ -151,7 +179,12 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[_Paragraph]:
 
 class _ProseReader:
     def __init__(
-        self, paragraphs: list[_Paragraph], finder: OrgFinder, *, allow_ticked: bool
+        self,
+        paragraphs: list[_Paragraph],
+        finder: OrgFinder,
+        *,
+        allow_ticked: bool,
+        owner: str | None = None,
     ) -> None:
         self.paragraphs = paragraphs
         self.finder = finder
@@ -165,7 +198,7 @@ class _ProseReader:
         self.years = [
             int(y) for p in paragraphs for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", p.run.text)
         ]
-        self._context_owner: str | None = None
+        self._context_owner: str | None = owner
         self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._previous = ""  # the sentence read last, folded
         self._recent: tuple[str, ...] = ()  # the last sentences read, folded
@@ -210,14 +243,27 @@ class _ProseReader:
         """ "Bên cạnh đó, Đoàn phường cũng triển khai …" right after a list: one more item."""
         text = paragraph.run.text
         folded = normalize(text[start:end])
-        if not CONTINUATION.match(folded) or PAST.search(folded) or RESULT_WORDS.search(folded):
+        if PAST.search(folded) or RESULT_WORDS.search(folded):
             return False
         verb = first_verb(text, start, end)
         if verb is None:
             return False
+        lead = CONTINUATION_LEAD.match(folded)
+        # "Đặc biệt, tuyên truyền …", "Ngoài ra, các cấp hội vận động …"
+        direct = lead is not None and len(fold(text[start:verb]).split()) <= (
+            len(lead.group().split()) + CONNECTIVE_SUBJECT_WORDS
+        )
+        if not CONTINUATION.match(folded) and not direct:
+            return False
         item = last.items[0]
         stop = len(text[:end].rstrip(" .;,"))
-        last.items.append(ProseItem(paragraph.run, verb, stop, item.org_code, item.ticked))
+        # Its clauses between semicolons are tasks of their own ("… phấn đấu …; hằng năm, …"),
+        # unless they list what it names ("… các đề án … như: Đề án …; Đề án …").
+        named = any(text[i] == ":" for i in top_level(text, verb, stop))
+        for a, b in [(verb, stop)] if named else split_at(text, verb, stop, ";"):
+            a, b = trim(text, a, b)
+            if b > a:
+                last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
         return True
 
     def _read_connective(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
@@ -227,12 +273,31 @@ class _ProseReader:
         while start < end and text[start] == " ":
             start += 1
         connective = CONNECTIVE.match(fold(text[start:end]))
-        if connective is None or not _announces_list(self._previous):
+        if connective is None:
             return None
-        parts, list_end = split_list(text, start + connective.end())
+        body = start + connective.end()
+        if not _announces_list(self._previous):
+            # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":
+            # after a sentence that names planned work, the sentences that open with who
+            # does it and a task verb (or with the verb) are that plan's tasks.
+            if not frames_work_ahead(self._previous):
+                return None
+            verb = first_verb(text, body, end)
+            lead = fold(text[body:verb]) if verb is not None else ""
+            if (
+                verb is None
+                or len(lead.split()) > CONNECTIVE_SUBJECT_WORDS
+                or PAST.search(lead)
+                or RESULT_WORDS.search(lead)
+            ):
+                return None
+            body = verb
+        parts, list_end = split_list(text, body)
         if len(parts) < 2:
             return None
-        owner = self._owner(text, start) or self._owner_of_previous()
+        owner = self._owner(text, start)
+        if owner is None:
+            owner = self._owner_of_previous()
         ticked = frames_work_ahead(self._previous)
         self._add(paragraph, parts, owner, ticked, announced_count(self._previous))
         return list_end
@@ -261,8 +326,10 @@ class _ProseReader:
                     self._pending = (owner, announced_count(lead), number, ahead)
                     return len(text)
                 parts, list_end = split_list(text, colon + 1)
+                announced = announced_count(lead)
                 if len(parts) >= 2:
-                    self._add(paragraph, parts, owner, ahead, announced_count(lead))
+                    parts = _by_sentence(text, parts, announced)
+                    self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
         return self._forward(paragraph, start, end)
 
@@ -281,6 +348,9 @@ class _ProseReader:
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
             parts = split_before_verbs(text, start, end)
+        else:
+            parts = [cut for a, b in parts for cut in split_before_continue(text, a, b)]
+        parts = [cut for a, b in parts for cut in split_counted(text, a, b)]
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.
@@ -304,6 +374,14 @@ class _ProseReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         parts[0] = (lead_end, parts[0][1])
+        # Cut off its lead-in, a first clause too short for a task shares the object of
+        # the next ("MTTQ xã sẽ chủ trì thực hiện, phát động thực hiện Cuộc vận động …").
+        while (
+            len(parts) > 1
+            and len(text[parts[0][0] : parts[0][1]].split()) <= SPLIT_MIN_WORDS
+            and ";" not in text[parts[0][1] : parts[1][0]]
+        ):
+            parts[0:2] = [(parts[0][0], parts[1][1])]
         if not TASK_START.match(folded[parts[0][0] : parts[0][1]]):
             return None
         # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
@@ -317,7 +395,12 @@ class _ProseReader:
         # A request alone ("đề nghị các tổ chức thành viên tiếp tục …; tăng cường …") is a
         # speaker's wish in a report: with a time ahead or a modal it is a plan's.
         requested = {m.group() for m in FORWARD.finditer(folded, start, end)} <= REQUESTS
-        ticked = ahead and owner is not None and (forward_year or not requested)
+        agenda = (
+            marker is not None
+            and marker.group() == "se"
+            and EVENT_AGENDA.search(folded, clause_start, marker.start()) is not None
+        )
+        ticked = ahead and owner is not None and (forward_year or not requested) and not agenda
         list_end = end
         if ticked:
             # The sentences after it that open with a task go on with it (see splits).
@@ -390,6 +473,12 @@ class _ProseReader:
     # -- helpers -------------------------------------------------------------------------
 
     def _owner(self, text: str, end: int) -> str | None:
+        # "Các tổ chức thành viên tổ chức …", "Các đoàn thể phường vận động …": the work
+        # of them all; "MTTQ và các tổ chức thành viên …" names who leads it.
+        window = text[max(0, end - JOINT_REACH) : end]
+        clause = re.split(r"[.;:]\s", window)[-1]
+        if JOINT_SUBJECT.search(fold(clause)) and not self.finder.mentions(clause):
+            return SHARED
         mentions = self.finder.mentions(text, end)
         if mentions:
             return mentions[-1][1]
@@ -411,6 +500,25 @@ class _ProseReader:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number
             self.lists.append(ProseList(items, announced, line, paragraph.index))
+
+
+def _by_sentence(
+    text: str, parts: list[tuple[int, int]], announced: int | None
+) -> list[tuple[int, int]]:
+    """The parts of a list one per sentence when its lead-in announced as many items as it
+    has sentences and not as many clauses ("5 chương trình … về: A; B. C. D; E; F. G. H.":
+    the semicolons are inside items)."""
+    if announced is None or len(parts) == announced:
+        return parts
+    ends = sentence_ends(text)
+    groups: dict[int, tuple[int, int]] = {}
+    for start, end in parts:
+        sentence = next(n for n, stop in enumerate(ends) if start < stop)
+        first = groups.get(sentence, (start, end))
+        groups[sentence] = (first[0], max(first[1], end))
+    if len(groups) != announced:
+        return parts
+    return list(groups.values())
 
 
 def _is_lead_in(lead: str) -> bool:
