@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import in_list, utcnow
+from .user import User
 
 CLOSE_OUTCOMES = ("carry", "not_done")
 
@@ -34,6 +35,8 @@ class PlanClosure(db.Model):  # type: ignore[name-defined]
     into_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="RESTRICT"))
     # How many open assignments the plan had when it closed.
     open_items: Mapped[int] = mapped_column(Integer, default=0)
+
+    closed_by: Mapped[User] = relationship()
 
     __table_args__ = (CheckConstraint(in_list("outcome", CLOSE_OUTCOMES), name="outcome_known"),)
 

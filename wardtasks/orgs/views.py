@@ -16,6 +16,7 @@ from .. import policy
 from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.services import current_plan
+from ..plans.yearend import unfinished_work
 from ..scope import Scope
 from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
@@ -52,6 +53,7 @@ def ward() -> Response:
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked")
     ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
     ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
+    ctx["unfinished"] = unfinished_work(scope, plan)
     return list_page("orgs/ward.html", plan=plan, **ctx)
 
 
@@ -71,6 +73,7 @@ def organisation(org_id: int) -> Response:
         )
     ctx = full_page_context(scope, plan_id)
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
+    ctx["unfinished"] = unfinished_work(scope, plan)
     return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
 
 
@@ -91,4 +94,5 @@ def branch(branch_id: int) -> Response:
             "orgs/branch.html", branch=br, plan=plan, **list_context(scope, plan_id, grouped=True)
         )
     ctx = full_page_context(scope, plan_id, grouped=True)
+    ctx["unfinished"] = unfinished_work(scope, plan)
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

@@ -16,8 +16,8 @@ from ..extensions import db
 from ..inputs import CONTROL_CHARACTERS, has_forbidden_characters, normalise_text, whole_number
 from ..models import Organisation, Plan, Task
 from ..refusals import Invalid, Refused
-from ..web import is_htmx_partial, render_page
-from . import importing, preview, services
+from ..web import is_htmx_partial, render_page, show_refusal
+from . import importing, preview, services, yearend
 from .draft import BAD_DRAFT, SHARED, Draft
 from .forms import ImportForm
 from .preview import DraftInvalid
@@ -104,15 +104,61 @@ def plan(plan_id: int) -> Response:
 
 def _plan_context(the_plan: Plan) -> dict[str, Any]:
     groups = services.tasks_by_organisation(the_plan)
+    task_ids = [t.id for t in the_plan.tasks]
+    closure = yearend.closure(the_plan.id)
+    can_close = policy.can_close_plan(the_plan)
     return {
         "plan": the_plan,
         "groups": groups,
-        "states": services.task_states([t.id for t in the_plan.tasks]),
+        "states": services.task_states(task_ids),
         "branches": services.org_branches(),
         "orgs": services.active_organisations(),
-        "can_manage": policy.can_manage_plans(),
+        # A closed plan's tasks are given nowhere any more.
+        "can_manage": policy.can_manage_plans() and the_plan.state != "closed",
         "state_labels": PLAN_STATE_LABELS,
+        "carried_from": yearend.carried_task_from(task_ids),
+        "closure": closure,
+        "closed_by_name": closure.closed_by.full_name if closure else "",
+        "can_close": can_close,
+        "open_counts": yearend.open_counts(the_plan.id) if can_close else {},
+        "later_plan": yearend.later_plan(the_plan) if can_close else None,
+        "outcome_labels": OUTCOME_LABELS,
     }
+
+
+OUTCOME_LABELS = {
+    "carry": _l("Carried into the next plan"),
+    "not_done": _l("Marked not done"),
+}
+CLOSED_PLAN = _l("This plan is closed: its tasks are no longer given to branches.")
+
+
+@bp.route("/<int:plan_id>/close", methods=["POST"])
+@login_required
+def close(plan_id: int) -> Response:
+    """Close the plan (the secretariat): its open work carried into the next plan or
+    marked not done, as chosen."""
+    policy.require(policy.can_manage_plans())
+    the_plan = db.get_or_404(Plan, plan_id)
+    outcome = request.form.get("outcome", "")
+    try:
+        done = yearend.close_plan(the_plan.id, current_user._get_current_object(), outcome)
+    except Refused as refusal:
+        show_refusal(refusal)
+        return redirect(url_for("plans.plan", plan_id=plan_id, _anchor="close-plan"), 303)
+    if done.into is not None:
+        message = _(
+            "The plan is closed; %(num)d open assignments were carried into the plan of %(year)d.",
+            num=done.changed,
+            year=done.into.year,
+        )
+    else:
+        message = _(
+            "The plan is closed; %(num)d open assignments were marked not done.",
+            num=done.changed,
+        )
+    flash(message, "success")
+    return redirect(url_for("plans.plan", plan_id=plan_id), 303)
 
 
 # --- import --------------------------------------------------------------------------
@@ -315,6 +361,9 @@ def distribute_plan(plan_id: int) -> Response:
     """Give every task of the plan to its branches, or keep them at organisation level."""
     policy.require(policy.can_manage_plans())
     the_plan = db.get_or_404(Plan, plan_id)
+    if the_plan.state == "closed":
+        flash(str(CLOSED_PLAN), "error")
+        return redirect(url_for("plans.plan", plan_id=the_plan.id))
     mode = request.form.get("mode", "")
     shared_mode = request.form.get("shared_mode", "org")
     if mode not in ("branches", "org") or shared_mode not in ("branches", "org"):
@@ -338,8 +387,11 @@ def distribute_task(plan_id: int, task_id: int) -> Response:
     mode = request.form.get("mode", "")
     chosen = [n for v in request.form.getlist("branch") if (n := whole_number(v)) is not None]
     message: str
-    ok = mode in services.DISTRIBUTE_MODES and (mode != "chosen" or chosen)
-    if ok:
+    open_plan = task.plan.state != "closed"
+    ok = open_plan and mode in services.DISTRIBUTE_MODES and (mode != "chosen" or chosen)
+    if not open_plan:
+        message = str(CLOSED_PLAN)
+    elif ok:
         created = services.distribute([task], mode, chosen, author_id=current_user.id)
         message = _distributed_message(created)
     elif mode == "chosen":
@@ -353,7 +405,8 @@ def distribute_task(plan_id: int, task_id: int) -> Response:
             states=services.task_states([task.id]),
             branches=services.org_branches(),
             orgs=services.active_organisations(),
-            can_manage=True,
+            can_manage=open_plan,
+            carried_from=yearend.carried_task_from([task.id]),
             row_message=message,
             row_error=not ok,
         )
