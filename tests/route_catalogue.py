@@ -379,6 +379,12 @@ ROUTES: list[Route] = [
         form=DISTRIBUTE_TASK,
         writes=_writes(DISTRIBUTE_TASK, mode="org"),
     ),
+    Route(
+        "plans.close",
+        "POST",
+        form={"outcome": fixed("not_done", "carry")},
+        writes=_writes({"outcome": fixed("not_done")}),
+    ),
     # Reports
     Route("reports.page", "GET", query=MONTH_FORM),
     Route("reports.export", "GET", query=MONTH_FORM),

@@ -159,7 +159,7 @@ def test_last_years_open_work_stays_visible_and_updatable_until_the_plan_closes(
 def _close(client: FlaskClient, plan_id: int, outcome: str) -> str:
     _login(client, "secretariat")
     response = client.post(f"/plans/{plan_id}/close", data={"outcome": outcome})
-    assert response.status_code == 303
+    assert response.status_code == 302
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 

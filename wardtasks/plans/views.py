@@ -145,7 +145,7 @@ def close(plan_id: int) -> Response:
         done = yearend.close_plan(the_plan.id, current_user._get_current_object(), outcome)
     except Refused as refusal:
         show_refusal(refusal)
-        return redirect(url_for("plans.plan", plan_id=plan_id, _anchor="close-plan"), 303)
+        return redirect(url_for("plans.plan", plan_id=plan_id, _anchor="close-plan"))
     if done.into is not None:
         message = _(
             "The plan is closed; %(num)d open assignments were carried into the plan of %(year)d.",
@@ -158,7 +158,7 @@ def close(plan_id: int) -> Response:
             num=done.changed,
         )
     flash(message, "success")
-    return redirect(url_for("plans.plan", plan_id=plan_id), 303)
+    return redirect(url_for("plans.plan", plan_id=plan_id))
 
 
 # --- import --------------------------------------------------------------------------
