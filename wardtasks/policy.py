@@ -10,11 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
-from flask import g
 from flask_login import current_user
-from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy import ColumnElement, false, true
 
-from .extensions import db
 from .models import Assignment, Branch, Organisation, Plan, Task, User
 from .refusals import NotAllowed
 from .scope import Scope
@@ -143,25 +141,10 @@ class _OrganisationOf(NamedTuple):
 
 
 class PlannedAssignmentLike(AssignmentLike, Protocol):
-    """An assignment with its plan (a list row)."""
+    """An assignment with its plan's state (a list row)."""
 
     @property
-    def plan_id(self) -> int: ...
-
-
-_CLOSED_PLANS = select(Plan.id).where(Plan.state == "closed")
-
-
-def closed_plan_ids() -> frozenset[int]:
-    """The plans the secretariat has closed (read once per request: lists ask per row);
-    :func:`forget_closed_plans` after closing one."""
-    if "wardtasks_closed_plans" not in g:
-        g.wardtasks_closed_plans = frozenset(db.session.scalars(_CLOSED_PLANS))
-    return g.wardtasks_closed_plans
-
-
-def forget_closed_plans() -> None:
-    g.pop("wardtasks_closed_plans", None)
+    def plan_state(self) -> str: ...
 
 
 def can_update_assignment(assignment: PlannedAssignmentLike, user: User | None = None) -> bool:
@@ -171,7 +154,7 @@ def can_update_assignment(assignment: PlannedAssignmentLike, user: User | None =
     u = _user(user)
     if u is None or not assignment.active or not _scope_active(u):
         return False
-    if assignment.plan_id in closed_plan_ids():
+    if assignment.plan_state == "closed":
         return False
     if u.role == SECRETARIAT:
         return True
@@ -266,7 +249,7 @@ def can_assign_task(task: Task, user: User | None = None) -> bool:
     organisation's tasks and for tasks shared by all (to their own branches), while their
     organisation is active; nobody once the task's plan is closed."""
     u = _user(user)
-    if u is None or task.plan_id in closed_plan_ids():
+    if u is None or task.plan.state == "closed":
         return False
     if u.role == SECRETARIAT:
         return True

@@ -38,6 +38,7 @@ from ..scope import Scope
 from ..tasks.changes import Held, change, create, lock, record_text
 from ..tasks.queries.rows import ROWS, Row
 from ..tasks.queries.scopes import base
+from .services import CURRENT_PLAN
 
 OPEN_STATUSES = ("not_started", "in_progress", "blocked")
 SHOWN = 30
@@ -54,18 +55,21 @@ CARRIED_IN = _l("Carried on from the plan of %(year)d.")
 NOT_DONE = _l("Not finished when the plan of %(year)d was closed.")
 
 
-def previous_open_plans(current: Plan | None) -> list[Plan]:
-    """Active plans older than ``current`` (the plan the pages show), newest first: their
-    open work is last year's unfinished work until the secretariat closes them."""
-    if current is None:
-        return []
-    return list(
-        db.session.scalars(
-            select(Plan)
-            .where(Plan.state == "active", Plan.id != current.id, Plan.year <= current.year)
-            .order_by(Plan.year.desc(), Plan.id.desc())
-        )
-    )
+# Every plan (a ward has one a year), in the order current_plan() picks from.
+_PAGE_PLANS = CURRENT_PLAN.limit(None)
+
+
+def page_plans() -> tuple[Plan | None, list[Plan]]:
+    """The plan the pages show (:func:`~.services.current_plan`) and the earlier plans
+    still active, newest first, in one query: their open work is last year's unfinished
+    work until the secretariat closes them."""
+    plans = list(db.session.scalars(_PAGE_PLANS))
+    if not plans:
+        return None, []
+    current = plans[0]
+    earlier = [p for p in plans[1:] if p.state == "active" and p.year <= current.year]
+    earlier.sort(key=lambda p: (-p.year, -p.id))
+    return current, earlier
 
 
 def later_plan(plan: Plan) -> Plan | None:
@@ -95,24 +99,17 @@ class Unfinished:
     total: int
 
 
-def unfinished_work(scope: Scope, current: Plan | None, limit: int = SHOWN) -> list[Unfinished]:
-    """Each earlier plan still active with open work the user may see in ``scope``:
-    overdue and earliest due first."""
+def unfinished_work(scope: Scope, earlier: list[Plan], limit: int = SHOWN) -> list[Unfinished]:
+    """The open work of each of the ``earlier`` plans that the user may see in ``scope``,
+    overdue and earliest due first: one query per plan (none in a year with no earlier
+    plan still active)."""
     found: list[Unfinished] = []
-    for plan in previous_open_plans(current):
+    width = len(Row._fields)
+    for plan in earlier:
         where = [*base(plan.id, scope).clauses(), Assignment.status.in_(OPEN_STATUSES)]
-        total = (
-            db.session.scalar(
-                select(func.count(Assignment.id))
-                .join(Task, Task.id == Assignment.task_id)
-                .where(*where)
-            )
-            or 0
-        )
-        if not total:
-            continue
         stmt = (
-            ROWS.where(*where)
+            ROWS.add_columns(func.count().over())
+            .where(*where)
             .order_by(
                 Assignment.due_date.is_(None),
                 Assignment.due_date,
@@ -121,8 +118,10 @@ def unfinished_work(scope: Scope, current: Plan | None, limit: int = SHOWN) -> l
             )
             .limit(limit)
         )
-        rows = [Row._make(columns) for columns in db.session.execute(stmt)]
-        found.append(Unfinished(plan, rows, total))
+        result = db.session.execute(stmt).all()
+        if result:
+            rows = [Row._make(columns[:width]) for columns in result]
+            found.append(Unfinished(plan, rows, int(result[0][width])))
     return found
 
 
@@ -197,7 +196,6 @@ def close_plan(plan_id: int, user: User, outcome: str) -> Closed:
         if into is not None:
             after["into_plan_id"] = into.id
         record(user.id, "plan.close", "plan", plan.id, {"state": "active"}, after)
-    policy.forget_closed_plans()
     return Closed(outcome, len(held), into)
 
 
