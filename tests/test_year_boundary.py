@@ -241,6 +241,14 @@ def test_closing_carries_open_work_into_the_new_plan_with_its_history_linked(
             assert ("assignment.carry_in", new) in actions
         assert ("plan.close", ward.plan) in actions
     assert _state(app, ward.assignment_a2) == done_a2  # finished work untouched
+    # The new plan's page names where each carried task comes from; the audit trail
+    # says in words what the closing did.
+    page = client.get(f"/plans/{plan_2024}").get_data(as_text=True)
+    assert f'<a href="/tasks/{ward.task_a}">Chuyển từ kế hoạch năm 2023</a>' in page
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert "Đóng kế hoạch" in audit and "Chuyển sang kế hoạch năm sau" in audit
+    assert "Nhiệm vụ trọng tâm năm 2024" in audit  # the plan carried into, by name
+    assert "Chuyển việc chưa xong sang kế hoạch năm sau" in audit
 
     # The pages: last year's section is gone, the carried work is this year's.
     _login(client, "branch_head")
