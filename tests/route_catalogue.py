@@ -382,7 +382,7 @@ ROUTES: list[Route] = [
     Route(
         "plans.close",
         "POST",
-        form={"outcome": fixed("not_done", "carry")},
+        form={"outcome": fixed("not_done", "carry"), "not_done_task": lambda w: [str(w.task_b)]},
         writes=_writes({"outcome": fixed("not_done")}),
     ),
     # Reports

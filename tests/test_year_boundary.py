@@ -379,3 +379,38 @@ def test_plan_and_report_pages_link_their_tasks_and_list_every_plans_months(
         assert wanted <= set(values), url
     body = client.get("/reports?month=2023-06").get_data(as_text=True)
     assert re.search(r'<option value="2023-06" selected', body)
+
+
+def test_closing_carries_some_tasks_and_marks_the_others_not_done(
+    app: Flask, client: FlaskClient, ward: Ward, tmp_path: Path
+) -> None:
+    _work_on_2023(app, ward)
+    plan_2024 = _import_2024(app, tmp_path)
+    _login(client, "secretariat")
+    page = client.get(f"/plans/{ward.plan}").get_data(as_text=True)
+    # The form offers each task with open work; task A's done branch a2 is not counted.
+    assert f'name="not_done_task" value="{ward.task_b}"' in page
+    assert f'name="not_done_task" value="{ward.task_a}"' in page
+    response = client.post(
+        f"/plans/{ward.plan}/close",
+        data={"outcome": "carry", "not_done_task": [str(ward.task_b), "x", "999999"]},
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "3 việc chưa xong đã được chuyển sang kế hoạch năm 2024. 1 việc được đánh dấu" in page
+    with app.app_context():
+        carried = set(db.session.scalars(select(CarriedAssignment.carried_from_id)))
+        assert ward.assignment_b1 not in carried
+        assert {ward.assignment_a1, ward.assignment_org_a} <= carried and len(carried) == 3
+        assert db.session.get(Assignment, ward.assignment_b1).status == "cancelled"
+        carried_tasks = set(db.session.scalars(select(CarriedTask.carried_from_id)))
+        assert carried_tasks == {ward.task_a, ward.task_shared}
+        closure = db.session.get(PlanClosure, ward.plan)
+        assert closure is not None and (closure.outcome, closure.into_plan_id) == (
+            "carry",
+            plan_2024,
+        )
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "plan.close")
+        ).one()
+        assert (entry.after["open_items"], entry.after["not_done_items"]) == (4, 1)

@@ -56,6 +56,7 @@ FIELD_LABELS = Labels(
         "tasks": N_("Number of tasks"),
         "outcome": N_("Unfinished work"),
         "open_items": N_("Unfinished assignments"),
+        "not_done_items": N_("Of them marked not done"),
         "into_plan_id": N_("Carried into the plan"),
         "month": N_("Month"),
         "reason": N_("Reason"),

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -107,6 +108,7 @@ def _plan_context(the_plan: Plan) -> dict[str, Any]:
     task_ids = [t.id for t in the_plan.tasks]
     closure = yearend.closure(the_plan.id)
     can_close = policy.can_close_plan(the_plan)
+    later = yearend.later_plan(the_plan) if can_close else None
     return {
         "plan": the_plan,
         "groups": groups,
@@ -121,7 +123,8 @@ def _plan_context(the_plan: Plan) -> dict[str, Any]:
         "closed_by_name": closure.closed_by.full_name if closure else "",
         "can_close": can_close,
         "open_counts": yearend.open_counts(the_plan.id) if can_close else {},
-        "later_plan": yearend.later_plan(the_plan) if can_close else None,
+        "later_plan": later,
+        "open_tasks": yearend.open_tasks(the_plan.id) if later is not None else [],
         "outcome_labels": OUTCOME_LABELS,
     }
 
@@ -141,17 +144,23 @@ def close(plan_id: int) -> Response:
     policy.require(policy.can_manage_plans())
     the_plan = db.get_or_404(Plan, plan_id)
     outcome = request.form.get("outcome", "")
+    # Tasks whose work is marked not done while the rest is carried.
+    dropped = {n for v in request.form.getlist("not_done_task") if (n := whole_number(v))}
     try:
-        done = yearend.close_plan(the_plan.id, current_user._get_current_object(), outcome)
+        done = yearend.close_plan(the_plan.id, current_user._get_current_object(), outcome, dropped)
     except Refused as refusal:
         show_refusal(refusal)
         return redirect(url_for("plans.plan", plan_id=plan_id, _anchor="close-plan"))
     if done.into is not None:
         message = _(
             "The plan is closed; %(num)d open assignments were carried into the plan of %(year)d.",
-            num=done.changed,
+            num=done.changed - done.not_done,
             year=done.into.year,
         )
+        if done.not_done:
+            message += " " + ngettext(
+                "%(num)d was marked not done.", "%(num)d were marked not done.", done.not_done
+            )
     else:
         message = _(
             "The plan is closed; %(num)d open assignments were marked not done.",

@@ -12,6 +12,7 @@ changed gets its history row and audit entry through :mod:`wardtasks.tasks.chang
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,6 +137,27 @@ def open_counts(plan_id: int) -> dict[str, int]:
     return {status: n for status, n in rows}
 
 
+@dataclass(frozen=True)
+class OpenTask:
+    """A task with open work (the close form lets each be marked not done instead)."""
+
+    id: int
+    title: str
+    open: int
+
+
+def open_tasks(plan_id: int) -> list[OpenTask]:
+    """The plan's tasks with open work, in the plan's order, with how much."""
+    rows = db.session.execute(
+        select(Task.id, Task.title, func.count(Assignment.id))
+        .join(Assignment, Assignment.task_id == Task.id)
+        .where(*_open(plan_id))
+        .group_by(Task.id, Task.title, Task.sort_order)
+        .order_by(Task.sort_order, Task.id)
+    )
+    return [OpenTask(*row) for row in rows]
+
+
 def closure(plan_id: int) -> PlanClosure | None:
     return db.session.get(PlanClosure, plan_id)
 
@@ -147,14 +169,18 @@ class Closed:
     outcome: str
     changed: int
     into: Plan | None
+    not_done: int = 0
 
 
-def close_plan(plan_id: int, user: User, outcome: str) -> Closed:
-    """Close the plan: its open work carried into the later plan (``carry``) or marked
-    not done (``not_done``), each assignment with its history row and audit entry, the
-    closing itself recorded (``plan_closure``, audit ``plan.close``). One transaction:
-    refused (:class:`Invalid`, nothing written) when there is no later plan to carry
-    into, the plan is already closed or the outcome is unknown."""
+def close_plan(
+    plan_id: int, user: User, outcome: str, not_done_tasks: Collection[int] = ()
+) -> Closed:
+    """Close the plan: its open work carried into the later plan (``carry``; but the
+    work of ``not_done_tasks`` marked not done) or all marked not done (``not_done``),
+    each assignment with its history row and audit entry, the closing itself recorded
+    (``plan_closure``, audit ``plan.close``). One transaction: refused (:class:`Invalid`,
+    nothing written) when there is no later plan to carry into, the plan is already
+    closed or the outcome is unknown."""
     if outcome not in CLOSE_OUTCOMES:
         raise Invalid(BAD_OUTCOME)
     when = utcnow()
@@ -175,12 +201,12 @@ def close_plan(plan_id: int, user: User, outcome: str) -> Closed:
             Assignment.active.is_(True),
             Assignment.status.in_(OPEN_STATUSES),
         )
+        dropped = [a for a in held if into is None or a.task_id in not_done_tasks]
         if into is not None:
-            _carry(plan, into, held, user.id, when)
-        else:
-            note = record_text(NOT_DONE) % {"year": plan.year}
-            for a in held:
-                change(a, user.id, when, "assignment.not_done", note, status="cancelled")
+            _carry(plan, into, [a for a in held if a.task_id not in not_done_tasks], user.id, when)
+        note = record_text(NOT_DONE) % {"year": plan.year}
+        for a in dropped:
+            change(a, user.id, when, "assignment.not_done", note, status="cancelled")
         plan.state = "closed"
         db.session.add(
             PlanClosure(
@@ -195,8 +221,10 @@ def close_plan(plan_id: int, user: User, outcome: str) -> Closed:
         after: dict[str, Any] = {"state": "closed", "outcome": outcome, "open_items": len(held)}
         if into is not None:
             after["into_plan_id"] = into.id
+            if dropped:
+                after["not_done_items"] = len(dropped)
         record(user.id, "plan.close", "plan", plan.id, {"state": "active"}, after)
-    return Closed(outcome, len(held), into)
+    return Closed(outcome, len(held), into, len(dropped))
 
 
 def _carry(plan: Plan, into: Plan, held: list[Held], author_id: int, when: Any) -> None:
