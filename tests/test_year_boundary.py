@@ -364,6 +364,15 @@ def test_plan_and_report_pages_link_their_tasks_and_list_every_plans_months(
     page = client.get(f"/plans/{ward.plan}").get_data(as_text=True)
     for task_id in (ward.task_a, ward.task_b, ward.task_shared):
         assert f'href="/tasks/{task_id}"' in page
+    # A leader's plan page links the tasks they may open: their own and the shared ones.
+    _login(client, "leader")
+    page = client.get(f"/plans/{ward.plan}").get_data(as_text=True)
+    for task_id in (ward.task_a, ward.task_shared):
+        assert f'href="/tasks/{task_id}"' in page
+        assert client.get(f"/tasks/{task_id}").status_code == 200
+    assert f'href="/tasks/{ward.task_b}"' not in page
+    assert client.get(f"/tasks/{ward.task_b}").status_code == 403
+    _login(client, "secretariat")
     # The report of the branch in December 2023 links each row's assignment and task.
     report = client.get(f"/reports?month=2023-12&scope=branch-{ward.branch_a1}")
     body = report.get_data(as_text=True)

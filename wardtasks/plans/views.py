@@ -119,6 +119,9 @@ def _plan_context(the_plan: Plan) -> dict[str, Any]:
         "can_manage": policy.can_manage_plans() and the_plan.state != "closed",
         "state_labels": PLAN_STATE_LABELS,
         "carried_from": yearend.carried_task_from(task_ids),
+        # Task titles link to the task pages the reader may open (a leader: their
+        # organisation's tasks and the shared ones).
+        "task_links": {t.id for t in the_plan.tasks if policy.can_view_task(t)},
         "closure": closure,
         "closed_by_name": closure.closed_by.full_name if closure else "",
         "can_close": can_close,
