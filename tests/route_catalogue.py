@@ -382,8 +382,12 @@ ROUTES: list[Route] = [
     Route(
         "plans.close",
         "POST",
-        form={"outcome": fixed("not_done", "carry"), "not_done_task": lambda w: [str(w.task_b)]},
-        writes=_writes({"outcome": fixed("not_done")}),
+        form={
+            "outcome": fixed("not_done", "carry"),
+            "not_done_task": lambda w: [str(w.task_b)],
+            "confirm": fixed("1"),
+        },
+        writes=_writes({"outcome": fixed("not_done"), "confirm": fixed("1")}),
     ),
     # Reports
     Route("reports.page", "GET", query=MONTH_FORM),

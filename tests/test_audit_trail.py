@@ -371,7 +371,7 @@ LAST_WRITES = [
         "close a plan",
         "plans.close",
         "plan.close",
-        _post(lambda w: f"/plans/{w.plan}/close", {"outcome": "not_done"}),
+        _post(lambda w: f"/plans/{w.plan}/close", {"outcome": "not_done", "confirm": "1"}),
     ),
 ]
 

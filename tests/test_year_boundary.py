@@ -158,7 +158,7 @@ def test_last_years_open_work_stays_visible_and_updatable_until_the_plan_closes(
 
 def _close(client: FlaskClient, plan_id: int, outcome: str) -> str:
     _login(client, "secretariat")
-    response = client.post(f"/plans/{plan_id}/close", data={"outcome": outcome})
+    response = client.post(f"/plans/{plan_id}/close", data={"outcome": outcome, "confirm": "1"})
     assert response.status_code == 302
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
@@ -282,6 +282,13 @@ def test_closing_marks_open_work_not_done_and_refuses_to_carry_without_a_later_p
     app: Flask, client: FlaskClient, ward: Ward
 ) -> None:
     _work_on_2023(app, ward)
+    # Not confirmed: refused with a message, nothing written.
+    _login(client, "secretariat")
+    response = client.post(f"/plans/{ward.plan}/close", data={"outcome": "not_done"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "không thể hoàn tác" in page
+    with app.app_context():
+        assert db.session.get(Plan, ward.plan).state == "active"
     page = _close(client, ward.plan, "carry")  # no 2024 plan yet
     assert "Chưa có kế hoạch" in page
     with app.app_context():
@@ -402,7 +409,11 @@ def test_closing_carries_some_tasks_and_marks_the_others_not_done(
     assert f'name="not_done_task" value="{ward.task_a}"' in page
     response = client.post(
         f"/plans/{ward.plan}/close",
-        data={"outcome": "carry", "not_done_task": [str(ward.task_b), "x", "999999"]},
+        data={
+            "outcome": "carry",
+            "not_done_task": [str(ward.task_b), "x", "999999"],
+            "confirm": "1",
+        },
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)

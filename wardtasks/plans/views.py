@@ -136,6 +136,7 @@ OUTCOME_LABELS = {
     "carry": _l("Carried into the next plan"),
     "not_done": _l("Marked not done"),
 }
+CONFIRM_CLOSE = _l("Tick the box to confirm closing the plan: it cannot be undone.")
 CLOSED_PLAN = _l("This plan is closed: its tasks are no longer given to branches.")
 
 
@@ -147,6 +148,9 @@ def close(plan_id: int) -> Response:
     policy.require(policy.can_manage_plans())
     the_plan = db.get_or_404(Plan, plan_id)
     outcome = request.form.get("outcome", "")
+    if request.form.get("confirm") != "1":
+        flash(str(CONFIRM_CLOSE), "error")
+        return redirect(url_for("plans.plan", plan_id=plan_id, _anchor="close-plan"))
     # Tasks whose work is marked not done while the rest is carried.
     dropped = {n for v in request.form.getlist("not_done_task") if (n := whole_number(v))}
     try:
