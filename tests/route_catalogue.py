@@ -380,6 +380,16 @@ ROUTES: list[Route] = [
         form=DISTRIBUTE_TASK,
         writes=_writes(DISTRIBUTE_TASK, mode="org"),
     ),
+    Route(
+        "plans.close",
+        "POST",
+        form={
+            "outcome": fixed("not_done", "carry"),
+            "not_done_task": lambda w: [str(w.task_b)],
+            "confirm": fixed("1"),
+        },
+        writes=_writes({"outcome": fixed("not_done"), "confirm": fixed("1")}),
+    ),
     # Reports
     Route("reports.page", "GET", query=MONTH_FORM),
     Route("reports.export", "GET", query=MONTH_FORM),

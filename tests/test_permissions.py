@@ -128,6 +128,13 @@ MATRIX: dict[str, Route] = {
         frozenset({"secretariat"}),
         False,
     ),
+    # Closing a plan (issue 17): the secretariat; an empty POST is refused with a message.
+    "plans.close": (
+        "POST",
+        lambda w: f"/plans/{w.plan}/close",
+        frozenset({"secretariat"}),
+        False,
+    ),
     # Administration (issue 6): the secretariat alone.
     "admin.index": ("GET", lambda w: "/admin/", SECRETARIAT_ONLY, False),
     "admin.organisations": ("GET", lambda w: "/admin/organisations", SECRETARIAT_ONLY, False),

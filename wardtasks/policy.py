@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Protocol
 from flask_login import current_user
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from .models import Assignment, Branch, Organisation, Task, User
+from .models import Assignment, Branch, Organisation, Plan, Task, User
 from .refusals import NotAllowed
 from .scope import Scope
 
@@ -140,11 +140,21 @@ class _OrganisationOf(NamedTuple):
     id: int
 
 
-def can_update_assignment(assignment: AssignmentLike, user: User | None = None) -> bool:
+class PlannedAssignmentLike(AssignmentLike, Protocol):
+    """An assignment with its plan's state (a list row)."""
+
+    @property
+    def plan_state(self) -> str: ...
+
+
+def can_update_assignment(assignment: PlannedAssignmentLike, user: User | None = None) -> bool:
     """Record a status update: the branch's heads, the organisation's leader, the secretariat
-    (leaders and heads while their organisation and branch are active)."""
+    (leaders and heads while their organisation and branch are active); never once its
+    plan is closed (the previous year's open work stays updatable until then)."""
     u = _user(user)
     if u is None or not assignment.active or not _scope_active(u):
+        return False
+    if assignment.plan_state == "closed":
         return False
     if u.role == SECRETARIAT:
         return True
@@ -266,9 +276,9 @@ def can_set_due_date(assignment: AssignmentLike, user: User | None = None) -> bo
 def can_assign_task(task: Task, user: User | None = None) -> bool:
     """Give a task to branches or take it back: the secretariat; a leader for their
     organisation's tasks and for tasks shared by all (to their own branches), while their
-    organisation is active."""
+    organisation is active; nobody once the task's plan is closed."""
     u = _user(user)
-    if u is None:
+    if u is None or task.plan.state == "closed":
         return False
     if u.role == SECRETARIAT:
         return True
@@ -300,6 +310,12 @@ def can_administer(user: User | None = None) -> bool:
 def can_manage_plans(user: User | None = None) -> bool:
     """Import, create, roll over and distribute yearly plans: the secretariat."""
     return is_secretariat(user)
+
+
+def can_close_plan(plan: Plan, user: User | None = None) -> bool:
+    """Close an active plan (its open work carried into a later plan or marked not
+    done): the secretariat."""
+    return plan.state == "active" and is_secretariat(user)
 
 
 def can_view_plans(user: User | None = None) -> bool:

@@ -68,6 +68,7 @@ ACTION_LABELS = {
     "user.change_password": _l("Password changed"),
     "user.password_change_failed": _l("Password not changed: wrong current password"),
     "plan.create": _l("Plan created"),
+    "plan.close": _l("Plan closed"),
     "month.close": _l("Month closed"),
     "month.reopen": _l("Month reopened"),
     "settings.update": _l("Report settings changed"),
@@ -77,6 +78,9 @@ ACTION_LABELS = {
     "assignment.take_back": _l("Assignment taken back"),
     "assignment.give_back": _l("Assignment given back"),
     "assignment.redistribute": _l("Assignment given back by distributing the plan"),
+    "assignment.carry_out": _l("Unfinished work carried into the next plan"),
+    "assignment.carry_in": _l("Work carried on from last year's plan"),
+    "assignment.not_done": _l("Marked not done when its plan was closed"),
     "database.restore": _l("Database restored from a backup"),
     "photo.add": _l("Photo added"),
 }

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from .. import policy
 from ..extensions import db
 from ..models import Branch, Organisation
-from ..plans.services import current_plan
+from ..plans.yearend import page_plans, unfinished_work
 from ..scope import Scope
 from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
@@ -43,7 +43,7 @@ def ward() -> Response:
     """The ward overview: completion per organisation, overdue, recent and blocked items,
     and every assignment with filters."""
     policy.require(policy.can_view_ward())
-    plan = current_plan()
+    plan, earlier = page_plans()
     plan_id = plan.id if plan else None
     scope = Scope("ward")
     if is_htmx_partial():
@@ -52,6 +52,7 @@ def ward() -> Response:
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked")
     ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
     ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
+    ctx["unfinished"] = unfinished_work(scope, earlier)
     return list_page("orgs/ward.html", plan=plan, **ctx)
 
 
@@ -62,7 +63,7 @@ def organisation(org_id: int) -> Response:
     """One organisation: tasks × branches with completion, blocked items, its assignments."""
     org = db.get_or_404(Organisation, org_id)
     policy.require(policy.can_view_organisation(org))
-    plan = current_plan()
+    plan, earlier = page_plans()
     plan_id = plan.id if plan else None
     scope = Scope("org", org.id)
     if is_htmx_partial():
@@ -71,6 +72,7 @@ def organisation(org_id: int) -> Response:
         )
     ctx = full_page_context(scope, plan_id)
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
+    ctx["unfinished"] = unfinished_work(scope, earlier)
     return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
 
 
@@ -83,7 +85,7 @@ def branch(branch_id: int) -> Response:
         Branch, branch_id, options=[joinedload(Branch.organisation), joinedload(Branch.block)]
     )
     policy.require(policy.can_view_branch(br))
-    plan = current_plan()
+    plan, earlier = page_plans()
     plan_id = plan.id if plan else None
     scope = Scope("branch", br.id)
     if is_htmx_partial():
@@ -91,4 +93,5 @@ def branch(branch_id: int) -> Response:
             "orgs/branch.html", branch=br, plan=plan, **list_context(scope, plan_id, grouped=True)
         )
     ctx = full_page_context(scope, plan_id, grouped=True)
+    ctx["unfinished"] = unfinished_work(scope, earlier)
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

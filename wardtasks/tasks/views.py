@@ -35,6 +35,7 @@ from ..dates import today_in_vietnam
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task
+from ..plans.yearend import carried_links
 from ..scope import Scope
 from ..status import due_soon, is_overdue
 from ..web import conditional, is_htmx_partial, safe_next
@@ -215,6 +216,9 @@ def _figures_after_save(scope: Scope | None, a: Row) -> dict[str, Any]:
             scope = None
     if scope is None:
         return {"scope": None}
+    if scope.kind != "task" and a.plan_id != current_plan_id():
+        # A row of last year's unfinished work: the page's counters are this year's.
+        return {"scope": scope}
     return {"scope": scope, **scope_figures(scope, a.plan_id, today_in_vietnam())}
 
 
@@ -271,6 +275,8 @@ def row_answer(
         # A browser keeps chosen files only through htmx's hx-preserve (a conflict).
         "files_kept": htmx,
     }
+    if not htmx:
+        ctx["carried"] = carried_links(a.id)
     if htmx:
         body = render_block("tasks/assignment.html", "row", **ctx)
         if figures and scope is not None:

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Date, Select, bindparam, case, func, selec
 
 from ...extensions import db
 from ...i18n import N_, STATUS_MSGIDS, Labels
-from ...models import Assignment, Branch, Organisation, StatusUpdate, Task, User
+from ...models import Assignment, Branch, Organisation, Plan, StatusUpdate, Task, User
 from ...scope import Scope
 from ...status import DUE_SOON_DAYS, due_soon_clause, overdue_clause
 from .filters import Filters, filter_clauses
@@ -34,6 +34,8 @@ class Row(NamedTuple):
     task_id: int
     task_title: str
     plan_id: int
+    # "closed": the plan's work takes no update any more (policy.can_update_assignment).
+    plan_state: str
     organisation_id: int
     organisation_short: str
     branch_id: int | None
@@ -72,6 +74,7 @@ ROWS = (
         Assignment.task_id,
         Task.title,
         Task.plan_id,
+        Plan.state,
         Assignment.organisation_id,
         Organisation.short_name,
         Assignment.branch_id,
@@ -87,6 +90,7 @@ ROWS = (
         last_note_column(),
     )
     .join(Task, Task.id == Assignment.task_id)
+    .join(Plan, Plan.id == Task.plan_id)
     .join(Organisation, Organisation.id == Assignment.organisation_id)
     .outerjoin(Branch, Branch.id == Assignment.branch_id)
     .outerjoin(User, User.id == Assignment.updated_by_id)
