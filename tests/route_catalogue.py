@@ -246,6 +246,7 @@ PASSWORD_FORM: dict[str, Values] = {
 STATUS_FORM: dict[str, Values] = {
     "status": fixed("in_progress", "done", "blocked", "not_started", "cancelled"),
     "progress": fixed("30", "100", "0", "45%"),
+    "preset": fixed("", "25", "50", "75", "100"),
     "note": fixed("Đã họp chi hội", "Vướng kinh phí\nchờ phường hỗ trợ"),
     "due_date": fixed("30/06/2024", "2024-06-30", ""),
     "version": fixed("1"),

@@ -207,8 +207,12 @@ def test_htmx_update_returns_the_row_and_out_of_band_counters(client, auth, ward
     body = response.get_data(as_text=True)
     assert "<html" not in body
     assert "HX-Request" in response.headers["Vary"]
-    assert body.lstrip().startswith(f'<li class="assignment" id="assignment-{ward.assignment_a1}"')
+    assert body.lstrip().startswith(
+        f'<li class="assignment just-saved" id="assignment-{ward.assignment_a1}"'
+    )
     assert "Hoàn thành" in body and "Đã triển khai đến các tổ." in body
+    # The row says it was saved (issue 17).
+    assert '<p class="saved-note" role="status">Đã lưu</p>' in body
     # The counters a save can change, each out of band (the summary itself keeps polling).
     assert 'id="summary"' not in body
     assert re.search(r'<span hx-swap-oob="true" class="big" id="count-done">1<', body)
@@ -222,8 +226,11 @@ def test_plain_update_redirects_to_the_full_page(client, auth, ward) -> None:
     auth.login("head.a1")
     response = _post_update(client, ward)
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/branches/{ward.branch_a1}"
+    # Back to the list, at the row that was saved (issue 17).
+    anchor = f"#assignment-{ward.assignment_a1}"
+    assert response.headers["Location"] == f"/branches/{ward.branch_a1}{anchor}"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'id="{anchor[1:]}"' in page
     assert "<html" in page and "Đang thực hiện" in page and "Đã lưu cập nhật." in page
 
 
@@ -469,7 +476,11 @@ def test_the_update_control_opens_the_form_in_the_row(client, auth, ward) -> Non
     assert 'class="edit-open"' not in body
     close = re.search(r'<a class="edit-close" href="([^"]+)" hx-get="([^"]+)"', body)
     assert close is not None
-    assert html.unescape(close.group(1)) == f"/branches/{ward.branch_a1}"
+    # without JavaScript "Close" goes back to the list, at this row
+    assert (
+        html.unescape(close.group(1))
+        == f"/branches/{ward.branch_a1}#assignment-{ward.assignment_a1}"
+    )
     closed = client.get(html.unescape(close.group(2)), headers=HX)
     assert closed.status_code == 200
     closed_body = closed.get_data(as_text=True)
@@ -511,7 +522,10 @@ def test_without_javascript_the_form_is_on_the_assignment_page(client, auth, war
     assert f'name="next" value="/branches/{ward.branch_a1}"' in page  # back to the list
     assert "autofocus" not in page
     saved = _post_update(client, ward, scope="")
-    assert saved.status_code == 303 and saved.headers["Location"] == f"/branches/{ward.branch_a1}"
+    assert saved.status_code == 303
+    assert (
+        saved.headers["Location"] == f"/branches/{ward.branch_a1}#assignment-{ward.assignment_a1}"
+    )
     # "Close" without JavaScript goes back to the list too; a foreign address is ignored.
     close = client.get(f"/assignments/{ward.assignment_a1}/row?next=/branches/{ward.branch_a1}")
     assert close.status_code == 302 and close.headers["Location"] == f"/branches/{ward.branch_a1}"

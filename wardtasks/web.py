@@ -71,6 +71,12 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def with_anchor(url: str, anchor: str) -> str:
+    """``url`` (a checked ``next``) opened at the element ``anchor`` (its own fragment
+    replaced): a plain form sends the user back to the row they saved."""
+    return url.split("#", 1)[0] + "#" + anchor
+
+
 def show_refusal(refusal: Refused, form: Any = None) -> None:
     """Show a service's refusal next to its field of ``form``, else as a page message.
 

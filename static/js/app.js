@@ -37,3 +37,26 @@ document.addEventListener("htmx:response:error", function (event) {
   box.textContent = (doc.body.textContent || "").replace(/\s+/g, " ").trim();
   box.hidden = false;
 });
+// Status update form: a progress chip fills the number, typing a number clears the chips,
+// "Done" means 100 % (the server saves done as 100 % whatever the number says).
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  var form = input && input.closest && input.closest(".update-form");
+  if (!form) { return; }
+  var number = form.querySelector(".progress-pick input[type=number]");
+  if (!number) { return; }
+  if (input.name === "preset") {
+    number.value = input.value;
+  } else if (input.name === "status" && input.value === "done") {
+    number.value = "100";
+    var full = form.querySelector("input[name=preset][value='100']");
+    if (full) { full.checked = true; }
+  }
+});
+document.addEventListener("input", function (event) {
+  var input = event.target;
+  if (!input || input.name !== "progress" || !input.closest(".update-form")) { return; }
+  input.closest(".update-form").querySelectorAll("input[name=preset]").forEach(function (chip) {
+    chip.checked = chip.value === input.value.trim();
+  });
+});
