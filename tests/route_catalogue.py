@@ -258,6 +258,8 @@ ASSIGN_FORM: dict[str, Values] = {
     "branch": lambda w: [str(w.branch_a1), str(w.branch_a2)],
     "responsible": fixed("Ông Nguyễn Văn Tâm"),
     "due_date": fixed("31/12/2023", ""),
+    # the answer to "take back?" (web.confirmation), asked before a withdrawal
+    "confirmed": fixed("1", ""),
 }
 DRAFT_FORM: dict[str, Values] = {
     "draft": lambda w: [draft_json(w), draft_json(w, new_org=True)],
@@ -426,7 +428,12 @@ ROUTES: list[Route] = [
         form=USER,
         writes=_writes(USER, role="branch_head", branch_id=lambda w: str(w.branch_b1)),
     ),
-    _button("admin.toggle_user", "active", ACTIVE, "0"),
+    Route(
+        "admin.toggle_user",
+        "POST",
+        form={"active": ACTIVE, "confirmed": fixed("1", "")},  # deactivating asks first
+        writes=_writes({"active": fixed("0"), "confirmed": fixed("1")}),
+    ),
     Route("admin.reset_password", "POST", writes=_writes({})),
 ]
 BY_KEY = {(r.endpoint, r.method): r for r in ROUTES}

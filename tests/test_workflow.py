@@ -741,7 +741,7 @@ def test_leader_assigns_withdraws_and_sets_in_bulk(app, client, auth, ward) -> N
             (ward.branch_a1, "Ông Hùng", date(2023, 6, 30)),
             (ward.branch_a2, "Ông Hùng", date(2023, 6, 30)),
         }
-    client.post(url, data={"action": "withdraw", "branch": [ward.branch_a2]})
+    client.post(url, data={"action": "withdraw", "branch": [ward.branch_a2], "confirmed": "1"})
     client.post(url, data={"action": "set", "branch": [ward.branch_a1], "due_date": "15/07/2023"})
     with app.app_context():
         a2 = db.session.scalar(

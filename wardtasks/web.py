@@ -7,7 +7,7 @@ import hashlib
 import os
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -91,6 +91,40 @@ def show_refusal(refusal: Refused, form: Any = None) -> None:
         field.errors = [*field.errors, message]
     else:
         flash(message, "error")
+
+
+CONFIRMED = "confirmed"  # the form field saying the user answered "yes" to the question
+
+
+def confirmation(
+    question: str,
+    *,
+    confirm: str,
+    cancel_url: str,
+    details: Sequence[str] = (),
+) -> Response | None:
+    """The one step before an action that cannot simply be undone (taking a task back,
+    deactivating a user): None once the form says ``confirmed=1``; else a page asking
+    ``question`` (with ``details``, e.g. the branches concerned) whose "yes" posts the same
+    form again, confirmed, and whose "no" goes to ``cancel_url``. With JavaScript the
+    button asks first (``data-confirm``, app.js) and sends ``confirmed=1`` itself."""
+    if request.form.get(CONFIRMED) == "1":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.form.lists()
+        if name not in ("csrf_token", CONFIRMED)
+        for value in values
+    ]
+    return render_page(
+        "confirm.html",
+        question=question,
+        details=details,
+        confirm=confirm,
+        cancel_url=cancel_url,
+        fields=fields,
+        action=request.path,
+    )
 
 
 def render_page(template: str, block: str | None = None, **context: Any) -> Response:

@@ -60,3 +60,21 @@ document.addEventListener("input", function (event) {
     chip.checked = chip.value === input.value.trim();
   });
 });
+// A button with data-confirm (taking a task back, deactivating a user) asks first; "OK"
+// sends the form confirmed, so the server's own question page (for a browser without
+// script) is skipped.
+document.addEventListener("submit", function (event) {
+  var button = event.submitter;
+  var question = button && button.getAttribute && button.getAttribute("data-confirm");
+  if (!question) { return; }
+  if (!window.confirm(question)) { event.preventDefault(); return; }
+  var form = event.target;
+  var flag = form.querySelector("input[name=confirmed]");
+  if (!flag) {
+    flag = document.createElement("input");
+    flag.type = "hidden";
+    flag.name = "confirmed";
+    form.appendChild(flag);
+  }
+  flag.value = "1";
+});

@@ -38,7 +38,7 @@ from ..inputs import whole_number
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task
 from ..scope import Scope
 from ..status import due_soon, is_overdue
-from ..web import conditional, is_htmx_partial, safe_next, with_anchor
+from ..web import conditional, confirmation, is_htmx_partial, safe_next, with_anchor
 from .forms import PROGRESS_PRESETS, AssignForm, StatusUpdateForm
 from .pages import (
     current_plan_id,
@@ -414,6 +414,25 @@ def assign(task_id: int) -> Response:
         valid = False
     if not valid:
         return _task_page(task, form, 422)
+    if action == "withdraw":
+        names = db.session.scalars(
+            select(Branch.name)
+            .where(Branch.id.in_(branch_ids))
+            .order_by(Branch.sort_order, Branch.id)
+        ).all()
+        asked = confirmation(
+            ngettext(
+                "Take “%(task)s” back from %(num)d branch?",
+                "Take “%(task)s” back from %(num)d branches?",
+                len(names),
+                task=task.title,
+            ),
+            details=[*names, _("Their history is kept; the task can be given to them again.")],
+            confirm=_("Take back"),
+            cancel_url=url_for(".task", task_id=task.id),
+        )
+        if asked is not None:
+            return asked
     try:
         result = assign_task(
             task.id,
