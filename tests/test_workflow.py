@@ -343,21 +343,32 @@ def test_leader_updates_from_the_organisation_page_and_the_matrix_moves(client, 
         client, ward, headers=HX, scope=f"org-{ward.org_a}", status="done", progress=100
     )
     body = response.get_data(as_text=True)
-    assert 'id="matrix"' in body and '<td class="st-done">100</td>' in body
+    a1 = ward.assignment_a1
+    assert (
+        'id="matrix"' in body
+        and f'<td class="st-done"><a href="/assignments/{a1}">100</a></td>' in body
+    )
     assert re.search(r'id="count-done">1<', body)
 
 
-def test_matrix_cells_are_a_class_and_a_number(client, auth, ward) -> None:
-    """Thousands of cells at scale: no per-cell title; the headers name branch and task."""
+def test_matrix_cells_are_a_class_and_a_link(client, auth, ward) -> None:
+    """Thousands of cells at scale: no per-cell title; the headers name branch and task;
+    each cell opens its assignment (issue 17)."""
     auth.login("leader.a")
     page = client.get(f"/orgs/{ward.org_a}").get_data(as_text=True)
     matrix = page[page.index('<table class="matrix">') : page.index("</table>")]
     body = matrix[matrix.index("<tbody>") : matrix.index("</tbody>")]
-    cells = re.findall(r"<td[^>]*>[^<]*</td>", body)
-    # task A in branches A1 and A2 (both overdue), one completion cell per task
-    assert '<td class="st-not_started mx-overdue">0</td>' in cells
+    cells = re.findall(r"<td[^>]*>(?:<a [^>]*>)?[^<]*(?:</a>)?</td>", body)
+    # task A in branches A1 and A2 (both overdue since 11/07/2023: over 90 days, grade 3)
+    a1 = ward.assignment_a1
+    assert f'<td class="st-not_started mx-late3"><a href="/assignments/{a1}">0</a></td>' in cells
     assert "title=" not in body
-    assert all(re.fullmatch(r'<td class="[a-z_ -]+">[^<]*</td>', c) for c in cells), cells
+    assert all(
+        re.fullmatch(
+            r'<td class="[a-z_0-9 -]+">(<a href="/assignments/[0-9]+">)?[^<]*(</a>)?</td>', c
+        )
+        for c in cells
+    ), cells
     assert f'<th scope="row" class="mx-task"><a href="/tasks/{ward.task_a}">' in body
     head = matrix[: matrix.index("</thead>")]
     assert head.count('<th scope="col" class="mx-branch">') == 2
@@ -395,13 +406,14 @@ def test_matrix_puts_each_cell_under_its_branch_and_counts_closed_branches(
         page = client.get(f"/orgs/{ward.org_a}").get_data(as_text=True)
         body = page[page.index('<table class="matrix">') : page.index("</table>")]
         body = body[body.index("<tbody>") : body.index("</tbody>")]
+        body = re.sub(r"</?a[^>]*>", "", body)  # the cells' links (tested above)
         return [re.findall(r"<td[^>]*>[^<]*</td>", tr) for tr in body.split("<tr>")[1:]]
 
     auth.login("leader.a")
     task_a, only_a2 = matrix_rows()
     assert task_a == [
         '<td class="st-done">0</td>',
-        '<td class="st-not_started mx-overdue">0</td>',
+        '<td class="st-not_started mx-late3">0</td>',
         '<td class="mx-pct">50%</td>',
     ]
     assert only_a2 == [

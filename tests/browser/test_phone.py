@@ -1,7 +1,8 @@
 """A branch head's update on a 360 × 800 phone (issue 17): the first assignment's "Update"
 is on the first screen, an update is three taps (open, choose, save), the row then says
 "Saved", and without JavaScript the list comes back at the row; the header's and the
-filters' controls are 44 px tall; the same page at 1280 px; no page breaks the CSP."""
+filters' controls are 44 px tall; the same page at 1280 px; the organisation matrix as a
+list of tasks on the phone, a table of links on a wide screen; no page breaks the CSP."""
 
 from __future__ import annotations
 
@@ -45,12 +46,12 @@ def _csp_watch(page: Page) -> list[str]:
     return seen
 
 
-def _login(page: Page, base: str, username: str) -> None:
+def _login(page: Page, base: str, username: str, home: str = "Chi hội CCB khối 1") -> None:
     page.goto(base + "/login")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator("h1")).to_have_text("Chi hội CCB khối 1")
+    expect(page.locator("h1")).to_have_text(home)
 
 
 def _in_first_screen(page: Page, target: Locator) -> None:
@@ -157,5 +158,28 @@ def test_wide_screen_shows_menu_and_filters_at_once(live_server, browser: Browse
     row.locator("label.preset", has_text="25%").click()
     row.get_by_role("button", name="Lưu").click()
     expect(row.locator(".saved-note")).to_be_visible()
+    assert csp == []
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_the_matrix_fits_the_screen_and_its_cells_open(live_server, browser, viewport) -> None:
+    context = _context(browser, viewport)
+    page = context.new_page()
+    csp = _csp_watch(page)
+    _login(page, live_server.url, "leader.a", home="Hội Cựu chiến binh phường")
+    ward = live_server.ward
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    if viewport is PHONE:
+        expect(page.locator("table.matrix")).to_be_hidden()
+        item = page.locator("ol.matrix-tasks li", has_text="Phong trào Cựu chiến binh gương mẫu")
+        expect(item).to_be_visible()
+        expect(item).to_contain_text("2 chi hội quá hạn")
+        item.get_by_role("link").click()
+        expect(page).to_have_url(f"{live_server.url}/tasks/{ward.task_a}")
+    else:
+        expect(page.locator("ol.matrix-tasks")).to_be_hidden()
+        page.locator(f'table.matrix a[href="/assignments/{ward.assignment_a1}"]').click()
+        expect(page).to_have_url(f"{live_server.url}/assignments/{ward.assignment_a1}")
     assert csp == []
     context.close()

@@ -37,7 +37,7 @@ from ..extensions import db
 from ..inputs import whole_number
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task
 from ..scope import Scope
-from ..status import due_soon, is_overdue
+from ..status import OVERDUE_GRADE_DAYS, due_soon, is_overdue
 from ..web import conditional, confirmation, is_htmx_partial, safe_next, with_anchor
 from .forms import PROGRESS_PRESETS, AssignForm, StatusUpdateForm
 from .pages import (
@@ -76,7 +76,9 @@ FIGURE_BLOCKS = {"ward": ["summary", "org_progress"], "org": ["summary", "matrix
 bp.add_app_template_global(policy.can_set_due_date, "can_set_due_date")
 bp.record_once(
     lambda state: state.app.jinja_env.globals.update(
-        STATUSES=ASSIGNMENT_STATUSES, PROGRESS_PRESETS=PROGRESS_PRESETS
+        STATUSES=ASSIGNMENT_STATUSES,
+        PROGRESS_PRESETS=PROGRESS_PRESETS,
+        OVERDUE_GRADE_DAYS=OVERDUE_GRADE_DAYS,
     )
 )
 # What a list row asks of its assignment, as tests: Jinja calls a test directly, where a
