@@ -78,3 +78,12 @@ document.addEventListener("submit", function (event) {
   }
   flag.value = "1";
 });
+// A row's form just opened takes the focus (autofocus on its status): bring its "Save"
+// on screen too, so that choosing and saving need no scrolling on a phone.
+document.addEventListener("focusin", function (event) {
+  var input = event.target;
+  if (!input || !input.hasAttribute || !input.hasAttribute("autofocus")) { return; }
+  var form = input.closest && input.closest(".update-form");
+  var actions = form && form.querySelector(".form-actions");
+  if (actions && actions.scrollIntoView) { actions.scrollIntoView({ block: "nearest" }); }
+});

@@ -99,6 +99,13 @@ def test_an_update_is_three_taps_and_the_row_says_saved(phone, live_server) -> N
     # A progress chip: open, 50 %, save.
     taps = Taps()
     taps.tap(row.get_by_role("link", name="Cập nhật", exact=True))
+    # the opened form shows its statuses, its progress chips and "Lưu" without scrolling
+    for control in (
+        row.get_by_label("Hoàn thành"),
+        row.locator("label.preset", has_text="100%"),
+        row.get_by_role("button", name="Lưu"),
+    ):
+        _in_first_screen(page, control)
     taps.tap(row.locator("label.preset", has_text="50%"))
     expect(row.get_by_label("Tiến độ (%)")).to_have_value("50")
     taps.tap(row.get_by_role("button", name="Lưu"))
