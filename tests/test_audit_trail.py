@@ -291,7 +291,8 @@ WRITES = [
         "admin.toggle_user",
         "user.deactivate",
         lambda c, w: c.post(
-            f"/admin/users/{w.users['other_branch_head']}/active", data={"active": "0"}
+            f"/admin/users/{w.users['other_branch_head']}/active",
+            data={"active": "0", "confirmed": "1"},
         ),
     ),
     Write(
@@ -320,7 +321,8 @@ WRITES = [
 
 def _take_back(client: FlaskClient, w: Ward) -> Any:
     return client.post(
-        f"/tasks/{w.task_a}/assign", data={"action": "withdraw", "branch": [w.branch_a1]}
+        f"/tasks/{w.task_a}/assign",
+        data={"action": "withdraw", "branch": [w.branch_a1], "confirmed": "1"},
     )
 
 

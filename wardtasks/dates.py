@@ -114,6 +114,11 @@ def format_date(value: date | datetime | None) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
+def format_local_date(value: datetime | None) -> str:
+    """dd/mm/yyyy of the Vietnam day of a stored (naive UTC) timestamp (a plan's creation)."""
+    return "" if value is None else format_date(local_day(value))
+
+
 def format_datetime(value: datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Vietnam time, from a stored (naive UTC) timestamp."""
     if value is None:
@@ -132,13 +137,16 @@ def iso_utc(value: datetime) -> str:
 # ASCII digits only: \d also matches "٣" and "²", which int() then refuses.
 _DAY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Eight digits without separators, as a phone's number pad types them: ddmmyyyy.
+_COMPACT_DAY = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})")
 
 
 def parse_day(text: str) -> date:
-    """dd/mm/yyyy (also d/m/yyyy, with - or .) or the ISO yyyy-mm-dd a date picker
-    sends; raises ValueError for anything else, a year outside 1900–2999 included."""
+    """dd/mm/yyyy (also d/m/yyyy, with - or ., or ddmmyyyy without separators) or the
+    ISO yyyy-mm-dd a date picker sends; raises ValueError for anything else, a year
+    outside 1900–2999 included."""
     text = text.strip()
-    match = _DAY.fullmatch(text)
+    match = _DAY.fullmatch(text) or _COMPACT_DAY.fullmatch(text)
     if match:
         d, m, y = (int(g) for g in match.groups())
     else:

@@ -406,11 +406,16 @@ def navigation(user: User | None = None) -> Navigation:
     u = _user(user)
     if u is None:
         return Navigation()
-    own_org = (
-        u.organisation_id
-        if u.organisation_id and _reads_organisation(u, u.organisation_id)
-        else None
-    )
+    # The organisation a user works in follows from the role, not from what an account
+    # happens to store: a leader's own, a branch head's branch's (admin-made branch heads
+    # store it, demo ones do not; both get the same menu).
+    if u.role == LEADER:
+        org_id = u.organisation_id
+    elif u.role == BRANCH_HEAD and u.branch is not None:
+        org_id = u.branch.organisation_id
+    else:
+        org_id = None
+    own_org = org_id if org_id and _reads_organisation(u, org_id) else None
     return Navigation(
         ward=can_view_ward(u),
         organisation_id=own_org,

@@ -38,6 +38,12 @@ def test_import_edit_confirm_distribute(app, live_server, page: Page, tmp_path: 
         db.session.commit()
         db.session.remove()
     base = live_server.url
+    # Every message the browser logs about the Content-Security-Policy (htmx once set
+    # inline styles on its swaps: 65 messages while editing this preview; issue 17).
+    csp: list[str] = []
+    page.on(
+        "console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None
+    )
     login(page, base, "vanphong")
     page.get_by_role("link", name="Nhập kế hoạch").click()
     page.get_by_label("Dán văn bản danh sách nhiệm vụ trọng tâm").fill(SAMPLE)
@@ -76,3 +82,4 @@ def test_import_edit_confirm_distribute(app, live_server, page: Page, tmp_path: 
     expect(page.locator("main")).to_contain_text("Phối hợp ngân hàng chính sách xã hội")
     expect(page.locator("main")).to_contain_text("Xây dựng tổ chức Hội trong sạch vững mạnh")
     page.screenshot(path=str(tmp_path / "branch.png"), full_page=True)
+    assert csp == [], csp

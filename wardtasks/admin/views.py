@@ -26,7 +26,7 @@ from ..extensions import db
 from ..i18n import ROLE_LABELS
 from ..models import AuditEntry, Block, Branch, Organisation, User
 from ..refusals import Refused
-from ..web import render_page, show_refusal
+from ..web import confirmation, render_page, show_refusal
 from . import services, trail
 from .forms import (
     BlockForm,
@@ -407,9 +407,26 @@ def edit_user(user_id: int) -> BaseResponse:
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 def toggle_user(user_id: int) -> BaseResponse:
-    """Deactivate (ending every session) or reactivate a user."""
+    """Deactivate (ending every session, after a confirmation) or reactivate a user."""
+    active = _active_flag()
+    if not active:
+        target = db.get_or_404(User, user_id)
+        asked = confirmation(
+            _(
+                "Deactivate the account of %(name)s (%(username)s)?",
+                name=target.full_name,
+                username=target.username,
+            ),
+            details=[
+                _("They are logged out at once and can no longer log in; their history is kept.")
+            ],
+            confirm=_("Deactivate"),
+            cancel_url=url_for("admin.users"),
+        )
+        if asked is not None:
+            return asked
     try:
-        user = services.set_user_active(_actor(), user_id, _active_flag())
+        user = services.set_user_active(_actor(), user_id, active)
     except Refused as refusal:
         show_refusal(refusal)
     else:

@@ -294,9 +294,10 @@ def confirm() -> Response:
         response.status_code = 400
         return response
     flash(
-        _(
+        ngettext(
+            "Plan created with %(num)d task. Now give it to the branches.",
             "Plan created with %(num)d tasks. Now give them to the branches.",
-            num=len(draft.imported_items),
+            len(draft.imported_items),
         ),
         "success",
     )
@@ -436,4 +437,4 @@ def distribute_task(plan_id: int, task_id: int) -> Response:
 def _distributed_message(created: int) -> str:
     if created == 0:
         return _("Nothing new: the tasks were already given there.")
-    return _("%(num)d new assignments created.", num=created)
+    return ngettext("%(num)d new assignment created.", "%(num)d new assignments created.", created)

@@ -10,7 +10,16 @@ from sqlalchemy import ColumnElement, Date, Select, bindparam, case, func, selec
 
 from ...extensions import db
 from ...i18n import N_, STATUS_MSGIDS, Labels
-from ...models import Assignment, Branch, Organisation, Plan, StatusUpdate, Task, User
+from ...models import (
+    Assignment,
+    Branch,
+    EvidencePhoto,
+    Organisation,
+    Plan,
+    StatusUpdate,
+    Task,
+    User,
+)
 from ...scope import Scope
 from ...status import DUE_SOON_DAYS, due_soon_clause, overdue_clause
 from .filters import Filters, filter_clauses
@@ -49,6 +58,7 @@ class Row(NamedTuple):
     updated_at: datetime
     updated_by_name: str | None
     note: str | None
+    photos: int  # evidence photos of all its updates
 
 
 def last_note_column() -> Any:
@@ -58,6 +68,16 @@ def last_note_column() -> Any:
         .where(StatusUpdate.assignment_id == Assignment.id, StatusUpdate.note != "")
         .order_by(StatusUpdate.id.desc())
         .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+
+
+def photo_count_column() -> Any:
+    """Correlated subquery: how many evidence photos the assignment's updates have."""
+    return (
+        select(func.count(EvidencePhoto.id))
+        .where(EvidencePhoto.assignment_id == Assignment.id)
         .correlate(Assignment)
         .scalar_subquery()
     )
@@ -88,6 +108,7 @@ ROWS = (
         Assignment.updated_at,
         User.full_name,
         last_note_column(),
+        photo_count_column(),
     )
     .join(Task, Task.id == Assignment.task_id)
     .join(Plan, Plan.id == Task.plan_id)
