@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -381,6 +382,20 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
             assert _summary_figures(_live_ward(plan, 2023, month)) == (_summary_figures(report)), (
                 f"month {month}"
             )
+            # Each organisation's report as the app serves it, kept in the cache: first
+            # for a file (no chart), then for the page (the chart added), then again
+            # from the cache, equals the one built from a fresh snapshot.
+            for org_id in (ward.org_a, ward.org_b):
+                scope = Scope("org", org_id)
+                fresh = asdict(
+                    build_report(build_snapshot(plan, 2023, month, scope), scope, "own level")
+                )
+                served = [
+                    asdict(load_report(plan, 2023, month, scope, "own level", chart)[0])
+                    for chart in (False, True, True, False)
+                ]
+                assert served[0] == {**fresh, "chart": []}, f"month {month}"
+                assert served[1:] == [fresh] * 3, f"month {month}"
     before = _month_ends(app, ward.plan)
     _move_due_dates_today(app, ward, seed)
     assert _month_ends(app, ward.plan) == before
@@ -801,3 +816,45 @@ def test_chart_from_transitions_equals_the_month_by_month_state(app) -> None:
             prev_total = sum(v[0] for (m, _o, _b), v in expected.items() if m == month - 1)
             prev_done = sum(v[1] for (m, _o, _b), v in expected.items() if m == month - 1)
             assert (summary.previous_total, summary.previous_done) == (prev_total, prev_done)
+
+
+def _month_end_reads(app, client, urls: list[str]) -> list[int]:
+    """How many times each of ``urls`` (fetched in turn) read the month-end state from
+    the history (the month_end CTE)."""
+    with app.app_context():
+        engine = db.engine
+    reads: list[int] = []
+
+    def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        reads[-1] += "month_end" in statement
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        for url in urls:
+            reads.append(0)
+            assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+    return reads
+
+
+@pytest.mark.parametrize("scope", ["ward", "org", "branch"])
+def test_a_month_is_computed_once_for_its_page_and_files(
+    app, client, ward: Ward, scope: str
+) -> None:
+    """A month's page, its three files and the page again read the history once, in
+    whichever order they are asked; a write makes the next one read it again."""
+    key = {"ward": "ward", "org": f"org-{ward.org_a}", "branch": f"branch-{ward.branch_a1}"}[scope]
+    query = f"?month=2023-06&scope={key}"
+    page = f"/reports{query}"
+    files = [f"/reports/export/{fmt}{query}" for fmt in ("csv", "xlsx", "docx")]
+    login(client, "vanphong")
+    with app.app_context():
+        cache.clear()
+    assert _month_end_reads(app, client, [page, *files, page]) == [1, 0, 0, 0, 0]
+    with app.app_context():
+        cache.clear()
+    assert _month_end_reads(app, client, [*files, page, page]) == [1, 0, 0, 0, 0]
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 6, 3, 2), "done", 100, "Xong", None, 1)
+    assert _month_end_reads(app, client, [files[0], page, files[1]]) == [1, 0, 0]

@@ -37,21 +37,21 @@ def chart_months(plan: Plan, year: int, month: int) -> int:
 
 
 def build_snapshot(
-    plan: Plan, year: int, month: int, scope: Scope, complete: bool = True
+    plan: Plan, year: int, month: int, scope: Scope, complete: bool = True, chart: bool = True
 ) -> dict[str, Any]:
     """The report's data for ``scope`` at the end of ``year``/``month`` (four queries).
 
     With ``complete`` False (the live whole-ward summary, which shows no notes but
     the difficulties'), the month's notes are left out and only blocked rows carry
-    their last note; a closed month always stores the complete snapshot.
+    their last note; with ``chart`` False (a file, which shows no chart), the chart's
+    counts are left out. A closed month always stores the complete snapshot.
     """
     where = scope.clause()
     end = month_end_utc(year, month)
     states = month_end_rows(plan.id, end, where, "all" if complete else "blocked")
     previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), where)
     notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
-    shown = chart_months(plan, year, month)
-    chart = completion_by_month(plan.id, plan.year, shown, where) if shown else []
+    counts = chart_counts(plan, year, month, scope) if chart else []
     as_of = month_end_as_of(year, month)
     return {
         "version": SNAPSHOT_VERSION,
@@ -60,8 +60,14 @@ def build_snapshot(
         "month": month,
         "rows": [_row(r, as_of, notes.get(r[0], [])) for r in states],
         "previous": {str(aid): status for aid, status in sorted(previous.items())},
-        "chart": chart,
+        "chart": counts,
     }
+
+
+def chart_counts(plan: Plan, year: int, month: int, scope: Scope) -> list[list[int | None]]:
+    """The chart's counts of a snapshot: completion at the end of each month shown."""
+    shown = chart_months(plan, year, month)
+    return completion_by_month(plan.id, plan.year, shown, scope.clause()) if shown else []
 
 
 def _row(r: Row[Any], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:

@@ -139,8 +139,8 @@ def _plan_years() -> list[int]:
     )
 
 
-def _report(chosen: Chosen) -> tuple[Report, MonthClose | None]:
-    return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"))
+def _report(chosen: Chosen, chart: bool = True) -> tuple[Report, MonthClose | None]:
+    return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"), chart)
 
 
 def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -244,7 +244,8 @@ def export(fmt: str) -> Response:
     chosen = _choose(request.args)
     if chosen is None:
         abort(404)
-    report, closed = _report(chosen)
+    # No file shows the chart: it is not counted for one.
+    report, closed = _report(chosen, chart=False)
     # A closed month's files carry its close time so every download is identical.
     stamp = closed.closed_at if closed is not None else utcnow().replace(microsecond=0)
     meta = exports.ExportMeta(
