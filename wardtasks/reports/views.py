@@ -6,7 +6,16 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import case, select
@@ -256,6 +265,10 @@ def export(fmt: str) -> Response:
     )
     body, mimetype = exports.export(fmt, report, meta)
     name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
+    if not isinstance(body, bytes):  # written as it is sent (the report is in memory)
+        streamed = Response(stream_with_context(body), mimetype=mimetype)
+        streamed.headers.set("Content-Disposition", "attachment", filename=name)
+        return streamed
     response = send_file(
         io.BytesIO(body),
         mimetype=mimetype,
