@@ -146,6 +146,11 @@ def test_xlsx_equals_the_page(client, reported: dict[str, int], ward: Ward) -> N
     assert done_row[4].value == 1 and done_row[4].number_format == "0%"
     assert isinstance(done_row[5].value, datetime) and done_row[5].value.date() == date(2023, 7, 11)
     assert ccb.column_dimensions["C"].width >= 30
+    # Rows as tall as their wrapped text, the header's too; filters over every row.
+    assert ccb.row_dimensions[1].height == 32
+    assert all(ccb.row_dimensions[r].height >= 15 for r in range(2, 6))
+    assert ccb.auto_filter.ref == "A1:J5"
+    assert wb.worksheets[0]["A1"].font.b and wb.worksheets[0].column_dimensions["A"].width == 42
 
 
 def test_docx_is_a_vietnamese_administrative_report(client, reported: dict[str, int]) -> None:
