@@ -166,6 +166,13 @@ class Report:
     chart: list[ChartSeries]
     detailed: bool = True
     next_month_counts: list[Upcoming] = field(default_factory=list)
+    # Titles shortened at import (ending with "…") written out in full (see
+    # :func:`.snapshot.full_titles`; empty for months closed before it was kept).
+    full_titles: dict[str, str] = field(default_factory=dict)
+
+    def full_title(self, title: str) -> str:
+        """``title`` as official text writes it: in full where it was shortened."""
+        return self.full_titles.get(title, title)
 
     @property
     def period(self) -> str:
@@ -273,6 +280,7 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
         difficulties=[],
         next_month=[],
         chart=[],
+        full_titles=dict(snapshot.get("full_titles", {})),
     )
     orgs = _add_rows(report, rows, snapshot["previous"], org_level_label)
     block_of = {r["branch_id"]: r["block_id"] for r in snapshot["rows"] if r["branch_id"]}
@@ -342,6 +350,7 @@ def ward_summary(snapshot: dict[str, Any], org_level_label: str) -> Report:
         next_month=[],
         chart=[],
         detailed=False,
+        full_titles=dict(snapshot.get("full_titles", {})),
     )
     # Stored in this order already; sorted (stably) so that groups follow it regardless.
     ordered = sorted(

@@ -13,10 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, select
 
 from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_month
-from ..models import Plan
+from ..extensions import db
+from ..importer.clauses import make_title
+from ..models import Plan, Task
 from ..scope import Scope
 from ..status import government_category, is_overdue
 from .completion import completion_by_month
@@ -61,7 +63,25 @@ def build_snapshot(
         "rows": [_row(r, as_of, notes.get(r[0], [])) for r in states],
         "previous": {str(aid): status for aid, status in sorted(previous.items())},
         "chart": counts,
+        "full_titles": full_titles(plan.id),
     }
+
+
+def full_titles(plan_id: int) -> dict[str, str]:
+    """The plan's titles shortened at import (ending with "…"), each with its task's
+    first clause in full, as official text writes it (a title two tasks share is left
+    as it is: it could name either)."""
+    found: dict[str, str | None] = {}
+    rows = db.session.execute(
+        select(Task.title, Task.text).where(Task.plan_id == plan_id, Task.title.endswith("…"))
+    )
+    for title, text in rows:
+        head = title.removesuffix("…").rstrip()
+        full = make_title(" ".join((text or "").split()), max_chars=None)
+        if not full.startswith(head) or len(full) <= len(head):
+            full = None  # the title was edited: nothing to write it out from
+        found[title] = full if title not in found else None
+    return {title: full for title, full in sorted(found.items()) if full}
 
 
 def chart_counts(plan: Plan, year: int, month: int, scope: Scope) -> list[list[int | None]]:

@@ -44,11 +44,11 @@ def title(report: Report) -> str:
 
 
 def summary_headers() -> list[str]:
-    """The columns of a summary line (see :func:`summary_numbers`)."""
+    """The columns of a summary line (see :func:`summary_numbers`), each title once: the
+    overdue ones are the category "overdue" (open past the due date), not a column again."""
     return [
         _("Assignments"),
         *[str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES],
-        _("Overdue"),
         *[str(CATEGORY_LABELS[c]) for c in GOVERNMENT_CATEGORIES],
         _("Share done (%)"),
         _("Previous month (%)"),
@@ -61,7 +61,6 @@ def summary_numbers(t: Tally) -> list[int]:
     return [
         t.total,
         *[t.by_status[s] for s in ASSIGNMENT_STATUSES],
-        t.overdue,
         *[t.by_category[c] for c in GOVERNMENT_CATEGORIES],
         t.percent_done,
         t.previous_percent_done,
