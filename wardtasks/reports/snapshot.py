@@ -77,9 +77,9 @@ def full_titles(plan_id: int) -> dict[str, str]:
     )
     for title, text in rows:
         head = title.removesuffix("…").rstrip()
-        full = make_title(" ".join((text or "").split()), max_chars=None)
-        if not full.startswith(head) or len(full) <= len(head):
-            full = None  # the title was edited: nothing to write it out from
+        clause = make_title(" ".join((text or "").split()), max_chars=None)
+        # Not from the text (the title was edited): nothing to write it out from.
+        full = clause if clause.startswith(head) and len(clause) > len(head) else None
         found[title] = full if title not in found else None
     return {title: full for title, full in sorted(found.items()) if full}
 
