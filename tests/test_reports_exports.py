@@ -406,3 +406,36 @@ def test_docx_writes_titles_in_full_and_notes_without_a_double_stop(
     client.post("/reports/settings", data={"ward_name": "", "signer_title": "Chủ tịch"})
     doc = Document(io.BytesIO(_download(client, "docx")))
     assert doc.tables[0].cell(1, 1).text.startswith("Quỳnh Thiện, ngày ")
+
+
+def test_a_repeated_file_is_the_kept_one_until_a_write(
+    app, client, reported: dict[str, int], ward: Ward
+) -> None:
+    """The second download of a file of an unchanged month is the first one, byte for
+    byte, built from nothing (no report query); after a write the file shows it."""
+    from sqlalchemy import event
+
+    from wardtasks.extensions import cache
+
+    with app.app_context():
+        cache.clear()
+        engine = db.engine
+    scope = f"org-{ward.org_a}"
+    first = {fmt: _download(client, fmt, scope) for fmt in ("csv", "xlsx", "docx")}
+    statements: list[str] = []
+
+    def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        again = {fmt: _download(client, fmt, scope) for fmt in ("csv", "xlsx", "docx")}
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+    assert again == first
+    assert not [s for s in statements if "status_update" in s or "ward_setting" in s]
+    assert any("Đã tổ chức hội thi" in cell for row in csv_rows(first["csv"]) for cell in row)
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 3, 20), "done", 100, "Bổ sung hồ sơ", None, 1)
+    renewed = csv_rows(_download(client, "csv", scope))
+    assert any("Bổ sung hồ sơ" in cell for row in renewed for cell in row)

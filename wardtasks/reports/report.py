@@ -449,8 +449,18 @@ def load_report(
     """The report of a month and scope: from the stored snapshot when the month is
     closed, else from a snapshot of the history read now; without its chart when
     ``chart`` is False (a file, which does not show it: its series are then empty)."""
+    closed, source = month_source(plan, year, month)
+    return _cached_report(plan, year, month, scope, org_level_label, closed, source, chart), closed
+
+
+Source = tuple[str, Any]
+
+
+def month_source(plan: Plan, year: int, month: int) -> tuple[MonthClose | None, Source]:
+    """The close in force for the month (None if open), and what its report is computed
+    from: ("closed", the close's id), or ("live", the data version; None inside a write)."""
     closed = month_in_force(plan.id, year, month)
-    return _cached_report(plan, year, month, scope, org_level_label, closed, chart), closed
+    return closed, ("closed", closed.id) if closed is not None else ("live", current_version())
 
 
 def _cached_report(
@@ -460,6 +470,7 @@ def _cached_report(
     scope: Scope,
     label: str,
     closed: MonthClose | None,
+    source: Source,
     chart: bool,
 ) -> Report:
     """The report of a month and scope, kept in the app's cache (Flask-Caching) with what
@@ -474,7 +485,6 @@ def _cached_report(
     replaces the old one, so the cache holds no more reports than a ward has months
     and scopes (and drops the oldest beyond its threshold).
     """
-    source = ("closed", closed.id) if closed is not None else ("live", current_version())
     key = f"report:{plan.id}:{year}-{month:02d}:{scope.key}:{label}"
     held = cache.get(key) if source[1] is not None else None
     if held is not None and held[0] == source:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import case, select
@@ -23,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from .. import policy
 from ..dates import month_has_ended, parse_month, today_in_vietnam
-from ..extensions import db
+from ..extensions import cache, db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan
@@ -34,7 +36,7 @@ from . import exports
 from .chart import plot
 from .closing import close_month, month_history, reopen_month
 from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
-from .report import SCOPE_KINDS, Report, default_month, load_report
+from .report import SCOPE_KINDS, Report, Source, default_month, load_report, month_source
 from .settings import report_settings, save_report_settings
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -253,6 +255,17 @@ def export(fmt: str) -> Response:
     chosen = _choose(request.args)
     if chosen is None:
         abort(404)
+    name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
+    closed, source = month_source(chosen.plan, chosen.year, chosen.month)
+    # The file itself is kept too: what it shows is the month's report in the request's
+    # language and the settings (both under the data version), dated today.
+    key = (
+        f"file:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{fmt}:"
+        f"{get_locale()}:{today_in_vietnam().isoformat()}"
+    )
+    held = cache.get(key) if source[1] is not None else None
+    if held is not None and held[0] == source:
+        return _attachment(held[1], exports.MIMETYPES[fmt], name)
     # No file shows the chart: it is not counted for one.
     report, closed = _report(chosen, chart=False)
     # A closed month's files carry its close time so every download is identical.
@@ -264,12 +277,28 @@ def export(fmt: str) -> Response:
         closed=closed is not None,
     )
     body, mimetype = exports.export(fmt, report, meta)
-    name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
-    if not isinstance(body, bytes):  # written as it is sent (the report is in memory)
-        streamed = Response(stream_with_context(body), mimetype=mimetype)
-        streamed.headers.set("Content-Disposition", "attachment", filename=name)
-        return streamed
-    response = send_file(
+    if isinstance(body, bytes):
+        if source[1] is not None:
+            cache.set(key, (source, body))
+        return _attachment(body, mimetype, name)
+    # Written as it is sent (the report is in memory), kept once whole.
+    streamed = Response(stream_with_context(_kept_once_sent(body, key, source)), mimetype=mimetype)
+    streamed.headers.set("Content-Disposition", "attachment", filename=name)
+    return streamed
+
+
+def _kept_once_sent(pieces: Iterator[bytes], key: str, source: Source) -> Iterator[bytes]:
+    """``pieces`` as they come; once all are sent, the file kept under ``key``."""
+    sent = []
+    for piece in pieces:
+        sent.append(piece)
+        yield piece
+    if source[1] is not None:
+        cache.set(key, (source, b"".join(sent)))
+
+
+def _attachment(body: bytes, mimetype: str, name: str) -> Response:
+    return send_file(
         io.BytesIO(body),
         mimetype=mimetype,
         as_attachment=True,
@@ -278,7 +307,6 @@ def export(fmt: str) -> Response:
         etag=False,
         last_modified=None,
     )
-    return response
 
 
 def _back(values: Any) -> Response:
