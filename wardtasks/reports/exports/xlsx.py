@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from copy import copy
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -43,6 +45,7 @@ STATUS_COLOURS = {
     "cancelled": ("F5F5F5", "616161"),
 }
 BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
@@ -70,6 +73,10 @@ class _Sheet:
     def __init__(self, ws: WriteOnlyWorksheet) -> None:
         self.ws = ws
         self.r = 1
+        # Each combination of styles registered once: setting a style on a cell hashes
+        # it against the workbook's (most of a detailed sheet's time); later cells copy
+        # the registered indices.
+        self._styles: dict[tuple[object, ...], StyleArray] = {}
 
     def cell(
         self,
@@ -86,14 +93,23 @@ class _Sheet:
             cell.data_type = "s"  # never a formula
         else:
             cell = WriteOnlyCell(self.ws, value=value)
-        if number_format:
-            cell.number_format = number_format
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if alignment is not None:
-            cell.alignment = alignment
+        if not (number_format or font or fill or alignment):
+            return cell
+        key = (number_format, id(font), id(fill), id(alignment))
+        style = self._styles.get(key)
+        if style is None:
+            if number_format:
+                cell.number_format = number_format
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            if alignment is not None:
+                cell.alignment = alignment
+            # Keyed by the objects' ids: every style passed is a module constant.
+            self._styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(style)
         return cell
 
     def row(self, *cells: object, height: float | None = None) -> None:
@@ -174,7 +190,7 @@ def _summary_sheet(sheet: _Sheet, report: Report, meta: ExportMeta) -> None:
     headers = [_("Organisation"), *summary_headers()]
     sheet.widths({1: 42, **{c: 13 for c in range(2, len(headers) + 1)}})
     sheet.ws.freeze_panes = "B7"
-    sheet.row(sheet.cell(title(report), font=Font(bold=True, size=14)))
+    sheet.row(sheet.cell(title(report), font=TITLE_FONT))
     sheet.row(f"{_('Scope')}: {meta.scope_title}")
     sheet.row(f"{_('Plan')}: {report.plan_title}")
     figures = _("closed") if meta.closed else _("provisional (month not closed)")
