@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -24,13 +25,19 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def notes_text(item: Item) -> str:
-    """The month's updates of an item, one line each, oldest first."""
+def notes_text(item: Item, labels: Mapping[str, str] = STATUS_LABELS) -> str:
+    """The month's updates of an item, one line each, oldest first (``labels``: the
+    statuses' names, translated once by a caller writing many)."""
     return "\n".join(
         f"{format_date(to_local(n['at']))} – {n['author']}: "
-        f"{STATUS_LABELS[n['status']]} {n['progress']}%" + (f". {n['note']}" if n["note"] else "")
+        f"{labels[n['status']]} {n['progress']}%" + (f". {n['note']}" if n["note"] else "")
         for n in item.notes
     )
+
+
+def translated(labels: Mapping[str, str]) -> dict[str, str]:
+    """``labels`` (:class:`~wardtasks.i18n.Labels`) translated once, for a file's rows."""
+    return {key: str(labels[key]) for key in labels}
 
 
 def branch_label(item: Item) -> str:

@@ -25,6 +25,7 @@ from .common import (
     task_headers,
     task_numbers,
     title,
+    translated,
 )
 
 Row = Callable[..., None]
@@ -97,17 +98,18 @@ def _detail(row: Row, report: Report) -> Iterator[None]:
         yield
     row()
     row(*detail_headers())
+    statuses, categories, yes = translated(STATUS_LABELS), translated(CATEGORY_LABELS), _("yes")
     for item in report.items:
         row(
             item.organisation,
             branch_label(item),
             item.task,
-            str(STATUS_LABELS[item.status]),
+            statuses[item.status],
             item.progress,
             format_date(item.due),
             format_date(item.done_on),
-            _("yes") if item.overdue else "",
-            str(CATEGORY_LABELS[item.category]) if item.category else "",
-            notes_text(item),
+            yes if item.overdue else "",
+            categories[item.category] if item.category else "",
+            notes_text(item, statuses),
         )
         yield
