@@ -858,3 +858,22 @@ def test_a_month_is_computed_once_for_its_page_and_files(
     with app.app_context():
         record(ward.assignment_a1, datetime(2023, 6, 3, 2), "done", 100, "Xong", None, 1)
     assert _month_end_reads(app, client, [files[0], page, files[1]]) == [1, 0, 0]
+
+
+def test_an_organisations_page_shows_each_write_and_the_same_to_every_reader(
+    app, client, ward: Ward
+) -> None:
+    """The tasks' part of an organisation's report (kept whole with its month) shows a
+    note written after it was first shown, and reads the same to another user."""
+    url = f"/reports?month=2023-06&scope=org-{ward.org_a}"
+    login(client, "vanphong")
+    assert "Đã tổ chức hội thi" not in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 6, 3, 2), "done", 100, "Đã tổ chức hội thi")
+    html = client.get(url).get_data(as_text=True)
+    assert "Đã tổ chức hội thi" in html
+    part = html[html.index('<section class="per-task">') :]
+    other = app.test_client()
+    login(other, "leader.a")
+    other_html = other.get(url).get_data(as_text=True)
+    assert other_html[other_html.index('<section class="per-task">') :] == part

@@ -449,8 +449,20 @@ def load_report(
     """The report of a month and scope: from the stored snapshot when the month is
     closed, else from a snapshot of the history read now; without its chart when
     ``chart`` is False (a file, which does not show it: its series are then empty)."""
+    report, closed, _source = load_report_and_source(
+        plan, year, month, scope, org_level_label, chart
+    )
+    return report, closed
+
+
+def load_report_and_source(
+    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str, chart: bool = True
+) -> tuple[Report, MonthClose | None, Source]:
+    """:func:`load_report`, and what the report was computed from (see
+    :func:`month_source`): what the page keeps of it is kept under the same."""
     closed, source = month_source(plan, year, month)
-    return _cached_report(plan, year, month, scope, org_level_label, closed, source, chart), closed
+    report = _cached_report(plan, year, month, scope, org_level_label, closed, source, chart)
+    return report, closed, source
 
 
 Source = tuple[str, Any]

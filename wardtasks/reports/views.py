@@ -12,6 +12,7 @@ from flask import (
     abort,
     flash,
     redirect,
+    render_template,
     request,
     send_file,
     stream_with_context,
@@ -20,6 +21,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
@@ -36,7 +38,15 @@ from . import exports
 from .chart import plot
 from .closing import close_month, month_history, reopen_month
 from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
-from .report import SCOPE_KINDS, Report, Source, default_month, load_report, month_source
+from .report import (
+    SCOPE_KINDS,
+    Report,
+    Source,
+    default_month,
+    load_report,
+    load_report_and_source,
+    month_source,
+)
 from .settings import report_settings, save_report_settings
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -154,6 +164,21 @@ def _report(chosen: Chosen, chart: bool = True) -> tuple[Report, MonthClose | No
     return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"), chart)
 
 
+def _per_task(chosen: Chosen, report: Report, source: Source) -> Markup:
+    """The detailed report's tasks with each branch's status and notes, as HTML: most of
+    an organisation's page (375 assignments and their notes on a peer-sized ward), the
+    same for every user who may see it, so kept with the report under its source and
+    the language."""
+    key = f"report-html:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{get_locale()}"
+    held = cache.get(key) if source[1] is not None else None
+    if held is not None and held[0] == source:
+        return Markup(held[1])  # noqa: S704 - rendered by Jinja with autoescape
+    html = render_template("reports/_per_task.html", report=report)
+    if source[1] is not None:
+        cache.set(key, (source, html))
+    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape
+
+
 def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
     """The scopes the user may pick, grouped for the <select> (three queries at most)."""
     groups: list[tuple[str, list[tuple[str, str]]]] = []
@@ -204,7 +229,9 @@ def _closed_months(plan_id: int) -> set[int]:
 def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -> Response:
     if chosen is None:
         return render_page("reports/page.html", "report", plan=None)
-    report, closed = _report(chosen)
+    report, closed, source = load_report_and_source(
+        chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level")
+    )
     close_form = CloseMonthForm(month=chosen.month_key, scope=chosen.scope.key)
     if reopen_form is None:
         reopen_form = ReopenMonthForm(formdata=None, month=chosen.month_key, scope=chosen.scope.key)
@@ -215,6 +242,7 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         plan=chosen.plan,
         chosen=chosen,
         report=report,
+        per_task=_per_task(chosen, report, source) if report.detailed else None,
         closed=closed,
         history=history,
         chart=plot(report.chart, max((m for s in report.chart for m, _p in s.points), default=0)),
