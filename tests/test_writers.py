@@ -202,15 +202,17 @@ def test_every_writer_leaves_a_history_row_and_an_audit_entry(app, ward: Ward, n
         (aid, before["version"] + 1, author)
     ]
     row = rows[0]
-    assert (row.from_status, row.from_progress, row.from_due_date) == (
+    assert (row.from_status, row.from_progress, row.from_due_date, row.from_active) == (
         before["status"],
         before["progress"],
         before["due_date"],
+        before["active"],
     )
-    assert (row.status, row.progress, row.due_date, row.version) == (
+    assert (row.status, row.progress, row.due_date, row.active, row.version) == (
         after["status"],
         after["progress"],
         after["due_date"],
+        after["active"],
         after["version"],
     )
     assert row.created_at == after["updated_at"]  # the month-end reports rely on it
