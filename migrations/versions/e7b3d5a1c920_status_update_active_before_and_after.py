@@ -26,7 +26,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e7b3d5a1c920'
-down_revision = 'c4a8e2f19d07'
+down_revision = 'e7b1d0c93a5f'
 branch_labels = None
 depends_on = None
 
