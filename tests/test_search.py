@@ -485,6 +485,42 @@ def test_the_migration_indexes_existing_rows(empty_database_url: str) -> None:
         db.engine.dispose()
 
 
+def test_the_latest_schema_keeps_every_search_trigger_and_index(
+    backend: str, empty_database_url: str
+) -> None:
+    """Upgraded to the head, the index of tasks, branches and notes is still kept by the
+    database. On SQLite a later migration that copies an indexed table (a batch ALTER)
+    silently drops its triggers, and search would stop finding new notes."""
+    from wardtasks.search.index import DOC_COLUMN, FTS_TABLES, PG_INDEXES
+
+    app = make_test_app(empty_database_url)
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        if backend == "sqlite":
+            found = set(
+                db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            )
+            wanted = {
+                f"{fts}_{event}" for fts in FTS_TABLES for event in ("insert", "update", "delete")
+            }
+            assert wanted <= found, sorted(wanted - found)
+        else:
+            indexes = set(db.session.scalars(text("SELECT indexname FROM pg_indexes")))
+            assert set(PG_INDEXES) <= indexes, sorted(set(PG_INDEXES) - indexes)
+            tables = set(
+                db.session.scalars(
+                    text(
+                        "SELECT table_name FROM information_schema.columns WHERE column_name = :c"
+                    ),
+                    {"c": DOC_COLUMN},
+                )
+            )
+            assert {"task", "branch", "status_update"} <= tables
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_terms_read_words_only() -> None:
     assert Terms.read('"Hỗ  trợ"* NEAR(Đoàn-viên)').words == ("ho", "tro", "near", "doan", "vien")
     assert Terms.read("(*)").words == ()

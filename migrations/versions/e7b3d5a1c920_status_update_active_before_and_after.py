@@ -67,20 +67,24 @@ def _audited(connection):
 
 
 def upgrade():
-    with op.batch_alter_table('status_update', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('from_active', sa.Boolean(), server_default=sa.text('true'), nullable=False)
-        )
-        batch_op.add_column(
-            sa.Column('active', sa.Boolean(), server_default=sa.text('true'), nullable=False)
-        )
-        batch_op.create_index(
-            'ix_status_update_active_moves',
-            ['assignment_id', 'created_at', 'active', 'from_active'],
-            unique=False,
-            sqlite_where=sa.text(_MOVE),
-            postgresql_where=sa.text(_MOVE),
-        )
+    # Plain ALTER TABLE ADD COLUMN, not a batch: on SQLite a batch copies the table, and the
+    # copy would lose the triggers that keep the search index of notes in step.
+    op.add_column(
+        'status_update',
+        sa.Column('from_active', sa.Boolean(), server_default=sa.text('true'), nullable=False),
+    )
+    op.add_column(
+        'status_update',
+        sa.Column('active', sa.Boolean(), server_default=sa.text('true'), nullable=False),
+    )
+    op.create_index(
+        'ix_status_update_active_moves',
+        'status_update',
+        ['assignment_id', 'created_at', 'active', 'from_active'],
+        unique=False,
+        sqlite_where=sa.text(_MOVE),
+        postgresql_where=sa.text(_MOVE),
+    )
     connection = op.get_bind()
     audited = _audited(connection)
     history = connection.execute(
@@ -112,7 +116,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('status_update', schema=None) as batch_op:
-        batch_op.drop_index('ix_status_update_active_moves')
-        batch_op.drop_column('active')
-        batch_op.drop_column('from_active')
+    op.drop_index('ix_status_update_active_moves', table_name='status_update')
+    op.drop_column('status_update', 'active')
+    op.drop_column('status_update', 'from_active')
