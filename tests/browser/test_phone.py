@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from ..factories import PASSWORD
+from .people import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +47,7 @@ def _csp_watch(page: Page) -> list[str]:
 
 
 def _login(page: Page, base: str, username: str, home: str = "Chi hội CCB khối 1") -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, base, username)
     expect(page.locator("h1")).to_have_text(home)
 
 

@@ -7,21 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from ..factories import PASSWORD
 from ..test_year_boundary import PLAN_2024
+from .people import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    # Signed in: the page left the login form (on a phone the name sits behind "Menu").
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def test_branch_head_sees_and_updates_last_years_work(
@@ -41,7 +32,7 @@ def test_branch_head_sees_and_updates_last_years_work(
     for viewport, status, note in steps:
         context = browser.new_context(viewport=viewport, locale="vi-VN")
         page = context.new_page()
-        _login(page, live_server.url, "head.a1")
+        sign_in(page, live_server.url, "head.a1")
         section = page.locator("#unfinished-work")
         expect(section.get_by_role("heading", name="Việc năm trước chưa xong")).to_be_visible()
         expect(section).to_contain_text("Nhiệm vụ trọng tâm năm 2023")
@@ -62,7 +53,7 @@ def test_branch_head_sees_and_updates_last_years_work(
     # Done: last year's section is gone from the branch's page.
     context = browser.new_context(viewport={"width": 360, "height": 800}, locale="vi-VN")
     page = context.new_page()
-    _login(page, live_server.url, "head.a1")
+    sign_in(page, live_server.url, "head.a1")
     expect(page.locator("h1")).to_have_text("Chi hội CCB khối 1")
     expect(page.locator("#unfinished-work")).to_have_count(0)
     context.close()
