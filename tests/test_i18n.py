@@ -121,7 +121,7 @@ def test_a_branch_head_is_named_by_the_kind_of_branch(app, branch: str, vi: str,
             assert branch_head_title(branch) == en
 
 
-def test_the_header_and_the_users_list_name_a_branch_head_by_the_branch(
+def test_the_header_menu_list_and_users_name_a_branch_head_by_the_branch(
     client, auth, ward, app
 ) -> None:
     from wardtasks.extensions import db
@@ -133,10 +133,13 @@ def test_the_header_and_the_users_list_name_a_branch_head_by_the_branch(
     auth.login("head.a2")
     page = client.get(f"/branches/{ward.branch_a2}").get_data(as_text=True)
     assert '<span class="role">Bí thư chi đoàn</span>' in page
+    # The menu and the page's list say the branch's own word too, not "chi hội".
+    assert ">Chi đoàn của tôi</a>" in page and "<h2>Việc của chi đoàn</h2>" in page
     auth.logout()
     auth.login("head.a1")
     page = client.get(f"/branches/{ward.branch_a1}").get_data(as_text=True)
     assert '<span class="role">Chi hội trưởng</span>' in page
+    assert ">Chi hội của tôi</a>" in page and "<h2>Việc của chi hội</h2>" in page
     auth.logout()
     auth.login("vanphong")
     users = client.get("/admin/users").get_data(as_text=True)

@@ -66,24 +66,60 @@ ROLE_LABELS = Labels(
     }
 )
 
-# A branch head is called by the kind of branch they lead, which its name says (the ward
-# writes "Chi đoàn khối 7", "Ban công tác Mặt trận khối 1", "Chi hội CCB khối 3"): the
-# first prefix the name starts with, compared without case or extra spaces.
-BRANCH_HEAD_TITLES = (
-    (("chi đoàn",), N_("Youth Union branch secretary")),
-    (("ban công tác mặt trận", "ban ctmt"), N_("Head of the Front work committee")),
-    (("chi hội",), N_("Association branch head")),
+# A branch is called by its kind, which its name says (the ward writes "Chi đoàn khối 7",
+# "Ban công tác Mặt trận khối 1", "Chi hội CCB khối 3"): the first prefix the name starts
+# with, compared without case or extra spaces, gives the words for its head, for "my
+# branch" in the menu and for its list of work.
+BRANCH_KINDS = (
+    (
+        ("chi đoàn",),
+        {
+            "head": N_("Youth Union branch secretary"),
+            "mine": N_("My Youth Union branch"),
+            "work": N_("Assignments of the Youth Union branch"),
+        },
+    ),
+    (
+        ("ban công tác mặt trận", "ban ctmt"),
+        {
+            "head": N_("Head of the Front work committee"),
+            "mine": N_("My Front work committee"),
+            "work": N_("Assignments of the Front work committee"),
+        },
+    ),
+    (
+        ("chi hội",),
+        {
+            "head": N_("Association branch head"),
+            "mine": N_("My branch"),
+            "work": N_("Assignments of the branch"),
+        },
+    ),
 )
+BRANCH_WORDS = {
+    "head": N_("Branch head"),
+    "mine": N_("My branch"),
+    "work": N_("Assignments of the branch"),
+}
+
+
+def branch_word(branch_name: str | None, word: str) -> str:
+    """A branch's word (``"head"``, ``"mine"`` or ``"work"``) by the kind its name says
+    (Bí thư chi đoàn / Chi đoàn của tôi / Việc của chi đoàn …); the general word for
+    another kind."""
+    name = " ".join(unicodedata.normalize("NFC", branch_name or "").split()).casefold()
+    msgid = BRANCH_WORDS[word]
+    for prefixes, words in BRANCH_KINDS:
+        if name.startswith(prefixes):
+            msgid = words[word]
+            break
+    return page_translations().ugettext(msgid)
 
 
 def branch_head_title(branch_name: str) -> str:
     """What the head of a branch named ``branch_name`` is called (Bí thư chi đoàn,
     Trưởng ban công tác Mặt trận, Chi hội trưởng); the role's name for another kind."""
-    name = " ".join(unicodedata.normalize("NFC", branch_name).split()).casefold()
-    for prefixes, msgid in BRANCH_HEAD_TITLES:
-        if name.startswith(prefixes):
-            return page_translations().ugettext(msgid)
-    return ROLE_LABELS["branch_head"]
+    return branch_word(branch_name, "head")
 
 
 def role_label(user: Any) -> str:
@@ -141,5 +177,6 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["branch_word"] = branch_word
     app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS
     app.jinja_env.globals["CATEGORY_LABELS"] = CATEGORY_LABELS
