@@ -64,6 +64,7 @@ from .vocab import (
     LIST_NOUNS,
     MODAL_BEFORE,
     PAST,
+    PAST_TERM,
     PERIOD_LEAD,
     PERIODS,
     RESULT_WORDS,
@@ -72,6 +73,7 @@ from .vocab import (
     TASK_NOUNS,
     TASK_START,
     TASK_VERB,
+    TERM_LEAD,
     YEAR_LEAD,
     announced_count,
     fold,
@@ -198,9 +200,11 @@ class _ProseReader:
         self.years = [
             int(y) for p in paragraphs for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", p.run.text)
         ]
+        self.past_term = any(PAST_TERM.search(fold(p.run.text)) for p in paragraphs)
         self._context_owner: str | None = owner
         self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._previous = ""  # the sentence read last, folded
+        self._previous_ahead = False  # whether it opened with a time ahead
         self._recent: tuple[str, ...] = ()  # the last sentences read, folded
 
     def run(self) -> list[ProseList]:
@@ -227,6 +231,7 @@ class _ProseReader:
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
             self._previous = fold(text[start:end])
+            self._previous_ahead = self._opens_ahead(self._previous)
             self._recent = (*self._recent[-(RECENT_SENTENCES - 1) :], self._previous)
             if consumed is not None:
                 if consumed >= len(text) and text.rstrip().endswith(":"):
@@ -280,7 +285,7 @@ class _ProseReader:
             # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":
             # after a sentence that names planned work, the sentences that open with who
             # does it and a task verb (or with the verb) are that plan's tasks.
-            if not frames_work_ahead(self._previous):
+            if not self._previous_frames_ahead():
                 return None
             verb = first_verb(text, body, end)
             lead = fold(text[body:verb]) if verb is not None else ""
@@ -298,9 +303,24 @@ class _ProseReader:
         owner = self._owner(text, start)
         if owner is None:
             owner = self._owner_of_previous()
-        ticked = frames_work_ahead(self._previous)
+        ticked = self._previous_frames_ahead()
         self._add(paragraph, parts, owner, ticked, announced_count(self._previous))
         return list_end
+
+    def _previous_frames_ahead(self) -> bool:
+        """Whether the sentence read last speaks of work ahead, in its words or by opening
+        with a time ahead ("Nhiệm kỳ 2026 - 2031, Hội … đẩy mạnh …. Trong đó, …")."""
+        return frames_work_ahead(self._previous) or self._previous_ahead
+
+    def _opens_ahead(self, folded: str) -> bool:
+        """Whether a folded sentence opens with a year, a period or a term ahead."""
+        folded = folded.lstrip()
+        year = YEAR_LEAD.match(folded)
+        return (
+            (year is not None and int(year.group(1)) > min(self.years, default=9999))
+            or self._period_ahead(folded, 0)
+            or self._term_ahead(folded, 0)
+        ) and not PAST.search(" ".join(folded.split()[:12]))
 
     def _owner_of_previous(self) -> str | None:
         mentions = self.finder.mentions(self._previous)
@@ -343,8 +363,10 @@ class _ProseReader:
         year = YEAR_LEAD.match(folded, start)
         # "Năm 2021, …" in a text that also reports an earlier year; "Quý IV/2025, …".
         forward_year = (
-            year is not None and int(year.group(1)) > min(self.years, default=9999)
-        ) or self._period_ahead(folded, start)
+            (year is not None and int(year.group(1)) > min(self.years, default=9999))
+            or self._period_ahead(folded, start)
+            or self._term_ahead(folded, start)
+        )
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
             parts = split_before_verbs(text, start, end)
@@ -363,7 +385,9 @@ class _ProseReader:
         )
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
-            return self._single(paragraph, start, end, from_index, marker or forward_year)
+            return self._single(
+                paragraph, start, end, from_index, marker or forward_year, dated=forward_year
+            )
         lead_end = first_verb(text, max(parts[0][0], from_index), parts[0][1])
         if lead_end is None:
             return None
@@ -408,6 +432,16 @@ class _ProseReader:
         self._add(paragraph, parts, owner, ticked, None)
         return list_end
 
+    def _term_ahead(self, folded: str, start: int) -> bool:
+        """Whether the sentence at ``start`` opens with the term ahead: "Nhiệm kỳ 2025 -
+        2030, …" where no later year is named and the text speaks of a term before it
+        ("Nhiệm kỳ qua, …") or of an earlier year."""
+        found = TERM_LEAD.match(folded, start)
+        if found is None or not self.years:
+            return False
+        first, last = int(found.group(1)), int(found.group(2))
+        return last >= max(self.years) and (self.past_term or first > min(self.years))
+
     def _period_ahead(self, folded: str, start: int) -> bool:
         """Whether the sentence at ``start`` opens with a period ahead (see PERIOD_LEAD)."""
         found = PERIOD_LEAD.match(folded, start)
@@ -417,11 +451,21 @@ class _ProseReader:
         return not kind or number > self.earliest.get(kind, number)
 
     def _single(
-        self, paragraph: _Paragraph, start: int, end: int, from_index: int, ahead: object
+        self,
+        paragraph: _Paragraph,
+        start: int,
+        end: int,
+        from_index: int,
+        ahead: object,
+        *,
+        dated: bool = False,
     ) -> int | None:
         """One task in a sentence of work ahead ("… đề nghị MTTQ tỉnh phải chủ động phối
         hợp …", "Thời gian đến, hội tăng cường …"): offered unticked, from its modal or
-        verb to the sentence's end; one clause of a report is no list."""
+        verb to the sentence's end; one clause of a report is no list. Ticked when the
+        sentence opens with the year, period or term ahead (``dated``) and names the
+        organisation doing it ("Nhiệm kỳ 2026 - 2031, Hội Người cao tuổi phường đẩy mạnh
+        …"): a plan's sentence, not a wish."""
         if not ahead:
             return None
         text = paragraph.run.text
@@ -440,7 +484,9 @@ class _ProseReader:
             return None
         modal = MODAL_BEFORE.search(folded, clause_start, verb)
         begin = verb if modal is None else modal.start()
-        self._add(paragraph, [(begin, end)], self._owner(text, begin), False, None)
+        named = bool(self.finder.mentions(text[start:begin]))
+        ticked = dated and named and FORWARD.search(folded, start, end) is None
+        self._add(paragraph, [(begin, end)], self._owner(text, begin), ticked, None)
         return end
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:

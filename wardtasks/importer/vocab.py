@@ -101,6 +101,10 @@ TARGET = re.compile(
 ACHIEVED = re.compile(r"\bduoc \d")
 # A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
 YEAR_LEAD = re.compile(r"(?:trong )?nam (\d{4})\b")
+# A sentence that opens with a term: "Nhiệm kỳ 2025 - 2030, Đoàn xã …".
+TERM_LEAD = re.compile(r"(?:trong )?(?:nhiem ky|giai doan) (\d{4})\s*-\s*(\d{4})\s*,")
+# Words that speak of a term before the one ahead ("Nhiệm kỳ qua, …", "nhiệm kỳ trước").
+PAST_TERM = re.compile(r"\b(?:nhiem ky|giai doan) (?:vua qua|qua|truoc)\b")
 # A report's opening: a date or a time of day ("Chiều 28/12, …", "Ngày 26/12/2018 tại …").
 REPORT_LEAD = re.compile(
     r"^(?:(?:sang|chieu|toi|trua|dem)(?: nay| qua)?\b|(?:vao|hom) (?:luc|ngay|chieu|sang)\b"
