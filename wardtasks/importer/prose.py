@@ -95,6 +95,8 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# How many words open a sentence that reports ("Trong nhiệm kỳ qua, công tác …").
+REPORT_HEAD_WORDS = 6
 # The most words a connective's sentence may give its subject before the task's verb
 # ("Theo đó, các cấp hội tập trung …").
 CONNECTIVE_SUBJECT_WORDS = 6
@@ -205,6 +207,7 @@ class _ProseReader:
         self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._previous = ""  # the sentence read last, folded
         self._previous_ahead = False  # whether it opened with a time ahead
+        self._reporting = False  # whether the paragraph read reports (see _read_paragraph)
         self._recent: tuple[str, ...] = ()  # the last sentences read, folded
 
     def run(self) -> list[ProseList]:
@@ -220,9 +223,14 @@ class _ProseReader:
         text = paragraph.run.text
         start = 0
         last_list = self.lists[-1] if self.lists else None
+        # A paragraph with a sentence opening on a time past ("Trong nhiệm kỳ qua, …")
+        # reports: a later sentence of it saying "nhiệm vụ" makes no list of it work ahead.
+        self._reporting = False
         for end in sentence_ends(text):
             if end <= start:
                 continue
+            head = " ".join(fold(text[start:end]).split()[:REPORT_HEAD_WORDS])
+            self._reporting = self._reporting or RESULT_WORDS.search(head) is not None
             if start == 0 and last_list is not None and last_list.paragraph == index - 1:
                 if self._continue_list(paragraph, last_list, start, end):
                     start = end
@@ -338,7 +346,9 @@ class _ProseReader:
                 # Ticked only when the lead-in (or the sentence before it) speaks of work
                 # ahead: results and agendas are announced with the same words.
                 ahead = frames_work_ahead(fold(text[start:colon])) or (
-                    not PAST.search(lead) and any(map(frames_work_ahead, self._recent))
+                    not PAST.search(lead)
+                    and not self._reporting
+                    and any(map(frames_work_ahead, self._recent))
                 )
                 if colon + 1 >= len(text.rstrip()):
                     # The list is in the paragraphs after this one.
