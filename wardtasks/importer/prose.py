@@ -95,6 +95,8 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# ", trong đó …" inside a sentence: the items of the list the clause before it names.
+INNER_LIST = re.compile(r"[,;] trong do,? ")
 # How many words open a sentence that reports ("Trong nhiệm kỳ qua, công tác …").
 REPORT_HEAD_WORDS = 6
 # The most words a connective's sentence may give its subject before the task's verb
@@ -393,6 +395,8 @@ class _ProseReader:
             if TASK_START.match(folded[marker.start() : end])
             else marker.end()
         )
+        if marker is not None:
+            from_index = self._inner_list_start(folded, start, from_index)
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
             return self._single(
@@ -441,6 +445,21 @@ class _ProseReader:
             parts, list_end = list_sentences(text, next_sentence(text, end), parts)
         self._add(paragraph, parts, owner, ticked, None)
         return list_end
+
+    def _inner_list_start(self, folded: str, start: int, from_index: int) -> int:
+        """Where an enumeration starts that ", trong đó …" opens before the word of work
+        ahead ("Nghị quyết đề ra nhiều chỉ tiêu quan trọng, trong đó tập trung thu hút …;
+        phấn đấu …"): after it, when the clause before names the list and a task follows."""
+        inner = None
+        for found in INNER_LIST.finditer(folded, start, from_index):
+            inner = found
+        if (
+            inner is not None
+            and TASK_START.match(folded[inner.end() : inner.end() + 40])
+            and _announces_list(folded[start : inner.start()])
+        ):
+            return inner.end()
+        return from_index
 
     def _term_ahead(self, folded: str, start: int) -> bool:
         """Whether the sentence at ``start`` opens with the term ahead: "Nhiệm kỳ 2025 -
