@@ -95,6 +95,8 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
+BESIDES = re.compile(r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b")
 # ", trong đó …" inside a sentence: the items of the list the clause before it names.
 INNER_LIST = re.compile(r"[,;] trong do,? ")
 # How many words open a sentence that reports ("Trong nhiệm kỳ qua, công tác …").
@@ -291,11 +293,12 @@ class _ProseReader:
         if connective is None:
             return None
         body = start + connective.end()
-        if not _announces_list(self._previous):
+        previous = _main_clause(self._previous)
+        if not _announces_list(previous):
             # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":
             # after a sentence that names planned work, the sentences that open with who
             # does it and a task verb (or with the verb) are that plan's tasks.
-            if not self._previous_frames_ahead():
+            if not self._previous_frames_ahead(previous):
                 return None
             verb = first_verb(text, body, end)
             lead = fold(text[body:verb]) if verb is not None else ""
@@ -313,14 +316,15 @@ class _ProseReader:
         owner = self._owner(text, start)
         if owner is None:
             owner = self._owner_of_previous()
-        ticked = self._previous_frames_ahead()
-        self._add(paragraph, parts, owner, ticked, announced_count(self._previous))
+        ticked = self._previous_frames_ahead(previous)
+        self._add(paragraph, parts, owner, ticked, announced_count(previous))
         return list_end
 
-    def _previous_frames_ahead(self) -> bool:
-        """Whether the sentence read last speaks of work ahead, in its words or by opening
-        with a time ahead ("Nhiệm kỳ 2026 - 2031, Hội … đẩy mạnh …. Trong đó, …")."""
-        return frames_work_ahead(self._previous) or self._previous_ahead
+    def _previous_frames_ahead(self, previous: str) -> bool:
+        """Whether the sentence read last (``previous``: its main clause) speaks of work
+        ahead, in its words or by opening with a time ahead ("Nhiệm kỳ 2026 - 2031, Hội …
+        đẩy mạnh …. Trong đó, …")."""
+        return frames_work_ahead(previous) or self._previous_ahead
 
     def _opens_ahead(self, folded: str) -> bool:
         """Whether a folded sentence opens with a year, a period or a term ahead."""
@@ -468,8 +472,10 @@ class _ProseReader:
         found = TERM_LEAD.match(folded, start)
         if found is None or not self.years:
             return False
-        first, last = int(found.group(1)), int(found.group(2))
-        return last >= max(self.years) and (self.past_term or first > min(self.years))
+        first, last = int(found.group(2)), int(found.group(3))
+        return last >= max(self.years) and (
+            self.past_term or first > min(self.years) or found.group("plan") is not None
+        )
 
     def _period_ahead(self, folded: str, start: int) -> bool:
         """Whether the sentence at ``start`` opens with a period ahead (see PERIOD_LEAD)."""
@@ -575,6 +581,16 @@ class _ProseReader:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number
             self.lists.append(ProseList(items, announced, line, paragraph.index))
+
+
+def _main_clause(folded: str) -> str:
+    """A folded sentence without its opening clause of what is done besides ("Ngoài đánh
+    giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …")."""
+    if BESIDES.match(folded.lstrip()):
+        comma = folded.find(", ")
+        if comma >= 0:
+            return folded[comma + 2 :]
+    return folded
 
 
 def _by_sentence(
