@@ -47,6 +47,7 @@ from .orgfinder import OrgFinder
 from .source import Run
 from .splits import (
     first_verb,
+    item_start,
     list_sentences,
     split_before_continue,
     split_before_verbs,
@@ -95,6 +96,8 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
+EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
 # An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
 BESIDES = re.compile(r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b")
 # ", trong đó …" inside a sentence: the items of the list the clause before it names.
@@ -230,6 +233,7 @@ class _ProseReader:
         # A paragraph with a sentence opening on a time past ("Trong nhiệm kỳ qua, …")
         # reports: a later sentence of it saying "nhiệm vụ" makes no list of it work ahead.
         self._reporting = False
+        continuing: ProseList | None = None
         for end in sentence_ends(text):
             if end <= start:
                 continue
@@ -238,7 +242,12 @@ class _ProseReader:
             if start == 0 and last_list is not None and last_list.paragraph == index - 1:
                 if self._continue_list(paragraph, last_list, start, end):
                     start = end
+                    continuing = last_list
                     continue
+            if continuing is not None and self._goes_on(paragraph, continuing, start, end):
+                start = end
+                continue
+            continuing = None
             consumed = self._read_connective(paragraph, start, end)
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
@@ -270,14 +279,46 @@ class _ProseReader:
         direct = lead is not None and len(fold(text[start:verb]).split()) <= (
             len(lead.group().split()) + CONNECTIVE_SUBJECT_WORDS
         )
-        if not CONTINUATION.match(folded) and not direct:
-            return False
         item = last.items[0]
+        # "Hội chú trọng triển khai …" after a list its lead-in announced more items for:
+        # the same organisation, named alone before the verb, goes on with it.
+        subject = fold(text[start:verb])
+        owners = {code for _, code in self.finder.mentions(text[start:verb])}
+        announced_more = last.announced is not None and len(last.items) < last.announced
+        same_owner = (
+            announced_more
+            and len(subject.split()) <= CONNECTIVE_SUBJECT_WORDS
+            and owners <= {item.org_code}
+            and not EVENT_SUBJECT.match(subject)
+        )
+        if not CONTINUATION.match(folded) and not direct and not same_owner:
+            return False
+        last.paragraph = paragraph.index
         stop = len(text[:end].rstrip(" .;,"))
         # Its clauses between semicolons are tasks of their own ("… phấn đấu …; hằng năm, …"),
         # unless they list what it names ("… các đề án … như: Đề án …; Đề án …").
         named = any(text[i] == ":" for i in top_level(text, verb, stop))
         for a, b in [(verb, stop)] if named else split_at(text, verb, stop, ";"):
+            a, b = trim(text, a, b)
+            if b > a:
+                last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
+        return True
+
+    def _goes_on(self, paragraph: _Paragraph, last: ProseList, start: int, end: int) -> bool:
+        """A sentence after one that went on with a list, in the same paragraph, that opens
+        one more task while the lead-in announced more ("Đồng thời, Hội tuyên truyền ….
+        Tăng cường …")."""
+        if last.announced is None or len(last.items) >= last.announced:
+            return False
+        text = paragraph.run.text
+        while start < end and text[start] == " ":
+            start += 1
+        begin = item_start(text, start, end)
+        if begin is None:
+            return False
+        item = last.items[0]
+        stop = len(text[:end].rstrip(" .;,"))
+        for a, b in split_at(text, begin, stop, ";"):
             a, b = trim(text, a, b)
             if b > a:
                 last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
@@ -311,7 +352,10 @@ class _ProseReader:
                 return None
             body = verb
         parts, list_end = split_list(text, body)
-        if len(parts) < 2:
+        # One task now when the sentence before announced several: the next sentences and
+        # paragraphs may go on with it (see _continue_list).
+        several = (announced_count(previous) or 0) > 1
+        if len(parts) < 2 and not (parts and several):
             return None
         owner = self._owner(text, start)
         if owner is None:
