@@ -98,6 +98,8 @@ JOINT_SUBJECT = re.compile(
 JOINT_REACH = 120
 # A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
 EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
+# A verb that sets targets, its object the list ("Đoàn phường đặt mục tiêu mỗi cơ sở …").
+GOAL_LEAD = re.compile(r"\b(?:dat|de ra|xac dinh)(?: ra)? (?:muc tieu|cac muc tieu|chi tieu) ")
 # An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
 BESIDES = re.compile(r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b")
 # ", trong đó …" inside a sentence: the items of the list the clause before it names.
@@ -411,7 +413,34 @@ class _ProseReader:
                     parts = _by_sentence(text, parts, announced)
                     self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
+        goal = self._goal_list(paragraph, start, end)
+        if goal is not None:
+            return goal
         return self._forward(paragraph, start, end)
+
+    def _goal_list(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
+        """ "<Tổ chức> đặt mục tiêu <a>; <b>; …": targets after a verb that sets them, as
+        after a lead-in's colon (ticked when the organisation is named and nothing says
+        they were reached); the index where they end."""
+        text = paragraph.run.text
+        folded = fold(text)
+        goal = GOAL_LEAD.search(folded, start, end)
+        if goal is None:
+            return None
+        lead = folded[start : goal.start()]
+        if (
+            PAST.search(lead)
+            or RESULT_WORDS.search(lead)
+            or not self.finder.mentions(text[start : goal.start()])
+        ):
+            return None
+        parts, list_end = split_list(text, goal.end())
+        parts = [(a, min(b, end)) for a, b in parts if a < end]
+        if not parts:
+            return None
+        owner = self._owner(text, goal.start())
+        self._add(paragraph, parts, owner, owner is not None, None)
+        return min(list_end, end)
 
     def _forward(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
         """A sentence of task clauses: ticked if it speaks of work ahead and names whose."""
