@@ -27,6 +27,14 @@ over (paragraphs joined from wrapped lines), sentence by sentence:
   names planned work ("… vừa triển khai kế hoạch …") open it; "Đặc biệt, …", "Ngoài ra,
   …", "Đồng thời, …" with a task right after a list add to it. A meeting as the subject
   of "sẽ" ("Đại hội sẽ …; …") reads its agenda: offered, never ticked.
+* **Times ahead**: a sentence opening with the term ahead ("Nhiệm kỳ 2026 - 2031, …",
+  "Phương hướng, nhiệm vụ nhiệm kỳ …,") is a plan's, like "Năm 2024, …"; one task in it
+  comes ticked when it names its organisation, and "Trong đó …" after it opens its details.
+  ", trong đó …" inside a sentence opens the list its clause names; "đặt mục tiêu …" is
+  followed by targets. A list whose lead-in announced more items than it has goes on in
+  the sentences and paragraphs that open with a task or with its organisation alone. In a
+  paragraph that opens on a time past ("Trong nhiệm kỳ qua, …"), a "nhiệm vụ" in a
+  sentence near a lead-in does not make its list work ahead.
 
 The owner of a list is the organisation named last before it in its paragraph (not as the
 object of "đại hội", "kỷ niệm", "thành lập", "tổ chức" …), else in the paragraphs before;
