@@ -59,7 +59,7 @@ class Task:
     end: tuple[str, ...]
 
 
-GROUPS = ("tuning", "held-out-1", "held-out-2", "final", "final-2", "final-3")
+GROUPS = ("tuning", "held-out-1", "held-out-2", "final", "final-2", "final-3", "final-4")
 
 
 @dataclass
@@ -291,6 +291,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final": "F",
             "final-2": "G",
             "final-3": "3",
+            "final-4": "4",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""

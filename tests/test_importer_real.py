@@ -58,10 +58,14 @@ FLOORS = {
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
     # failure classes (a charter's description, a congress agenda in the future tense,
     # lists after "Theo đó," or "về:", targets joined by commas) fixed since.
-    "final-2": {"found": 34, "exact": 16, "extra": 2, "negative_ticked": 0},
-    # Evaluated once, clean (21 found, 6 exact, 7 ticked items on 2 negatives), then only
+    "final-2": {"found": 36, "exact": 17, "extra": 2, "negative_ticked": 0},
+    # Evaluated once, clean (21 found, 6 exact, 7 ticked items on 2 negatives); its failure
+    # classes (the term ahead, ", trong đó" inside a sentence, an announced list going on
+    # over paragraphs, a nearby "nhiệm vụ" in a report) fixed since.
+    "final-3": {"found": 39, "exact": 16, "extra": 1, "negative_ticked": 0},
+    # Evaluated once, clean (15 found, 8 exact, 1 ticked item on 1 negative), then only
     # measured: no rule was written for one of its texts.
-    "final-3": {"found": 26, "exact": 8, "extra": 6, "negative_ticked": 4},
+    "final-4": {"found": 19, "exact": 9, "extra": 4, "negative_ticked": 1},
 }
 
 
@@ -724,3 +728,122 @@ def test_running_text_under_one_organisations_name_is_its_work() -> None:
         "có kinh tế khá, giàu; tham gia giữ gìn an ninh trật tự ở khu dân cư."
     )
     assert {org for org, _, _ in items(parse_plan_text(text))} == {"CCB"}
+
+
+def test_a_long_name_of_an_organisation_is_a_name_whatever_word_follows_it() -> None:
+    # Only a one-word name ("Đoàn", "Hội") can be a common noun ("Đoàn viên", "Hội nghị").
+    text = (
+        "Tháng Thanh niên là dịp khơi dậy niềm tự hào về truyền thống của Đoàn Thanh niên "
+        "Cộng sản Hồ Chí Minh qua những phong trào cụ thể. Năm nay, Tháng Thanh niên đặt ra "
+        "nhiều nhiệm vụ cụ thể như: triển khai phong trào “Bình dân học vụ số”; tham gia xóa "
+        "nhà tạm, nhà dột nát; đồng hành với đồng bào dân tộc thiểu số."
+    )
+    assert [org for org, _, _ in items(parse_plan_text(text))] == ["DTN"] * 3
+    report = parse_plan_text("Đoàn viên phường tham gia dọn vệ sinh.\nĐoàn kết là sức mạnh.")
+    assert not [org for org, ticked, _ in items(report) if ticked]
+
+
+def test_a_sentence_opening_with_the_term_ahead_is_a_plan_and_its_details_follow() -> None:
+    text = (
+        "Nhiệm kỳ qua, Hội Người cao tuổi phường đã củng cố tổ chức hội.\n"
+        "Nhiệm kỳ 2026 - 2031, Hội Người cao tuổi phường đẩy mạnh phong trào thi đua "
+        "“Tuổi cao - Gương sáng”. Trong đó, tập trung xây dựng tổ chức hội vững mạnh; nâng "
+        "cao chất lượng chăm sóc người cao tuổi; phát huy trí tuệ người cao tuổi."
+    )
+    elders = [OrgAlias("NCT", ("Hội Người cao tuổi",))]
+    found = items(parse_plan_text(text, org_aliases=elders))
+    assert [(org, ticked) for org, ticked, _ in found] == [("NCT", True)] * 4
+    assert found[0][2].startswith("đẩy mạnh phong trào thi đua")
+    # A term that is the one reported on (a later one is named) opens no plan.
+    report = (
+        "Nhiệm kỳ 2020 - 2025, Hội Người cao tuổi phường đẩy mạnh phong trào thi đua; củng "
+        "cố tổ chức hội; vận động hội viên. Đại hội bầu Ban chấp hành nhiệm kỳ 2025 - 2030."
+    )
+    assert not [t for _, t, _ in items(parse_plan_text(report, org_aliases=elders)) if t]
+
+
+@pytest.mark.parametrize("typed", ["", "NHIỆM VỤ TRỌNG TÂM NĂM 2023\n"])
+def test_a_list_in_a_paragraph_of_results_is_not_ticked_for_a_nearby_nhiem_vu(typed: str) -> None:
+    text = typed + (
+        "Trong nhiệm kỳ qua, công tác đoàn của xã tiếp tục phát triển. Đoàn Thanh niên xã "
+        "tuyên truyền 100% thanh niên viết đơn tình nguyện làm nhiệm vụ bảo vệ Tổ quốc. Ra "
+        "mắt các công trình, mô hình thanh niên, tiêu biểu như các công trình: “Sân bóng "
+        "chuyền”, “Đường cờ thanh niên”, Câu lạc bộ bóng đá. 100% chi đoàn có phần việc "
+        "thanh niên. Kết nạp 450 đoàn viên."
+    )
+    assert not [t for _, t, _ in items(parse_plan_text(text)) if t]
+
+
+def test_trong_do_inside_a_sentence_opens_the_list_its_clause_names() -> None:
+    text = (
+        "Nghị quyết Đại hội Phụ nữ tỉnh đề ra nhiều chỉ tiêu quan trọng, trong đó tập trung "
+        "thu hút, phát triển mới 4.600 hội viên phụ nữ; phấn đấu đến năm 2030 cơ bản không "
+        "còn hộ nghèo; nâng cao kỹ năng cho 500 phụ nữ khởi nghiệp."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("LHPN", True)] * 3
+    assert found[0][2] == "tập trung thu hút, phát triển mới 4.600 hội viên phụ nữ"
+
+
+def test_a_sentence_after_a_connective_and_a_comma_goes_on_with_the_list() -> None:
+    text = (
+        "Năm 2024, Ủy ban MTTQ phường sẽ tổ chức hội nghị nhân dân ở khu dân cư; vận động "
+        "quỹ Vì người nghèo. Đồng thời, tăng cường giám sát việc thực hiện dân chủ ở cơ sở."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("MTTQ", True)] * 3
+    assert found[2][2].startswith("tăng cường giám sát")
+
+
+def test_a_plans_words_before_a_term_open_its_tasks() -> None:
+    text = (
+        "Sáng ngày 10/4/2017, Đoàn xã Tân Sơn tổ chức đại hội. Phương hướng, nhiệm vụ nhiệm "
+        "kỳ 2017-2022, Đoàn xã tiếp tục nâng cao chất lượng tổ chức đoàn, chăm lo bồi dưỡng "
+        "đoàn viên ưu tú."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("DTN", True)] * 2
+
+
+def test_trong_do_without_a_comma_after_planned_work_beside_results() -> None:
+    text = (
+        "Ngoài đánh giá những kết quả đạt được và hạn chế trong thời gian qua, Hội nghị tập "
+        "trung thảo luận các nhiệm vụ, giải pháp của Hội Liên hiệp phụ nữ phường từ nay đến "
+        "hết nhiệm kỳ. Trong đó chú trọng vào việc xây dựng tổ chức hội vững mạnh; đồng thời "
+        "đẩy mạnh việc thực hiện Chỉ thị 05 của Bộ Chính trị."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("LHPN", True)] * 2
+    results = (
+        "Hội nghị đánh giá những kết quả đạt được trong năm vừa qua. Trong đó chú trọng vào "
+        "việc xây dựng tổ chức hội; đẩy mạnh phong trào thi đua."
+    )
+    assert not [t for _, t, _ in items(parse_plan_text(results)) if t]
+
+
+def test_an_announced_list_goes_on_in_the_sentences_and_paragraphs_after_theo_do() -> None:
+    text = (
+        "Tại Hội nghị, thay mặt Đoàn Chủ tịch, Phó Chủ tịch Hội Liên hiệp Phụ nữ trình bày "
+        "Kế hoạch triển khai 4 nhiệm vụ trọng tâm năm 2026.\n\n"
+        "Theo đó, Hội tập trung triển khai chủ đề công tác năm 2026.\n\n"
+        "Đồng thời, Hội tuyên truyền hội viên tham gia bầu cử. Tăng cường các hoạt động "
+        "hỗ trợ cán bộ nữ.\n\n"
+        "Hội chú trọng triển khai phong trào thi đua của Hội.\n\n"
+        "Hội nghị tổ chức khen thưởng các tập thể."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("LHPN", True)] * 4
+    assert found[-1][2].startswith("chú trọng triển khai phong trào")
+
+
+def test_targets_after_a_verb_that_sets_them_are_items() -> None:
+    text = (
+        "Nhiệm kỳ qua, Đoàn phường kết nạp được 40 đoàn viên.\n\n"
+        "Đoàn phường An Cựu đặt mục tiêu mỗi cơ sở Đoàn hằng năm thực hiện ít nhất 3 công "
+        "trình thanh niên; 100% chi đoàn có phần việc thanh niên."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("DTN", True)] * 2
+    assert found[0][2] == "mỗi cơ sở Đoàn hằng năm thực hiện ít nhất 3 công trình thanh niên"
+    reached = "Năm qua, Đoàn phường đã đặt mục tiêu 100% chi đoàn có phần việc và đạt được."
+    assert not [t for _, t, _ in items(parse_plan_text(reached)) if t]

@@ -102,7 +102,7 @@ _ORG_START = re.compile(
 # ... but "Hội nghị", "Đoàn viên" and the like are ordinary words, not organisations.
 _NOT_ORG = re.compile(
     r"^(?:hoi\s+(?:nghi|thao|thi|vien|dien|cho|truong|hop|nhap|phuc|tu|y|am|hoa|quan)"
-    r"|doan\s+(?:vien|ket|the|kiem|cong|giam|xe|tu|cong tac)|ub\s+nd|uy ban nhan dan)\b"
+    r"|doan\s+(?:vien|ket|the|kiem|cong|giam|xe|tu|cong tac|chu tich)|ub\s+nd|uy ban nhan dan)\b"
 )
 
 

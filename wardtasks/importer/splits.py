@@ -101,7 +101,7 @@ def item_start(text: str, start: int, end: int) -> int | None:
         return start
     lead = CONTINUATION_LEAD.match(folded)
     if lead is not None and (
-        TASK_START.match(folded, lead.end()) or TARGET.match(folded, lead.end())
+        TASK_START.match(folded[lead.end() :]) or TARGET.match(folded, lead.end())
     ):
         # "Đồng thời, tiếp tục đẩy mạnh …": the task after the connective.
         return start + lead.end()

@@ -101,6 +101,14 @@ TARGET = re.compile(
 ACHIEVED = re.compile(r"\bduoc \d")
 # A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
 YEAR_LEAD = re.compile(r"(?:trong )?nam (\d{4})\b")
+# A sentence that opens with a term: "Nhiệm kỳ 2025 - 2030, Đoàn xã …", "Phương hướng,
+# nhiệm vụ nhiệm kỳ 2017-2022, đoàn xã …" (group "plan" when it names the plan's words).
+TERM_LEAD = re.compile(
+    r"(?P<plan>(?:phuong huong|nhiem vu|muc tieu)(?:,? (?:nhiem vu|muc tieu|chi tieu))? )?"
+    r"(?:trong )?(?:nhiem ky|giai doan) (\d{4})\s*-\s*(\d{4})\s*,"
+)
+# Words that speak of a term before the one ahead ("Nhiệm kỳ qua, …", "nhiệm kỳ trước").
+PAST_TERM = re.compile(r"\b(?:nhiem ky|giai doan) (?:vua qua|qua|truoc)\b")
 # A report's opening: a date or a time of day ("Chiều 28/12, …", "Ngày 26/12/2018 tại …").
 REPORT_LEAD = re.compile(
     r"^(?:(?:sang|chieu|toi|trua|dem)(?: nay| qua)?\b|(?:vao|hom) (?:luc|ngay|chieu|sang)\b"
@@ -120,7 +128,9 @@ LIST_NOUNS = re.compile(
 )
 # A sentence that opens the body of the list the sentence before it announced ("… xác
 # định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
-CONNECTIVE = re.compile(r"^(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*")
+CONNECTIVE = re.compile(
+    rf"^(?:(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*|trong do (?=(?:{_VERB_WORDS})\b))"
+)
 # "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
 MODAL = re.compile(r"\b(?:can|phai) (?=\w)")
 # "cần" or "phải" right before a task's verb: the task's first word.
