@@ -62,7 +62,7 @@ fuzz: $(TEST_STAMP) $(MO)
 
 ## translations-update: collect new strings from the code into the catalogues
 translations-update: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output \
 		-o wardtasks/translations/messages.pot .
 	$(BIN)/pybabel update -i wardtasks/translations/messages.pot -d wardtasks/translations \
 		--ignore-obsolete

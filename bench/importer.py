@@ -59,7 +59,7 @@ class Task:
     end: tuple[str, ...]
 
 
-GROUPS = ("tuning", "held-out-1", "held-out-2", "final", "final-2")
+GROUPS = ("tuning", "held-out-1", "held-out-2", "final", "final-2", "final-3", "final-4")
 
 
 @dataclass
@@ -284,7 +284,15 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
         f"{'text':<46} {'found':>9} {'ticked':>6} {'extra':>5} {'exact':>5} {'lines':>5}",
     ]
     for s in scores:
-        marks = {"tuning": " ", "held-out-1": "H", "held-out-2": "2", "final": "F", "final-2": "G"}
+        marks = {
+            "tuning": " ",
+            "held-out-1": "H",
+            "held-out-2": "2",
+            "final": "F",
+            "final-2": "G",
+            "final-3": "3",
+            "final-4": "4",
+        }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
         out.append(
@@ -330,8 +338,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("-v", "--verbose", action="store_true", help="list the missed tasks")
     parser.add_argument("--no-timing", action="store_true", help="skip the parse timings")
+    parser.add_argument(
+        "--group", choices=GROUPS, help="only the texts of this group of the manifest"
+    )
     args = parser.parse_args(argv)
     scores = evaluate(args.directory)
+    if args.group:
+        scores = [s for s in scores if s.group == args.group]
     print(report(scores, verbose=args.verbose))
     if not args.no_timing:
         one, hundred = sample_timings()

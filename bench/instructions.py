@@ -16,7 +16,10 @@ asks each key page three times, freezes what that left out of the garbage collec
 sight (``gc.freeze``), then asks each page ``--requests`` times between two callgrind
 dumps (``callgrind_control``) and prints the instructions per request: the Python code,
 the C libraries and SQLite alike, gzip included (``Accept-Encoding: gzip``, as the
-bench). Two runs of the same code agree to 0.1 %. Needs valgrind; about a minute a tree.
+bench). ``update`` is the htmx status update as ``make bench`` sends it (the branch
+head saves a new note on one of their assignments at its current version, each request
+another assignment; measured last, on a copy of the ward). Two runs of the same code
+agree to 0.1 %. Needs valgrind; about a minute a tree.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import argparse
 import gc
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "ScaleWard-2026"
-PAGES = ("branch", "matrix", "ward", "task")
+PAGES = ("branch", "matrix", "ward", "task", "update")
 
 
 def main() -> int:
@@ -49,6 +53,7 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="wardtasks-instructions-") as tmp:
         out = Path(tmp) / "callgrind.out"
+        ward = shutil.copytree(args.ward, Path(tmp) / "ward")  # the saves write to it
         env = dict(
             os.environ,
             PYTHONHASHSEED="0",
@@ -61,7 +66,7 @@ def main() -> int:
             sys.executable,
             str(Path(__file__).resolve()),
             "--child",
-            f"--ward={args.ward.resolve()}",
+            f"--ward={ward}",
             f"--pages={args.pages}",
             f"--requests={args.requests}",
         ]
@@ -87,7 +92,7 @@ def measure(ward: Path, pages: list[str], requests: int) -> None:
     from wardtasks import create_app
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from run import Ward, inspect_ward  # the bench's users and pages
+    from run import Ward, inspect_ward, update_form  # the bench's users and pages
 
     app = create_app()
     w = Ward("instructions", ward, PASSWORD, [])
@@ -108,10 +113,27 @@ def measure(ward: Path, pages: list[str], requests: int) -> None:
         "task": ("leader", f"/tasks/{w.ids['task_id']}"),
     }
     headers = {"Accept-Encoding": "gzip", "Accept": "text/html"}
-    for page in pages:
-        role, path = addresses[page]
+    page = clients["branch_head"].get(addresses["branch"][1]).get_data(as_text=True)
+    csrf = re.search(r"X-CSRFToken&#34;: &#34;([^&]+)&#34;|\"X-CSRFToken\": \"([^\"]+)\"", page)
+    assert csrf, "no X-CSRFToken in the branch page's hx-headers"
+    update_headers = dict(headers, **{"HX-Request": "true", "X-CSRFToken": csrf[1] or csrf[2]})
+    saves = iter(range(len(w.pool)))
+
+    def ask(page: str) -> int:
+        if page != "update":
+            role, path = addresses[page]
+            return clients[role].get(path, headers=headers).status_code
+        n = next(saves)  # a different assignment each time, at its version
+        aid, version = w.pool[n]
+        form = update_form(version, n, w.ids["branch_id"])
+        path = f"/assignments/{aid}/status"
+        return clients["branch_head"].post(path, data=form, headers=update_headers).status_code
+
+    # The saves' warm-up first: a save changes the data version, which the pages' warm-up
+    # then catches up with (their counters are cached under it).
+    for page in sorted(pages, key=lambda page: page != "update"):
         for _ in range(3):
-            assert clients[role].get(path, headers=headers).status_code == 200, path
+            assert ask(page) == 200, page
     # What the warm-up left is frozen out of the collector's sight (as gunicorn.conf.py does
     # for what the app loaded): otherwise a full collection of the whole heap falls into
     # one page's count or another's depending on the allocations before it.
@@ -120,9 +142,8 @@ def measure(ward: Path, pages: list[str], requests: int) -> None:
     pid = str(os.getpid())
     subprocess.run(["callgrind_control", "--dump=warm-up", pid], check=True, capture_output=True)
     for page in pages:
-        role, path = addresses[page]
         for _ in range(requests):
-            clients[role].get(path, headers=headers)
+            ask(page)
         subprocess.run(
             ["callgrind_control", f"--dump={page}", pid], check=True, capture_output=True
         )

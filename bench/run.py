@@ -48,6 +48,15 @@ DEFAULT_SCALE = "--orgs 8 --blocks 40 --years 5 --updates-per-assignment 8 --see
 # assignment (seed-scale gives each 3 to 9) gives every row of the task page, which shows
 # the latest three updates, as many as on the scale ward (4 to 12 there).
 YOUNG_HISTORY = {"--years": "1", "--updates-per-assignment": "6"}
+# Issue 16.6: a ward shaped like a busy real one (4 organisations x 15 branches, 1,500
+# assignments with 3 to 5 updates each), served twice: with the app's cache off (every
+# report and file computed) and on (a repeated request of an unchanged month).
+PEER_WARD = (
+    "--orgs 4 --blocks 15 --years 1 --tasks-per-org 25 --shared-tasks 0 "
+    "--updates-per-assignment 4 --updates-spread 1 --users 80 --seed 2023"
+)
+# Issue 16's targets, req/s on the peer ward over the floor's page (same run).
+PEER_TARGETS = {"page": 0.6, "csv": 0.6, "xlsx": 0.3, "docx": 0.3, "repeated": 0.8}
 
 # Targets of issue 7 (ratios measured in one run).
 PAGE_P50_RATIO = 1.5
@@ -747,6 +756,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         + " ".join(f"{k} {v}" for k, v in YOUNG_HISTORY.items())
         + ")",
     )
+    p.add_argument(
+        "--peer",
+        default=PEER_WARD,
+        help="seed-scale options for the peer-sized ward ('' to leave it out)",
+    )
     p.add_argument("--out", type=Path, default=RESULTS, help="folder for the results file")
     p.add_argument("--keep", action="store_true", help="keep the temporary wards and logs")
     args = p.parse_args(argv)
@@ -969,11 +983,17 @@ def main() -> int:  # noqa: C901 - one straight script
                 f"  run {run + 1}/{args.runs} done ({time.monotonic() - started:.0f} s)", flush=True
             )
 
+        peer_lines: list[str] = []
+        peer_broken: list[str] = []
+        if args.peer:
+            peer_lines, peer_broken = peer_ward_bench(args, tmp, floor, routes)
         sampling.set()
         rss = {s.name: s.peak_rss_mb() for s in servers}
         report, broken = render(
             args, plan, samples, rss, missing, skipped, slow, wards, page_bytes, page_memory
         )
+        report += "\n".join(peer_lines)
+        broken += peer_broken
         memory_pages = [
             (kr.role, paths[(kr.key, wards[0].name)])
             for kr, *_ in plan
@@ -1002,6 +1022,159 @@ def main() -> int:  # noqa: C901 - one straight script
             print(f"bench: kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- peer ward
+
+
+@dataclass(frozen=True)
+class PeerRequest:
+    """A request of the peer-sized ward (issue 16.6): a report page or a file."""
+
+    key: str
+    label: str
+    kind: str  # its target in PEER_TARGETS: page, csv, xlsx or docx
+    endpoint: str
+    scope: str  # "ward" or "org" (the first organisation)
+    fmt: str | None = None
+
+
+PEER_REQUESTS = (
+    PeerRequest("org_report", "Organisation report page", "page", "reports.page", "org"),
+    PeerRequest("csv_org", "CSV export, organisation", "csv", "reports.export", "org", "csv"),
+    PeerRequest("csv_ward", "CSV export, whole ward", "csv", "reports.export", "ward", "csv"),
+    PeerRequest("xlsx_org", "XLSX export, organisation", "xlsx", "reports.export", "org", "xlsx"),
+    PeerRequest("docx_org", "DOCX export, organisation", "docx", "reports.export", "org", "docx"),
+)
+# computed: the app's cache off, every request computes its month; kept: the app as it
+# runs, a repeated request of an unchanged month answered from the cache.
+PEER_SERVERS = ("computed", "kept")
+
+
+def peer_ward_bench(
+    args: argparse.Namespace,
+    tmp: Path,
+    floor: Server,
+    routes: dict[str, tuple[str, str, list[str]]],
+) -> tuple[list[str], list[str]]:
+    """Build and serve the peer-sized ward, measure PEER_REQUESTS on it against the floor's
+    page in the same slices; returns its Markdown section and what failed."""
+    ward = Ward("peer", tmp / "peer", SCALE_PASSWORD, ["seed-scale", *args.peer.split()])
+    print("bench: the peer-sized ward", flush=True)
+    build_ward(ward)
+    inspect_ward(ward)
+    servers: dict[str, Server] = {}
+    try:
+        for name in PEER_SERVERS:
+            env = ward_env(ward.instance)
+            if name == "computed":
+                env["WARDTASKS_CACHE_TYPE"] = "NullCache"
+            servers[name] = start_gunicorn(
+                f"peer-{name}", "wardtasks:create_app()", env, args.workers, tmp, args.slow + 5
+            )
+        sessions = {name: Session(srv.port) for name, srv in servers.items()}
+        for session in sessions.values():
+            session.login(ward.usernames["secretariat"], ward.password)
+        paths = {}
+        for pr in PEER_REQUESTS:
+            rule, _methods, rargs = routes[pr.endpoint]
+            scope = "ward" if pr.scope == "ward" else f"org-{ward.ids['org_id']}"
+            values = dict(ward.ids, **({"fmt": pr.fmt} if pr.fmt else {}))
+            paths[pr.key] = build_path(
+                rule, rargs, values, {"month": "{month_str}", "scope": scope}
+            )
+        samples = _peer_runs(args, floor, servers, sessions, paths)
+    finally:
+        for srv in servers.values():
+            srv.stop()
+    return _peer_report(args, ward, samples)
+
+
+def _peer_runs(
+    args: argparse.Namespace,
+    floor: Server,
+    servers: dict[str, Server],
+    sessions: dict[str, Session],
+    paths: dict[str, str],
+) -> dict[tuple[str, str], Sample]:
+    """Every peer request on both servers, the floor's page beside each, in slices."""
+    floor_headers = {"Accept-Encoding": "gzip"}
+    for pr in PEER_REQUESTS:  # warm-up: the first answer of each server is not measured
+        for name, srv in servers.items():
+            reply = request(srv.port, "GET", paths[pr.key], sessions[name].headers())
+            if reply.status != 200:
+                raise SystemExit(f"bench: peer {name} answered {reply.status} to {pr.label}")
+    samples: dict[tuple[str, str], Sample] = {}
+    per_slice = -(-args.requests // args.slices)
+    for run in range(args.runs):
+        for pr in PEER_REQUESTS:
+            targets: list[tuple[str, int, Callable[[int], Any]]] = [
+                ("floor", floor.port, lambda i: ("GET", f"/page/{i % 10}", floor_headers, None))
+            ]
+            for name, srv in servers.items():
+                hdrs = sessions[name].headers()
+                path = paths[pr.key]
+                targets.append((name, srv.port, lambda _i, p=path, h=hdrs: ("GET", p, h, None)))
+            for _slice in range(args.slices):
+                for name, port, make in targets:
+                    sample = samples.setdefault((pr.key, name), Sample())
+                    drive(
+                        port, make, per_slice, args.seconds / args.slices, args.concurrency, sample
+                    )
+        print(f"  peer run {run + 1}/{args.runs} done", flush=True)
+    return samples
+
+
+def _peer_report(
+    args: argparse.Namespace, ward: Ward, samples: dict[tuple[str, str], Sample]
+) -> tuple[list[str], list[str]]:
+    """The peer ward's table and its targets (issue 16): req/s over the floor's page."""
+    lines = [
+        "",
+        "## Peer-sized ward (issue 16)",
+        "",
+        f"- `{' '.join(ward.seed_args)}` (built in {ward.seed_seconds:.1f} s), month "
+        f"{ward.ids['month_str']} (not closed); **computed**: the app's cache off "
+        "(`WARDTASKS_CACHE_TYPE=NullCache`), every request computes its month; **kept**: the "
+        "app as it runs, a repeated request of an unchanged month",
+        "",
+        "| request | server | req/s | p50 ms | p99 ms | bytes (raw) | SQL queries | "
+        "÷ floor page req/s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    broken: list[str] = []
+    targets: list[str] = []
+    for pr in PEER_REQUESTS:
+        floor = samples.get((pr.key, "floor"))
+        floor_rps = statistics.median(floor.rps) if floor and floor.rps else 0.0
+        for name in ("floor", *PEER_SERVERS):
+            s = samples.get((pr.key, name))
+            if s is None or not s.rps:
+                continue
+            if s.failed:
+                broken.append(f"peer {name} answered {s.failed} {pr.key} requests with an error")
+            rps = statistics.median(s.rps)
+            ratio = rps / floor_rps if floor_rps and name != "floor" else None
+            q = sorted(set(s.queries))
+            lines.append(
+                f"| {pr.label} | {'floor page' if name == 'floor' else name} | {rps:.1f} "
+                f"| {fmt_ms(percentile(s.latencies, 50))} | {fmt_ms(percentile(s.latencies, 99))} "
+                f"| {int(statistics.median(s.wire_bytes))} ({int(statistics.median(s.raw_bytes))}) "
+                f"| {'/'.join(map(str, q)) if q else '–'} "
+                f"| {f'{ratio:.2f}' if ratio is not None else '–'} |"
+            )
+            if ratio is None:
+                continue
+            kind = pr.kind if name == "computed" or pr.kind == "page" else "repeated"
+            limit = PEER_TARGETS[kind]
+            what = "repeated, unchanged month" if kind == "repeated" else name
+            ok = ratio >= limit and not s.failed
+            targets.append(
+                f"| {pr.label} ({what}) ≥ {limit}× floor page | {ratio:.2f} "
+                f"| {'yes' if ok else '**NO**'} |"
+            )
+    lines += ["", "| target (peer ward) | figure | met |", "|---|---|---|", *targets, ""]
+    return lines, broken
 
 
 def update_form(version: int, n: int, branch_id: int) -> dict[str, str]:

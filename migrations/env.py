@@ -86,6 +86,12 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    if conf_args.get("include_name") is None:
+        # The search index's FTS5 tables are no model's (wardtasks/search/index.py).
+        from wardtasks.search.index import not_a_search_table
+
+        conf_args["include_name"] = not_a_search_table
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

@@ -246,6 +246,7 @@ PASSWORD_FORM: dict[str, Values] = {
 STATUS_FORM: dict[str, Values] = {
     "status": fixed("in_progress", "done", "blocked", "not_started", "cancelled"),
     "progress": fixed("30", "100", "0", "45%"),
+    "preset": fixed("", "25", "50", "75", "100"),
     "note": fixed("Đã họp chi hội", "Vướng kinh phí\nchờ phường hỗ trợ"),
     "due_date": fixed("30/06/2024", "2024-06-30", ""),
     "version": fixed("1"),
@@ -257,6 +258,8 @@ ASSIGN_FORM: dict[str, Values] = {
     "branch": lambda w: [str(w.branch_a1), str(w.branch_a2)],
     "responsible": fixed("Ông Nguyễn Văn Tâm"),
     "due_date": fixed("31/12/2023", ""),
+    # the answer to "take back?" (web.confirmation), asked before a withdrawal
+    "confirmed": fixed("1", ""),
 }
 DRAFT_FORM: dict[str, Values] = {
     "draft": lambda w: [draft_json(w), draft_json(w, new_org=True)],
@@ -340,6 +343,7 @@ ROUTES: list[Route] = [
     Route("orgs.organisation", "GET", query=LIST_FILTERS),
     Route("orgs.branch", "GET", query=LIST_FILTERS),
     Route("tasks.task", "GET", query=LIST_FILTERS),
+    Route("search.page", "GET", query={"q": fixed("hỗ trợ", "ho tro", "khoi 1", "")}),
     Route("tasks.assignment", "GET", query={"next": NEXT}),
     Route("tasks.edit_row", "GET", query={"next": NEXT, "scope": _scopes}),
     Route("tasks.row", "GET", query={"next": NEXT, "scope": _scopes}),
@@ -378,6 +382,16 @@ ROUTES: list[Route] = [
         "POST",
         form=DISTRIBUTE_TASK,
         writes=_writes(DISTRIBUTE_TASK, mode="org"),
+    ),
+    Route(
+        "plans.close",
+        "POST",
+        form={
+            "outcome": fixed("not_done", "carry"),
+            "not_done_task": lambda w: [str(w.task_b)],
+            "confirm": fixed("1"),
+        },
+        writes=_writes({"outcome": fixed("not_done"), "confirm": fixed("1")}),
     ),
     # Reports
     Route("reports.page", "GET", query=MONTH_FORM),
@@ -425,7 +439,12 @@ ROUTES: list[Route] = [
         form=USER,
         writes=_writes(USER, role="branch_head", branch_id=lambda w: str(w.branch_b1)),
     ),
-    _button("admin.toggle_user", "active", ACTIVE, "0"),
+    Route(
+        "admin.toggle_user",
+        "POST",
+        form={"active": ACTIVE, "confirmed": fixed("1", "")},  # deactivating asks first
+        writes=_writes({"active": fixed("0"), "confirmed": fixed("1")}),
+    ),
     Route("admin.reset_password", "POST", writes=_writes({})),
 ]
 BY_KEY = {(r.endpoint, r.method): r for r in ROUTES}

@@ -254,7 +254,7 @@ def test_change_role_and_scope_of_a_user(app, client, ward) -> None:
 def test_the_last_secretariat_cannot_be_removed(app, client, ward) -> None:
     _login(client)
     me = ward.users["secretariat"]
-    client.post(f"/admin/users/{me}/active", data={"active": "0"})
+    client.post(f"/admin/users/{me}/active", data={"active": "0", "confirmed": "1"})
     assert "Bạn không thể tự ngừng hoạt động tài khoản của mình." in _page(
         client.get("/admin/users")
     )

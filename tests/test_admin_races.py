@@ -142,7 +142,8 @@ def _demote_the_next(app: Flask, w: Ward) -> list[Request]:
 def _deactivate_the_next(app: Flask, w: Ward) -> list[Request]:
     ids = _user_ids(app)
     return [
-        (f"/admin/users/{ids[(n + 1) % AT_ONCE]}/active", {"active": "0"}) for n in range(AT_ONCE)
+        (f"/admin/users/{ids[(n + 1) % AT_ONCE]}/active", {"active": "0", "confirmed": "1"})
+        for n in range(AT_ONCE)
     ]
 
 

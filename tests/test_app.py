@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -164,6 +165,15 @@ def test_a_forked_worker_forgets_the_masters_database_connections(database_url: 
     held.close()
     with app.app_context():
         db.engine.dispose()
+
+
+def test_every_page_names_a_favicon_that_is_served(client, ward) -> None:
+    """Browsers asked /favicon.ico and got a 404 (issue 17): pages link the icon."""
+    page = client.get("/login").get_data(as_text=True)
+    link = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert link is not None
+    icon = client.get(link.group(1))
+    assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
 
 
 @pytest.mark.parametrize("asked", [None, "3"])

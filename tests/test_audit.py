@@ -58,11 +58,11 @@ def test_one_entry_per_mutation(app, client, ward) -> None:
             },
         ),
         (f"/admin/users/{ward.users['viewer']}/password", {}),
-        (f"/admin/users/{ward.users['viewer']}/active", {"active": "0"}),
+        (f"/admin/users/{ward.users['viewer']}/active", {"active": "0", "confirmed": "1"}),
     ]
     refused = [
         ("/admin/blocks", {"number": "9", "name": "Khối 9 trùng"}),
-        (f"/admin/users/{ward.users['secretariat']}/active", {"active": "0"}),
+        (f"/admin/users/{ward.users['secretariat']}/active", {"active": "0", "confirmed": "1"}),
         ("/admin/organisations", {"code": "", "name": "", "short_name": ""}),
     ]
     for url, data in mutations + refused:

@@ -291,7 +291,8 @@ WRITES = [
         "admin.toggle_user",
         "user.deactivate",
         lambda c, w: c.post(
-            f"/admin/users/{w.users['other_branch_head']}/active", data={"active": "0"}
+            f"/admin/users/{w.users['other_branch_head']}/active",
+            data={"active": "0", "confirmed": "1"},
         ),
     ),
     Write(
@@ -320,7 +321,8 @@ WRITES = [
 
 def _take_back(client: FlaskClient, w: Ward) -> Any:
     return client.post(
-        f"/tasks/{w.task_a}/assign", data={"action": "withdraw", "branch": [w.branch_a1]}
+        f"/tasks/{w.task_a}/assign",
+        data={"action": "withdraw", "branch": [w.branch_a1], "confirmed": "1"},
     )
 
 
@@ -365,6 +367,16 @@ ASSIGNMENT_WRITES = [
     ),
 ]
 
+# Run last: once its plan is closed, its assignments take no other write.
+LAST_WRITES = [
+    Write(
+        "close a plan",
+        "plans.close",
+        "plan.close",
+        _post(lambda w: f"/plans/{w.plan}/close", {"outcome": "not_done", "confirm": "1"}),
+    ),
+]
+
 # POST routes that write nothing a ward must trace, and why.
 NOT_AUDITED = {
     "auth.set_language": "the reader's own choice of language",
@@ -403,14 +415,14 @@ def test_every_post_route_is_exercised_or_says_why_not(app) -> None:
         for rule in app.url_map.iter_rules()
         if "POST" in (rule.methods or ()) and not rule.endpoint.startswith("test_")
     }
-    covered = {w.endpoint for w in WRITES + ASSIGNMENT_WRITES} | set(NOT_AUDITED)
+    covered = {w.endpoint for w in WRITES + ASSIGNMENT_WRITES + LAST_WRITES} | set(NOT_AUDITED)
     assert posting - covered == set(), "a new POST route: exercise it in WRITES"
     assert covered - posting == set(), "a route that is gone"
 
 
 @pytest.mark.parametrize(
     "write",
-    [pytest.param(w, id=w.name) for w in WRITES + ASSIGNMENT_WRITES],
+    [pytest.param(w, id=w.name) for w in WRITES + ASSIGNMENT_WRITES + LAST_WRITES],
 )
 def test_every_write_route_leaves_its_audit_entry(app, client, ward, write: Write) -> None:
     entries = _run(app, client, ward, write)
@@ -461,13 +473,13 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def test_the_audit_page_reads_every_kind_of_entry(app, client, ward) -> None:
-    for write in WRITES + ASSIGNMENT_WRITES:
+    for write in WRITES + ASSIGNMENT_WRITES + LAST_WRITES:
         _run(app, client, ward, write)
     _as("vanphong")(client)
     with app.app_context():
         entries = list(db.session.scalars(select(AuditEntry)))
     kinds = {e.action for e in entries}
-    assert {w.action for w in WRITES + ASSIGNMENT_WRITES} <= kinds
+    assert {w.action for w in WRITES + ASSIGNMENT_WRITES + LAST_WRITES} <= kinds
     # Everything written has its words: actions, objects and fields.
     for e in entries:
         assert e.action in ACTION_LABELS, e.action

@@ -170,9 +170,10 @@ def test_every_writer_at_once_keeps_the_history_true(app, ward, database_url) ->
                 .order_by(StatusUpdate.version)
             ).all()
             assert [r.version for r in rows] == list(range(2, a.version + 1)), a.id
-            held = ("not_started", 0, date(2023, 7, 11))  # as each was given: the task's date
+            # As each was given: the task's date, given out.
+            held = ("not_started", 0, date(2023, 7, 11), True)
             for row in rows:
-                started = (row.from_status, row.from_progress, row.from_due_date)
+                started = (row.from_status, row.from_progress, row.from_due_date, row.from_active)
                 assert started == held, (a.id, row.version)
-                held = (row.status, row.progress, row.due_date)
-            assert (a.status, a.progress, a.due_date) == held, a.id
+                held = (row.status, row.progress, row.due_date, row.active)
+            assert (a.status, a.progress, a.due_date, a.active) == held, a.id

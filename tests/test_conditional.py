@@ -134,7 +134,10 @@ WRITERS: dict[str, Callable[[Ward], tuple[str, dict[str, Any]]]] = {
     "organisation order": lambda w: (f"/admin/organisations/{w.org_b}/move", {"direction": "up"}),
     "block": lambda w: (f"/admin/blocks/{w.block_1}", {"number": "1", "name": "Khối Một"}),
     "branch closed": lambda w: (f"/admin/branches/{w.branch_b1}/active", {"active": "0"}),
-    "user": lambda w: (f"/admin/users/{w.users['viewer']}/active", {"active": "0"}),
+    "user": lambda w: (
+        f"/admin/users/{w.users['viewer']}/active",
+        {"active": "0", "confirmed": "1"},
+    ),
     "close month": lambda w: ("/reports/close", {"month": "2023-03", "scope": "ward"}),
     "report settings": lambda w: (
         "/reports/settings",

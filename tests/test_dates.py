@@ -20,6 +20,7 @@ from wardtasks.dates import (
     DayField,
     format_date,
     format_datetime,
+    format_local_date,
     local_day,
     local_midnight_utc,
     month_end_as_of,
@@ -66,7 +67,11 @@ def test_report_months_parse_strictly(text: str | None, month: tuple[int, int] |
 @pytest.mark.parametrize(
     ("text", "day"),
     [("30/06/2023", date(2023, 6, 30)), ("1/2/2024", date(2024, 2, 1)),
-     ("05.03.2023", date(2023, 3, 5)), ("2023-06-30", date(2023, 6, 30))],
+     ("05.03.2023", date(2023, 3, 5)), ("2023-06-30", date(2023, 6, 30)),
+     # the same day in every separator a phone's keyboard offers, and none (issue 17)
+     ("15/01/2027", date(2027, 1, 15)), ("15.01.2027", date(2027, 1, 15)),
+     ("15-01-2027", date(2027, 1, 15)), ("15012027", date(2027, 1, 15)),
+     (" 29022024 ", date(2024, 2, 29))],
 )  # fmt: skip
 def test_the_date_parser_reads_what_offices_and_date_pickers_send(text: str, day: date) -> None:
     assert parse_day(text) == day
@@ -74,11 +79,31 @@ def test_the_date_parser_reads_what_offices_and_date_pickers_send(text: str, day
 
 @pytest.mark.parametrize(
     "text",
-    ["31/02/2023", "٣/٣/٢٠٢٣", "1²/3/2023", "30/06/23", "30/06/1800", "hôm nay", "2023/06/30"],
-)
+    ["31/02/2023", "٣/٣/٢٠٢٣", "1²/3/2023", "30/06/23", "30/06/1800", "hôm nay", "2023/06/30",
+     "31022023", "1501202", "150120270", "20270115", "1512027", "15 01 2027"],
+)  # fmt: skip
 def test_the_date_parser_refuses_anything_else(text: str) -> None:
     with pytest.raises(ValueError):
         parse_day(text)
+
+
+def test_a_timestamp_shown_as_a_day_is_the_vietnamese_day() -> None:
+    # 20:00 UTC on 31/12 is already 1 January in the ward (the plans list's creation date).
+    assert format_local_date(datetime(2026, 12, 31, 20, 0)) == "01/01/2027"
+    assert format_local_date(datetime(2026, 12, 31, 16, 59)) == "31/12/2026"
+    assert format_local_date(None) == ""
+
+
+def test_the_plans_list_shows_its_creation_day_in_vietnam_time(client, auth, ward, app) -> None:
+    from wardtasks.extensions import db
+    from wardtasks.models import Plan
+
+    with app.app_context():
+        db.session.get(Plan, ward.plan).created_at = datetime(2026, 12, 31, 20, 0)
+        db.session.commit()
+    auth.login("vanphong")
+    page = client.get("/plans").get_data(as_text=True)
+    assert "01/01/2027" in page and "31/12/2026" not in page
 
 
 def test_dates_are_written_dd_mm_yyyy_in_both_languages(app: Flask) -> None:

@@ -50,14 +50,22 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 # The figures reached on tests/data/real (bench/importer.py), per group of the manifest;
 # they may only go up (found, exact) or down (extra, ticked items on negatives).
 FLOORS = {
-    "tuning": {"found": 74, "exact": 21, "extra": 1, "negative_ticked": 0},
-    "held-out-1": {"found": 23, "exact": 10, "extra": 3, "negative_ticked": 0},
-    "held-out-2": {"found": 67, "exact": 21, "extra": 5, "negative_ticked": 0},
+    "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
+    "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
+    "held-out-2": {"found": 70, "exact": 23, "extra": 3, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
-    "final": {"found": 16, "exact": 8, "extra": 3, "negative_ticked": 0},
-    # Evaluated once, clean: its five negatives that tick items (a description from a
-    # charter as a dash list, a congress agenda in the future tense, …) are known failures.
-    "final-2": {"found": 18, "exact": 9, "extra": 15, "negative_ticked": 22},
+    "final": {"found": 17, "exact": 8, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
+    # failure classes (a charter's description, a congress agenda in the future tense,
+    # lists after "Theo đó," or "về:", targets joined by commas) fixed since.
+    "final-2": {"found": 36, "exact": 17, "extra": 2, "negative_ticked": 0},
+    # Evaluated once, clean (21 found, 6 exact, 7 ticked items on 2 negatives); its failure
+    # classes (the term ahead, ", trong đó" inside a sentence, an announced list going on
+    # over paragraphs, a nearby "nhiệm vụ" in a report) fixed since.
+    "final-3": {"found": 39, "exact": 16, "extra": 1, "negative_ticked": 0},
+    # Evaluated once, clean (15 found, 8 exact, 1 ticked item on 1 negative), then only
+    # measured: no rule was written for one of its texts.
+    "final-4": {"found": 19, "exact": 9, "extra": 4, "negative_ticked": 1},
 }
 
 
@@ -469,6 +477,21 @@ TYPED_HEADINGS = ["", "NHIỆM VỤ TRỌNG TÂM NĂM 2024\n"]
         "Sáng 15/1, Hội Liên hiệp phụ nữ phường họp Ban Chấp hành.\nHội nghị đã thông qua "
         "các nội dung:\n1. Báo cáo tổng kết công tác năm 2023.\n2. Dự thảo Nghị quyết hội "
         "nghị.\n3. Đề án nhân sự Ban Chấp hành.",
+        # A congress's agenda in the future tense.
+        "Hội Nông dân xã ban hành kế hoạch đại hội nhiệm kỳ 2024 - 2029. Đại hội sẽ đánh giá "
+        "kết quả nhiệm kỳ qua; xác định phương hướng nhiệm kỳ tới; bầu Ban Chấp hành khóa mới.",
+        # A charter's description: a definition after the name, principles as a dash list.
+        "GIỚI THIỆU\nHội Liên hiệp phụ nữ Việt Nam: Là tổ chức chính trị - xã hội của phụ nữ.\n"
+        "Nguyên tắc hoạt động\n– Hội được tổ chức theo nguyên tắc tự nguyện, dân chủ.\n"
+        "– Quyền quyết định cao nhất của mỗi cấp Hội là đại hội.\n"
+        "– Hội tuân thủ Hiến pháp và pháp luật.",
+        # What an organisation is and does, in one paragraph.
+        "Hội Cựu chiến binh Việt Nam là tổ chức chính trị - xã hội của cựu chiến binh. Hội "
+        "tập hợp cựu chiến binh; tham gia xây dựng Đảng; chăm lo đời sống hội viên.",
+        # What was done under an instruction.
+        "Thực hiện sự chỉ đạo của Đảng ủy phường, Thường trực Ủy ban MTTQ phường đã xây dựng "
+        "dự thảo kế hoạch tổ chức hội nghị nhân dân ở các tổ dân phố năm 2024. Kính mong "
+        "các đồng chí tham gia góp ý vào dự thảo.",
         # A speaker's request in a meeting report, with no time ahead.
         "Hội nghị sơ kết 6 tháng đầu năm của Mặt trận phường\nPhát biểu tại hội nghị, đồng "
         "chí Chủ tịch đề nghị các tổ chức thành viên tiếp tục phát huy vai trò; tăng cường "
@@ -562,3 +585,265 @@ def test_targets_each_with_its_own_subject_are_items() -> None:
     found = items(parse_plan_text(text, org_aliases=redcross))
     assert [(org, ticked) for org, ticked, _ in found] == [("CTD", True)] * 3
     assert found[2][2].startswith("toàn xã có trên 500")
+
+
+# --- classes found on the second final check (issue 15, the third final check's rules) --
+
+
+def test_a_connective_after_a_sentence_naming_a_plan_opens_its_tasks() -> None:
+    """ "Theo đó, …" after "… triển khai kế hoạch …": the sentences that open with a task
+    are the plan's, and "Đặc biệt, …" in the paragraph after adds one more."""
+    text = (
+        "Ban Thường vụ Hội Cựu chiến binh phường vừa triển khai kế hoạch hoạt động chào mừng "
+        "ngày truyền thống.\n\nTheo đó, các chi hội tập trung tuyên truyền truyền thống của "
+        "Hội. Tổ chức gặp mặt hội viên tiêu biểu tại các khu dân cư. Vận động hội viên tham "
+        "gia giữ gìn vệ sinh môi trường.\n\nĐặc biệt, thăm hỏi các hội viên có hoàn cảnh khó "
+        "khăn như: hội viên ốm đau; gia đình chính sách."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("CCB", True)] * 4
+    assert found[0][2].startswith("tập trung tuyên truyền")
+    assert found[3][2].startswith("thăm hỏi các hội viên")
+
+
+def test_an_announced_count_of_sentences_keeps_semicolons_inside_items() -> None:
+    text = (
+        "Năm 2024, Ủy ban MTTQ phường triển khai 3 chương trình trọng tâm về: Tuyên truyền, "
+        "vận động Nhân dân; củng cố khối đại đoàn kết. Thực hiện dân chủ; tăng cường giám sát "
+        "và phản biện xã hội. Vận động Nhân dân xây dựng đô thị văn minh."
+    )
+    result = parse_plan_text(text)
+    assert [(org, ticked) for org, ticked, _ in items(result)] == [("MTTQ", True)] * 3
+    assert "count_mismatch" not in result.messages
+
+
+def test_targets_joined_by_commas_are_items_of_their_own() -> None:
+    text = (
+        "Năm 2024, Đoàn phường phấn đấu tổ chức ít nhất 2 lớp tập huấn kỹ năng, có từ 3 mô "
+        "hình kinh tế của thanh niên, hỗ trợ 2 dự án khởi nghiệp; giới thiệu 10 đoàn viên "
+        "ưu tú cho Đảng. Tỷ lệ 70% đoàn viên, 60% thanh niên, 50% thiếu nhi được tham gia "
+        "sinh hoạt hè."
+    )
+    found = [t for _, _, t in items(parse_plan_text(text))]
+    assert found[1:4] == [
+        "có từ 3 mô hình kinh tế của thanh niên",
+        "hỗ trợ 2 dự án khởi nghiệp",
+        "giới thiệu 10 đoàn viên ưu tú cho Đảng.",
+    ]
+    # Figures that share one predicate are one target.
+    assert not any(t.startswith(("60%", "50%")) for t in found)
+
+
+def test_a_short_object_after_a_comma_does_not_split_a_directive() -> None:
+    text = (
+        "Phát biểu tại hội nghị, đồng chí Chủ tịch đề nghị Hội Cựu chiến binh phường cần "
+        "khẩn trương triển khai các nhiệm vụ năm 2024 để tạo những bước đột phá, đổi mới."
+    )
+    found = items(parse_plan_text(text))
+    assert len(found) == 1
+    assert found[0][2].endswith("đột phá, đổi mới.")
+
+
+def test_the_start_of_a_term_opens_a_list_and_slogans_hold_no_verb() -> None:
+    text = (
+        "Nhiệm kỳ qua, Đoàn phường kết nạp được 40 đoàn viên. Bước vào nhiệm kỳ 2025 - 2030, "
+        "với khẩu hiệu “Đoàn kết - Phát triển”, Đoàn phường tiếp tục đổi mới nội dung sinh "
+        "hoạt; phát huy vai trò xung kích của thanh niên."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("DTN", True)] * 2
+    assert found[0][2] == "tiếp tục đổi mới nội dung sinh hoạt"
+
+
+def test_addressed_headings_and_the_one_actor_above_a_list_own_its_tasks() -> None:
+    addressed = parse_plan_text(
+        "Kết luận hội nghị:\n1. Đối với Ban Thường trực Ủy ban MTTQ Việt Nam huyện:\n"
+        "- Tăng cường đi cơ sở nắm tình hình.\n2. Đối với Hội Nông dân các xã:\n"
+        "- Vận động hội viên chuyển đổi cây trồng.",
+        org_aliases=[OrgAlias("ND", ("Hội Nông dân",))],
+    )
+    assert [(org, t) for org, _, t in items(addressed)] == [
+        ("MTTQ", "Tăng cường đi cơ sở nắm tình hình."),
+        ("ND", "Vận động hội viên chuyển đổi cây trồng."),
+    ]
+    issued = parse_plan_text(
+        "Ban Thường trực Ủy ban MTTQ phường ban hành hướng dẫn công tác năm 2024\n"
+        "NHIỆM VỤ TRỌNG TÂM\n1. Tổ chức hội nghị nhân dân.\n2. Vận động quỹ Vì người nghèo."
+    )
+    assert [org for org, _, _ in items(issued)] == ["MTTQ", "MTTQ"]
+    joint = parse_plan_text(
+        "Ủy ban MTTQ phường và các đoàn thể ban hành chương trình phối hợp năm 2024\n"
+        "NHIỆM VỤ TRỌNG TÂM\n1. Tổ chức hội nghị nhân dân.\n2. Vận động quỹ Vì người nghèo."
+    )
+    assert [org for org, _, _ in items(joint)] == ["shared", "shared"]
+
+
+def test_a_first_clause_too_short_for_a_task_shares_the_next_ones_object() -> None:
+    text = (
+        "Năm 2024, Ủy ban MTTQ phường sẽ chủ trì thực hiện, phát động thực hiện cuộc vận "
+        "động trong toàn phường, tăng cường giám sát việc thực hiện ở các khu dân cư."
+    )
+    found = [t for _, _, t in items(parse_plan_text(text))]
+    assert found[0] == "chủ trì thực hiện, phát động thực hiện cuộc vận động trong toàn phường"
+    assert len(found) == 2
+
+
+def test_tiep_tuc_after_a_comma_opens_a_task_inside_a_clause_between_semicolons() -> None:
+    text = (
+        "Trong tháng tới, Hội Chữ thập đỏ phường tăng cường các hoạt động chăm sóc sức khỏe "
+        "người cao tuổi, tiếp tục vận động người dân hiến máu tình nguyện; tổ chức thăm hỏi "
+        "các hộ có hoàn cảnh khó khăn, tiếp tục."
+    )
+    red_cross = [OrgAlias("CTD", ("Hội Chữ thập đỏ",))]
+    found = [t for _, _, t in items(parse_plan_text(text, org_aliases=red_cross))]
+    assert found == [
+        "tăng cường các hoạt động chăm sóc sức khỏe người cao tuổi",
+        "tiếp tục vận động người dân hiến máu tình nguyện",
+        "tổ chức thăm hỏi các hộ có hoàn cảnh khó khăn, tiếp tục.",
+    ]
+
+
+def test_tasks_whose_subject_is_all_member_organisations_are_shared() -> None:
+    joint = parse_plan_text(
+        "Năm 2024, MTTQ phường sẽ chủ trì cuộc vận động. Các tổ chức thành viên sẽ tổ chức "
+        "tuyên truyền cuộc vận động ở các khu dân cư; vận động hội viên tham gia xây dựng "
+        "đô thị văn minh."
+    )
+    assert [(org, ticked) for org, ticked, _ in items(joint)] == [
+        ("MTTQ", False),  # one directive of MTTQ's, offered
+        ("shared", True),
+        ("shared", True),
+    ]
+    led = parse_plan_text(
+        "Năm 2024, MTTQ và các tổ chức thành viên sẽ tổ chức tuyên truyền cuộc vận động ở "
+        "các khu dân cư; vận động hội viên tham gia xây dựng đô thị văn minh."
+    )
+    assert {org for org, _, _ in items(led)} == {"MTTQ"}
+
+
+def test_running_text_under_one_organisations_name_is_its_work() -> None:
+    text = (
+        "*Ban chấp hành Hội Cựu chiến binh phường Tân An*\n"
+        "Đại hội diễn ra thành công. Nhiệm kỳ tới, các chi hội phấn đấu trên 70% hội viên "
+        "có kinh tế khá, giàu; tham gia giữ gìn an ninh trật tự ở khu dân cư."
+    )
+    assert {org for org, _, _ in items(parse_plan_text(text))} == {"CCB"}
+
+
+def test_a_long_name_of_an_organisation_is_a_name_whatever_word_follows_it() -> None:
+    # Only a one-word name ("Đoàn", "Hội") can be a common noun ("Đoàn viên", "Hội nghị").
+    text = (
+        "Tháng Thanh niên là dịp khơi dậy niềm tự hào về truyền thống của Đoàn Thanh niên "
+        "Cộng sản Hồ Chí Minh qua những phong trào cụ thể. Năm nay, Tháng Thanh niên đặt ra "
+        "nhiều nhiệm vụ cụ thể như: triển khai phong trào “Bình dân học vụ số”; tham gia xóa "
+        "nhà tạm, nhà dột nát; đồng hành với đồng bào dân tộc thiểu số."
+    )
+    assert [org for org, _, _ in items(parse_plan_text(text))] == ["DTN"] * 3
+    report = parse_plan_text("Đoàn viên phường tham gia dọn vệ sinh.\nĐoàn kết là sức mạnh.")
+    assert not [org for org, ticked, _ in items(report) if ticked]
+
+
+def test_a_sentence_opening_with_the_term_ahead_is_a_plan_and_its_details_follow() -> None:
+    text = (
+        "Nhiệm kỳ qua, Hội Người cao tuổi phường đã củng cố tổ chức hội.\n"
+        "Nhiệm kỳ 2026 - 2031, Hội Người cao tuổi phường đẩy mạnh phong trào thi đua "
+        "“Tuổi cao - Gương sáng”. Trong đó, tập trung xây dựng tổ chức hội vững mạnh; nâng "
+        "cao chất lượng chăm sóc người cao tuổi; phát huy trí tuệ người cao tuổi."
+    )
+    elders = [OrgAlias("NCT", ("Hội Người cao tuổi",))]
+    found = items(parse_plan_text(text, org_aliases=elders))
+    assert [(org, ticked) for org, ticked, _ in found] == [("NCT", True)] * 4
+    assert found[0][2].startswith("đẩy mạnh phong trào thi đua")
+    # A term that is the one reported on (a later one is named) opens no plan.
+    report = (
+        "Nhiệm kỳ 2020 - 2025, Hội Người cao tuổi phường đẩy mạnh phong trào thi đua; củng "
+        "cố tổ chức hội; vận động hội viên. Đại hội bầu Ban chấp hành nhiệm kỳ 2025 - 2030."
+    )
+    assert not [t for _, t, _ in items(parse_plan_text(report, org_aliases=elders)) if t]
+
+
+@pytest.mark.parametrize("typed", ["", "NHIỆM VỤ TRỌNG TÂM NĂM 2023\n"])
+def test_a_list_in_a_paragraph_of_results_is_not_ticked_for_a_nearby_nhiem_vu(typed: str) -> None:
+    text = typed + (
+        "Trong nhiệm kỳ qua, công tác đoàn của xã tiếp tục phát triển. Đoàn Thanh niên xã "
+        "tuyên truyền 100% thanh niên viết đơn tình nguyện làm nhiệm vụ bảo vệ Tổ quốc. Ra "
+        "mắt các công trình, mô hình thanh niên, tiêu biểu như các công trình: “Sân bóng "
+        "chuyền”, “Đường cờ thanh niên”, Câu lạc bộ bóng đá. 100% chi đoàn có phần việc "
+        "thanh niên. Kết nạp 450 đoàn viên."
+    )
+    assert not [t for _, t, _ in items(parse_plan_text(text)) if t]
+
+
+def test_trong_do_inside_a_sentence_opens_the_list_its_clause_names() -> None:
+    text = (
+        "Nghị quyết Đại hội Phụ nữ tỉnh đề ra nhiều chỉ tiêu quan trọng, trong đó tập trung "
+        "thu hút, phát triển mới 4.600 hội viên phụ nữ; phấn đấu đến năm 2030 cơ bản không "
+        "còn hộ nghèo; nâng cao kỹ năng cho 500 phụ nữ khởi nghiệp."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("LHPN", True)] * 3
+    assert found[0][2] == "tập trung thu hút, phát triển mới 4.600 hội viên phụ nữ"
+
+
+def test_a_sentence_after_a_connective_and_a_comma_goes_on_with_the_list() -> None:
+    text = (
+        "Năm 2024, Ủy ban MTTQ phường sẽ tổ chức hội nghị nhân dân ở khu dân cư; vận động "
+        "quỹ Vì người nghèo. Đồng thời, tăng cường giám sát việc thực hiện dân chủ ở cơ sở."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("MTTQ", True)] * 3
+    assert found[2][2].startswith("tăng cường giám sát")
+
+
+def test_a_plans_words_before_a_term_open_its_tasks() -> None:
+    text = (
+        "Sáng ngày 10/4/2017, Đoàn xã Tân Sơn tổ chức đại hội. Phương hướng, nhiệm vụ nhiệm "
+        "kỳ 2017-2022, Đoàn xã tiếp tục nâng cao chất lượng tổ chức đoàn, chăm lo bồi dưỡng "
+        "đoàn viên ưu tú."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("DTN", True)] * 2
+
+
+def test_trong_do_without_a_comma_after_planned_work_beside_results() -> None:
+    text = (
+        "Ngoài đánh giá những kết quả đạt được và hạn chế trong thời gian qua, Hội nghị tập "
+        "trung thảo luận các nhiệm vụ, giải pháp của Hội Liên hiệp phụ nữ phường từ nay đến "
+        "hết nhiệm kỳ. Trong đó chú trọng vào việc xây dựng tổ chức hội vững mạnh; đồng thời "
+        "đẩy mạnh việc thực hiện Chỉ thị 05 của Bộ Chính trị."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("LHPN", True)] * 2
+    results = (
+        "Hội nghị đánh giá những kết quả đạt được trong năm vừa qua. Trong đó chú trọng vào "
+        "việc xây dựng tổ chức hội; đẩy mạnh phong trào thi đua."
+    )
+    assert not [t for _, t, _ in items(parse_plan_text(results)) if t]
+
+
+def test_an_announced_list_goes_on_in_the_sentences_and_paragraphs_after_theo_do() -> None:
+    text = (
+        "Tại Hội nghị, thay mặt Đoàn Chủ tịch, Phó Chủ tịch Hội Liên hiệp Phụ nữ trình bày "
+        "Kế hoạch triển khai 4 nhiệm vụ trọng tâm năm 2026.\n\n"
+        "Theo đó, Hội tập trung triển khai chủ đề công tác năm 2026.\n\n"
+        "Đồng thời, Hội tuyên truyền hội viên tham gia bầu cử. Tăng cường các hoạt động "
+        "hỗ trợ cán bộ nữ.\n\n"
+        "Hội chú trọng triển khai phong trào thi đua của Hội.\n\n"
+        "Hội nghị tổ chức khen thưởng các tập thể."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("LHPN", True)] * 4
+    assert found[-1][2].startswith("chú trọng triển khai phong trào")
+
+
+def test_targets_after_a_verb_that_sets_them_are_items() -> None:
+    text = (
+        "Nhiệm kỳ qua, Đoàn phường kết nạp được 40 đoàn viên.\n\n"
+        "Đoàn phường An Cựu đặt mục tiêu mỗi cơ sở Đoàn hằng năm thực hiện ít nhất 3 công "
+        "trình thanh niên; 100% chi đoàn có phần việc thanh niên."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("DTN", True)] * 2
+    assert found[0][2] == "mỗi cơ sở Đoàn hằng năm thực hiện ít nhất 3 công trình thanh niên"
+    reached = "Năm qua, Đoàn phường đã đặt mục tiêu 100% chi đoàn có phần việc và đạt được."
+    assert not [t for _, t, _ in items(parse_plan_text(reached)) if t]

@@ -46,6 +46,9 @@ MATRIX: dict[str, Route] = {
         READ_ALL | {"leader", "branch_head"},
         False,
     ),
+    # The search page: every signed-in user, each finding what they may read (the
+    # results' scoping is tests/test_search.py's).
+    "search.page": ("GET", lambda w: "/search?q=ho+tro", EVERYONE, False),
     # The workflow: task page, an assignment's history, status update, assigning.
     "tasks.task": (
         "GET",
@@ -122,6 +125,13 @@ MATRIX: dict[str, Route] = {
     "plans.distribute_task": (
         "POST",
         lambda w: f"/plans/{w.plan}/tasks/{w.task_a}/distribute",
+        frozenset({"secretariat"}),
+        False,
+    ),
+    # Closing a plan (issue 17): the secretariat; an empty POST is refused with a message.
+    "plans.close": (
+        "POST",
+        lambda w: f"/plans/{w.plan}/close",
         frozenset({"secretariat"}),
         False,
     ),
@@ -375,11 +385,12 @@ def _menu_links(page: str) -> set[str]:
 
 
 def _menu_pages(app, ward: Ward, role: str) -> set[str]:
-    """Every page a menu entry may link to for this user ("My organisation" and "My
-    branch" are the organisation and branch of the account)."""
+    """Every page a menu entry may link to for this user ("My organisation": the
+    organisation of a leader's account or of a branch head's branch; "My branch")."""
     with app.app_context():
         user = db.session.get(User, ward.users[role])
-        own = {f"/orgs/{user.organisation_id}"} if user.organisation_id else set()
+        org_id = user.branch.organisation_id if user.branch else user.organisation_id
+        own = {f"/orgs/{org_id}"} if org_id else set()
         own |= {f"/branches/{user.branch_id}"} if user.branch_id else set()
     return {"/ward", "/plans", "/plans/import", "/admin/", "/reports"} | own
 
@@ -400,3 +411,19 @@ def test_the_menu_shows_exactly_what_the_role_may_open(app, ward, role: str) -> 
     reports = client.get("/reports").get_data(as_text=True)
     settings_ok = client.get("/reports/settings").status_code == 200
     assert ('href="/reports/settings"' in reports) == settings_ok
+
+
+def test_branch_heads_menus_do_not_depend_on_how_the_account_was_made(app, ward) -> None:
+    """Administration stores a branch head's organisation, the demo does not, and a
+    moved branch leaves a stale one: the menu comes from the policy either way (issue 17)."""
+    menus = []
+    for stored in (None, ward.org_a, ward.org_b):
+        with app.app_context():
+            db.session.get(User, ward.users["branch_head"]).organisation_id = stored
+            db.session.commit()
+        client = app.test_client()
+        client.post("/login", data={"username": "head.a1", "password": "correct-horse-42"})
+        menus.append(_menu_links(client.get(f"/branches/{ward.branch_a1}").get_data(as_text=True)))
+    assert menus[0] == menus[1] == menus[2]
+    assert {f"/orgs/{ward.org_a}", f"/branches/{ward.branch_a1}"} <= menus[0]
+    assert f"/orgs/{ward.org_b}" not in menus[0]

@@ -217,6 +217,14 @@ def test_htmx_upload_gets_the_row_back(app, client, ward) -> None:
     )
     assert response.status_code == 200
     assert _photo_count(app) == 1
+    # The row says it was saved with its photo, and counts the photos (issue 17).
+    body = response.get_data(as_text=True)
+    assert "Đã lưu · kèm 1 ảnh" in body
+    assert f'<a class="a-photos" href="/assignments/{ward.assignment_a1}">1 ảnh</a>' in body
+    # Every list row counts its photos, those of all its updates.
+    _post_update(client, ward, [(png_bytes(), "a.png"), (png_bytes(), "b.png")])
+    page = client.get(f"/branches/{ward.branch_a1}").get_data(as_text=True)
+    assert f'<a class="a-photos" href="/assignments/{ward.assignment_a1}">3 ảnh</a>' in page
 
 
 @pytest.mark.parametrize("kind", ["html", "svg", "php", "polyglot"])

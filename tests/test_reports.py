@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -101,6 +102,45 @@ def test_an_assignment_created_after_the_month_is_absent(app, ward: Ward) -> Non
     assert ward.assignment_b1 in _states(app, ward.plan, 2023, 5)
 
 
+def test_taking_back_today_keeps_what_was_given_out_in_past_months(app, ward: Ward) -> None:
+    """Assignments taken back (through the task page) after a month keep counting in it,
+    done or not, in its figures, last month's and the chart; from the month they were
+    taken back in, they are gone, and giving one back brings it back."""
+    with app.app_context():
+        head = ward.users["branch_head"]
+        record(ward.assignment_a1, datetime(2023, 3, 10, 2), "done", 100, "Xong", None, head)
+        record(ward.assignment_a2, datetime(2023, 3, 11, 2), "in_progress", 50, "", None, head)
+        plan = db.session.get(Plan, ward.plan)
+        assert plan is not None
+        secretariat = db.session.get(User, ward.users["secretariat"])
+        task_id = db.session.get(Assignment, ward.assignment_a1).task_id  # type: ignore[union-attr]
+        before = {m: _summary_figures(_live_ward(plan, 2023, m)) for m in (3, 4)}
+        assign_task(
+            task_id,
+            secretariat,
+            action="withdraw",
+            branch_ids=[ward.branch_a1, ward.branch_a2],
+            now=datetime(2023, 5, 2, 2),
+        )
+        assign_task(
+            task_id,
+            secretariat,
+            action="assign",
+            branch_ids=[ward.branch_a2],
+            now=datetime(2023, 6, 2, 2),
+        )
+        after = {m: _summary_figures(_live_ward(plan, 2023, m)) for m in (3, 4)}
+        may = _states(app, ward.plan, 2023, 5)
+        june = _states(app, ward.plan, 2023, 6)
+        june_report = _live_ward(plan, 2023, 6)
+    assert after == before
+    assert ward.assignment_a1 in _states(app, ward.plan, 2023, 4)
+    assert ward.assignment_a1 not in may and ward.assignment_a2 not in may
+    assert ward.assignment_a1 not in june and june[ward.assignment_a2][:2] == ("in_progress", 50)
+    # June against May: the one given back has no May status to compare with.
+    assert june_report.summary.previous_total == len(may)
+
+
 def test_due_date_comes_from_history(app, ward: Ward) -> None:
     head = ward.users["branch_head"]
     with app.app_context():
@@ -194,12 +234,14 @@ def test_a_past_month_shows_each_assignment_as_it_stood_then(app, ward: Ward) ->
     )
 
 
-Planned = tuple[int, datetime, int, str, date | None]  # assignment, time, id, status, due
+# assignment, time, id, status, due, given out
+Planned = tuple[int, datetime, int, str, date | None, bool]
 
 
 def _generated_ward(app, ward: Ward, seed: int) -> tuple[list[Planned], dict[int, date | None]]:
-    """More tasks and branches, random history with moved due dates; returns its rows
-    (assignment, time, id, status, due date after) and each assignment's first due date."""
+    """More tasks and branches, random history with moved due dates and assignments taken
+    back and given back; returns its rows (assignment, time, id, status, due date after,
+    given out after) and each assignment's first due date."""
     rng = random.Random(seed)
     with app.app_context():
         branches = [ward.branch_a1, ward.branch_a2, ward.branch_b1]
@@ -230,10 +272,12 @@ def _generated_ward(app, ward: Ward, seed: int) -> tuple[list[Planned], dict[int
             for _ in range(rng.randint(0, 6)):
                 when = datetime(2023, 1, 1) + timedelta(minutes=rng.randint(0, 365 * 24 * 60))
                 due = date(2023, rng.randint(1, 12), 15) if rng.random() < 0.2 else None
-                planned.append((when, aid, rng.choice(statuses), rng.randint(0, 100), due))
+                # Now and then taken back, or given back (an update that says so).
+                active = rng.choice((False, True)) if rng.random() < 0.25 else None
+                planned.append((when, aid, rng.choice(statuses), rng.randint(0, 100), due, active))
         # Written in time order, as the app writes them (each from the state before it).
-        for when, aid, status, progress, due in sorted(planned):
-            record(aid, when, status, progress, f"ghi chú {aid}", due, 1)
+        for when, aid, status, progress, due, active in sorted(planned, key=lambda p: p[:2]):
+            record(aid, when, status, progress, f"ghi chú {aid}", due, 1, active)
         updates = db.session.execute(
             select(
                 StatusUpdate.assignment_id,
@@ -241,6 +285,7 @@ def _generated_ward(app, ward: Ward, seed: int) -> tuple[list[Planned], dict[int
                 StatusUpdate.id,
                 StatusUpdate.status,
                 StatusUpdate.due_date,
+                StatusUpdate.active,
             )
         ).all()
         return [tuple(u) for u in updates], first_due
@@ -276,7 +321,9 @@ def _move_due_dates_today(app, ward: Ward, seed: int) -> None:
                 due_date=date(2027, 6, 30),
             )
         others = db.session.scalars(
-            select(Assignment.id).where(Assignment.branch_id == ward.branch_b1)
+            select(Assignment.id).where(
+                Assignment.branch_id == ward.branch_b1, Assignment.active.is_(True)
+            )
         ).all()
         for aid in others:
             _save(aid, datetime.utcnow(), "in_progress", 10, "Dời hạn", due_date=None)  # noqa: DTZ003
@@ -295,13 +342,16 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
         for month in range(1, 13):
             end = datetime(2023, month + 1, 1) if month < 12 else datetime(2024, 1, 1)
             end -= timedelta(hours=7)
-            # The plain way: every assignment that existed, its latest update before the end.
+            # The plain way: every assignment that existed, its latest update before the
+            # end, if that left it given out (taken back later or not).
             expected = {}
             for aid, made in created.items():
                 if made >= end:
                     continue
                 before = [u for u in updates if u[0] == aid and u[1] < end]
                 latest = max(before, key=lambda u: (u[1], u[2])) if before else None
+                if latest is not None and not latest[5]:
+                    continue
                 expected[aid] = (
                     (latest[3], latest[4]) if latest else ("not_started", first_due[aid])
                 )
@@ -332,6 +382,20 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
             assert _summary_figures(_live_ward(plan, 2023, month)) == (_summary_figures(report)), (
                 f"month {month}"
             )
+            # Each organisation's report as the app serves it, kept in the cache: first
+            # for a file (no chart), then for the page (the chart added), then again
+            # from the cache, equals the one built from a fresh snapshot.
+            for org_id in (ward.org_a, ward.org_b):
+                scope = Scope("org", org_id)
+                fresh = asdict(
+                    build_report(build_snapshot(plan, 2023, month, scope), scope, "own level")
+                )
+                served = [
+                    asdict(load_report(plan, 2023, month, scope, "own level", chart)[0])
+                    for chart in (False, True, True, False)
+                ]
+                assert served[0] == {**fresh, "chart": []}, f"month {month}"
+                assert served[1:] == [fresh] * 3, f"month {month}"
     before = _month_ends(app, ward.plan)
     _move_due_dates_today(app, ward, seed)
     assert _month_ends(app, ward.plan) == before
@@ -752,3 +816,64 @@ def test_chart_from_transitions_equals_the_month_by_month_state(app) -> None:
             prev_total = sum(v[0] for (m, _o, _b), v in expected.items() if m == month - 1)
             prev_done = sum(v[1] for (m, _o, _b), v in expected.items() if m == month - 1)
             assert (summary.previous_total, summary.previous_done) == (prev_total, prev_done)
+
+
+def _month_end_reads(app, client, urls: list[str]) -> list[int]:
+    """How many times each of ``urls`` (fetched in turn) read the month-end state from
+    the history (the month_end CTE)."""
+    with app.app_context():
+        engine = db.engine
+    reads: list[int] = []
+
+    def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        reads[-1] += "month_end" in statement
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        for url in urls:
+            reads.append(0)
+            assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+    return reads
+
+
+@pytest.mark.parametrize("scope", ["ward", "org", "branch"])
+def test_a_month_is_computed_once_for_its_page_and_files(
+    app, client, ward: Ward, scope: str
+) -> None:
+    """A month's page, its three files and the page again read the history once, in
+    whichever order they are asked; a write makes the next one read it again."""
+    key = {"ward": "ward", "org": f"org-{ward.org_a}", "branch": f"branch-{ward.branch_a1}"}[scope]
+    query = f"?month=2023-06&scope={key}"
+    page = f"/reports{query}"
+    files = [f"/reports/export/{fmt}{query}" for fmt in ("csv", "xlsx", "docx")]
+    login(client, "vanphong")
+    with app.app_context():
+        cache.clear()
+    assert _month_end_reads(app, client, [page, *files, page]) == [1, 0, 0, 0, 0]
+    with app.app_context():
+        cache.clear()
+    assert _month_end_reads(app, client, [*files, page, page]) == [1, 0, 0, 0, 0]
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 6, 3, 2), "done", 100, "Xong", None, 1)
+    assert _month_end_reads(app, client, [files[0], page, files[1]]) == [1, 0, 0]
+
+
+def test_an_organisations_page_shows_each_write_and_the_same_to_every_reader(
+    app, client, ward: Ward
+) -> None:
+    """The tasks' part of an organisation's report (kept whole with its month) shows a
+    note written after it was first shown, and reads the same to another user."""
+    url = f"/reports?month=2023-06&scope=org-{ward.org_a}"
+    login(client, "vanphong")
+    assert "Đã tổ chức hội thi" not in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 6, 3, 2), "done", 100, "Đã tổ chức hội thi")
+    html = client.get(url).get_data(as_text=True)
+    assert "Đã tổ chức hội thi" in html
+    part = html[html.index('<section class="per-task">') :]
+    other = app.test_client()
+    login(other, "leader.a")
+    other_html = other.get(url).get_data(as_text=True)
+    assert other_html[other_html.index('<section class="per-task">') :] == part

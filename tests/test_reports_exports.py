@@ -146,6 +146,11 @@ def test_xlsx_equals_the_page(client, reported: dict[str, int], ward: Ward) -> N
     assert done_row[4].value == 1 and done_row[4].number_format == "0%"
     assert isinstance(done_row[5].value, datetime) and done_row[5].value.date() == date(2023, 7, 11)
     assert ccb.column_dimensions["C"].width >= 30
+    # Rows as tall as their wrapped text, the header's too; filters over every row.
+    assert ccb.row_dimensions[1].height == 32
+    assert all(ccb.row_dimensions[r].height >= 15 for r in range(2, 6))
+    assert ccb.auto_filter.ref == "A1:J5"
+    assert wb.worksheets[0]["A1"].font.b and wb.worksheets[0].column_dimensions["A"].width == 42
 
 
 def test_docx_is_a_vietnamese_administrative_report(client, reported: dict[str, int]) -> None:
@@ -285,3 +290,152 @@ def test_pages_do_not_load_the_lazy_libraries_and_exports_do(
     after_pages, after_exports = map(json.loads, result.stdout.splitlines())
     assert after_pages == []
     assert {"docx", "openpyxl"} <= set(after_exports)  # openpyxl brings Pillow along
+
+
+# --------------------------------------------------------------------------- issue 17: words
+
+
+def _header_rows(rows: list[list[str]]) -> list[list[str]]:
+    """The rows of column titles: those naming the assignments' count or a task's columns."""
+    return [r for r in rows if "Phân công" in r or "Trạng thái" in r]
+
+
+@pytest.mark.parametrize("scope", ["ward", "org", "branch"])
+def test_every_report_column_has_its_own_title(
+    client, reported: dict[str, int], ward: Ward, scope: str
+) -> None:
+    """No table of the page, the CSV or the XLSX has two columns of the same title (two
+    "Hoàn thành", two "Quá hạn")."""
+    key = {"ward": "ward", "org": f"org-{ward.org_a}", "branch": f"branch-{ward.branch_a1}"}[scope]
+    html = client.get(f"/reports?month={MONTH}&scope={key}").get_data(as_text=True)
+    heads = re.findall(r"<thead>(.*?)</thead>", html, re.DOTALL)
+    assert heads
+    for head in heads:
+        titles = [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<th.*?</th>", head)]
+        assert len(titles) == len(set(titles)), titles
+    csv_heads = _header_rows(csv_rows(_download(client, "csv", key)))
+    assert csv_heads
+    for row in csv_heads:
+        assert len(row) == len(set(row)), row
+    wb = load_workbook(io.BytesIO(_download(client, "xlsx", key)))
+    xlsx_heads = _header_rows(
+        [[str(v) for v in r if v is not None] for ws in wb for r in ws.iter_rows(values_only=True)]
+    )
+    assert xlsx_heads
+    for row in xlsx_heads:
+        assert len(row) == len(set(row)), row
+
+
+def _docx_text(doc) -> str:  # noqa: ANN001
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_docx_of_an_open_month_says_its_figures_are_provisional(
+    client, reported: dict[str, int]
+) -> None:
+    """As the page and the CSV do; once the month is closed, it does not."""
+    assert "tạm tính" in _docx_text(Document(io.BytesIO(_download(client, "docx"))))
+    client.post("/reports/close", data={"month": MONTH, "scope": "ward"})
+    assert "tạm tính" not in _docx_text(Document(io.BytesIO(_download(client, "docx"))))
+
+
+@pytest.mark.parametrize("scope", ["ward", "org"])
+def test_docx_tables_fit_the_text_width(
+    client, reported: dict[str, int], ward: Ward, scope: str
+) -> None:
+    key = "ward" if scope == "ward" else f"org-{ward.org_a}"
+    doc = Document(io.BytesIO(_download(client, "docx", key)))
+    section = doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert len(doc.tables) >= 3
+    for table in doc.tables:
+        for row in table.rows:
+            assert sum(cell.width for cell in row.cells) <= text_width
+
+
+LONG_TASK = (
+    "Tiếp tục đẩy mạnh cuộc vận động toàn dân đoàn kết xây dựng nông thôn mới và đô thị văn"
+    " minh gắn với phong trào thi đua cả nước chung tay vì người nghèo và không để ai bị bỏ"
+    " lại phía sau trên địa bàn phường; báo cáo kết quả hằng quý."
+)
+
+
+def test_docx_writes_titles_in_full_and_notes_without_a_double_stop(
+    app, client, ward: Ward
+) -> None:
+    """A title shortened at import ("…") is written out in full in every part of the
+    document; a note ending with a stop is not closed as ".)."; the first document of a
+    fresh ward (no report settings) is dated at the ward's configured name."""
+    from wardtasks.importer.clauses import make_title
+
+    title = make_title(LONG_TASK)
+    assert title.endswith("…")
+    full = make_title(LONG_TASK, max_chars=None)
+    head = ward.users["branch_head"]
+    with app.app_context():
+        task = Task(plan_id=ward.plan, organisation_id=ward.org_a, title=title, text=LONG_TASK)
+        db.session.add(task)
+        db.session.flush()
+        ids = []
+        for branch in (ward.branch_a1, ward.branch_a2):
+            a = Assignment(
+                task_id=task.id,
+                organisation_id=ward.org_a,
+                branch_id=branch,
+                due_date=date(2023, 4, 25),
+                created_at=datetime(2023, 1, 5),
+            )
+            db.session.add(a)
+            db.session.flush()
+            ids.append(a.id)
+        db.session.commit()
+        record(ids[0], datetime(2023, 3, 9), "blocked", 20, "Chưa có kinh phí.", None, head)
+        record(ward.assignment_a2, datetime(2023, 3, 9), "blocked", 20, "Thiếu địa điểm;", None)
+    login(client, "vanphong")
+    for scope in ("ward", f"org-{ward.org_a}"):
+        text = _docx_text(Document(io.BytesIO(_download(client, "docx", scope))))
+        assert "…" not in text.replace("……", "")
+        assert text.count(full) >= 3, scope  # part II, the difficulties, next month
+        assert "(Chưa có kinh phí)." in text and "(Thiếu địa điểm)." in text
+        assert ".)" not in text and ";)" not in text
+        # Titles stay short on the page and in the spreadsheets.
+        assert title in client.get(f"/reports?month={MONTH}&scope={scope}").get_data(as_text=True)
+    doc = Document(io.BytesIO(_download(client, "docx")))
+    assert doc.tables[0].cell(1, 1).text.startswith("Quỳnh Thiện, ngày ")
+    # Saved blank, the ward's name is still the place.
+    client.post("/reports/settings", data={"ward_name": "", "signer_title": "Chủ tịch"})
+    doc = Document(io.BytesIO(_download(client, "docx")))
+    assert doc.tables[0].cell(1, 1).text.startswith("Quỳnh Thiện, ngày ")
+
+
+def test_a_repeated_file_is_the_kept_one_until_a_write(
+    app, client, reported: dict[str, int], ward: Ward
+) -> None:
+    """The second download of a file of an unchanged month is the first one, byte for
+    byte, built from nothing (no report query); after a write the file shows it."""
+    from sqlalchemy import event
+
+    from wardtasks.extensions import cache
+
+    with app.app_context():
+        cache.clear()
+        engine = db.engine
+    scope = f"org-{ward.org_a}"
+    first = {fmt: _download(client, fmt, scope) for fmt in ("csv", "xlsx", "docx")}
+    statements: list[str] = []
+
+    def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        again = {fmt: _download(client, fmt, scope) for fmt in ("csv", "xlsx", "docx")}
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+    assert again == first
+    assert not [s for s in statements if "status_update" in s or "ward_setting" in s]
+    assert any("Đã tổ chức hội thi" in cell for row in csv_rows(first["csv"]) for cell in row)
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 3, 20), "done", 100, "Bổ sung hồ sơ", None, 1)
+    renewed = csv_rows(_download(client, "csv", scope))
+    assert any("Bổ sung hồ sơ" in cell for row in renewed for cell in row)

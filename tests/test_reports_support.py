@@ -28,9 +28,11 @@ def record(
     note: str = "",
     due: date | None = None,
     author_id: int = 1,
+    active: bool | None = None,
 ) -> None:
     """Append a status update at ``when`` (naive UTC) and move the assignment's current state
-    (``due``: a new due date; None keeps it)."""
+    (``due``: a new due date; None keeps it; ``active``: taken back (False) or given back
+    (True); None keeps it)."""
     a = db.session.get(Assignment, assignment_id)
     assert a is not None
     a.version += 1
@@ -46,6 +48,8 @@ def record(
             note=note,
             from_due_date=a.due_date,
             due_date=a.due_date if due is None else due,
+            from_active=a.active,
+            active=a.active if active is None else active,
             version=a.version,
         )
     )
@@ -53,6 +57,8 @@ def record(
     a.status, a.progress, a.updated_at = status, progress, when
     if due is not None:
         a.due_date = due
+    if active is not None:
+        a.active = active
     db.session.commit()
 
 

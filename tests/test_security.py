@@ -230,7 +230,9 @@ def test_cookie_replayed_after_deactivation_opens_nothing(app, ward) -> None:
     assert _replay(app, cookie).status_code == 200
     admin = app.test_client()
     _login(admin, "vanphong")
-    admin.post(f"/admin/users/{ward.users['viewer']}/active", data={"active": "0"})
+    admin.post(
+        f"/admin/users/{ward.users['viewer']}/active", data={"active": "0", "confirmed": "1"}
+    )
     assert _replay(app, cookie).headers["Location"].startswith("/login")
     # reactivation does not bring the old session back
     admin.post(f"/admin/users/{ward.users['viewer']}/active", data={"active": "1"})

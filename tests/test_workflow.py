@@ -207,8 +207,12 @@ def test_htmx_update_returns_the_row_and_out_of_band_counters(client, auth, ward
     body = response.get_data(as_text=True)
     assert "<html" not in body
     assert "HX-Request" in response.headers["Vary"]
-    assert body.lstrip().startswith(f'<li class="assignment" id="assignment-{ward.assignment_a1}"')
+    assert body.lstrip().startswith(
+        f'<li class="assignment just-saved" id="assignment-{ward.assignment_a1}"'
+    )
     assert "Hoàn thành" in body and "Đã triển khai đến các tổ." in body
+    # The row says it was saved (issue 17).
+    assert '<p class="saved-note" role="status">Đã lưu</p>' in body
     # The counters a save can change, each out of band (the summary itself keeps polling).
     assert 'id="summary"' not in body
     assert re.search(r'<span hx-swap-oob="true" class="big" id="count-done">1<', body)
@@ -222,8 +226,11 @@ def test_plain_update_redirects_to_the_full_page(client, auth, ward) -> None:
     auth.login("head.a1")
     response = _post_update(client, ward)
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/branches/{ward.branch_a1}"
+    # Back to the list, at the row that was saved (issue 17).
+    anchor = f"#assignment-{ward.assignment_a1}"
+    assert response.headers["Location"] == f"/branches/{ward.branch_a1}{anchor}"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'id="{anchor[1:]}"' in page
     assert "<html" in page and "Đang thực hiện" in page and "Đã lưu cập nhật." in page
 
 
@@ -336,21 +343,32 @@ def test_leader_updates_from_the_organisation_page_and_the_matrix_moves(client, 
         client, ward, headers=HX, scope=f"org-{ward.org_a}", status="done", progress=100
     )
     body = response.get_data(as_text=True)
-    assert 'id="matrix"' in body and '<td class="st-done">100</td>' in body
+    a1 = ward.assignment_a1
+    assert (
+        'id="matrix"' in body
+        and f'<td class="st-done"><a href="/assignments/{a1}">100</a></td>' in body
+    )
     assert re.search(r'id="count-done">1<', body)
 
 
-def test_matrix_cells_are_a_class_and_a_number(client, auth, ward) -> None:
-    """Thousands of cells at scale: no per-cell title; the headers name branch and task."""
+def test_matrix_cells_are_a_class_and_a_link(client, auth, ward) -> None:
+    """Thousands of cells at scale: no per-cell title; the headers name branch and task;
+    each cell opens its assignment (issue 17)."""
     auth.login("leader.a")
     page = client.get(f"/orgs/{ward.org_a}").get_data(as_text=True)
     matrix = page[page.index('<table class="matrix">') : page.index("</table>")]
     body = matrix[matrix.index("<tbody>") : matrix.index("</tbody>")]
-    cells = re.findall(r"<td[^>]*>[^<]*</td>", body)
-    # task A in branches A1 and A2 (both overdue), one completion cell per task
-    assert '<td class="st-not_started mx-overdue">0</td>' in cells
+    cells = re.findall(r"<td[^>]*>(?:<a [^>]*>)?[^<]*(?:</a>)?</td>", body)
+    # task A in branches A1 and A2 (both overdue since 11/07/2023: over 90 days, grade 3)
+    a1 = ward.assignment_a1
+    assert f'<td class="st-not_started mx-late3"><a href="/assignments/{a1}">0</a></td>' in cells
     assert "title=" not in body
-    assert all(re.fullmatch(r'<td class="[a-z_ -]+">[^<]*</td>', c) for c in cells), cells
+    assert all(
+        re.fullmatch(
+            r'<td class="[a-z_0-9 -]+">(<a href="/assignments/[0-9]+">)?[^<]*(</a>)?</td>', c
+        )
+        for c in cells
+    ), cells
     assert f'<th scope="row" class="mx-task"><a href="/tasks/{ward.task_a}">' in body
     head = matrix[: matrix.index("</thead>")]
     assert head.count('<th scope="col" class="mx-branch">') == 2
@@ -388,13 +406,14 @@ def test_matrix_puts_each_cell_under_its_branch_and_counts_closed_branches(
         page = client.get(f"/orgs/{ward.org_a}").get_data(as_text=True)
         body = page[page.index('<table class="matrix">') : page.index("</table>")]
         body = body[body.index("<tbody>") : body.index("</tbody>")]
+        body = re.sub(r"</?a[^>]*>", "", body)  # the cells' links (tested above)
         return [re.findall(r"<td[^>]*>[^<]*</td>", tr) for tr in body.split("<tr>")[1:]]
 
     auth.login("leader.a")
     task_a, only_a2 = matrix_rows()
     assert task_a == [
         '<td class="st-done">0</td>',
-        '<td class="st-not_started mx-overdue">0</td>',
+        '<td class="st-not_started mx-late3">0</td>',
         '<td class="mx-pct">50%</td>',
     ]
     assert only_a2 == [
@@ -469,7 +488,11 @@ def test_the_update_control_opens_the_form_in_the_row(client, auth, ward) -> Non
     assert 'class="edit-open"' not in body
     close = re.search(r'<a class="edit-close" href="([^"]+)" hx-get="([^"]+)"', body)
     assert close is not None
-    assert html.unescape(close.group(1)) == f"/branches/{ward.branch_a1}"
+    # without JavaScript "Close" goes back to the list, at this row
+    assert (
+        html.unescape(close.group(1))
+        == f"/branches/{ward.branch_a1}#assignment-{ward.assignment_a1}"
+    )
     closed = client.get(html.unescape(close.group(2)), headers=HX)
     assert closed.status_code == 200
     closed_body = closed.get_data(as_text=True)
@@ -511,7 +534,10 @@ def test_without_javascript_the_form_is_on_the_assignment_page(client, auth, war
     assert f'name="next" value="/branches/{ward.branch_a1}"' in page  # back to the list
     assert "autofocus" not in page
     saved = _post_update(client, ward, scope="")
-    assert saved.status_code == 303 and saved.headers["Location"] == f"/branches/{ward.branch_a1}"
+    assert saved.status_code == 303
+    assert (
+        saved.headers["Location"] == f"/branches/{ward.branch_a1}#assignment-{ward.assignment_a1}"
+    )
     # "Close" without JavaScript goes back to the list too; a foreign address is ignored.
     close = client.get(f"/assignments/{ward.assignment_a1}/row?next=/branches/{ward.branch_a1}")
     assert close.status_code == 302 and close.headers["Location"] == f"/branches/{ward.branch_a1}"
@@ -727,7 +753,7 @@ def test_leader_assigns_withdraws_and_sets_in_bulk(app, client, auth, ward) -> N
             (ward.branch_a1, "Ông Hùng", date(2023, 6, 30)),
             (ward.branch_a2, "Ông Hùng", date(2023, 6, 30)),
         }
-    client.post(url, data={"action": "withdraw", "branch": [ward.branch_a2]})
+    client.post(url, data={"action": "withdraw", "branch": [ward.branch_a2], "confirmed": "1"})
     client.post(url, data={"action": "set", "branch": [ward.branch_a1], "due_date": "15/07/2023"})
     with app.app_context():
         a2 = db.session.scalar(

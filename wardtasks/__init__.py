@@ -84,6 +84,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(reports_bp)
 
+    from .search.views import bp as search_bp
+
+    app.register_blueprint(search_bp)
+
     from .tasks.views import bp as tasks_bp
 
     app.register_blueprint(tasks_bp)

@@ -170,6 +170,7 @@ def write_connection(*names: str) -> Iterator[Connection]:
     SQLite: ``BEGIN IMMEDIATE``, writers one at a time. PostgreSQL: the transaction holds
     the advisory lock of each of ``names`` (taken in sorted order, so two transactions
     never wait for each other in a circle) until it ends."""
+    _end_clean_read()
     inside = _inside_request.set(True)
     try:
         with db.engine.connect() as connection:
@@ -185,6 +186,23 @@ def write_connection(*names: str) -> Iterator[Connection]:
                 yield connection
     finally:
         _inside_request.reset(inside)
+
+
+def _end_clean_read() -> None:
+    """End the request session's read transaction, if it holds no change, before another
+    connection writes: on SQLite a transaction that read before another's commit can no
+    longer write ("database is locked" at once, whatever the busy timeout), so the
+    session's next write (a login's password rehash and audit entry) must begin after.
+    Loaded objects are kept as they are (nothing was written through the session)."""
+    session = db.session()
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 _ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import flask_babel
 from babel.support import NullTranslations
@@ -10,7 +12,7 @@ from flask import Flask, current_app, g, has_app_context, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
-from .dates import format_date, format_datetime, iso_utc
+from .dates import format_date, format_datetime, format_local_date, iso_utc
 
 
 def N_(message: str) -> str:
@@ -64,6 +66,68 @@ ROLE_LABELS = Labels(
     }
 )
 
+# A branch is called by its kind, which its name says (the ward writes "Chi đoàn khối 7",
+# "Ban công tác Mặt trận khối 1", "Chi hội CCB khối 3"): the first prefix the name starts
+# with, compared without case or extra spaces, gives the words for its head, for "my
+# branch" in the menu and for its list of work.
+BRANCH_KINDS = (
+    (
+        ("chi đoàn",),
+        {
+            "head": N_("Youth Union branch secretary"),
+            "mine": N_("My Youth Union branch"),
+            "work": N_("Assignments of the Youth Union branch"),
+        },
+    ),
+    (
+        ("ban công tác mặt trận", "ban ctmt"),
+        {
+            "head": N_("Head of the Front work committee"),
+            "mine": N_("My Front work committee"),
+            "work": N_("Assignments of the Front work committee"),
+        },
+    ),
+    (
+        ("chi hội",),
+        {
+            "head": N_("Association branch head"),
+            "mine": N_("My branch"),
+            "work": N_("Assignments of the branch"),
+        },
+    ),
+)
+BRANCH_WORDS = {
+    "head": N_("Branch head"),
+    "mine": N_("My branch"),
+    "work": N_("Assignments of the branch"),
+}
+
+
+def branch_word(branch_name: str | None, word: str) -> str:
+    """A branch's word (``"head"``, ``"mine"`` or ``"work"``) by the kind its name says
+    (Bí thư chi đoàn / Chi đoàn của tôi / Việc của chi đoàn …); the general word for
+    another kind."""
+    name = " ".join(unicodedata.normalize("NFC", branch_name or "").split()).casefold()
+    msgid = BRANCH_WORDS[word]
+    for prefixes, words in BRANCH_KINDS:
+        if name.startswith(prefixes):
+            msgid = words[word]
+            break
+    return page_translations().ugettext(msgid)
+
+
+def branch_head_title(branch_name: str) -> str:
+    """What the head of a branch named ``branch_name`` is called (Bí thư chi đoàn,
+    Trưởng ban công tác Mặt trận, Chi hội trưởng); the role's name for another kind."""
+    return branch_word(branch_name, "head")
+
+
+def role_label(user: Any) -> str:
+    """A user's role as pages show it: a branch head by their branch's kind."""
+    branch = getattr(user, "branch", None) if user.role == "branch_head" else None
+    return branch_head_title(branch.name) if branch is not None else ROLE_LABELS[user.role]
+
+
 STATUS_MSGIDS = {
     "not_started": N_("Not started"),
     "in_progress": N_("In progress"),
@@ -108,8 +172,11 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     )
     app.jinja_env.filters["ddmmyyyy"] = format_date
     app.jinja_env.filters["ddmmyyyy_hhmm"] = format_datetime
+    app.jinja_env.filters["local_ddmmyyyy"] = format_local_date
     app.jinja_env.filters["iso_utc"] = iso_utc
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["branch_word"] = branch_word
     app.jinja_env.globals["STATUS_LABELS"] = STATUS_LABELS
     app.jinja_env.globals["CATEGORY_LABELS"] = CATEGORY_LABELS

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
 from flask_login import current_user
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, false, or_, select, true
 
-from .models import Assignment, Branch, Organisation, Task, User
+from .models import Assignment, Branch, Organisation, Plan, Task, User
 from .refusals import NotAllowed
 from .scope import Scope
 
@@ -140,11 +140,21 @@ class _OrganisationOf(NamedTuple):
     id: int
 
 
-def can_update_assignment(assignment: AssignmentLike, user: User | None = None) -> bool:
+class PlannedAssignmentLike(AssignmentLike, Protocol):
+    """An assignment with its plan's state (a list row)."""
+
+    @property
+    def plan_state(self) -> str: ...
+
+
+def can_update_assignment(assignment: PlannedAssignmentLike, user: User | None = None) -> bool:
     """Record a status update: the branch's heads, the organisation's leader, the secretariat
-    (leaders and heads while their organisation and branch are active)."""
+    (leaders and heads while their organisation and branch are active); never once its
+    plan is closed (the previous year's open work stays updatable until then)."""
     u = _user(user)
     if u is None or not assignment.active or not _scope_active(u):
+        return False
+    if assignment.plan_state == "closed":
         return False
     if u.role == SECRETARIAT:
         return True
@@ -214,6 +224,35 @@ def visible_organisations(user: User | None = None) -> ColumnElement[bool]:
     return false()
 
 
+def visible_tasks(user: User | None = None) -> ColumnElement[bool]:
+    """WHERE clause restricting a Task query to the tasks ``user`` may open
+    (:func:`can_view_task`): shared tasks and those of the organisations they read."""
+    u = _user(user)
+    if u is None:
+        return false()
+    if u.role in (SECRETARIAT, VIEWER):
+        return true()
+    return or_(
+        Task.organisation_id.is_(None),
+        Task.organisation_id.in_(select(Organisation.id).where(visible_organisations(u))),
+    )
+
+
+def visible_branches(user: User | None = None) -> ColumnElement[bool]:
+    """WHERE clause restricting a Branch query to the branches ``user`` may open
+    (:func:`can_view_branch`)."""
+    u = _user(user)
+    if u is None:
+        return false()
+    if u.role in (SECRETARIAT, VIEWER):
+        return true()
+    if u.role == LEADER and u.organisation_id is not None:
+        return Branch.organisation_id == u.organisation_id
+    if u.role == BRANCH_HEAD and u.branch_id is not None:
+        return Branch.id == u.branch_id
+    return false()
+
+
 def can_view_task(task: Task, user: User | None = None) -> bool:
     """A task page (its assignments are still filtered by :func:`visible_assignments`)."""
     u = _user(user)
@@ -237,9 +276,9 @@ def can_set_due_date(assignment: AssignmentLike, user: User | None = None) -> bo
 def can_assign_task(task: Task, user: User | None = None) -> bool:
     """Give a task to branches or take it back: the secretariat; a leader for their
     organisation's tasks and for tasks shared by all (to their own branches), while their
-    organisation is active."""
+    organisation is active; nobody once the task's plan is closed."""
     u = _user(user)
-    if u is None:
+    if u is None or task.plan.state == "closed":
         return False
     if u.role == SECRETARIAT:
         return True
@@ -271,6 +310,12 @@ def can_administer(user: User | None = None) -> bool:
 def can_manage_plans(user: User | None = None) -> bool:
     """Import, create, roll over and distribute yearly plans: the secretariat."""
     return is_secretariat(user)
+
+
+def can_close_plan(plan: Plan, user: User | None = None) -> bool:
+    """Close an active plan (its open work carried into a later plan or marked not
+    done): the secretariat."""
+    return plan.state == "active" and is_secretariat(user)
 
 
 def can_view_plans(user: User | None = None) -> bool:
@@ -361,11 +406,16 @@ def navigation(user: User | None = None) -> Navigation:
     u = _user(user)
     if u is None:
         return Navigation()
-    own_org = (
-        u.organisation_id
-        if u.organisation_id and _reads_organisation(u, u.organisation_id)
-        else None
-    )
+    # The organisation a user works in follows from the role, not from what an account
+    # happens to store: a leader's own, a branch head's branch's (admin-made branch heads
+    # store it, demo ones do not; both get the same menu).
+    if u.role == LEADER:
+        org_id = u.organisation_id
+    elif u.role == BRANCH_HEAD and u.branch is not None:
+        org_id = u.branch.organisation_id
+    else:
+        org_id = None
+    own_org = org_id if org_id and _reads_organisation(u, org_id) else None
     return Navigation(
         ward=can_view_ward(u),
         organisation_id=own_org,

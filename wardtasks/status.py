@@ -17,6 +17,19 @@ def is_overdue(status: str, due: date | None, today: date) -> bool:
     return due is not None and due < today and status not in CLOSED_STATUSES
 
 
+# How late an overdue item is, graded so the worst stand out (the organisation matrix):
+# 1 up to a month, 2 up to a quarter, 3 beyond.
+OVERDUE_GRADE_DAYS = (30, 90)
+
+
+def overdue_grade(status: str, due: date | None, today: date) -> int:
+    """0 when not overdue, else 1–3 by the days past the due date (:data:`OVERDUE_GRADE_DAYS`)."""
+    if due is None or not is_overdue(status, due, today):
+        return 0
+    late = (today - due).days
+    return 1 + sum(late > limit for limit in OVERDUE_GRADE_DAYS)
+
+
 DUE_SOON_DAYS = 14  # an open assignment due within this many days is "due soon"
 
 

@@ -7,7 +7,7 @@ import hashlib
 import os
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache, wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -71,6 +71,12 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def with_anchor(url: str, anchor: str) -> str:
+    """``url`` (a checked ``next``) opened at the element ``anchor`` (its own fragment
+    replaced): a plain form sends the user back to the row they saved."""
+    return url.split("#", 1)[0] + "#" + anchor
+
+
 def show_refusal(refusal: Refused, form: Any = None) -> None:
     """Show a service's refusal next to its field of ``form``, else as a page message.
 
@@ -85,6 +91,40 @@ def show_refusal(refusal: Refused, form: Any = None) -> None:
         field.errors = [*field.errors, message]
     else:
         flash(message, "error")
+
+
+CONFIRMED = "confirmed"  # the form field saying the user answered "yes" to the question
+
+
+def confirmation(
+    question: str,
+    *,
+    confirm: str,
+    cancel_url: str,
+    details: Sequence[str] = (),
+) -> Response | None:
+    """The one step before an action that cannot simply be undone (taking a task back,
+    deactivating a user): None once the form says ``confirmed=1``; else a page asking
+    ``question`` (with ``details``, e.g. the branches concerned) whose "yes" posts the same
+    form again, confirmed, and whose "no" goes to ``cancel_url``. With JavaScript the
+    button asks first (``data-confirm``, app.js) and sends ``confirmed=1`` itself."""
+    if request.form.get(CONFIRMED) == "1":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.form.lists()
+        if name not in ("csrf_token", CONFIRMED)
+        for value in values
+    ]
+    return render_page(
+        "confirm.html",
+        question=question,
+        details=details,
+        confirm=confirm,
+        cancel_url=cancel_url,
+        fields=fields,
+        action=request.path,
+    )
 
 
 def render_page(template: str, block: str | None = None, **context: Any) -> Response:

@@ -4,7 +4,7 @@ Issue 16: the login lock's windows live in the database, so that every gunicorn 
 sees the same counts without Redis (wardtasks.auth.throttle.DatabaseStore).
 
 Revision ID: e7b3c5a9d104
-Revises: c4a8e2f19d07
+Revises: e7b3d5a1c920
 Create Date: 2026-12-07 14:30:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e7b3c5a9d104'
-down_revision = 'c4a8e2f19d07'
+down_revision = 'e7b3d5a1c920'
 branch_labels = None
 depends_on = None
 

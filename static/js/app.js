@@ -37,3 +37,53 @@ document.addEventListener("htmx:response:error", function (event) {
   box.textContent = (doc.body.textContent || "").replace(/\s+/g, " ").trim();
   box.hidden = false;
 });
+// Status update form: a progress chip fills the number, typing a number clears the chips,
+// "Done" means 100 % (the server saves done as 100 % whatever the number says).
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  var form = input && input.closest && input.closest(".update-form");
+  if (!form) { return; }
+  var number = form.querySelector(".progress-pick input[type=number]");
+  if (!number) { return; }
+  if (input.name === "preset") {
+    number.value = input.value;
+  } else if (input.name === "status" && input.value === "done") {
+    number.value = "100";
+    var full = form.querySelector("input[name=preset][value='100']");
+    if (full) { full.checked = true; }
+  }
+});
+document.addEventListener("input", function (event) {
+  var input = event.target;
+  if (!input || input.name !== "progress" || !input.closest(".update-form")) { return; }
+  input.closest(".update-form").querySelectorAll("input[name=preset]").forEach(function (chip) {
+    chip.checked = chip.value === input.value.trim();
+  });
+});
+// A button with data-confirm (taking a task back, deactivating a user) asks first; "OK"
+// sends the form confirmed, so the server's own question page (for a browser without
+// script) is skipped.
+document.addEventListener("submit", function (event) {
+  var button = event.submitter;
+  var question = button && button.getAttribute && button.getAttribute("data-confirm");
+  if (!question) { return; }
+  if (!window.confirm(question)) { event.preventDefault(); return; }
+  var form = event.target;
+  var flag = form.querySelector("input[name=confirmed]");
+  if (!flag) {
+    flag = document.createElement("input");
+    flag.type = "hidden";
+    flag.name = "confirmed";
+    form.appendChild(flag);
+  }
+  flag.value = "1";
+});
+// A row's form just opened takes the focus (autofocus on its status): bring its "Save"
+// on screen too, so that choosing and saving need no scrolling on a phone.
+document.addEventListener("focusin", function (event) {
+  var input = event.target;
+  if (!input || !input.hasAttribute || !input.hasAttribute("autofocus")) { return; }
+  var form = input.closest && input.closest(".update-form");
+  var actions = form && form.querySelector(".form-actions");
+  if (actions && actions.scrollIntoView) { actions.scrollIntoView({ block: "nearest" }); }
+});

@@ -17,7 +17,8 @@ from wardtasks.models import Assignment, EvidencePhoto, User
 from wardtasks.tasks.services import record_status_update
 
 from ..test_photos import jpeg_bytes
-from .test_workflow_browser import _login, _no_horizontal_scroll, _open_form
+from .people import sign_in
+from .test_workflow_browser import _no_horizontal_scroll, _open_form
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +45,7 @@ def test_a_conflict_keeps_only_my_note_and_photo(
     _save(app, ward, status="done", progress=100, note="Đã xong.")
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
     page = context.new_page()
-    _login(page, live_server.url, "head.a1")
+    sign_in(page, live_server.url, "head.a1")
     row = page.locator(f"#assignment-{ward.assignment_a1}")
     _open_form(row)
     _save(app, ward, status="in_progress", progress=80, note="Mở lại để bổ sung hồ sơ")

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from wardtasks.extensions import db
 from wardtasks.models import Organisation, Plan
 
-from .test_import_plan import login
+from .people import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_offered_tasks_are_ticked_by_hand_beside_the_source(
 ) -> None:
     add_org(app, "CTD", "Hội Chữ thập đỏ phường")
     page.set_viewport_size({"width": width, "height": 900})
-    login(page, live_server.url, "vanphong")
+    sign_in(page, live_server.url, "vanphong")
     page.goto(live_server.url + "/plans/import")
     text = (REAL / "ctd-cum-thi-dua-1-binh-thanh.txt").read_text(encoding="utf-8")
     page.get_by_label("Dán văn bản danh sách nhiệm vụ trọng tâm").fill(text)
@@ -85,7 +85,7 @@ def test_offered_tasks_are_ticked_by_hand_beside_the_source(
 
 def test_an_announced_count_that_differs_is_flagged(app, live_server, page: Page) -> None:
     add_org(app, "ND", "Hội Nông dân phường")
-    login(page, live_server.url, "vanphong")
+    sign_in(page, live_server.url, "vanphong")
     page.goto(live_server.url + "/plans/import")
     text = (REAL / "nd-so-ket-quy-i-2022.txt").read_text(encoding="utf-8")
     page.get_by_label("Dán văn bản danh sách nhiệm vụ trọng tâm").fill(text)

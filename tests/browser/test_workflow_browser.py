@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from ..factories import PASSWORD
+from .people import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,14 +17,6 @@ PHONE = {"width": 360, "height": 740}
 
 def _phone(browser: Browser) -> BrowserContext:
     return browser.new_context(viewport=PHONE, locale="vi-VN")
-
-
-def _login(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator(".who")).to_be_visible()
 
 
 def _open_form(row) -> None:
@@ -42,7 +34,7 @@ def _no_horizontal_scroll(page: Page) -> None:
 def test_branch_head_updates_a_status_in_place(live_server, browser: Browser, tmp_path: Path):
     context = _phone(browser)
     page = context.new_page()
-    _login(page, live_server.url, "head.a1")
+    sign_in(page, live_server.url, "head.a1")
     expect(page.locator("h1")).to_have_text("Chi hội CCB khối 1")
     expect(page.locator("#count-done")).to_have_text("0")
     page.evaluate("window.__noReload = true")
@@ -70,8 +62,8 @@ def test_second_editor_sees_the_conflict_and_reapplies(live_server, browser: Bro
     ward = live_server.ward
     first, second = _phone(browser), _phone(browser)
     leader, head = first.new_page(), second.new_page()
-    _login(leader, live_server.url, "leader.a")
-    _login(head, live_server.url, "head.a1")
+    sign_in(leader, live_server.url, "leader.a")
+    sign_in(head, live_server.url, "head.a1")
     leader.goto(live_server.url + f"/branches/{ward.branch_a1}")
     for page in (leader, head):
         _open_form(page.locator(f"#assignment-{ward.assignment_a1}"))
@@ -103,7 +95,7 @@ def test_second_editor_sees_the_conflict_and_reapplies(live_server, browser: Bro
 def test_search_without_diacritics_and_back_button(live_server, browser: Browser) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="vi-VN")
     page = context.new_page()
-    _login(page, live_server.url, "vanphong")
+    sign_in(page, live_server.url, "vanphong")
     page.goto(live_server.url + "/ward")
     expect(page.locator(".list-count")).to_contain_text("5 phân công")
     page.get_by_label("Tìm kiếm").fill("ho tro")
@@ -129,7 +121,7 @@ def test_every_role_page_fits_a_phone(live_server, browser: Browser, tmp_path: P
     for username, paths in pages.items():
         context = _phone(browser)
         page = context.new_page()
-        _login(page, live_server.url, username)
+        sign_in(page, live_server.url, username)
         for path in paths:
             page.goto(live_server.url + path)
             expect(page.locator("h1")).to_be_visible()
@@ -150,7 +142,7 @@ def test_a_refused_save_keeps_what_was_typed(live_server, app, browser: Browser)
     ward = live_server.ward
     context = _phone(browser)
     page = context.new_page()
-    _login(page, live_server.url, "head.a1")
+    sign_in(page, live_server.url, "head.a1")
     row = page.locator(f"#assignment-{ward.assignment_a1}")
     _open_form(row)
     row.get_by_label("Nội dung đã thực hiện").fill("Một dòng dài đã gõ trên điện thoại.")
@@ -178,7 +170,7 @@ def test_the_form_closes_and_a_refused_opening_keeps_the_row(
     ward = live_server.ward
     context = _phone(browser)
     page = context.new_page()
-    _login(page, live_server.url, "head.a1")
+    sign_in(page, live_server.url, "head.a1")
     row = page.locator(f"#assignment-{ward.assignment_a1}")
     _open_form(row)
     row.locator("a.edit-close").click()

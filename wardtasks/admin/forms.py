@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp, ValidationError
@@ -22,7 +23,10 @@ def required() -> DataRequired:
 
 
 def at_most(num: int) -> Length:
-    return Length(max=num, message=_l("At most %(num)d characters.", num=num))
+    return Length(
+        max=num,
+        message=lazy_ngettext("At most %(num)d character.", "At most %(num)d characters.", num),
+    )
 
 
 def text_field(label: Any, max_length: int, **kwargs: Any) -> StringField:

@@ -22,7 +22,7 @@ from ..extensions import db
 from ..i18n import N_, ROLE_LABELS, STATUS_LABELS, Labels, page_translations
 from ..models import Assignment, AuditEntry, Block, Branch, Organisation, Plan, Task, User
 from ..models.report import MonthClose
-from ..plans.views import PLAN_STATE_LABELS
+from ..plans.views import OUTCOME_LABELS, PLAN_STATE_LABELS
 
 FIELD_LABELS = Labels(
     {
@@ -54,6 +54,10 @@ FIELD_LABELS = Labels(
         "title": N_("Title"),
         "state": N_("State of the plan"),
         "tasks": N_("Number of tasks"),
+        "outcome": N_("Unfinished work"),
+        "open_items": N_("Unfinished assignments"),
+        "not_done_items": N_("Of them marked not done"),
+        "into_plan_id": N_("Carried into the plan"),
         "month": N_("Month"),
         "reason": N_("Reason"),
         "source": N_("Backup file"),
@@ -78,6 +82,7 @@ CODE_LABELS: dict[str, Mapping[str, Any]] = {
     "role": ROLE_LABELS,
     "status": STATUS_LABELS,
     "state": PLAN_STATE_LABELS,
+    "outcome": OUTCOME_LABELS,
 }
 # Fields holding an id, and the kind of object it names.
 NAMED_BY_ID = {
@@ -85,6 +90,7 @@ NAMED_BY_ID = {
     "block_id": "block",
     "branch_id": "branch",
     "plan_id": "plan",
+    "into_plan_id": "plan",
     "task_id": "task",
 }
 

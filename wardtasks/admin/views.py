@@ -26,7 +26,7 @@ from ..extensions import db
 from ..i18n import ROLE_LABELS
 from ..models import AuditEntry, Block, Branch, Organisation, User
 from ..refusals import Refused
-from ..web import render_page, show_refusal
+from ..web import confirmation, render_page, show_refusal
 from . import services, trail
 from .forms import (
     BlockForm,
@@ -68,6 +68,7 @@ ACTION_LABELS = {
     "user.change_password": _l("Password changed"),
     "user.password_change_failed": _l("Password not changed: wrong current password"),
     "plan.create": _l("Plan created"),
+    "plan.close": _l("Plan closed"),
     "month.close": _l("Month closed"),
     "month.reopen": _l("Month reopened"),
     "settings.update": _l("Report settings changed"),
@@ -77,6 +78,9 @@ ACTION_LABELS = {
     "assignment.take_back": _l("Assignment taken back"),
     "assignment.give_back": _l("Assignment given back"),
     "assignment.redistribute": _l("Assignment given back by distributing the plan"),
+    "assignment.carry_out": _l("Unfinished work carried into the next plan"),
+    "assignment.carry_in": _l("Work carried on from last year's plan"),
+    "assignment.not_done": _l("Marked not done when its plan was closed"),
     "database.restore": _l("Database restored from a backup"),
     "photo.add": _l("Photo added"),
 }
@@ -403,9 +407,26 @@ def edit_user(user_id: int) -> BaseResponse:
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 def toggle_user(user_id: int) -> BaseResponse:
-    """Deactivate (ending every session) or reactivate a user."""
+    """Deactivate (ending every session, after a confirmation) or reactivate a user."""
+    active = _active_flag()
+    if not active:
+        target = db.get_or_404(User, user_id)
+        asked = confirmation(
+            _(
+                "Deactivate the account of %(name)s (%(username)s)?",
+                name=target.full_name,
+                username=target.username,
+            ),
+            details=[
+                _("They are logged out at once and can no longer log in; their history is kept.")
+            ],
+            confirm=_("Deactivate"),
+            cancel_url=url_for("admin.users"),
+        )
+        if asked is not None:
+            return asked
     try:
-        user = services.set_user_active(_actor(), user_id, _active_flag())
+        user = services.set_user_active(_actor(), user_id, active)
     except Refused as refusal:
         show_refusal(refusal)
     else:

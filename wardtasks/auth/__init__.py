@@ -7,6 +7,7 @@ import time
 from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -16,6 +17,13 @@ from ..models import Branch, User
 from .throttle import init_throttle
 
 SCOPE = (joinedload(User.organisation), joinedload(User.branch).joinedload(Branch.organisation))
+# Built once, with the id a bound value (a statement of fixed shape, as
+# tasks/queries/rows.py explains): every request loads its user. SQLAlchemy keys a
+# statement for its compiled cache on each run unless it is the same object, and the
+# loader options made that key the dearer half of the load: built per request (as
+# ``session.get(User, id, options=SCOPE)``) 1.78 M instructions, built once 1.03 M, on
+# every request (one-year scale ward, in process).
+_LOAD = select(User).options(*SCOPE).where(User.id == bindparam("user_id"))
 
 
 def load_user(cookie_id: str) -> User | None:
@@ -25,7 +33,7 @@ def load_user(cookie_id: str) -> User | None:
     if uid is None or not token:
         return None
     # With what the user acts for: the policy asks of it on most requests.
-    user = db.session.get(User, uid, options=SCOPE)
+    user = db.session.scalars(_LOAD, {"user_id": uid}).first()
     if user is None or not user.active or user.session_token != token:
         return None
     return user

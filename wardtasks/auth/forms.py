@@ -7,6 +7,7 @@ from functools import cache
 from importlib import resources
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -50,14 +51,24 @@ class LoginForm(Form):
         _l("Username"),
         validators=[
             DataRequired(message=REQUIRED),
-            Length(max=60, message=_l("At most %(num)d characters.", num=60)),
+            Length(
+                max=60,
+                message=lazy_ngettext(
+                    "At most %(num)d character.", "At most %(num)d characters.", 60
+                ),
+            ),
         ],
     )
     password = PasswordField(
         _l("Password"),
         validators=[
             DataRequired(message=REQUIRED),
-            Length(max=MAX_PASSWORD_LENGTH, message=_l("At most %(num)d characters.", num=200)),
+            Length(
+                max=MAX_PASSWORD_LENGTH,
+                message=lazy_ngettext(
+                    "At most %(num)d character.", "At most %(num)d characters.", 200
+                ),
+            ),
         ],
     )
     next = HiddenField()
@@ -70,7 +81,12 @@ class ChangePasswordForm(Form):
         _l("Current password"),
         validators=[
             DataRequired(message=REQUIRED),
-            Length(max=MAX_PASSWORD_LENGTH, message=_l("At most %(num)d characters.", num=200)),
+            Length(
+                max=MAX_PASSWORD_LENGTH,
+                message=lazy_ngettext(
+                    "At most %(num)d character.", "At most %(num)d characters.", 200
+                ),
+            ),
         ],
     )
     new_password = PasswordField(
@@ -79,9 +95,18 @@ class ChangePasswordForm(Form):
             DataRequired(message=REQUIRED),
             Length(
                 min=MIN_PASSWORD_LENGTH,
-                message=_l("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+                message=lazy_ngettext(
+                    "At least %(num)d character.",
+                    "At least %(num)d characters.",
+                    MIN_PASSWORD_LENGTH,
+                ),
             ),
-            Length(max=MAX_PASSWORD_LENGTH, message=_l("At most %(num)d characters.", num=200)),
+            Length(
+                max=MAX_PASSWORD_LENGTH,
+                message=lazy_ngettext(
+                    "At most %(num)d character.", "At most %(num)d characters.", 200
+                ),
+            ),
             not_common,
         ],
     )

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
@@ -76,9 +77,12 @@ def _record(actor_id: int | None, action: str, user_id: int | None, address: str
 
 def _lock_message(wait: int) -> str:
     minutes = max(1, -(-wait // 60))
-    return _(
+    return ngettext(
+        "Too many failed logins. For your safety, logging in to this account (or from this "
+        "computer) is locked for %(minutes)d minute. Please try again later.",
         "Too many failed logins. For your safety, logging in to this account (or from this "
         "computer) is locked for %(minutes)d minutes. Please try again later.",
+        minutes,
         minutes=minutes,
     )
 

@@ -29,6 +29,7 @@ from ..database import write_transaction
 from ..demo import NOTES
 from ..extensions import db
 from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
+from ..search.index import bulk_load
 
 SCALE_PASSWORD = "ScaleWard-2026"  # noqa: S105 - documented benchmark logins, printed at seeding
 CHUNK = 5000
@@ -119,11 +120,13 @@ def seed_scale(
     shared_tasks: int = 2,
     last_year: int = 2025,
     password_hash: str | None = None,
+    updates_spread: int | None = None,
 ) -> ScaleSummary:
     """Fill an empty database with a large generated ward; same options, same ward.
 
     ``updates_per_assignment`` is the mean: each assignment gets between half and
-    one and a half times as many. Raises RuntimeError if the ward already exists.
+    one and a half times as many, or ``updates_spread`` fewer to as many more.
+    Raises RuntimeError if the ward already exists.
     """
     if min(orgs, blocks, years) < 1 or min(tasks_per_org, updates_per_assignment) < 0:
         raise ValueError("orgs, blocks and years must be at least 1, the other counts at least 0")
@@ -137,10 +140,13 @@ def seed_scale(
     rng = random.Random(seed)  # noqa: S311 - generated test data, not security
     summary = ScaleSummary()
     pw_hash = password_hash or generate_password_hash(SCALE_PASSWORD, method="scrypt")
-    with write_transaction():
+    with write_transaction(), bulk_load(db.session.connection()):
         ids = _IdSource()
-        _seed(rng, ids, summary, orgs, blocks, years, updates_per_assignment, tasks_per_org,
-              users, shared_tasks, last_year, pw_hash)  # fmt: skip
+        spread = updates_per_assignment // 2 if updates_spread is None else updates_spread
+        if not 0 <= spread <= updates_per_assignment:
+            raise ValueError("--updates-spread must lie between 0 and the mean")
+        _seed(rng, ids, summary, orgs, blocks, years, (updates_per_assignment, spread),
+              tasks_per_org, users, shared_tasks, last_year, pw_hash)  # fmt: skip
         _reset_sequences()
     _analyze()
     summary.seconds = time.monotonic() - started
@@ -197,7 +203,7 @@ def _seed(
     n_orgs: int,
     n_blocks: int,
     n_years: int,
-    mean_updates: int,
+    mean_updates: tuple[int, int],
     tasks_per_org: int,
     n_users: int,
     shared_tasks: int,
@@ -356,15 +362,15 @@ def _assignment(
     org_id: int,
     branch_id: int | None,
     due: date,
-    mean_updates: int,
+    mean_updates: tuple[int, int],
     heads: list[int],
     leader: int,
 ) -> None:
     """One assignment and its history; the history's last entry is its current state."""
     aid = ids.take(t_assignment)
     created = datetime(year, 1, 5, 2, 0)
-    spread = mean_updates // 2
-    steps = rng.randint(mean_updates - spread, mean_updates + spread)
+    mean, spread = mean_updates
+    steps = rng.randint(mean - spread, mean + spread)
     # Sorted distinct minutes between 10 January and 28 December (09:00-17:00 in Vietnam).
     first, last = date(year, 1, 10), date(year, 12, 28)
     span_days = (last - first).days
@@ -447,6 +453,12 @@ def _analyze() -> None:
 )
 @click.option("--shared-tasks", default=2, show_default=True, help="Tasks shared by all, per plan.")
 @click.option("--last-year", default=2025, show_default=True, help="Year of the newest plan.")
+@click.option(
+    "--updates-spread",
+    type=int,
+    default=None,
+    help="History lengths from the mean less this to the mean plus this [default: half the mean].",
+)
 def seed_scale_command(
     orgs: int,
     blocks: int,
@@ -457,6 +469,7 @@ def seed_scale_command(
     users: int,
     shared_tasks: int,
     last_year: int,
+    updates_spread: int | None,
 ) -> None:
     """Fill an empty database with a large generated ward (for benchmarks)."""
     try:
@@ -470,6 +483,7 @@ def seed_scale_command(
             users=users,
             shared_tasks=shared_tasks,
             last_year=last_year,
+            updates_spread=updates_spread,
         )
     except (RuntimeError, ValueError) as exc:
         raise click.ClickException(f"not seeded: {exc}") from exc

@@ -106,12 +106,13 @@ def next_sentence(text: str, index: int) -> int:
     return index
 
 
-def make_title(text: str) -> str:
+def make_title(text: str, max_chars: int | None = TITLE_MAX_CHARS) -> str:
     """A short title: the first clause once past ~40 characters, at most ~120.
 
     Cut at the first ". ", ";", ":" or "," (outside quotations and brackets)
-    after :data:`TITLE_MIN_CHARS`; a title still longer than
-    :data:`TITLE_MAX_CHARS` is cut on a word boundary and ends with "…".
+    after :data:`TITLE_MIN_CHARS`; a title still longer than ``max_chars``
+    (:data:`TITLE_MAX_CHARS`) is cut on a word boundary and ends with "…". With
+    ``max_chars`` None, the whole first clause (what official text writes in full).
     """
     cut = len(text)
     for index in top_level(text):
@@ -122,9 +123,9 @@ def make_title(text: str) -> str:
             cut = index
             break
     title = text[:cut].rstrip(" .;:,")
-    if len(title) > TITLE_MAX_CHARS:
-        head = title[: TITLE_MAX_CHARS + 1]
+    if max_chars is not None and len(title) > max_chars:
+        head = title[: max_chars + 1]
         space = head.rfind(" ", TITLE_MIN_CHARS)
-        head = head[:space] if space > 0 else head[:TITLE_MAX_CHARS]
+        head = head[:space] if space > 0 else head[:max_chars]
         title = head.rstrip(' .;:,-–—(“"') + "…"
-    return title or text[:TITLE_MAX_CHARS]
+    return title or text[: max_chars or len(text)]

@@ -9,7 +9,7 @@ from .dates import suggest_due_date
 from .lines import Line
 from .model import Item, Section, SectionKind
 from .source import Run, content_start
-from .vocab import fold, names_documents
+from .vocab import fold, names_documents, opens_like_task
 
 
 @dataclass
@@ -53,6 +53,12 @@ class SectionDraft:
                 draft.candidate = True
         if self.items and names_documents([fold(draft.text) for draft in self.items]):
             for draft in self.items:
+                draft.candidate = True
+        # A marked list whose items mostly do not open as tasks do describes (a charter's
+        # principles: "– Hội được tổ chức …", "– Quyền quyết định cao nhất …").
+        marked = [draft for draft in self.items if not draft.paragraph]
+        if marked and sum(not opens_like_task(d.text) for d in marked) * 2 > len(marked):
+            for draft in marked:
                 draft.candidate = True
 
     def build(self, year: int | None, split_shared: bool) -> Section:

@@ -238,6 +238,9 @@ class OrgHeading:
     name: str
 
 
+_ADDRESSED = re.compile(r"(?:đối với|Đối với|ĐỐI VỚI|doi voi|Doi voi)\s+")
+
+
 def org_heading(
     line: Line, matcher: OrgMatcher, *, after_item: bool = False, prev_text: str = ""
 ) -> OrgHeading | None:
@@ -249,6 +252,10 @@ def org_heading(
     numbers, Roman numerals, letters), a colon, capitals, or a place after it.
     """
     name = heading_name(line.content)
+    addressed = _ADDRESSED.match(name)
+    if addressed and line.content.rstrip(" *#").endswith(":"):
+        # "1. Đối với Ban Thường trực Ủy ban MTTQ Việt Nam huyện:": whose tasks follow.
+        name = name[addressed.end() :]
     if not name or len(name.split()) > MAX_HEADING_WORDS or not _place_only_after_location(name):
         return None
     if line.content.endswith(".") and len(name.split()) > 6:

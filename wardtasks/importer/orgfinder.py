@@ -76,10 +76,12 @@ class OrgFinder:
 
 
 def _not_org(tokens: Sequence[_Token], index: int, width: int) -> bool:
-    """ "Đoàn viên", "Hội nghị", "Phụ nữ" as a common noun: not an organisation."""
-    words = [t.folded for t in tokens[index : index + width + 1]]
-    if len(words) > width and words[0] in ("doan", "hoi"):
-        return not looks_like_org(" ".join(words[: width + 1]))
+    """ "Đoàn viên", "Hội nghị", "Phụ nữ" as a common noun: not an organisation. Only a
+    one-word name ("Đoàn", "Hội") can be one; a longer one ("Đoàn Thanh niên Cộng sản Hồ
+    Chí Minh") is a name whatever follows it."""
+    words = [t.folded for t in tokens[index : index + 3]]  # "Đoàn Chủ tịch": a presidium
+    if width == 1 and len(words) > width and words[0] in ("doan", "hoi"):
+        return not looks_like_org(" ".join(words))
     return False
 
 

@@ -82,8 +82,11 @@ DEFAULT_ORG_ALIASES: tuple[OrgAlias, ...] = (
     ),
 )
 
-# "… phường", "… xã Quỳnh Lập", "… thị xã": where, not who. "xã hội" is a word.
-_LOCATION = re.compile(r"\s+(?:phuong|xa(?! hoi\b)|thi tran|thi xa)\b.*$")
+# "… phường", "… xã Quỳnh Lập", "… thị xã", "… các xã", "… huyện": where, not who. "xã
+# hội" is a word.
+_LOCATION = re.compile(
+    r"\s+(?:cac\s+)?(?:phuong|xa(?! hoi\b)|thi tran|thi xa|huyen|thanh pho)\b.*$"
+)
 _EDGE_PUNCTUATION = " :;.,-–—*#()[]\"'“”"
 # Leading words that name a body of the organisation rather than the organisation.
 _BODY_PREFIX = re.compile(
@@ -99,7 +102,7 @@ _ORG_START = re.compile(
 # ... but "Hội nghị", "Đoàn viên" and the like are ordinary words, not organisations.
 _NOT_ORG = re.compile(
     r"^(?:hoi\s+(?:nghi|thao|thi|vien|dien|cho|truong|hop|nhap|phuc|tu|y|am|hoa|quan)"
-    r"|doan\s+(?:vien|ket|the|kiem|cong|giam|xe|tu|cong tac)|ub\s+nd|uy ban nhan dan)\b"
+    r"|doan\s+(?:vien|ket|the|kiem|cong|giam|xe|tu|cong tac|chu tich)|ub\s+nd|uy ban nhan dan)\b"
 )
 
 

@@ -273,6 +273,9 @@ class _Reader:
         head, colon, rest = line.content.partition(": ")
         if not colon or not rest.strip() or len(head.split()) > MAX_HEADING_WORDS:
             return False
+        if _DEFINITION.match(normalize(rest)):
+            # "Hội Chữ thập đỏ Việt Nam: Là tổ chức …": what it is, not its first task.
+            return False
         org = find_org_heading(make_line(line.number, f"{line.marker or ''} {head}:"), self.matcher)
         if org is None or org.code is None:
             return False
@@ -396,6 +399,8 @@ class _Reader:
         named = self.owner_name or _owner_in_title(self.title_line)
         mentions = finder.mentions(named) if named else []
         if not mentions:
+            mentions = self._sole_actor_before_list(finder)
+        if not mentions:
             return
         code = mentions[0][1]
         for section in self.sections:
@@ -404,17 +409,37 @@ class _Reader:
                 section.org_code = code
                 section.heading_name = _org_name(finder, code)
 
+    def _sole_actor_before_list(self, finder: OrgFinder) -> list[tuple[int, str]]:
+        """The organisation the text names, and no other, as the one acting in the lines
+        above its list ("Ban Thường trực Ủy ban MTTQ tỉnh ban hành Hướng dẫn …", "Năm
+        2023, Ủy ban MTTQ Việt Nam các cấp tập trung …, trong đó xác định 10 nhiệm vụ
+        trọng tâm:"): its plan. Nothing when the lines name several, or "các đoàn thể"."""
+        items = [d for section in self.sections for d in section.items]
+        if not items or any(d.paragraph for d in items):
+            return []
+        first = min(span.line for d in items for span in d.run.spans(0, len(d.run)))
+        before = [line.text for line in self.lines[: first - 1] if line.text]
+        text = "\n".join(before)
+        mentions = finder.mentions(text)
+        if len({code for _, code in mentions}) != 1 or _OTHER_BODIES.search(normalize(text)):
+            return []
+        return mentions[:1]
+
     def read_prose(self, finder: OrgFinder) -> list[Announcement]:
         """Tasks in running text, from the lines no list took (see :mod:`.prose`)."""
         free = {s.line for s in self.skipped if s.reason in _PROSE_REASONS}
         if not free:
             return []
-        found = read_prose(self.lines, free, finder)
+        # A text headed by one organisation's name ("*Ban chấp hành Hội cựu chiến binh
+        # phường …*") is about it: "Các Hội đều phấn đấu …" is its work.
+        headed = {s.org_code for s in self.sections if s.kind == "org" and s.org_code}
+        owner = next(iter(headed)) if len(headed) == 1 else None
+        found = read_prose(self.lines, free, finder, owner=owner)
         used: set[int] = set()
         announcements: list[Announcement] = []
         for prose_list in found:
             for prose_item in prose_list.items:
-                section = self._prose_section(finder, prose_item.org_code)
+                section = self._prose_section(finder, prose_item.org_code or None)
                 draft = ItemDraft(prose_item.run, prose_item.start, prose_item.end)
                 draft.candidate = not prose_item.ticked
                 section.items.append(draft)
@@ -425,7 +450,7 @@ class _Reader:
                         prose_list.line,
                         prose_list.announced,
                         len(prose_list.items),
-                        prose_list.items[0].org_code,
+                        prose_list.items[0].org_code or None,
                     )
                 )
         self.skipped = [s for s in self.skipped if s.line not in used]
@@ -440,6 +465,14 @@ class _Reader:
         section = SectionDraft(kind, code, name, None)
         self.sections.append(section)
         return section
+
+
+# What a definition opens with ("… : Là tổ chức …", "… : Gồm …").
+_DEFINITION = re.compile(r"^(?:la|gom|bao gom|co tu cach|duoc)\b")
+
+
+# Bodies besides the one named that a text may give tasks to ("MTTQ và các đoàn thể …").
+_OTHER_BODIES = re.compile(r"\b(?:cac doan the|cac to chuc (?:thanh vien|chinh tri)|cac hoi)\b")
 
 
 def _org_name(finder: OrgFinder, code: str) -> str:

@@ -23,9 +23,23 @@ over (paragraphs joined from wrapped lines), sentence by sentence:
 * **One directive**: such a sentence with one task clause ("… đề nghị MTTQ tỉnh phải chủ
   động phối hợp …", "Thời gian đến, hội tăng cường …") is offered whole, from its modal.
 
+* **Connectives**: "Trong đó, …", "Theo đó, …" after a sentence that announces a list or
+  names planned work ("… vừa triển khai kế hoạch …") open it; "Đặc biệt, …", "Ngoài ra,
+  …", "Đồng thời, …" with a task right after a list add to it. A meeting as the subject
+  of "sẽ" ("Đại hội sẽ …; …") reads its agenda: offered, never ticked.
+* **Times ahead**: a sentence opening with the term ahead ("Nhiệm kỳ 2026 - 2031, …",
+  "Phương hướng, nhiệm vụ nhiệm kỳ …,") is a plan's, like "Năm 2024, …"; one task in it
+  comes ticked when it names its organisation, and "Trong đó …" after it opens its details.
+  ", trong đó …" inside a sentence opens the list its clause names; "đặt mục tiêu …" is
+  followed by targets. A list whose lead-in announced more items than it has goes on in
+  the sentences and paragraphs that open with a task or with its organisation alone. In a
+  paragraph that opens on a time past ("Trong nhiệm kỳ qua, …"), a "nhiệm vụ" in a
+  sentence near a lead-in does not make its list work ahead.
+
 The owner of a list is the organisation named last before it in its paragraph (not as the
 object of "đại hội", "kỷ niệm", "thành lập", "tổ chức" …), else in the paragraphs before;
-none (shared) if the text names none. An announced count ("4 nội dung") is kept with the
+none (shared) if the text names none, or if its subject is only "các tổ chức thành viên"
+or "các đoàn thể". An announced count ("4 nội dung") is kept with the
 number of items found for it.
 """
 
@@ -39,23 +53,36 @@ from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .lines import Line
 from .orgfinder import OrgFinder
 from .source import Run
-from .splits import first_verb, list_sentences, split_before_verbs, split_list
+from .splits import (
+    first_verb,
+    item_start,
+    list_sentences,
+    split_before_continue,
+    split_before_verbs,
+    split_counted,
+    split_list,
+)
 from .text import normalize
 from .vocab import (
     CONNECTIVE,
     CONTINUATION,
+    CONTINUATION_LEAD,
+    EVENT_AGENDA,
     FORWARD,
     INTRO_END,
     LIST_NOUNS,
     MODAL_BEFORE,
     PAST,
+    PAST_TERM,
     PERIOD_LEAD,
     PERIODS,
     RESULT_WORDS,
+    SPLIT_MIN_WORDS,
     TARGET,
     TASK_NOUNS,
     TASK_START,
     TASK_VERB,
+    TERM_LEAD,
     YEAR_LEAD,
     announced_count,
     fold,
@@ -70,6 +97,26 @@ _TERMINAL = ".!?…:;"
 # những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
 RECENT_SENTENCES = 2
 REQUESTS = {"de nghi", "yeu cau"}
+# The owner of a list its subject says is all organisations ("các tổ chức thành viên …").
+SHARED = ""
+JOINT_SUBJECT = re.compile(
+    r"\b(?:cac to chuc thanh vien|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+    r"(?:(?! (?:cua|voi|cho|den) ).)*$"
+)
+JOINT_REACH = 120
+# A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
+EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
+# A verb that sets targets, its object the list ("Đoàn phường đặt mục tiêu mỗi cơ sở …").
+GOAL_LEAD = re.compile(r"\b(?:dat|de ra|xac dinh)(?: ra)? (?:muc tieu|cac muc tieu|chi tieu) ")
+# An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
+BESIDES = re.compile(r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b")
+# ", trong đó …" inside a sentence: the items of the list the clause before it names.
+INNER_LIST = re.compile(r"[,;] trong do,? ")
+# How many words open a sentence that reports ("Trong nhiệm kỳ qua, công tác …").
+REPORT_HEAD_WORDS = 6
+# The most words a connective's sentence may give its subject before the task's verb
+# ("Theo đó, các cấp hội tập trung …").
+CONNECTIVE_SUBJECT_WORDS = 6
 # The verbs of a clause of aim after a list noun ("các chỉ tiêu phấn đấu thực hiện …").
 AIM_VERBS = {"phan dau", "thuc hien", "hoan thanh"}
 
@@ -112,12 +159,14 @@ def read_prose(
     finder: OrgFinder,
     *,
     allow_ticked: bool = True,
+    owner: str | None = None,
 ) -> list[ProseList]:
-    """The enumerations in the ``free`` lines (see the module docstring)."""
+    """The enumerations in the ``free`` lines (see the module docstring); ``owner`` is the
+    organisation the text is about before any paragraph names one (its heading's)."""
     paragraphs = list(_paragraphs(lines, free))
     for index, paragraph in enumerate(paragraphs):
         paragraph.index = index
-    reader = _ProseReader(paragraphs, finder, allow_ticked=allow_ticked)
+    reader = _ProseReader(paragraphs, finder, allow_ticked=allow_ticked, owner=owner)
     return reader.run()
 
 
@@ -151,7 +200,12 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[_Paragraph]:
 
 class _ProseReader:
     def __init__(
-        self, paragraphs: list[_Paragraph], finder: OrgFinder, *, allow_ticked: bool
+        self,
+        paragraphs: list[_Paragraph],
+        finder: OrgFinder,
+        *,
+        allow_ticked: bool,
+        owner: str | None = None,
     ) -> None:
         self.paragraphs = paragraphs
         self.finder = finder
@@ -165,9 +219,12 @@ class _ProseReader:
         self.years = [
             int(y) for p in paragraphs for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", p.run.text)
         ]
-        self._context_owner: str | None = None
+        self.past_term = any(PAST_TERM.search(fold(p.run.text)) for p in paragraphs)
+        self._context_owner: str | None = owner
         self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._previous = ""  # the sentence read last, folded
+        self._previous_ahead = False  # whether it opened with a time ahead
+        self._reporting = False  # whether the paragraph read reports (see _read_paragraph)
         self._recent: tuple[str, ...] = ()  # the last sentences read, folded
 
     def run(self) -> list[ProseList]:
@@ -183,17 +240,29 @@ class _ProseReader:
         text = paragraph.run.text
         start = 0
         last_list = self.lists[-1] if self.lists else None
+        # A paragraph with a sentence opening on a time past ("Trong nhiệm kỳ qua, …")
+        # reports: a later sentence of it saying "nhiệm vụ" makes no list of it work ahead.
+        self._reporting = False
+        continuing: ProseList | None = None
         for end in sentence_ends(text):
             if end <= start:
                 continue
+            head = " ".join(fold(text[start:end]).split()[:REPORT_HEAD_WORDS])
+            self._reporting = self._reporting or RESULT_WORDS.search(head) is not None
             if start == 0 and last_list is not None and last_list.paragraph == index - 1:
                 if self._continue_list(paragraph, last_list, start, end):
                     start = end
+                    continuing = last_list
                     continue
+            if continuing is not None and self._goes_on(paragraph, continuing, start, end):
+                start = end
+                continue
+            continuing = None
             consumed = self._read_connective(paragraph, start, end)
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
             self._previous = fold(text[start:end])
+            self._previous_ahead = self._opens_ahead(self._previous)
             self._recent = (*self._recent[-(RECENT_SENTENCES - 1) :], self._previous)
             if consumed is not None:
                 if consumed >= len(text) and text.rstrip().endswith(":"):
@@ -210,14 +279,59 @@ class _ProseReader:
         """ "Bên cạnh đó, Đoàn phường cũng triển khai …" right after a list: one more item."""
         text = paragraph.run.text
         folded = normalize(text[start:end])
-        if not CONTINUATION.match(folded) or PAST.search(folded) or RESULT_WORDS.search(folded):
+        if PAST.search(folded) or RESULT_WORDS.search(folded):
             return False
         verb = first_verb(text, start, end)
         if verb is None:
             return False
+        lead = CONTINUATION_LEAD.match(folded)
+        # "Đặc biệt, tuyên truyền …", "Ngoài ra, các cấp hội vận động …"
+        direct = lead is not None and len(fold(text[start:verb]).split()) <= (
+            len(lead.group().split()) + CONNECTIVE_SUBJECT_WORDS
+        )
+        item = last.items[0]
+        # "Hội chú trọng triển khai …" after a list its lead-in announced more items for:
+        # the same organisation, named alone before the verb, goes on with it.
+        subject = fold(text[start:verb])
+        owners = {code for _, code in self.finder.mentions(text[start:verb])}
+        announced_more = last.announced is not None and len(last.items) < last.announced
+        same_owner = (
+            announced_more
+            and len(subject.split()) <= CONNECTIVE_SUBJECT_WORDS
+            and owners <= {item.org_code}
+            and not EVENT_SUBJECT.match(subject)
+        )
+        if not CONTINUATION.match(folded) and not direct and not same_owner:
+            return False
+        last.paragraph = paragraph.index
+        stop = len(text[:end].rstrip(" .;,"))
+        # Its clauses between semicolons are tasks of their own ("… phấn đấu …; hằng năm, …"),
+        # unless they list what it names ("… các đề án … như: Đề án …; Đề án …").
+        named = any(text[i] == ":" for i in top_level(text, verb, stop))
+        for a, b in [(verb, stop)] if named else split_at(text, verb, stop, ";"):
+            a, b = trim(text, a, b)
+            if b > a:
+                last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
+        return True
+
+    def _goes_on(self, paragraph: _Paragraph, last: ProseList, start: int, end: int) -> bool:
+        """A sentence after one that went on with a list, in the same paragraph, that opens
+        one more task while the lead-in announced more ("Đồng thời, Hội tuyên truyền ….
+        Tăng cường …")."""
+        if last.announced is None or len(last.items) >= last.announced:
+            return False
+        text = paragraph.run.text
+        while start < end and text[start] == " ":
+            start += 1
+        begin = item_start(text, start, end)
+        if begin is None:
+            return False
         item = last.items[0]
         stop = len(text[:end].rstrip(" .;,"))
-        last.items.append(ProseItem(paragraph.run, verb, stop, item.org_code, item.ticked))
+        for a, b in split_at(text, begin, stop, ";"):
+            a, b = trim(text, a, b)
+            if b > a:
+                last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
         return True
 
     def _read_connective(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
@@ -227,15 +341,54 @@ class _ProseReader:
         while start < end and text[start] == " ":
             start += 1
         connective = CONNECTIVE.match(fold(text[start:end]))
-        if connective is None or not _announces_list(self._previous):
+        if connective is None:
             return None
-        parts, list_end = split_list(text, start + connective.end())
-        if len(parts) < 2:
+        body = start + connective.end()
+        previous = _main_clause(self._previous)
+        if not _announces_list(previous):
+            # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":
+            # after a sentence that names planned work, the sentences that open with who
+            # does it and a task verb (or with the verb) are that plan's tasks.
+            if not self._previous_frames_ahead(previous):
+                return None
+            verb = first_verb(text, body, end)
+            lead = fold(text[body:verb]) if verb is not None else ""
+            if (
+                verb is None
+                or len(lead.split()) > CONNECTIVE_SUBJECT_WORDS
+                or PAST.search(lead)
+                or RESULT_WORDS.search(lead)
+            ):
+                return None
+            body = verb
+        parts, list_end = split_list(text, body)
+        # One task now when the sentence before announced several: the next sentences and
+        # paragraphs may go on with it (see _continue_list).
+        several = (announced_count(previous) or 0) > 1
+        if len(parts) < 2 and not (parts and several):
             return None
-        owner = self._owner(text, start) or self._owner_of_previous()
-        ticked = frames_work_ahead(self._previous)
-        self._add(paragraph, parts, owner, ticked, announced_count(self._previous))
+        owner = self._owner(text, start)
+        if owner is None:
+            owner = self._owner_of_previous()
+        ticked = self._previous_frames_ahead(previous)
+        self._add(paragraph, parts, owner, ticked, announced_count(previous))
         return list_end
+
+    def _previous_frames_ahead(self, previous: str) -> bool:
+        """Whether the sentence read last (``previous``: its main clause) speaks of work
+        ahead, in its words or by opening with a time ahead ("Nhiệm kỳ 2026 - 2031, Hội …
+        đẩy mạnh …. Trong đó, …")."""
+        return frames_work_ahead(previous) or self._previous_ahead
+
+    def _opens_ahead(self, folded: str) -> bool:
+        """Whether a folded sentence opens with a year, a period or a term ahead."""
+        folded = folded.lstrip()
+        year = YEAR_LEAD.match(folded)
+        return (
+            (year is not None and int(year.group(1)) > min(self.years, default=9999))
+            or self._period_ahead(folded, 0)
+            or self._term_ahead(folded, 0)
+        ) and not PAST.search(" ".join(folded.split()[:12]))
 
     def _owner_of_previous(self) -> str | None:
         mentions = self.finder.mentions(self._previous)
@@ -253,7 +406,9 @@ class _ProseReader:
                 # Ticked only when the lead-in (or the sentence before it) speaks of work
                 # ahead: results and agendas are announced with the same words.
                 ahead = frames_work_ahead(fold(text[start:colon])) or (
-                    not PAST.search(lead) and any(map(frames_work_ahead, self._recent))
+                    not PAST.search(lead)
+                    and not self._reporting
+                    and any(map(frames_work_ahead, self._recent))
                 )
                 if colon + 1 >= len(text.rstrip()):
                     # The list is in the paragraphs after this one.
@@ -261,10 +416,39 @@ class _ProseReader:
                     self._pending = (owner, announced_count(lead), number, ahead)
                     return len(text)
                 parts, list_end = split_list(text, colon + 1)
+                announced = announced_count(lead)
                 if len(parts) >= 2:
-                    self._add(paragraph, parts, owner, ahead, announced_count(lead))
+                    parts = _by_sentence(text, parts, announced)
+                    self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
+        goal = self._goal_list(paragraph, start, end)
+        if goal is not None:
+            return goal
         return self._forward(paragraph, start, end)
+
+    def _goal_list(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
+        """ "<Tổ chức> đặt mục tiêu <a>; <b>; …": targets after a verb that sets them, as
+        after a lead-in's colon (ticked when the organisation is named and nothing says
+        they were reached); the index where they end."""
+        text = paragraph.run.text
+        folded = fold(text)
+        goal = GOAL_LEAD.search(folded, start, end)
+        if goal is None:
+            return None
+        lead = folded[start : goal.start()]
+        if (
+            PAST.search(lead)
+            or RESULT_WORDS.search(lead)
+            or not self.finder.mentions(text[start : goal.start()])
+        ):
+            return None
+        parts, list_end = split_list(text, goal.end())
+        parts = [(a, min(b, end)) for a, b in parts if a < end]
+        if not parts:
+            return None
+        owner = self._owner(text, goal.start())
+        self._add(paragraph, parts, owner, owner is not None, None)
+        return min(list_end, end)
 
     def _forward(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
         """A sentence of task clauses: ticked if it speaks of work ahead and names whose."""
@@ -276,11 +460,16 @@ class _ProseReader:
         year = YEAR_LEAD.match(folded, start)
         # "Năm 2021, …" in a text that also reports an earlier year; "Quý IV/2025, …".
         forward_year = (
-            year is not None and int(year.group(1)) > min(self.years, default=9999)
-        ) or self._period_ahead(folded, start)
+            (year is not None and int(year.group(1)) > min(self.years, default=9999))
+            or self._period_ahead(folded, start)
+            or self._term_ahead(folded, start)
+        )
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
             parts = split_before_verbs(text, start, end)
+        else:
+            parts = [cut for a, b in parts for cut in split_before_continue(text, a, b)]
+        parts = [cut for a, b in parts for cut in split_counted(text, a, b)]
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.
@@ -291,9 +480,13 @@ class _ProseReader:
             if TASK_START.match(folded[marker.start() : end])
             else marker.end()
         )
+        if marker is not None:
+            from_index = self._inner_list_start(folded, start, from_index)
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
-            return self._single(paragraph, start, end, from_index, marker or forward_year)
+            return self._single(
+                paragraph, start, end, from_index, marker or forward_year, dated=forward_year
+            )
         lead_end = first_verb(text, max(parts[0][0], from_index), parts[0][1])
         if lead_end is None:
             return None
@@ -304,6 +497,14 @@ class _ProseReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         parts[0] = (lead_end, parts[0][1])
+        # Cut off its lead-in, a first clause too short for a task shares the object of
+        # the next ("MTTQ xã sẽ chủ trì thực hiện, phát động thực hiện Cuộc vận động …").
+        while (
+            len(parts) > 1
+            and len(text[parts[0][0] : parts[0][1]].split()) <= SPLIT_MIN_WORDS
+            and ";" not in text[parts[0][1] : parts[1][0]]
+        ):
+            parts[0:2] = [(parts[0][0], parts[1][1])]
         if not TASK_START.match(folded[parts[0][0] : parts[0][1]]):
             return None
         # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
@@ -317,13 +518,45 @@ class _ProseReader:
         # A request alone ("đề nghị các tổ chức thành viên tiếp tục …; tăng cường …") is a
         # speaker's wish in a report: with a time ahead or a modal it is a plan's.
         requested = {m.group() for m in FORWARD.finditer(folded, start, end)} <= REQUESTS
-        ticked = ahead and owner is not None and (forward_year or not requested)
+        agenda = (
+            marker is not None
+            and marker.group() == "se"
+            and EVENT_AGENDA.search(folded, clause_start, marker.start()) is not None
+        )
+        ticked = ahead and owner is not None and (forward_year or not requested) and not agenda
         list_end = end
         if ticked:
             # The sentences after it that open with a task go on with it (see splits).
             parts, list_end = list_sentences(text, next_sentence(text, end), parts)
         self._add(paragraph, parts, owner, ticked, None)
         return list_end
+
+    def _inner_list_start(self, folded: str, start: int, from_index: int) -> int:
+        """Where an enumeration starts that ", trong đó …" opens before the word of work
+        ahead ("Nghị quyết đề ra nhiều chỉ tiêu quan trọng, trong đó tập trung thu hút …;
+        phấn đấu …"): after it, when the clause before names the list and a task follows."""
+        inner = None
+        for found in INNER_LIST.finditer(folded, start, from_index):
+            inner = found
+        if (
+            inner is not None
+            and TASK_START.match(folded[inner.end() : inner.end() + 40])
+            and _announces_list(folded[start : inner.start()])
+        ):
+            return inner.end()
+        return from_index
+
+    def _term_ahead(self, folded: str, start: int) -> bool:
+        """Whether the sentence at ``start`` opens with the term ahead: "Nhiệm kỳ 2025 -
+        2030, …" where no later year is named and the text speaks of a term before it
+        ("Nhiệm kỳ qua, …") or of an earlier year."""
+        found = TERM_LEAD.match(folded, start)
+        if found is None or not self.years:
+            return False
+        first, last = int(found.group(2)), int(found.group(3))
+        return last >= max(self.years) and (
+            self.past_term or first > min(self.years) or found.group("plan") is not None
+        )
 
     def _period_ahead(self, folded: str, start: int) -> bool:
         """Whether the sentence at ``start`` opens with a period ahead (see PERIOD_LEAD)."""
@@ -334,11 +567,21 @@ class _ProseReader:
         return not kind or number > self.earliest.get(kind, number)
 
     def _single(
-        self, paragraph: _Paragraph, start: int, end: int, from_index: int, ahead: object
+        self,
+        paragraph: _Paragraph,
+        start: int,
+        end: int,
+        from_index: int,
+        ahead: object,
+        *,
+        dated: bool = False,
     ) -> int | None:
         """One task in a sentence of work ahead ("… đề nghị MTTQ tỉnh phải chủ động phối
         hợp …", "Thời gian đến, hội tăng cường …"): offered unticked, from its modal or
-        verb to the sentence's end; one clause of a report is no list."""
+        verb to the sentence's end; one clause of a report is no list. Ticked when the
+        sentence opens with the year, period or term ahead (``dated``) and names the
+        organisation doing it ("Nhiệm kỳ 2026 - 2031, Hội Người cao tuổi phường đẩy mạnh
+        …"): a plan's sentence, not a wish."""
         if not ahead:
             return None
         text = paragraph.run.text
@@ -357,7 +600,9 @@ class _ProseReader:
             return None
         modal = MODAL_BEFORE.search(folded, clause_start, verb)
         begin = verb if modal is None else modal.start()
-        self._add(paragraph, [(begin, end)], self._owner(text, begin), False, None)
+        named = bool(self.finder.mentions(text[start:begin]))
+        ticked = dated and named and FORWARD.search(folded, start, end) is None
+        self._add(paragraph, [(begin, end)], self._owner(text, begin), ticked, None)
         return end
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:
@@ -390,6 +635,12 @@ class _ProseReader:
     # -- helpers -------------------------------------------------------------------------
 
     def _owner(self, text: str, end: int) -> str | None:
+        # "Các tổ chức thành viên tổ chức …", "Các đoàn thể phường vận động …": the work
+        # of them all; "MTTQ và các tổ chức thành viên …" names who leads it.
+        window = text[max(0, end - JOINT_REACH) : end]
+        clause = re.split(r"[.;:]\s", window)[-1]
+        if JOINT_SUBJECT.search(fold(clause)) and not self.finder.mentions(clause):
+            return SHARED
         mentions = self.finder.mentions(text, end)
         if mentions:
             return mentions[-1][1]
@@ -411,6 +662,35 @@ class _ProseReader:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number
             self.lists.append(ProseList(items, announced, line, paragraph.index))
+
+
+def _main_clause(folded: str) -> str:
+    """A folded sentence without its opening clause of what is done besides ("Ngoài đánh
+    giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …")."""
+    if BESIDES.match(folded.lstrip()):
+        comma = folded.find(", ")
+        if comma >= 0:
+            return folded[comma + 2 :]
+    return folded
+
+
+def _by_sentence(
+    text: str, parts: list[tuple[int, int]], announced: int | None
+) -> list[tuple[int, int]]:
+    """The parts of a list one per sentence when its lead-in announced as many items as it
+    has sentences and not as many clauses ("5 chương trình … về: A; B. C. D; E; F. G. H.":
+    the semicolons are inside items)."""
+    if announced is None or len(parts) == announced:
+        return parts
+    ends = sentence_ends(text)
+    groups: dict[int, tuple[int, int]] = {}
+    for start, end in parts:
+        sentence = next(n for n, stop in enumerate(ends) if start < stop)
+        first = groups.get(sentence, (start, end))
+        groups[sentence] = (first[0], max(first[1], end))
+    if len(groups) != announced:
+        return parts
+    return list(groups.values())
 
 
 def _is_lead_in(lead: str) -> bool:

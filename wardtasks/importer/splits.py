@@ -14,10 +14,12 @@ from .clauses import is_top_level, next_sentence, sentence_ends, split_at, top_l
 from .text import normalize
 from .vocab import (
     ACHIEVED,
+    CONTINUATION_LEAD,
     MODAL,
     PAST,
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
+    SPLIT_TAIL_WORDS,
     SPLIT_VERB,
     TARGET,
     TASK_START,
@@ -73,6 +75,9 @@ def list_sentences(
         pieces = split_at(text, begin, end, ";")
         if not semicolons:
             pieces = split_before_verbs(text, begin, end)
+        else:
+            pieces = [cut for a, b in pieces for cut in split_before_continue(text, a, b)]
+        pieces = [cut for a, b in pieces for cut in split_counted(text, a, b)]
         for part in pieces:
             if parts and _continues_objects(text, parts[-1], part):
                 parts[-1] = (parts[-1][0], part[1])
@@ -94,6 +99,12 @@ def item_start(text: str, start: int, end: int) -> int | None:
         return None
     if TASK_START.match(folded) or TARGET.match(folded):
         return start
+    lead = CONTINUATION_LEAD.match(folded)
+    if lead is not None and (
+        TASK_START.match(folded[lead.end() :]) or TARGET.match(folded, lead.end())
+    ):
+        # "Đồng thời, tiếp tục đẩy mạnh …": the task after the connective.
+        return start + lead.end()
     modal = next((m for m in MODAL.finditer(folded) if is_top_level(folded, 0, m.start())), None)
     return None if modal is None else start + modal.start()
 
@@ -131,6 +142,30 @@ def _marker_kind(marker: str) -> str:
     return "bullet"
 
 
+# What opens a task of its own even inside a clause between semicolons.
+_CONTINUE = re.compile(r"^tiep tuc\b")
+CONTINUE_MIN_WORDS = 6
+
+
+def split_before_continue(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut at ", tiếp tục …" when both sides hold at least
+    :data:`CONTINUE_MIN_WORDS` words ("tăng cường các hoạt động chăm sóc sức khỏe nhân dân,
+    tiếp tục nâng cao nhận thức …"): "tiếp tục" does not go on with the verb before it."""
+    cuts: list[int] = []
+    last = start
+    for index in top_level(text, start, end):
+        if text[index] != "," or not _CONTINUE.match(fold(text[index + 1 : index + 12]).strip()):
+            continue
+        if (
+            len(text[last:index].split()) >= CONTINUE_MIN_WORDS
+            and len(text[index + 1 : end].split()) >= CONTINUE_MIN_WORDS
+        ):
+            cuts.append(index)
+            last = index + 1
+    bounds = [start - 1, *cuts, end]
+    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
 def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Parts of ``text[start:end]`` cut at ", " before a verb that opens a new task, or
     before a subject of its own that targets do ("mỗi chi hội phấn đấu …, mỗi hộ gia đình
@@ -154,14 +189,60 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             cuts.append(index)
             last = index + 1
         comma = index + 1
+    # A cut before a stretch too short to be a task ("… có những bước đột phá, đổi mới.")
+    # is inside a series of objects too.
+    kept: list[int] = []
+    for n, cut in enumerate(cuts):
+        stop = cuts[n + 1] if n + 1 < len(cuts) else end
+        if len(text[cut + 1 : stop].split()) >= SPLIT_TAIL_WORDS:
+            kept.append(cut)
+    bounds = [start - 1, *kept, end]
+    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+# A target after a comma: a figure within its first three words ("…, có từ 3-5 mô hình …",
+# "…, hỗ trợ 2 dự án …").
+_COUNTED = re.compile(r"^(?:[a-z_]+ ){0,2}(?:tu |tren |hon |it nhat |toi thieu )?\d")
+COUNTED_MIN_WORDS = 4
+_PREDICATE = re.compile(rf"{TASK_VERB.pattern}|\b(?:co|dat)\b")
+
+
+def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut at ", " between targets: a figure on both sides of the comma
+    ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …"), each side
+    at least :data:`COUNTED_MIN_WORDS` words; a figure inside a word ("5,2 km") is none."""
+    cuts: list[int] = []
+    last = start
+    for index in top_level(text, start, end):
+        if text[index] != "," or text[index + 1 : index + 2] != " ":
+            continue
+        before = text[last:index]
+        following = " ".join(fold(text[index + 1 : index + 40]).split())
+        stop = text.find(",", index + 1, end)
+        after = text[index + 1 : end if stop < 0 else stop]
+        if (
+            _COUNTED.match(following)
+            and re.search(r"\d", before)
+            # a target of its own says what is done ("tổ chức …", "có …"), not only whose
+            # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
+            and _PREDICATE.search(fold(before))
+            and len(before.split()) >= COUNTED_MIN_WORDS
+            and len(after.split()) >= COUNTED_MIN_WORDS
+        ):
+            cuts.append(index)
+            last = index + 1
     bounds = [start - 1, *cuts, end]
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
 def first_verb(text: str, start: int, end: int) -> int | None:
-    """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức")."""
+    """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức",
+    nor a word of a quoted slogan: "“Đoàn kết - … - Phát triển”")."""
+    plain = set(top_level(text, start, end))
     for match in re.finditer(r"\w+", text[start:end]):
         index = start + match.start()
+        if index not in plain:
+            continue
         folded = fold(text[index : index + 30])
         if TASK_VERB.match(folded):
             before = normalize(text[max(start, index - 12) : index]).split()

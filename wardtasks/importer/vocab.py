@@ -34,6 +34,8 @@ SPLIT_VERB = re.compile(
     r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen)\b"
 )
 SPLIT_MIN_WORDS = 4
+# The fewest words a clause split off at a comma holds ("đổi mới." is an object).
+SPLIT_TAIL_WORDS = 3
 
 # What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
 RESULT_WORDS = re.compile(
@@ -44,7 +46,8 @@ PAST = re.compile(r"\b(?:da|vua)\b")
 # What a sentence about work ahead says.
 FORWARD = re.compile(
     r"\b(?:se|can|de nghi|yeu cau|chiu trach nhiem|phan dau|nam toi|nhiem ky toi|nhiem ky den"
-    r"|thoi gian toi|thoi gian den|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi)\b"
+    r"|thoi gian toi|thoi gian den|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi"
+    r"|tu nay den)\b"
 )
 # Nouns of planned work and times ahead: a list introduced by them is work to do. "nội
 # dung" and "giải pháp" alone are not among them: a meeting's agenda ("thảo luận 6 nội dung
@@ -62,7 +65,8 @@ DESCRIPTION = re.compile(r"\b(?:chuc nang|(?:co|la) (?:cac |nhung )?nhiem vu)\b"
 PERIOD_LEAD = re.compile(
     r"(?:trong )?(?:quy (?P<quarter>[ivx]{1,3}|[1-4])(?:\s*/\s*\d{4}| nam \d{4})?"
     r"|thang (?P<month>\d{1,2})(?:\s*/\s*\d{4}| nam \d{4})?|(?:6|sau) thang cuoi nam"
-    r"|nhung thang cuoi nam|thoi gian (?:toi|den)|nam toi|nhiem ky (?:toi|den|moi))\s*,"
+    r"|nhung thang cuoi nam|thoi gian (?:toi|den)|nam toi|nhiem ky (?:toi|den|moi)"
+    r"|buoc (?:vao|sang) (?:nam|nhiem ky|giai doan)(?: moi)?(?: \d{4}(?:\s*-\s*\d{4})?)?)\s*,"
 )
 PERIODS = re.compile(r"\b(?:quy (?P<quarter>[ivx]{1,3}|[1-4])|thang (?P<month>\d{1,2}))\b")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -79,8 +83,16 @@ def period_number(found: re.Match[str]) -> tuple[str, int]:
     return "", 0
 
 
+# A meeting or an event as the subject of "sẽ" ("Đại hội sẽ tổng kết …; xác định …; bầu …",
+# "Hội nghị lần này sẽ …"): its agenda, not work of an organisation.
+EVENT_AGENDA = re.compile(
+    r"\b(?:dai hoi|hoi nghi|ky hop|phien hop|buoi (?:le|hop|gap mat|toa dam)|le ky niem"
+    r"|hoi thi|cuoc thi)(?: \w+){0,3} $"
+)
 # A sentence that adds to the list just before it ("Bên cạnh đó, … cũng triển khai …").
 CONTINUATION = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi)\b.{0,80}\bcung\b")
+# The same words opening a sentence of one more task ("Đặc biệt, tuyên truyền …").
+CONTINUATION_LEAD = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi|dac biet|mat khac)\s*,\s*")
 # A target among tasks: "100% chi đoàn …", "hơn 95% …", "phấn đấu 80% …".
 TARGET = re.compile(
     r"(?:hon |tren |it nhat |phan dau |dat |co (?:tu |tren |it nhat )?|tu )?\d+(?:[.,]\d+)?\s*%"
@@ -89,6 +101,14 @@ TARGET = re.compile(
 ACHIEVED = re.compile(r"\bduoc \d")
 # A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
 YEAR_LEAD = re.compile(r"(?:trong )?nam (\d{4})\b")
+# A sentence that opens with a term: "Nhiệm kỳ 2025 - 2030, Đoàn xã …", "Phương hướng,
+# nhiệm vụ nhiệm kỳ 2017-2022, đoàn xã …" (group "plan" when it names the plan's words).
+TERM_LEAD = re.compile(
+    r"(?P<plan>(?:phuong huong|nhiem vu|muc tieu)(?:,? (?:nhiem vu|muc tieu|chi tieu))? )?"
+    r"(?:trong )?(?:nhiem ky|giai doan) (\d{4})\s*-\s*(\d{4})\s*,"
+)
+# Words that speak of a term before the one ahead ("Nhiệm kỳ qua, …", "nhiệm kỳ trước").
+PAST_TERM = re.compile(r"\b(?:nhiem ky|giai doan) (?:vua qua|qua|truoc)\b")
 # A report's opening: a date or a time of day ("Chiều 28/12, …", "Ngày 26/12/2018 tại …").
 REPORT_LEAD = re.compile(
     r"^(?:(?:sang|chieu|toi|trua|dem)(?: nay| qua)?\b|(?:vao|hom) (?:luc|ngay|chieu|sang)\b"
@@ -108,14 +128,16 @@ LIST_NOUNS = re.compile(
 )
 # A sentence that opens the body of the list the sentence before it announced ("… xác
 # định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
-CONNECTIVE = re.compile(r"^(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*")
+CONNECTIVE = re.compile(
+    rf"^(?:(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*|trong do (?=(?:{_VERB_WORDS})\b))"
+)
 # "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
 MODAL = re.compile(r"\b(?:can|phai) (?=\w)")
 # "cần" or "phải" right before a task's verb: the task's first word.
 MODAL_BEFORE = re.compile(r"\b(?:can|phai) $")
 # How an enumeration is announced at the end of its introduction.
 INTRO_END = re.compile(
-    r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day)"
+    r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day|ve)"
     r"|nhiem vu|noi dung|chi tieu|phan viec|giai phap|hoat dong|trong tam|cong tac)\s*$"
 )
 # "04 nhiệm vụ", "năm nội dung": the count a text announces.
@@ -134,7 +156,8 @@ _NUMBER_WORDS = {
 }
 ANNOUNCED = re.compile(
     r"\b(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+(?:nhom\s+)?"
-    r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu)\b"
+    r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu"
+    r"|chuong trinh|phong trao|cuoc van dong)\b"
 )
 
 
@@ -203,11 +226,52 @@ def reads_as_task(text: str) -> bool:
         or _NAMED_PLACE.search(" ".join(text.split()[:10]))
     ):
         return False
+    if _PURSUANT.match(folded):
+        # "Thực hiện sự chỉ đạo của …, Thường trực … đã xây dựng …": what was done under
+        # an instruction; the sentence's own verb comes after the instruction's name.
+        first = folded.split(". ", 1)[0]
+        if PAST.search(first) or RESULT_WORDS.search(first):
+            return False
     if starts_like_task(folded):
         return True
-    return (
-        ORG_SUBJECT.match(folded) is not None and TASK_VERB.search(" ".join(words[:10])) is not None
-    )
+    return _subject_then_verb(words)
+
+
+def _subject_then_verb(words: list[str]) -> bool:
+    """Who does it and then a task verb within the first ten words ("MTTQ, các đoàn thể
+    phường bám sát …"); not "Hội Chữ thập đỏ Việt Nam là tổ chức …" (what it is)."""
+    head = " ".join(words[:10])
+    if ORG_SUBJECT.match(head) is None:
+        return False
+    verb = TASK_VERB.search(head)
+    return verb is not None and "la" not in head[: verb.start()].split()
+
+
+# "Thực hiện sự chỉ đạo …", "Căn cứ Kế hoạch …": the instruction a text acts under.
+_PURSUANT = re.compile(
+    r"^(?:thuc hien|trien khai|c_n cu|can cu|theo) (?:su chi dao|chi dao|ke hoach|nghi quyet"
+    r"|chi thi|cong van|huong dan|quyet dinh|thong bao|chuong trinh|van ban)\b"
+)
+
+
+# How much of an item's opening the tests of its first words read.
+HEAD_CHARS = 160
+
+
+def opens_like_task(text: str) -> bool:
+    """Whether an item opens as a task does: with a task verb, a target ("100% …",
+    "Phấn đấu …"), a modal early on ("Các chi hội cần …"), or who does it and then a verb
+    ("Hội phối hợp …"); not a passive ("Hội được tổ chức …") or a description ("Quyền
+    quyết định cao nhất …", "Là tổ chức …")."""
+    folded = " ".join(fold(text[:HEAD_CHARS]).split())
+    words = folded.split()
+    if starts_like_task(folded) or TARGET.match(folded) or folded.startswith("phan dau"):
+        return True
+    if "duoc" in words[:8]:
+        return False
+    if MODAL.search(" ".join(words[:6])):
+        return True
+    return _subject_then_verb(words)
 
 
 def reads_as_result(text: str) -> bool:

@@ -17,9 +17,14 @@ from .report import MonthClose, WardSetting
 from .structure import Block, Branch, Organisation
 from .user import ROLES, User
 from .version import DataVersion
+from .yearend import CLOSE_OUTCOMES, CarriedAssignment, CarriedTask, PlanClosure
 
 __all__ = [
     "ASSIGNMENT_STATUSES",
+    "CLOSE_OUTCOMES",
+    "CarriedAssignment",
+    "CarriedTask",
+    "PlanClosure",
     "PLAN_STATES",
     "ROLES",
     "Assignment",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -12,9 +13,12 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
+    event,
     text,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,6 +30,8 @@ PLAN_STATES = ("draft", "active", "closed")
 ASSIGNMENT_STATUSES = ("not_started", "in_progress", "done", "blocked", "cancelled")
 # The rows of ix_status_update_done_moves; queries repeat it word for word (see the index).
 DONE_MOVE = "status = 'done' OR from_status = 'done'"
+# The rows of ix_status_update_active_moves (taking back, giving back), likewise.
+ACTIVE_MOVE = "active <> from_active"
 
 
 class Plan(db.Model):  # type: ignore[name-defined]
@@ -168,6 +174,10 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
     note: Mapped[str] = mapped_column(Text, default="")
     from_due_date: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
+    # Whether the assignment was given out (not taken back) before and after it: a past
+    # month counts what was given out then (issue 16).
+    from_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     # The assignment's version after this update.
     version: Mapped[int] = mapped_column(Integer)
 
@@ -195,4 +205,24 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
             sqlite_where=text(DONE_MOVE),
             postgresql_where=text(DONE_MOVE),
         ),
+        # Issue 16: the moves out of and back into the plan (the chart's counts), covered.
+        Index(
+            "ix_status_update_active_moves",
+            "assignment_id",
+            "created_at",
+            "active",
+            "from_active",
+            sqlite_where=text(ACTIVE_MOVE),
+            postgresql_where=text(ACTIVE_MOVE),
+        ),
     )
+
+
+@event.listens_for(StatusUpdate.__table__, "after_create")
+def _create_search_index(_table: Table, connection: Connection, **_kw: Any) -> None:
+    """The full-text index of tasks, branches and notes, once their tables are there
+    (``db.create_all()``: the status updates' table comes after the others; the
+    migration creates it itself)."""
+    from ..search.index import create_search_index
+
+    create_search_index(connection)

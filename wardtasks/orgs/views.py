@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
 from flask_login import login_required
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from .. import policy
 from ..extensions import db
 from ..models import Branch, Organisation
-from ..plans.services import current_plan
+from ..plans.yearend import page_plans, unfinished_work
 from ..scope import Scope
 from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
@@ -43,7 +44,7 @@ def ward() -> Response:
     """The ward overview: completion per organisation, overdue, recent and blocked items,
     and every assignment with filters."""
     policy.require(policy.can_view_ward())
-    plan = current_plan()
+    plan, earlier = page_plans()
     plan_id = plan.id if plan else None
     scope = Scope("ward")
     if is_htmx_partial():
@@ -52,6 +53,7 @@ def ward() -> Response:
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked")
     ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
     ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
+    ctx["unfinished"] = unfinished_work(scope, earlier)
     return list_page("orgs/ward.html", plan=plan, **ctx)
 
 
@@ -62,7 +64,7 @@ def organisation(org_id: int) -> Response:
     """One organisation: tasks × branches with completion, blocked items, its assignments."""
     org = db.get_or_404(Organisation, org_id)
     policy.require(policy.can_view_organisation(org))
-    plan = current_plan()
+    plan, earlier = page_plans()
     plan_id = plan.id if plan else None
     scope = Scope("org", org.id)
     if is_htmx_partial():
@@ -71,7 +73,19 @@ def organisation(org_id: int) -> Response:
         )
     ctx = full_page_context(scope, plan_id)
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
+    ctx["unfinished"] = unfinished_work(scope, earlier)
     return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
+
+
+# The branch with its organisation and block. Built once, the id a bound value (a
+# statement of fixed shape, as tasks/queries/rows.py explains): with its loader options
+# keyed per request, or its block read lazily when the user's own branch was loaded with
+# them, it cost about 1 M instructions more of the branch page.
+_BRANCH = (
+    select(Branch)
+    .options(joinedload(Branch.organisation), joinedload(Branch.block))
+    .where(Branch.id == bindparam("branch_id"))
+)
 
 
 @bp.route("/branches/<int:branch_id>")
@@ -79,11 +93,11 @@ def organisation(org_id: int) -> Response:
 @conditional
 def branch(branch_id: int) -> Response:
     """A branch's tasks ("Việc của chi hội"): overdue first, due soon next, then by status."""
-    br = db.get_or_404(
-        Branch, branch_id, options=[joinedload(Branch.organisation), joinedload(Branch.block)]
-    )
+    br = db.session.scalars(_BRANCH, {"branch_id": branch_id}).first()
+    if br is None:
+        abort(404)
     policy.require(policy.can_view_branch(br))
-    plan = current_plan()
+    plan, earlier = page_plans()
     plan_id = plan.id if plan else None
     scope = Scope("branch", br.id)
     if is_htmx_partial():
@@ -91,4 +105,5 @@ def branch(branch_id: int) -> Response:
             "orgs/branch.html", branch=br, plan=plan, **list_context(scope, plan_id, grouped=True)
         )
     ctx = full_page_context(scope, plan_id, grouped=True)
+    ctx["unfinished"] = unfinished_work(scope, earlier)
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -16,8 +17,8 @@ from ..extensions import db
 from ..inputs import CONTROL_CHARACTERS, has_forbidden_characters, normalise_text, whole_number
 from ..models import Organisation, Plan, Task
 from ..refusals import Invalid, Refused
-from ..web import is_htmx_partial, render_page
-from . import importing, preview, services
+from ..web import is_htmx_partial, render_page, show_refusal
+from . import importing, preview, services, yearend
 from .draft import BAD_DRAFT, SHARED, Draft
 from .forms import ImportForm
 from .preview import DraftInvalid
@@ -104,15 +105,76 @@ def plan(plan_id: int) -> Response:
 
 def _plan_context(the_plan: Plan) -> dict[str, Any]:
     groups = services.tasks_by_organisation(the_plan)
+    task_ids = [t.id for t in the_plan.tasks]
+    closure = yearend.closure(the_plan.id)
+    can_close = policy.can_close_plan(the_plan)
+    later = yearend.later_plan(the_plan) if can_close else None
     return {
         "plan": the_plan,
         "groups": groups,
-        "states": services.task_states([t.id for t in the_plan.tasks]),
+        "states": services.task_states(task_ids),
         "branches": services.org_branches(),
         "orgs": services.active_organisations(),
-        "can_manage": policy.can_manage_plans(),
+        # A closed plan's tasks are given nowhere any more.
+        "can_manage": policy.can_manage_plans() and the_plan.state != "closed",
         "state_labels": PLAN_STATE_LABELS,
+        "carried_from": yearend.carried_task_from(task_ids),
+        # Task titles link to the task pages the reader may open (a leader: their
+        # organisation's tasks and the shared ones).
+        "task_links": {t.id for t in the_plan.tasks if policy.can_view_task(t)},
+        "closure": closure,
+        "closed_by_name": closure.closed_by.full_name if closure else "",
+        "can_close": can_close,
+        "open_counts": yearend.open_counts(the_plan.id) if can_close else {},
+        "later_plan": later,
+        "open_tasks": yearend.open_tasks(the_plan.id) if later is not None else [],
+        "outcome_labels": OUTCOME_LABELS,
     }
+
+
+OUTCOME_LABELS = {
+    "carry": _l("Carried into the next plan"),
+    "not_done": _l("Marked not done"),
+}
+CONFIRM_CLOSE = _l("Tick the box to confirm closing the plan: it cannot be undone.")
+CLOSED_PLAN = _l("This plan is closed: its tasks are no longer given to branches.")
+
+
+@bp.route("/<int:plan_id>/close", methods=["POST"])
+@login_required
+def close(plan_id: int) -> Response:
+    """Close the plan (the secretariat): its open work carried into the next plan or
+    marked not done, as chosen."""
+    policy.require(policy.can_manage_plans())
+    the_plan = db.get_or_404(Plan, plan_id)
+    outcome = request.form.get("outcome", "")
+    if request.form.get("confirm") != "1":
+        flash(str(CONFIRM_CLOSE), "error")
+        return redirect(url_for("plans.plan", plan_id=plan_id, _anchor="close-plan"))
+    # Tasks whose work is marked not done while the rest is carried.
+    dropped = {n for v in request.form.getlist("not_done_task") if (n := whole_number(v))}
+    try:
+        done = yearend.close_plan(the_plan.id, current_user._get_current_object(), outcome, dropped)
+    except Refused as refusal:
+        show_refusal(refusal)
+        return redirect(url_for("plans.plan", plan_id=plan_id, _anchor="close-plan"))
+    if done.into is not None:
+        message = _(
+            "The plan is closed; %(num)d open assignments were carried into the plan of %(year)d.",
+            num=done.changed - done.not_done,
+            year=done.into.year,
+        )
+        if done.not_done:
+            message += " " + ngettext(
+                "%(num)d was marked not done.", "%(num)d were marked not done.", done.not_done
+            )
+    else:
+        message = _(
+            "The plan is closed; %(num)d open assignments were marked not done.",
+            num=done.changed,
+        )
+    flash(message, "success")
+    return redirect(url_for("plans.plan", plan_id=plan_id))
 
 
 # --- import --------------------------------------------------------------------------
@@ -232,9 +294,10 @@ def confirm() -> Response:
         response.status_code = 400
         return response
     flash(
-        _(
+        ngettext(
+            "Plan created with %(num)d task. Now give it to the branches.",
             "Plan created with %(num)d tasks. Now give them to the branches.",
-            num=len(draft.imported_items),
+            len(draft.imported_items),
         ),
         "success",
     )
@@ -315,6 +378,9 @@ def distribute_plan(plan_id: int) -> Response:
     """Give every task of the plan to its branches, or keep them at organisation level."""
     policy.require(policy.can_manage_plans())
     the_plan = db.get_or_404(Plan, plan_id)
+    if the_plan.state == "closed":
+        flash(str(CLOSED_PLAN), "error")
+        return redirect(url_for("plans.plan", plan_id=the_plan.id))
     mode = request.form.get("mode", "")
     shared_mode = request.form.get("shared_mode", "org")
     if mode not in ("branches", "org") or shared_mode not in ("branches", "org"):
@@ -338,8 +404,11 @@ def distribute_task(plan_id: int, task_id: int) -> Response:
     mode = request.form.get("mode", "")
     chosen = [n for v in request.form.getlist("branch") if (n := whole_number(v)) is not None]
     message: str
-    ok = mode in services.DISTRIBUTE_MODES and (mode != "chosen" or chosen)
-    if ok:
+    open_plan = task.plan.state != "closed"
+    ok = open_plan and mode in services.DISTRIBUTE_MODES and (mode != "chosen" or chosen)
+    if not open_plan:
+        message = str(CLOSED_PLAN)
+    elif ok:
         created = services.distribute([task], mode, chosen, author_id=current_user.id)
         message = _distributed_message(created)
     elif mode == "chosen":
@@ -353,7 +422,8 @@ def distribute_task(plan_id: int, task_id: int) -> Response:
             states=services.task_states([task.id]),
             branches=services.org_branches(),
             orgs=services.active_organisations(),
-            can_manage=True,
+            can_manage=open_plan,
+            carried_from=yearend.carried_task_from([task.id]),
             row_message=message,
             row_error=not ok,
         )
@@ -367,4 +437,4 @@ def distribute_task(plan_id: int, task_id: int) -> Response:
 def _distributed_message(created: int) -> str:
     if created == 0:
         return _("Nothing new: the tasks were already given there.")
-    return _("%(num)d new assignments created.", num=created)
+    return ngettext("%(num)d new assignment created.", "%(num)d new assignments created.", created)

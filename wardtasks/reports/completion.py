@@ -37,6 +37,10 @@ def _moves_of_done(in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, b
         su.c.status == "done", or_(su.c.from_status.is_(None), su.c.from_status != "done")
     )
     out_of_done = and_(su.c.from_status == "done", su.c.status != "done")
+    # Done and given out after the update, less before it: taking a done assignment
+    # back takes it out of the done count, as it takes it out of the total.
+    done_after = case((and_(su.c.status == "done", su.c.active.is_(True)), 1), else_=0)
+    done_before = case((and_(su.c.from_status == "done", su.c.from_active.is_(True)), 1), else_=0)
     moved = (
         select(
             Assignment.organisation_id.label("org_id"),
@@ -44,7 +48,7 @@ def _moves_of_done(in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, b
             bucket(su.c.created_at).label("bucket"),
             # Counted from when both the update and its assignment exist (the later bucket).
             bucket(Assignment.created_at).label("made"),
-            case((su.c.status == "done", 1), else_=-1).label("delta"),
+            (done_after - done_before).label("delta"),
         )
         .select_from(su)
         .join(Assignment, Assignment.id == su.c.assignment_id)
@@ -55,11 +59,34 @@ def _moves_of_done(in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, b
             # Implied by the next term, but the planners need it spelled out (with the
             # value inline) to read the moves from ix_status_update_done_moves.
             done_move(su),
-            or_(into_done, out_of_done),
+            or_(into_done, out_of_done, su.c.active != su.c.from_active),
         )
         .subquery("moved")
     )
     return moved
+
+
+def _moves_of_active(
+    in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, branch: Any
+) -> Any:
+    """SQL: the updates before ``last_end`` that gave an assignment back (+1) or took it
+    back (-1), bucketed: what the plan had given out at each end."""
+    su = history()
+    return (
+        select(
+            Assignment.organisation_id.label("org_id"),
+            branch.label("branch_id"),
+            bucket(su.c.created_at).label("bucket"),
+            bucket(Assignment.created_at).label("made"),
+            case((su.c.active.is_(True), 1), else_=-1).label("delta"),
+        )
+        .select_from(su)
+        .join(Assignment, Assignment.id == su.c.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        # As ix_status_update_active_moves says it: the planners read the moves from it.
+        .where(*in_scope, su.c.created_at < last_end, su.c.active != su.c.from_active)
+        .subquery("given")
+    )
 
 
 def _made_and_moved(
@@ -67,7 +94,9 @@ def _made_and_moved(
 ) -> Any:
     """SQL: per (organisation, branch) and bucket of ``order``, the assignments made
     (kind 0) and the net moves into done (kind 1). See :func:`counts_at`."""
-    in_scope = (Task.plan_id == plan_id, Assignment.active.is_(True), scope_where)
+    # Every assignment from its creation, given out or not: the moves out of the plan
+    # and back in count what was given out at each end.
+    in_scope = (Task.plan_id == plan_id, scope_where)
 
     def bucket(column: Any) -> Any:
         return case(*[(column < end, n) for n, end in enumerate(order)], else_=len(order))
@@ -86,6 +115,7 @@ def _made_and_moved(
         .subquery("made")
     )
     moved = _moves_of_done(in_scope, order[-1], bucket, branch)
+    given = _moves_of_active(in_scope, order[-1], bucket, branch)
     parts = [
         select(
             literal(kind, Integer).label("kind"),
@@ -95,7 +125,7 @@ def _made_and_moved(
             q.c.made,
             func.sum(q.c.delta).label("n"),
         ).group_by(q.c.org_id, q.c.branch_id, q.c.bucket, q.c.made)
-        for kind, q in ((0, made), (1, moved))
+        for kind, q in ((0, made), (0, given), (1, moved))
     ]
     return union_all(*parts)
 

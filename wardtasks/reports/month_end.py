@@ -17,6 +17,7 @@ from sqlalchemy import (
     ColumnElement,
     Row,
     String,
+    and_,
     case,
     exists,
     func,
@@ -57,12 +58,13 @@ class MonthEndState:
 
 
 def scoped_ids(plan_id: int, scope_where: ColumnElement[bool]) -> Any:
-    """Sub-select of the ids of the plan's active assignments in scope."""
+    """Sub-select of the ids of the plan's assignments in scope, given out now or not (a
+    past month shows what was given out then)."""
     return (
         select(Assignment.id)
         .join(Task, Task.id == Assignment.task_id)
         .outerjoin(Branch, Branch.id == Assignment.branch_id)
-        .where(Task.plan_id == plan_id, Assignment.active.is_(True), scope_where)
+        .where(Task.plan_id == plan_id, scope_where)
     )
 
 
@@ -200,6 +202,7 @@ def _changed_since(end: datetime, in_scope: tuple[Any, ...]) -> Any:
         )
         .select_from(changed)
         .outerjoin(last, last.c.id == changed.c.lid)
+        .where(or_(last.c.active.is_(None), last.c.active.is_(True)))
     )
 
 
@@ -209,7 +212,8 @@ def month_end_cte(
     scope_where: ColumnElement[bool],
     notes: Literal["all", "blocked"] = "all",
 ) -> Any:
-    """A CTE of every active assignment in scope created before ``end``, as it stood at ``end``.
+    """A CTE of every assignment in scope given out at ``end`` and created before it, as
+    it stood at ``end``.
 
     Columns: aid, org_id, task_id, branch_id, due, status, progress, done_at and lid,
     the id of the latest update (join it for the note: carrying every note through
@@ -217,14 +221,12 @@ def month_end_cte(
     set on the rows blocked at ``end`` (all the ward's summary shows notes of).
     Materialised, so the correlated subqueries run once per assignment however often
     the result is read.
+    Given out at ``end``: for the assignments unchanged since, their flag today; for the
+    others, the flag their latest update before ``end`` left (given out when created).
     """
-    in_scope = (
-        Task.plan_id == plan_id,
-        Assignment.active.is_(True),
-        Assignment.created_at < end,
-        scope_where,
-    )
-    parts = (_unchanged_since(end, in_scope, notes), _changed_since(end, in_scope))
+    in_scope = (Task.plan_id == plan_id, Assignment.created_at < end, scope_where)
+    unchanged = _unchanged_since(end, (*in_scope, Assignment.active.is_(True)), notes)
+    parts = (unchanged, _changed_since(end, in_scope))
     return union_all(*parts).cte("month_end").prefix_with("MATERIALIZED")
 
 
@@ -297,29 +299,27 @@ def month_end_rows(
 
 
 def statuses_at(plan_id: int, end: datetime, scope_where: ColumnElement[bool]) -> dict[int, str]:
-    """The status of every active assignment in scope created before ``end``, at ``end``
-    (what :func:`month_end_status` says, reading only the status: last month's figures).
-    """
-    su = history()
-    latest_status = (
-        select(su.c.status)
-        .where(su.c.assignment_id == Assignment.id, su.c.created_at < end)
-        .order_by(su.c.created_at.desc(), su.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    status = case(
-        (Assignment.updated_at < end, Assignment.status),
-        else_=func.coalesce(latest_status, "not_started"),
-    )
+    """The status of every assignment in scope given out at ``end`` and created before
+    it, at ``end`` (what :func:`month_end_status` says, reading only the status: last
+    month's figures)."""
+    latest = history()
+    lid = _latest_update_id(end)
+    changed = Assignment.updated_at >= end
     stmt = (
-        select(Assignment.id, status)
+        select(
+            Assignment.id,
+            case((changed, func.coalesce(latest.c.status, "not_started")), else_=Assignment.status),
+        )
         .join(Task, Task.id == Assignment.task_id)
+        # Read only for the assignments changed since ``end``.
+        .outerjoin(latest, and_(changed, latest.c.id == lid))
         .where(
             Task.plan_id == plan_id,
-            Assignment.active.is_(True),
             Assignment.created_at < end,
             scope_where,
+            case((changed, func.coalesce(latest.c.active, true())), else_=Assignment.active).is_(
+                True
+            ),
         )
     )
     return {aid: st for aid, st in db.session.connection().execute(stmt)}

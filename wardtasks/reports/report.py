@@ -23,7 +23,7 @@ from ..scope import Scope
 from ..status import GOVERNMENT_CATEGORIES, is_due_in_month
 from ..version import current_version
 from .closing import month_in_force
-from .snapshot import build_snapshot
+from .snapshot import build_snapshot, chart_counts
 
 SCOPE_KINDS = ("ward", "org", "branch", "block")
 
@@ -166,6 +166,13 @@ class Report:
     chart: list[ChartSeries]
     detailed: bool = True
     next_month_counts: list[Upcoming] = field(default_factory=list)
+    # Titles shortened at import (ending with "…") written out in full (see
+    # :func:`.snapshot.full_titles`; empty for months closed before it was kept).
+    full_titles: dict[str, str] = field(default_factory=dict)
+
+    def full_title(self, title: str) -> str:
+        """``title`` as official text writes it: in full where it was shortened."""
+        return self.full_titles.get(title, title)
 
     @property
     def period(self) -> str:
@@ -273,6 +280,7 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
         difficulties=[],
         next_month=[],
         chart=[],
+        full_titles=dict(snapshot.get("full_titles", {})),
     )
     orgs = _add_rows(report, rows, snapshot["previous"], org_level_label)
     block_of = {r["branch_id"]: r["block_id"] for r in snapshot["rows"] if r["branch_id"]}
@@ -342,6 +350,7 @@ def ward_summary(snapshot: dict[str, Any], org_level_label: str) -> Report:
         next_month=[],
         chart=[],
         detailed=False,
+        full_titles=dict(snapshot.get("full_titles", {})),
     )
     # Stored in this order already; sorted (stably) so that groups follow it regardless.
     ordered = sorted(
@@ -435,45 +444,79 @@ def default_month(plan: Plan, today: date) -> tuple[int, int]:
 
 
 def load_report(
-    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str
+    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str, chart: bool = True
 ) -> tuple[Report, MonthClose | None]:
     """The report of a month and scope: from the stored snapshot when the month is
-    closed, else from a snapshot of the history read now."""
+    closed, else from a snapshot of the history read now; without its chart when
+    ``chart`` is False (a file, which does not show it: its series are then empty)."""
+    report, closed, _source = load_report_and_source(
+        plan, year, month, scope, org_level_label, chart
+    )
+    return report, closed
+
+
+def load_report_and_source(
+    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str, chart: bool = True
+) -> tuple[Report, MonthClose | None, Source]:
+    """:func:`load_report`, and what the report was computed from (see
+    :func:`month_source`): what the page keeps of it is kept under the same."""
+    closed, source = month_source(plan, year, month)
+    report = _cached_report(plan, year, month, scope, org_level_label, closed, source, chart)
+    return report, closed, source
+
+
+Source = tuple[str, Any]
+
+
+def month_source(plan: Plan, year: int, month: int) -> tuple[MonthClose | None, Source]:
+    """The close in force for the month (None if open), and what its report is computed
+    from: ("closed", the close's id), or ("live", the data version; None inside a write)."""
     closed = month_in_force(plan.id, year, month)
-    if scope.kind == "ward":
-        return _ward_report(plan, year, month, scope, org_level_label, closed), closed
-    if closed is not None:
-        return build_report(json.loads(closed.figures), scope, org_level_label), closed
-    snapshot = build_snapshot(plan, year, month, scope)
-    return build_report(snapshot, scope, org_level_label), None
+    return closed, ("closed", closed.id) if closed is not None else ("live", current_version())
 
 
-def _ward_report(
-    plan: Plan, year: int, month: int, scope: Scope, label: str, closed: MonthClose | None
+def _cached_report(
+    plan: Plan,
+    year: int,
+    month: int,
+    scope: Scope,
+    label: str,
+    closed: MonthClose | None,
+    source: Source,
+    chart: bool,
 ) -> Report:
-    """The whole ward's summary of a month, kept in the app's cache (Flask-Caching) with
-    what it was computed from: the closed month's figures, or the data version for a live
+    """The report of a month and scope, kept in the app's cache (Flask-Caching) with what
+    it was computed from: the closed month's figures, or the data version for a live
     month (read before the history, so what is kept is as new as its version or newer).
 
-    The page and its three downloads then cost one computation until the next write:
-    counting the ward reads every assignment's month-end state (see ``bench/README.md``,
-    "whole-ward report": about 300 ms on the scale ward, a few ms from the cache). One
-    entry per plan, month and label: a new version replaces the old one, so the cache
-    holds no more reports than a ward has months.
+    The page and its three downloads, and every user's next view, then cost one
+    computation until the next write: a month's report reads every assignment's
+    month-end state, last month's statuses, the month's notes and the chart's counts
+    (see ``bench/README.md``). A file leaves the chart out; a page asking after it
+    counts only the chart. One entry per plan, month, scope and label: a new version
+    replaces the old one, so the cache holds no more reports than a ward has months
+    and scopes (and drops the oldest beyond its threshold).
     """
-    source = ("closed", closed.id) if closed is not None else ("live", current_version())
-    key = f"ward-report:{plan.id}:{year}-{month:02d}:{label}"
-    if source[1] is not None:
-        held = cache.get(key)
-        if held is not None and held[0] == source:
-            return held[1]
-    if closed is not None:
+    key = f"report:{plan.id}:{year}-{month:02d}:{scope.key}:{label}"
+    held = cache.get(key) if source[1] is not None else None
+    if held is not None and held[0] == source:
+        report, with_chart = held[1], held[2]
+        if with_chart or not chart:
+            return report
+        # Kept by a download: the page adds the chart alone (live, counted in scope).
+        counts = chart_counts(plan, year, month, scope)
+        report.chart = _chart(counts, Scope("ward"), _sections(report), {})
+    elif closed is not None:
         report = build_report(json.loads(closed.figures), scope, label)
     else:
         # The ward's summary shows no notes but its difficulties': leave them unread.
-        report = build_report(
-            build_snapshot(plan, year, month, scope, complete=False), scope, label
-        )
+        snapshot = build_snapshot(plan, year, month, scope, scope.kind != "ward", chart)
+        report = build_report(snapshot, scope, label)
     if source[1] is not None:
-        cache.set(key, (source, report))
+        cache.set(key, (source, report, chart or closed is not None))
     return report
+
+
+def _sections(report: Report) -> dict[int, OrgSection]:
+    """The report's organisations by id, in report order (the chart's series follow it)."""
+    return {org.id: org for org in report.organisations}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..audit import record
@@ -34,9 +35,13 @@ SETTING_DEFAULTS = {
 
 
 def report_settings() -> dict[str, str]:
-    """The report settings, with defaults for those never saved."""
+    """The report settings, with defaults for those never saved; the ward's name, never
+    saved or saved blank, is the ward's configured name (``WARD_NAME``): the first report
+    of a fresh ward is dated at its place."""
     saved = {s.key: s.value for s in db.session.scalars(select(WardSetting))}
-    return {k: saved.get(k, SETTING_DEFAULTS[k]) for k in SETTING_KEYS}
+    values = {k: saved.get(k, SETTING_DEFAULTS[k]) for k in SETTING_KEYS}
+    values["ward_name"] = values["ward_name"] or str(current_app.config.get("WARD_NAME") or "")
+    return values
 
 
 def save_report_settings(values: dict[str, str], user: User) -> None:

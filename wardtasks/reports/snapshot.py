@@ -13,10 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, select
 
 from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_month
-from ..models import Plan
+from ..extensions import db
+from ..importer.clauses import make_title
+from ..models import Plan, Task
 from ..scope import Scope
 from ..status import government_category, is_overdue
 from .completion import completion_by_month
@@ -37,21 +39,21 @@ def chart_months(plan: Plan, year: int, month: int) -> int:
 
 
 def build_snapshot(
-    plan: Plan, year: int, month: int, scope: Scope, complete: bool = True
+    plan: Plan, year: int, month: int, scope: Scope, complete: bool = True, chart: bool = True
 ) -> dict[str, Any]:
     """The report's data for ``scope`` at the end of ``year``/``month`` (four queries).
 
     With ``complete`` False (the live whole-ward summary, which shows no notes but
     the difficulties'), the month's notes are left out and only blocked rows carry
-    their last note; a closed month always stores the complete snapshot.
+    their last note; with ``chart`` False (a file, which shows no chart), the chart's
+    counts are left out. A closed month always stores the complete snapshot.
     """
     where = scope.clause()
     end = month_end_utc(year, month)
     states = month_end_rows(plan.id, end, where, "all" if complete else "blocked")
     previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), where)
     notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
-    shown = chart_months(plan, year, month)
-    chart = completion_by_month(plan.id, plan.year, shown, where) if shown else []
+    counts = chart_counts(plan, year, month, scope) if chart else []
     as_of = month_end_as_of(year, month)
     return {
         "version": SNAPSHOT_VERSION,
@@ -60,8 +62,32 @@ def build_snapshot(
         "month": month,
         "rows": [_row(r, as_of, notes.get(r[0], [])) for r in states],
         "previous": {str(aid): status for aid, status in sorted(previous.items())},
-        "chart": chart,
+        "chart": counts,
+        "full_titles": full_titles(plan.id),
     }
+
+
+def full_titles(plan_id: int) -> dict[str, str]:
+    """The plan's titles shortened at import (ending with "…"), each with its task's
+    first clause in full, as official text writes it (a title two tasks share is left
+    as it is: it could name either)."""
+    found: dict[str, str | None] = {}
+    rows = db.session.execute(
+        select(Task.title, Task.text).where(Task.plan_id == plan_id, Task.title.endswith("…"))
+    )
+    for title, text in rows:
+        head = title.removesuffix("…").rstrip()
+        clause = make_title(" ".join((text or "").split()), max_chars=None)
+        # Not from the text (the title was edited): nothing to write it out from.
+        full = clause if clause.startswith(head) and len(clause) > len(head) else None
+        found[title] = full if title not in found else None
+    return {title: full for title, full in sorted(found.items()) if full}
+
+
+def chart_counts(plan: Plan, year: int, month: int, scope: Scope) -> list[list[int | None]]:
+    """The chart's counts of a snapshot: completion at the end of each month shown."""
+    shown = chart_months(plan, year, month)
+    return completion_by_month(plan.id, plan.year, shown, scope.clause()) if shown else []
 
 
 def _row(r: Row[Any], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:

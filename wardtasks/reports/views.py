@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
 from .. import policy
 from ..dates import month_has_ended, parse_month, today_in_vietnam
-from ..extensions import db
+from ..extensions import cache, db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan
@@ -25,7 +38,15 @@ from . import exports
 from .chart import plot
 from .closing import close_month, month_history, reopen_month
 from .forms import CloseMonthForm, ReopenMonthForm, ReportSettingsForm
-from .report import SCOPE_KINDS, Report, default_month, load_report
+from .report import (
+    SCOPE_KINDS,
+    Report,
+    Source,
+    default_month,
+    load_report,
+    load_report_and_source,
+    month_source,
+)
 from .settings import report_settings, save_report_settings
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -139,8 +160,23 @@ def _plan_years() -> list[int]:
     )
 
 
-def _report(chosen: Chosen) -> tuple[Report, MonthClose | None]:
-    return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"))
+def _report(chosen: Chosen, chart: bool = True) -> tuple[Report, MonthClose | None]:
+    return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"), chart)
+
+
+def _per_task(chosen: Chosen, report: Report, source: Source) -> Markup:
+    """The detailed report's tasks with each branch's status and notes, as HTML: most of
+    an organisation's page (375 assignments and their notes on a peer-sized ward), the
+    same for every user who may see it, so kept with the report under its source and
+    the language."""
+    key = f"report-html:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{get_locale()}"
+    held = cache.get(key) if source[1] is not None else None
+    if held is not None and held[0] == source:
+        return Markup(held[1])  # noqa: S704 - rendered by Jinja with autoescape
+    html = render_template("reports/_per_task.html", report=report)
+    if source[1] is not None:
+        cache.set(key, (source, html))
+    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape
 
 
 def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -193,7 +229,9 @@ def _closed_months(plan_id: int) -> set[int]:
 def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -> Response:
     if chosen is None:
         return render_page("reports/page.html", "report", plan=None)
-    report, closed = _report(chosen)
+    report, closed, source = load_report_and_source(
+        chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level")
+    )
     close_form = CloseMonthForm(month=chosen.month_key, scope=chosen.scope.key)
     if reopen_form is None:
         reopen_form = ReopenMonthForm(formdata=None, month=chosen.month_key, scope=chosen.scope.key)
@@ -204,6 +242,7 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         plan=chosen.plan,
         chosen=chosen,
         report=report,
+        per_task=_per_task(chosen, report, source) if report.detailed else None,
         closed=closed,
         history=history,
         chart=plot(report.chart, max((m for s in report.chart for m, _p in s.points), default=0)),
@@ -244,7 +283,19 @@ def export(fmt: str) -> Response:
     chosen = _choose(request.args)
     if chosen is None:
         abort(404)
-    report, closed = _report(chosen)
+    name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
+    closed, source = month_source(chosen.plan, chosen.year, chosen.month)
+    # The file itself is kept too: what it shows is the month's report in the request's
+    # language and the settings (both under the data version), dated today.
+    key = (
+        f"file:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{fmt}:"
+        f"{get_locale()}:{today_in_vietnam().isoformat()}"
+    )
+    held = cache.get(key) if source[1] is not None else None
+    if held is not None and held[0] == source:
+        return _attachment(held[1], exports.MIMETYPES[fmt], name)
+    # No file shows the chart: it is not counted for one.
+    report, closed = _report(chosen, chart=False)
     # A closed month's files carry its close time so every download is identical.
     stamp = closed.closed_at if closed is not None else utcnow().replace(microsecond=0)
     meta = exports.ExportMeta(
@@ -254,8 +305,28 @@ def export(fmt: str) -> Response:
         closed=closed is not None,
     )
     body, mimetype = exports.export(fmt, report, meta)
-    name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
-    response = send_file(
+    if isinstance(body, bytes):
+        if source[1] is not None:
+            cache.set(key, (source, body))
+        return _attachment(body, mimetype, name)
+    # Written as it is sent (the report is in memory), kept once whole.
+    streamed = Response(stream_with_context(_kept_once_sent(body, key, source)), mimetype=mimetype)
+    streamed.headers.set("Content-Disposition", "attachment", filename=name)
+    return streamed
+
+
+def _kept_once_sent(pieces: Iterator[bytes], key: str, source: Source) -> Iterator[bytes]:
+    """``pieces`` as they come; once all are sent, the file kept under ``key``."""
+    sent = []
+    for piece in pieces:
+        sent.append(piece)
+        yield piece
+    if source[1] is not None:
+        cache.set(key, (source, b"".join(sent)))
+
+
+def _attachment(body: bytes, mimetype: str, name: str) -> Response:
+    return send_file(
         io.BytesIO(body),
         mimetype=mimetype,
         as_attachment=True,
@@ -264,7 +335,6 @@ def export(fmt: str) -> Response:
         etag=False,
         last_modified=None,
     )
-    return response
 
 
 def _back(values: Any) -> Response:

@@ -195,6 +195,8 @@ def change(
             "note": note,
             "from_due_date": before.due_date,
             "due_date": after["due_date"],
+            "from_active": before.active,
+            "active": after["active"],
             "version": version,
         },
     ).scalar_one()

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
@@ -41,6 +42,10 @@ class PercentField(StringField):
         if self.raw_data:
             return str(self.raw_data[0])
         return "" if self.data is None else str(self.data)
+
+
+# The progress chips beside the number (one tap instead of typing).
+PROGRESS_PRESETS = (25, 50, 75, 100)
 
 
 def _percent_given(_form: Any, field: Field) -> None:
@@ -87,6 +92,9 @@ class StatusUpdateForm(Form):
 
     status = StatusField(_l("Status"))
     progress = PercentField(_l("Progress"), validators=[_percent_given])
+    # A chip chosen beside the number: the progress saved, whatever the number says (with
+    # JavaScript the two agree; without it, the chip is the one tap the user made).
+    preset = PercentField(_l("Progress"), validators=[Optional()])
     note = TextAreaField(
         _l("What was done"),
         validators=[
@@ -109,6 +117,14 @@ class StatusUpdateForm(Form):
     processed: list[ProcessedPhoto]
     mine: dict[str, Any]  # after a conflict, what the user changed (:meth:`rebase`)
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check every field; a chosen progress chip (``preset``) is the progress."""
+        if self.preset.data is not None and not self.preset.process_errors:
+            self.progress.data = self.preset.data
+            self.progress.raw_data = [str(self.preset.data)]
+            self.progress.process_errors = []
+        return super().validate(extra_validators)
+
     def validate_photos(self, field: MultipleFileField) -> None:
         """At most ``PHOTO_MAX_COUNT`` real images of at most ``PHOTO_MAX_BYTES`` each, which
         decoding holds at most ``PHOTO_MAX_DECODED_PIXELS`` of, together (the limits are
@@ -120,7 +136,13 @@ class StatusUpdateForm(Form):
         max_count, max_bytes = int(config["PHOTO_MAX_COUNT"]), int(config["PHOTO_MAX_BYTES"])
         max_pixels = int(config["PHOTO_MAX_PIXELS"])
         if len(uploads) > max_count:
-            raise ValidationError(_l("At most %(num)d photos per update.", num=max_count))
+            raise ValidationError(
+                ngettext(
+                    "At most %(num)d photo per update.",
+                    "At most %(num)d photos per update.",
+                    max_count,
+                )
+            )
         errors: list[str] = []
         files: list[tuple[str, bytes]] = []
         cost = 0

@@ -118,11 +118,12 @@ def scope_figures(scope: Scope, plan_id: int | None, today: date) -> dict[str, A
 
 
 def matrix_urls() -> dict[str, str]:
-    """The start of the matrix's branch and task links (the id goes after them): built
-    once, not once per cell header (40 branches and 30 tasks at scale)."""
+    """The start of the matrix's branch, task and cell (assignment) links (the id goes
+    after them): built once, not once per cell (a thousand and more at scale)."""
     return {
         "branch": url_prefix("orgs.branch", "branch_id"),
         "task": url_prefix("tasks.task", "task_id"),
+        "assignment": url_prefix("tasks.assignment", "assignment_id"),
     }
 
 

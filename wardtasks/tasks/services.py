@@ -175,7 +175,9 @@ def record_status_update(
             )
             for files, photo in zip(stored, photos, strict=True):
                 _add_photo(saved, files, photo)
-            read = read_back(saved.row) if read_back else {}
+            # The row as lists show it, counting the photos just added.
+            row = saved.row._replace(photos=saved.row.photos + len(stored))
+            read = read_back(row) if read_back else {}
     except BaseException:
         remove_files(folder, stored)
         raise
@@ -185,7 +187,7 @@ def record_status_update(
         author.id,
         when,
         saved.version,
-        saved.row,
+        row,
         photos=len(stored),
         read=read,
     )

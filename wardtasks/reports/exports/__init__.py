@@ -8,6 +8,7 @@ never loads them (issue 13: a page-serving worker stays within its memory bound)
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -34,12 +35,15 @@ class ExportMeta:
     closed: bool
 
 
-def export(fmt: str, report: Report, meta: ExportMeta) -> tuple[bytes, str]:
-    """The file of ``report`` in ``fmt`` (one of :data:`FORMATS`) and its MIME type."""
+def export(fmt: str, report: Report, meta: ExportMeta) -> tuple[bytes | Iterator[bytes], str]:
+    """The file of ``report`` in ``fmt`` (one of :data:`FORMATS`) and its MIME type: its
+    bytes, or its pieces in order for a format written as it is sent (CSV)."""
     if fmt not in MIMETYPES:
         raise KeyError(fmt)
     module = importlib.import_module(f"{__name__}.{fmt}")
-    return module.write(printable_copy(report), printable_copy(meta)), MIMETYPES[fmt]
+    # A format that makes each text printable as it writes it needs no copy first.
+    shown = report if getattr(module, "CLEANS_TEXT", False) else printable_copy(report)
+    return module.write(shown, printable_copy(meta)), MIMETYPES[fmt]
 
 
 def printable_copy(value: T) -> T:

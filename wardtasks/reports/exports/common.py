@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -24,13 +25,19 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def notes_text(item: Item) -> str:
-    """The month's updates of an item, one line each, oldest first."""
+def notes_text(item: Item, labels: Mapping[str, str] = STATUS_LABELS) -> str:
+    """The month's updates of an item, one line each, oldest first (``labels``: the
+    statuses' names, translated once by a caller writing many)."""
     return "\n".join(
         f"{format_date(to_local(n['at']))} – {n['author']}: "
-        f"{STATUS_LABELS[n['status']]} {n['progress']}%" + (f". {n['note']}" if n["note"] else "")
+        f"{labels[n['status']]} {n['progress']}%" + (f". {n['note']}" if n["note"] else "")
         for n in item.notes
     )
+
+
+def translated(labels: Mapping[str, str]) -> dict[str, str]:
+    """``labels`` (:class:`~wardtasks.i18n.Labels`) translated once, for a file's rows."""
+    return {key: str(labels[key]) for key in labels}
 
 
 def branch_label(item: Item) -> str:
@@ -44,11 +51,11 @@ def title(report: Report) -> str:
 
 
 def summary_headers() -> list[str]:
-    """The columns of a summary line (see :func:`summary_numbers`)."""
+    """The columns of a summary line (see :func:`summary_numbers`), each title once: the
+    overdue ones are the category "overdue" (open past the due date), not a column again."""
     return [
         _("Assignments"),
         *[str(STATUS_LABELS[s]) for s in ASSIGNMENT_STATUSES],
-        _("Overdue"),
         *[str(CATEGORY_LABELS[c]) for c in GOVERNMENT_CATEGORIES],
         _("Share done (%)"),
         _("Previous month (%)"),
@@ -61,7 +68,6 @@ def summary_numbers(t: Tally) -> list[int]:
     return [
         t.total,
         *[t.by_status[s] for s in ASSIGNMENT_STATUSES],
-        t.overdue,
         *[t.by_category[c] for c in GOVERNMENT_CATEGORIES],
         t.percent_done,
         t.previous_percent_done,

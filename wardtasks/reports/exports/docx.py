@@ -120,7 +120,21 @@ def write(report: Report, meta: ExportMeta) -> bytes:
         align=WD_ALIGN_PARAGRAPH.CENTER,
         after=0,
     )
-    _para(doc, f"({meta.scope_title})", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    _para(
+        doc,
+        f"({meta.scope_title})",
+        italic=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        after=0 if not meta.closed else 12,
+    )
+    if not meta.closed:  # as the page and the CSV say it
+        _para(
+            doc,
+            _("Provisional figures: this month is not closed."),
+            italic=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            after=12,
+        )
     _overall(doc, report)
     _each_organisation(doc, report)
     _difficulties(doc, report)
@@ -263,7 +277,8 @@ def _summary_table(doc: DocumentObject, report: Report) -> None:
         _fill(list(table.add_row().cells), [org.name, *_table_numbers(org.tally)])
     _fill(list(table.add_row().cells), [_("Total"), *_table_numbers(report.summary)], bold=True)
     table.autofit = False
-    widths = [Cm(4.6)] + [Cm(1.55)] * (len(headers) - 1)
+    # As wide as the text (16 cm on A4 with the margins of _blank_document).
+    widths = [Cm(4.0)] + [Cm(1.5)] * (len(headers) - 1)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:
@@ -295,7 +310,7 @@ def _each_organisation(doc: DocumentObject, report: Report) -> None:
                 "- "
                 + _(
                     "%(task)s: %(done)d/%(total)d done.",
-                    task=task.title,
+                    task=report.full_title(task.title),
                     done=task.done,
                     total=task.total,
                 )
@@ -310,16 +325,21 @@ def _difficulties(doc: DocumentObject, report: Report) -> None:
     _items(
         doc,
         [
-            f"- {task}: "
-            + "; ".join(
-                branch_label(i) + (f" ({i.last_note})" if i.last_note else "") for i in items
-            )
+            f"- {report.full_title(task)}: "
+            + "; ".join(branch_label(i) + _in_brackets(i.last_note) for i in items)
             + "."
             for task, items in report.difficulties_by_task
         ],
     )
     if not report.difficulties:
         _para(doc, _("None reported."), first_line=1)
+
+
+def _in_brackets(note: str) -> str:
+    """A note in brackets after a name, its closing stop left out (the sentence has its
+    own: "khối 2 (Thiếu kinh phí)." not "(Thiếu kinh phí.).")."""
+    note = note.rstrip(" .;,\n")
+    return f" ({note})" if note else ""
 
 
 def _next_month(doc: DocumentObject, report: Report) -> None:
@@ -339,7 +359,13 @@ def _next_month(doc: DocumentObject, report: Report) -> None:
     _items(
         doc,
         [
-            "- " + _("%(task)s (due %(due)s): %(who)s.", who=who, task=t, due=format_date(d))
+            "- "
+            + _(
+                "%(task)s (due %(due)s): %(who)s.",
+                who=who,
+                task=report.full_title(t),
+                due=format_date(d),
+            )
             for t, d, who in due_lines
         ],
     )

@@ -1,19 +1,26 @@
 """The report as an XLSX workbook: a summary sheet and one sheet per organisation,
-with real numbers, dates and percentages, printed on A4 landscape."""
+with real numbers, dates and percentages, printed on A4 landscape; written in openpyxl's
+write-only mode, row by row."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from copy import copy
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ...i18n import CATEGORY_LABELS, STATUS_LABELS
+from ...inputs import printable
 from ..report import Item, OrgSection, Report, Tally
 from . import ExportMeta
 from .common import (
@@ -38,10 +45,13 @@ STATUS_COLOURS = {
     "cancelled": ("F5F5F5", "616161"),
 }
 BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F4")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+# Each text is made printable as it is written (no copy of the whole report first).
+CLEANS_TEXT = True
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -55,27 +65,70 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _put(ws: Worksheet, r: int, c: int, value: object, number_format: str | None = None) -> None:
-    """Write a cell; text is always text (never a formula)."""
-    cell = ws.cell(row=r, column=c)
-    if isinstance(value, str):
-        cell.value = neutralise(value)
-        cell.data_type = "s"  # never a formula
-    else:
-        cell.value = value
-    if number_format:
-        cell.number_format = number_format
+class _Sheet:
+    """A write-only sheet (openpyxl's write-only mode: each row goes to the file as it is
+    appended, no cell objects kept) and the number of its next row. Column widths and
+    frozen panes are set before the first row (the file has them before its rows)."""
 
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.ws = ws
+        self.r = 1
+        # Each combination of styles registered once: setting a style on a cell hashes
+        # it against the workbook's (most of a detailed sheet's time); later cells copy
+        # the registered indices.
+        self._styles: dict[tuple[object, ...], StyleArray] = {}
 
-def _header_row(ws: Worksheet, r: int, headers: list[str], height: float = 48) -> None:
-    """A bold, shaded, wrapped header row."""
-    ws.row_dimensions[r].height = height  # wrapped header labels need the room
-    for c, h in enumerate(headers, start=1):
-        _put(ws, r, c, h)
-        cell = ws.cell(row=r, column=c)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = HEADER_ALIGNMENT
+    def cell(
+        self,
+        value: object,
+        number_format: str | None = None,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+    ) -> Cell:
+        """A cell; text is always text (never a formula), made printable."""
+        if isinstance(value, str):
+            cell = WriteOnlyCell(self.ws, value=neutralise(printable(value)))
+            cell.data_type = "s"  # never a formula
+        else:
+            cell = WriteOnlyCell(self.ws, value=value)
+        if not (number_format or font or fill or alignment):
+            return cell
+        key = (number_format, id(font), id(fill), id(alignment))
+        style = self._styles.get(key)
+        if style is None:
+            if number_format:
+                cell.number_format = number_format
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            if alignment is not None:
+                cell.alignment = alignment
+            # Keyed by the objects' ids: every style passed is a module constant.
+            self._styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+        return cell
+
+    def row(self, *cells: object, height: float | None = None) -> None:
+        """Append a row of cells (or plain values) ``height`` points tall if given."""
+        if height is not None:
+            self.ws.row_dimensions[self.r].height = height
+        self.ws.append([c if isinstance(c, Cell) else self.cell(c) for c in cells])
+        self.r += 1
+
+    def header(self, headers: list[str], height: float = 48) -> None:
+        """A bold, shaded, wrapped header row (wrapped labels need the room)."""
+        cells = [
+            self.cell(h, font=BOLD, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT) for h in headers
+        ]
+        self.row(*cells, height=height)
+
+    def widths(self, widths: dict[int, float]) -> None:
+        for c, width in widths.items():
+            self.ws.column_dimensions[get_column_letter(c)].width = width
 
 
 def _wrapped_lines(text: str, width: float) -> int:
@@ -84,45 +137,28 @@ def _wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
-def _tally_cells(ws: Worksheet, r: int, first: int, t: Tally) -> None:
-    """A tally's figures from column ``first``, shares as percentages."""
-    numbers = summary_numbers(t)
-    plain = numbers[:-3]
-    for i, n in enumerate(plain):
-        _put(ws, r, first + i, n)
-    c = first + len(plain)
-    _put(ws, r, c, t.done / t.total if t.total else 0, "0%")
-    _put(
-        ws,
-        r,
-        c + 1,
-        t.previous_done / t.previous_total if t.previous_total else 0,
-        "0%",
-    )
-    _put(ws, r, c + 2, t.change, "+0;-0;0")
+def _tally_cells(sheet: _Sheet, t: Tally, font: Font | None = None) -> list[Cell]:
+    """A tally's figures, shares as percentages."""
+    plain = summary_numbers(t)[:-3]
+    return [
+        *(sheet.cell(n, font=font) for n in plain),
+        sheet.cell(t.done / t.total if t.total else 0, "0%", font=font),
+        sheet.cell(t.previous_done / t.previous_total if t.previous_total else 0, "0%", font=font),
+        sheet.cell(t.change, "+0;-0;0", font=font),
+    ]
 
 
 def write(report: Report, meta: ExportMeta) -> bytes:
-    """The report's workbook."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None  # noqa: S101 - a new workbook always has a sheet
+    """The report's workbook, written sheet by sheet, row by row."""
+    wb = Workbook(write_only=True)
     used: set[str] = set()
-    ws.title = _sheet_title(_("Summary"), used)
-    _summary_sheet(ws, report, meta)
+    _summary_sheet(_new_sheet(wb, _("Summary"), used, titled=False), report, meta)
     for org in report.organisations:
-        sheet = wb.create_sheet(_sheet_title(org.short_name or org.name, used))
+        sheet = _new_sheet(wb, org.short_name or org.name, used, titled=True)
         if report.detailed:
             _detail_sheet(sheet, org)
         else:
             _task_sheet(sheet, org)
-    for sheet in wb.worksheets:  # printed on A4 landscape, as wide as the page
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.print_title_rows = "1:1" if sheet is not ws else None
     wb.properties.creator = "wardtasks"
     wb.properties.title = title(report)
     wb.properties.created = meta.stamp
@@ -135,139 +171,135 @@ def write(report: Report, meta: ExportMeta) -> bytes:
     return fixed_zip(buf.getvalue(), meta.stamp)
 
 
-def _summary_sheet(ws: Worksheet, report: Report, meta: ExportMeta) -> None:
+def _new_sheet(wb: Workbook, name: str, used: set[str], titled: bool) -> _Sheet:
+    """A sheet printed on A4 landscape, as wide as the page (its header row repeated on
+    every page when ``titled``)."""
+    ws = wb.create_sheet(_sheet_title(printable(name), used))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if titled:
+        ws.print_title_rows = "1:1"
+    return _Sheet(ws)
+
+
+def _summary_sheet(sheet: _Sheet, report: Report, meta: ExportMeta) -> None:
     """The first sheet: the heading, the tallies, the difficulties and what falls due."""
-    _put(ws, 1, 1, title(report))
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    _put(ws, 2, 1, f"{_('Scope')}: {meta.scope_title}")
-    _put(ws, 3, 1, f"{_('Plan')}: {report.plan_title}")
-    figures = _("closed") if meta.closed else _("provisional (month not closed)")
-    _put(ws, 4, 1, f"{_('Figures')}: " + figures)
     headers = [_("Organisation"), *summary_headers()]
-    _header_row(ws, 6, headers)
-    r = 7
+    sheet.widths({1: 42, **{c: 13 for c in range(2, len(headers) + 1)}})
+    sheet.ws.freeze_panes = "B7"
+    sheet.row(sheet.cell(title(report), font=TITLE_FONT))
+    sheet.row(f"{_('Scope')}: {meta.scope_title}")
+    sheet.row(f"{_('Plan')}: {report.plan_title}")
+    figures = _("closed") if meta.closed else _("provisional (month not closed)")
+    sheet.row(f"{_('Figures')}: " + figures)
+    sheet.row()
+    sheet.header(headers)
     for org in report.organisations:
-        _put(ws, r, 1, org.name)
-        _tally_cells(ws, r, 2, org.tally)
-        r += 1
-    _put(ws, r, 1, _("Total"))
-    _tally_cells(ws, r, 2, report.summary)
-    for c in range(1, len(headers) + 1):
-        ws.cell(row=r, column=c).font = BOLD
-    r += 2
+        sheet.row(org.name, *_tally_cells(sheet, org.tally))
+    sheet.row(sheet.cell(_("Total"), font=BOLD), *_tally_cells(sheet, report.summary, BOLD))
+    sheet.row()
     if report.detailed:
-        _header_row(ws, r, [_("Branch"), *summary_headers()])
-        r += 1
+        sheet.header([_("Branch"), *summary_headers()])
         for org in report.organisations:
             for line in org.branches:
-                _put(ws, r, 1, line.label)
-                _tally_cells(ws, r, 2, line.tally)
-                r += 1
-        r += 1
-    r = _difficulties(ws, r, report)
-    _due_next_month(ws, r + 1, report)
-    ws.column_dimensions["A"].width = 42
-    for c in range(2, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(c)].width = 13
-    ws.freeze_panes = "B7"
+                sheet.row(line.label, *_tally_cells(sheet, line.tally))
+        sheet.row()
+    _difficulties(sheet, report)
+    sheet.row()
+    _due_next_month(sheet, report)
 
 
-def _difficulties(ws: Worksheet, r: int, report: Report) -> int:
-    """The blocked assignments from row ``r``; returns the next free row."""
-    _put(ws, r, 1, _("Difficulties"))
-    ws.cell(row=r, column=1).font = BOLD
-    r += 1
+def _difficulties(sheet: _Sheet, report: Report) -> None:
+    """The blocked assignments."""
+    sheet.row(sheet.cell(_("Difficulties"), font=BOLD))
     if report.detailed:
         for item in report.difficulties:
-            _put(ws, r, 1, f"{branch_label(item)} – {item.task}")
-            _put(ws, r, 2, item.last_note)
-            r += 1
+            sheet.row(f"{branch_label(item)} – {item.task}", item.last_note)
     else:  # one row per task: its blocked branches and their notes
         for task, items in report.difficulties_by_task:
-            _put(ws, r, 1, f"{task} ({items[0].organisation_short})")
-            _put(ws, r, 2, blocked_text(items))
-            r += 1
+            sheet.row(f"{task} ({items[0].organisation_short})", blocked_text(items))
     if not report.difficulties:
-        _put(ws, r, 1, _("None reported."))
-        r += 1
-    return r
+        sheet.row(_("None reported."))
 
 
-def _due_next_month(ws: Worksheet, r: int, report: Report) -> None:
-    """What falls due next month, from row ``r``."""
-    _put(ws, r, 1, _("Due next month (%(period)s)", period=report.next_period))
-    ws.cell(row=r, column=1).font = BOLD
-    r += 1
+def _due_next_month(sheet: _Sheet, report: Report) -> None:
+    """What falls due next month."""
+    sheet.row(sheet.cell(_("Due next month (%(period)s)", period=report.next_period), font=BOLD))
     for item in report.next_month:
-        _put(ws, r, 1, f"{branch_label(item)} – {item.task}")
-        _put(ws, r, 2, item.due, "DD/MM/YYYY")
-        r += 1
+        sheet.row(f"{branch_label(item)} – {item.task}", sheet.cell(item.due, "DD/MM/YYYY"))
     for u in report.next_month_counts:
-        _put(ws, r, 1, f"{u.task} ({u.organisation_short})")
-        _put(ws, r, 2, u.due, "DD/MM/YYYY")
-        _put(ws, r, 3, _("%(count)d not finished", count=u.count))
-        r += 1
+        sheet.row(
+            f"{u.task} ({u.organisation_short})",
+            sheet.cell(u.due, "DD/MM/YYYY"),
+            _("%(count)d not finished", count=u.count),
+        )
 
 
-def _task_sheet(sheet: Worksheet, org: OrgSection) -> None:
+def _task_sheet(sheet: _Sheet, org: OrgSection) -> None:
     """An organisation's sheet in the ward's workbook: one row per task."""
     headers = task_headers()
-    _header_row(sheet, 1, headers)
-    r = 2
+    sheet.widths({1: 50, **{c: 12 for c in range(2, len(headers) + 1)}})
+    sheet.ws.freeze_panes = "B2"
+    sheet.header(headers)
     for task in org.tasks:
-        _put(sheet, r, 1, task.title)
-        sheet.cell(row=r, column=1).alignment = WRAP
-        for c, n in enumerate(task_numbers(task.tally)[:-1], start=2):
-            _put(sheet, r, c, n)
         t = task.tally
-        _put(sheet, r, len(headers), t.done / t.total if t.total else 0, "0%")
-        r += 1
-    sheet.column_dimensions["A"].width = 50
-    for c in range(2, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(c)].width = 12
-    sheet.freeze_panes = "B2"
+        sheet.row(
+            sheet.cell(task.title, alignment=WRAP),
+            *task_numbers(t)[:-1],
+            sheet.cell(t.done / t.total if t.total else 0, "0%"),
+        )
 
 
 DETAIL_WIDTHS = (28, 28, 44, 18, 11, 12, 12, 9, 24, 60)
+OVERDUE_FONT = Font(color="B71C1C", bold=True)
+STATUS_STYLES = {
+    status: (PatternFill("solid", fgColor=fill), Font(color=colour, bold=True))
+    for status, (fill, colour) in STATUS_COLOURS.items()
+}
 
 
-def _detail_sheet(sheet: Worksheet, org: OrgSection) -> None:
+def _detail_sheet(sheet: _Sheet, org: OrgSection) -> None:
     """An organisation's sheet in its own report: one row per assignment."""
-    _header_row(sheet, 1, detail_headers(), height=32)
-    r = 2
+    sheet.widths(dict(enumerate(DETAIL_WIDTHS, start=1)))
+    sheet.ws.freeze_panes = "A2"
+    sheet.header(detail_headers(), height=32)
     for task in org.tasks:
         for item in task.items:
-            _detail_row(sheet, r, item)
-            r += 1
-    for c, width in enumerate(DETAIL_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(DETAIL_WIDTHS))}{max(r - 1, 1)}"
+            _detail_row(sheet, item)
+    last = get_column_letter(len(DETAIL_WIDTHS))
+    sheet.ws.auto_filter.ref = f"A1:{last}{max(sheet.r - 1, 1)}"
 
 
-def _detail_row(sheet: Worksheet, r: int, item: Item) -> None:
+def _detail_row(sheet: _Sheet, item: Item) -> None:
     """One assignment's row, its status coloured, as tall as its wrapped text."""
-    _put(sheet, r, 1, item.organisation)
-    _put(sheet, r, 2, branch_label(item))
-    _put(sheet, r, 3, item.task)
-    _put(sheet, r, 4, str(STATUS_LABELS[item.status]))
-    fill, colour = STATUS_COLOURS[item.status]
-    sheet.cell(row=r, column=4).fill = PatternFill("solid", fgColor=fill)
-    sheet.cell(row=r, column=4).font = Font(color=colour, bold=True)
-    _put(sheet, r, 5, item.progress / 100, "0%")
-    _put(sheet, r, 6, item.due, "DD/MM/YYYY")
-    _put(sheet, r, 7, item.done_on, "DD/MM/YYYY")
-    _put(sheet, r, 8, _("yes") if item.overdue else "")
-    if item.overdue:
-        sheet.cell(row=r, column=8).font = Font(color="B71C1C", bold=True)
-    _put(sheet, r, 9, str(CATEGORY_LABELS[item.category]) if item.category else "")
-    _put(sheet, r, 10, notes_text(item))
-    for c in (4, 5, 6, 7, 8):
-        sheet.cell(row=r, column=c).alignment = TOP
-    lines = 1
-    for c in (1, 2, 3, 9, 10):
-        cell = sheet.cell(row=r, column=c)
-        cell.alignment = WRAP
-        lines = max(lines, _wrapped_lines(str(cell.value or ""), DETAIL_WIDTHS[c - 1]))
+    fill, font = STATUS_STYLES[item.status]
+    texts = {
+        1: item.organisation,
+        2: branch_label(item),
+        3: item.task,
+        9: str(CATEGORY_LABELS[item.category]) if item.category else "",
+        10: notes_text(item),
+    }
+    lines = max(_wrapped_lines(printable(text), DETAIL_WIDTHS[c - 1]) for c, text in texts.items())
+    wrapped = {c: sheet.cell(text, alignment=WRAP) for c, text in texts.items()}
     # Spreadsheet programs do not grow rows for wrapped text on opening.
-    sheet.row_dimensions[r].height = 15 * lines
+    sheet.row(
+        wrapped[1],
+        wrapped[2],
+        wrapped[3],
+        sheet.cell(str(STATUS_LABELS[item.status]), fill=fill, font=font, alignment=TOP),
+        sheet.cell(item.progress / 100, "0%", alignment=TOP),
+        sheet.cell(item.due, "DD/MM/YYYY", alignment=TOP),
+        sheet.cell(item.done_on, "DD/MM/YYYY", alignment=TOP),
+        sheet.cell(
+            _("yes") if item.overdue else "",
+            font=OVERDUE_FONT if item.overdue else None,
+            alignment=TOP,
+        ),
+        wrapped[9],
+        wrapped[10],
+        height=15 * lines,
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, true
@@ -13,10 +12,18 @@ from sqlalchemy import ColumnElement, and_, or_, select, true
 from ... import policy
 from ...dates import month_bounds
 from ...extensions import db
-from ...importer import normalize
 from ...inputs import whole_number
-from ...models import ASSIGNMENT_STATUSES, Assignment, Block, Branch, Organisation, Task
+from ...models import (
+    ASSIGNMENT_STATUSES,
+    Assignment,
+    Block,
+    Branch,
+    Organisation,
+    StatusUpdate,
+    Task,
+)
 from ...scope import Scope
+from ...search.query import Terms, branch_matches, note_matches, task_matches
 from ...status import overdue_clause
 
 
@@ -81,31 +88,34 @@ class Filters:
         return {k: v for k, v in values.items() if v not in (None, "", 0)}
 
 
-@lru_cache(maxsize=8192)
-def _folded(text: str) -> str:
-    return normalize(text)
-
-
 def search_clause(q: str, plan_id: int) -> ColumnElement[bool]:
-    """Assignments whose task or branch matches every word of ``q``, ignoring case and
-    diacritics ("ho tro" finds "hỗ trợ"). The plan's tasks and the branches are a bounded
-    list, folded in Python: two queries, whatever the number of assignments."""
-    words = _folded(q).split()
-    if not words:
+    """Assignments of the plan whose task (title or text), branch name or one of whose
+    notes holds the words of ``q`` as whole words, ignoring case and diacritics ("ho
+    tro" finds "hỗ trợ", not "hoạt động trong"): side by side when any assignment the
+    user may see has them so, else anywhere (:mod:`wardtasks.search`)."""
+    terms = Terms.read(q)
+    if not terms:
         return true()
-    task_ids = [
-        tid
-        for tid, title, text in db.session.execute(
-            select(Task.id, Task.title, Task.text).where(Task.plan_id == plan_id)
+
+    def matching(phrase: bool) -> ColumnElement[bool]:
+        return or_(
+            Assignment.task_id.in_(
+                select(Task.id).where(Task.plan_id == plan_id, task_matches(terms, phrase))
+            ),
+            Assignment.branch_id.in_(select(Branch.id).where(branch_matches(terms, phrase))),
+            Assignment.id.in_(
+                select(StatusUpdate.assignment_id).where(note_matches(terms, phrase))
+            ),
         )
-        if all(w in _folded(f"{title} {text}") for w in words)
-    ]
-    branch_ids = [
-        bid
-        for bid, name in db.session.execute(select(Branch.id, Branch.name))
-        if all(w in _folded(name) for w in words)
-    ]
-    return or_(Assignment.task_id.in_(task_ids), Assignment.branch_id.in_(branch_ids))
+
+    if len(terms.words) > 1:
+        phrase = matching(True)
+        seen = select(Assignment.id).where(
+            phrase, Assignment.active.is_(True), policy.visible_assignments()
+        )
+        if db.session.scalar(seen.limit(1)) is not None:
+            return phrase
+    return matching(False)
 
 
 def filter_clauses(filters: Filters, plan_id: int | None, today: date) -> list[ColumnElement[bool]]:

@@ -12,7 +12,7 @@ from sqlalchemy import Row, select
 from ...extensions import db
 from ...models import Assignment, Block, Branch, Task
 from ...scope import Scope
-from ...status import overdue_clause
+from ...status import overdue_grade
 from .scopes import base
 from .summaries import percent
 
@@ -32,15 +32,17 @@ class MatrixBranch(NamedTuple):
     block_number: int | None
 
 
-MatrixCell = tuple[str, int, bool]
+MatrixCell = tuple[str, int, int, int]
 """A branch's assignment of a task as its cell shows it: status (colour), progress
-(number), overdue; a plain tuple, the template unpacks it. The status is empty where the
-task is not given to the branch.
+(number), how late (0 on time, 1–3: :func:`~wardtasks.status.overdue_grade`) and the
+assignment's id (the cell's link); a plain tuple, the template unpacks it. The status is
+empty where the task is not given to the branch.
 
 ``_matrix.html`` writes cells unescaped: the status is one of STATUSES (the
-``status_known`` constraint) or empty, the progress an int; nothing typed by a user."""
+``status_known`` constraint) or empty, the progress and the rest ints; nothing typed by
+a user."""
 
-NOT_ASSIGNED: MatrixCell = ("", 0, False)
+NOT_ASSIGNED: MatrixCell = ("", 0, 0, 0)
 
 
 @dataclass
@@ -51,6 +53,8 @@ class MatrixRow:
     task: MatrixTask
     cells: list[MatrixCell]
     percent_done: int
+    overdue: int = 0  # its overdue branch-level assignments (the phone's per-task view)
+    worst: int = 0  # the worst overdue grade among them
 
 
 @dataclass
@@ -97,34 +101,43 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
     column = {b.id: i for i, b in enumerate(branches)}
     cells = {t.id: [NOT_ASSIGNED] * len(branches) for t in tasks}
     done, total = dict.fromkeys(cells, 0), dict.fromkeys(cells, 0)
+    late, worst = dict.fromkeys(cells, 0), dict.fromkeys(cells, 0)
     branch_done, branch_total = [0] * len(branches), [0] * len(branches)
-    for task_id, branch_id, status, progress, overdue in _cells(org_id, plan_id, today):
+    for a_id, task_id, branch_id, status, progress, due in _cells(org_id, plan_id):
         total[task_id] += 1
         if status == "done":
             done[task_id] += 1
+        grade = overdue_grade(status, due, today) if due is not None else 0
         if branch_id in column:
             i = column[branch_id]
             branch_total[i] += 1
             if status == "done":
                 branch_done[i] += 1
-            cells[task_id][i] = (status, progress, overdue)
-    rows = [MatrixRow(t, cells[t.id], percent(done[t.id], total[t.id])) for t in tasks]
+            cells[task_id][i] = (status, progress, grade, a_id)
+            if grade:
+                late[task_id] += 1
+                worst[task_id] = max(worst[task_id], grade)
+    rows = [
+        MatrixRow(t, cells[t.id], percent(done[t.id], total[t.id]), late[t.id], worst[t.id])
+        for t in tasks
+    ]
     percents = [percent(n, of) for n, of in zip(branch_done, branch_total, strict=True)]
     return Matrix(tasks, branches, rows, percents)
 
 
-def _cells(org_id: int, plan_id: int, today: date) -> Sequence[Row[Any]]:
-    """The organisation's branch-level assignments of the plan: task, branch, status,
-    progress and whether overdue; fetched at once, through Core (a thousand rows and
-    more at scale: the ORM's per-row handling cost as much as the query)."""
+def _cells(org_id: int, plan_id: int) -> Sequence[Row[Any]]:
+    """The organisation's branch-level assignments of the plan: id, task, branch, status,
+    progress and due date; fetched at once, through Core (a thousand rows and more at
+    scale: the ORM's per-row handling cost as much as the query)."""
     b = base(plan_id, Scope("org", org_id), visible_only=False)
     stmt = (
         select(
+            Assignment.id,
             Assignment.task_id,
             Assignment.branch_id,
             Assignment.status,
             Assignment.progress,
-            overdue_clause(today),
+            Assignment.due_date,
         )
         .join(Task, Task.id == Assignment.task_id)
         .where(*b.clauses(), Task.organisation_id == org_id, Assignment.branch_id.is_not(None))

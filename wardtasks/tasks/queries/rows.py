@@ -10,7 +10,16 @@ from sqlalchemy import ColumnElement, Date, Select, bindparam, case, func, selec
 
 from ...extensions import db
 from ...i18n import N_, STATUS_MSGIDS, Labels
-from ...models import Assignment, Branch, Organisation, StatusUpdate, Task, User
+from ...models import (
+    Assignment,
+    Branch,
+    EvidencePhoto,
+    Organisation,
+    Plan,
+    StatusUpdate,
+    Task,
+    User,
+)
 from ...scope import Scope
 from ...status import DUE_SOON_DAYS, due_soon_clause, overdue_clause
 from .filters import Filters, filter_clauses
@@ -34,6 +43,8 @@ class Row(NamedTuple):
     task_id: int
     task_title: str
     plan_id: int
+    # "closed": the plan's work takes no update any more (policy.can_update_assignment).
+    plan_state: str
     organisation_id: int
     organisation_short: str
     branch_id: int | None
@@ -47,6 +58,7 @@ class Row(NamedTuple):
     updated_at: datetime
     updated_by_name: str | None
     note: str | None
+    photos: int  # evidence photos of all its updates
 
 
 def last_note_column() -> Any:
@@ -56,6 +68,16 @@ def last_note_column() -> Any:
         .where(StatusUpdate.assignment_id == Assignment.id, StatusUpdate.note != "")
         .order_by(StatusUpdate.id.desc())
         .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+
+
+def photo_count_column() -> Any:
+    """Correlated subquery: how many evidence photos the assignment's updates have."""
+    return (
+        select(func.count(EvidencePhoto.id))
+        .where(EvidencePhoto.assignment_id == Assignment.id)
         .correlate(Assignment)
         .scalar_subquery()
     )
@@ -72,6 +94,7 @@ ROWS = (
         Assignment.task_id,
         Task.title,
         Task.plan_id,
+        Plan.state,
         Assignment.organisation_id,
         Organisation.short_name,
         Assignment.branch_id,
@@ -85,8 +108,10 @@ ROWS = (
         Assignment.updated_at,
         User.full_name,
         last_note_column(),
+        photo_count_column(),
     )
     .join(Task, Task.id == Assignment.task_id)
+    .join(Plan, Plan.id == Task.plan_id)
     .join(Organisation, Organisation.id == Assignment.organisation_id)
     .outerjoin(Branch, Branch.id == Assignment.branch_id)
     .outerjoin(User, User.id == Assignment.updated_by_id)
