@@ -4,7 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wardtasks
 PORT   ?= 5000
+# What running needs (`make run`), and the test tools on top of it (`make test`): each
+# stamp is redone when pyproject.toml changes; a venv made by `make run` gets the test
+# extra at the first `make test`.
 STAMP  := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.installed-test-stamp
 MO     := wardtasks/translations/vi/LC_MESSAGES/messages.mo
 
 .PHONY: run test test-sqlite test-postgresql fuzz lint translations translations-update bench clean
@@ -12,41 +16,47 @@ MO     := wardtasks/translations/vi/LC_MESSAGES/messages.mo
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 $(MO): $(STAMP) $(wildcard wardtasks/translations/*/LC_MESSAGES/messages.po)
 	$(BIN)/pybabel compile --statistics -d wardtasks/translations
 
 translations: $(MO)
 
-## run: install, create and seed the SQLite demo ward if needed, serve on 127.0.0.1:$(PORT)
+## run: install what running needs, create and seed the SQLite demo ward if needed, serve
+## on 127.0.0.1:$(PORT) with one worker per core (gunicorn.conf.py)
 run: $(STAMP) $(MO)
 	WARDTASKS_DATABASE_URL= $(FLASK) db upgrade
 	WARDTASKS_DATABASE_URL= $(FLASK) seed-demo --if-empty
 	@echo "wardtasks: open http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	WARDTASKS_DATABASE_URL= $(BIN)/gunicorn --workers 1 --threads 8 --bind 127.0.0.1:$(PORT) \
+	WARDTASKS_DATABASE_URL= $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) \
 		--access-logfile - 'wardtasks:create_app()'
 
-## test: lint, type-check, then the whole suite on SQLite and on PostgreSQL
+## test: install the test extra too, lint, type-check, then the whole suite on SQLite and
+## on PostgreSQL
 test: lint test-sqlite test-postgresql
 
-lint: $(STAMP) $(MO)
+lint: $(TEST_STAMP) $(MO)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test-sqlite: $(STAMP) $(MO)
+test-sqlite: $(TEST_STAMP) $(MO)
 	$(BIN)/pytest --db=sqlite
 
 # Skipped with a reason unless WARDTASKS_TEST_POSTGRES_URL is set (.ci/run sets it).
-test-postgresql: $(STAMP) $(MO)
+test-postgresql: $(TEST_STAMP) $(MO)
 	$(BIN)/pytest --db=postgresql
 
 ## fuzz: every route, form and role sent hostile values (Hypothesis), on SQLite then
 ## PostgreSQL: about 12,000 requests, a few minutes; not part of `make test`.
 ## WARDTASKS_FUZZ_EXAMPLES sets the examples per route (default 100).
-fuzz: $(STAMP) $(MO)
+fuzz: $(TEST_STAMP) $(MO)
 	$(BIN)/pytest --db=sqlite tests/fuzz_routes.py
 	$(BIN)/pytest --db=postgresql tests/fuzz_routes.py
 

@@ -19,15 +19,26 @@ gunicorn (``kill -HUP`` starts new workers from the master's old code).
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any
 
 preload_app = True
+
+# One sync worker per core this process may run on (``-w N`` or WEB_CONCURRENCY=N
+# instead). The login lock's counts are in the database, so every worker sees them.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 0) or len(os.sched_getaffinity(0))
 
 gc.disable()  # no collection while the app loads: the shared pages stay as they were made
 
 
 def when_ready(server: Any) -> None:
-    """The app is loaded and no worker is forked yet."""
+    """The app is loaded and no worker is forked yet: build what every worker would build
+    for itself (wardtasks/warm.py), then freeze it all out of the collector's sight."""
+    app = server.app.wsgi() if server.cfg.preload_app else None
+    if getattr(app, "import_name", None) == "wardtasks":  # not bench/floor.py's app
+        from wardtasks.warm import warm
+
+        warm(app)
     gc.freeze()
     gc.enable()
 

@@ -247,6 +247,115 @@ def _pss_kb(pid: int) -> int:
     return int(m.group(1)) if m else 0
 
 
+def _private_kb(pid: int) -> int:
+    """The pages only this process holds (kB): its own allocations and the shared pages
+    it has written to (copy on write)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return sum(int(kb) for kb in re.findall(r"^Private_(?:Clean|Dirty):\s+(\d+)", text, re.M))
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        m = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
+    except OSError:
+        return 0
+    return int(m.group(1)) if m else 0
+
+
+# Issue 16: a worker that served pages at most this resident set, and a server of four
+# such workers (its master included) at most this proportional set in all.
+WORKER_RSS_LIMIT_MB = 50.0
+FOUR_WORKERS_PSS_LIMIT_MB = 100.0
+MEMORY_WORKERS = 4
+
+
+def memory_rows(label: str, server: Server) -> list[str]:
+    """One table row per process of ``server`` (master first) and one for the whole
+    server: RSS, PSS and private MB."""
+    rows = []
+    total = {"rss": 0, "pss": 0, "private": 0}
+    for pid in [server.proc.pid, *sorted(server.worker_pids())]:
+        kb = {"rss": _rss_kb(pid), "pss": _pss_kb(pid), "private": _private_kb(pid)}
+        for key in total:
+            total[key] += kb[key]
+        role = "master" if pid == server.proc.pid else "worker"
+        rows.append(
+            f"| {label} | {role} {pid} | {kb['rss'] / 1024:.1f} | {kb['pss'] / 1024:.1f} "
+            f"| {kb['private'] / 1024:.1f} |"
+        )
+    rows.append(
+        f"| {label} | **whole server** | ({total['rss'] / 1024:.1f}) "
+        f"| **{total['pss'] / 1024:.1f}** | {total['private'] / 1024:.1f} |"
+    )
+    return rows
+
+
+def four_worker_memory(
+    ward: Ward, pages: list[tuple[str, str]], tmp: Path, timeout: float
+) -> tuple[str, list[str]]:
+    """A server of ``MEMORY_WORKERS`` workers on ``ward`` serving its pages (``pages``:
+    (role, path) pairs) from 8 threads until every worker has served each several
+    times; the memory of each process and of the whole server, against issue 16's
+    targets. A section of its own, so that the other runs keep their worker count."""
+    server = start_gunicorn(
+        f"{ward.name}-memory",
+        "wardtasks:create_app()",
+        ward_env(ward.instance),
+        MEMORY_WORKERS,
+        tmp,
+        timeout,
+    )
+    try:
+        sessions = {}
+        for role in sorted({role for role, _path in pages}):
+            sessions[role] = Session(server.port)
+            sessions[role].login(ward.usernames[role], ward.password)
+        sample = Sample()
+        drive(
+            server.port,
+            lambda i: (
+                "GET",
+                pages[i % len(pages)][1],
+                sessions[pages[i % len(pages)][0]].headers(),
+                None,
+            ),
+            count=40 * MEMORY_WORKERS * len(pages),
+            seconds=120,
+            concurrency=8,
+            sample=sample,
+        )
+        rows = memory_rows(ward.name, server)
+        workers = [pid for pid in server.worker_pids()]
+        worst_rss = max((_rss_kb(pid) for pid in workers), default=0) / 1024
+        whole = sum(_pss_kb(pid) for pid in [server.proc.pid, *workers]) / 1024
+    finally:
+        server.stop()
+    broken = [f"{ward.name}: {sample.failed} pages failed"] if sample.failed else []
+    lines = [
+        "",
+        f"## Memory of {MEMORY_WORKERS} workers serving pages ({ward.name} ward)",
+        "",
+        f"{sum(sample.statuses.values())} page requests from 8 threads as "
+        + ", ".join(sorted(sessions))
+        + "; MB from /proc/<pid>/smaps_rollup (PSS: each shared page counted as its share;"
+        " private: pages this process alone holds).",
+        "",
+        "| ward | process | RSS | PSS | private |",
+        "|---|---|---:|---:|---:|",
+        *rows,
+        "",
+        f"- largest worker RSS ≤ {WORKER_RSS_LIMIT_MB:.0f} MB: {worst_rss:.1f} MB "
+        f"{'(met)' if worst_rss <= WORKER_RSS_LIMIT_MB else '(**not met**)'}",
+        f"- whole server PSS ≤ {FOUR_WORKERS_PSS_LIMIT_MB:.0f} MB: {whole:.1f} MB "
+        f"{'(met)' if whole <= FOUR_WORKERS_PSS_LIMIT_MB else '(**not met**)'}",
+        "",
+    ]
+    return "\n".join(lines), broken
+
+
 def start_gunicorn(
     name: str, app_spec: str, env: dict[str, str], workers: int, tmp: Path, timeout: float
 ) -> Server:
@@ -885,6 +994,15 @@ def main() -> int:  # noqa: C901 - one straight script
         )
         report += "\n".join(peer_lines)
         broken += peer_broken
+        memory_pages = [
+            (kr.role, paths[(kr.key, wards[0].name)])
+            for kr, *_ in plan
+            if kr.method == "GET" and not kr.heavy and not kr.full
+        ]
+        memory_lines, memory_broken = four_worker_memory(wards[0], memory_pages, tmp, args.slow + 5)
+        wal_lines, wal_broken = wal_sizes(wards)
+        report += memory_lines + wal_lines
+        broken += memory_broken + wal_broken
         print(report)
         args.out.mkdir(parents=True, exist_ok=True)
         out = args.out / f"{datetime.now(UTC):%Y-%m-%d}-{socket.gethostname()}.md"
@@ -1257,6 +1375,38 @@ def render(
         lines += [f"- {label}: {why}" for label, why in skipped.items()]
     lines.append("")
     return "\n".join(lines), broken
+
+
+# Issue 16: at the end of the bench, SQLite's -wal file of each ward at most this many
+# times its database, or this many MB, whichever is larger.
+WAL_DB_RATIO = 4.0
+WAL_FLOOR_MB = 16.0
+
+
+def wal_sizes(wards: list[Ward]) -> tuple[str, list[str]]:
+    """The section on each ward's database and WAL file as the bench leaves them (the
+    servers still running: the WAL as the load left it), and the wards over the target."""
+    lines = [
+        "",
+        "## SQLite's WAL at the end of the bench",
+        "",
+        f"| ward | database MB | -wal MB | target: ≤ {WAL_DB_RATIO:.0f} × database or "
+        f"{WAL_FLOOR_MB:.0f} MB | met |",
+        "|---|---:|---:|---:|---|",
+    ]
+    broken: list[str] = []
+    for w in wards:
+        db_mb = w.db.stat().st_size / 2**20 if w.db.exists() else 0.0
+        wal = Path(f"{w.db}-wal")
+        wal_mb = wal.stat().st_size / 2**20 if wal.exists() else 0.0
+        limit = max(WAL_DB_RATIO * db_mb, WAL_FLOOR_MB)
+        if wal_mb > limit:
+            broken.append(f"{w.name}: WAL {wal_mb:.1f} MB > {limit:.1f} MB")
+        lines.append(
+            f"| {w.name} | {db_mb:.1f} | {wal_mb:.1f} | {limit:.1f} "
+            f"| {'yes' if wal_mb <= limit else '**NO**'} |"
+        )
+    return "\n".join([*lines, ""]), broken
 
 
 def not_modified(

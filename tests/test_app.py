@@ -95,12 +95,14 @@ def test_postgresql_connections_run_without_jit_even_after_a_rollback(app) -> No
 
 
 def test_loading_the_app_connects_to_no_database(database_url: str) -> None:
-    """Nothing at start runs a query: the master that loads the app (gunicorn's
-    preload_app) holds no database connection for its workers to inherit."""
+    """Nothing at start runs a query: the master that loads and warms the app
+    (gunicorn's preload_app, wardtasks/warm.py) holds no database connection for its
+    workers to inherit."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
     from wardtasks.extensions import db
+    from wardtasks.warm import warm
 
     from .conftest import make_test_app
 
@@ -112,9 +114,13 @@ def test_loading_the_app_connects_to_no_database(database_url: str) -> None:
     event.listen(Engine, "connect", connected)
     try:
         app = make_test_app(database_url)
+        warm(app)  # what gunicorn.conf.py does in the master before forking
     finally:
         event.remove(Engine, "connect", connected)
     assert connections == []
+    # and the master holds what every worker would otherwise build for itself
+    compiled = {template.name for template in app.jinja_env.cache.values()}
+    assert compiled == set(app.jinja_env.list_templates())
     assert app.test_client().get("/login").status_code == 200
     with app.app_context():
         db.engine.dispose()
@@ -168,3 +174,57 @@ def test_every_page_names_a_favicon_that_is_served(client, ward) -> None:
     assert link is not None
     icon = client.get(link.group(1))
     assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+@pytest.mark.parametrize("asked", [None, "3"])
+def test_gunicorn_serves_with_one_worker_per_core(monkeypatch, asked: str | None) -> None:
+    """``make run`` (gunicorn.conf.py) serves with a worker per core the server may use,
+    unless WEB_CONCURRENCY says how many: the login lock holds across them (its counts
+    are in the database, tests/test_login_throttle.py)."""
+    import gc
+    import os
+    import runpy
+
+    if asked is None:
+        monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    else:
+        monkeypatch.setenv("WEB_CONCURRENCY", asked)
+    try:
+        settings = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
+    finally:
+        gc.enable()
+    assert settings["workers"] == (int(asked) if asked else len(os.sched_getaffinity(0)))
+
+
+def test_gunicorn_warms_the_app_in_the_master_before_forking(database_url: str) -> None:
+    """gunicorn.conf.py's when_ready (in the master, before any worker exists) compiles
+    the app's templates there, so the workers share them; another app (bench/floor.py)
+    is left as it is."""
+    import gc
+    import runpy
+
+    from flask import Flask
+
+    from .conftest import make_test_app
+
+    try:
+        hooks = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
+    finally:
+        gc.enable()
+
+    def server(wsgi: Flask) -> object:
+        application = type("Application", (), {"wsgi": staticmethod(lambda: wsgi)})()
+        return type(
+            "Arbiter", (), {"app": application, "cfg": type("Cfg", (), {"preload_app": True})}
+        )()
+
+    app = make_test_app(database_url)
+    other = Flask("floor")
+    try:
+        hooks["when_ready"](server(app))
+        hooks["when_ready"](server(other))
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()  # what this test process had loaded goes back to the collector
+    assert {t.name for t in app.jinja_env.cache.values()} == set(app.jinja_env.list_templates())
+    assert not other.jinja_env.cache

@@ -2,7 +2,8 @@
 their places, and every password check is behind it.
 
 The race: 25 guesses at one account are fired at the app at once, spread over two app
-processes that share Redis (and at one process with the in-memory store). Every
+processes that share the counts in their database (the default: every gunicorn worker
+sees them) or in Redis, and at one process with the in-memory store. Every
 password check is held at a gate until the last guess has been sent, so all of them
 are in flight together: the widest race there can be. The lock is at 5 failures: the
 first 5 guesses are wrong and the right password is every guess from the 6th on, so
@@ -24,11 +25,14 @@ from typing import Any
 
 import pytest
 import redis
+from sqlalchemy import select
 from werkzeug.serving import BaseWSGIServer, make_server
 
+import wardtasks.auth.throttle as throttle_module
 import wardtasks.models.user as user_module
-from wardtasks.auth.throttle import init_throttle
+from wardtasks.auth.throttle import DatabaseStore, init_throttle
 from wardtasks.extensions import db
+from wardtasks.models import LoginPlace
 
 from .conftest import make_test_app
 from .factories import PASSWORD
@@ -118,15 +122,19 @@ def _fire(ports: list[int], entered: Any, gate: Any) -> None:
     assert _guess(ports[0], PASSWORD) == 429
 
 
+@pytest.mark.parametrize("storage", ["database", "redis"])
 def test_simultaneous_guesses_never_get_past_the_lock_across_processes(
-    database_url: str, ward
+    database_url: str, ward, storage: str
 ) -> None:
-    """Two app processes sharing Redis."""
-    _redis_or_skip()
+    """Two app processes sharing the counts: in their database (as gunicorn's workers do
+    by default), or in Redis. (With memory:// here, guesses 6 to 10 log in.)"""
+    if storage == "redis":
+        _redis_or_skip()
     prefix = f"wardtasks-test-race-{uuid.uuid4().hex}"
     ctx = multiprocessing.get_context("spawn")
     entered, ports, gate = ctx.Queue(), ctx.Queue(), ctx.Event()
-    args = (database_url, REDIS_URL, prefix, entered, gate, ports)
+    uri = REDIS_URL if storage == "redis" else "database://"
+    args = (database_url, uri, prefix, entered, gate, ports)
     servers = [ctx.Process(target=_serve, args=args, daemon=True) for _ in range(2)]
     for server in servers:
         server.start()
@@ -137,10 +145,11 @@ def test_simultaneous_guesses_never_get_past_the_lock_across_processes(
         for server in servers:
             server.terminate()
             server.join(timeout=30)
-        client = redis.Redis.from_url(REDIS_URL)
-        keys = list(client.scan_iter(f"*{prefix}*"))
-        if keys:
-            client.delete(*keys)
+        if storage == "redis":
+            client = redis.Redis.from_url(REDIS_URL)
+            keys = list(client.scan_iter(f"*{prefix}*"))
+            if keys:
+                client.delete(*keys)
 
 
 def test_simultaneous_guesses_never_get_past_the_lock_in_memory(
@@ -162,7 +171,7 @@ def test_simultaneous_guesses_never_get_past_the_lock_in_memory(
             db.engine.dispose()
 
 
-@pytest.mark.parametrize("storage", ["redis", "memory"])
+@pytest.mark.parametrize("storage", ["database", "redis", "memory"])
 def test_right_passwords_give_the_address_its_places_back(app, ward, storage: str) -> None:
     """A place is taken before each check: a right password must give it back, or an
     office behind one address would be locked out by its own morning logins."""
@@ -170,7 +179,7 @@ def test_right_passwords_give_the_address_its_places_back(app, ward, storage: st
         _redis_or_skip()
     prefix = f"wardtasks-test-refund-{uuid.uuid4().hex}"
     app.config.update(
-        RATELIMIT_STORAGE_URI=REDIS_URL if storage == "redis" else "memory://",
+        RATELIMIT_STORAGE_URI={"redis": REDIS_URL}.get(storage, f"{storage}://"),
         RATELIMIT_KEY_PREFIX=prefix,
         LOGIN_FAILURES_PER_ADDRESS=3,
     )
@@ -210,3 +219,21 @@ def test_the_current_password_form_is_throttled_like_a_login(client, ward) -> No
     assert response.status_code == 429  # even the right one, now
     client.post("/logout")
     assert _login(client, USERNAME).status_code == 429  # and the login is locked too
+
+
+def test_the_database_keeps_no_place_past_its_window(app, ward, monkeypatch) -> None:
+    """Every address that ever mistyped a password would otherwise leave its rows in the
+    table for good: an attempt deletes the places whose window has passed."""
+    clock = [1_000_000.0]
+    monkeypatch.setattr(throttle_module.time, "time", lambda: clock[0])
+    store = DatabaseStore(seconds=60)
+    long_address = "x" * 400  # longer than the column: stored by a hash, still counted
+    with app.app_context():
+        for n in range(30):
+            store.take([(f"t/login/address/10.0.0.{n}", 20)], 60, f"token{n}")
+        assert store.take([(long_address, 1)], 60, "long") == 0
+        assert store.take([(long_address, 1)], 60, "again") > 0  # its one place is taken
+        clock[0] += 61
+        store.take([("t/login/address/10.9.9.9", 20)], 60, "last")
+        left = db.session.scalars(select(LoginPlace.window_key)).all()
+    assert left == ["t/login/address/10.9.9.9"]

@@ -107,3 +107,21 @@ def test_failed_requests_count_as_failures_not_as_speed() -> None:
     dead = run.Sample(statuses={200: 14, 0: 346}, rps=[11394.9])
     assert dead.failed == 346
     assert run.Sample(statuses={200: 350, 302: 10}).failed == 0
+
+
+def test_the_wal_target_is_four_times_the_database_or_16_mb(tmp_path: Path) -> None:
+    """The bench fails a ward whose -wal file ends larger than 4 × its database or 16 MB,
+    whichever is larger (issue 16), and shows every ward's sizes."""
+    run = load("run")
+    wards = []
+    for name, db_mb, wal_mb in (("small", 1, 15), ("big", 10, 39), ("grown", 1, 17)):
+        ward = run.Ward(name, tmp_path / name, "pw", [])
+        ward.instance.mkdir()
+        with open(ward.db, "wb") as fh:
+            fh.truncate(db_mb * 2**20)
+        with open(f"{ward.db}-wal", "wb") as fh:
+            fh.truncate(wal_mb * 2**20)
+        wards.append(ward)
+    section, broken = run.wal_sizes(wards)
+    assert broken == ["grown: WAL 17.0 MB > 16.0 MB"]
+    assert "| big | 10.0 | 39.0 | 40.0 | yes |" in section

@@ -123,18 +123,18 @@ def _redis_or_skip() -> None:
         skip_or_fail(f"Redis at {REDIS_URL} is not reachable: {exc}")
 
 
-def test_the_limit_holds_across_two_app_processes_sharing_redis(
-    database_url: str, app: Flask, ward
+@pytest.mark.parametrize("storage", ["database", "redis"])
+def test_the_limit_holds_across_two_app_processes_sharing_their_counts(
+    database_url: str, app: Flask, ward, storage: str
 ) -> None:
-    _redis_or_skip()
+    """The database (the default) or Redis: what one app counted, the other sees."""
+    if storage == "redis":
+        _redis_or_skip()
+    uri = REDIS_URL if storage == "redis" else "database://"
     prefix = f"wardtasks-test-{uuid.uuid4().hex}"
-    first = make_test_app(
-        database_url, RATELIMIT_STORAGE_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix
-    )
-    second = make_test_app(
-        database_url, RATELIMIT_STORAGE_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix
-    )
-    assert first.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
+    first = make_test_app(database_url, RATELIMIT_STORAGE_URL=uri, RATELIMIT_KEY_PREFIX=prefix)
+    second = make_test_app(database_url, RATELIMIT_STORAGE_URL=uri, RATELIMIT_KEY_PREFIX=prefix)
+    assert first.config["RATELIMIT_STORAGE_URI"] == uri
     one, two = first.test_client(), second.test_client()
     for n in range(5):  # failures alternate between the two processes
         _login(one if n % 2 else two, password=f"wrong-{n}")
@@ -147,8 +147,8 @@ def test_the_limit_holds_across_two_app_processes_sharing_redis(
 
 def test_memory_storage_is_per_process(database_url: str, app: Flask, ward) -> None:
     """The control for the test above: without a shared store the counts are separate."""
-    first = make_test_app(database_url)
-    second = make_test_app(database_url)
+    first = make_test_app(database_url, RATELIMIT_STORAGE_URL="memory://")
+    second = make_test_app(database_url, RATELIMIT_STORAGE_URL="memory://")
     one, two = first.test_client(), second.test_client()
     for n in range(4):
         _login(one, password=f"wrong-{n}")

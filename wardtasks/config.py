@@ -14,6 +14,9 @@ class DefaultConfig:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     # Seconds a SQLite connection waits for a lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 15000
+    # Bytes SQLite's -wal file is kept near: above it, a request's end checkpoints and
+    # truncates it (database.WalBound), and it is cut back to it when it restarts.
+    SQLITE_WAL_LIMIT_BYTES = 8 * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = VIETNAM_ZONE
@@ -42,10 +45,11 @@ class DefaultConfig:
     SESSION_IDLE_MINUTES = 60
     SESSION_ABSOLUTE_HOURS = 12
 
-    # Login throttling (auth/throttle.py; memory:// for one process, redis:// for several;
-    # WARDTASKS_RATELIMIT_STORAGE_URL sets it). Failed logins are counted per account and per
-    # address; after the limit the account (or address) is locked for the window.
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Login throttling (auth/throttle.py): database:// keeps the counts in the app's database,
+    # seen by every worker; redis://… in Redis (several machines); memory:// in one process
+    # only. WARDTASKS_RATELIMIT_STORAGE_URL sets it. Failed logins are counted per account and
+    # per address; after the limit the account (or address) is locked for the window.
+    RATELIMIT_STORAGE_URI = "database://"
     RATELIMIT_KEY_PREFIX = "wardtasks"
 
     # Computed counters, keyed by the data version (tasks/queries/summaries.py): per process

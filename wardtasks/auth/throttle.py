@@ -7,9 +7,12 @@ password gives its places back (the account's window starts again); a wrong one 
 them as the failure. Checking first and counting after let 20 of 25 simultaneous
 guesses through (issue 14, item 7).
 
-The windows live in memory (one process) or in Redis (several app processes sharing
-them), as ``RATELIMIT_STORAGE_URI`` says. Each app keeps its own store in
-``app.extensions`` so two apps in one process never share counts by accident.
+The windows live in the app's database by default (``database://``): every gunicorn
+worker, every process on that database, sees the same counts, with no other server to
+run. ``redis://…`` keeps them in Redis instead (several machines sharing one lock without
+sharing a database write per login attempt); ``memory://`` in the process (one process
+only: its counts are its own). Each app keeps its own store in ``app.extensions`` so two
+apps in one process never share in-memory counts by accident.
 """
 
 from __future__ import annotations
@@ -20,9 +23,14 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from hashlib import blake2b
 from typing import Any, Protocol
 
 from flask import Flask, current_app
+from sqlalchemy import delete, insert, select
+
+from ..database import write_connection
+from ..models import LoginPlace
 
 EXTENSION_KEY = "wardtasks_login_throttle"
 
@@ -127,16 +135,87 @@ class RedisStore:
         self._client.delete(key)
 
 
-def store_from_uri(uri: str) -> WindowStore:
-    """The store ``RATELIMIT_STORAGE_URI`` names: ``memory://`` or a Redis URL."""
+_PLACES = LoginPlace.__table__
+_KEY_LENGTH = _PLACES.c.window_key.type.length or 255
+
+
+def _stored_key(key: str) -> str:
+    """``key`` as the table stores it: whole when it fits, else its start and a hash."""
+    if len(key) <= _KEY_LENGTH:
+        return key
+    return key[: _KEY_LENGTH - 33] + "#" + blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+class DatabaseStore:
+    """Windows in the app's database (table ``login_place``), shared by every process on it.
+
+    A take runs in a write transaction of its own (:func:`database.write_connection`):
+    on SQLite ``BEGIN IMMEDIATE`` lets one writer in at a time; on PostgreSQL the
+    windows' advisory locks do, so two attempts never both see a window's last free place.
+    Only live places are counted, changed or given back; places older than the window
+    are deleted after each attempt in a transaction of their own, which nothing else
+    touches, so that cleaning can never make an attempt wait or fail."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds  # the windows' length: what "live" means to clear()
+
+    def take(self, windows: Windows, seconds: float, token: str | None) -> float:
+        now = time.time()
+        live = _PLACES.c.at > now - seconds
+        keys = [_stored_key(key) for key, _limit in windows]
+        with write_connection(*keys) as connection:
+            wait = 0.0
+            for key, (_key, limit) in zip(keys, windows, strict=True):
+                window = select(_PLACES.c.at).where(_PLACES.c.window_key == key, live)
+                times = list(connection.scalars(window))
+                wait = max(wait, _wait(times, limit, seconds, now))
+            if wait <= 0 and token is not None:
+                connection.execute(
+                    insert(_PLACES), [{"window_key": k, "token": token, "at": now} for k in keys]
+                )
+        if token is not None:
+            self._forget_before(now - seconds)
+        return wait
+
+    def give_back(self, key: str, token: str) -> None:
+        key = _stored_key(key)
+        with write_connection(key) as connection:
+            connection.execute(
+                delete(_PLACES).where(_PLACES.c.window_key == key, _PLACES.c.token == token)
+            )
+
+    def clear(self, key: str) -> None:
+        # Live places only (see the class): the expired ones are the cleaner's.
+        key = _stored_key(key)
+        with write_connection(key) as connection:
+            connection.execute(
+                delete(_PLACES).where(
+                    _PLACES.c.window_key == key, _PLACES.c.at > time.time() - self._seconds
+                )
+            )
+
+    @staticmethod
+    def _forget_before(cutoff: float) -> None:
+        try:
+            with write_connection() as connection:
+                connection.execute(delete(_PLACES).where(_PLACES.c.at <= cutoff))
+        except Exception:  # noqa: BLE001 - two cleaners may clash on PostgreSQL; next time
+            current_app.logger.info("login places not cleaned this time", exc_info=True)
+
+
+def store_from_uri(uri: str, seconds: float) -> WindowStore:
+    """The store ``RATELIMIT_STORAGE_URI`` names: ``database://`` (the app's database),
+    ``memory://`` or a Redis URL."""
     scheme = uri.partition("://")[0]
+    if scheme == "database":
+        return DatabaseStore(seconds)
     if scheme == "memory":
         return MemoryStore()
     if scheme in ("redis", "rediss", "redis+unix"):
         import redis
 
         return RedisStore(redis.Redis.from_url(uri.replace("redis+unix://", "unix://")))
-    raise RuntimeError("RATELIMIT_STORAGE_URI must be memory:// or a redis:// URL")
+    raise RuntimeError("RATELIMIT_STORAGE_URI must be database://, memory:// or a redis:// URL")
 
 
 @dataclass(frozen=True)
@@ -195,7 +274,9 @@ def _seconds(wait: float) -> int:
 def init_throttle(app: Flask) -> None:
     """Create the app's login throttle from its configuration."""
     app.extensions[EXTENSION_KEY] = LoginThrottle(
-        store=store_from_uri(app.config["RATELIMIT_STORAGE_URI"]),
+        store=store_from_uri(
+            app.config["RATELIMIT_STORAGE_URI"], int(app.config["LOGIN_LOCK_SECONDS"])
+        ),
         per_account=int(app.config["LOGIN_FAILURES_PER_ACCOUNT"]),
         per_address=int(app.config["LOGIN_FAILURES_PER_ADDRESS"]),
         seconds=int(app.config["LOGIN_LOCK_SECONDS"]),

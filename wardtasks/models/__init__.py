@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .audit import AuditEntry
+from .login import LoginPlace
 from .photo import EvidencePhoto
 from .plan import (
     ASSIGNMENT_STATUSES,
@@ -32,6 +33,7 @@ __all__ = [
     "EvidencePhoto",
     "Branch",
     "DataVersion",
+    "LoginPlace",
     "MonthClose",
     "Organisation",
     "Plan",

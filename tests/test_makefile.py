@@ -1,0 +1,59 @@
+"""`make run` installs what running needs; `make test` (lint, the legs, fuzz) the test extra
+on top, also into a venv `make run` made first (issue 17). Read from `make -n`: what make
+would run, in a copy of the Makefile, without installing anything."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_EXTRA = "pip install --quiet -e '.[test]'"
+RUNTIME = "pip install --quiet -e .\n"
+
+
+def _plan(folder: Path, target: str) -> str:
+    result = subprocess.run(
+        ["make", "-n", target], cwd=folder, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def _stamp(project: Path, name: str) -> None:
+    stamp = project / ".venv" / name
+    stamp.parent.mkdir(exist_ok=True)
+    stamp.touch()
+    later = time.time() + 5  # newer than pyproject.toml
+    os.utime(stamp, (later, later))
+
+
+def test_a_fresh_checkout_runs_with_the_runtime_and_tests_with_the_extra(project: Path) -> None:
+    run = _plan(project, "run")
+    assert RUNTIME in run and "[test]" not in run
+    for target in ("test", "lint", "test-sqlite", "fuzz"):
+        assert TEST_EXTRA in _plan(project, target), target
+
+
+def test_a_venv_made_by_make_run_gets_the_test_extra_at_the_first_make_test(
+    project: Path,
+) -> None:
+    _stamp(project, ".installed-stamp")  # what make run left
+    assert "pip install" not in _plan(project, "run")
+    test = _plan(project, "test")
+    assert TEST_EXTRA in test and RUNTIME not in test
+    _stamp(project, ".installed-test-stamp")  # and once make test has installed it
+    assert "pip install" not in _plan(project, "test")
