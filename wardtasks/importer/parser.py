@@ -269,9 +269,17 @@ class _Reader:
             self._read_in_list(index, line)
 
     def _heading_with_item(self, line: Line) -> bool:
-        """ "* Hội CCB phường: Tiếp tục quán triệt …": a heading, then the first task."""
+        """ "* Hội CCB phường: Tiếp tục quán triệt …": a heading, then the first task.
+
+        Not a list of links to other posts, where another "Công đoàn phường Y: …" follows in
+        the same line."""
         head, colon, rest = line.content.partition(": ")
         if not colon or not rest.strip() or len(head.split()) > MAX_HEADING_WORDS:
+            return False
+        if any(
+            ": " in rest[position : position + 60]
+            for position, _code in OrgFinder(self.matcher).mentions(rest)
+        ):
             return False
         if _DEFINITION.match(normalize(rest)):
             # "Hội Chữ thập đỏ Việt Nam: Là tổ chức …": what it is, not its first task.
