@@ -65,7 +65,7 @@ FLOORS = {
     "final-3": {"found": 39, "exact": 16, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (15 found, 8 exact, 1 ticked item on 1 negative), then only
     # measured: no rule was written for one of its texts.
-    "final-4": {"found": 19, "exact": 9, "extra": 4, "negative_ticked": 1},
+    "final-4": {"found": 22, "exact": 9, "extra": 1, "negative_ticked": 1},
     # Evaluated once, clean (27 found, 8 exact, 1 ticked item on 1 negative, 2 counting the
     # typed heading), then only measured: no rule was written for one of its texts.
     "final-5": {"found": 27, "exact": 8, "extra": 10, "negative_ticked": 2},
@@ -724,7 +724,9 @@ def test_tiep_tuc_after_a_comma_opens_a_task_inside_a_clause_between_semicolons(
     ]
 
 
-def test_tasks_whose_subject_is_all_member_organisations_are_shared() -> None:
+def test_tasks_whose_subject_is_all_member_organisations_or_the_front_with_them_are_shared() -> (
+    None
+):
     joint = parse_plan_text(
         "Năm 2024, MTTQ phường sẽ chủ trì cuộc vận động. Các tổ chức thành viên sẽ tổ chức "
         "tuyên truyền cuộc vận động ở các khu dân cư; vận động hội viên tham gia xây dựng "
@@ -739,7 +741,14 @@ def test_tasks_whose_subject_is_all_member_organisations_are_shared() -> None:
         "Năm 2024, MTTQ và các tổ chức thành viên sẽ tổ chức tuyên truyền cuộc vận động ở "
         "các khu dân cư; vận động hội viên tham gia xây dựng đô thị văn minh."
     )
-    assert {org for org, _, _ in items(led)} == {"MTTQ"}
+    # The Front with all its members as one subject: everyone's work, as the sample's
+    # "MTTQ, các đoàn thể phường bám sát …" is.
+    assert {org for org, _, _ in items(led)} == {"shared"}
+    helped = parse_plan_text(
+        "Năm 2024, MTTQ phường phối hợp với các tổ chức thành viên thực hiện các nội dung: "
+        "tuyên truyền cuộc vận động; vận động hội viên tham gia xây dựng đô thị văn minh."
+    )
+    assert {org for org, _, _ in items(helped)} == {"MTTQ"}
 
 
 def test_running_text_under_one_organisations_name_is_its_work() -> None:

@@ -104,6 +104,13 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# One organisation with all the others as one subject ("MTTQ và các tổ chức thành viên …",
+# "Mặt trận …, các đoàn thể phường …"): everyone's work together, shared like the sample's
+# "MTTQ, các đoàn thể phường bám sát …" (DESIGN.md: a task shared by all).
+JOINED_SUBJECT = re.compile(
+    r"(?:\bva|\bcung|,) (?:cac cap )?(?:cac to chuc thanh vien|cac doan the"
+    r"|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+)
 # A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
 EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
 # A verb that sets targets, its object the list ("Đoàn phường đặt mục tiêu mỗi cơ sở …").
@@ -635,11 +642,14 @@ class _ProseReader:
     # -- helpers -------------------------------------------------------------------------
 
     def _owner(self, text: str, end: int) -> str | None:
-        # "Các tổ chức thành viên tổ chức …", "Các đoàn thể phường vận động …": the work
-        # of them all; "MTTQ và các tổ chức thành viên …" names who leads it.
+        # "Các tổ chức thành viên tổ chức …", "Các đoàn thể phường vận động …",
+        # "MTTQ và các tổ chức thành viên …": the work of them all.
         window = text[max(0, end - JOINT_REACH) : end]
         clause = re.split(r"[.;:]\s", window)[-1]
-        if JOINT_SUBJECT.search(fold(clause)) and not self.finder.mentions(clause):
+        folded = fold(clause)
+        if JOINT_SUBJECT.search(folded) and (
+            not self.finder.mentions(clause) or JOINED_SUBJECT.search(folded)
+        ):
             return SHARED
         mentions = self.finder.mentions(text, end)
         if mentions:
