@@ -21,7 +21,9 @@ over (paragraphs joined from wrapped lines), sentence by sentence:
   it. Ticked when the text names whose work it is and more than a request ("đề nghị",
   "yêu cầu") says it is ahead; offered otherwise.
 * **One directive**: such a sentence with one task clause ("… đề nghị MTTQ tỉnh phải chủ
-  động phối hợp …", "Thời gian đến, hội tăng cường …") is offered whole, from its modal.
+  động phối hợp …", "Thời gian đến, hội tăng cường …") is offered whole, from its modal;
+  ticked when an organisation is the modal's subject ("… MTTQ Việt Nam tỉnh Quảng Nam phải
+  …", "các cấp hội cần …": only its place between the name and "cần"/"phải").
 
 * **Connectives**: "Trong đó, …", "Theo đó, …" after a sentence that announces a list or
   names planned work ("… vừa triển khai kế hoạch …") open it; "Đặc biệt, …", "Ngoài ra,
@@ -608,9 +610,34 @@ class _ProseReader:
         modal = MODAL_BEFORE.search(folded, clause_start, verb)
         begin = verb if modal is None else modal.start()
         named = bool(self.finder.mentions(text[start:begin]))
-        ticked = dated and named and FORWARD.search(folded, start, end) is None
-        self._add(paragraph, [(begin, end)], self._owner(text, begin), ticked, None)
+        owner = self._owner(text, begin)
+        # "đề nghị MTTQ tỉnh phải …", "các cấp hội cần …": an organisation is told what it
+        # must do, the modal right after it; a directive to it, not a wish in the air.
+        said = _MODAL.search(folded, clause_start, min(end, verb + len("phai ")))
+        addressed = (
+            owner is not None
+            and said is not None
+            and self._org_subject(text, folded, clause_start, said.start())
+        )
+        ticked = (dated and named and FORWARD.search(folded, start, end) is None) or addressed
+        self._add(paragraph, [(begin, end)], owner, ticked, None)
         return end
+
+    def _org_subject(self, text: str, folded: str, start: int, modal: int) -> bool:
+        """Whether an organisation is the subject right before the modal at ``modal``
+        ("MTTQ Việt Nam tỉnh Quảng Nam phải …", "các cấp hội cần …"), not people ("các bạn
+        phải …") nor an organisation named further back in the clause."""
+        lead = folded[start:modal]
+        if _GENERIC_ORG_SUBJECT.search(lead):
+            return True
+        mentions = self.finder.mention_spans(text[start:modal])
+        if not mentions:
+            return False
+        # After the name only its place: "… Việt Nam tỉnh Quảng Nam", "… phường", "các cấp".
+        between = text[start + mentions[-1][1] : modal].split()
+        return len(between) <= ORG_SUBJECT_WORDS and all(
+            word[0].isupper() or word[0].isdigit() or fold(word) in _PLACE_WORDS for word in between
+        )
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:
         """A lead-in that ends its paragraph: the marked or verb-led paragraphs after it."""
@@ -672,6 +699,29 @@ class _ProseReader:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number
             self.lists.append(ProseList(items, announced, line, paragraph.index))
+
+
+_MODAL = re.compile(r"\b(?:can|phai) ")
+# "Hội cần …", "các cấp hội phải …", "Mặt trận các cấp cần …": an organisation by its kind.
+_GENERIC_ORG_SUBJECT = re.compile(
+    r"(?:^|\s)(?:cac cap hoi|hoi|mat tran(?: cac cap)?|cac cap mat tran)"
+    r"(?: (?:phuong|xa|thi tran|quan|huyen|tinh)(?: \w+){0,2})? $"
+)
+# The words an organisation's place may take after its name, before its modal.
+ORG_SUBJECT_WORDS = 6
+_PLACE_WORDS = {
+    "phuong",
+    "xa",
+    "thi",
+    "tran",
+    "quan",
+    "huyen",
+    "tinh",
+    "thanh",
+    "pho",
+    "cac",
+    "cap",
+}
 
 
 def _main_clause(folded: str) -> str:
