@@ -54,7 +54,7 @@ FLOORS = {
     "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
     "held-out-2": {"found": 70, "exact": 23, "extra": 3, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
-    "final": {"found": 17, "exact": 9, "extra": 3, "negative_ticked": 0},
+    "final": {"found": 18, "exact": 10, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
     # failure classes (a charter's description, a congress agenda in the future tense,
     # lists after "Theo đó," or "về:", targets joined by commas) fixed since.
@@ -893,3 +893,27 @@ def test_targets_after_a_verb_that_sets_them_are_items() -> None:
     assert found[0][2] == "mỗi cơ sở Đoàn hằng năm thực hiện ít nhất 3 công trình thanh niên"
     reached = "Năm qua, Đoàn phường đã đặt mục tiêu 100% chi đoàn có phần việc và đạt được."
     assert not [t for _, t, _ in items(parse_plan_text(reached)) if t]
+
+
+def test_verbs_joined_by_commas_around_one_object_stay_one_task() -> None:
+    """ "… kiểm tra việc triển khai, thực hiện các quy định …": the verbs share the object
+    written after the last, and the short task before them is about it too."""
+    text = (
+        "Năm 2023, Hội Cựu chiến binh phường vận động hội viên giúp nhau làm kinh tế. Năm "
+        "2024, Hội Cựu chiến binh phường sẽ tổ chức tọa đàm, kiểm tra việc triển khai, thực "
+        "hiện các quy định về an toàn giao thông, vận động hội viên tham gia bảo vệ môi trường."
+    )
+    assert [(org, ticked, t) for org, ticked, t in items(parse_plan_text(text))] == [
+        (
+            "CCB",
+            True,
+            "tổ chức tọa đàm, kiểm tra việc triển khai, thực hiện các quy định về an toàn "
+            "giao thông",
+        ),
+        ("CCB", True, "vận động hội viên tham gia bảo vệ môi trường."),
+    ]
+    # Tasks of their own, each with its object, are still cut apart.
+    apart = text.replace(
+        "kiểm tra việc triển khai, thực hiện", "kiểm tra việc triển khai nghị quyết, thực hiện"
+    )
+    assert len(items(parse_plan_text(apart))) == 3

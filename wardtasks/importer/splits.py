@@ -166,6 +166,16 @@ def split_before_continue(text: str, start: int, end: int) -> list[tuple[int, in
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
+# A stretch ending in work named without its object ("… giám sát việc phổ biến"): the object
+# comes after the next verb, which shares it.
+_AWAITS_OBJECT = re.compile(
+    r"\bviec (?:pho bien|trien khai|thuc hien|tuyen truyen|quan triet|huong dan|kiem tra)$"
+)
+# The most words (syllables) since its comma of a task before such a stretch, about the
+# same object ("Hội sẽ tiếp tục tổ chức đối thoại, …").
+SHARED_OBJECT_WORDS = 8
+
+
 def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Parts of ``text[start:end]`` cut at ", " before a verb that opens a new task, or
     before a subject of its own that targets do ("mỗi chi hội phấn đấu …, mỗi hộ gia đình
@@ -176,11 +186,21 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
     the verb goes on with it."""
     cuts: list[int] = []
     last = start
-    comma = start
+    comma = previous_comma = start
     for index in top_level(text, start, end):
         if text[index] != ",":
             continue
         following = " ".join(fold(text[index + 1 : index + 40]).split())
+        stretch = " ".join(fold(text[last:index]).split())
+        if _AWAITS_OBJECT.search(stretch):
+            # "giám sát việc phổ biến, triển khai thực hiện các chính sách …": verbs joined by
+            # commas around one object, written after the last; a short task before them
+            # ("tổ chức đối thoại, …") is about that object too.
+            if cuts and len(text[previous_comma : cuts[-1]].split()) <= SHARED_OBJECT_WORDS:
+                cuts.pop()
+                last = cuts[-1] + 1 if cuts else start
+            previous_comma, comma = comma, index + 1
+            continue
         if (
             (SPLIT_VERB.match(following) or EACH_SUBJECT.match(following))
             and len(text[last:index].split()) >= SPLIT_MIN_WORDS
@@ -188,7 +208,7 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
         ):
             cuts.append(index)
             last = index + 1
-        comma = index + 1
+        previous_comma, comma = comma, index + 1
     # A cut before a stretch too short to be a task ("… có những bước đột phá, đổi mới.")
     # is inside a series of objects too.
     kept: list[int] = []
