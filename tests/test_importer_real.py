@@ -52,7 +52,7 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 FLOORS = {
     "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
     "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
-    "held-out-2": {"found": 70, "exact": 23, "extra": 3, "negative_ticked": 0},
+    "held-out-2": {"found": 73, "exact": 24, "extra": 3, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
     "final": {"found": 18, "exact": 10, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
@@ -917,3 +917,26 @@ def test_verbs_joined_by_commas_around_one_object_stay_one_task() -> None:
         "kiểm tra việc triển khai, thực hiện", "kiểm tra việc triển khai nghị quyết, thực hiện"
     )
     assert len(items(parse_plan_text(apart))) == 3
+
+
+def test_a_months_reviews_and_anniversaries_ahead_are_its_tasks() -> None:
+    """ "tổng kết …" ahead is work to do; "… và tổng kết …" is a second task of that kind; an
+    anniversary after a comma is the occasion of the task before it, not a target."""
+    text = (
+        "Trong tháng 10, Hội Liên hiệp phụ nữ phường đã tặng 20 suất quà. Về nhiệm vụ tháng "
+        "11, Hội Liên hiệp phụ nữ phường sẽ hướng dẫn 12 chi hội tổ chức gặp mặt hội viên, kỷ "
+        "niệm 93 năm ngày thành lập Hội; tổng kết phong trào tiết kiệm vì phụ nữ nghèo và tổng "
+        "kết công tác thi đua năm 2023."
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "LHPN",
+            True,
+            "hướng dẫn 12 chi hội tổ chức gặp mặt hội viên, kỷ niệm 93 năm ngày thành lập Hội",
+        ),
+        ("LHPN", True, "tổng kết phong trào tiết kiệm vì phụ nữ nghèo"),
+        ("LHPN", True, "tổng kết công tác thi đua năm 2023."),
+    ]
+    # A report of a review held is still no task.
+    report = "Ngày 20/10, Hội Liên hiệp phụ nữ phường đã tổng kết phong trào tiết kiệm."
+    assert [t for _, ticked, t in items(parse_plan_text(report)) if ticked] == []

@@ -63,6 +63,7 @@ from .splits import (
     split_before_verbs,
     split_counted,
     split_list,
+    split_repeated_verb,
 )
 from .text import normalize
 from .vocab import (
@@ -479,6 +480,7 @@ class _ProseReader:
         else:
             parts = [cut for a, b in parts for cut in split_before_continue(text, a, b)]
         parts = [cut for a, b in parts for cut in split_counted(text, a, b)]
+        parts = [cut for a, b in parts for cut in split_repeated_verb(text, a, b)]
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.

@@ -227,6 +227,11 @@ COUNTED_MIN_WORDS = 4
 _PREDICATE = re.compile(rf"{TASK_VERB.pattern}|\b(?:co|dat)\b")
 
 
+# An anniversary after a comma is the occasion of the work before it ("… tổ chức “Ngày hội
+# …”, kỷ niệm 88 năm ngày truyền thống …"), its figure no target.
+_OCCASION = re.compile(r"(?:nhan dip |dip )?(?:ky niem|chao mung|huong ung|mung)\b")
+
+
 def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut at ", " between targets: a figure on both sides of the comma
     ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …"), each side
@@ -242,6 +247,7 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
         after = text[index + 1 : end if stop < 0 else stop]
         if (
             _COUNTED.match(following)
+            and not _OCCASION.match(following)
             and re.search(r"\d", before)
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
@@ -253,6 +259,36 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
             last = index + 1
     bounds = [start - 1, *cuts, end]
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+def split_repeated_verb(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut before " và " when the task's own verb comes again after it
+    ("tổng kết cuộc vận động …  và tổng kết thi đua …"): two tasks of one kind, each at
+    least :data:`SPLIT_MIN_WORDS` words."""
+    start, end = trim(text, start, end)
+    folded = fold(text)
+    verb = TASK_START.match(folded[start:end])
+    if verb is None:
+        return [(start, end)]
+    again = f" va {verb.group()} "
+    cuts: list[int] = []
+    last = start
+    index = folded.find(again, start, end)
+    while index >= 0:
+        if (
+            len(text[last:index].split()) >= SPLIT_MIN_WORDS
+            and len(text[index + 4 : end].split()) >= SPLIT_MIN_WORDS
+            and is_top_level(text, start, index)
+        ):
+            cuts.append(index)
+            last = index + 4
+        index = folded.find(again, index + 1, end)
+    if not cuts:
+        return [(start, end)]
+    bounds = [start, *cuts, end]
+    pieces = [(bounds[0], bounds[1])]
+    pieces += [(cut + 4, bounds[n + 2]) for n, cut in enumerate(cuts)]
+    return [trim(text, a, b) for a, b in pieces]
 
 
 def first_verb(text: str, start: int, end: int) -> int | None:

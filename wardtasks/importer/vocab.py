@@ -19,7 +19,7 @@ _VERB_WORDS = (
     "|nam chac|nang cao|neu cao|nhan rong|on dinh|phan dau|phat dong|phat huy|phat trien"
     "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
     "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
-    "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien"
+    "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien|tong ket"
     # "cần …" (need to), not "căn cứ" (pursuant to), which folds the same
     "|can(?! cu\\b(?! the)| thiet\\b)"
 )
