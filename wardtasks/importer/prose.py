@@ -354,7 +354,7 @@ class _ProseReader:
         if connective is None:
             return None
         body = start + connective.end()
-        previous = _main_clause(self._previous)
+        previous = _last_clause_ahead(_main_clause(self._previous))
         if not _announces_list(previous):
             # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":
             # after a sentence that names planned work, the sentences that open with who
@@ -734,6 +734,16 @@ def _main_clause(folded: str) -> str:
         if comma >= 0:
             return folded[comma + 2 :]
     return folded
+
+
+def _last_clause_ahead(folded: str) -> str:
+    """The sentence's last clause when only it speaks of work ahead ("… đánh giá những kết
+    quả đạt được …, định hướng các nhiệm vụ trong thời gian tới."): "Trong đó …" after it is
+    about that work, the nearest thing named; else the sentence."""
+    if frames_work_ahead(folded):
+        return folded
+    last = re.split(r"[,;] ", folded.rstrip(" ."))[-1]
+    return last if frames_work_ahead(last) and not PAST.search(last) else folded
 
 
 def _by_sentence(

@@ -232,6 +232,17 @@ _PREDICATE = re.compile(rf"{TASK_VERB.pattern}|\b(?:co|dat)\b")
 _OCCASION = re.compile(r"(?:nhan dip |dip )?(?:ky niem|chao mung|huong ung|mung)\b")
 
 
+def _counted_series(before: str, following: str) -> bool:
+    """Objects counted in a series ("chú trọng vào 3 nhiệm vụ trọng tâm, 2 chương trình lớn
+    …"): a bare figure after the comma, and a figure among the last words before it."""
+    tail = before.split()[-SERIES_TAIL_WORDS:]
+    return following[:1].isdigit() and any(word[:1].isdigit() for word in tail)
+
+
+# How near the comma the figure of the object before a counted series stands.
+SERIES_TAIL_WORDS = 5
+
+
 def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut at ", " between targets: a figure on both sides of the comma
     ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …"), each side
@@ -248,6 +259,7 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if (
             _COUNTED.match(following)
             and not _OCCASION.match(following)
+            and not _counted_series(before, following)
             and re.search(r"\d", before)
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
