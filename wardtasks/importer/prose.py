@@ -56,6 +56,7 @@ from .lines import Line
 from .orgfinder import OrgFinder
 from .source import Run
 from .splits import (
+    AHEAD_OPENERS,
     first_verb,
     item_start,
     list_sentences,
@@ -478,7 +479,9 @@ class _ProseReader:
         if len(parts) < 2:
             parts = split_before_verbs(text, start, end)
         else:
-            parts = [cut for a, b in parts for cut in split_before_continue(text, a, b)]
+            parts = [
+                cut for a, b in parts for cut in split_before_continue(text, a, b, AHEAD_OPENERS)
+            ]
         parts = [cut for a, b in parts for cut in split_counted(text, a, b)]
         parts = [cut for a, b in parts for cut in split_repeated_verb(text, a, b)]
         # The enumeration starts at the clause that speaks of work ahead. A word of work

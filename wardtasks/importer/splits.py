@@ -144,17 +144,23 @@ def _marker_kind(marker: str) -> str:
 
 # What opens a task of its own even inside a clause between semicolons.
 _CONTINUE = re.compile(r"^tiep tuc\b")
+# In a sentence of work ahead, "đẩy mạnh" opens a task as "tiếp tục" does ("… đổi mới
+# mạnh mẽ nội dung …, đẩy mạnh chuyển đổi số …"); in an announced list it may go on with
+# the item ("Tuyên truyền về …, đẩy mạnh công tác giáo dục; …").
+AHEAD_OPENERS = re.compile(r"^(?:tiep tuc|day manh)\b")
 CONTINUE_MIN_WORDS = 6
 
 
-def split_before_continue(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_before_continue(
+    text: str, start: int, end: int, openers: re.Pattern[str] = _CONTINUE
+) -> list[tuple[int, int]]:
     """``text[start:end]`` cut at ", tiếp tục …" when both sides hold at least
     :data:`CONTINUE_MIN_WORDS` words ("tăng cường các hoạt động chăm sóc sức khỏe nhân dân,
     tiếp tục nâng cao nhận thức …"): "tiếp tục" does not go on with the verb before it."""
     cuts: list[int] = []
     last = start
     for index in top_level(text, start, end):
-        if text[index] != "," or not _CONTINUE.match(fold(text[index + 1 : index + 12]).strip()):
+        if text[index] != "," or not openers.match(fold(text[index + 1 : index + 12]).strip()):
             continue
         if (
             len(text[last:index].split()) >= CONTINUE_MIN_WORDS
