@@ -573,6 +573,13 @@ def test_a_period_ahead_opens_a_list_without_a_colon_and_its_sentences_go_on() -
             "cần tăng cường tuyên truyền vai trò nông dân trong xây dựng nông thôn mới.",
             True,
         ),
+        # A request whose object is the organisation, its verb right after the name.
+        (
+            "Phát biểu tại đại hội, đồng chí Bí thư đề nghị, Hội Nông dân phường tập trung hỗ "
+            "trợ hội viên chuyển đổi cơ cấu cây trồng.",
+            "tập trung hỗ trợ hội viên chuyển đổi cơ cấu cây trồng.",
+            True,
+        ),
         # A time ahead alone, or people as the modal's subject: offered, for the clerk.
         (
             "Năm qua, Hội Nông dân phường hỗ trợ nhiều hộ vay vốn. Thời gian đến, hội tăng "

@@ -619,10 +619,9 @@ class _ProseReader:
         # "đề nghị MTTQ tỉnh phải …", "các cấp hội cần …": an organisation is told what it
         # must do, the modal right after it; a directive to it, not a wish in the air.
         said = _MODAL.search(folded, clause_start, min(end, verb + len("phai ")))
-        addressed = (
-            owner is not None
-            and said is not None
-            and self._org_subject(text, folded, clause_start, said.start())
+        addressed = owner is not None and (
+            (said is not None and self._org_subject(text, folded, clause_start, said.start()))
+            or self._requested_of_org(text, folded, start, verb)
         )
         ticked = (dated and named and FORWARD.search(folded, start, end) is None) or addressed
         self._add(paragraph, [(begin, end)], owner, ticked, None)
@@ -643,6 +642,17 @@ class _ProseReader:
         return len(between) <= ORG_SUBJECT_WORDS and all(
             word[0].isupper() or word[0].isdigit() or fold(word) in _PLACE_WORDS for word in between
         )
+
+    def _requested_of_org(self, text: str, folded: str, start: int, verb: int) -> bool:
+        """ "đề nghị, Ủy ban MTTQ Việt Nam phường Phú Thạnh tập trung …": a request whose
+        object is an organisation, its verb right after the name and place."""
+        mentions = self.finder.mention_spans(text[start:verb])
+        if not mentions:
+            return False
+        name_start = start + mentions[-1][0]
+        if _REQUEST_BEFORE.search(folded[max(start, name_start - 20) : name_start]) is None:
+            return False
+        return self._org_subject(text, folded, name_start, verb)
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:
         """A lead-in that ends its paragraph: the marked or verb-led paragraphs after it."""
@@ -707,6 +717,8 @@ class _ProseReader:
 
 
 _MODAL = re.compile(r"\b(?:can|phai) ")
+# A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
+_REQUEST_BEFORE = re.compile(r"\b(?:de nghi|yeu cau)\s*,?\s*$")
 # "Hội cần …", "các cấp hội phải …", "Mặt trận các cấp cần …": an organisation by its kind.
 _GENERIC_ORG_SUBJECT = re.compile(
     r"(?:^|\s)(?:cac cap hoi|hoi|mat tran(?: cac cap)?|cac cap mat tran)"
