@@ -52,7 +52,7 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 FLOORS = {
     "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
     "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
-    "held-out-2": {"found": 73, "exact": 24, "extra": 3, "negative_ticked": 0},
+    "held-out-2": {"found": 74, "exact": 24, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
     "final": {"found": 18, "exact": 10, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
@@ -997,4 +997,18 @@ def test_day_manh_after_a_comma_opens_a_task_in_a_sentence_of_work_ahead() -> No
         "tiếp tục nâng cao chất lượng sinh hoạt chi đoàn ở khu dân cư",
         "đẩy mạnh ứng dụng công nghệ số trong công tác Đoàn",
         "phát huy vai trò thanh niên trong xây dựng đô thị văn minh.",
+    ]
+
+
+def test_a_task_verb_with_its_verb_alone_shares_the_next_ones_object() -> None:
+    """ "tập trung củng cố, nâng cao chất lượng …": the first verbs have no object of their
+    own; they are one task with the clause after the comma."""
+    text = (
+        "Năm 2023, Hội Cựu chiến binh phường vận động hội viên giúp nhau làm kinh tế. Năm "
+        "2024, Hội Cựu chiến binh phường sẽ vận động hội viên tham gia bảo vệ môi trường, "
+        "tập trung củng cố, nâng cao chất lượng sinh hoạt chi hội."
+    )
+    assert [t for _, ticked, t in items(parse_plan_text(text)) if ticked] == [
+        "vận động hội viên tham gia bảo vệ môi trường",
+        "tập trung củng cố, nâng cao chất lượng sinh hoạt chi hội.",
     ]

@@ -174,8 +174,14 @@ def split_before_continue(
 
 # A stretch ending in work named without its object ("… giám sát việc phổ biến"): the object
 # comes after the next verb, which shares it.
+_OBJECTLESS = (
+    r"(?:pho bien|trien khai|thuc hien|tuyen truyen|quan triet|huong dan|kiem tra|giam sat"
+    r"|chuyen doi|nang cao|doi moi|cung co|kien toan)"
+)
 _AWAITS_OBJECT = re.compile(
-    r"\bviec (?:pho bien|trien khai|thuc hien|tuyen truyen|quan triet|huong dan|kiem tra)$"
+    rf"\bviec {_OBJECTLESS}$"
+    # or a task verb and its verb alone ("tập trung chuyển đổi, nâng cao hiệu quả …")
+    rf"|^(?:tap trung|tiep tuc|day manh|tich cuc) {_OBJECTLESS}$"
 )
 # The most words (syllables) since its comma of a task before such a stretch, about the
 # same object ("Hội sẽ tiếp tục tổ chức đối thoại, …").
