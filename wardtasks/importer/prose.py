@@ -57,6 +57,7 @@ from .orgfinder import OrgFinder
 from .source import Run
 from .splits import (
     AHEAD_OPENERS,
+    EACH_SUBJECT,
     first_verb,
     item_start,
     list_sentences,
@@ -470,10 +471,19 @@ class _ProseReader:
         marker = FORWARD.search(folded, start, end)
         year = YEAR_LEAD.match(folded, start)
         # "Năm 2021, …" in a text that also reports an earlier year; "Quý IV/2025, …".
+        annual = _ANNUAL.match(folded, start)
+        if annual is not None and (
+            PAST.search(folded, start, end)
+            or not self._previous_frames_ahead(_main_clause(self._previous))
+        ):
+            annual = None
         forward_year = (
             (year is not None and int(year.group(1)) > min(self.years, default=9999))
             or self._period_ahead(folded, start)
             or self._term_ahead(folded, start)
+            # "… Nghị quyết về nhiệm vụ … nhiệm kỳ 2022-2027 …. Hằng năm 100% …; mỗi chi
+            # đoàn …": the yearly targets of the plan the sentence before named.
+            or annual is not None
         )
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
@@ -502,6 +512,8 @@ class _ProseReader:
                 paragraph, start, end, from_index, marker or forward_year, dated=forward_year
             )
         lead_end = first_verb(text, max(parts[0][0], from_index), parts[0][1])
+        if annual is not None and TARGET.match(folded, annual.end() + 1):
+            lead_end = annual.end() + 1
         if lead_end is None:
             return None
         clause_start = max(
@@ -519,11 +531,16 @@ class _ProseReader:
             and ";" not in text[parts[0][1] : parts[1][0]]
         ):
             parts[0:2] = [(parts[0][0], parts[1][1])]
-        if not TASK_START.match(folded[parts[0][0] : parts[0][1]]):
+        first = folded[parts[0][0] : parts[0][1]]
+        if not (TASK_START.match(first) or (annual is not None and TARGET.match(first))):
             return None
         # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
         tasks = sum(
-            1 for a, b in parts if TASK_START.match(folded[a:b]) or TARGET.match(folded[a:b])
+            1
+            for a, b in parts
+            if TASK_START.match(folded[a:b])
+            or TARGET.match(folded[a:b])
+            or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
         )
         ahead = marker is not None or forward_year
         if tasks < 2 or (not ahead and tasks < 3):
@@ -716,6 +733,7 @@ class _ProseReader:
             self.lists.append(ProseList(items, announced, line, paragraph.index))
 
 
+_ANNUAL = re.compile(r"(?:hang|moi) nam\b")
 _MODAL = re.compile(r"\b(?:can|phai) ")
 # A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
 _REQUEST_BEFORE = re.compile(r"\b(?:de nghi|yeu cau)\s*,?\s*$")
