@@ -52,7 +52,7 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 FLOORS = {
     "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
     "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
-    "held-out-2": {"found": 74, "exact": 24, "extra": 1, "negative_ticked": 0},
+    "held-out-2": {"found": 74, "exact": 25, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
     "final": {"found": 18, "exact": 10, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
@@ -578,6 +578,13 @@ def test_a_period_ahead_opens_a_list_without_a_colon_and_its_sentences_go_on() -
             "Phát biểu tại đại hội, đồng chí Bí thư đề nghị, Hội Nông dân phường tập trung hỗ "
             "trợ hội viên chuyển đổi cơ cấu cây trồng.",
             "tập trung hỗ trợ hội viên chuyển đổi cơ cấu cây trồng.",
+            True,
+        ),
+        # … or of its own branches.
+        (
+            "Kết luận hội nghị, đồng chí Chủ tịch Hội Nông dân phường yêu cầu các chi hội "
+            "phối hợp tổ chức tốt hội thi nhà nông đua tài trong tháng 11.",
+            "phối hợp tổ chức tốt hội thi nhà nông đua tài trong tháng 11.",
             True,
         ),
         # A time ahead alone, or people as the modal's subject: offered, for the clerk.

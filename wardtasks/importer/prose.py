@@ -663,6 +663,8 @@ class _ProseReader:
     def _requested_of_org(self, text: str, folded: str, start: int, verb: int) -> bool:
         """ "đề nghị, Ủy ban MTTQ Việt Nam phường Phú Thạnh tập trung …": a request whose
         object is an organisation, its verb right after the name and place."""
+        if _REQUEST_OF_BRANCH.search(folded[start:verb]):
+            return True
         mentions = self.finder.mention_spans(text[start:verb])
         if not mentions:
             return False
@@ -737,6 +739,12 @@ _ANNUAL = re.compile(r"(?:hang|moi) nam\b")
 _MODAL = re.compile(r"\b(?:can|phai) ")
 # A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
 _REQUEST_BEFORE = re.compile(r"\b(?:de nghi|yeu cau)\s*,?\s*$")
+# … or of an organisation's own branches ("yêu cầu Ban công tác Mặt trận phối hợp …",
+# "đề nghị các chi hội …"), the verb right after them.
+_REQUEST_OF_BRANCH = re.compile(
+    r"\b(?:de nghi|yeu cau),? (?:cac )?(?:ban cong tac mat tran|cap hoi|chi hoi|chi doan"
+    r"|co so hoi|co so doan)(?: (?:cac )?(?:khu dan cu|to dan pho|khu pho|thon|ap))? $"
+)
 # "Hội cần …", "các cấp hội phải …", "Mặt trận các cấp cần …": an organisation by its kind.
 _GENERIC_ORG_SUBJECT = re.compile(
     r"(?:^|\s)(?:cac cap hoi|hoi|mat tran(?: cac cap)?|cac cap mat tran)"
