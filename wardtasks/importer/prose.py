@@ -433,10 +433,24 @@ class _ProseReader:
                     parts = _by_sentence(text, parts, announced)
                     self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
+                if len(parts) == 1 and self._sole_item(text, parts[0]):
+                    # One item ending the paragraph: the rest of the list is not in the
+                    # text (a stored copy cut after it), or it is the only one.
+                    self._add(paragraph, parts, owner, ahead, announced)
+                    return list_end
         goal = self._goal_list(paragraph, start, end)
         if goal is not None:
             return goal
         return self._forward(paragraph, start, end)
+
+    def _sole_item(self, text: str, part: tuple[int, int]) -> bool:
+        """Whether the one item after a lead-in reads as a task and ends its paragraph."""
+        folded = fold(text[part[0] : part[1]]).lstrip()
+        return (
+            part[1] >= len(text.rstrip(" .…;:"))
+            and (TASK_START.match(folded) is not None or TARGET.match(folded) is not None)
+            and not reads_as_result(text[part[0] : part[1]])
+        )
 
     def _goal_list(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
         """ "<Tổ chức> đặt mục tiêu <a>; <b>; …": targets after a verb that sets them, as
