@@ -483,6 +483,9 @@ class _ProseReader:
         while start < end and text[start] == " ":
             start += 1
         marker = FORWARD.search(folded, start, end)
+        opening = _OPENING_CONNECTIVE.match(folded, start)
+        if opening is not None:
+            start = opening.end()
         year = YEAR_LEAD.match(folded, start)
         # "Năm 2021, …" in a text that also reports an earlier year; "Quý IV/2025, …".
         annual = _ANNUAL.match(folded, start)
@@ -654,7 +657,8 @@ class _ProseReader:
             (said is not None and self._org_subject(text, folded, clause_start, said.start()))
             or self._requested_of_org(text, folded, start, verb)
         )
-        ticked = (dated and named and FORWARD.search(folded, start, end) is None) or addressed
+        wished = any(m.group() in REQUESTS for m in FORWARD.finditer(folded, start, end))
+        ticked = (dated and named and not wished) or addressed
         self._add(paragraph, [(begin, end)], owner, ticked, None)
         return end
 
@@ -749,6 +753,10 @@ class _ProseReader:
             self.lists.append(ProseList(items, announced, line, paragraph.index))
 
 
+# A connective before a sentence's time ahead ("Trong đó, từ nay đến ngày bầu cử, …").
+_OPENING_CONNECTIVE = re.compile(
+    r"(?:trong do|theo do|dong thoi),\s*(?=(?:tu nay den|nam \d|quy |thang |nhiem ky ))"
+)
 _ANNUAL = re.compile(r"(?:hang|moi) nam\b")
 _MODAL = re.compile(r"\b(?:can|phai) ")
 # A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
