@@ -59,7 +59,16 @@ class Task:
     end: tuple[str, ...]
 
 
-GROUPS = ("tuning", "held-out-1", "held-out-2", "final", "final-2", "final-3", "final-4")
+GROUPS = (
+    "tuning",
+    "held-out-1",
+    "held-out-2",
+    "final",
+    "final-2",
+    "final-3",
+    "final-4",
+    "final-5",
+)
 
 
 @dataclass
@@ -292,6 +301,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-2": "G",
             "final-3": "3",
             "final-4": "4",
+            "final-5": "5",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""

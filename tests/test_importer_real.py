@@ -52,20 +52,23 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 FLOORS = {
     "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
     "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
-    "held-out-2": {"found": 70, "exact": 23, "extra": 3, "negative_ticked": 0},
+    "held-out-2": {"found": 74, "exact": 25, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
-    "final": {"found": 17, "exact": 8, "extra": 3, "negative_ticked": 0},
+    "final": {"found": 19, "exact": 11, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
     # failure classes (a charter's description, a congress agenda in the future tense,
     # lists after "Theo đó," or "về:", targets joined by commas) fixed since.
-    "final-2": {"found": 36, "exact": 17, "extra": 2, "negative_ticked": 0},
+    "final-2": {"found": 40, "exact": 21, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (21 found, 6 exact, 7 ticked items on 2 negatives); its failure
     # classes (the term ahead, ", trong đó" inside a sentence, an announced list going on
     # over paragraphs, a nearby "nhiệm vụ" in a report) fixed since.
-    "final-3": {"found": 39, "exact": 16, "extra": 1, "negative_ticked": 0},
+    "final-3": {"found": 47, "exact": 18, "extra": 2, "negative_ticked": 0},
     # Evaluated once, clean (15 found, 8 exact, 1 ticked item on 1 negative), then only
     # measured: no rule was written for one of its texts.
-    "final-4": {"found": 19, "exact": 9, "extra": 4, "negative_ticked": 1},
+    "final-4": {"found": 24, "exact": 11, "extra": 1, "negative_ticked": 1},
+    # Evaluated once, clean (27 found, 8 exact, 1 ticked item on 1 negative, 2 counting the
+    # typed heading), then only measured: no rule was written for one of its texts.
+    "final-5": {"found": 27, "exact": 8, "extra": 10, "negative_ticked": 2},
 }
 
 
@@ -206,6 +209,24 @@ def test_heading_and_first_task_on_one_line() -> None:
         ("LHPN", "Vận động hội viên xây dựng gia đình 5 không, 3 sạch."),
     ]
     assert result.items[0].spans[0].start == len("* Hội CCB phường: ")
+
+
+def test_a_line_of_links_to_other_posts_is_no_heading_with_a_task() -> None:
+    """Titles of related posts glued on one line ("Công đoàn phường X: …, Công đoàn phường
+    Y: …") name organisations before colons but are no organisation's tasks."""
+    text = (
+        "Chiều 23/10, Công đoàn phường Phú Lương tổ chức Đại hội lần thứ I.\n"
+        "Công đoàn phường Tây Tựu: Xây dựng tổ chức vững mạnh, đổi mới vì người lao động "
+        "Công đoàn phường Phú Thượng: Sáng tạo, đổi mới, xây dựng tổ chức vững mạnh\n"
+        "Dự Đại hội có đại diện Liên đoàn Lao động thành phố.\n"
+    )
+    unions = [OrgAlias("CD", ("Công đoàn",))]
+    found = items(parse_plan_text(text, org_aliases=unions))
+    assert [t for _, ticked, t in found if ticked] == []
+    one = "* Công đoàn phường: Tổ chức tập huấn cho cán bộ công đoàn cơ sở.\n"
+    assert [
+        (org, ticked) for org, ticked, _ in items(parse_plan_text(one, org_aliases=unions))
+    ] == [("CD", True)]
 
 
 def test_items_without_markers_after_a_lead_in() -> None:
@@ -537,26 +558,56 @@ def test_a_period_ahead_opens_a_list_without_a_colon_and_its_sentences_go_on() -
 
 
 @pytest.mark.parametrize(
-    ("sentence", "task"),
+    ("sentence", "task", "ticked"),
     [
+        # An organisation told what it must do, the modal right after its name: ticked.
         (
             "Phát biểu tại đại hội, đồng chí Chủ tịch đề nghị Hội Cựu chiến binh phường phải "
             "chủ động phối hợp với công an giữ gìn an ninh trật tự.",
             "phải chủ động phối hợp với công an giữ gìn an ninh trật tự.",
+            True,
         ),
+        (
+            "Năm qua, Hội Nông dân phường hỗ trợ nhiều hộ vay vốn. Thời gian đến, các cấp hội "
+            "cần tăng cường tuyên truyền vai trò nông dân trong xây dựng nông thôn mới.",
+            "cần tăng cường tuyên truyền vai trò nông dân trong xây dựng nông thôn mới.",
+            True,
+        ),
+        # A request whose object is the organisation, its verb right after the name.
+        (
+            "Phát biểu tại đại hội, đồng chí Bí thư đề nghị, Hội Nông dân phường tập trung hỗ "
+            "trợ hội viên chuyển đổi cơ cấu cây trồng.",
+            "tập trung hỗ trợ hội viên chuyển đổi cơ cấu cây trồng.",
+            True,
+        ),
+        # … or of its own branches.
+        (
+            "Kết luận hội nghị, đồng chí Chủ tịch Hội Nông dân phường yêu cầu các chi hội "
+            "phối hợp tổ chức tốt hội thi nhà nông đua tài trong tháng 11.",
+            "phối hợp tổ chức tốt hội thi nhà nông đua tài trong tháng 11.",
+            True,
+        ),
+        # A time ahead alone, or people as the modal's subject: offered, for the clerk.
         (
             "Năm qua, Hội Nông dân phường hỗ trợ nhiều hộ vay vốn. Thời gian đến, hội tăng "
             "cường tuyên truyền vai trò nông dân trong sự nghiệp công nghiệp hóa, hiện đại "
             "hóa, xây dựng nông thôn mới.",
             "tăng cường tuyên truyền vai trò nông dân trong sự nghiệp công nghiệp hóa, hiện "
             "đại hóa, xây dựng nông thôn mới.",
+            False,
+        ),
+        (
+            "Buổi sinh hoạt của Hội Nông dân phường kết thúc. Thời gian tới, các bạn thanh "
+            "niên phải tích cực tham gia lao động sản xuất.",
+            "phải tích cực tham gia lao động sản xuất.",
+            False,
         ),
     ],
 )
-def test_one_directive_in_a_report_is_offered_whole(sentence: str, task: str) -> None:
+def test_one_directive_in_a_report_is_offered_whole(sentence: str, task: str, ticked: bool) -> None:
     farmers = [OrgAlias("ND", ("Hội Nông dân",))]
     found = items(parse_plan_text(sentence, org_aliases=farmers))
-    assert [(ticked, text) for _, ticked, text in found] == [(False, task)]
+    assert [(t, text) for _, t, text in found] == [(ticked, task)]
 
 
 def test_a_single_sentence_of_results_is_not_offered() -> None:
@@ -703,7 +754,9 @@ def test_tiep_tuc_after_a_comma_opens_a_task_inside_a_clause_between_semicolons(
     ]
 
 
-def test_tasks_whose_subject_is_all_member_organisations_are_shared() -> None:
+def test_tasks_whose_subject_is_all_member_organisations_or_the_front_with_them_are_shared() -> (
+    None
+):
     joint = parse_plan_text(
         "Năm 2024, MTTQ phường sẽ chủ trì cuộc vận động. Các tổ chức thành viên sẽ tổ chức "
         "tuyên truyền cuộc vận động ở các khu dân cư; vận động hội viên tham gia xây dựng "
@@ -718,7 +771,14 @@ def test_tasks_whose_subject_is_all_member_organisations_are_shared() -> None:
         "Năm 2024, MTTQ và các tổ chức thành viên sẽ tổ chức tuyên truyền cuộc vận động ở "
         "các khu dân cư; vận động hội viên tham gia xây dựng đô thị văn minh."
     )
-    assert {org for org, _, _ in items(led)} == {"MTTQ"}
+    # The Front with all its members as one subject: everyone's work, as the sample's
+    # "MTTQ, các đoàn thể phường bám sát …" is.
+    assert {org for org, _, _ in items(led)} == {"shared"}
+    helped = parse_plan_text(
+        "Năm 2024, MTTQ phường phối hợp với các tổ chức thành viên thực hiện các nội dung: "
+        "tuyên truyền cuộc vận động; vận động hội viên tham gia xây dựng đô thị văn minh."
+    )
+    assert {org for org, _, _ in items(helped)} == {"MTTQ"}
 
 
 def test_running_text_under_one_organisations_name_is_its_work() -> None:
@@ -847,3 +907,185 @@ def test_targets_after_a_verb_that_sets_them_are_items() -> None:
     assert found[0][2] == "mỗi cơ sở Đoàn hằng năm thực hiện ít nhất 3 công trình thanh niên"
     reached = "Năm qua, Đoàn phường đã đặt mục tiêu 100% chi đoàn có phần việc và đạt được."
     assert not [t for _, t, _ in items(parse_plan_text(reached)) if t]
+
+
+def test_verbs_joined_by_commas_around_one_object_stay_one_task() -> None:
+    """ "… kiểm tra việc triển khai, thực hiện các quy định …": the verbs share the object
+    written after the last, and the short task before them is about it too."""
+    text = (
+        "Năm 2023, Hội Cựu chiến binh phường vận động hội viên giúp nhau làm kinh tế. Năm "
+        "2024, Hội Cựu chiến binh phường sẽ tổ chức tọa đàm, kiểm tra việc triển khai, thực "
+        "hiện các quy định về an toàn giao thông, vận động hội viên tham gia bảo vệ môi trường."
+    )
+    assert [(org, ticked, t) for org, ticked, t in items(parse_plan_text(text))] == [
+        (
+            "CCB",
+            True,
+            "tổ chức tọa đàm, kiểm tra việc triển khai, thực hiện các quy định về an toàn "
+            "giao thông",
+        ),
+        ("CCB", True, "vận động hội viên tham gia bảo vệ môi trường."),
+    ]
+    # Tasks of their own, each with its object, are still cut apart.
+    apart = text.replace(
+        "kiểm tra việc triển khai, thực hiện", "kiểm tra việc triển khai nghị quyết, thực hiện"
+    )
+    assert len(items(parse_plan_text(apart))) == 3
+
+
+def test_a_months_reviews_and_anniversaries_ahead_are_its_tasks() -> None:
+    """ "tổng kết …" ahead is work to do; "… và tổng kết …" is a second task of that kind; an
+    anniversary after a comma is the occasion of the task before it, not a target."""
+    text = (
+        "Trong tháng 10, Hội Liên hiệp phụ nữ phường đã tặng 20 suất quà. Về nhiệm vụ tháng "
+        "11, Hội Liên hiệp phụ nữ phường sẽ hướng dẫn 12 chi hội tổ chức gặp mặt hội viên, kỷ "
+        "niệm 93 năm ngày thành lập Hội; tổng kết phong trào tiết kiệm vì phụ nữ nghèo và tổng "
+        "kết công tác thi đua năm 2023."
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "LHPN",
+            True,
+            "hướng dẫn 12 chi hội tổ chức gặp mặt hội viên, kỷ niệm 93 năm ngày thành lập Hội",
+        ),
+        ("LHPN", True, "tổng kết phong trào tiết kiệm vì phụ nữ nghèo"),
+        ("LHPN", True, "tổng kết công tác thi đua năm 2023."),
+    ]
+    # A report of a review held is still no task.
+    report = "Ngày 20/10, Hội Liên hiệp phụ nữ phường đã tổng kết phong trào tiết kiệm."
+    assert [t for _, ticked, t in items(parse_plan_text(report)) if ticked] == []
+
+
+def test_trong_do_after_a_sentence_ending_on_work_ahead_beside_results() -> None:
+    """ "… đánh giá những kết quả đạt được …, định hướng các nhiệm vụ trong thời gian tới.
+    Trong đó …": the nearest thing named is the work ahead; objects counted in a series
+    ("2 phong trào …, 3 mô hình …") stay in one task."""
+    text = (
+        "Hội nghị đánh giá những kết quả Hội Cựu chiến binh phường đạt được trong năm qua, "
+        "định hướng các nhiệm vụ trong thời gian tới. Trong đó tập trung vào 2 phong trào "
+        "thi đua, 3 mô hình kinh tế do Hội cấp trên phát động; tiếp tục vận động hội viên "
+        "tham gia bảo vệ an ninh trật tự."
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "CCB",
+            True,
+            "tập trung vào 2 phong trào thi đua, 3 mô hình kinh tế do Hội cấp trên phát động",
+        ),
+        ("CCB", True, "tiếp tục vận động hội viên tham gia bảo vệ an ninh trật tự."),
+    ]
+    praised = text.replace("định hướng các nhiệm vụ trong thời gian tới", "biểu dương 5 tập thể")
+    assert [t for _, ticked, t in items(parse_plan_text(praised)) if ticked] == []
+
+
+def test_a_list_without_owner_in_a_text_where_one_organisation_acts_is_its() -> None:
+    """No sentence of the list names whose it is, but the text names one organisation
+    alone as the one acting ("toàn Hội … thực hiện …"): its tasks, not everyone's."""
+    text = (
+        "Chào mừng Đại hội Hội Cựu chiến binh các cấp\n"
+        "Theo đó, các nội dung thi đua gồm: vận động hội viên giúp nhau làm kinh tế; tham gia "
+        "giữ gìn an ninh trật tự ở khu dân cư; tuyên truyền truyền thống cho thế hệ trẻ.\n"
+        "Đặc biệt, toàn Hội Cựu chiến binh thực hiện 20 công trình chào mừng đại hội.\n"
+    )
+    assert {org for org, _, _ in items(parse_plan_text(text))} == {"CCB"}
+    # Named only as an object ("Đại hội Hội Cựu chiến binh"), it owns nothing.
+    unnamed = text.replace("toàn Hội Cựu chiến binh thực hiện", "các chi hội thực hiện")
+    assert {org for org, _, _ in items(parse_plan_text(unnamed))} == {"shared"}
+
+
+def test_day_manh_after_a_comma_opens_a_task_in_a_sentence_of_work_ahead() -> None:
+    text = (
+        "Nhiệm kỳ qua, Đoàn phường đã kết nạp 50 đoàn viên. Nhiệm kỳ 2025 - 2030, Đoàn "
+        "phường xác định tiếp tục nâng cao chất lượng sinh hoạt chi đoàn ở khu dân cư, đẩy "
+        "mạnh ứng dụng công nghệ số trong công tác Đoàn; phát huy vai trò thanh niên trong "
+        "xây dựng đô thị văn minh."
+    )
+    assert [t for _, ticked, t in items(parse_plan_text(text)) if ticked] == [
+        "tiếp tục nâng cao chất lượng sinh hoạt chi đoàn ở khu dân cư",
+        "đẩy mạnh ứng dụng công nghệ số trong công tác Đoàn",
+        "phát huy vai trò thanh niên trong xây dựng đô thị văn minh.",
+    ]
+
+
+def test_a_task_verb_with_its_verb_alone_shares_the_next_ones_object() -> None:
+    """ "tập trung củng cố, nâng cao chất lượng …": the first verbs have no object of their
+    own; they are one task with the clause after the comma."""
+    text = (
+        "Năm 2023, Hội Cựu chiến binh phường vận động hội viên giúp nhau làm kinh tế. Năm "
+        "2024, Hội Cựu chiến binh phường sẽ vận động hội viên tham gia bảo vệ môi trường, "
+        "tập trung củng cố, nâng cao chất lượng sinh hoạt chi hội."
+    )
+    assert [t for _, ticked, t in items(parse_plan_text(text)) if ticked] == [
+        "vận động hội viên tham gia bảo vệ môi trường",
+        "tập trung củng cố, nâng cao chất lượng sinh hoạt chi hội.",
+    ]
+
+
+def test_yearly_targets_after_a_sentence_naming_the_plan_are_items() -> None:
+    """ "… thông qua Nghị quyết về nhiệm vụ … nhiệm kỳ 2024-2029. Hằng năm 100% …; mỗi chi
+    hội …": the plan's yearly targets, though no verb of work ahead opens them."""
+    text = (
+        "Hội Cựu chiến binh phường tổ chức Đại hội lần thứ V. Đại hội thông qua Nghị quyết "
+        "về nhiệm vụ công tác Hội nhiệm kỳ 2024-2029. Hằng năm 100% hội viên được học tập "
+        "nghị quyết của Đảng; mỗi chi hội giúp đỡ ít nhất 1 hộ hội viên thoát nghèo."
+    )
+    assert [(org, t) for org, ticked, t in items(parse_plan_text(text)) if ticked] == [
+        ("CCB", "100% hội viên được học tập nghị quyết của Đảng"),
+        ("CCB", "mỗi chi hội giúp đỡ ít nhất 1 hộ hội viên thoát nghèo."),
+    ]
+    report = (
+        "Hội Cựu chiến binh phường tổ chức Đại hội lần thứ V. Đại hội đánh giá kết quả "
+        "nhiệm kỳ 2019-2024. Hằng năm "
+        "100% hội viên đã được học tập nghị quyết của Đảng; mỗi chi hội đã giúp đỡ 1 hộ."
+    )
+    assert [t for _, ticked, t in items(parse_plan_text(report)) if ticked] == []
+
+
+def test_one_item_after_a_lead_in_at_the_end_of_a_cut_copy_is_read() -> None:
+    """A stored copy cut after the lead-in's first item still gives that item."""
+    text = (
+        "Hội Nông dân xã tổ chức Đại hội lần thứ VIII. Đại hội đã đề ra mục tiêu, nhiệm vụ "
+        "trọng tâm trong nhiệm kỳ 2023 – 2028 là: Tích cực hỗ trợ hội viên phát triển kinh "
+        "tế hộ gia đình"
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    assert items(parse_plan_text(text, org_aliases=farmers)) == [
+        ("ND", True, "Tích cực hỗ trợ hội viên phát triển kinh tế hộ gia đình")
+    ]
+    report = "Kết quả nổi bật của Hội Nông dân xã năm qua là: đã hỗ trợ 20 hộ vay vốn"
+    assert [
+        t for _, ticked, t in items(parse_plan_text(report, org_aliases=farmers)) if ticked
+    ] == []
+
+
+def test_a_time_ahead_after_trong_do_and_vua_vua_are_no_report() -> None:
+    """ "Trong đó, từ nay đến ngày 20/10, <tổ chức> …" is a plan's sentence (ticked when it
+    names the organisation), and "vừa … vừa …" (both … and) says nothing was done."""
+    text = (
+        "Thời gian qua, Hội Liên hiệp phụ nữ phường đã tích cực triển khai các nhiệm vụ. "
+        "Trong đó, từ nay đến ngày 20/10, Hội Liên hiệp phụ nữ phường tập trung tổ chức các "
+        "hoạt động kỷ niệm ngày Phụ nữ Việt Nam.\n\n"
+        "Đồng thời, tiếp tục vận động hội viên tham gia tiết kiệm; hỗ trợ phụ nữ vừa phát "
+        "triển kinh tế vừa chăm lo gia đình.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "tập trung tổ chức các hoạt động kỷ niệm ngày Phụ nữ Việt Nam."),
+        ("LHPN", True, "tiếp tục vận động hội viên tham gia tiết kiệm"),
+        ("LHPN", True, "hỗ trợ phụ nữ vừa phát triển kinh tế vừa chăm lo gia đình"),
+    ]
+    # "vừa" alone still says it was just done.
+    done = "Hội Liên hiệp phụ nữ phường vừa tổ chức hội thi; tặng 20 suất quà; thăm 5 hộ."
+    assert [t for _, ticked, t in items(parse_plan_text(done)) if ticked] == []
+
+
+def test_the_contents_of_an_emulation_are_work_ahead() -> None:
+    """ "các nội dung thi đua gồm: …; …": what an emulation campaign will do, ticked like a
+    plan's tasks; "nội dung" alone (a meeting's agenda) is not."""
+    text = (
+        "Hội Cựu chiến binh phường phát động thi đua chào mừng đại hội. Theo đó, các nội dung "
+        "thi đua gồm: vận động hội viên giúp nhau làm kinh tế; tham gia giữ gìn an ninh trật "
+        "tự ở khu dân cư; tuyên truyền truyền thống cho thế hệ trẻ."
+    )
+    assert [(org, ticked) for org, ticked, _ in items(parse_plan_text(text))] == [("CCB", True)] * 3
+    agenda = text.replace("các nội dung thi đua gồm", "hội nghị thảo luận các nội dung gồm")
+    assert [t for _, ticked, t in items(parse_plan_text(agenda)) if ticked] == []

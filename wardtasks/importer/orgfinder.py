@@ -37,8 +37,12 @@ class OrgFinder:
 
     def mentions(self, text: str, end: int | None = None) -> list[tuple[int, str]]:
         """(position, code) of each organisation named as an actor in ``text[:end]``."""
+        return [(start, code) for start, _end, code in self.mention_spans(text, end)]
+
+    def mention_spans(self, text: str, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, code) of each organisation named as an actor in ``text[:end]``."""
         tokens = _tokens(text if end is None else text[:end])
-        found: list[tuple[int, str]] = []
+        found: list[tuple[int, int, str]] = []
         index = 0
         while index < len(tokens):
             hit = self._match_at(tokens, index)
@@ -60,7 +64,7 @@ class OrgFinder:
                 and last not in _OBJECT_BEFORE
                 and not _not_org(tokens, index, width)
             ):
-                found.append((tokens[index].start, code))
+                found.append((tokens[index].start, tokens[index + width - 1].end, code))
             index += width
         return found
 

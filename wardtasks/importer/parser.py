@@ -40,7 +40,7 @@ plan's year, else a plain d/m/yyyy in that year; the last such date in the item.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .drafts import ItemDraft, SectionDraft
 from .lines import (
@@ -71,7 +71,7 @@ from .orgfinder import OrgFinder
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
 from .prose import read_prose
 from .text import collapse, is_caps, normalize
-from .vocab import REPORT_LEAD, reads_as_result, reads_as_task
+from .vocab import REPORT_LEAD, TASK_START, fold, reads_as_result, reads_as_task
 
 CAPTION_MAX_WORDS = 25
 TITLE_MAX_WORDS = 30
@@ -269,9 +269,17 @@ class _Reader:
             self._read_in_list(index, line)
 
     def _heading_with_item(self, line: Line) -> bool:
-        """ "* Hội CCB phường: Tiếp tục quán triệt …": a heading, then the first task."""
+        """ "* Hội CCB phường: Tiếp tục quán triệt …": a heading, then the first task.
+
+        Not a list of links to other posts, where another "Công đoàn phường Y: …" follows in
+        the same line."""
         head, colon, rest = line.content.partition(": ")
         if not colon or not rest.strip() or len(head.split()) > MAX_HEADING_WORDS:
+            return False
+        if any(
+            ": " in rest[position : position + 60]
+            for position, _code in OrgFinder(self.matcher).mentions(rest)
+        ):
             return False
         if _DEFINITION.match(normalize(rest)):
             # "Hội Chữ thập đỏ Việt Nam: Là tổ chức …": what it is, not its first task.
@@ -435,11 +443,16 @@ class _Reader:
         headed = {s.org_code for s in self.sections if s.kind == "org" and s.org_code}
         owner = next(iter(headed)) if len(headed) == 1 else None
         found = read_prose(self.lines, free, finder, owner=owner)
+        # A list no sentence gives an owner, in a text that names one organisation alone as
+        # the one acting ("… toàn Đoàn thực hiện …"), is that organisation's.
+        named = {code for line in self.lines for code in _actors(finder, line.text)}
+        sole = next(iter(named)) if len(named) == 1 else None
         used: set[int] = set()
         announcements: list[Announcement] = []
         for prose_list in found:
             for prose_item in prose_list.items:
-                section = self._prose_section(finder, prose_item.org_code or None)
+                code = sole if prose_item.org_code is None else prose_item.org_code
+                section = self._prose_section(finder, code or None)
                 draft = ItemDraft(prose_item.run, prose_item.start, prose_item.end)
                 draft.candidate = not prose_item.ticked
                 section.items.append(draft)
@@ -471,8 +484,19 @@ class _Reader:
 _DEFINITION = re.compile(r"^(?:la|gom|bao gom|co tu cach|duoc)\b")
 
 
+_ACTING = re.compile(r"(?:se|can|phai|thi dua)\b")
 # Bodies besides the one named that a text may give tasks to ("MTTQ và các đoàn thể …").
 _OTHER_BODIES = re.compile(r"\b(?:cac doan the|cac to chuc (?:thanh vien|chinh tri)|cac hoi)\b")
+
+
+def _actors(finder: OrgFinder, text: str) -> Iterator[str]:
+    """The organisations ``text`` names as doing something: a task verb or a word of work
+    ahead right after the name ("toàn Đoàn thực hiện …", "Hội sẽ …"), not "lịch sử của Đoàn
+    …" nor "Đại hội Đoàn, …"."""
+    for _start, end, code in finder.mention_spans(text):
+        following = fold(text[end : end + 40]).lstrip()
+        if TASK_START.match(following) or _ACTING.match(following):
+            yield code
 
 
 def _org_name(finder: OrgFinder, code: str) -> str:

@@ -21,7 +21,9 @@ over (paragraphs joined from wrapped lines), sentence by sentence:
   it. Ticked when the text names whose work it is and more than a request ("đề nghị",
   "yêu cầu") says it is ahead; offered otherwise.
 * **One directive**: such a sentence with one task clause ("… đề nghị MTTQ tỉnh phải chủ
-  động phối hợp …", "Thời gian đến, hội tăng cường …") is offered whole, from its modal.
+  động phối hợp …", "Thời gian đến, hội tăng cường …") is offered whole, from its modal;
+  ticked when an organisation is the modal's subject ("… MTTQ Việt Nam tỉnh Quảng Nam phải
+  …", "các cấp hội cần …": only its place between the name and "cần"/"phải").
 
 * **Connectives**: "Trong đó, …", "Theo đó, …" after a sentence that announces a list or
   names planned work ("… vừa triển khai kế hoạch …") open it; "Đặc biệt, …", "Ngoài ra,
@@ -54,6 +56,8 @@ from .lines import Line
 from .orgfinder import OrgFinder
 from .source import Run
 from .splits import (
+    AHEAD_OPENERS,
+    EACH_SUBJECT,
     first_verb,
     item_start,
     list_sentences,
@@ -61,6 +65,7 @@ from .splits import (
     split_before_verbs,
     split_counted,
     split_list,
+    split_repeated_verb,
 )
 from .text import normalize
 from .vocab import (
@@ -104,6 +109,13 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# One organisation with all the others as one subject ("MTTQ và các tổ chức thành viên …",
+# "Mặt trận …, các đoàn thể phường …"): everyone's work together, shared like the sample's
+# "MTTQ, các đoàn thể phường bám sát …" (DESIGN.md: a task shared by all).
+JOINED_SUBJECT = re.compile(
+    r"(?:\bva|\bcung|,) (?:cac cap )?(?:cac to chuc thanh vien|cac doan the"
+    r"|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+)
 # A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
 EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
 # A verb that sets targets, its object the list ("Đoàn phường đặt mục tiêu mỗi cơ sở …").
@@ -344,7 +356,7 @@ class _ProseReader:
         if connective is None:
             return None
         body = start + connective.end()
-        previous = _main_clause(self._previous)
+        previous = _last_clause_ahead(_main_clause(self._previous))
         if not _announces_list(previous):
             # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":
             # after a sentence that names planned work, the sentences that open with who
@@ -421,10 +433,24 @@ class _ProseReader:
                     parts = _by_sentence(text, parts, announced)
                     self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
+                if len(parts) == 1 and self._sole_item(text, parts[0]):
+                    # One item ending the paragraph: the rest of the list is not in the
+                    # text (a stored copy cut after it), or it is the only one.
+                    self._add(paragraph, parts, owner, ahead, announced)
+                    return list_end
         goal = self._goal_list(paragraph, start, end)
         if goal is not None:
             return goal
         return self._forward(paragraph, start, end)
+
+    def _sole_item(self, text: str, part: tuple[int, int]) -> bool:
+        """Whether the one item after a lead-in reads as a task and ends its paragraph."""
+        folded = fold(text[part[0] : part[1]]).lstrip()
+        return (
+            part[1] >= len(text.rstrip(" .…;:"))
+            and (TASK_START.match(folded) is not None or TARGET.match(folded) is not None)
+            and not reads_as_result(text[part[0] : part[1]])
+        )
 
     def _goal_list(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
         """ "<Tổ chức> đặt mục tiêu <a>; <b>; …": targets after a verb that sets them, as
@@ -457,19 +483,34 @@ class _ProseReader:
         while start < end and text[start] == " ":
             start += 1
         marker = FORWARD.search(folded, start, end)
+        opening = _OPENING_CONNECTIVE.match(folded, start)
+        if opening is not None:
+            start = opening.end()
         year = YEAR_LEAD.match(folded, start)
         # "Năm 2021, …" in a text that also reports an earlier year; "Quý IV/2025, …".
+        annual = _ANNUAL.match(folded, start)
+        if annual is not None and (
+            PAST.search(folded, start, end)
+            or not self._previous_frames_ahead(_main_clause(self._previous))
+        ):
+            annual = None
         forward_year = (
             (year is not None and int(year.group(1)) > min(self.years, default=9999))
             or self._period_ahead(folded, start)
             or self._term_ahead(folded, start)
+            # "… Nghị quyết về nhiệm vụ … nhiệm kỳ 2022-2027 …. Hằng năm 100% …; mỗi chi
+            # đoàn …": the yearly targets of the plan the sentence before named.
+            or annual is not None
         )
         parts = [p for p in split_at(text, start, end, ";") if p[1] > p[0]]
         if len(parts) < 2:
             parts = split_before_verbs(text, start, end)
         else:
-            parts = [cut for a, b in parts for cut in split_before_continue(text, a, b)]
+            parts = [
+                cut for a, b in parts for cut in split_before_continue(text, a, b, AHEAD_OPENERS)
+            ]
         parts = [cut for a, b in parts for cut in split_counted(text, a, b)]
+        parts = [cut for a, b in parts for cut in split_repeated_verb(text, a, b)]
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.
@@ -488,6 +529,8 @@ class _ProseReader:
                 paragraph, start, end, from_index, marker or forward_year, dated=forward_year
             )
         lead_end = first_verb(text, max(parts[0][0], from_index), parts[0][1])
+        if annual is not None and TARGET.match(folded, annual.end() + 1):
+            lead_end = annual.end() + 1
         if lead_end is None:
             return None
         clause_start = max(
@@ -505,11 +548,16 @@ class _ProseReader:
             and ";" not in text[parts[0][1] : parts[1][0]]
         ):
             parts[0:2] = [(parts[0][0], parts[1][1])]
-        if not TASK_START.match(folded[parts[0][0] : parts[0][1]]):
+        first = folded[parts[0][0] : parts[0][1]]
+        if not (TASK_START.match(first) or (annual is not None and TARGET.match(first))):
             return None
         # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
         tasks = sum(
-            1 for a, b in parts if TASK_START.match(folded[a:b]) or TARGET.match(folded[a:b])
+            1
+            for a, b in parts
+            if TASK_START.match(folded[a:b])
+            or TARGET.match(folded[a:b])
+            or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
         )
         ahead = marker is not None or forward_year
         if tasks < 2 or (not ahead and tasks < 3):
@@ -601,9 +649,47 @@ class _ProseReader:
         modal = MODAL_BEFORE.search(folded, clause_start, verb)
         begin = verb if modal is None else modal.start()
         named = bool(self.finder.mentions(text[start:begin]))
-        ticked = dated and named and FORWARD.search(folded, start, end) is None
-        self._add(paragraph, [(begin, end)], self._owner(text, begin), ticked, None)
+        owner = self._owner(text, begin)
+        # "đề nghị MTTQ tỉnh phải …", "các cấp hội cần …": an organisation is told what it
+        # must do, the modal right after it; a directive to it, not a wish in the air.
+        said = _MODAL.search(folded, clause_start, min(end, verb + len("phai ")))
+        addressed = owner is not None and (
+            (said is not None and self._org_subject(text, folded, clause_start, said.start()))
+            or self._requested_of_org(text, folded, start, verb)
+        )
+        wished = any(m.group() in REQUESTS for m in FORWARD.finditer(folded, start, end))
+        ticked = (dated and named and not wished) or addressed
+        self._add(paragraph, [(begin, end)], owner, ticked, None)
         return end
+
+    def _org_subject(self, text: str, folded: str, start: int, modal: int) -> bool:
+        """Whether an organisation is the subject right before the modal at ``modal``
+        ("MTTQ Việt Nam tỉnh Quảng Nam phải …", "các cấp hội cần …"), not people ("các bạn
+        phải …") nor an organisation named further back in the clause."""
+        lead = folded[start:modal]
+        if _GENERIC_ORG_SUBJECT.search(lead):
+            return True
+        mentions = self.finder.mention_spans(text[start:modal])
+        if not mentions:
+            return False
+        # After the name only its place: "… Việt Nam tỉnh Quảng Nam", "… phường", "các cấp".
+        between = text[start + mentions[-1][1] : modal].split()
+        return len(between) <= ORG_SUBJECT_WORDS and all(
+            word[0].isupper() or word[0].isdigit() or fold(word) in _PLACE_WORDS for word in between
+        )
+
+    def _requested_of_org(self, text: str, folded: str, start: int, verb: int) -> bool:
+        """ "đề nghị, Ủy ban MTTQ Việt Nam phường Phú Thạnh tập trung …": a request whose
+        object is an organisation, its verb right after the name and place."""
+        if _REQUEST_OF_BRANCH.search(folded[start:verb]):
+            return True
+        mentions = self.finder.mention_spans(text[start:verb])
+        if not mentions:
+            return False
+        name_start = start + mentions[-1][0]
+        if _REQUEST_BEFORE.search(folded[max(start, name_start - 20) : name_start]) is None:
+            return False
+        return self._org_subject(text, folded, name_start, verb)
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:
         """A lead-in that ends its paragraph: the marked or verb-led paragraphs after it."""
@@ -635,11 +721,14 @@ class _ProseReader:
     # -- helpers -------------------------------------------------------------------------
 
     def _owner(self, text: str, end: int) -> str | None:
-        # "Các tổ chức thành viên tổ chức …", "Các đoàn thể phường vận động …": the work
-        # of them all; "MTTQ và các tổ chức thành viên …" names who leads it.
+        # "Các tổ chức thành viên tổ chức …", "Các đoàn thể phường vận động …",
+        # "MTTQ và các tổ chức thành viên …": the work of them all.
         window = text[max(0, end - JOINT_REACH) : end]
         clause = re.split(r"[.;:]\s", window)[-1]
-        if JOINT_SUBJECT.search(fold(clause)) and not self.finder.mentions(clause):
+        folded = fold(clause)
+        if JOINT_SUBJECT.search(folded) and (
+            not self.finder.mentions(clause) or JOINED_SUBJECT.search(folded)
+        ):
             return SHARED
         mentions = self.finder.mentions(text, end)
         if mentions:
@@ -664,6 +753,42 @@ class _ProseReader:
             self.lists.append(ProseList(items, announced, line, paragraph.index))
 
 
+# A connective before a sentence's time ahead ("Trong đó, từ nay đến ngày bầu cử, …").
+_OPENING_CONNECTIVE = re.compile(
+    r"(?:trong do|theo do|dong thoi),\s*(?=(?:tu nay den|nam \d|quy |thang |nhiem ky ))"
+)
+_ANNUAL = re.compile(r"(?:hang|moi) nam\b")
+_MODAL = re.compile(r"\b(?:can|phai) ")
+# A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
+_REQUEST_BEFORE = re.compile(r"\b(?:de nghi|yeu cau)\s*,?\s*$")
+# … or of an organisation's own branches ("yêu cầu Ban công tác Mặt trận phối hợp …",
+# "đề nghị các chi hội …"), the verb right after them.
+_REQUEST_OF_BRANCH = re.compile(
+    r"\b(?:de nghi|yeu cau),? (?:cac )?(?:ban cong tac mat tran|cap hoi|chi hoi|chi doan"
+    r"|co so hoi|co so doan)(?: (?:cac )?(?:khu dan cu|to dan pho|khu pho|thon|ap))? $"
+)
+# "Hội cần …", "các cấp hội phải …", "Mặt trận các cấp cần …": an organisation by its kind.
+_GENERIC_ORG_SUBJECT = re.compile(
+    r"(?:^|\s)(?:cac cap hoi|hoi|mat tran(?: cac cap)?|cac cap mat tran)"
+    r"(?: (?:phuong|xa|thi tran|quan|huyen|tinh)(?: \w+){0,2})? $"
+)
+# The words an organisation's place may take after its name, before its modal.
+ORG_SUBJECT_WORDS = 6
+_PLACE_WORDS = {
+    "phuong",
+    "xa",
+    "thi",
+    "tran",
+    "quan",
+    "huyen",
+    "tinh",
+    "thanh",
+    "pho",
+    "cac",
+    "cap",
+}
+
+
 def _main_clause(folded: str) -> str:
     """A folded sentence without its opening clause of what is done besides ("Ngoài đánh
     giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …")."""
@@ -672,6 +797,16 @@ def _main_clause(folded: str) -> str:
         if comma >= 0:
             return folded[comma + 2 :]
     return folded
+
+
+def _last_clause_ahead(folded: str) -> str:
+    """The sentence's last clause when only it speaks of work ahead ("… đánh giá những kết
+    quả đạt được …, định hướng các nhiệm vụ trong thời gian tới."): "Trong đó …" after it is
+    about that work, the nearest thing named; else the sentence."""
+    if frames_work_ahead(folded):
+        return folded
+    last = re.split(r"[,;] ", folded.rstrip(" ."))[-1]
+    return last if frames_work_ahead(last) and not PAST.search(last) else folded
 
 
 def _by_sentence(

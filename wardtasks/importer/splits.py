@@ -144,17 +144,23 @@ def _marker_kind(marker: str) -> str:
 
 # What opens a task of its own even inside a clause between semicolons.
 _CONTINUE = re.compile(r"^tiep tuc\b")
+# In a sentence of work ahead, "đẩy mạnh" opens a task as "tiếp tục" does ("… đổi mới
+# mạnh mẽ nội dung …, đẩy mạnh chuyển đổi số …"); in an announced list it may go on with
+# the item ("Tuyên truyền về …, đẩy mạnh công tác giáo dục; …").
+AHEAD_OPENERS = re.compile(r"^(?:tiep tuc|day manh)\b")
 CONTINUE_MIN_WORDS = 6
 
 
-def split_before_continue(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_before_continue(
+    text: str, start: int, end: int, openers: re.Pattern[str] = _CONTINUE
+) -> list[tuple[int, int]]:
     """``text[start:end]`` cut at ", tiếp tục …" when both sides hold at least
     :data:`CONTINUE_MIN_WORDS` words ("tăng cường các hoạt động chăm sóc sức khỏe nhân dân,
     tiếp tục nâng cao nhận thức …"): "tiếp tục" does not go on with the verb before it."""
     cuts: list[int] = []
     last = start
     for index in top_level(text, start, end):
-        if text[index] != "," or not _CONTINUE.match(fold(text[index + 1 : index + 12]).strip()):
+        if text[index] != "," or not openers.match(fold(text[index + 1 : index + 12]).strip()):
             continue
         if (
             len(text[last:index].split()) >= CONTINUE_MIN_WORDS
@@ -164,6 +170,22 @@ def split_before_continue(text: str, start: int, end: int) -> list[tuple[int, in
             last = index + 1
     bounds = [start - 1, *cuts, end]
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+# A stretch ending in work named without its object ("… giám sát việc phổ biến"): the object
+# comes after the next verb, which shares it.
+_OBJECTLESS = (
+    r"(?:pho bien|trien khai|thuc hien|tuyen truyen|quan triet|huong dan|kiem tra|giam sat"
+    r"|chuyen doi|nang cao|doi moi|cung co|kien toan)"
+)
+_AWAITS_OBJECT = re.compile(
+    rf"\bviec {_OBJECTLESS}$"
+    # or a task verb and its verb alone ("tập trung chuyển đổi, nâng cao hiệu quả …")
+    rf"|^(?:tap trung|tiep tuc|day manh|tich cuc) {_OBJECTLESS}$"
+)
+# The most words (syllables) since its comma of a task before such a stretch, about the
+# same object ("Hội sẽ tiếp tục tổ chức đối thoại, …").
+SHARED_OBJECT_WORDS = 8
 
 
 def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -176,11 +198,21 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
     the verb goes on with it."""
     cuts: list[int] = []
     last = start
-    comma = start
+    comma = previous_comma = start
     for index in top_level(text, start, end):
         if text[index] != ",":
             continue
         following = " ".join(fold(text[index + 1 : index + 40]).split())
+        stretch = " ".join(fold(text[last:index]).split())
+        if _AWAITS_OBJECT.search(stretch):
+            # "giám sát việc phổ biến, triển khai thực hiện các chính sách …": verbs joined by
+            # commas around one object, written after the last; a short task before them
+            # ("tổ chức đối thoại, …") is about that object too.
+            if cuts and len(text[previous_comma : cuts[-1]].split()) <= SHARED_OBJECT_WORDS:
+                cuts.pop()
+                last = cuts[-1] + 1 if cuts else start
+            previous_comma, comma = comma, index + 1
+            continue
         if (
             (SPLIT_VERB.match(following) or EACH_SUBJECT.match(following))
             and len(text[last:index].split()) >= SPLIT_MIN_WORDS
@@ -188,7 +220,7 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
         ):
             cuts.append(index)
             last = index + 1
-        comma = index + 1
+        previous_comma, comma = comma, index + 1
     # A cut before a stretch too short to be a task ("… có những bước đột phá, đổi mới.")
     # is inside a series of objects too.
     kept: list[int] = []
@@ -207,6 +239,22 @@ COUNTED_MIN_WORDS = 4
 _PREDICATE = re.compile(rf"{TASK_VERB.pattern}|\b(?:co|dat)\b")
 
 
+# An anniversary after a comma is the occasion of the work before it ("… tổ chức “Ngày hội
+# …”, kỷ niệm 88 năm ngày truyền thống …"), its figure no target.
+_OCCASION = re.compile(r"(?:nhan dip |dip )?(?:ky niem|chao mung|huong ung|mung)\b")
+
+
+def _counted_series(before: str, following: str) -> bool:
+    """Objects counted in a series ("chú trọng vào 3 nhiệm vụ trọng tâm, 2 chương trình lớn
+    …"): a bare figure after the comma, and a figure among the last words before it."""
+    tail = before.split()[-SERIES_TAIL_WORDS:]
+    return following[:1].isdigit() and any(word[:1].isdigit() for word in tail)
+
+
+# How near the comma the figure of the object before a counted series stands.
+SERIES_TAIL_WORDS = 5
+
+
 def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut at ", " between targets: a figure on both sides of the comma
     ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …"), each side
@@ -222,6 +270,8 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
         after = text[index + 1 : end if stop < 0 else stop]
         if (
             _COUNTED.match(following)
+            and not _OCCASION.match(following)
+            and not _counted_series(before, following)
             and re.search(r"\d", before)
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
@@ -233,6 +283,36 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
             last = index + 1
     bounds = [start - 1, *cuts, end]
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+
+
+def split_repeated_verb(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut before " và " when the task's own verb comes again after it
+    ("tổng kết cuộc vận động …  và tổng kết thi đua …"): two tasks of one kind, each at
+    least :data:`SPLIT_MIN_WORDS` words."""
+    start, end = trim(text, start, end)
+    folded = fold(text)
+    verb = TASK_START.match(folded[start:end])
+    if verb is None:
+        return [(start, end)]
+    again = f" va {verb.group()} "
+    cuts: list[int] = []
+    last = start
+    index = folded.find(again, start, end)
+    while index >= 0:
+        if (
+            len(text[last:index].split()) >= SPLIT_MIN_WORDS
+            and len(text[index + 4 : end].split()) >= SPLIT_MIN_WORDS
+            and is_top_level(text, start, index)
+        ):
+            cuts.append(index)
+            last = index + 4
+        index = folded.find(again, index + 1, end)
+    if not cuts:
+        return [(start, end)]
+    bounds = [start, *cuts, end]
+    pieces = [(bounds[0], bounds[1])]
+    pieces += [(cut + 4, bounds[n + 2]) for n, cut in enumerate(cuts)]
+    return [trim(text, a, b) for a, b in pieces]
 
 
 def first_verb(text: str, start: int, end: int) -> int | None:

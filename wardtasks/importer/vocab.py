@@ -19,7 +19,7 @@ _VERB_WORDS = (
     "|nam chac|nang cao|neu cao|nhan rong|on dinh|phan dau|phat dong|phat huy|phat trien"
     "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
     "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
-    "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien"
+    "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien|tong ket"
     # "cần …" (need to), not "căn cứ" (pursuant to), which folds the same
     "|can(?! cu\\b(?! the)| thiet\\b)"
 )
@@ -42,7 +42,29 @@ RESULT_WORDS = re.compile(
     r"\b(?:ket qua|dat duoc|da dat|hoan thanh tot|vua qua|nam qua|nhiem ky qua|thoi gian qua"
     r"|thang qua|quy qua)\b"
 )
-PAST = re.compile(r"\b(?:da|vua)\b")
+_PAST_WORDS = re.compile(r"\b(?:da|vua)\b")
+# "vừa … vừa …" (both … and: "vừa phòng, chống dịch bệnh vừa phục hồi kinh tế") says what
+# the work aims at, not that it was just done.
+_BOTH_AND_PAIR = re.compile(r"\bvua\b((?:[ ,]+[a-z0-9]+){1,12}?[ ,]+)vua\b")
+
+
+class _Past:
+    """Words that say the work was done ("đã", "vừa"), not "vừa … vừa …"; searched in folded
+    text like a compiled pattern (positions kept)."""
+
+    def _clean(self, text: str) -> str:
+        return _BOTH_AND_PAIR.sub(lambda m: "   " + m.group(1) + "   ", text)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        cleaned = self._clean(text if endpos is None else text[:endpos])
+        return _PAST_WORDS.search(cleaned, pos)
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        cleaned = self._clean(text if endpos is None else text[:endpos])
+        return _PAST_WORDS.match(cleaned, pos)
+
+
+PAST = _Past()
 # What a sentence about work ahead says.
 FORWARD = re.compile(
     r"\b(?:se|can|de nghi|yeu cau|chiu trach nhiem|phan dau|nam toi|nhiem ky toi|nhiem ky den"
@@ -54,7 +76,8 @@ FORWARD = re.compile(
 # chính: Dự thảo …") and a report's means ("có nhiều giải pháp … như: …") use them too.
 WORK_AHEAD = re.compile(
     r"\b(?:phuong huong|nhiem vu|chi tieu|ke hoach|muc tieu|trong tam|phan viec"
-    r"|chuong trinh (?:cong tac|hanh dong|hoat dong)|(?:thang|quy) toi|cuoi nam|sap toi)\b"
+    r"|chuong trinh (?:cong tac|hanh dong|hoat dong)|(?:thang|quy) toi|cuoi nam|sap toi"
+    r"|noi dung thi dua)\b"
 )
 # What an organisation's standing duties are introduced by ("Hội có các nhiệm vụ: …", "chức
 # năng, nhiệm vụ của Hội"): a description, not work planned for a period.
@@ -66,7 +89,8 @@ PERIOD_LEAD = re.compile(
     r"(?:trong )?(?:quy (?P<quarter>[ivx]{1,3}|[1-4])(?:\s*/\s*\d{4}| nam \d{4})?"
     r"|thang (?P<month>\d{1,2})(?:\s*/\s*\d{4}| nam \d{4})?|(?:6|sau) thang cuoi nam"
     r"|nhung thang cuoi nam|thoi gian (?:toi|den)|nam toi|nhiem ky (?:toi|den|moi)"
-    r"|buoc (?:vao|sang) (?:nam|nhiem ky|giai doan)(?: moi)?(?: \d{4}(?:\s*-\s*\d{4})?)?)\s*,"
+    r"|buoc (?:vao|sang) (?:nam|nhiem ky|giai doan)(?: moi)?(?: \d{4}(?:\s*-\s*\d{4})?)?"
+    r"|tu nay den (?:[^,.;]{1,40}))\s*,"
 )
 PERIODS = re.compile(r"\b(?:quy (?P<quarter>[ivx]{1,3}|[1-4])|thang (?P<month>\d{1,2}))\b")
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
