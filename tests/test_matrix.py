@@ -8,11 +8,12 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from wardtasks.dates import today_in_vietnam
 from wardtasks.extensions import db
 from wardtasks.models import Assignment
-from wardtasks.status import OVERDUE_GRADE_DAYS, overdue_grade
+from wardtasks.status import OVERDUE_GRADE_DAYS, overdue_grade, overdue_grade_column
 
 TODAY = date(2024, 6, 30)
 
@@ -38,6 +39,29 @@ def test_overdue_is_graded_by_how_late(status: str, late_days: int, grade: int) 
 
 def test_no_due_date_is_never_late() -> None:
     assert overdue_grade("not_started", None, TODAY) == 0
+
+
+def test_the_databases_grade_as_the_rule_does(app, ward) -> None:
+    """The matrix reads the grade from the database (status.overdue_grade_column): for
+    every status and every distance from the grade's limits, and without a due date, it
+    gives what overdue_grade gives."""
+    cases = [
+        (s, d)
+        for s in ("not_started", "in_progress", "blocked", "done", "cancelled")
+        for d in (-5, 0, 1, *OVERDUE_GRADE_DAYS, *(n + 1 for n in OVERDUE_GRADE_DAYS))
+    ]
+    cases.append(("not_started", None))
+    with app.app_context():
+        a = db.session.get(Assignment, ward.assignment_a1)
+        for status, late_days in cases:
+            due = None if late_days is None else TODAY - timedelta(days=late_days)
+            a.status, a.due_date = status, due
+            db.session.flush()
+            graded = db.session.scalar(
+                select(overdue_grade_column(TODAY)).where(Assignment.id == a.id)
+            )
+            assert graded == overdue_grade(status, due, TODAY), (status, late_days)
+        db.session.rollback()
 
 
 def _set_due(app, **due_by_assignment: date) -> None:

@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from wardtasks import policy
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, Branch, DataVersion, Organisation, User
+from wardtasks.tasks.queries import load_row
 
 from .factories import PASSWORD, USERNAMES, Ward
 from .test_photos import make_matrix_photo
@@ -427,3 +429,34 @@ def test_branch_heads_menus_do_not_depend_on_how_the_account_was_made(app, ward)
     assert menus[0] == menus[1] == menus[2]
     assert {f"/orgs/{ward.org_a}", f"/branches/{ward.branch_a1}"} <= menus[0]
     assert f"/orgs/{ward.org_b}" not in menus[0]
+
+
+@pytest.mark.parametrize("case", [*ROLES, *DEACTIVATED])
+def test_list_rows_offer_update_exactly_where_the_policy_allows(app, ward, case: str) -> None:
+    """A list asks the policy once for what its user may update (assignment_updater);
+    every row it writes offers the Update control exactly when can_update_assignment,
+    asked of that one assignment, says yes: for every role, and for leaders and heads
+    whose organisation or branch has been deactivated."""
+    username = _deactivate(app, ward, case) if case in DEACTIVATED else USERNAMES[case]
+    client = app.test_client()
+    assert (
+        client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
+    )
+    pages = ["/ward", f"/orgs/{ward.org_a}", f"/orgs/{ward.org_b}", f"/branches/{ward.branch_a1}"]
+    offered: dict[int, bool] = {}
+    for path in pages:
+        response = client.get(path)
+        if response.status_code != 200:
+            continue
+        for li in re.findall(
+            r'<li class="assignment[^"]*" id="assignment-\d+">.*?</li>',
+            response.get_data(as_text=True),
+            re.S,
+        ):
+            aid = int(re.search(r'id="assignment-(\d+)"', li)[1])  # type: ignore[index]
+            offered[aid] = 'class="edit-open"' in li
+    assert offered, "no list row seen"
+    with app.test_request_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        allowed = {aid: policy.can_update_assignment(load_row(aid), user) for aid in offered}
+    assert offered == allowed

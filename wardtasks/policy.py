@@ -7,6 +7,7 @@ never shows a row its user may not see.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -151,18 +152,32 @@ def can_update_assignment(assignment: PlannedAssignmentLike, user: User | None =
     """Record a status update: the branch's heads, the organisation's leader, the secretariat
     (leaders and heads while their organisation and branch are active); never once its
     plan is closed (the previous year's open work stays updatable until then)."""
-    u = _user(user)
-    if u is None or not assignment.active or not _scope_active(u):
-        return False
-    if assignment.plan_state == "closed":
-        return False
-    if u.role == SECRETARIAT:
-        return True
-    if u.role == LEADER:
-        return u.organisation_id == assignment.organisation_id
-    if u.role == BRANCH_HEAD:
-        return assignment.branch_id is not None and u.branch_id == assignment.branch_id
+    return assignment_updater(user)(assignment)
+
+
+def _never(assignment: PlannedAssignmentLike) -> bool:
     return False
+
+
+def assignment_updater(user: User | None = None) -> Callable[[PlannedAssignmentLike], bool]:
+    """:func:`can_update_assignment` for one user, as a predicate on assignments: what it
+    asks of the user (role, scope, whether that scope is active) is read once, so a list
+    asks it of each row for the price of a few comparisons (the rule is written here
+    only; ``can_update_assignment`` is this predicate asked once)."""
+    u = _user(user)
+    if u is None or not _scope_active(u):
+        return _never
+    if u.role == SECRETARIAT:
+        return lambda a: a.active and a.plan_state != "closed"
+    if u.role == LEADER:
+        org_id = u.organisation_id
+        return lambda a: a.active and a.plan_state != "closed" and a.organisation_id == org_id
+    if u.role == BRANCH_HEAD:
+        branch_id = u.branch_id
+        if branch_id is None:
+            return _never
+        return lambda a: a.active and a.plan_state != "closed" and a.branch_id == branch_id
+    return _never
 
 
 def can_manage_organisation(org_id: int | None, user: User | None = None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, case
 
 from .models import Assignment
 
@@ -28,6 +28,25 @@ def overdue_grade(status: str, due: date | None, today: date) -> int:
         return 0
     late = (today - due).days
     return 1 + sum(late > limit for limit in OVERDUE_GRADE_DAYS)
+
+
+def overdue_grade_column(today: date) -> ColumnElement[int]:
+    """SQL form of :func:`overdue_grade` for Assignment rows: the grade's due-date limits
+    worked out here, so the database compares dates only (no date arithmetic, which the
+    two databases write differently). A matrix of a thousand cells then reads a small
+    number rather than a date to parse and grade in Python."""
+    first, second = OVERDUE_GRADE_DAYS
+    return case(
+        (
+            overdue_clause(today),
+            case(
+                (Assignment.due_date < today - timedelta(days=second), 3),
+                (Assignment.due_date < today - timedelta(days=first), 2),
+                else_=1,
+            ),
+        ),
+        else_=0,
+    )
 
 
 DUE_SOON_DAYS = 14  # an open assignment due within this many days is "due soon"

@@ -86,7 +86,8 @@ bp.record_once(
 # global goes through Context.call (a list asks them on every row).
 bp.add_app_template_test(lambda a, today: is_overdue(a.status, a.due_date, today), "overdue_on")
 bp.add_app_template_test(lambda a, today: due_soon(a.status, a.due_date, today), "due_soon_on")
-bp.add_app_template_test(policy.can_update_assignment, "updatable_by")
+# Who may update a row, asked once per list for its user (a predicate the rows call).
+bp.add_app_template_global(policy.assignment_updater, "assignment_updater")
 
 
 def _row_request(

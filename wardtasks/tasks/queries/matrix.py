@@ -12,7 +12,7 @@ from sqlalchemy import Row, select
 from ...extensions import db
 from ...models import Assignment, Block, Branch, Task
 from ...scope import Scope
-from ...status import overdue_grade
+from ...status import overdue_grade_column
 from .scopes import base
 from .summaries import percent
 
@@ -103,11 +103,10 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
     done, total = dict.fromkeys(cells, 0), dict.fromkeys(cells, 0)
     late, worst = dict.fromkeys(cells, 0), dict.fromkeys(cells, 0)
     branch_done, branch_total = [0] * len(branches), [0] * len(branches)
-    for a_id, task_id, branch_id, status, progress, due in _cells(org_id, plan_id):
+    for a_id, task_id, branch_id, status, progress, grade in _cells(org_id, plan_id, today):
         total[task_id] += 1
         if status == "done":
             done[task_id] += 1
-        grade = overdue_grade(status, due, today) if due is not None else 0
         if branch_id in column:
             i = column[branch_id]
             branch_total[i] += 1
@@ -125,10 +124,12 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
     return Matrix(tasks, branches, rows, percents)
 
 
-def _cells(org_id: int, plan_id: int) -> Sequence[Row[Any]]:
+def _cells(org_id: int, plan_id: int, today: date) -> Sequence[Row[Any]]:
     """The organisation's branch-level assignments of the plan: id, task, branch, status,
-    progress and due date; fetched at once, through Core (a thousand rows and more at
-    scale: the ORM's per-row handling cost as much as the query)."""
+    progress and how late (:func:`~wardtasks.status.overdue_grade`, in SQL: a thousand
+    due dates are otherwise parsed and graded in Python); fetched at once, through Core
+    (a thousand rows and more at scale: the ORM's per-row handling cost as much as the
+    query)."""
     b = base(plan_id, Scope("org", org_id), visible_only=False)
     stmt = (
         select(
@@ -137,7 +138,7 @@ def _cells(org_id: int, plan_id: int) -> Sequence[Row[Any]]:
             Assignment.branch_id,
             Assignment.status,
             Assignment.progress,
-            Assignment.due_date,
+            overdue_grade_column(today),
         )
         .join(Task, Task.id == Assignment.task_id)
         .where(*b.clauses(), Task.organisation_id == org_id, Assignment.branch_id.is_not(None))

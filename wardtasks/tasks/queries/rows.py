@@ -245,5 +245,17 @@ def noted_items(
         where.append(Assignment.status == status)
     if recent:
         where.append(Assignment.version > 1)
-    stmt = ROWS.where(*where).order_by(Assignment.updated_at.desc(), Assignment.id.desc())
-    return [Row._make(columns) for columns in db.session.execute(stmt.limit(limit))]
+    order = (Assignment.updated_at.desc(), Assignment.id.desc())
+    # The few rows are picked first, by their ids, and only they get the rows' correlated
+    # subqueries (latest note, photo count): in one statement SQLite, not knowing the
+    # bound values, read the whole scope with both subqueries for every row and sorted
+    # it (the ward overview: 9,616 rows for 8, about half of its instructions).
+    picked = (
+        select(Assignment.id)
+        .join(Task, Task.id == Assignment.task_id)  # what the scope's clauses ask
+        .where(*where)
+        .order_by(*order)
+        .limit(limit)
+    )
+    stmt = ROWS.where(Assignment.id.in_(picked.scalar_subquery())).order_by(*order)
+    return [Row._make(columns) for columns in db.session.execute(stmt)]

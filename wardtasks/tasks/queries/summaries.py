@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Date, bindparam, case, func, select
 
 from ... import policy
 from ...extensions import cache, db
@@ -69,6 +69,30 @@ def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, 
     return result
 
 
+# The counting statement of fixed shape, built once (as tasks/queries/rows.py explains):
+# a page adds the WHERE of its rows, and runs it with ``today`` and ``soon_until``.
+_COUNT = (
+    select(
+        Assignment.organisation_id,
+        Assignment.status,
+        func.count(),
+        func.count(case((Assignment.due_date < bindparam("today", type_=Date), 1))),
+        func.count(
+            case(
+                (
+                    Assignment.due_date.between(
+                        bindparam("today", type_=Date), bindparam("soon_until", type_=Date)
+                    ),
+                    1,
+                )
+            )
+        ),
+    )
+    .join(Task, Task.id == Assignment.task_id)
+    .group_by(Task.id, Assignment.organisation_id, Assignment.status)
+)
+
+
 def _count(b: Base, today: date, by_organisation: bool) -> dict[Any, Summary]:
     """:func:`summaries` counted.
 
@@ -76,21 +100,9 @@ def _count(b: Base, today: date, by_organisation: bool) -> dict[Any, Summary]:
     which they come from the covering index ``ix_assignment_task_state`` (no sort, no
     table read), its groups added up here. Overdue and due soon are counted on the due
     date alone and kept for the open statuses only (a closed assignment is neither)."""
-    soon_until = today + timedelta(days=DUE_SOON_DAYS)
-    stmt = (
-        select(
-            Assignment.organisation_id,
-            Assignment.status,
-            func.count(),
-            func.count(case((Assignment.due_date < today, 1))),
-            func.count(case((Assignment.due_date.between(today, soon_until), 1))),
-        )
-        .join(Task, Task.id == Assignment.task_id)
-        .where(*b.clauses())
-        .group_by(Task.id, Assignment.organisation_id, Assignment.status)
-    )
+    days = {"today": today, "soon_until": today + timedelta(days=DUE_SOON_DAYS)}
     result: dict[Any, Summary] = {}
-    for org_id, status, n, overdue, soon in db.session.execute(stmt):
+    for org_id, status, n, overdue, soon in db.session.execute(_COUNT.where(*b.clauses()), days):
         key = org_id if by_organisation else None
         s = result.setdefault(key, Summary(rows=None if by_organisation else b))
         s.by_status[status] = s.by_status.get(status, 0) + int(n)
