@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ...dates import format_date, local_day
 from ...i18n import STATUS_LABELS
@@ -213,13 +214,17 @@ def _overall(doc: DocumentObject, report: Report) -> None:
     _para(doc, _("I. OVERALL RESULTS"), bold=True, before=6)
     _para(
         doc,
-        _(
-            "At the end of %(period)s, of %(total)d assignments of the plan “%(plan)s”, "
+        ngettext(
+            "At the end of %(period)s, of %(num)d assignment of the plan “%(plan)s”, "
+            "%(done)d is done (%(percent)d%%, %(change)s points against the previous month), "
+            "%(in_progress)d in progress, %(not_started)d not started, %(blocked)d blocked; "
+            "%(overdue)d overdue.",
+            "At the end of %(period)s, of %(num)d assignments of the plan “%(plan)s”, "
             "%(done)d are done (%(percent)d%%, %(change)s points against the previous month), "
             "%(in_progress)d in progress, %(not_started)d not started, %(blocked)d blocked; "
             "%(overdue)d are overdue.",
+            t.total,
             period=report.period,
-            total=t.total,
             plan=report.plan_title,
             done=t.done,
             percent=t.percent_done,
@@ -294,10 +299,11 @@ def _each_organisation(doc: DocumentObject, report: Report) -> None:
         _para(
             doc,
             f"{n}. {org.name}: "
-            + _(
-                "%(done)d of %(total)d assignments done (%(percent)d%%).",
+            + ngettext(
+                "%(done)d of %(num)d assignment done (%(percent)d%%).",
+                "%(done)d of %(num)d assignments done (%(percent)d%%).",
+                ot.total,
                 done=ot.done,
-                total=ot.total,
                 percent=ot.percent_done,
             ),
             bold=True,
