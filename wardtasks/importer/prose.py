@@ -54,6 +54,19 @@ from dataclasses import dataclass, field
 from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .lines import Line
 from .orgfinder import OrgFinder
+from .sentences import (
+    ANNUAL,
+    MODAL,
+    OPENING_CONNECTIVE,
+    announces_list,
+    by_sentence,
+    inner_list_start,
+    is_lead_in,
+    last_clause_ahead,
+    main_clause,
+    org_is_subject,
+    requested_of_org,
+)
 from .source import Run
 from .splits import (
     AHEAD_OPENERS,
@@ -68,32 +81,23 @@ from .splits import (
     split_repeated_verb,
 )
 from .text import normalize
+from .timeframe import TimeFrame
 from .vocab import (
     CONNECTIVE,
     CONTINUATION,
     CONTINUATION_LEAD,
     EVENT_AGENDA,
     FORWARD,
-    INTRO_END,
-    LIST_NOUNS,
     MODAL_BEFORE,
     PAST,
-    PAST_TERM,
-    PERIOD_LEAD,
-    PERIODS,
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
     TARGET,
-    TASK_NOUNS,
     TASK_START,
-    TASK_VERB,
-    TERM_LEAD,
-    YEAR_LEAD,
     announced_count,
     fold,
     frames_work_ahead,
     names_documents,
-    period_number,
     reads_as_result,
 )
 
@@ -120,17 +124,11 @@ JOINED_SUBJECT = re.compile(
 EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
 # A verb that sets targets, its object the list ("Đoàn phường đặt mục tiêu mỗi cơ sở …").
 GOAL_LEAD = re.compile(r"\b(?:dat|de ra|xac dinh)(?: ra)? (?:muc tieu|cac muc tieu|chi tieu) ")
-# An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
-BESIDES = re.compile(r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b")
-# ", trong đó …" inside a sentence: the items of the list the clause before it names.
-INNER_LIST = re.compile(r"[,;] trong do,? ")
 # How many words open a sentence that reports ("Trong nhiệm kỳ qua, công tác …").
 REPORT_HEAD_WORDS = 6
 # The most words a connective's sentence may give its subject before the task's verb
 # ("Theo đó, các cấp hội tập trung …").
 CONNECTIVE_SUBJECT_WORDS = 6
-# The verbs of a clause of aim after a list noun ("các chỉ tiêu phấn đấu thực hiện …").
-AIM_VERBS = {"phan dau", "thuc hien", "hoan thanh"}
 
 
 @dataclass
@@ -223,15 +221,7 @@ class _ProseReader:
         self.finder = finder
         self.allow_ticked = allow_ticked
         self.lists: list[ProseList] = []
-        self.earliest: dict[str, int] = {}
-        for paragraph in paragraphs:
-            for found in PERIODS.finditer(fold(paragraph.run.text)):
-                kind, number = period_number(found)
-                self.earliest[kind] = min(number, self.earliest.get(kind, number))
-        self.years = [
-            int(y) for p in paragraphs for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", p.run.text)
-        ]
-        self.past_term = any(PAST_TERM.search(fold(p.run.text)) for p in paragraphs)
+        self.frame = TimeFrame.of(p.run.text for p in paragraphs)
         self._context_owner: str | None = owner
         self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._previous = ""  # the sentence read last, folded
@@ -274,7 +264,7 @@ class _ProseReader:
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
             self._previous = fold(text[start:end])
-            self._previous_ahead = self._opens_ahead(self._previous)
+            self._previous_ahead = self.frame.opens_ahead(self._previous)
             self._recent = (*self._recent[-(RECENT_SENTENCES - 1) :], self._previous)
             if consumed is not None:
                 if consumed >= len(text) and text.rstrip().endswith(":"):
@@ -356,8 +346,8 @@ class _ProseReader:
         if connective is None:
             return None
         body = start + connective.end()
-        previous = _last_clause_ahead(_main_clause(self._previous))
-        if not _announces_list(previous):
+        previous = last_clause_ahead(main_clause(self._previous))
+        if not announces_list(previous):
             # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":
             # after a sentence that names planned work, the sentences that open with who
             # does it and a task verb (or with the verb) are that plan's tasks.
@@ -392,16 +382,6 @@ class _ProseReader:
         đẩy mạnh …. Trong đó, …")."""
         return frames_work_ahead(previous) or self._previous_ahead
 
-    def _opens_ahead(self, folded: str) -> bool:
-        """Whether a folded sentence opens with a year, a period or a term ahead."""
-        folded = folded.lstrip()
-        year = YEAR_LEAD.match(folded)
-        return (
-            (year is not None and int(year.group(1)) > min(self.years, default=9999))
-            or self._period_ahead(folded, 0)
-            or self._term_ahead(folded, 0)
-        ) and not PAST.search(" ".join(folded.split()[:12]))
-
     def _owner_of_previous(self) -> str | None:
         mentions = self.finder.mentions(self._previous)
         return mentions[-1][1] if mentions else None
@@ -413,7 +393,7 @@ class _ProseReader:
             if text[colon] != ":":
                 continue
             lead = normalize(text[start:colon])
-            if _is_lead_in(lead):
+            if is_lead_in(lead):
                 owner = self._owner(text, colon)
                 # Ticked only when the lead-in (or the sentence before it) speaks of work
                 # ahead: results and agendas are announced with the same words.
@@ -430,7 +410,7 @@ class _ProseReader:
                 parts, list_end = split_list(text, colon + 1)
                 announced = announced_count(lead)
                 if len(parts) >= 2:
-                    parts = _by_sentence(text, parts, announced)
+                    parts = by_sentence(text, parts, announced)
                     self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
                 if len(parts) == 1 and self._sole_item(text, parts[0]):
@@ -483,21 +463,18 @@ class _ProseReader:
         while start < end and text[start] == " ":
             start += 1
         marker = FORWARD.search(folded, start, end)
-        opening = _OPENING_CONNECTIVE.match(folded, start)
+        opening = OPENING_CONNECTIVE.match(folded, start)
         if opening is not None:
             start = opening.end()
-        year = YEAR_LEAD.match(folded, start)
         # "Năm 2021, …" in a text that also reports an earlier year; "Quý IV/2025, …".
-        annual = _ANNUAL.match(folded, start)
+        annual = ANNUAL.match(folded, start)
         if annual is not None and (
             PAST.search(folded, start, end)
-            or not self._previous_frames_ahead(_main_clause(self._previous))
+            or not self._previous_frames_ahead(main_clause(self._previous))
         ):
             annual = None
         forward_year = (
-            (year is not None and int(year.group(1)) > min(self.years, default=9999))
-            or self._period_ahead(folded, start)
-            or self._term_ahead(folded, start)
+            self.frame.ahead_at(folded, start)
             # "… Nghị quyết về nhiệm vụ … nhiệm kỳ 2022-2027 …. Hằng năm 100% …; mỗi chi
             # đoàn …": the yearly targets of the plan the sentence before named.
             or annual is not None
@@ -522,7 +499,7 @@ class _ProseReader:
             else marker.end()
         )
         if marker is not None:
-            from_index = self._inner_list_start(folded, start, from_index)
+            from_index = inner_list_start(folded, start, from_index)
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
             return self._single(
@@ -579,41 +556,6 @@ class _ProseReader:
         self._add(paragraph, parts, owner, ticked, None)
         return list_end
 
-    def _inner_list_start(self, folded: str, start: int, from_index: int) -> int:
-        """Where an enumeration starts that ", trong đó …" opens before the word of work
-        ahead ("Nghị quyết đề ra nhiều chỉ tiêu quan trọng, trong đó tập trung thu hút …;
-        phấn đấu …"): after it, when the clause before names the list and a task follows."""
-        inner = None
-        for found in INNER_LIST.finditer(folded, start, from_index):
-            inner = found
-        if (
-            inner is not None
-            and TASK_START.match(folded[inner.end() : inner.end() + 40])
-            and _announces_list(folded[start : inner.start()])
-        ):
-            return inner.end()
-        return from_index
-
-    def _term_ahead(self, folded: str, start: int) -> bool:
-        """Whether the sentence at ``start`` opens with the term ahead: "Nhiệm kỳ 2025 -
-        2030, …" where no later year is named and the text speaks of a term before it
-        ("Nhiệm kỳ qua, …") or of an earlier year."""
-        found = TERM_LEAD.match(folded, start)
-        if found is None or not self.years:
-            return False
-        first, last = int(found.group(2)), int(found.group(3))
-        return last >= max(self.years) and (
-            self.past_term or first > min(self.years) or found.group("plan") is not None
-        )
-
-    def _period_ahead(self, folded: str, start: int) -> bool:
-        """Whether the sentence at ``start`` opens with a period ahead (see PERIOD_LEAD)."""
-        found = PERIOD_LEAD.match(folded, start)
-        if found is None:
-            return False
-        kind, number = period_number(found)
-        return not kind or number > self.earliest.get(kind, number)
-
     def _single(
         self,
         paragraph: _Paragraph,
@@ -644,7 +586,7 @@ class _ProseReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         # "Trong quý, kết nạp được 24 hội viên …"; "… 3 chỉ tiêu phấn đấu thực hiện …"
-        if reads_as_result(text[verb:end]) or _announces_list(folded[start:end]):
+        if reads_as_result(text[verb:end]) or announces_list(folded[start:end]):
             return None
         modal = MODAL_BEFORE.search(folded, clause_start, verb)
         begin = verb if modal is None else modal.start()
@@ -652,44 +594,18 @@ class _ProseReader:
         owner = self._owner(text, begin)
         # "đề nghị MTTQ tỉnh phải …", "các cấp hội cần …": an organisation is told what it
         # must do, the modal right after it; a directive to it, not a wish in the air.
-        said = _MODAL.search(folded, clause_start, min(end, verb + len("phai ")))
+        said = MODAL.search(folded, clause_start, min(end, verb + len("phai ")))
         addressed = owner is not None and (
-            (said is not None and self._org_subject(text, folded, clause_start, said.start()))
-            or self._requested_of_org(text, folded, start, verb)
+            (
+                said is not None
+                and org_is_subject(self.finder, text, folded, clause_start, said.start())
+            )
+            or requested_of_org(self.finder, text, folded, start, verb)
         )
         wished = any(m.group() in REQUESTS for m in FORWARD.finditer(folded, start, end))
         ticked = (dated and named and not wished) or addressed
         self._add(paragraph, [(begin, end)], owner, ticked, None)
         return end
-
-    def _org_subject(self, text: str, folded: str, start: int, modal: int) -> bool:
-        """Whether an organisation is the subject right before the modal at ``modal``
-        ("MTTQ Việt Nam tỉnh Quảng Nam phải …", "các cấp hội cần …"), not people ("các bạn
-        phải …") nor an organisation named further back in the clause."""
-        lead = folded[start:modal]
-        if _GENERIC_ORG_SUBJECT.search(lead):
-            return True
-        mentions = self.finder.mention_spans(text[start:modal])
-        if not mentions:
-            return False
-        # After the name only its place: "… Việt Nam tỉnh Quảng Nam", "… phường", "các cấp".
-        between = text[start + mentions[-1][1] : modal].split()
-        return len(between) <= ORG_SUBJECT_WORDS and all(
-            word[0].isupper() or word[0].isdigit() or fold(word) in _PLACE_WORDS for word in between
-        )
-
-    def _requested_of_org(self, text: str, folded: str, start: int, verb: int) -> bool:
-        """ "đề nghị, Ủy ban MTTQ Việt Nam phường Phú Thạnh tập trung …": a request whose
-        object is an organisation, its verb right after the name and place."""
-        if _REQUEST_OF_BRANCH.search(folded[start:verb]):
-            return True
-        mentions = self.finder.mention_spans(text[start:verb])
-        if not mentions:
-            return False
-        name_start = start + mentions[-1][0]
-        if _REQUEST_BEFORE.search(folded[max(start, name_start - 20) : name_start]) is None:
-            return False
-        return self._org_subject(text, folded, name_start, verb)
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:
         """A lead-in that ends its paragraph: the marked or verb-led paragraphs after it."""
@@ -751,115 +667,3 @@ class _ProseReader:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number
             self.lists.append(ProseList(items, announced, line, paragraph.index))
-
-
-# A connective before a sentence's time ahead ("Trong đó, từ nay đến ngày bầu cử, …").
-_OPENING_CONNECTIVE = re.compile(
-    r"(?:trong do|theo do|dong thoi),\s*(?=(?:tu nay den|nam \d|quy |thang |nhiem ky ))"
-)
-_ANNUAL = re.compile(r"(?:hang|moi) nam\b")
-_MODAL = re.compile(r"\b(?:can|phai) ")
-# A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
-_REQUEST_BEFORE = re.compile(r"\b(?:de nghi|yeu cau)\s*,?\s*$")
-# … or of an organisation's own branches ("yêu cầu Ban công tác Mặt trận phối hợp …",
-# "đề nghị các chi hội …"), the verb right after them.
-_REQUEST_OF_BRANCH = re.compile(
-    r"\b(?:de nghi|yeu cau),? (?:cac )?(?:ban cong tac mat tran|cap hoi|chi hoi|chi doan"
-    r"|co so hoi|co so doan)(?: (?:cac )?(?:khu dan cu|to dan pho|khu pho|thon|ap))? $"
-)
-# "Hội cần …", "các cấp hội phải …", "Mặt trận các cấp cần …": an organisation by its kind.
-_GENERIC_ORG_SUBJECT = re.compile(
-    r"(?:^|\s)(?:cac cap hoi|hoi|mat tran(?: cac cap)?|cac cap mat tran)"
-    r"(?: (?:phuong|xa|thi tran|quan|huyen|tinh)(?: \w+){0,2})? $"
-)
-# The words an organisation's place may take after its name, before its modal.
-ORG_SUBJECT_WORDS = 6
-_PLACE_WORDS = {
-    "phuong",
-    "xa",
-    "thi",
-    "tran",
-    "quan",
-    "huyen",
-    "tinh",
-    "thanh",
-    "pho",
-    "cac",
-    "cap",
-}
-
-
-def _main_clause(folded: str) -> str:
-    """A folded sentence without its opening clause of what is done besides ("Ngoài đánh
-    giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …")."""
-    if BESIDES.match(folded.lstrip()):
-        comma = folded.find(", ")
-        if comma >= 0:
-            return folded[comma + 2 :]
-    return folded
-
-
-def _last_clause_ahead(folded: str) -> str:
-    """The sentence's last clause when only it speaks of work ahead ("… đánh giá những kết
-    quả đạt được …, định hướng các nhiệm vụ trong thời gian tới."): "Trong đó …" after it is
-    about that work, the nearest thing named; else the sentence."""
-    if frames_work_ahead(folded):
-        return folded
-    last = re.split(r"[,;] ", folded.rstrip(" ."))[-1]
-    return last if frames_work_ahead(last) and not PAST.search(last) else folded
-
-
-def _by_sentence(
-    text: str, parts: list[tuple[int, int]], announced: int | None
-) -> list[tuple[int, int]]:
-    """The parts of a list one per sentence when its lead-in announced as many items as it
-    has sentences and not as many clauses ("5 chương trình … về: A; B. C. D; E; F. G. H.":
-    the semicolons are inside items)."""
-    if announced is None or len(parts) == announced:
-        return parts
-    ends = sentence_ends(text)
-    groups: dict[int, tuple[int, int]] = {}
-    for start, end in parts:
-        sentence = next(n for n, stop in enumerate(ends) if start < stop)
-        first = groups.get(sentence, (start, end))
-        groups[sentence] = (first[0], max(first[1], end))
-    if len(groups) != announced:
-        return parts
-    return list(groups.values())
-
-
-def _is_lead_in(lead: str) -> bool:
-    """Whether folded text before a colon announces tasks (and not results)."""
-    tail = " ".join(lead.split()[-14:])
-    return (
-        (
-            INTRO_END.search(lead) is not None
-            and TASK_NOUNS.search(tail) is not None
-            and RESULT_WORDS.search(lead) is None
-        )
-        or (
-            lead.split()[-2:] in (["cu", "the"], ["nhu", "sau"])
-            and RESULT_WORDS.search(lead) is None
-        )
-        or _announces_list(lead)
-    )
-
-
-LIST_NOUN_REACH = 12
-
-
-def _announces_list(folded: str) -> bool:
-    """Whether a clause ends by naming the items of a list: a list noun among its last
-    words, followed by modifiers only ("… các chỉ tiêu chủ yếu trong nhiệm kỳ đến",
-    "… 6 nhiệm vụ trọng tâm lớn.") or a clause of aim ("… 12 chỉ tiêu cụ thể phấn đấu
-    thực hiện trong năm 2026"), and no words of results."""
-    words = folded.rstrip(" .:").split()
-    tail = " ".join(words[-LIST_NOUN_REACH:])
-    nouns = list(LIST_NOUNS.finditer(tail))
-    return (
-        bool(nouns)
-        and not any(
-            verb.group() not in AIM_VERBS for verb in TASK_VERB.finditer(tail, nouns[-1].end())
-        )
-        and RESULT_WORDS.search(folded) is None
-    )

@@ -1,0 +1,186 @@
+"""What one sentence of running text says, read on its folded form (:func:`.vocab.fold`):
+whether the words before a colon announce tasks, which of its clauses speaks of work
+ahead, and who is asked to act (a request, a modal, an organisation named by its kind).
+Pure functions and patterns, used by :mod:`.prose` to read lists and directives."""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import sentence_ends
+from .orgfinder import OrgFinder
+from .vocab import (
+    INTRO_END,
+    LIST_NOUNS,
+    PAST,
+    RESULT_WORDS,
+    TASK_NOUNS,
+    TASK_START,
+    TASK_VERB,
+    fold,
+    frames_work_ahead,
+)
+
+# An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
+BESIDES = re.compile(r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b")
+# The verbs of a clause of aim after a list noun ("các chỉ tiêu phấn đấu thực hiện …").
+# ", trong đó …" inside a sentence: the items of the list the clause before it names.
+INNER_LIST = re.compile(r"[,;] trong do,? ")
+AIM_VERBS = {"phan dau", "thuc hien", "hoan thanh"}
+# A connective before a sentence's time ahead ("Trong đó, từ nay đến ngày bầu cử, …").
+OPENING_CONNECTIVE = re.compile(
+    r"(?:trong do|theo do|dong thoi),\s*(?=(?:tu nay den|nam \d|quy |thang |nhiem ky ))"
+)
+ANNUAL = re.compile(r"(?:hang|moi) nam\b")
+MODAL = re.compile(r"\b(?:can|phai) ")
+# A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
+REQUEST_BEFORE = re.compile(r"\b(?:de nghi|yeu cau)\s*,?\s*$")
+# … or of an organisation's own branches ("yêu cầu Ban công tác Mặt trận phối hợp …",
+# "đề nghị các chi hội …"), the verb right after them.
+REQUEST_OF_BRANCH = re.compile(
+    r"\b(?:de nghi|yeu cau),? (?:cac )?(?:ban cong tac mat tran|cap hoi|chi hoi|chi doan"
+    r"|co so hoi|co so doan)(?: (?:cac )?(?:khu dan cu|to dan pho|khu pho|thon|ap))? $"
+)
+# "Hội cần …", "các cấp hội phải …", "Mặt trận các cấp cần …": an organisation by its kind.
+GENERIC_ORG_SUBJECT = re.compile(
+    r"(?:^|\s)(?:cac cap hoi|hoi|mat tran(?: cac cap)?|cac cap mat tran)"
+    r"(?: (?:phuong|xa|thi tran|quan|huyen|tinh)(?: \w+){0,2})? $"
+)
+# The words an organisation's place may take after its name, before its modal.
+ORG_SUBJECT_WORDS = 6
+PLACE_WORDS = {
+    "phuong",
+    "xa",
+    "thi",
+    "tran",
+    "quan",
+    "huyen",
+    "tinh",
+    "thanh",
+    "pho",
+    "cac",
+    "cap",
+}
+
+
+def main_clause(folded: str) -> str:
+    """A folded sentence without its opening clause of what is done besides ("Ngoài đánh
+    giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …")."""
+    if BESIDES.match(folded.lstrip()):
+        comma = folded.find(", ")
+        if comma >= 0:
+            return folded[comma + 2 :]
+    return folded
+
+
+def last_clause_ahead(folded: str) -> str:
+    """The sentence's last clause when only it speaks of work ahead ("… đánh giá những kết
+    quả đạt được …, định hướng các nhiệm vụ trong thời gian tới."): "Trong đó …" after it is
+    about that work, the nearest thing named; else the sentence."""
+    if frames_work_ahead(folded):
+        return folded
+    last = re.split(r"[,;] ", folded.rstrip(" ."))[-1]
+    return last if frames_work_ahead(last) and not PAST.search(last) else folded
+
+
+def by_sentence(
+    text: str, parts: list[tuple[int, int]], announced: int | None
+) -> list[tuple[int, int]]:
+    """The parts of a list one per sentence when its lead-in announced as many items as it
+    has sentences and not as many clauses ("5 chương trình … về: A; B. C. D; E; F. G. H.":
+    the semicolons are inside items)."""
+    if announced is None or len(parts) == announced:
+        return parts
+    ends = sentence_ends(text)
+    groups: dict[int, tuple[int, int]] = {}
+    for start, end in parts:
+        sentence = next(n for n, stop in enumerate(ends) if start < stop)
+        first = groups.get(sentence, (start, end))
+        groups[sentence] = (first[0], max(first[1], end))
+    if len(groups) != announced:
+        return parts
+    return list(groups.values())
+
+
+def is_lead_in(lead: str) -> bool:
+    """Whether folded text before a colon announces tasks (and not results)."""
+    tail = " ".join(lead.split()[-14:])
+    return (
+        (
+            INTRO_END.search(lead) is not None
+            and TASK_NOUNS.search(tail) is not None
+            and RESULT_WORDS.search(lead) is None
+        )
+        or (
+            lead.split()[-2:] in (["cu", "the"], ["nhu", "sau"])
+            and RESULT_WORDS.search(lead) is None
+        )
+        or announces_list(lead)
+    )
+
+
+LIST_NOUN_REACH = 12
+
+
+def announces_list(folded: str) -> bool:
+    """Whether a clause ends by naming the items of a list: a list noun among its last
+    words, followed by modifiers only ("… các chỉ tiêu chủ yếu trong nhiệm kỳ đến",
+    "… 6 nhiệm vụ trọng tâm lớn.") or a clause of aim ("… 12 chỉ tiêu cụ thể phấn đấu
+    thực hiện trong năm 2026"), and no words of results."""
+    words = folded.rstrip(" .:").split()
+    tail = " ".join(words[-LIST_NOUN_REACH:])
+    nouns = list(LIST_NOUNS.finditer(tail))
+    return (
+        bool(nouns)
+        and not any(
+            verb.group() not in AIM_VERBS for verb in TASK_VERB.finditer(tail, nouns[-1].end())
+        )
+        and RESULT_WORDS.search(folded) is None
+    )
+
+
+def inner_list_start(folded: str, start: int, from_index: int) -> int:
+    """Where an enumeration starts that ", trong đó …" opens before the word of work
+    ahead ("Nghị quyết đề ra nhiều chỉ tiêu quan trọng, trong đó tập trung thu hút …;
+    phấn đấu …"): after it, when the clause before names the list and a task follows."""
+    inner = None
+    for found in INNER_LIST.finditer(folded, start, from_index):
+        inner = found
+    if (
+        inner is not None
+        and TASK_START.match(folded[inner.end() : inner.end() + 40])
+        and announces_list(folded[start : inner.start()])
+    ):
+        return inner.end()
+    return from_index
+
+
+def org_is_subject(finder: OrgFinder, text: str, folded: str, start: int, modal: int) -> bool:
+    """Whether an organisation is the subject right before the modal at ``modal``
+    ("MTTQ Việt Nam tỉnh Quảng Nam phải …", "các cấp hội cần …"), not people ("các bạn
+    phải …") nor an organisation named further back in the clause."""
+    lead = folded[start:modal]
+    if GENERIC_ORG_SUBJECT.search(lead):
+        return True
+    mentions = finder.mention_spans(text[start:modal])
+    if not mentions:
+        return False
+    # After the name only its place: "… Việt Nam tỉnh Quảng Nam", "… phường", "các cấp".
+    between = text[start + mentions[-1][1] : modal].split()
+    return len(between) <= ORG_SUBJECT_WORDS and all(
+        word[0].isupper() or word[0].isdigit() or fold(word) in PLACE_WORDS for word in between
+    )
+
+
+def requested_of_org(finder: OrgFinder, text: str, folded: str, start: int, verb: int) -> bool:
+    """ "đề nghị, Ủy ban MTTQ Việt Nam phường Phú Thạnh tập trung …": a request whose
+    object is an organisation, its verb right after the name and place."""
+    if REQUEST_OF_BRANCH.search(folded[start:verb]):
+        return True
+    mentions = finder.mention_spans(text[start:verb])
+    if not mentions:
+        return False
+    name_start = start + mentions[-1][0]
+    if REQUEST_BEFORE.search(folded[max(start, name_start - 20) : name_start]) is None:
+        return False
+    return org_is_subject(finder, text, folded, name_start, verb)
