@@ -125,6 +125,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         thread.join()
 
 
+@pytest.fixture
+def empty_database_url(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A database with no tables at all, for tests that run the migrations themselves."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    admin = request.getfixturevalue("postgres_admin_url")
+    url = create_pg_database(admin, "wardtasks_empty")
+    yield url
+    drop_pg_database(admin, url)
+
+
 @pytest.fixture(scope="session")
 def pg_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str | None]:
     """One PostgreSQL database for the session's tests (emptied before each test)."""

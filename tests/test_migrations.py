@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
@@ -17,18 +14,21 @@ from wardtasks.models import StatusUpdate
 from wardtasks.reports.month_end import month_end_status
 from wardtasks.search.index import not_a_search_table
 
-from .conftest import create_pg_database, drop_pg_database, make_test_app
+from .conftest import make_test_app
 
 
-@pytest.fixture
-def empty_database_url(backend: str, tmp_path: Path, request) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    admin = request.getfixturevalue("postgres_admin_url")
-    url = create_pg_database(admin, "wardtasks_migration")
-    yield url
-    drop_pg_database(admin, url)
+def _ward_rows(t: str) -> list[str]:
+    """One organisation, the secretariat's account and a plan, created at ``t`` (SQL),
+    as the schema of the revisions these tests start from holds them."""
+    return [
+        f"INSERT INTO organisation (id, code, name, short_name, sort_order, active, created_at)"
+        f" VALUES (1, 'CCB', 'Hội CCB', 'CCB', 1, TRUE, {t})",
+        "INSERT INTO user_account (id, username, password_hash, full_name, role,"
+        " must_change_password, active, session_token, created_at)"
+        f" VALUES (1, 'vanphong', 'x', 'Văn phòng', 'secretariat', FALSE, TRUE, 'x', {t})",
+        "INSERT INTO plan (id, year, title, source_text, state, created_at)"
+        f" VALUES (1, 2023, 'Kế hoạch', '', 'active', {t})",
+    ]
 
 
 def test_upgrade_creates_the_schema_of_the_models(empty_database_url: str) -> None:
@@ -123,13 +123,7 @@ def test_upgrade_fills_in_the_due_date_before_and_after_every_update(
         " '{before}', '{after}')"
     )
     rows = [
-        f"INSERT INTO organisation (id, code, name, short_name, sort_order, active, created_at)"
-        f" VALUES (1, 'CCB', 'Hội CCB', 'CCB', 1, TRUE, {t})",
-        "INSERT INTO user_account (id, username, password_hash, full_name, role,"
-        " must_change_password, active, session_token, created_at)"
-        f" VALUES (1, 'vanphong', 'x', 'Văn phòng', 'secretariat', FALSE, TRUE, 'x', {t})",
-        "INSERT INTO plan (id, year, title, source_text, state, created_at)"
-        f" VALUES (1, 2023, 'Kế hoạch', '', 'active', {t})",
+        *_ward_rows(t),
         *(
             "INSERT INTO task (id, plan_id, organisation_id, title, text, sort_order, due_date,"
             f" source_lines, created_at) VALUES ({n}, 1, 1, 'Việc', '', 1, '2023-06-30', '', {t})"
@@ -224,13 +218,7 @@ def test_upgrade_fills_in_whether_each_update_left_the_assignment_given_out(
     assert result.exit_code == 0, result.output
     t = "'2023-01-05 02:00:00'"
     rows = [
-        f"INSERT INTO organisation (id, code, name, short_name, sort_order, active, created_at)"
-        f" VALUES (1, 'CCB', 'Hội CCB', 'CCB', 1, TRUE, {t})",
-        "INSERT INTO user_account (id, username, password_hash, full_name, role,"
-        " must_change_password, active, session_token, created_at)"
-        f" VALUES (1, 'vanphong', 'x', 'Văn phòng', 'secretariat', FALSE, TRUE, 'x', {t})",
-        "INSERT INTO plan (id, year, title, source_text, state, created_at)"
-        f" VALUES (1, 2023, 'Kế hoạch', '', 'active', {t})",
+        *_ward_rows(t),
         *(
             "INSERT INTO task (id, plan_id, organisation_id, title, text, sort_order, due_date,"
             f" source_lines, created_at) VALUES ({n}, 1, 1, 'Việc', '', 1, NULL, '', {t})"

@@ -22,7 +22,7 @@ from wardtasks.extensions import db
 from wardtasks.models import Assignment, Branch, Organisation, Plan, StatusUpdate, Task, User
 from wardtasks.search.query import Terms, marked_html, task_matches
 
-from .conftest import create_pg_database, drop_pg_database, make_test_app
+from .conftest import make_test_app
 
 # --- the oracle -------------------------------------------------------------------------
 
@@ -436,17 +436,6 @@ def test_an_imported_plan_is_found(app, client, auth, ward, runner, tmp_path: Pa
 
 
 # --- the migration builds the index for the data already there ----------------------------
-
-
-@pytest.fixture
-def empty_database_url(backend: str, tmp_path: Path, request):
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-        return
-    admin = request.getfixturevalue("postgres_admin_url")
-    url = create_pg_database(admin, "wardtasks_search")
-    yield url
-    drop_pg_database(admin, url)
 
 
 def test_the_migration_indexes_existing_rows(empty_database_url: str) -> None:
