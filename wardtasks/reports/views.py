@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 
 from .. import policy
 from ..dates import month_has_ended, parse_month, today_in_vietnam
-from ..extensions import cache, db
+from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan
@@ -43,6 +43,8 @@ from .report import (
     Report,
     Source,
     default_month,
+    keep,
+    kept,
     load_report,
     load_report_and_source,
     month_source,
@@ -170,12 +172,10 @@ def _per_task(chosen: Chosen, report: Report, source: Source) -> Markup:
     same for every user who may see it, so kept with the report under its source and
     the language."""
     key = f"report-html:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{get_locale()}"
-    held = cache.get(key) if source[1] is not None else None
-    if held is not None and held[0] == source:
-        return Markup(held[1])  # noqa: S704 - rendered by Jinja with autoescape
-    html = render_template("reports/_per_task.html", report=report)
-    if source[1] is not None:
-        cache.set(key, (source, html))
+    html = kept(key, source)
+    if html is None:
+        html = render_template("reports/_per_task.html", report=report)
+        keep(key, source, html)
     return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape
 
 
@@ -291,9 +291,9 @@ def export(fmt: str) -> Response:
         f"file:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{fmt}:"
         f"{get_locale()}:{today_in_vietnam().isoformat()}"
     )
-    held = cache.get(key) if source[1] is not None else None
-    if held is not None and held[0] == source:
-        return _attachment(held[1], exports.MIMETYPES[fmt], name)
+    held = kept(key, source)
+    if held is not None:
+        return _attachment(held, exports.MIMETYPES[fmt], name)
     # No file shows the chart: it is not counted for one.
     report, closed = _report(chosen, chart=False)
     # A closed month's files carry its close time so every download is identical.
@@ -306,8 +306,7 @@ def export(fmt: str) -> Response:
     )
     body, mimetype = exports.export(fmt, report, meta)
     if isinstance(body, bytes):
-        if source[1] is not None:
-            cache.set(key, (source, body))
+        keep(key, source, body)
         return _attachment(body, mimetype, name)
     # Written as it is sent (the report is in memory), kept once whole.
     streamed = Response(stream_with_context(_kept_once_sent(body, key, source)), mimetype=mimetype)
@@ -321,8 +320,7 @@ def _kept_once_sent(pieces: Iterator[bytes], key: str, source: Source) -> Iterat
     for piece in pieces:
         sent.append(piece)
         yield piece
-    if source[1] is not None:
-        cache.set(key, (source, b"".join(sent)))
+    keep(key, source, b"".join(sent))
 
 
 def _attachment(body: bytes, mimetype: str, name: str) -> Response:
