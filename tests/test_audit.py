@@ -14,7 +14,6 @@ from wardtasks.tasks.services import record_status_update
 
 from .conftest import make_test_app
 from .factories import PASSWORD
-from .test_migrations import empty_database_url  # noqa: F401  (fixture)
 
 
 def _count(app) -> int:
