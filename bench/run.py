@@ -294,17 +294,23 @@ def memory_rows(label: str, server: Server) -> list[str]:
 
 
 def four_worker_memory(
-    ward: Ward, pages: list[tuple[str, str]], tmp: Path, timeout: float
+    ward: Ward,
+    pages: list[tuple[str, str]],
+    tmp: Path,
+    timeout: float,
+    workers: int = MEMORY_WORKERS,
+    inspect: Callable[[Server], None] | None = None,
 ) -> tuple[str, list[str]]:
-    """A server of ``MEMORY_WORKERS`` workers on ``ward`` serving its pages (``pages``:
+    """A server of ``workers`` workers on ``ward`` serving its pages (``pages``:
     (role, path) pairs) from 8 threads until every worker has served each several
     times; the memory of each process and of the whole server, against issue 16's
-    targets. A section of its own, so that the other runs keep their worker count."""
+    targets. A section of its own, so that the other runs keep their worker count.
+    ``inspect`` looks at the server after the pages, before it stops (bench/memory.py)."""
     server = start_gunicorn(
         f"{ward.name}-memory",
         "wardtasks:create_app()",
         ward_env(ward.instance),
-        MEMORY_WORKERS,
+        workers,
         tmp,
         timeout,
     )
@@ -322,21 +328,23 @@ def four_worker_memory(
                 sessions[pages[i % len(pages)][0]].headers(),
                 None,
             ),
-            count=40 * MEMORY_WORKERS * len(pages),
+            count=40 * workers * len(pages),
             seconds=120,
             concurrency=8,
             sample=sample,
         )
         rows = memory_rows(ward.name, server)
-        workers = [pid for pid in server.worker_pids()]
-        worst_rss = max((_rss_kb(pid) for pid in workers), default=0) / 1024
-        whole = sum(_pss_kb(pid) for pid in [server.proc.pid, *workers]) / 1024
+        pids = server.worker_pids()
+        worst_rss = max((_rss_kb(pid) for pid in pids), default=0) / 1024
+        whole = sum(_pss_kb(pid) for pid in [server.proc.pid, *pids]) / 1024
+        if inspect is not None:
+            inspect(server)
     finally:
         server.stop()
     broken = [f"{ward.name}: {sample.failed} pages failed"] if sample.failed else []
     lines = [
         "",
-        f"## Memory of {MEMORY_WORKERS} workers serving pages ({ward.name} ward)",
+        f"## Memory of {workers} workers serving pages ({ward.name} ward)",
         "",
         f"{sum(sample.statuses.values())} page requests from 8 threads as "
         + ", ".join(sorted(sessions))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from .. import importer
 from ..extensions import db
-from ..importer import parse_plan_text
 from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
 from ..models.user import hash_password
 
@@ -138,7 +138,7 @@ def seed_demo() -> list[DemoLogin]:
     db.session.flush()
 
     text = SAMPLE_PATH.read_text(encoding="utf-8")
-    parsed = parse_plan_text(text, year=DEMO_YEAR)
+    parsed = importer.parse_plan_text(text, year=DEMO_YEAR)
     plan = Plan(
         year=DEMO_YEAR,
         title=f"Nhiệm vụ trọng tâm năm {DEMO_YEAR}",

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import in_list, utcnow
+from .base import in_list, partial_index, utcnow
 from .structure import Branch, Organisation
 from .user import User
 
@@ -126,21 +126,19 @@ class Assignment(db.Model):  # type: ignore[name-defined]
         CheckConstraint("version >= 1", name="version_positive"),
         # One assignment per task and branch, and one organisation-level one per task
         # and organisation (NULLs are distinct in a plain unique constraint).
-        Index(
+        partial_index(
             "uq_assignment_task_branch",
             "task_id",
             "branch_id",
+            where="branch_id IS NOT NULL",
             unique=True,
-            sqlite_where=text("branch_id IS NOT NULL"),
-            postgresql_where=text("branch_id IS NOT NULL"),
         ),
-        Index(
+        partial_index(
             "uq_assignment_task_org_level",
             "task_id",
             "organisation_id",
+            where="branch_id IS NULL",
             unique=True,
-            sqlite_where=text("branch_id IS NULL"),
-            postgresql_where=text("branch_id IS NULL"),
         ),
         # Issue 7 (bench/explain.py): without a full index on task_id, SQLite scans every
         # year's assignments to find one plan's; (task_id, organisation_id) also yields
@@ -196,24 +194,22 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
         Index("ix_status_update_assignment_id", "assignment_id", "id"),
         # Issue 7: the moves into and out of done (the report's completion counts and
         # done dates), covered. A query uses it only when its WHERE repeats the condition.
-        Index(
+        partial_index(
             "ix_status_update_done_moves",
             "assignment_id",
             "created_at",
             "status",
             "from_status",
-            sqlite_where=text(DONE_MOVE),
-            postgresql_where=text(DONE_MOVE),
+            where=DONE_MOVE,
         ),
         # Issue 16: the moves out of and back into the plan (the chart's counts), covered.
-        Index(
+        partial_index(
             "ix_status_update_active_moves",
             "assignment_id",
             "created_at",
             "active",
             "from_active",
-            sqlite_where=text(ACTIVE_MOVE),
-            postgresql_where=text(ACTIVE_MOVE),
+            where=ACTIVE_MOVE,
         ),
     )
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import partial_index, utcnow
 from .plan import Plan
 from .user import User
 
@@ -48,14 +48,13 @@ class MonthClose(db.Model):  # type: ignore[name-defined]
             "(reopened_at IS NOT NULL AND reopened_by_id IS NOT NULL AND reopen_reason <> '')",
             name="reopen_complete",
         ),
-        Index(
+        partial_index(
             "uq_month_close_in_force",
             "plan_id",
             "year",
             "month",
+            where="reopened_at IS NULL",
             unique=True,
-            sqlite_where=text("reopened_at IS NULL"),
-            postgresql_where=text("reopened_at IS NULL"),
         ),
     )
 

@@ -6,15 +6,19 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
+from .. import importer
 from ..dates import format_date
-from ..importer import OrgAlias, ParseResult, parse_plan_text, read_docx
 from ..inputs import normalise_text, printable
 from ..models import Organisation, Plan
 from ..refusals import Invalid
 from .draft import SHARED, CountNote, Draft, DraftItem, NewOrg, SkippedRow, default_title
+
+if TYPE_CHECKING:
+    from ..importer import OrgAlias, ParseResult
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_TEXT_CHARS = 500_000
@@ -60,7 +64,7 @@ def source_from_upload(filename: str, data: bytes) -> tuple[str, list[int]]:
     paragraphs: list[int] = []
     if name.endswith(".docx"):
         try:
-            text, paragraphs = read_docx(data)
+            text, paragraphs = importer.read_docx(data)
         except ValueError as exc:
             raise ImportInputError("not_docx") from exc
     elif name.endswith(".txt"):
@@ -91,14 +95,14 @@ def check_pasted_text(text: str) -> str:
 
 def org_aliases(orgs: Iterable[Organisation]) -> tuple[OrgAlias, ...]:
     """The database's organisations as extra aliases for the parser."""
-    return tuple(OrgAlias(o.code, (o.name, o.short_name, o.code)) for o in orgs)
+    return tuple(importer.OrgAlias(o.code, (o.name, o.short_name, o.code)) for o in orgs)
 
 
 def parse_text(
     text: str, *, year: int | None, split_shared: bool, orgs: Sequence[Organisation]
 ) -> ParseResult:
     """Parse ``text`` knowing the ward's organisations."""
-    return parse_plan_text(
+    return importer.parse_plan_text(
         text, year=year, split_shared=split_shared, org_aliases=org_aliases(orgs)
     )
 
