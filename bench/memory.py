@@ -57,7 +57,7 @@ def print_mappings(label: str, pid: int, top: int) -> None:
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(description="The memory of a gunicorn serving pages.")
     p.add_argument("--instance", type=Path, help="a seeded instance folder (default: build one)")
     p.add_argument("--workers", type=int, default=run.MEMORY_WORKERS)
     p.add_argument("--mappings", type=int, default=0, help="show this many largest mappings")

@@ -63,3 +63,26 @@ def test_a_task_is_given_to_a_branch_only_once(app, ward) -> None:
         db.session.add(Assignment(task_id=ward.task_shared, organisation_id=ward.org_a))
         with pytest.raises(IntegrityError):
             db.session.flush()
+
+
+def test_partial_indexes_keep_their_condition(app) -> None:
+    """models/base.py's partial_index writes its WHERE for either database (not through a
+    dialect's argument): the schema the tests build has each index's condition (without
+    it, the organisation-level unique index would refuse a task's second branch)."""
+    with app.app_context():
+        partial = {
+            index.name: index.info["where"]
+            for table in db.metadata.tables.values()
+            for index in table.indexes
+            if "where" in index.info
+        }
+        assert len(partial) == 5
+        if db.engine.dialect.name == "sqlite":
+            query = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n"
+        else:
+            query = "SELECT indexdef FROM pg_indexes WHERE indexname = :n"
+        for name, where in partial.items():
+            ddl = db.session.execute(text(query), {"n": name}).scalar_one()
+            assert "WHERE" in ddl.upper(), (name, ddl)
+            words = ["branch_id", "reopened_at", "done", "from_active"]
+            assert any(w in ddl and w in where for w in words), (name, ddl)
