@@ -49,8 +49,9 @@ def print_mappings(label: str, pid: int, top: int) -> None:
         private = kb["Private_Dirty"] + kb["Private_Clean"]
         print(f"| {name:<40} | {kb['Rss']:>7} | {kb['Pss']:>7} | {private:>7} |")
     rest = ranked[top:]
+    others = f"({len(rest)} others)"
     print(
-        f"| {'(%d others)' % len(rest):<40} | {sum(kb['Rss'] for _, kb in rest):>7} "
+        f"| {others:<40} | {sum(kb['Rss'] for _, kb in rest):>7} "
         f"| {sum(kb['Pss'] for _, kb in rest):>7} "
         f"| {sum(kb['Private_Dirty'] + kb['Private_Clean'] for _, kb in rest):>7} |"
     )
