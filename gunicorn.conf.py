@@ -10,7 +10,9 @@ kept off while the app loads and what was loaded is then frozen out of its sight
 shared pages alone. Measured on the one-year scale ward, after the bench's logins and
 pages: a worker's proportional memory (PSS, its share of the shared pages) 42 MB instead
 of 58 MB, its RSS 68 MB instead of 71 MB; the whole server (master and workers, PSS)
-121 MB instead of 129 MB with 2 workers, 186 MB instead of 242 MB with 4.
+121 MB instead of 129 MB with 2 workers, 186 MB instead of 242 MB with 4; on the demo
+ward with 4 workers (``bench/memory.py``, 7/12/2026) 166 MB instead of 216 MB, each
+worker's private memory 28 MB instead of 41 MB.
 
 Since the master holds the app's code, a new version of the code needs a restart of
 gunicorn (``kill -HUP`` starts new workers from the master's old code).
