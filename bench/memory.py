@@ -9,13 +9,16 @@ the bench's pages (branch head's page, leader's matrix, ward overview, task page
 bench's memory section does, then prints each process's RSS, PSS and private memory from
 /proc/<pid>/smaps_rollup and, with ``--mappings``, the largest mappings of the master and
 of one worker from /proc/<pid>/smaps (which file a worker's pages come from, how many of
-them it shares).
+them it shares) and, as root, how much of the worker's heap is still the master's pages,
+copied from them on write, or new (/proc/<pid>/pagemap).
 """
 
 from __future__ import annotations
 
 import argparse
+import mmap
 import re
+import struct
 import sys
 import tempfile
 from collections import defaultdict
@@ -24,6 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run  # noqa: E402 - bench/run.py, beside this file
+
+PAGE = mmap.PAGESIZE
 
 
 def mappings(pid: int) -> dict[str, dict[str, int]]:
@@ -57,6 +62,41 @@ def print_mappings(label: str, pid: int, top: int) -> None:
     )
 
 
+def _frames(pid: int, start: int, end: int) -> list[int]:
+    """The page frame of each page in [start, end) of ``pid`` (0: not present)."""
+    with open(f"/proc/{pid}/pagemap", "rb") as fh:
+        fh.seek(start // PAGE * 8)
+        data = fh.read((end - start) // PAGE * 8)
+    entries = struct.unpack(f"{len(data) // 8}Q", data)
+    return [e & ((1 << 55) - 1) if e >> 63 else 0 for e in entries]
+
+
+def copied(master: int, worker: int) -> tuple[int, int, int] | None:
+    """kB of the worker's anonymous memory (Python's heap) still shared with the master,
+    copied from the master on write, and new, from their page frames
+    (/proc/<pid>/pagemap; None when frames are hidden, as they are without root)."""
+    ranges = []
+    for line in Path(f"/proc/{worker}/maps").read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 5 or parts[5] == "[heap]":
+            start, end = (int(x, 16) for x in parts[0].split("-"))
+            ranges.append((start, end))
+    shared = copy = new = 0
+    for start, end in ranges:
+        mine = _frames(worker, start, end)
+        theirs = _frames(master, start, end)
+        for a, b in zip(mine, theirs, strict=True):
+            if a and a == b:
+                shared += 1
+            elif a and b:
+                copy += 1
+            elif a:
+                new += 1
+    if shared + copy == 0:
+        return None
+    return shared * PAGE // 1024, copy * PAGE // 1024, new * PAGE // 1024
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description="The memory of a gunicorn serving pages.")
     p.add_argument("--instance", type=Path, help="a seeded instance folder (default: build one)")
@@ -79,7 +119,15 @@ def main() -> int:
     def inspect(server: run.Server) -> None:
         if args.mappings:
             print_mappings("master", server.proc.pid, args.mappings)
-            print_mappings("worker", sorted(server.worker_pids())[0], args.mappings)
+            worker = sorted(server.worker_pids())[0]
+            print_mappings("worker", worker, args.mappings)
+            pages = copied(server.proc.pid, worker)
+            if pages:
+                print(
+                    f"\nworker {worker}'s heap pages: {pages[0] / 1024:.1f} MB shared with "
+                    f"the master, {pages[1] / 1024:.1f} MB copied from it on write, "
+                    f"{pages[2] / 1024:.1f} MB new"
+                )
 
     lines, broken = run.four_worker_memory(ward, pages, tmp, 30, args.workers, inspect)
     print(lines)
