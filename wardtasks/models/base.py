@@ -30,7 +30,8 @@ def partial_index(name: str, *columns: str, where: str, unique: bool = False) ->
     that dialect when the model is defined, and the PostgreSQL dialect with its five
     drivers' modules is 2.2 MB of an app running on SQLite (tracemalloc, in each gunicorn
     process's shared pages). The migrations keep their own frozen ``*_where`` DDL, and
-    Alembic compares no index condition, so autogenerate sees no difference.
+    Alembic compares no index condition, so autogenerate sees no difference; a new
+    migration that creates such an index writes both ``*_where`` arguments itself.
     """
     return Index(name, *columns, unique=unique, info={"where": where})
 
