@@ -1089,3 +1089,62 @@ def test_the_contents_of_an_emulation_are_work_ahead() -> None:
     assert [(org, ticked) for org, ticked, _ in items(parse_plan_text(text))] == [("CCB", True)] * 3
     agenda = text.replace("các nội dung thi đua gồm", "hội nghị thảo luận các nội dung gồm")
     assert [t for _, ticked, t in items(parse_plan_text(agenda)) if ticked] == []
+
+
+@pytest.mark.parametrize("typed", ["", "NHIỆM VỤ TRỌNG TÂM NĂM 2023\n"])
+def test_a_news_posts_title_naming_an_organisation_before_a_colon_is_no_heading(
+    typed: str,
+) -> None:
+    """ "Hội Nông dân xã X: Hỗ trợ 120 hộ vay vốn" above a report is the post's title, not a
+    heading with its first task, even under a key-task heading typed above it; the same
+    line in a list of such lines still is."""
+    text = (
+        "Hội Nông dân xã Tân Phú: Hỗ trợ 120 hộ nông dân vay vốn phát triển sản xuất\n"
+        "Sáng 12-5, Hội Nông dân xã Tân Phú tổ chức hội nghị sơ kết 6 tháng đầu năm.\n"
+        "Trong 6 tháng qua, Hội đã phối hợp giải ngân 3,2 tỷ đồng cho 120 hộ vay vốn, vận "
+        "động 45 hộ đăng ký danh hiệu sản xuất kinh doanh giỏi.\n"
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    assert [
+        t for _, ticked, t in items(parse_plan_text(typed + text, org_aliases=farmers)) if ticked
+    ] == []
+    plan = (
+        "Hội Nông dân: Hỗ trợ 120 hộ nông dân vay vốn phát triển sản xuất.\n"
+        "Hội Cựu chiến binh: Vận động hội viên tham gia giữ gìn an ninh trật tự.\n"
+    )
+    found = items(parse_plan_text(typed + plan, org_aliases=farmers))
+    assert [(org, ticked) for org, ticked, _ in found] == [("ND", True), ("CCB", True)]
+
+
+def test_figures_after_a_comma_without_a_predicate_are_more_objects_of_one_target() -> None:
+    """ "thành lập 4 tổ hợp tác dịch vụ …, 2 câu lạc bộ …": the figure after the comma is one
+    more object counted for the same verb; "…, 80% hội viên có …" is a target of its own."""
+    text = (
+        "Năm 2025, Hội Nông dân phường đề ra các chỉ tiêu: thành lập mới 4 tổ hợp tác dịch vụ "
+        "nông nghiệp, 2 câu lạc bộ nông dân nghề nghiệp; tổ chức 5 lớp tập huấn kỹ thuật cho hội viên, 80% "
+        "hội viên có sổ theo dõi sản xuất."
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    found = [t for _, _, t in items(parse_plan_text(text, org_aliases=farmers))]
+    assert found == [
+        "thành lập mới 4 tổ hợp tác dịch vụ nông nghiệp, 2 câu lạc bộ nông dân nghề nghiệp",
+        "tổ chức 5 lớp tập huấn kỹ thuật cho hội viên",
+        "80% hội viên có sổ theo dõi sản xuất.",
+    ]
+
+
+def test_a_task_after_a_comma_keeps_its_paired_verbs_and_its_series_of_nouns() -> None:
+    """ "…, tiếp tục xây dựng, củng cố Hội vững mạnh về chính trị, tổ chức, …": "xây dựng,
+    củng cố" share one object, and "tổ chức" alone between commas is a noun of the series,
+    so the task after "tiếp tục" stays whole."""
+    text = (
+        "Trong quý III, Hội Cựu chiến binh phường sẽ tăng cường giáo dục truyền thống cho "
+        "thế hệ trẻ tại các trường học trên địa bàn, tiếp tục xây dựng, củng cố Hội vững "
+        "mạnh về chính trị, tổ chức, xứng đáng là chỗ dựa tin cậy của cấp ủy."
+    )
+    found = [t for _, _, t in items(parse_plan_text(text))]
+    assert found == [
+        "tăng cường giáo dục truyền thống cho thế hệ trẻ tại các trường học trên địa bàn",
+        "tiếp tục xây dựng, củng cố Hội vững mạnh về chính trị, tổ chức, xứng đáng là chỗ "
+        "dựa tin cậy của cấp ủy.",
+    ]

@@ -176,7 +176,7 @@ def split_before_continue(
 # comes after the next verb, which shares it.
 _OBJECTLESS = (
     r"(?:pho bien|trien khai|thuc hien|tuyen truyen|quan triet|huong dan|kiem tra|giam sat"
-    r"|chuyen doi|nang cao|doi moi|cung co|kien toan)"
+    r"|chuyen doi|nang cao|doi moi|cung co|kien toan|xay dung)"
 )
 _AWAITS_OBJECT = re.compile(
     rf"\bviec {_OBJECTLESS}$"
@@ -213,8 +213,14 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
                 last = cuts[-1] + 1 if cuts else start
             previous_comma, comma = comma, index + 1
             continue
+        verb = SPLIT_VERB.match(following)
+        if verb is not None and _alone(text, index, end, verb.group()):
+            # "… vững mạnh về tư tưởng, tổ chức, đáp ứng …": a verb with nothing after it
+            # before the next comma is a noun in a series, not a task's start.
+            previous_comma, comma = comma, index + 1
+            continue
         if (
-            (SPLIT_VERB.match(following) or EACH_SUBJECT.match(following))
+            (verb is not None or EACH_SUBJECT.match(following))
             and len(text[last:index].split()) >= SPLIT_MIN_WORDS
             and len(text[comma:index].split()) >= SPLIT_MIN_WORDS
         ):
@@ -232,11 +238,21 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
+def _alone(text: str, comma: int, end: int, verb: str) -> bool:
+    """Whether ``verb``, just after the comma at ``comma``, is all there is before the next
+    comma (or the end)."""
+    stop = text.find(",", comma + 1, end)
+    return fold(text[comma + 1 : end if stop < 0 else stop]).split() == verb.split()
+
+
 # A target after a comma: a figure within its first three words ("…, có từ 3-5 mô hình …",
 # "…, hỗ trợ 2 dự án …").
 _COUNTED = re.compile(r"^(?:[a-z_]+ ){0,2}(?:tu |tren |hon |it nhat |toi thieu )?\d")
 COUNTED_MIN_WORDS = 4
 _PREDICATE = re.compile(rf"{TASK_VERB.pattern}|\b(?:co|dat)\b")
+# What a figure after a comma needs to be a target of its own rather than one more object
+# counted for the verb before it ("thành lập mới 20 tổ …, 6 chi Hội …").
+_OWN_PREDICATE = re.compile(rf"{_PREDICATE.pattern}|\bduoc\b")
 
 
 # An anniversary after a comma is the occasion of the work before it ("… tổ chức “Ngày hội
@@ -249,6 +265,19 @@ def _counted_series(before: str, following: str) -> bool:
     …"): a bare figure after the comma, and a figure among the last words before it."""
     tail = before.split()[-SERIES_TAIL_WORDS:]
     return following[:1].isdigit() and any(word[:1].isdigit() for word in tail)
+
+
+def _more_counted_objects(text: str, comma: int, end: int, following: str) -> bool:
+    """Whether what follows the comma at ``comma`` is a bare figure and its noun, with no
+    predicate of its own up to the next comma before a figure (or the end): one more object
+    counted for the verb before ("thành lập mới 20 tổ Hội …, 6 chi Hội …")."""
+    if not following[:1].isdigit():
+        return False
+    stop = end
+    for match in re.finditer(r",\s*\d", text[comma + 1 : end]):
+        stop = comma + 1 + match.start()
+        break
+    return _OWN_PREDICATE.search(fold(text[comma + 1 : stop])) is None
 
 
 # How near the comma the figure of the object before a counted series stands.
@@ -272,6 +301,7 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
             _COUNTED.match(following)
             and not _OCCASION.match(following)
             and not _counted_series(before, following)
+            and not _more_counted_objects(text, index, end, following)
             and re.search(r"\d", before)
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
