@@ -1148,3 +1148,21 @@ def test_a_task_after_a_comma_keeps_its_paired_verbs_and_its_series_of_nouns() -
         "tiếp tục xây dựng, củng cố Hội vững mạnh về chính trị, tổ chức, xứng đáng là chỗ "
         "dựa tin cậy của cấp ủy.",
     ]
+
+
+def test_planned_work_nouns_in_a_paragraph_that_reports_open_no_ticked_list() -> None:
+    """ "Thời gian qua, … đã …. Các chi hội tập trung vào các nhiệm vụ trọng tâm như: …"
+    says what the branches worked on; with a time ahead or a modal the same lead-in opens
+    the tasks."""
+    report = (
+        "Năm qua, Hội Chữ thập đỏ phường đã củng cố 12 chi hội ở khu dân cư. Các chi hội "
+        "tập trung vào các nhiệm vụ trọng tâm như: vận động nhân dân hiến máu tình nguyện; "
+        "chăm lo người nghèo dịp Tết; sơ cấp cứu ban đầu cho tình nguyện viên."
+    )
+    red_cross = [OrgAlias("CTD", ("Hội Chữ thập đỏ",))]
+    assert [
+        t for _, ticked, t in items(parse_plan_text(report, org_aliases=red_cross)) if ticked
+    ] == []
+    ahead = report.replace("Các chi hội tập trung", "Năm tới, các chi hội cần tập trung")
+    found = items(parse_plan_text(ahead, org_aliases=red_cross))
+    assert [ticked for _, ticked, _ in found] == [True, True, True]

@@ -397,7 +397,7 @@ class _ProseReader:
                 owner = self._owner(text, colon)
                 # Ticked only when the lead-in (or the sentence before it) speaks of work
                 # ahead: results and agendas are announced with the same words.
-                ahead = frames_work_ahead(fold(text[start:colon])) or (
+                ahead = self._lead_in_ahead(fold(text[start:colon])) or (
                     not PAST.search(lead)
                     and not self._reporting
                     and any(map(frames_work_ahead, self._recent))
@@ -422,6 +422,17 @@ class _ProseReader:
         if goal is not None:
             return goal
         return self._forward(paragraph, start, end)
+
+    def _lead_in_ahead(self, lead: str) -> bool:
+        """Whether a lead-in speaks of work ahead (see :func:`frames_work_ahead`). In a
+        paragraph that reports ("Thời gian qua, Công đoàn đã …"), the nouns of planned work
+        alone do not make it so ("Các công đoàn cơ sở tập trung vào các nhiệm vụ trọng tâm
+        như: …" says what they worked on): it needs a modal or a time ahead."""
+        if not frames_work_ahead(lead):
+            return False
+        return (
+            not self._reporting or FORWARD.search(lead) is not None or self.frame.opens_ahead(lead)
+        )
 
     def _sole_item(self, text: str, part: tuple[int, int]) -> bool:
         """Whether the one item after a lead-in reads as a task and ends its paragraph."""
