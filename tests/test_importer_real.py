@@ -1121,8 +1121,8 @@ def test_figures_after_a_comma_without_a_predicate_are_more_objects_of_one_targe
     more object counted for the same verb; "…, 80% hội viên có …" is a target of its own."""
     text = (
         "Năm 2025, Hội Nông dân phường đề ra các chỉ tiêu: thành lập mới 4 tổ hợp tác dịch vụ "
-        "nông nghiệp, 2 câu lạc bộ nông dân nghề nghiệp; tổ chức 5 lớp tập huấn kỹ thuật cho hội viên, 80% "
-        "hội viên có sổ theo dõi sản xuất."
+        "nông nghiệp, 2 câu lạc bộ nông dân nghề nghiệp; tổ chức 5 lớp tập huấn kỹ thuật cho "
+        "hội viên, 80% hội viên có sổ theo dõi sản xuất."
     )
     farmers = [OrgAlias("ND", ("Hội Nông dân",))]
     found = [t for _, _, t in items(parse_plan_text(text, org_aliases=farmers))]
@@ -1166,3 +1166,24 @@ def test_planned_work_nouns_in_a_paragraph_that_reports_open_no_ticked_list() ->
     ahead = report.replace("Các chi hội tập trung", "Năm tới, các chi hội cần tập trung")
     found = items(parse_plan_text(ahead, org_aliases=red_cross))
     assert [ticked for _, ticked, _ in found] == [True, True, True]
+
+
+def test_a_clause_turning_from_results_to_work_ahead_opens_its_list() -> None:
+    """ "… biểu dương kết quả đạt được năm 2023 và nhấn mạnh một số nhiệm vụ như: …": the
+    clause after "và" leads in to work ahead, though the clause before it names results;
+    a task may open with "Thường xuyên" before its verb. Results on both sides lead in to
+    nothing ticked."""
+    text = (
+        "Phát biểu tại hội nghị, đồng chí Bí thư Đảng ủy phường biểu dương kết quả đạt được "
+        "của Hội Cựu chiến binh phường năm 2023 và nhấn mạnh một số nhiệm vụ như: Thường "
+        "xuyên thăm hỏi hội viên ốm đau, giúp đỡ hội viên có hoàn cảnh khó khăn"
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "CCB",
+            True,
+            "Thường xuyên thăm hỏi hội viên ốm đau, giúp đỡ hội viên có hoàn cảnh khó khăn",
+        )
+    ]
+    done = text.replace("và nhấn mạnh một số", "và đã hoàn thành các")
+    assert [t for _, ticked, t in items(parse_plan_text(done)) if ticked] == []

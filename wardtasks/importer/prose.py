@@ -58,6 +58,7 @@ from .sentences import (
     ANNUAL,
     MODAL,
     OPENING_CONNECTIVE,
+    after_results,
     announces_list,
     by_sentence,
     inner_list_start,
@@ -93,6 +94,7 @@ from .vocab import (
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
     TARGET,
+    TASK_OPENING,
     TASK_START,
     announced_count,
     fold,
@@ -397,7 +399,7 @@ class _ProseReader:
                 owner = self._owner(text, colon)
                 # Ticked only when the lead-in (or the sentence before it) speaks of work
                 # ahead: results and agendas are announced with the same words.
-                ahead = self._lead_in_ahead(fold(text[start:colon])) or (
+                ahead = self._lead_in_ahead(after_results(fold(text[start:colon]))) or (
                     not PAST.search(lead)
                     and not self._reporting
                     and any(map(frames_work_ahead, self._recent))
@@ -439,7 +441,7 @@ class _ProseReader:
         folded = fold(text[part[0] : part[1]]).lstrip()
         return (
             part[1] >= len(text.rstrip(" .…;:"))
-            and (TASK_START.match(folded) is not None or TARGET.match(folded) is not None)
+            and (TASK_OPENING.match(folded) is not None or TARGET.match(folded) is not None)
             and not reads_as_result(text[part[0] : part[1]])
         )
 

@@ -25,6 +25,8 @@ _VERB_WORDS = (
 )
 TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
 TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
+# A task may put how often or how soon before its verb ("Thường xuyên tuyên truyền …").
+TASK_OPENING = re.compile(rf"^(?:(?:thuong xuyen|kip thoi|khan truong) )?(?:{_VERB_WORDS})\b")
 # Verbs that open a new task after a comma ("…, lập kế hoạch …"); not "hỗ trợ" or "tặng",
 # which mostly continue the task before them ("thăm hỏi, tặng quà").
 SPLIT_VERB = re.compile(
@@ -67,7 +69,8 @@ class _Past:
 PAST = _Past()
 # What a sentence about work ahead says.
 FORWARD = re.compile(
-    r"\b(?:se|can|de nghi|yeu cau|chiu trach nhiem|phan dau|nam toi|nhiem ky toi|nhiem ky den"
+    r"\b(?:se|can|de nghi|yeu cau|luu y|chiu trach nhiem|phan dau|nam toi|nhiem ky toi"
+    r"|nhiem ky den"
     r"|thoi gian toi|thoi gian den|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi"
     r"|tu nay den)\b"
 )
