@@ -1187,3 +1187,27 @@ def test_a_clause_turning_from_results_to_work_ahead_opens_its_list() -> None:
     ]
     done = text.replace("và nhấn mạnh một số", "và đã hoàn thành các")
     assert [t for _, ticked, t in items(parse_plan_text(done)) if ticked] == []
+
+
+def test_a_guests_directive_goes_on_in_the_next_sentence_and_after_va_day_manh() -> None:
+    """A guest's advice spread over sentences: "… đề nghị Hội … chú trọng …. Cùng với đó là
+    tiếp tục …" adds one more task to the directive; and "…, cần … và đẩy mạnh …" holds two
+    tasks when both sides are long."""
+    text = (
+        "Phát biểu tại hội nghị, đồng chí Phó Bí thư Đảng ủy phường đề nghị Hội Liên hiệp phụ "
+        "nữ phường chú trọng công tác tập hợp hội viên trẻ ở các khu dân cư mới. Cùng với đó "
+        "là tiếp tục hỗ trợ phụ nữ khởi nghiệp, phát triển kinh tế gia đình.\n\n"
+        "Đồng chí cũng lưu ý, Hội cần nâng cao chất lượng sinh hoạt của các chi hội phụ nữ và "
+        "tăng cường phối hợp với Đoàn thanh niên chăm lo trẻ em có hoàn cảnh khó khăn."
+    )
+    found = items(parse_plan_text(text))
+    assert found == [
+        ("LHPN", True, "chú trọng công tác tập hợp hội viên trẻ ở các khu dân cư mới."),
+        ("LHPN", True, "tiếp tục hỗ trợ phụ nữ khởi nghiệp, phát triển kinh tế gia đình"),
+        ("LHPN", True, "cần nâng cao chất lượng sinh hoạt của các chi hội phụ nữ"),
+        (
+            "LHPN",
+            True,
+            "tăng cường phối hợp với Đoàn thanh niên chăm lo trẻ em có hoàn cảnh khó khăn.",
+        ),
+    ]

@@ -84,6 +84,7 @@ from .splits import (
 from .text import normalize
 from .timeframe import TimeFrame
 from .vocab import (
+    ALONG_WITH,
     CONNECTIVE,
     CONTINUATION,
     CONTINUATION_LEAD,
@@ -262,6 +263,9 @@ class _ProseReader:
                 start = end
                 continue
             continuing = None
+            if self._along_with(paragraph, start, end):
+                start = end
+                continue
             consumed = self._read_connective(paragraph, start, end)
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
@@ -316,6 +320,29 @@ class _ProseReader:
             a, b = trim(text, a, b)
             if b > a:
                 last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
+        return True
+
+    def _along_with(self, paragraph: _Paragraph, start: int, end: int) -> bool:
+        """ "… đề nghị Ủy ban MTTQ phường tập trung …. Cùng với đó là tiếp tục xây dựng …":
+        a sentence that adds, by its connective, one more task to the ticked directive read
+        last in the same paragraph; the same owner's, ticked too."""
+        last = self.lists[-1] if self.lists else None
+        if last is None or last.paragraph != paragraph.index or not last.items[-1].ticked:
+            return False
+        text = paragraph.run.text
+        while start < end and text[start] == " ":
+            start += 1
+        folded = fold(text[start:end])
+        lead = ALONG_WITH.match(folded)
+        if lead is None or lead.end() == 0 or not TASK_START.match(folded[lead.end() :]):
+            return False
+        if PAST.search(folded) or RESULT_WORDS.search(folded):
+            return False
+        item = last.items[-1]
+        if item.end > start:
+            return False
+        a, b = trim(text, start + lead.end(), len(text[:end].rstrip(" .;,")))
+        last.items.append(ProseItem(paragraph.run, a, b, item.org_code, True))
         return True
 
     def _goes_on(self, paragraph: _Paragraph, last: ProseList, start: int, end: int) -> bool:

@@ -315,28 +315,36 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
+# After " và ", these open a task of their own when both sides are long ("… phát huy tốt
+# vai trò của các tổ chức thành viên và đẩy mạnh các phong trào thi đua …").
+_AND_OPENERS = re.compile(r" va (?:day manh|tang cuong|tiep tuc) ")
+
+
 def split_repeated_verb(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut before " và " when the task's own verb comes again after it
     ("tổng kết cuộc vận động …  và tổng kết thi đua …"): two tasks of one kind, each at
-    least :data:`SPLIT_MIN_WORDS` words."""
+    least :data:`SPLIT_MIN_WORDS` words; or when "đẩy mạnh", "tăng cường" or "tiếp tục"
+    follows it, each side at least :data:`CONTINUE_MIN_WORDS` words."""
     start, end = trim(text, start, end)
     folded = fold(text)
+    joints = [(m.start(), CONTINUE_MIN_WORDS) for m in _AND_OPENERS.finditer(folded, start, end)]
     verb = TASK_START.match(folded[start:end])
-    if verb is None:
-        return [(start, end)]
-    again = f" va {verb.group()} "
+    if verb is not None:
+        again = f" va {verb.group()} "
+        index = folded.find(again, start, end)
+        while index >= 0:
+            joints.append((index, SPLIT_MIN_WORDS))
+            index = folded.find(again, index + 1, end)
     cuts: list[int] = []
     last = start
-    index = folded.find(again, start, end)
-    while index >= 0:
+    for index, least in sorted(set(joints)):
         if (
-            len(text[last:index].split()) >= SPLIT_MIN_WORDS
-            and len(text[index + 4 : end].split()) >= SPLIT_MIN_WORDS
+            len(text[last:index].split()) >= least
+            and len(text[index + 4 : end].split()) >= least
             and is_top_level(text, start, index)
         ):
             cuts.append(index)
             last = index + 4
-        index = folded.find(again, index + 1, end)
     if not cuts:
         return [(start, end)]
     bounds = [start, *cuts, end]

@@ -120,6 +120,9 @@ EVENT_AGENDA = re.compile(
 CONTINUATION = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi)\b.{0,80}\bcung\b")
 # The same words opening a sentence of one more task ("Đặc biệt, tuyên truyền …").
 CONTINUATION_LEAD = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi|dac biet|mat khac)\s*,\s*")
+# "Cùng với đó là tiếp tục …", "Đồng thời, …": a sentence adding one more task to the
+# directive of the sentence before it.
+ALONG_WITH = re.compile(r"^(?:cung voi do|ben canh do|dong thoi|ngoai ra)\s*,?\s*(?:la\s+)?")
 # A target among tasks: "100% chi đoàn …", "hơn 95% …", "phấn đấu 80% …".
 TARGET = re.compile(
     r"(?:hon |tren |it nhat |phan dau |dat |co (?:tu |tren |it nhat )?|tu )?\d+(?:[.,]\d+)?\s*%"
