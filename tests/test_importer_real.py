@@ -1211,3 +1211,17 @@ def test_a_guests_directive_goes_on_in_the_next_sentence_and_after_va_day_manh()
             "tăng cường phối hợp với Đoàn thanh niên chăm lo trẻ em có hoàn cảnh khó khăn.",
         ),
     ]
+
+
+def test_a_coordination_programme_between_an_organisation_and_the_others_is_shared_work() -> None:
+    """ "Chương trình phối hợp giữa <tổ chức> với các đoàn thể … có 3 nội dung chính gồm:
+    “…”; …": a programme is planned work (ticked), and a programme between one organisation
+    and all the others is everyone's (shared), as "MTTQ và các đoàn thể …" is."""
+    text = (
+        "Chiều 14/3, Ủy ban MTTQ phường Tân Lập tổ chức hội nghị ký kết năm 2025. Chương "
+        "trình phối hợp giữa Ủy ban MTTQ phường với các đoàn thể chính trị - xã hội có 3 nội "
+        "dung chính gồm: “Tuyên truyền, vận động nhân dân chấp hành pháp luật”; “Chăm lo hộ "
+        "nghèo, gia đình chính sách”; “Giám sát việc thực hiện quy chế dân chủ ở cơ sở”."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("shared", True)] * 3

@@ -117,11 +117,12 @@ JOINT_SUBJECT = re.compile(
 )
 JOINT_REACH = 120
 # One organisation with all the others as one subject ("MTTQ và các tổ chức thành viên …",
-# "Mặt trận …, các đoàn thể phường …"): everyone's work together, shared like the sample's
+# "Mặt trận …, các đoàn thể phường …", a programme "giữa MTTQ với các đoàn thể …"):
+# everyone's work together, shared like the sample's
 # "MTTQ, các đoàn thể phường bám sát …" (DESIGN.md: a task shared by all).
 JOINED_SUBJECT = re.compile(
-    r"(?:\bva|\bcung|,) (?:cac cap )?(?:cac to chuc thanh vien|cac doan the"
-    r"|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+    r"(?:\bva|\bcung|,|\bgiua\b.{1,60} (?:voi|va)) (?:cac cap )?(?:cac to chuc thanh vien"
+    r"|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
 )
 # A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
 EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")

@@ -79,7 +79,7 @@ FORWARD = re.compile(
 # chính: Dự thảo …") and a report's means ("có nhiều giải pháp … như: …") use them too.
 WORK_AHEAD = re.compile(
     r"\b(?:phuong huong|nhiem vu|chi tieu|ke hoach|muc tieu|trong tam|phan viec"
-    r"|chuong trinh (?:cong tac|hanh dong|hoat dong)|(?:thang|quy) toi|cuoi nam|sap toi"
+    r"|chuong trinh (?:cong tac|hanh dong|hoat dong|phoi hop)|(?:thang|quy) toi|cuoi nam|sap toi"
     r"|noi dung thi dua)\b"
 )
 # What an organisation's standing duties are introduced by ("Hội có các nhiệm vụ: …", "chức
