@@ -1225,3 +1225,20 @@ def test_a_coordination_programme_between_an_organisation_and_the_others_is_shar
     )
     found = items(parse_plan_text(text))
     assert [(org, ticked) for org, ticked, _ in found] == [("shared", True)] * 3
+
+
+def test_a_sentence_adding_to_a_list_by_its_connective_and_owner_goes_on_with_it() -> None:
+    """ "Cùng với đó, Hội còn ra quân …; thăm hỏi …" right after a list of work ahead, its
+    organisation named again before the verb: more items of that list."""
+    text = (
+        "Trong tháng 10, Hội Liên hiệp phụ nữ phường sẽ tổ chức nhiều hoạt động bao gồm tọa "
+        "đàm kỷ niệm ngày thành lập Hội; hội thi nấu ăn giữa các chi hội; tuyên truyền phòng "
+        "chống bạo lực gia đình. Cùng với đó, Hội phụ nữ phường còn ra quân dọn vệ sinh các "
+        "tuyến hẻm; thăm hỏi hội viên có hoàn cảnh khó khăn..."
+    )
+    found = items(parse_plan_text(text))
+    assert [t for _, _, t in found][-2:] == [
+        "ra quân dọn vệ sinh các tuyến hẻm",
+        "thăm hỏi hội viên có hoàn cảnh khó khăn",
+    ]
+    assert [(org, ticked) for org, ticked, _ in found] == [("LHPN", True)] * 5

@@ -325,8 +325,8 @@ class _ProseReader:
 
     def _along_with(self, paragraph: _Paragraph, start: int, end: int) -> bool:
         """ "… đề nghị Ủy ban MTTQ phường tập trung …. Cùng với đó là tiếp tục xây dựng …":
-        a sentence that adds, by its connective, one more task to the ticked directive read
-        last in the same paragraph; the same owner's, ticked too."""
+        a sentence that adds, by its connective, more tasks to the ticked list or directive
+        read last in the same paragraph; the same owner's, ticked too."""
         last = self.lists[-1] if self.lists else None
         if last is None or last.paragraph != paragraph.index or not last.items[-1].ticked:
             return False
@@ -335,15 +335,26 @@ class _ProseReader:
             start += 1
         folded = fold(text[start:end])
         lead = ALONG_WITH.match(folded)
-        if lead is None or lead.end() == 0 or not TASK_START.match(folded[lead.end() :]):
-            return False
-        if PAST.search(folded) or RESULT_WORDS.search(folded):
+        if lead is None or lead.end() == 0 or PAST.search(folded) or RESULT_WORDS.search(folded):
             return False
         item = last.items[-1]
-        if item.end > start:
+        verb = first_verb(text, start + lead.end(), end)
+        if item.end > start or verb is None:
             return False
-        a, b = trim(text, start + lead.end(), len(text[:end].rstrip(" .;,")))
-        last.items.append(ProseItem(paragraph.run, a, b, item.org_code, True))
+        # "Cùng với đó, Tỉnh đoàn còn ra quân …; làm đường …": the same organisation (or
+        # none) named before the verb, its clauses between semicolons tasks of their own.
+        subject = fold(text[start + lead.end() : verb])
+        owners = {code for _, code in self.finder.mentions(text[start + lead.end() : verb])}
+        if (
+            len(subject.split()) > CONNECTIVE_SUBJECT_WORDS
+            or EVENT_SUBJECT.match(subject)
+            or not owners <= {item.org_code}
+        ):
+            return False
+        for a, b in split_at(text, verb, len(text[:end].rstrip(" .;,…")), ";"):
+            a, b = trim(text, a, b)
+            if b > a:
+                last.items.append(ProseItem(paragraph.run, a, b, item.org_code, True))
         return True
 
     def _goes_on(self, paragraph: _Paragraph, last: ProseList, start: int, end: int) -> bool:
