@@ -51,7 +51,7 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 # they may only go up (found, exact) or down (extra, ticked items on negatives).
 FLOORS = {
     "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
-    "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
+    "held-out-1": {"found": 23, "exact": 10, "extra": 0, "negative_ticked": 0},
     "held-out-2": {"found": 74, "exact": 25, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
     "final": {"found": 19, "exact": 11, "extra": 0, "negative_ticked": 0},
@@ -62,13 +62,18 @@ FLOORS = {
     # Evaluated once, clean (21 found, 6 exact, 7 ticked items on 2 negatives); its failure
     # classes (the term ahead, ", trong đó" inside a sentence, an announced list going on
     # over paragraphs, a nearby "nhiệm vụ" in a report) fixed since.
-    "final-3": {"found": 47, "exact": 18, "extra": 2, "negative_ticked": 0},
-    # Evaluated once, clean (15 found, 8 exact, 1 ticked item on 1 negative), then only
-    # measured: no rule was written for one of its texts.
-    "final-4": {"found": 24, "exact": 11, "extra": 1, "negative_ticked": 1},
+    "final-3": {"found": 48, "exact": 19, "extra": 2, "negative_ticked": 0},
+    # Evaluated once, clean (15 found, 8 exact, 1 ticked item on 1 negative); the guest's
+    # directive over sentences fixed since.
+    "final-4": {"found": 27, "exact": 12, "extra": 0, "negative_ticked": 1},
     # Evaluated once, clean (27 found, 8 exact, 1 ticked item on 1 negative, 2 counting the
+    # typed heading); its failure classes (a post's "Tổ chức: headline" title, targets cut
+    # at their own commas, "Hội sẽ …, tiếp tục …" cut at every comma, a past "nhiệm vụ trọng
+    # tâm như:", a programme between the Front and the others, "Cùng với đó, …") fixed since.
+    "final-5": {"found": 45, "exact": 12, "extra": 0, "negative_ticked": 0},
+    # Evaluated once, clean (13 found, 7 exact, 10 ticked items on 1 negative counting the
     # typed heading), then only measured: no rule was written for one of its texts.
-    "final-5": {"found": 27, "exact": 8, "extra": 10, "negative_ticked": 2},
+    "final-6": {"found": 13, "exact": 7, "extra": 10, "negative_ticked": 10},
 }
 
 
