@@ -105,6 +105,11 @@ from .vocab import (
 )
 
 _TERMINAL = ".!?…:;"
+# Words that number paragraphs in place of a marker ("Thứ nhất, …", "Hai là, …").
+ORDINAL = re.compile(
+    r"(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)"
+    r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\s*[,:.]\s*"
+)
 # How many sentences before a lead-in may say that its list is work ahead ("Đó là một trong
 # những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
 RECENT_SENTENCES = 2
@@ -668,10 +673,17 @@ class _ProseReader:
             paragraph = self.paragraphs[following]
             first = paragraph.lines[0]
             folded = fold(first.content if first.marker else first.text)
-            if first.marker is None and not TASK_START.match(folded):
+            ordinal = ORDINAL.match(folded) if first.marker is None else None
+            if first.marker is None and not TASK_START.match(
+                folded[ordinal.end() if ordinal else 0 :]
+            ):
                 break
             run = paragraph.run
             offset = 0
+            if ordinal is not None:
+                # "Thứ nhất, tuyên truyền …": the ordinal marks the item, as "1." would.
+                offset = run.text.find(first.text[ordinal.end() : ordinal.end() + 12])
+                offset = max(offset, 0)
             if first.marker is not None:
                 offset = run.text.find(first.content[:12]) if first.content else len(run.text)
                 offset = max(offset, 0)

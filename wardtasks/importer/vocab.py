@@ -42,7 +42,9 @@ SPLIT_TAIL_WORDS = 3
 
 # What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
 RESULT_WORDS = re.compile(
-    r"\b(?:ket qua|dat duoc|da dat|hoan thanh tot|vua qua|nam qua|nhiem ky qua|thoi gian qua"
+    # not "để đạt được" (in order to reach: an aim)
+    r"\b(?:ket qua|(?<!\bde )dat duoc|da dat|hoan thanh tot|vua qua|nam qua|nhiem ky qua"
+    r"|thoi gian qua"
     r"|thang qua|quy qua)\b"
 )
 _PAST_WORDS = re.compile(r"\b(?:da|vua)\b")
