@@ -129,6 +129,9 @@ JOINED_SUBJECT = re.compile(
     r"(?:\bva|\bcung|,|\bgiua\b.{1,60} (?:voi|va)) (?:cac cap )?(?:cac to chuc thanh vien"
     r"|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
 )
+# A subject that covers a whole organisation or each of its parts ("toàn Đoàn", "các cấp
+# Hội", "mỗi chi hội").
+WHOLE_SUBJECT = re.compile(r"(?:toan|cac cap|moi)\b")
 # A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
 EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
 # A verb that sets targets, its object the list ("Đoàn phường đặt mục tiêu mỗi cơ sở …").
@@ -319,10 +322,16 @@ class _ProseReader:
             return False
         last.paragraph = paragraph.index
         stop = len(text[:end].rstrip(" .;,"))
+        # A subject that says how far a target reaches stays with it ("Đặc biệt, toàn Đoàn
+        # thực hiện 67 công trình …", "Bên cạnh đó, các cấp Hội phấn đấu …").
+        begin = verb
+        opening = CONTINUATION_LEAD.match(subject)
+        if opening is not None and WHOLE_SUBJECT.match(subject, opening.end()):
+            begin = start + opening.end()
+        named = any(text[i] == ":" for i in top_level(text, verb, stop))
         # Its clauses between semicolons are tasks of their own ("… phấn đấu …; hằng năm, …"),
         # unless they list what it names ("… các đề án … như: Đề án …; Đề án …").
-        named = any(text[i] == ":" for i in top_level(text, verb, stop))
-        for a, b in [(verb, stop)] if named else split_at(text, verb, stop, ";"):
+        for a, b in [(begin, stop)] if named else split_at(text, begin, stop, ";"):
             a, b = trim(text, a, b)
             if b > a:
                 last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
