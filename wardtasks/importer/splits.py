@@ -22,6 +22,7 @@ from .vocab import (
     SPLIT_TAIL_WORDS,
     SPLIT_VERB,
     TARGET,
+    TASK_OPENING,
     TASK_START,
     TASK_VERB,
     fold,
@@ -97,7 +98,7 @@ def item_start(text: str, start: int, end: int) -> int | None:
     head = " ".join(folded.split()[:15])
     if PAST.search(head) or RESULT_WORDS.search(head) or ACHIEVED.search(folded):
         return None
-    if TASK_START.match(folded) or TARGET.match(folded):
+    if TASK_OPENING.match(folded) or TARGET.match(folded):
         return start
     lead = CONTINUATION_LEAD.match(folded)
     if lead is not None and (

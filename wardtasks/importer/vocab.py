@@ -26,8 +26,11 @@ _VERB_WORDS = (
 )
 TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
 TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
-# A task may put how often or how soon before its verb ("Thường xuyên tuyên truyền …").
-TASK_OPENING = re.compile(rf"^(?:(?:thuong xuyen|kip thoi|khan truong) )?(?:{_VERB_WORDS})\b")
+# A task may put how often or how soon before its verb ("Thường xuyên tuyên truyền …",
+# "Hăng hái thi đua lập thành tích …").
+TASK_OPENING = re.compile(
+    rf"^(?:(?:thuong xuyen|kip thoi|khan truong|hang hai) )?(?:{_VERB_WORDS}|thi dua)\b"
+)
 # Verbs that open a new task after a comma ("…, lập kế hoạch …"); not "hỗ trợ" or "tặng",
 # which mostly continue the task before them ("thăm hỏi, tặng quà").
 SPLIT_VERB = re.compile(
@@ -171,7 +174,9 @@ MODAL_BEFORE = re.compile(r"\b(?:can|phai) $")
 # How an enumeration is announced at the end of its introduction.
 INTRO_END = re.compile(
     r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day|ve)"
-    r"|nhiem vu|noi dung|chi tieu|phan viec|giai phap|hoat dong|trong tam|cong tac)\s*$"
+    r"|nhiem vu|noi dung|chi tieu|phan viec|giai phap|hoat dong|trong tam|cong tac)"
+    # "… các hoạt động sau:" (the following)
+    r"(?: sau)?\s*$"
 )
 # "04 nhiệm vụ", "năm nội dung": the count a text announces.
 _NUMBER_WORDS = {
