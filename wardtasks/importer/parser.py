@@ -107,6 +107,7 @@ def parse_plan_text(
     reader = _Reader(lines, matcher)
     reader.run()
     for draft in reader.sections:
+        draft.split_sentences()
         draft.doubt()
     finder = OrgFinder(matcher)
     reader.assign_owner(finder)
