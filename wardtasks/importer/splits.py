@@ -89,6 +89,9 @@ def list_sentences(
     return parts, list_end
 
 
+_EVERY_YEAR = re.compile(r"(?:hang|moi) nam,? ")
+
+
 def item_start(text: str, start: int, end: int) -> int | None:
     """Where a sentence after a list's first sentence starts one more item of it, if it does:
     at its start when it opens with a task verb or a target, at "cần"/"phải" when a modal
@@ -99,6 +102,10 @@ def item_start(text: str, start: int, end: int) -> int | None:
     if PAST.search(head) or RESULT_WORDS.search(head) or ACHIEVED.search(folded):
         return None
     if TASK_OPENING.match(folded) or TARGET.match(folded):
+        return start
+    # "Hằng năm có từ 60% số hộ …": a yearly target, its period first.
+    annual = _EVERY_YEAR.match(folded)
+    if annual is not None and TARGET.match(folded[annual.end() :]):
         return start
     lead = CONTINUATION_LEAD.match(folded)
     if lead is not None and (
