@@ -52,7 +52,7 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 FLOORS = {
     "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
     "held-out-1": {"found": 23, "exact": 10, "extra": 0, "negative_ticked": 0},
-    "held-out-2": {"found": 75, "exact": 25, "extra": 1, "negative_ticked": 0},
+    "held-out-2": {"found": 75, "exact": 26, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
     "final": {"found": 19, "exact": 11, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
@@ -1355,3 +1355,16 @@ def test_a_yearly_target_sentence_after_a_list_of_targets_goes_on_with_it() -> N
         "Hằng năm có từ 70% số hộ hội viên đăng ký danh hiệu sản xuất kinh doanh giỏi.",
     )
     assert len(found) == 3
+
+
+def test_a_request_of_all_levels_or_the_leaders_of_an_organisation_is_a_directive() -> None:
+    """ "yêu cầu các cấp Hội Phụ nữ …" / "yêu cầu lãnh đạo Hội …": the organisation is
+    the object of the request, so its one task comes ticked, as for "yêu cầu Hội …"."""
+    for who in ("các cấp Hội Liên hiệp phụ nữ phường", "lãnh đạo Hội Liên hiệp phụ nữ phường"):
+        text = (
+            f"Phát biểu tại hội nghị, đồng chí Bí thư Đảng ủy yêu cầu {who} tập trung vận "
+            "động hội viên tham gia xây dựng khu dân cư văn minh."
+        )
+        assert items(parse_plan_text(text)) == [
+            ("LHPN", True, "tập trung vận động hội viên tham gia xây dựng khu dân cư văn minh.")
+        ]

@@ -33,8 +33,11 @@ OPENING_CONNECTIVE = re.compile(
 )
 ANNUAL = re.compile(r"(?:hang|moi) nam\b")
 MODAL = re.compile(r"\b(?:can|phai) ")
-# A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
-REQUEST_BEFORE = re.compile(r"\b(?:de nghi|yeu cau)\s*,?\s*$")
+# A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …",
+# "yêu cầu các cấp Hội …", "yêu cầu lãnh đạo Hội …").
+REQUEST_BEFORE = re.compile(
+    r"\b(?:de nghi|yeu cau)\s*,?\s*(?:(?:cac cap|lanh dao|ban chap hanh|thuong truc) )?$"
+)
 # … or of an organisation's own branches ("yêu cầu Ban công tác Mặt trận phối hợp …",
 # "đề nghị các chi hội …"), the verb right after them.
 REQUEST_OF_BRANCH = re.compile(
@@ -192,7 +195,8 @@ def org_is_subject(finder: OrgFinder, text: str, folded: str, start: int, modal:
     # After the name only its place: "… Việt Nam tỉnh Quảng Nam", "… phường", "các cấp".
     between = text[start + mentions[-1][1] : modal].split()
     return len(between) <= ORG_SUBJECT_WORDS and all(
-        word[0].isupper() or word[0].isdigit() or fold(word) in PLACE_WORDS for word in between
+        word[0].isupper() or word[0].isdigit() or fold(word).rstrip(",") in PLACE_WORDS
+        for word in between
     )
 
 
