@@ -97,6 +97,7 @@ from .vocab import (
     TARGET,
     TASK_OPENING,
     TASK_START,
+    WORK_AHEAD,
     announced_count,
     fold,
     frames_work_ahead,
@@ -105,6 +106,11 @@ from .vocab import (
 )
 
 _TERMINAL = ".!?…:;"
+# What opens a list without a colon after planned work is named ("… công tác trọng tâm …
+# gắn với việc …; …", "… các nhiệm vụ bao gồm …; …"), and how near the end of the lead-in
+# that work is named.
+INLINE_LEAD = re.compile(r"\b(?:gan voi viec|bao gom|gom) ")
+LIST_NOUN_WORDS = 12
 # Words that number paragraphs in place of a marker ("Thứ nhất, …", "Hai là, …").
 ORDINAL = re.compile(
     r"(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)"
@@ -473,10 +479,36 @@ class _ProseReader:
                     # text (a stored copy cut after it), or it is the only one.
                     self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
+        inline = self._inline_lead_list(paragraph, start, end)
+        if inline is not None:
+            return inline
         goal = self._goal_list(paragraph, start, end)
         if goal is not None:
             return goal
         return self._forward(paragraph, start, end)
+
+    def _inline_lead_list(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
+        """ "… triển khai một số công tác trọng tâm trong năm 2023 gắn với việc <a>; <b>;
+        <c>": planned work named, then its items after "gắn với việc" / "bao gồm" / "gồm"
+        without a colon, at least three between semicolons; the index where they end."""
+        text = paragraph.run.text
+        folded = fold(text)
+        inline = INLINE_LEAD.search(folded, start, end)
+        if inline is None:
+            return None
+        semicolons = [i for i in top_level(text, inline.end(), end) if text[i] == ";"]
+        lead = folded[start : inline.start()]
+        if (
+            len(semicolons) < 2
+            or not WORK_AHEAD.search(" ".join(lead.split()[-LIST_NOUN_WORDS:]))
+            or PAST.search(lead)
+            or RESULT_WORDS.search(lead)
+        ):
+            return None
+        parts = [p for p in split_at(text, inline.end(), end, ";") if p[1] > p[0]]
+        owner = self._owner(text, inline.start())
+        self._add(paragraph, parts, owner, self._lead_in_ahead(lead), announced_count(lead))
+        return end
 
     def _lead_in_ahead(self, lead: str) -> bool:
         """Whether a lead-in speaks of work ahead (see :func:`frames_work_ahead`). In a
