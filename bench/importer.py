@@ -68,6 +68,7 @@ GROUPS = (
     "final-3",
     "final-4",
     "final-5",
+    "final-6",
 )
 
 
@@ -302,6 +303,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-3": "3",
             "final-4": "4",
             "final-5": "5",
+            "final-6": "6",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""

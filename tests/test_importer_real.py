@@ -51,24 +51,30 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 # they may only go up (found, exact) or down (extra, ticked items on negatives).
 FLOORS = {
     "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
-    "held-out-1": {"found": 23, "exact": 10, "extra": 2, "negative_ticked": 0},
-    "held-out-2": {"found": 74, "exact": 25, "extra": 1, "negative_ticked": 0},
+    "held-out-1": {"found": 27, "exact": 11, "extra": 0, "negative_ticked": 0},
+    "held-out-2": {"found": 75, "exact": 26, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
     "final": {"found": 19, "exact": 11, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
     # failure classes (a charter's description, a congress agenda in the future tense,
-    # lists after "Theo đó," or "về:", targets joined by commas) fixed since.
-    "final-2": {"found": 40, "exact": 21, "extra": 1, "negative_ticked": 0},
+    # lists after "Theo đó," or "về:", targets joined by commas, a lone dash holding tasks
+    # as sentences) fixed since.
+    "final-2": {"found": 43, "exact": 22, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (21 found, 6 exact, 7 ticked items on 2 negatives); its failure
     # classes (the term ahead, ", trong đó" inside a sentence, an announced list going on
     # over paragraphs, a nearby "nhiệm vụ" in a report) fixed since.
-    "final-3": {"found": 47, "exact": 18, "extra": 2, "negative_ticked": 0},
-    # Evaluated once, clean (15 found, 8 exact, 1 ticked item on 1 negative), then only
-    # measured: no rule was written for one of its texts.
-    "final-4": {"found": 24, "exact": 11, "extra": 1, "negative_ticked": 1},
+    "final-3": {"found": 50, "exact": 19, "extra": 0, "negative_ticked": 0},
+    # Evaluated once, clean (15 found, 8 exact, 1 ticked item on 1 negative); the guest's
+    # directive over sentences, a list after "…, qua đó:", "Thứ nhất, …" paragraphs fixed since.
+    "final-4": {"found": 28, "exact": 14, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (27 found, 8 exact, 1 ticked item on 1 negative, 2 counting the
+    # typed heading); its failure classes (a post's "Tổ chức: headline" title, targets cut
+    # at their own commas, "Hội sẽ …, tiếp tục …" cut at every comma, a past "nhiệm vụ trọng
+    # tâm như:", a programme between the Front and the others, "Cùng với đó, …") fixed since.
+    "final-5": {"found": 46, "exact": 13, "extra": 0, "negative_ticked": 0},
+    # Evaluated once, clean (13 found, 7 exact, 10 ticked items on 1 negative counting the
     # typed heading), then only measured: no rule was written for one of its texts.
-    "final-5": {"found": 27, "exact": 8, "extra": 10, "negative_ticked": 2},
+    "final-6": {"found": 13, "exact": 7, "extra": 10, "negative_ticked": 10},
 }
 
 
@@ -1089,3 +1095,296 @@ def test_the_contents_of_an_emulation_are_work_ahead() -> None:
     assert [(org, ticked) for org, ticked, _ in items(parse_plan_text(text))] == [("CCB", True)] * 3
     agenda = text.replace("các nội dung thi đua gồm", "hội nghị thảo luận các nội dung gồm")
     assert [t for _, ticked, t in items(parse_plan_text(agenda)) if ticked] == []
+
+
+@pytest.mark.parametrize("typed", ["", "NHIỆM VỤ TRỌNG TÂM NĂM 2023\n"])
+def test_a_news_posts_title_naming_an_organisation_before_a_colon_is_no_heading(
+    typed: str,
+) -> None:
+    """ "Hội Nông dân xã X: Hỗ trợ 120 hộ vay vốn" above a report is the post's title, not a
+    heading with its first task, even under a key-task heading typed above it; the same
+    line in a list of such lines still is."""
+    text = (
+        "Hội Nông dân xã Tân Phú: Hỗ trợ 120 hộ nông dân vay vốn phát triển sản xuất\n"
+        "Sáng 12-5, Hội Nông dân xã Tân Phú tổ chức hội nghị sơ kết 6 tháng đầu năm.\n"
+        "Trong 6 tháng qua, Hội đã phối hợp giải ngân 3,2 tỷ đồng cho 120 hộ vay vốn, vận "
+        "động 45 hộ đăng ký danh hiệu sản xuất kinh doanh giỏi.\n"
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    assert [
+        t for _, ticked, t in items(parse_plan_text(typed + text, org_aliases=farmers)) if ticked
+    ] == []
+    plan = (
+        "Hội Nông dân: Hỗ trợ 120 hộ nông dân vay vốn phát triển sản xuất.\n"
+        "Hội Cựu chiến binh: Vận động hội viên tham gia giữ gìn an ninh trật tự.\n"
+    )
+    found = items(parse_plan_text(typed + plan, org_aliases=farmers))
+    assert [(org, ticked) for org, ticked, _ in found] == [("ND", True), ("CCB", True)]
+
+
+def test_figures_after_a_comma_without_a_predicate_are_more_objects_of_one_target() -> None:
+    """ "thành lập 4 tổ hợp tác dịch vụ …, 2 câu lạc bộ …": the figure after the comma is one
+    more object counted for the same verb; "…, 80% hội viên có …" is a target of its own."""
+    text = (
+        "Năm 2025, Hội Nông dân phường đề ra các chỉ tiêu: thành lập mới 4 tổ hợp tác dịch vụ "
+        "nông nghiệp, 2 câu lạc bộ nông dân nghề nghiệp; tổ chức 5 lớp tập huấn kỹ thuật cho "
+        "hội viên, 80% hội viên có sổ theo dõi sản xuất."
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    found = [t for _, _, t in items(parse_plan_text(text, org_aliases=farmers))]
+    assert found == [
+        "thành lập mới 4 tổ hợp tác dịch vụ nông nghiệp, 2 câu lạc bộ nông dân nghề nghiệp",
+        "tổ chức 5 lớp tập huấn kỹ thuật cho hội viên",
+        "80% hội viên có sổ theo dõi sản xuất.",
+    ]
+
+
+def test_a_task_after_a_comma_keeps_its_paired_verbs_and_its_series_of_nouns() -> None:
+    """ "…, tiếp tục xây dựng, củng cố Hội vững mạnh về chính trị, tổ chức, …": "xây dựng,
+    củng cố" share one object, and "tổ chức" alone between commas is a noun of the series,
+    so the task after "tiếp tục" stays whole."""
+    text = (
+        "Trong quý III, Hội Cựu chiến binh phường sẽ tăng cường giáo dục truyền thống cho "
+        "thế hệ trẻ tại các trường học trên địa bàn, tiếp tục xây dựng, củng cố Hội vững "
+        "mạnh về chính trị, tổ chức, xứng đáng là chỗ dựa tin cậy của cấp ủy."
+    )
+    found = [t for _, _, t in items(parse_plan_text(text))]
+    assert found == [
+        "tăng cường giáo dục truyền thống cho thế hệ trẻ tại các trường học trên địa bàn",
+        "tiếp tục xây dựng, củng cố Hội vững mạnh về chính trị, tổ chức, xứng đáng là chỗ "
+        "dựa tin cậy của cấp ủy.",
+    ]
+
+
+def test_planned_work_nouns_in_a_paragraph_that_reports_open_no_ticked_list() -> None:
+    """ "Thời gian qua, … đã …. Các chi hội tập trung vào các nhiệm vụ trọng tâm như: …"
+    says what the branches worked on; with a time ahead or a modal the same lead-in opens
+    the tasks."""
+    report = (
+        "Năm qua, Hội Chữ thập đỏ phường đã củng cố 12 chi hội ở khu dân cư. Các chi hội "
+        "tập trung vào các nhiệm vụ trọng tâm như: vận động nhân dân hiến máu tình nguyện; "
+        "chăm lo người nghèo dịp Tết; sơ cấp cứu ban đầu cho tình nguyện viên."
+    )
+    red_cross = [OrgAlias("CTD", ("Hội Chữ thập đỏ",))]
+    assert [
+        t for _, ticked, t in items(parse_plan_text(report, org_aliases=red_cross)) if ticked
+    ] == []
+    ahead = report.replace("Các chi hội tập trung", "Năm tới, các chi hội cần tập trung")
+    found = items(parse_plan_text(ahead, org_aliases=red_cross))
+    assert [ticked for _, ticked, _ in found] == [True, True, True]
+
+
+def test_a_clause_turning_from_results_to_work_ahead_opens_its_list() -> None:
+    """ "… biểu dương kết quả đạt được năm 2023 và nhấn mạnh một số nhiệm vụ như: …": the
+    clause after "và" leads in to work ahead, though the clause before it names results;
+    a task may open with "Thường xuyên" before its verb. Results on both sides lead in to
+    nothing ticked."""
+    text = (
+        "Phát biểu tại hội nghị, đồng chí Bí thư Đảng ủy phường biểu dương kết quả đạt được "
+        "của Hội Cựu chiến binh phường năm 2023 và nhấn mạnh một số nhiệm vụ như: Thường "
+        "xuyên thăm hỏi hội viên ốm đau, giúp đỡ hội viên có hoàn cảnh khó khăn"
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "CCB",
+            True,
+            "Thường xuyên thăm hỏi hội viên ốm đau, giúp đỡ hội viên có hoàn cảnh khó khăn",
+        )
+    ]
+    done = text.replace("và nhấn mạnh một số", "và đã hoàn thành các")
+    assert [t for _, ticked, t in items(parse_plan_text(done)) if ticked] == []
+
+
+def test_a_guests_directive_goes_on_in_the_next_sentence_and_after_va_day_manh() -> None:
+    """A guest's advice spread over sentences: "… đề nghị Hội … chú trọng …. Cùng với đó là
+    tiếp tục …" adds one more task to the directive; and "…, cần … và đẩy mạnh …" holds two
+    tasks when both sides are long."""
+    text = (
+        "Phát biểu tại hội nghị, đồng chí Phó Bí thư Đảng ủy phường đề nghị Hội Liên hiệp phụ "
+        "nữ phường chú trọng công tác tập hợp hội viên trẻ ở các khu dân cư mới. Cùng với đó "
+        "là tiếp tục hỗ trợ phụ nữ khởi nghiệp, phát triển kinh tế gia đình.\n\n"
+        "Đồng chí cũng lưu ý, Hội cần nâng cao chất lượng sinh hoạt của các chi hội phụ nữ và "
+        "tăng cường phối hợp với Đoàn thanh niên chăm lo trẻ em có hoàn cảnh khó khăn."
+    )
+    found = items(parse_plan_text(text))
+    assert found == [
+        ("LHPN", True, "chú trọng công tác tập hợp hội viên trẻ ở các khu dân cư mới."),
+        ("LHPN", True, "tiếp tục hỗ trợ phụ nữ khởi nghiệp, phát triển kinh tế gia đình"),
+        ("LHPN", True, "cần nâng cao chất lượng sinh hoạt của các chi hội phụ nữ"),
+        (
+            "LHPN",
+            True,
+            "tăng cường phối hợp với Đoàn thanh niên chăm lo trẻ em có hoàn cảnh khó khăn.",
+        ),
+    ]
+
+
+def test_a_coordination_programme_between_an_organisation_and_the_others_is_shared_work() -> None:
+    """ "Chương trình phối hợp giữa <tổ chức> với các đoàn thể … có 3 nội dung chính gồm:
+    “…”; …": a programme is planned work (ticked), and a programme between one organisation
+    and all the others is everyone's (shared), as "MTTQ và các đoàn thể …" is."""
+    text = (
+        "Chiều 14/3, Ủy ban MTTQ phường Tân Lập tổ chức hội nghị ký kết năm 2025. Chương "
+        "trình phối hợp giữa Ủy ban MTTQ phường với các đoàn thể chính trị - xã hội có 3 nội "
+        "dung chính gồm: “Tuyên truyền, vận động nhân dân chấp hành pháp luật”; “Chăm lo hộ "
+        "nghèo, gia đình chính sách”; “Giám sát việc thực hiện quy chế dân chủ ở cơ sở”."
+    )
+    found = items(parse_plan_text(text))
+    assert [(org, ticked) for org, ticked, _ in found] == [("shared", True)] * 3
+
+
+def test_a_sentence_adding_to_a_list_by_its_connective_and_owner_goes_on_with_it() -> None:
+    """ "Cùng với đó, Hội còn ra quân …; thăm hỏi …" right after a list of work ahead, its
+    organisation named again before the verb: more items of that list."""
+    text = (
+        "Trong tháng 10, Hội Liên hiệp phụ nữ phường sẽ tổ chức nhiều hoạt động bao gồm tọa "
+        "đàm kỷ niệm ngày thành lập Hội; hội thi nấu ăn giữa các chi hội; tuyên truyền phòng "
+        "chống bạo lực gia đình. Cùng với đó, Hội phụ nữ phường còn ra quân dọn vệ sinh các "
+        "tuyến hẻm; thăm hỏi hội viên có hoàn cảnh khó khăn..."
+    )
+    found = items(parse_plan_text(text))
+    assert [t for _, _, t in found][-2:] == [
+        "ra quân dọn vệ sinh các tuyến hẻm",
+        "thăm hỏi hội viên có hoàn cảnh khó khăn",
+    ]
+    assert [(org, ticked) for org, ticked, _ in found] == [("LHPN", True)] * 5
+
+
+def test_a_marked_list_after_qua_do_tells_what_the_work_achieved() -> None:
+    """ "… tổ chức ra quân …, qua đó:" then dashes: what came of the work told before, not
+    tasks, even under a key-task heading typed above."""
+    text = (
+        "NHIỆM VỤ TRỌNG TÂM NĂM 2024\n"
+        "Trong tháng 3, Hội Cựu chiến binh phường phối hợp các chi hội tổ chức sinh hoạt "
+        "chuyên đề về truyền thống, qua đó:\n"
+        "- Tuyên truyền cho hội viên về lịch sử Đảng bộ phường.\n"
+        "- Vận động hội viên tham gia giữ gìn vệ sinh môi trường khu dân cư.\n"
+    )
+    assert [t for _, ticked, t in items(parse_plan_text(text)) if ticked] == []
+
+
+def test_paragraphs_numbered_by_ordinal_words_after_an_aim_are_the_tasks() -> None:
+    """ "Để đạt được mục tiêu trên, … 3 nhiệm vụ trọng tâm sau:" ("để đạt được" is an aim,
+    not a result), then paragraphs opened by "Thứ nhất, …", "Hai là, …" as markers."""
+    text = (
+        "Để đạt được mục tiêu trên, Hội Nông dân phường tập trung thực hiện 3 nhiệm vụ trọng "
+        "tâm sau:\n\n"
+        "Thứ nhất, vận động hội viên chuyển đổi cơ cấu cây trồng, vật nuôi\n\n"
+        "Hai là, xây dựng chi hội nông dân nghề nghiệp ở các khu phố\n\n"
+        "Thứ ba: tổ chức tập huấn kỹ thuật cho hội viên\n"
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    assert items(parse_plan_text(text, org_aliases=farmers)) == [
+        ("ND", True, "vận động hội viên chuyển đổi cơ cấu cây trồng, vật nuôi"),
+        ("ND", True, "xây dựng chi hội nông dân nghề nghiệp ở các khu phố"),
+        ("ND", True, "tổ chức tập huấn kỹ thuật cho hội viên"),
+    ]
+
+
+def test_a_subject_covering_the_whole_organisation_stays_with_its_target() -> None:
+    """ "Ngoài ra, toàn Hội phấn đấu …" after a list: "toàn Hội" says how far the target
+    reaches, so the item keeps it."""
+    text = (
+        "Năm 2025, Hội Cựu chiến binh phường đề ra các chỉ tiêu: kết nạp 30 hội viên mới; "
+        "100% chi hội sinh hoạt đều đặn hằng tháng.\n\n"
+        "Ngoài ra, toàn Hội phấn đấu xây dựng 5 mô hình kinh tế giỏi của hội viên."
+    )
+    found = [t for _, _, t in items(parse_plan_text(text))]
+    assert found[-1] == "toàn Hội phấn đấu xây dựng 5 mô hình kinh tế giỏi của hội viên"
+
+
+def test_a_sentence_opening_with_an_adverb_before_its_verb_goes_on_with_a_list() -> None:
+    """ "Hăng hái thi đua …", "Kịp thời nắm bắt …" after a list of work ahead open one more
+    item each, as a sentence opening with the verb does."""
+    text = (
+        "Năm 2025, Hội Cựu chiến binh phường sẽ tổ chức tốt các hoạt động sau: tuyên truyền "
+        "truyền thống cho thanh niên; vận động hội viên giúp nhau làm kinh tế. Hăng hái thi "
+        "đua lập thành tích chào mừng đại hội Hội các cấp. Kịp thời nắm bắt tâm tư của hội "
+        "viên ở khu dân cư."
+    )
+    found = items(parse_plan_text(text))
+    assert [t for _, _, t in found][-2:] == [
+        "Hăng hái thi đua lập thành tích chào mừng đại hội Hội các cấp.",
+        "Kịp thời nắm bắt tâm tư của hội viên ở khu dân cư.",
+    ]
+    assert {(org, ticked) for org, ticked, _ in found} == {("CCB", True)}
+
+
+def test_a_list_noun_followed_by_sau_leads_in() -> None:
+    """ "… các nhiệm vụ sau:" (the following tasks) leads in like "như sau:"."""
+    text = (
+        "Quý III/2025, Đoàn phường sẽ tổ chức tốt các hoạt động sau: sinh hoạt hè cho thiếu "
+        "nhi ở khu dân cư; ra quân dọn vệ sinh các tuyến hẻm."
+    )
+    assert [t for _, _, t in items(parse_plan_text(text))] == [
+        "sinh hoạt hè cho thiếu nhi ở khu dân cư",
+        "ra quân dọn vệ sinh các tuyến hẻm.",
+    ]
+
+
+def test_a_lone_marked_item_holding_tasks_as_sentences_is_cut_at_them() -> None:
+    """One dash under a heading holding three tasks as sentences, each opening with a
+    capital and a verb, is three items; among several dashes, a sentence after an item's
+    first explains it and stays in it."""
+    lone = (
+        "NHIỆM VỤ TRỌNG TÂM THÁNG 8/2025\n"
+        "* Hội Cựu chiến binh phường:\n"
+        "- Tổ chức gặp mặt kỷ niệm ngày thành lập Hội cho hội viên. Thăm hỏi hội viên ốm "
+        "đau ở các khu phố. Phối hợp Công an phường tuần tra an ninh trật tự ban đêm.\n"
+    )
+    assert [t for _, _, t in items(parse_plan_text(lone))] == [
+        "Tổ chức gặp mặt kỷ niệm ngày thành lập Hội cho hội viên.",
+        "Thăm hỏi hội viên ốm đau ở các khu phố.",
+        "Phối hợp Công an phường tuần tra an ninh trật tự ban đêm.",
+    ]
+    several = lone + "- Vận động hội viên giúp nhau phát triển kinh tế gia đình.\n"
+    assert len(items(parse_plan_text(several))) == 2
+
+
+def test_a_yearly_target_sentence_after_a_list_of_targets_goes_on_with_it() -> None:
+    """ "Hằng năm có từ 70% …" after the list of targets: one more target of it."""
+    text = (
+        "Nhiệm kỳ 2025 - 2030, Hội Nông dân phường đề ra các chỉ tiêu như: kết nạp 200 hội "
+        "viên mới; xây dựng 3 chi hội nghề nghiệp. Hằng năm có từ 70% số hộ hội viên đăng ký "
+        "danh hiệu sản xuất kinh doanh giỏi."
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    found = items(parse_plan_text(text, org_aliases=farmers))
+    assert found[-1] == (
+        "ND",
+        True,
+        "Hằng năm có từ 70% số hộ hội viên đăng ký danh hiệu sản xuất kinh doanh giỏi.",
+    )
+    assert len(found) == 3
+
+
+def test_a_request_of_all_levels_or_the_leaders_of_an_organisation_is_a_directive() -> None:
+    """ "yêu cầu các cấp Hội Phụ nữ …" / "yêu cầu lãnh đạo Hội …": the organisation is
+    the object of the request, so its one task comes ticked, as for "yêu cầu Hội …"."""
+    for who in ("các cấp Hội Liên hiệp phụ nữ phường", "lãnh đạo Hội Liên hiệp phụ nữ phường"):
+        text = (
+            f"Phát biểu tại hội nghị, đồng chí Bí thư Đảng ủy yêu cầu {who} tập trung vận "
+            "động hội viên tham gia xây dựng khu dân cư văn minh."
+        )
+        assert items(parse_plan_text(text)) == [
+            ("LHPN", True, "tập trung vận động hội viên tham gia xây dựng khu dân cư văn minh.")
+        ]
+
+
+def test_planned_work_named_before_gan_voi_viec_opens_its_list_without_a_colon() -> None:
+    """ "… triển khai các công tác trọng tâm năm 2025 gắn với việc <a>; <b>; <c>": the
+    planned work is named, then its items follow "gắn với việc" / "bao gồm" without a
+    colon; an ellipsis closed by a full stop ends the last item's sentence."""
+    text = (
+        "Tại hội nghị, đồng chí Phó Chủ tịch Ủy ban MTTQ phường triển khai các công tác trọng "
+        "tâm năm 2025 gắn với việc vận động nhân dân đóng góp Quỹ Vì người nghèo; giám sát "
+        "việc chỉnh trang đô thị ở các khu phố; tổ chức Ngày hội Đại đoàn kết ở khu dân cư…. "
+        "ngoài ra nắm tình hình dư luận xã hội."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("MTTQ", True, "vận động nhân dân đóng góp Quỹ Vì người nghèo"),
+        ("MTTQ", True, "giám sát việc chỉnh trang đô thị ở các khu phố"),
+        ("MTTQ", True, "tổ chức Ngày hội Đại đoàn kết ở khu dân cư…."),
+    ]
+    report = text.replace("triển khai các công tác", "đã thực hiện các công tác")
+    assert [t for _, ticked, t in items(parse_plan_text(report)) if ticked] == []

@@ -93,7 +93,9 @@ def sentence_ends(text: str) -> list[int]:
     for index in top_level(text):
         if text[index] in ".!?…" and index + 1 < len(text) and text[index + 1] == " ":
             following = text[index + 2 : index + 3]
-            if following[:1].isupper() or following[:1].isdigit() or following in '“"-–':
+            # "…." (an ellipsis closed by a full stop) ends its sentence whatever follows.
+            closed = text[index] == "." and text[index - 1 : index] == "…"
+            if following[:1].isupper() or following[:1].isdigit() or following in '“"-–' or closed:
                 ends.append(index + 1)
     ends.append(len(text))
     return ends

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clauses import make_title, split_clauses
+from .clauses import make_title, next_sentence, sentence_ends, split_clauses, trim
 from .dates import suggest_due_date
 from .lines import Line
 from .model import Item, Section, SectionKind
 from .source import Run, content_start
-from .vocab import fold, names_documents, opens_like_task
+from .vocab import SPLIT_MIN_WORDS, TASK_START, fold, names_documents, opens_like_task
 
 
 @dataclass
@@ -61,6 +61,15 @@ class SectionDraft:
             for draft in marked:
                 draft.candidate = True
 
+    def split_sentences(self) -> None:
+        """A section's one marked item that holds several tasks as sentences, each opening
+        with a capital and a task verb ("- Tăng cường đi cơ sở, …. Hướng dẫn đề cương ….
+        Phối hợp cùng …"): one item per sentence. Among several marked items, sentences
+        after an item's first explain it."""
+        if len(self.items) != 1:
+            return
+        self.items = _by_task_sentence(self.items[0])
+
     def build(self, year: int | None, split_shared: bool) -> Section:
         items: list[Item] = []
         for draft in self.items:
@@ -95,3 +104,29 @@ class SectionDraft:
             unknown_org=self.unknown_org,
             items=items,
         )
+
+
+def _by_task_sentence(draft: ItemDraft) -> list[ItemDraft]:
+    """``draft`` cut at its sentences when it is a whole marked item of at least two
+    sentences, each of at least :data:`SPLIT_MIN_WORDS` words and each after the first
+    opening with a capital and a task verb; else ``[draft]``."""
+    if draft.paragraph or draft.start or draft.end is not None:
+        return [draft]
+    text = draft.run.text
+    ends = sentence_ends(text)
+    if len(ends) < 2:
+        return [draft]
+    bounds = []
+    start = 0
+    for end in ends:
+        bounds.append(trim(text, start, end))
+        start = next_sentence(text, end)
+    for n, (a, b) in enumerate(bounds):
+        if len(text[a:b].split()) < SPLIT_MIN_WORDS:
+            return [draft]
+        if n and not (text[a : a + 1].isupper() and TASK_START.match(fold(text[a:b]))):
+            return [draft]
+    return [
+        ItemDraft(draft.run, a, b if n + 1 < len(bounds) else None, draft.candidate)
+        for n, (a, b) in enumerate(bounds)
+    ]

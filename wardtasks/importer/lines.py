@@ -287,13 +287,20 @@ def is_group_heading(line: Line) -> bool:
     return _GROUP_HEADING.match(normalize(line.content)) is not None
 
 
+# "…, qua đó:" (through which): what the work told before it achieved.
+_THROUGH_IT = re.compile(r"\bqua do\s*:\s*$")
+
+
 def is_results_lead(line: Line) -> bool:
     """Whether a line introduces results: it speaks of them ("Hội nghị đánh giá những kết
     quả đạt được:"), or of done work with no word of work ahead ("Trong năm, Hội đã thực
-    hiện:", "Hội nghị đã thông qua các nội dung:"; not "… đã đề ra các nhiệm vụ năm tới:")."""
+    hiện:", "Hội nghị đã thông qua các nội dung:"; not "… đã đề ra các nhiệm vụ năm tới:"),
+    or ends on what came of the work it tells ("… tổ chức sinh hoạt chi đoàn …, qua đó:")."""
     if line.marker is not None or not line.content.rstrip().endswith(":"):
         return False
     folded = fold(line.content)
+    if _THROUGH_IT.search(folded):
+        return True
     return RESULT_WORDS.search(folded) is not None or (
         PAST.search(folded) is not None and not frames_work_ahead(folded)
     )

@@ -107,6 +107,7 @@ def parse_plan_text(
     reader = _Reader(lines, matcher)
     reader.run()
     for draft in reader.sections:
+        draft.split_sentences()
         draft.doubt()
     finder = OrgFinder(matcher)
     reader.assign_owner(finder)
@@ -165,6 +166,7 @@ class _Reader:
         self.heading_year: int | None = None
         self.owner_name: str | None = None
         self.list_after = self._list_after()
+        self._colon_heading_after: list[bool] | None = None
         self._state = "before"  # "before" the list, in the "list", "after" it
         self._footer = False
         self._results = False
@@ -174,8 +176,9 @@ class _Reader:
         self._pending_shared: tuple[str, int] | None = None
         self._open: ItemDraft | None = None
 
-    def _list_after(self) -> list[bool]:
-        """For each line, whether a marked line or a heading follows it (before a footer)."""
+    def _list_after(self, *, colon_headings: bool = False) -> list[bool]:
+        """For each line, whether a marked line or a heading follows it (before a footer);
+        with ``colon_headings``, a heading with its first task on one line counts too."""
         after = [False] * len(self.lines)
         found = False
         for index in range(len(self.lines) - 1, -1, -1):
@@ -183,7 +186,11 @@ class _Reader:
             line = self.lines[index]
             if is_footer(line):
                 found = False
-            elif (line.marker is not None and line.content) or self._is_heading(line):
+            elif (
+                (line.marker is not None and line.content)
+                or self._is_heading(line)
+                or (colon_headings and self._org_before_colon(line) is not None)
+            ):
                 found = True
         return after
 
@@ -246,7 +253,7 @@ class _Reader:
             return
         if (
             not after_item or line.marker is not None or prev_text.rstrip().endswith(".")
-        ) and self._heading_with_item(line):
+        ) and self._heading_with_item(index, line):
             return
 
         if self._open is not None and is_wrapped_dash(line, after_item=True, prev_text=prev_text):
@@ -268,25 +275,21 @@ class _Reader:
         else:
             self._read_in_list(index, line)
 
-    def _heading_with_item(self, line: Line) -> bool:
+    def _heading_with_item(self, index: int, line: Line) -> bool:
         """ "* Hội CCB phường: Tiếp tục quán triệt …": a heading, then the first task.
 
         Not a list of links to other posts, where another "Công đoàn phường Y: …" follows in
-        the same line."""
-        head, colon, rest = line.content.partition(": ")
-        if not colon or not rest.strip() or len(head.split()) > MAX_HEADING_WORDS:
+        the same line; nor a news post's own title ("Hội Nông dân xã X: Hỗ trợ 120 hộ vay
+        vốn"), an unmarked line before any item with no marked line or heading below it."""
+        org = self._org_before_colon(line)
+        if org is None:
             return False
-        if any(
-            ": " in rest[position : position + 60]
-            for position, _code in OrgFinder(self.matcher).mentions(rest)
-        ):
-            return False
-        if _DEFINITION.match(normalize(rest)):
-            # "Hội Chữ thập đỏ Việt Nam: Là tổ chức …": what it is, not its first task.
-            return False
-        org = find_org_heading(make_line(line.number, f"{line.marker or ''} {head}:"), self.matcher)
-        if org is None or org.code is None:
-            return False
+        if line.marker is None and not any(section.items for section in self.sections):
+            if self._colon_heading_after is None:
+                self._colon_heading_after = self._list_after(colon_headings=True)
+            if not self._colon_heading_after[index]:
+                return False
+        rest = line.content.partition(": ")[2]
         self._start_org(line, org, as_heading=False)
         section = self._current_section()
         self._open = ItemDraft()
@@ -294,6 +297,22 @@ class _Reader:
         section.items.append(self._open)
         section.bulleted = True
         return True
+
+    def _org_before_colon(self, line: Line) -> OrgHeading | None:
+        """The organisation a line names before ": " and its first task, if it does."""
+        head, colon, rest = line.content.partition(": ")
+        if not colon or not rest.strip() or len(head.split()) > MAX_HEADING_WORDS:
+            return None
+        if any(
+            ": " in rest[position : position + 60]
+            for position, _code in OrgFinder(self.matcher).mentions(rest)
+        ):
+            return None
+        if _DEFINITION.match(normalize(rest)):
+            # "Hội Chữ thập đỏ Việt Nam: Là tổ chức …": what it is, not its first task.
+            return None
+        org = find_org_heading(make_line(line.number, f"{line.marker or ''} {head}:"), self.matcher)
+        return None if org is None or org.code is None else org
 
     def _heading(self, line: Line, *, as_heading: bool = True) -> None:
         if as_heading:

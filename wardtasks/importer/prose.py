@@ -58,6 +58,7 @@ from .sentences import (
     ANNUAL,
     MODAL,
     OPENING_CONNECTIVE,
+    after_results,
     announces_list,
     by_sentence,
     inner_list_start,
@@ -83,6 +84,7 @@ from .splits import (
 from .text import normalize
 from .timeframe import TimeFrame
 from .vocab import (
+    ALONG_WITH,
     CONNECTIVE,
     CONTINUATION,
     CONTINUATION_LEAD,
@@ -93,7 +95,9 @@ from .vocab import (
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
     TARGET,
+    TASK_OPENING,
     TASK_START,
+    WORK_AHEAD,
     announced_count,
     fold,
     frames_work_ahead,
@@ -102,6 +106,16 @@ from .vocab import (
 )
 
 _TERMINAL = ".!?…:;"
+# What opens a list without a colon after planned work is named ("… công tác trọng tâm …
+# gắn với việc …; …", "… các nhiệm vụ bao gồm …; …"), and how near the end of the lead-in
+# that work is named.
+INLINE_LEAD = re.compile(r"\b(?:gan voi viec|bao gom|gom) ")
+LIST_NOUN_WORDS = 12
+# Words that number paragraphs in place of a marker ("Thứ nhất, …", "Hai là, …").
+ORDINAL = re.compile(
+    r"(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)"
+    r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\s*[,:.]\s*"
+)
 # How many sentences before a lead-in may say that its list is work ahead ("Đó là một trong
 # những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
 RECENT_SENTENCES = 2
@@ -114,12 +128,16 @@ JOINT_SUBJECT = re.compile(
 )
 JOINT_REACH = 120
 # One organisation with all the others as one subject ("MTTQ và các tổ chức thành viên …",
-# "Mặt trận …, các đoàn thể phường …"): everyone's work together, shared like the sample's
+# "Mặt trận …, các đoàn thể phường …", a programme "giữa MTTQ với các đoàn thể …"):
+# everyone's work together, shared like the sample's
 # "MTTQ, các đoàn thể phường bám sát …" (DESIGN.md: a task shared by all).
 JOINED_SUBJECT = re.compile(
-    r"(?:\bva|\bcung|,) (?:cac cap )?(?:cac to chuc thanh vien|cac doan the"
-    r"|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+    r"(?:\bva|\bcung|,|\bgiua\b.{1,60} (?:voi|va)) (?:cac cap )?(?:cac to chuc thanh vien"
+    r"|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
 )
+# A subject that covers a whole organisation or each of its parts ("toàn Đoàn", "các cấp
+# Hội", "mỗi chi hội").
+WHOLE_SUBJECT = re.compile(r"(?:toan|cac cap|moi)\b")
 # A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
 EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
 # A verb that sets targets, its object the list ("Đoàn phường đặt mục tiêu mỗi cơ sở …").
@@ -260,6 +278,9 @@ class _ProseReader:
                 start = end
                 continue
             continuing = None
+            if self._along_with(paragraph, start, end):
+                start = end
+                continue
             consumed = self._read_connective(paragraph, start, end)
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
@@ -307,13 +328,53 @@ class _ProseReader:
             return False
         last.paragraph = paragraph.index
         stop = len(text[:end].rstrip(" .;,"))
+        # A subject that says how far a target reaches stays with it ("Đặc biệt, toàn Đoàn
+        # thực hiện 67 công trình …", "Bên cạnh đó, các cấp Hội phấn đấu …").
+        begin = verb
+        opening = CONTINUATION_LEAD.match(subject)
+        if opening is not None and WHOLE_SUBJECT.match(subject, opening.end()):
+            begin = start + opening.end()
+        named = any(text[i] == ":" for i in top_level(text, verb, stop))
         # Its clauses between semicolons are tasks of their own ("… phấn đấu …; hằng năm, …"),
         # unless they list what it names ("… các đề án … như: Đề án …; Đề án …").
-        named = any(text[i] == ":" for i in top_level(text, verb, stop))
-        for a, b in [(verb, stop)] if named else split_at(text, verb, stop, ";"):
+        for a, b in [(begin, stop)] if named else split_at(text, begin, stop, ";"):
             a, b = trim(text, a, b)
             if b > a:
                 last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
+        return True
+
+    def _along_with(self, paragraph: _Paragraph, start: int, end: int) -> bool:
+        """ "… đề nghị Ủy ban MTTQ phường tập trung …. Cùng với đó là tiếp tục xây dựng …":
+        a sentence that adds, by its connective, more tasks to the ticked list or directive
+        read last in the same paragraph; the same owner's, ticked too."""
+        last = self.lists[-1] if self.lists else None
+        if last is None or last.paragraph != paragraph.index or not last.items[-1].ticked:
+            return False
+        text = paragraph.run.text
+        while start < end and text[start] == " ":
+            start += 1
+        folded = fold(text[start:end])
+        lead = ALONG_WITH.match(folded)
+        if lead is None or lead.end() == 0 or PAST.search(folded) or RESULT_WORDS.search(folded):
+            return False
+        item = last.items[-1]
+        verb = first_verb(text, start + lead.end(), end)
+        if item.end > start or verb is None:
+            return False
+        # "Cùng với đó, Tỉnh đoàn còn ra quân …; làm đường …": the same organisation (or
+        # none) named before the verb, its clauses between semicolons tasks of their own.
+        subject = fold(text[start + lead.end() : verb])
+        owners = {code for _, code in self.finder.mentions(text[start + lead.end() : verb])}
+        if (
+            len(subject.split()) > CONNECTIVE_SUBJECT_WORDS
+            or EVENT_SUBJECT.match(subject)
+            or not owners <= {item.org_code}
+        ):
+            return False
+        for a, b in split_at(text, verb, len(text[:end].rstrip(" .;,…")), ";"):
+            a, b = trim(text, a, b)
+            if b > a:
+                last.items.append(ProseItem(paragraph.run, a, b, item.org_code, True))
         return True
 
     def _goes_on(self, paragraph: _Paragraph, last: ProseList, start: int, end: int) -> bool:
@@ -397,7 +458,7 @@ class _ProseReader:
                 owner = self._owner(text, colon)
                 # Ticked only when the lead-in (or the sentence before it) speaks of work
                 # ahead: results and agendas are announced with the same words.
-                ahead = frames_work_ahead(fold(text[start:colon])) or (
+                ahead = self._lead_in_ahead(after_results(fold(text[start:colon]))) or (
                     not PAST.search(lead)
                     and not self._reporting
                     and any(map(frames_work_ahead, self._recent))
@@ -418,17 +479,54 @@ class _ProseReader:
                     # text (a stored copy cut after it), or it is the only one.
                     self._add(paragraph, parts, owner, ahead, announced)
                     return list_end
+        inline = self._inline_lead_list(paragraph, start, end)
+        if inline is not None:
+            return inline
         goal = self._goal_list(paragraph, start, end)
         if goal is not None:
             return goal
         return self._forward(paragraph, start, end)
+
+    def _inline_lead_list(self, paragraph: _Paragraph, start: int, end: int) -> int | None:
+        """ "… triển khai một số công tác trọng tâm trong năm 2023 gắn với việc <a>; <b>;
+        <c>": planned work named, then its items after "gắn với việc" / "bao gồm" / "gồm"
+        without a colon, at least three between semicolons; the index where they end."""
+        text = paragraph.run.text
+        folded = fold(text)
+        inline = INLINE_LEAD.search(folded, start, end)
+        if inline is None:
+            return None
+        semicolons = [i for i in top_level(text, inline.end(), end) if text[i] == ";"]
+        lead = folded[start : inline.start()]
+        if (
+            len(semicolons) < 2
+            or not WORK_AHEAD.search(" ".join(lead.split()[-LIST_NOUN_WORDS:]))
+            or PAST.search(lead)
+            or RESULT_WORDS.search(lead)
+        ):
+            return None
+        parts = [p for p in split_at(text, inline.end(), end, ";") if p[1] > p[0]]
+        owner = self._owner(text, inline.start())
+        self._add(paragraph, parts, owner, self._lead_in_ahead(lead), announced_count(lead))
+        return end
+
+    def _lead_in_ahead(self, lead: str) -> bool:
+        """Whether a lead-in speaks of work ahead (see :func:`frames_work_ahead`). In a
+        paragraph that reports ("Thời gian qua, Công đoàn đã …"), the nouns of planned work
+        alone do not make it so ("Các công đoàn cơ sở tập trung vào các nhiệm vụ trọng tâm
+        như: …" says what they worked on): it needs a modal or a time ahead."""
+        if not frames_work_ahead(lead):
+            return False
+        return (
+            not self._reporting or FORWARD.search(lead) is not None or self.frame.opens_ahead(lead)
+        )
 
     def _sole_item(self, text: str, part: tuple[int, int]) -> bool:
         """Whether the one item after a lead-in reads as a task and ends its paragraph."""
         folded = fold(text[part[0] : part[1]]).lstrip()
         return (
             part[1] >= len(text.rstrip(" .…;:"))
-            and (TASK_START.match(folded) is not None or TARGET.match(folded) is not None)
+            and (TASK_OPENING.match(folded) is not None or TARGET.match(folded) is not None)
             and not reads_as_result(text[part[0] : part[1]])
         )
 
@@ -616,10 +714,17 @@ class _ProseReader:
             paragraph = self.paragraphs[following]
             first = paragraph.lines[0]
             folded = fold(first.content if first.marker else first.text)
-            if first.marker is None and not TASK_START.match(folded):
+            ordinal = ORDINAL.match(folded) if first.marker is None else None
+            if first.marker is None and not TASK_START.match(
+                folded[ordinal.end() if ordinal else 0 :]
+            ):
                 break
             run = paragraph.run
             offset = 0
+            if ordinal is not None:
+                # "Thứ nhất, tuyên truyền …": the ordinal marks the item, as "1." would.
+                offset = run.text.find(first.text[ordinal.end() : ordinal.end() + 12])
+                offset = max(offset, 0)
             if first.marker is not None:
                 offset = run.text.find(first.content[:12]) if first.content else len(run.text)
                 offset = max(offset, 0)

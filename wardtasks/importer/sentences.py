@@ -33,8 +33,11 @@ OPENING_CONNECTIVE = re.compile(
 )
 ANNUAL = re.compile(r"(?:hang|moi) nam\b")
 MODAL = re.compile(r"\b(?:can|phai) ")
-# A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …").
-REQUEST_BEFORE = re.compile(r"\b(?:de nghi|yeu cau)\s*,?\s*$")
+# A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …",
+# "yêu cầu các cấp Hội …", "yêu cầu lãnh đạo Hội …").
+REQUEST_BEFORE = re.compile(
+    r"\b(?:de nghi|yeu cau)\s*,?\s*(?:(?:cac cap|lanh dao|ban chap hanh|thuong truc) )?$"
+)
 # … or of an organisation's own branches ("yêu cầu Ban công tác Mặt trận phối hợp …",
 # "đề nghị các chi hội …"), the verb right after them.
 REQUEST_OF_BRANCH = re.compile(
@@ -102,8 +105,32 @@ def by_sentence(
     return list(groups.values())
 
 
+# What a coordinated clause after one of results opens with when it turns to work ahead
+# ("… thống nhất với kết quả năm 2022 và đề ra …, lưu ý một số nội dung như:").
+_GUIDANCE = re.compile(r"(?:de ra|luu y|nhan manh|dinh huong|xac dinh)\b")
+
+
+def after_results(lead: str) -> str:
+    """A folded lead-in without its clauses of results when a clause joined by "và" after
+    them turns to work ahead with a verb of its own and says nothing past ("… thống nhất
+    với kết quả thực hiện năm 2022 và đề ra chương trình năm 2023 và lưu ý một số nội
+    dung như"); else the lead-in."""
+    results = list(RESULT_WORDS.finditer(lead))
+    if not results:
+        return lead
+    joint = lead.find(" va ", results[-1].end())
+    if joint < 0:
+        return lead
+    tail = lead[joint + 4 :]
+    opens = _GUIDANCE.match(tail) or TASK_START.match(tail)
+    if opens and not PAST.search(tail) and not RESULT_WORDS.search(tail):
+        return tail
+    return lead
+
+
 def is_lead_in(lead: str) -> bool:
     """Whether folded text before a colon announces tasks (and not results)."""
+    lead = after_results(lead)
     tail = " ".join(lead.split()[-14:])
     return (
         (
@@ -168,7 +195,8 @@ def org_is_subject(finder: OrgFinder, text: str, folded: str, start: int, modal:
     # After the name only its place: "… Việt Nam tỉnh Quảng Nam", "… phường", "các cấp".
     between = text[start + mentions[-1][1] : modal].split()
     return len(between) <= ORG_SUBJECT_WORDS and all(
-        word[0].isupper() or word[0].isdigit() or fold(word) in PLACE_WORDS for word in between
+        word[0].isupper() or word[0].isdigit() or fold(word).rstrip(",") in PLACE_WORDS
+        for word in between
     )
 
 

@@ -22,6 +22,7 @@ from .vocab import (
     SPLIT_TAIL_WORDS,
     SPLIT_VERB,
     TARGET,
+    TASK_OPENING,
     TASK_START,
     TASK_VERB,
     fold,
@@ -88,6 +89,9 @@ def list_sentences(
     return parts, list_end
 
 
+_EVERY_YEAR = re.compile(r"(?:hang|moi) nam,? ")
+
+
 def item_start(text: str, start: int, end: int) -> int | None:
     """Where a sentence after a list's first sentence starts one more item of it, if it does:
     at its start when it opens with a task verb or a target, at "cần"/"phải" when a modal
@@ -97,7 +101,11 @@ def item_start(text: str, start: int, end: int) -> int | None:
     head = " ".join(folded.split()[:15])
     if PAST.search(head) or RESULT_WORDS.search(head) or ACHIEVED.search(folded):
         return None
-    if TASK_START.match(folded) or TARGET.match(folded):
+    if TASK_OPENING.match(folded) or TARGET.match(folded):
+        return start
+    # "Hằng năm có từ 60% số hộ …": a yearly target, its period first.
+    annual = _EVERY_YEAR.match(folded)
+    if annual is not None and TARGET.match(folded[annual.end() :]):
         return start
     lead = CONTINUATION_LEAD.match(folded)
     if lead is not None and (
@@ -176,7 +184,7 @@ def split_before_continue(
 # comes after the next verb, which shares it.
 _OBJECTLESS = (
     r"(?:pho bien|trien khai|thuc hien|tuyen truyen|quan triet|huong dan|kiem tra|giam sat"
-    r"|chuyen doi|nang cao|doi moi|cung co|kien toan)"
+    r"|chuyen doi|nang cao|doi moi|cung co|kien toan|xay dung)"
 )
 _AWAITS_OBJECT = re.compile(
     rf"\bviec {_OBJECTLESS}$"
@@ -213,8 +221,14 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
                 last = cuts[-1] + 1 if cuts else start
             previous_comma, comma = comma, index + 1
             continue
+        verb = SPLIT_VERB.match(following)
+        if verb is not None and _alone(text, index, end, verb.group()):
+            # "… vững mạnh về tư tưởng, tổ chức, đáp ứng …": a verb with nothing after it
+            # before the next comma is a noun in a series, not a task's start.
+            previous_comma, comma = comma, index + 1
+            continue
         if (
-            (SPLIT_VERB.match(following) or EACH_SUBJECT.match(following))
+            (verb is not None or EACH_SUBJECT.match(following))
             and len(text[last:index].split()) >= SPLIT_MIN_WORDS
             and len(text[comma:index].split()) >= SPLIT_MIN_WORDS
         ):
@@ -232,11 +246,21 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
+def _alone(text: str, comma: int, end: int, verb: str) -> bool:
+    """Whether ``verb``, just after the comma at ``comma``, is all there is before the next
+    comma (or the end)."""
+    stop = text.find(",", comma + 1, end)
+    return fold(text[comma + 1 : end if stop < 0 else stop]).split() == verb.split()
+
+
 # A target after a comma: a figure within its first three words ("…, có từ 3-5 mô hình …",
 # "…, hỗ trợ 2 dự án …").
 _COUNTED = re.compile(r"^(?:[a-z_]+ ){0,2}(?:tu |tren |hon |it nhat |toi thieu )?\d")
 COUNTED_MIN_WORDS = 4
 _PREDICATE = re.compile(rf"{TASK_VERB.pattern}|\b(?:co|dat)\b")
+# What a figure after a comma needs to be a target of its own rather than one more object
+# counted for the verb before it ("thành lập mới 20 tổ …, 6 chi Hội …").
+_OWN_PREDICATE = re.compile(rf"{_PREDICATE.pattern}|\bduoc\b")
 
 
 # An anniversary after a comma is the occasion of the work before it ("… tổ chức “Ngày hội
@@ -249,6 +273,19 @@ def _counted_series(before: str, following: str) -> bool:
     …"): a bare figure after the comma, and a figure among the last words before it."""
     tail = before.split()[-SERIES_TAIL_WORDS:]
     return following[:1].isdigit() and any(word[:1].isdigit() for word in tail)
+
+
+def _more_counted_objects(text: str, comma: int, end: int, following: str) -> bool:
+    """Whether what follows the comma at ``comma`` is a bare figure and its noun, with no
+    predicate of its own up to the next comma before a figure (or the end): one more object
+    counted for the verb before ("thành lập mới 20 tổ Hội …, 6 chi Hội …")."""
+    if not following[:1].isdigit():
+        return False
+    stop = end
+    for match in re.finditer(r",\s*\d", text[comma + 1 : end]):
+        stop = comma + 1 + match.start()
+        break
+    return _OWN_PREDICATE.search(fold(text[comma + 1 : stop])) is None
 
 
 # How near the comma the figure of the object before a counted series stands.
@@ -272,6 +309,7 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
             _COUNTED.match(following)
             and not _OCCASION.match(following)
             and not _counted_series(before, following)
+            and not _more_counted_objects(text, index, end, following)
             and re.search(r"\d", before)
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
@@ -285,28 +323,36 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
 
 
+# After " và ", these open a task of their own when both sides are long ("… phát huy tốt
+# vai trò của các tổ chức thành viên và đẩy mạnh các phong trào thi đua …").
+_AND_OPENERS = re.compile(r" va (?:day manh|tang cuong|tiep tuc) ")
+
+
 def split_repeated_verb(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut before " và " when the task's own verb comes again after it
     ("tổng kết cuộc vận động …  và tổng kết thi đua …"): two tasks of one kind, each at
-    least :data:`SPLIT_MIN_WORDS` words."""
+    least :data:`SPLIT_MIN_WORDS` words; or when "đẩy mạnh", "tăng cường" or "tiếp tục"
+    follows it, each side at least :data:`CONTINUE_MIN_WORDS` words."""
     start, end = trim(text, start, end)
     folded = fold(text)
+    joints = [(m.start(), CONTINUE_MIN_WORDS) for m in _AND_OPENERS.finditer(folded, start, end)]
     verb = TASK_START.match(folded[start:end])
-    if verb is None:
-        return [(start, end)]
-    again = f" va {verb.group()} "
+    if verb is not None:
+        again = f" va {verb.group()} "
+        index = folded.find(again, start, end)
+        while index >= 0:
+            joints.append((index, SPLIT_MIN_WORDS))
+            index = folded.find(again, index + 1, end)
     cuts: list[int] = []
     last = start
-    index = folded.find(again, start, end)
-    while index >= 0:
+    for index, least in sorted(set(joints)):
         if (
-            len(text[last:index].split()) >= SPLIT_MIN_WORDS
-            and len(text[index + 4 : end].split()) >= SPLIT_MIN_WORDS
+            len(text[last:index].split()) >= least
+            and len(text[index + 4 : end].split()) >= least
             and is_top_level(text, start, index)
         ):
             cuts.append(index)
             last = index + 4
-        index = folded.find(again, index + 1, end)
     if not cuts:
         return [(start, end)]
     bounds = [start, *cuts, end]

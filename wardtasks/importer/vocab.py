@@ -16,6 +16,7 @@ _VERB_WORDS = (
     "|cung co|cu the hoa|day manh|dam bao|dam nhan|dang ky|doi moi|don doc|du thao|dong vien"
     "|duy tri|giai quyet|giam sat|giu vung|giup do|hoan thanh|hoan thien|huong dan|huong ung"
     "|khao sat|ket nap|kiem tra|kien toan|lam tot|lap|lay|lien ket|lua chon|mo rong|nam bat"
+    "|ra quan"
     "|nam chac|nang cao|neu cao|nhan rong|on dinh|phan dau|phat dong|phat huy|phat trien"
     "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
     "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
@@ -25,6 +26,11 @@ _VERB_WORDS = (
 )
 TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
 TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
+# A task may put how often or how soon before its verb ("Thường xuyên tuyên truyền …",
+# "Hăng hái thi đua lập thành tích …").
+TASK_OPENING = re.compile(
+    rf"^(?:(?:thuong xuyen|kip thoi|khan truong|hang hai) )?(?:{_VERB_WORDS}|thi dua)\b"
+)
 # Verbs that open a new task after a comma ("…, lập kế hoạch …"); not "hỗ trợ" or "tặng",
 # which mostly continue the task before them ("thăm hỏi, tặng quà").
 SPLIT_VERB = re.compile(
@@ -39,7 +45,9 @@ SPLIT_TAIL_WORDS = 3
 
 # What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
 RESULT_WORDS = re.compile(
-    r"\b(?:ket qua|dat duoc|da dat|hoan thanh tot|vua qua|nam qua|nhiem ky qua|thoi gian qua"
+    # not "để đạt được" (in order to reach: an aim)
+    r"\b(?:ket qua|(?<!\bde )dat duoc|da dat|hoan thanh tot|vua qua|nam qua|nhiem ky qua"
+    r"|thoi gian qua"
     r"|thang qua|quy qua)\b"
 )
 _PAST_WORDS = re.compile(r"\b(?:da|vua)\b")
@@ -67,7 +75,8 @@ class _Past:
 PAST = _Past()
 # What a sentence about work ahead says.
 FORWARD = re.compile(
-    r"\b(?:se|can|de nghi|yeu cau|chiu trach nhiem|phan dau|nam toi|nhiem ky toi|nhiem ky den"
+    r"\b(?:se|can|de nghi|yeu cau|luu y|chiu trach nhiem|phan dau|nam toi|nhiem ky toi"
+    r"|nhiem ky den"
     r"|thoi gian toi|thoi gian den|nam den|giai doan toi|trong thang|trong quy|nhiem ky moi"
     r"|tu nay den)\b"
 )
@@ -76,7 +85,7 @@ FORWARD = re.compile(
 # chính: Dự thảo …") and a report's means ("có nhiều giải pháp … như: …") use them too.
 WORK_AHEAD = re.compile(
     r"\b(?:phuong huong|nhiem vu|chi tieu|ke hoach|muc tieu|trong tam|phan viec"
-    r"|chuong trinh (?:cong tac|hanh dong|hoat dong)|(?:thang|quy) toi|cuoi nam|sap toi"
+    r"|chuong trinh (?:cong tac|hanh dong|hoat dong|phoi hop)|(?:thang|quy) toi|cuoi nam|sap toi"
     r"|noi dung thi dua)\b"
 )
 # What an organisation's standing duties are introduced by ("Hội có các nhiệm vụ: …", "chức
@@ -117,6 +126,9 @@ EVENT_AGENDA = re.compile(
 CONTINUATION = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi)\b.{0,80}\bcung\b")
 # The same words opening a sentence of one more task ("Đặc biệt, tuyên truyền …").
 CONTINUATION_LEAD = re.compile(r"^(?:ben canh do|ngoai ra|dong thoi|dac biet|mat khac)\s*,\s*")
+# "Cùng với đó là tiếp tục …", "Đồng thời, …": a sentence adding one more task to the
+# directive of the sentence before it.
+ALONG_WITH = re.compile(r"^(?:cung voi do|ben canh do|dong thoi|ngoai ra)\s*,?\s*(?:la\s+)?")
 # A target among tasks: "100% chi đoàn …", "hơn 95% …", "phấn đấu 80% …".
 TARGET = re.compile(
     r"(?:hon |tren |it nhat |phan dau |dat |co (?:tu |tren |it nhat )?|tu )?\d+(?:[.,]\d+)?\s*%"
@@ -162,7 +174,9 @@ MODAL_BEFORE = re.compile(r"\b(?:can|phai) $")
 # How an enumeration is announced at the end of its introduction.
 INTRO_END = re.compile(
     r"(?:\b(?:la|gom|bao gom|nhu sau|nhu|cu the|cu the nhu|do la|trong tam|sau day|ve)"
-    r"|nhiem vu|noi dung|chi tieu|phan viec|giai phap|hoat dong|trong tam|cong tac)\s*$"
+    r"|nhiem vu|noi dung|chi tieu|phan viec|giai phap|hoat dong|trong tam|cong tac)"
+    # "… các hoạt động sau:" (the following)
+    r"(?: sau)?\s*$"
 )
 # "04 nhiệm vụ", "năm nội dung": the count a text announces.
 _NUMBER_WORDS = {
