@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .audit import AuditEntry
 from .login import LoginPlace
+from .notice import DigestRun, Notice, NoticeDue
 from .photo import EvidencePhoto
 from .plan import (
     ASSIGNMENT_STATUSES,
@@ -33,8 +34,11 @@ __all__ = [
     "EvidencePhoto",
     "Branch",
     "DataVersion",
+    "DigestRun",
     "LoginPlace",
     "MonthClose",
+    "Notice",
+    "NoticeDue",
     "Organisation",
     "Plan",
     "StatusUpdate",
