@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .audit import AuditEntry
+from .cycle import REPORT_STATES, REPORT_TEXTS, PeriodicReport, ReportSubmission
 from .login import LoginPlace
 from .notice import DigestRun, Notice, NoticeDue
 from .photo import EvidencePhoto
@@ -27,6 +28,10 @@ __all__ = [
     "CarriedTask",
     "PlanClosure",
     "PLAN_STATES",
+    "REPORT_STATES",
+    "REPORT_TEXTS",
+    "PeriodicReport",
+    "ReportSubmission",
     "ROLES",
     "Assignment",
     "AuditEntry",
