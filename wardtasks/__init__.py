@@ -80,9 +80,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(plans_bp)
 
+    from .cycle.views import bp as cycle_bp
     from .reports.views import bp as reports_bp
 
     app.register_blueprint(reports_bp)
+    app.register_blueprint(cycle_bp)
 
     from .search.views import bp as search_bp
 

@@ -123,6 +123,8 @@ class ReportSubmission(db.Model):  # type: ignore[name-defined]
             "(outcome IS NOT NULL AND reviewed_at IS NOT NULL AND reviewed_by_id IS NOT NULL)",
             name="review_complete",
         ),
-        CheckConstraint("outcome IS NULL OR outcome <> 'returned' OR comment <> ''", "why_returned"),
+        CheckConstraint(
+            "outcome IS NULL OR outcome <> 'returned' OR comment <> ''", "why_returned"
+        ),
         Index("uq_report_submission_number", "report_id", "number", unique=True),
     )

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import policy
+from ..cycle.texts import month_unit_texts, texts_stamp
 from ..dates import month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
@@ -275,11 +276,14 @@ def export(fmt: str) -> Response:
         abort(404)
     name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
     closed, source = month_source(chosen.plan, chosen.year, chosen.month)
+    # The DOCX prints the month's submitted reports (the reporting cycle), which a closed
+    # month's source does not cover: their stamp joins the key.
+    unit_texts = month_unit_texts(chosen.year, chosen.month, chosen.scope) if fmt == "docx" else []
     # The file itself is kept too: what it shows is the month's report in the request's
     # language and the settings (both under the data version), dated today.
     key = (
         f"file:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{fmt}:"
-        f"{get_locale()}:{today_in_vietnam().isoformat()}"
+        f"{get_locale()}:{today_in_vietnam().isoformat()}:{texts_stamp(unit_texts)}"
     )
     held = kept(key, source)
     if held is not None:
@@ -293,6 +297,7 @@ def export(fmt: str) -> Response:
         settings=report_settings(),
         stamp=stamp,
         closed=closed is not None,
+        unit_texts=unit_texts,
     )
     body, mimetype = exports.export(fmt, report, meta)
     if isinstance(body, bytes):
