@@ -68,6 +68,7 @@ ARGUMENTS: dict[str, Callable[[Ward], str]] = {
     "photo_id": lambda w: "1",
     "size": lambda w: "thumb",
     "fmt": lambda w: "csv",
+    "month": lambda w: "2023-03",
 }
 # Other good values of each argument, for the fuzz.
 MORE_ARGUMENTS: dict[str, Callable[[Ward], list[str]]] = {
@@ -79,6 +80,7 @@ MORE_ARGUMENTS: dict[str, Callable[[Ward], list[str]]] = {
     "user_id": lambda w: [str(w.users["other_branch_head"])],
     "size": lambda w: ["full"],
     "fmt": lambda w: ["xlsx", "docx"],
+    "month": lambda w: ["2023-01", "2022-12"],
 }
 
 # --- values of parameters shared by many routes ---
@@ -216,6 +218,91 @@ SETTINGS: dict[str, Values] = {
     "signer_name": fixed("Nguyễn Văn An"),
     "recipients": fixed("- Đảng ủy phường;\n- Lưu VP."),
 }
+
+
+REPORT_FORM: dict[str, Values] = {
+    "results": fixed("Đã họp chi hội, thăm 5 hội viên ốm", ""),
+    "difficulties": fixed("Thiếu kinh phí", ""),
+    "proposals": fixed("Đề nghị phường hỗ trợ", ""),
+    "direction": fixed("Tổ chức ngày hội đại đoàn kết", ""),
+    "version": fixed("0", "1"),
+    "action": fixed("save", "submit"),
+}
+REVIEW_FORM: dict[str, Values] = {
+    "action": fixed("accepted", "returned"),
+    "comment": fixed("Bổ sung số liệu", ""),
+    "number": fixed("1", "2"),
+}
+
+
+def _report_version(app: Flask, ward: Ward, branch: bool) -> str:
+    """The version a report form of March 2023 is shown with (0: not started)."""
+    from wardtasks.models import PeriodicReport
+
+    with app.app_context():
+        query = select(PeriodicReport.version).where(
+            PeriodicReport.year == 2023, PeriodicReport.month == 3
+        )
+        if branch:
+            query = query.where(PeriodicReport.branch_id == ward.branch_a1)
+        else:
+            query = query.where(
+                PeriodicReport.organisation_id == ward.org_a, PeriodicReport.branch_id.is_(None)
+            )
+        return str(db.session.scalar(query) or 0)
+
+
+def _report_writer(branch: bool) -> Writer:
+    """A draft of March 2023's report (branch a1's, or organisation a's) that saves."""
+
+    def writer(app: Flask, ward: Ward) -> dict[str, Any]:
+        data = {name: good(ward)[0] for name, good in REPORT_FORM.items()}
+        data["version"] = _report_version(app, ward, branch)
+        data["results"] += f" #{data['version']}"
+        return data
+
+    return writer
+
+
+def _review_writer(branch: bool) -> Writer:
+    """Submits March 2023's report first (through the service, as its author would),
+    unless it is awaiting review; then returns it with a comment."""
+
+    def writer(app: Flask, ward: Ward) -> dict[str, Any]:
+        from wardtasks.cycle.services import (
+            branch_unit,
+            find_report,
+            organisation_unit,
+            save_report,
+        )
+        from wardtasks.models import Branch, Organisation, User
+
+        with app.test_request_context():
+            if branch:
+                unit = branch_unit(db.session.get(Branch, ward.branch_a1))
+                author = db.session.get(User, ward.users["branch_head"])
+            else:
+                unit = organisation_unit(db.session.get(Organisation, ward.org_a))
+                author = db.session.get(User, ward.users["leader"])
+            report = find_report(unit, 2023, 3)
+            if report is None or report.state != "submitted":
+                save_report(
+                    unit,
+                    2023,
+                    3,
+                    {"results": "Đã họp"},
+                    report.version if report is not None else 0,
+                    author,
+                    submit=True,
+                    link="/cycle",
+                    messages=dict.fromkeys(("stale", "not_editable"), "x"),
+                )
+                report = find_report(unit, 2023, 3)
+            assert report is not None and report.latest is not None
+            number = report.latest.number
+        return {"action": "returned", "comment": "Bổ sung số liệu", "number": str(number)}
+
+    return writer
 
 
 ORGANISATION: dict[str, Values] = {
@@ -405,6 +492,24 @@ ROUTES: list[Route] = [
     ),
     Route("reports.settings", "GET"),
     Route("reports.settings", "POST", form=SETTINGS, writes=_writes(SETTINGS)),
+    # The monthly reporting cycle
+    Route("cycle.index", "GET", query={"month": MONTHS}),
+    Route("cycle.export", "GET", query={"month": MONTHS}),
+    Route(
+        "cycle.remind",
+        "POST",
+        form={
+            "month": MONTHS,
+            "target": lambda w: ["late", f"branch-{w.branch_a2}", f"org-{w.org_b}"],
+        },
+        writes=_writes({"month": fixed("2023-03"), "target": fixed("late")}),
+    ),
+    Route("cycle.branch_report", "GET"),
+    Route("cycle.branch_report", "POST", form=REPORT_FORM, writes=_report_writer(True)),
+    Route("cycle.branch_review", "POST", form=REVIEW_FORM, writes=_review_writer(True)),
+    Route("cycle.organisation_report", "GET"),
+    Route("cycle.organisation_report", "POST", form=REPORT_FORM, writes=_report_writer(False)),
+    Route("cycle.organisation_review", "POST", form=REVIEW_FORM, writes=_review_writer(False)),
     # Administration
     Route("admin.index", "GET"),
     Route("admin.audit", "GET", query=AUDIT_FILTERS),

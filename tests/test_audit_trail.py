@@ -367,7 +367,75 @@ ASSIGNMENT_WRITES = [
     ),
 ]
 
+
 # Run last: once its plan is closed, its assignments take no other write.
+def _submit_branch_report(client: FlaskClient, w: Ward) -> Any:
+    _as("head.a1")(client)
+    client.post(
+        f"/cycle/branches/{w.branch_a1}/2023-03",
+        data={"results": "Đã họp", "version": "0", "action": "submit"},
+    )
+    _as("leader.a")(client)
+
+
+def _submit_organisation_report(client: FlaskClient, w: Ward) -> Any:
+    _as("leader.a")(client)
+    client.post(
+        f"/cycle/orgs/{w.org_a}/2023-03",
+        data={"results": "Hội đã họp", "version": "0", "action": "submit"},
+    )
+    _as("vanphong")(client)
+
+
+CYCLE_WRITES = [
+    Write(
+        "submit a branch's monthly report",
+        "cycle.branch_report",
+        "report.submit",
+        _post(
+            lambda w: f"/cycle/branches/{w.branch_a1}/2023-03",
+            {"results": "Đã họp chi hội", "version": "0", "action": "submit"},
+        ),
+        before=_as("head.a1"),
+    ),
+    Write(
+        "return a branch's monthly report",
+        "cycle.branch_review",
+        "report.return",
+        _post(
+            lambda w: f"/cycle/branches/{w.branch_a1}/2023-03/review",
+            {"action": "returned", "comment": "Bổ sung số liệu", "number": "1"},
+        ),
+        setup=_submit_branch_report,
+    ),
+    Write(
+        "save an organisation's monthly report",
+        "cycle.organisation_report",
+        "report.save",
+        _post(
+            lambda w: f"/cycle/orgs/{w.org_a}/2023-03",
+            {"results": "Hội đã họp", "version": "0", "action": "save"},
+        ),
+        before=_as("leader.a"),
+    ),
+    Write(
+        "accept an organisation's monthly report",
+        "cycle.organisation_review",
+        "report.accept",
+        _post(
+            lambda w: f"/cycle/orgs/{w.org_a}/2023-03/review",
+            {"action": "accepted", "comment": "", "number": "1"},
+        ),
+        setup=_submit_organisation_report,
+    ),
+    Write(
+        "remind the late units",
+        "cycle.remind",
+        "report.remind",
+        _post(lambda w: "/cycle/remind", {"month": "2023-03", "target": "late"}),
+    ),
+]
+
 LAST_WRITES = [
     Write(
         "close a plan",
@@ -415,14 +483,16 @@ def test_every_post_route_is_exercised_or_says_why_not(app) -> None:
         for rule in app.url_map.iter_rules()
         if "POST" in (rule.methods or ()) and not rule.endpoint.startswith("test_")
     }
-    covered = {w.endpoint for w in WRITES + ASSIGNMENT_WRITES + LAST_WRITES} | set(NOT_AUDITED)
+    covered = {w.endpoint for w in WRITES + ASSIGNMENT_WRITES + CYCLE_WRITES + LAST_WRITES} | set(
+        NOT_AUDITED
+    )
     assert posting - covered == set(), "a new POST route: exercise it in WRITES"
     assert covered - posting == set(), "a route that is gone"
 
 
 @pytest.mark.parametrize(
     "write",
-    [pytest.param(w, id=w.name) for w in WRITES + ASSIGNMENT_WRITES + LAST_WRITES],
+    [pytest.param(w, id=w.name) for w in WRITES + ASSIGNMENT_WRITES + CYCLE_WRITES + LAST_WRITES],
 )
 def test_every_write_route_leaves_its_audit_entry(app, client, ward, write: Write) -> None:
     entries = _run(app, client, ward, write)
@@ -473,13 +543,13 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def test_the_audit_page_reads_every_kind_of_entry(app, client, ward) -> None:
-    for write in WRITES + ASSIGNMENT_WRITES + LAST_WRITES:
+    for write in WRITES + ASSIGNMENT_WRITES + CYCLE_WRITES + LAST_WRITES:
         _run(app, client, ward, write)
     _as("vanphong")(client)
     with app.app_context():
         entries = list(db.session.scalars(select(AuditEntry)))
     kinds = {e.action for e in entries}
-    assert {w.action for w in WRITES + ASSIGNMENT_WRITES + LAST_WRITES} <= kinds
+    assert {w.action for w in WRITES + ASSIGNMENT_WRITES + CYCLE_WRITES + LAST_WRITES} <= kinds
     # Everything written has its words: actions, objects and fields.
     for e in entries:
         assert e.action in ACTION_LABELS, e.action

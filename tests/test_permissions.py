@@ -228,6 +228,42 @@ MATRIX: dict[str, Route] = {
     "reports.close": ("POST", lambda w: "/reports/close", SECRETARIAT_ONLY, False),
     "reports.reopen": ("POST", lambda w: "/reports/reopen", SECRETARIAT_ONLY, False),
     "reports.settings": ("GET", lambda w: "/reports/settings", SECRETARIAT_ONLY, False),
+    # The monthly reporting cycle (issue 18): the board for every role (each seeing their
+    # own units), a branch's report for whoever reads its figures, writing it for its head
+    # alone (the route's POST, tests/test_cycle.py), reviewing it for its leader and the
+    # secretariat; an organisation's report for its leader, reviewed by the secretariat.
+    "cycle.index": ("GET", lambda w: "/cycle?month=2023-03", EVERYONE, False),
+    "cycle.export": ("GET", lambda w: "/cycle/export?month=2023-03", EVERYONE, False),
+    "cycle.remind": (
+        "POST",
+        lambda w: "/cycle/remind",
+        frozenset({"secretariat", "leader", "other_leader"}),
+        False,
+    ),
+    "cycle.branch_report": (
+        "GET",
+        lambda w: f"/cycle/branches/{w.branch_a1}/2023-03",
+        READ_ALL | {"leader", "branch_head"},
+        False,
+    ),
+    "cycle.branch_review": (
+        "POST",
+        lambda w: f"/cycle/branches/{w.branch_a1}/2023-03/review",
+        frozenset({"secretariat", "leader"}),
+        False,
+    ),
+    "cycle.organisation_report": (
+        "GET",
+        lambda w: f"/cycle/orgs/{w.org_a}/2023-03",
+        READ_ALL | {"leader"},
+        False,
+    ),
+    "cycle.organisation_review": (
+        "POST",
+        lambda w: f"/cycle/orgs/{w.org_a}/2023-03/review",
+        SECRETARIAT_ONLY,
+        False,
+    ),
 }
 
 
@@ -394,7 +430,7 @@ def _menu_pages(app, ward: Ward, role: str) -> set[str]:
         org_id = user.branch.organisation_id if user.branch else user.organisation_id
         own = {f"/orgs/{org_id}"} if org_id else set()
         own |= {f"/branches/{user.branch_id}"} if user.branch_id else set()
-    return {"/ward", "/plans", "/plans/import", "/admin/", "/reports"} | own
+    return {"/ward", "/plans", "/plans/import", "/admin/", "/reports", "/cycle"} | own
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -83,6 +83,11 @@ ACTION_LABELS = {
     "assignment.not_done": _l("Marked not done when its plan was closed"),
     "database.restore": _l("Database restored from a backup"),
     "photo.add": _l("Photo added"),
+    "report.save": _l("Monthly report draft saved"),
+    "report.submit": _l("Monthly report submitted"),
+    "report.accept": _l("Monthly report accepted"),
+    "report.return": _l("Monthly report returned"),
+    "report.remind": _l("Reminder to submit the monthly report"),
 }
 TARGET_LABELS = {
     "organisation": _l("Organisation"),
@@ -94,6 +99,7 @@ TARGET_LABELS = {
     "plan": _l("Plan"),
     "month_close": _l("Monthly figures"),
     "ward_setting": _l("Report settings"),
+    "periodic_report": _l("Monthly report"),
 }
 
 

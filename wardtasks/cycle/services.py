@@ -177,7 +177,7 @@ def save_report(
                 db.session.add(report)
             elif report.state not in ("draft", "returned"):
                 raise CycleRefusal(messages["not_editable"])
-            before = {"state": report.state}
+            before = {"report_state": report.state}
             for name, value in values.items():
                 setattr(report, name, value)
             report.version += 1
@@ -201,7 +201,7 @@ def save_report(
                 )
             )
             report.state = "submitted"
-            after = {"state": "submitted", "number": number, **period}
+            after = {"report_state": "submitted", "submission": number, **period}
             record(user_id, "report.submit", "periodic_report", report.id, before, after)
             notify(
                 unit.reviewers(),
@@ -248,11 +248,15 @@ def review_report(
         latest.comment = comment
         report.state = outcome
         report.version += 1
-        after = {"state": outcome, "number": number, "month": f"{year:04d}-{month:02d}"}
+        after = {
+            "report_state": outcome,
+            "submission": number,
+            "month": f"{year:04d}-{month:02d}",
+        }
         if comment:
             after["comment"] = comment
         action = "report.accept" if outcome == "accepted" else "report.return"
-        record(user_id, action, "periodic_report", report.id, {"state": "submitted"}, after)
+        record(user_id, action, "periodic_report", report.id, {"report_state": "submitted"}, after)
         params: dict[str, str | int] = {"scope": unit.name, "month": month_label(year, month)}
         if comment:
             params["comment"] = comment
@@ -283,7 +287,7 @@ def send_reminders(
                 if unit.branch_id
                 else ("organisation", unit.organisation_id)
             )
-            after = {"month": f"{year:04d}-{month:02d}", "recipients": len(ids)}
+            after = {"month": f"{year:04d}-{month:02d}", "reminded": len(ids)}
             record(user_id, "report.remind", target[0], target[1], None, after)
             reached.update(ids)
     return len(reached)
