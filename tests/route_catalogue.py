@@ -217,6 +217,8 @@ SETTINGS: dict[str, Values] = {
     "signer_title": fixed("CHỦ TỊCH"),
     "signer_name": fixed("Nguyễn Văn An"),
     "recipients": fixed("- Đảng ủy phường;\n- Lưu VP."),
+    "report_deadline": fixed("25", "last_working_day", "31"),
+    "organisation_deadline_days": fixed("3", "0"),
 }
 
 

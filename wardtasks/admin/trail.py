@@ -77,7 +77,7 @@ FIELD_LABELS = Labels(
             "Organisations' reports are due after the branches' by (days)"
         ),
         # the monthly reporting cycle
-        "report_state": N_("State"),
+        "report_state": N_("State of the report"),
         "submission": N_("Submission"),
         "comment": N_("Comment"),
         "reminded": N_("People reminded"),

@@ -125,15 +125,17 @@ def frozen_snapshot(year: int, month: int, scope: Scope) -> dict[str, Any] | Non
     closed = month_in_force(plan.id, year, month)
     if closed is None:
         return build_snapshot(plan, year, month, scope, complete=True, chart=False)
-    figures: dict[str, Any] = json.loads(closed.figures)
+    return scope_part(json.loads(closed.figures), scope)
+
+
+def scope_part(snapshot: dict[str, Any], scope: Scope) -> dict[str, Any]:
+    """The part of a wider snapshot (the ward's) in ``scope``, without the chart."""
     rows = [
-        r for r in figures["rows"] if scope.contains(r["org_id"], r["branch_id"], r["block_id"])
+        r for r in snapshot["rows"] if scope.contains(r["org_id"], r["branch_id"], r["block_id"])
     ]
     kept = {str(r["aid"]) for r in rows}
-    figures["rows"] = rows
-    figures["previous"] = {k: v for k, v in figures["previous"].items() if k in kept}
-    figures["chart"] = []
-    return figures
+    previous = {k: v for k, v in snapshot["previous"].items() if k in kept}
+    return {**snapshot, "rows": rows, "previous": previous, "chart": []}
 
 
 def _texts(texts: Mapping[str, str]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..inputs import Form
@@ -50,13 +51,13 @@ class ReportSettingsForm(Form):
     report_deadline = SelectField(
         _l("Monthly reports of the branches are due by"),
         choices=[
-            ("last_working_day", _l("the last working day of the month")),
-            *[(str(d), _l("day %(day)d of the month", day=d)) for d in range(1, 32)],
+            SelectChoice("last_working_day", _l("the last working day of the month")),
+            *[SelectChoice(str(d), _l("day %(day)d of the month", day=d)) for d in range(1, 32)],
         ],
         validate_choice=True,
     )
     organisation_deadline_days = SelectField(
         _l("Organisations' reports are due after the branches' by (days)"),
-        choices=[(str(n), str(n)) for n in range(16)],
+        choices=[SelectChoice(str(n), str(n)) for n in range(16)],
         validate_choice=True,
     )
