@@ -20,10 +20,10 @@ from ..extensions import db
 from ..i18n import STATUS_LABELS
 from ..inputs import whole_number
 from ..models import REPORT_TEXTS, Branch, Organisation, ReportSubmission
-from ..plans.services import plan_of_year
+from ..plans.services import current_plan, plan_of_year
 from ..refusals import Refused
 from ..reports.chart import plot
-from ..reports.report import ChartSeries, Report, build_report, load_report
+from ..reports.report import ChartSeries, Report, build_report, default_month, load_report
 from ..reports.settings import report_settings
 from ..web import render_page, show_refusal
 from .board import Board, Cell, build_board, timeliness
@@ -105,10 +105,17 @@ def _chosen_month(values: Mapping[str, Any]) -> tuple[int, int, str | None]:
     value given could not be read."""
     raw = values.get("month")
     parsed = parse_month(raw)
-    today = today_in_vietnam()
     if parsed is None:
-        notice = _("“%(month)s” is not a month; showing this month.", month=str(raw)[:20])
-        return today.year, today.month, notice if raw else None
+        # As the monthly report opens: this month within the current plan's year.
+        plan = current_plan()
+        today = today_in_vietnam()
+        year, month = default_month(plan, today) if plan is not None else (today.year, today.month)
+        notice = _(
+            "“%(month)s” is not a month; showing %(shown)s.",
+            month=str(raw)[:20],
+            shown=month_label(year, month),
+        )
+        return year, month, notice if raw else None
     return parsed[0], parsed[1], None
 
 
