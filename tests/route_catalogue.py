@@ -507,10 +507,10 @@ ROUTES: list[Route] = [
         writes=_writes({"month": fixed("2023-03"), "target": fixed("late")}),
     ),
     Route("cycle.branch_report", "GET"),
-    Route("cycle.branch_report", "POST", form=REPORT_FORM, writes=_report_writer(True)),
+    Route("cycle.save_branch_report", "POST", form=REPORT_FORM, writes=_report_writer(True)),
     Route("cycle.branch_review", "POST", form=REVIEW_FORM, writes=_review_writer(True)),
     Route("cycle.organisation_report", "GET"),
-    Route("cycle.organisation_report", "POST", form=REPORT_FORM, writes=_report_writer(False)),
+    Route("cycle.save_organisation_report", "POST", form=REPORT_FORM, writes=_report_writer(False)),
     Route("cycle.organisation_review", "POST", form=REVIEW_FORM, writes=_review_writer(False)),
     # Administration
     Route("admin.index", "GET"),

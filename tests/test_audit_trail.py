@@ -390,7 +390,7 @@ def _submit_organisation_report(client: FlaskClient, w: Ward) -> Any:
 CYCLE_WRITES = [
     Write(
         "submit a branch's monthly report",
-        "cycle.branch_report",
+        "cycle.save_branch_report",
         "report.submit",
         _post(
             lambda w: f"/cycle/branches/{w.branch_a1}/2023-03",
@@ -410,7 +410,7 @@ CYCLE_WRITES = [
     ),
     Write(
         "save an organisation's monthly report",
-        "cycle.organisation_report",
+        "cycle.save_organisation_report",
         "report.save",
         _post(
             lambda w: f"/cycle/orgs/{w.org_a}/2023-04",

@@ -404,3 +404,80 @@ def test_assignments_are_untouched_by_the_cycle(app, client, ward) -> None:
     _submit(client, app, ward, "x")
     with app.app_context():
         assert db.session.get(Assignment, ward.assignment_a1).version == 1
+
+
+# --------------------------------------------------------------------------- who writes
+
+
+ROLES = ("vanphong", "lanhdao", "leader.a", "leader.b", "head.a1", "head.a2", "head.b1")
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_only_the_branchs_own_head_writes_its_report(app, client, ward, username: str) -> None:
+    """Saving or submitting branch a1's report: its head alone; the others are refused
+    (403) and nothing is written."""
+    _login(client, username)
+    for action in ("save", "submit"):
+        response = client.post(
+            _branch_url(ward), data={**_texts("Báo cáo"), "version": "0", "action": action}
+        )
+        if username == "head.a1":
+            assert response.status_code == 302
+            break
+        assert response.status_code == 403
+    with app.app_context():
+        written = db.session.scalar(select(func.count()).select_from(PeriodicReport))
+    assert written == (1 if username == "head.a1" else 0)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_only_the_organisations_leader_writes_its_report(app, client, ward, username: str) -> None:
+    _login(client, username)
+    response = client.post(
+        f"/cycle/orgs/{ward.org_a}/{MARCH}",
+        data={**_texts("Báo cáo"), "version": "0", "action": "submit"},
+    )
+    expected = 302 if username == "leader.a" else 403
+    assert response.status_code == expected
+
+
+def test_a_head_of_a_deactivated_branch_reads_but_does_not_write(app, client, ward) -> None:
+    from wardtasks.models import Branch
+
+    with app.app_context():
+        db.session.get(Branch, ward.branch_a1).active = False
+        db.session.commit()
+    _login(client, "head.a1")
+    page = client.get(_branch_url(ward)).get_data(as_text=True)
+    assert 'name="results"' not in page
+    response = client.post(
+        _branch_url(ward), data={**_texts("x"), "version": "0", "action": "save"}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_who_reviews_a_branch_report(app, client, ward, username: str) -> None:
+    """A branch's submitted report: its organisation's leader and the secretariat review it;
+    the review form shows exactly for them."""
+    _login(client, "head.a1")
+    _submit(client, app, ward, "Đã họp")
+    _login(client, username)
+    page = client.get(_branch_url(ward))
+    may = username in ("vanphong", "leader.a")
+    if page.status_code == 200:
+        assert ("Tiếp nhận" in page.get_data(as_text=True)) == may
+    response = _review(client, _branch_url(ward), "accepted")
+    assert response.status_code == (302 if may else 403)
+
+
+def test_a_month_without_a_plan_is_neither_late_nor_counted(app, ward) -> None:
+    """The twelve months of January 2023 reach back into 2022, a year without a plan:
+    nobody is late for those months and they count in no submission rate."""
+    with app.app_context():
+        board = build_board(2023, 1, ("all", None), {"report_deadline": "25"})
+        december = [board.cell(u, 2022, 12) for u in board.units]
+        assert not any(c.late_days or c.overdue or c.applies for c in december)
+        assert not board.rate(ward.org_a, 2022, 12).counted
+        assert board.rate(ward.org_a, 2023, 1).total == 2
+        assert {c.unit.key for c in board.late} >= {f"branch-{ward.branch_a1}"}

@@ -230,7 +230,7 @@ MATRIX: dict[str, Route] = {
     "reports.settings": ("GET", lambda w: "/reports/settings", SECRETARIAT_ONLY, False),
     # The monthly reporting cycle (issue 18): the board for every role (each seeing their
     # own units), a branch's report for whoever reads its figures, writing it for its head
-    # alone (the route's POST, tests/test_cycle.py), reviewing it for its leader and the
+    # alone, reviewing it for its leader and the
     # secretariat; an organisation's report for its leader, reviewed by the secretariat.
     "cycle.index": ("GET", lambda w: "/cycle?month=2023-03", EVERYONE, False),
     "cycle.export": ("GET", lambda w: "/cycle/export?month=2023-03", EVERYONE, False),
@@ -246,6 +246,12 @@ MATRIX: dict[str, Route] = {
         READ_ALL | {"leader", "branch_head"},
         False,
     ),
+    "cycle.save_branch_report": (
+        "POST",
+        lambda w: f"/cycle/branches/{w.branch_a1}/2023-03",
+        frozenset({"branch_head"}),
+        False,
+    ),
     "cycle.branch_review": (
         "POST",
         lambda w: f"/cycle/branches/{w.branch_a1}/2023-03/review",
@@ -256,6 +262,12 @@ MATRIX: dict[str, Route] = {
         "GET",
         lambda w: f"/cycle/orgs/{w.org_a}/2023-03",
         READ_ALL | {"leader"},
+        False,
+    ),
+    "cycle.save_organisation_report": (
+        "POST",
+        lambda w: f"/cycle/orgs/{w.org_a}/2023-03",
+        frozenset({"leader"}),
         False,
     ),
     "cycle.organisation_review": (

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from ..dates import previous_month
 from ..extensions import db
-from ..models import Branch, Organisation, PeriodicReport, ReportSubmission
+from ..models import Branch, Organisation, PeriodicReport, Plan, ReportSubmission
 from .deadline import days_late, deadline_day
 from .services import Unit
 
@@ -37,6 +37,8 @@ class Cell:
     first_submitted_at: datetime | None
     last_submitted_at: datetime | None
     late_days: int  # 0: on time, or not due yet
+    # Whether the month is reported at all: a month of a year without a plan is not.
+    applies: bool = True
 
     @property
     def submitted(self) -> bool:
@@ -64,6 +66,11 @@ class Rate:
     @property
     def percent(self) -> int:
         return round(100 * self.submitted / self.total) if self.total else 0
+
+    @property
+    def counted(self) -> bool:
+        """Whether the month had reports to send (a month with a plan, branches in use)."""
+        return self.total > 0
 
 
 @dataclass
@@ -196,6 +203,9 @@ def build_board(
         )
         .group_by(PeriodicReport.id)
     )
+    reported_years = set(
+        db.session.scalars(select(Plan.year).where(Plan.state != "draft").distinct())
+    )
     found = {
         (f"branch-{b}" if b is not None else f"org-{o}", y, m): (state, first, last)
         for o, b, y, m, state, first, last in rows
@@ -208,10 +218,11 @@ def build_board(
         for unit in board.units:
             state, first, last = found.get((unit.key, y, m), ("none", None, None))
             deadline = deadlines[unit.branch_id is None]
-            late = days_late(deadline, first, now)
-            cell = Cell(unit, y, m, state, deadline, first, last, late)
+            applies = y in reported_years or first is not None
+            late = days_late(deadline, first, now) if applies else 0
+            cell = Cell(unit, y, m, state, deadline, first, last, late, applies)
             board.cells[(unit.key, y, m)] = cell
-            if unit.branch_id is not None:
+            if unit.branch_id is not None and applies:
                 rate = board.rates.setdefault((unit.organisation_id, y, m), Rate())
                 rate.total += 1
                 rate.submitted += cell.submitted

@@ -130,8 +130,9 @@ def _rate_chart(board: Board) -> Any:
             short,
             n % 6,
             [
-                (i, board.rate(org_id, y, m).percent)
+                (i, rate.percent)
                 for i, (y, m) in enumerate(board.months, start=1)
+                if (rate := board.rate(org_id, y, m)).counted
             ],
         )
         for n, (org_id, short) in enumerate(board.rate_organisations)
@@ -441,16 +442,19 @@ def _review(unit: Unit, year: int, month: int) -> Response:
     return redirect(_link(unit, year, month))
 
 
-@bp.route("/branches/<int:branch_id>/<month>", methods=["GET", "POST"])
+@bp.get("/branches/<int:branch_id>/<month>")
 @login_required
 def branch_report(branch_id: int, month: str) -> Response:
     """A branch's report of a month: its head writes and submits it, its organisation's
     leader reads and reviews it."""
-    unit = _branch(branch_id)
-    year, mon = _month(month)
-    if request.method == "POST":
-        return _write(unit, year, mon)
-    return _report_page(unit, year, mon)
+    return _report_page(_branch(branch_id), *_month(month))
+
+
+@bp.post("/branches/<int:branch_id>/<month>")
+@login_required
+def save_branch_report(branch_id: int, month: str) -> Response:
+    """Save a branch's report as a draft or submit it (its head)."""
+    return _write(_branch(branch_id), *_month(month))
 
 
 @bp.route("/branches/<int:branch_id>/<month>/review", methods=["POST"])
@@ -461,16 +465,19 @@ def branch_review(branch_id: int, month: str) -> Response:
     return _review(unit, *_month(month))
 
 
-@bp.route("/orgs/<int:org_id>/<month>", methods=["GET", "POST"])
+@bp.get("/orgs/<int:org_id>/<month>")
 @login_required
 def organisation_report(org_id: int, month: str) -> Response:
     """An organisation's own report of a month, with its branches' reports: its leader
     reviews those and writes and submits this one to the secretariat."""
-    unit = _organisation(org_id)
-    year, mon = _month(month)
-    if request.method == "POST":
-        return _write(unit, year, mon)
-    return _report_page(unit, year, mon)
+    return _report_page(_organisation(org_id), *_month(month))
+
+
+@bp.post("/orgs/<int:org_id>/<month>")
+@login_required
+def save_organisation_report(org_id: int, month: str) -> Response:
+    """Save an organisation's own report as a draft or submit it (its leader)."""
+    return _write(_organisation(org_id), *_month(month))
 
 
 @bp.route("/orgs/<int:org_id>/<month>/review", methods=["POST"])
