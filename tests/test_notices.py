@@ -29,6 +29,35 @@ SAMPLE_PARAMS: dict[str, dict[str, str | int]] = {
 }
 
 
+def make_matrix_notice(app: Flask, ward: Ward) -> None:
+    """For the permission matrix: notice 1, the branch head's, about assignment a1."""
+    with app.app_context():
+        notify(
+            [ward.users["branch_head"]],
+            kinds.ASSIGNMENT_GIVEN,
+            link=f"/assignments/{ward.assignment_a1}",
+            scope="Chi hội CCB khối 1",
+            task="Phong trào Cựu chiến binh gương mẫu",
+        )
+        db.session.commit()
+
+
+def unread_notices(app: Flask, ward: Ward) -> dict[str, str]:
+    """For the catalogue's writers: notice 1 is the branch head's and unread, and every
+    user of the ward has an unread notice (so marking read writes whoever posts)."""
+    with app.app_context():
+        missing = db.session.get(Notice, 1) is None
+        db.session.rollback()
+    if missing:
+        make_matrix_notice(app, ward)
+    with app.app_context():
+        db.session.get(Notice, 1).read_at = None  # type: ignore[union-attr]
+        users = [u for key, u in ward.users.items() if key != "branch_head"]
+        notify(users, kinds.DUE_PASSED, link="/ward", task="Tuyên truyền", due="11/07/2023")
+        db.session.commit()
+    return {}
+
+
 def _count() -> int:
     return db.session.scalar(select(func.count()).select_from(Notice)) or 0
 
