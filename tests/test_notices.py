@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from wardtasks.extensions import db
-from wardtasks.models import Notice
+from wardtasks.models import Notice, User
 from wardtasks.notices import kinds, notify
 from wardtasks.notices.kinds import notice_text
 
@@ -309,3 +309,53 @@ def test_a_failed_assigning_leaves_no_notice(app: Flask, ward: Ward, monkeypatch
                 ward.task_a, leader, action="withdraw", branch_ids=[ward.branch_a1]
             )
     assert _notices_of(app, ward.users["branch_head"]) == []
+
+
+# --- the e-mail settings -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"email": "binh.tv@", "email_digest": "y"}, "Hãy nhập một địa chỉ thư điện tử"),
+        ({"email": "a b@quynhthien.gov.vn"}, "Hãy nhập một địa chỉ thư điện tử"),
+        ({"email": "x" * 250 + "@q.vn"}, "Tối đa 254 ký tự"),
+        ({"email": "", "email_digest": "y"}, "Hãy nhập địa chỉ thư điện tử để nhận thư hằng ngày"),
+        ({"email": "binh\x0b@quynhthien.gov.vn"}, "Hãy nhập một địa chỉ thư điện tử"),
+        ({"email": "binh\x01@quynhthien.gov.vn"}, "ký tự điều khiển"),
+    ],
+)
+def test_a_wrong_address_is_refused_next_to_its_field(
+    app: Flask, client, auth, ward: Ward, form: dict[str, str], message: str
+) -> None:
+    auth.login("head.a1")
+    response = client.post("/account/email", data=form)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        user = db.session.get(User, ward.users["branch_head"])
+        assert user is not None and (user.email, user.email_digest) == (None, False)
+
+
+def test_the_address_and_opt_in_are_saved_for_the_user_alone(
+    app: Flask, client, auth, ward: Ward
+) -> None:
+    auth.login("head.a1")
+    form = {"email": "  binh.tv@quynhthien.gov.vn ", "email_digest": "y"}
+    response = client.post("/account/email", data=form)
+    assert response.status_code == 302
+    page = client.get("/account/email").get_data(as_text=True)
+    assert 'value="binh.tv@quynhthien.gov.vn"' in page and "checked" in page
+    with app.app_context():
+        users = db.session.scalars(select(User).where(User.email.is_not(None))).all()
+        assert [(u.username, u.email, u.email_digest) for u in users] == [
+            ("head.a1", "binh.tv@quynhthien.gov.vn", True)
+        ]
+    # Opting out keeps the address; clearing it stops the digest too.
+    client.post("/account/email", data={"email": "binh.tv@quynhthien.gov.vn"})
+    with app.app_context():
+        user = db.session.get(User, ward.users["branch_head"])
+        assert user is not None and (user.email, user.email_digest) == (
+            "binh.tv@quynhthien.gov.vn",
+            False,
+        )
