@@ -23,6 +23,7 @@ from wardtasks.models import Assignment
 from wardtasks.plans.draft import Draft, DraftItem, NewOrg, SkippedRow
 
 from .factories import PASSWORD, Ward
+from .test_notices import unread_notices
 
 # A parameter's good values, given the ward.
 Values = Callable[[Ward], list[str]]
@@ -66,6 +67,7 @@ ARGUMENTS: dict[str, Callable[[Ward], str]] = {
     "assignment_id": lambda w: str(w.assignment_a1),
     "user_id": lambda w: str(w.users["other_org_branch_head"]),
     "photo_id": lambda w: "1",
+    "notice_id": lambda w: "1",
     "size": lambda w: "thumb",
     "fmt": lambda w: "csv",
     "month": lambda w: "2023-03",
@@ -382,6 +384,10 @@ DISTRIBUTE_TASK: dict[str, Values] = {
     "mode": fixed("org", "branches", "chosen"),
     "branch": lambda w: [str(w.branch_a1), str(w.branch_a2)],
 }
+EMAIL_SETTINGS: dict[str, Values] = {
+    "email": fixed("thu.pt@quynhthien.gov.vn", ""),
+    "email_digest": fixed("y", ""),
+}
 MONTH_FORM: dict[str, Values] = {"month": MONTHS, "scope": _scopes}
 AUDIT_FILTERS: dict[str, Values] = {
     "action": fixed("status_update", "user_create"),
@@ -553,5 +559,19 @@ ROUTES: list[Route] = [
         writes=_writes({"active": fixed("0"), "confirmed": fixed("1")}),
     ),
     Route("admin.reset_password", "POST", writes=_writes({})),
+    # Notices (issue 18): notice 1 is the branch head's (tests/test_permissions.py SETUP)
+    Route("notices.page", "GET", query={"page": fixed("1", "2")}),
+    Route("notices.bell", "GET"),
+    Route("notices.read_one", "POST", form={"next": NEXT}, writes=unread_notices),
+    Route("notices.read_all", "POST", form={"next": NEXT}, writes=unread_notices),
+    Route("notices.open_notice", "POST", writes=unread_notices),
+    Route("notices.email_settings", "GET"),
+    Route(
+        "notices.email_settings",
+        "POST",
+        form=EMAIL_SETTINGS,
+        writes=_writes(EMAIL_SETTINGS),
+    ),
+    Route("notices.digest_runs", "GET"),
 ]
 BY_KEY = {(r.endpoint, r.method): r for r in ROUTES}

@@ -125,6 +125,12 @@ NEW_USER = {
 WRITES = [
     Write("login", "auth.login", "user.login", lambda c, w: _login(c, "head.a1"), _logged_out),
     Write(
+        "e-mail settings",
+        "notices.email_settings",
+        "user.email_settings",
+        _post(lambda w: "/account/email", {"email": "thu@quynhthien.gov.vn", "email_digest": "y"}),
+    ),
+    Write(
         "failed login, known account",
         "auth.login",
         "user.login_failed",
@@ -449,6 +455,9 @@ LAST_WRITES = [
 NOT_AUDITED = {
     "auth.set_language": "the reader's own choice of language",
     "plans.import_plan": "shows a preview: nothing is saved before plans.confirm",
+    "notices.read_one": "the reader's own notice marked read",
+    "notices.read_all": "the reader's own notices marked read",
+    "notices.open_notice": "the reader's own notice marked read as it is opened",
 }
 
 
@@ -514,6 +523,8 @@ CLI_NOT_AUDITED = {
     "db": "schema migrations, run by the operator before the app serves",
     "seed-demo": "fills an empty database with the demo ward",
     "seed-scale": "developer command: fills an empty database with a generated ward",
+    "notices-due": "writes notices of due dates, which change nothing of the ward's data",
+    "send-digests": "e-mails notices; each run is kept in digest_run, shown under Quản trị",
 }
 
 

@@ -20,6 +20,7 @@ from wardtasks.models import Assignment, Branch, DataVersion, Organisation, User
 from wardtasks.tasks.queries import load_row
 
 from .factories import PASSWORD, USERNAMES, Ward
+from .test_notices import make_matrix_notice
 from .test_photos import make_matrix_photo
 
 ROLES = tuple(USERNAMES)
@@ -276,11 +277,29 @@ MATRIX: dict[str, Route] = {
         SECRETARIAT_ONLY,
         False,
     ),
+    # Notices (issue 18): everyone has their own; notice 1 (made by SETUP) is the branch
+    # head's, so only they open it or mark it read. The digest's runs are the secretariat's.
+    "notices.page": ("GET", lambda w: "/notices", EVERYONE, False),
+    "notices.bell": ("GET", lambda w: "/notices/bell", EVERYONE, False),
+    "notices.read_all": ("POST", lambda w: "/notices/read-all", EVERYONE, False),
+    "notices.read_one": ("POST", lambda w: "/notices/1/read", frozenset({"branch_head"}), False),
+    "notices.open_notice": (
+        "POST",
+        lambda w: "/notices/1/open",
+        frozenset({"branch_head"}),
+        False,
+    ),
+    "notices.email_settings": ("GET", lambda w: "/account/email", EVERYONE, False),
+    "notices.digest_runs": ("GET", lambda w: "/admin/digests", SECRETARIAT_ONLY, False),
 }
 
 
 # Objects the test ward lacks, made before the request: endpoint -> maker(app, ward).
-SETUP: dict[str, Callable[[Any, Ward], None]] = {"photos.photo": make_matrix_photo}
+SETUP: dict[str, Callable[[Any, Ward], None]] = {
+    "photos.photo": make_matrix_photo,
+    "notices.read_one": make_matrix_notice,
+    "notices.open_notice": make_matrix_notice,
+}
 
 
 PYTHON_REPR = re.compile(r"(?:built-in|bound) method \w+ of | object at 0x[0-9a-f]{6,}")
@@ -344,11 +363,11 @@ DEACTIVATED = {
     "head of a branch of a deactivated organisation": ("branch_head", Organisation, "org_a"),
     "leader of a deactivated organisation": ("leader", Organisation, "org_a"),
 }
-# Every route that writes, but a user's own session, language and password.
+# Every route that writes, but a user's own session, language, password and notices.
 WRITES = sorted(
     endpoint
     for endpoint, (method, *_rest) in MATRIX.items()
-    if method == "POST" and not endpoint.startswith("auth.")
+    if method == "POST" and not endpoint.startswith(("auth.", "notices."))
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Protocol
 from flask_login import current_user
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from .models import Assignment, Branch, Organisation, Plan, Task, User
+from .models import Assignment, Branch, Notice, Organisation, Plan, Task, User
 from .refusals import NotAllowed
 from .scope import Scope
 
@@ -491,6 +491,23 @@ def navigation(user: User | None = None) -> Navigation:
         report_settings=can_edit_report_settings(u),
         monthly_reports=cycle_visibility(u)[0] != "none",
     )
+
+
+def can_read_notice(notice: Notice, user: User | None = None) -> bool:
+    """A notice is its user's alone: only they see it, open it and mark it read."""
+    u = _user(user)
+    return u is not None and notice.user_id == u.id
+
+
+def own_notices(user: User | None = None) -> ColumnElement[bool]:
+    """The notices ``user`` (default: the current user) may list: their own."""
+    u = _user(user)
+    return Notice.user_id == u.id if u is not None else false()
+
+
+def can_see_digest_runs(user: User | None = None) -> bool:
+    """The digest's runs and their mail-server errors: the secretariat's to act on."""
+    return is_secretariat(user)
 
 
 def require(allowed: bool) -> None:

@@ -43,6 +43,8 @@ FIELD_LABELS = Labels(
         "role": N_("Role"),
         "must_change_password": N_("Must change password"),
         "address": N_("Computer's address"),
+        "email": N_("E-mail address"),
+        "email_digest": N_("Daily e-mail of notices"),
         # assignments
         "task_id": N_("Task"),
         "status": N_("Status"),

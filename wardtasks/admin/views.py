@@ -24,7 +24,7 @@ from .. import policy
 from ..dates import local_midnight_utc, parse_day
 from ..extensions import db
 from ..i18n import ROLE_LABELS
-from ..models import AuditEntry, Block, Branch, Organisation, User
+from ..models import AuditEntry, Block, Branch, DigestRun, Organisation, User
 from ..refusals import Refused
 from ..web import confirmation, render_page, show_refusal
 from . import services, trail
@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "user.login_failed": _l("Failed login"),
     "user.logout": _l("Logged out"),
     "user.change_password": _l("Password changed"),
+    "user.email_settings": _l("E-mail notice settings changed"),
     "user.password_change_failed": _l("Password not changed: wrong current password"),
     "plan.create": _l("Plan created"),
     "plan.close": _l("Plan closed"),
@@ -143,7 +144,15 @@ def index() -> BaseResponse:
         "users": db.session.scalar(select(db.func.count(User.id))),
     }
     settings_endpoint = "reports.settings" if "reports.settings" in _endpoints() else None
-    return render_page("admin/index.html", counts=counts, settings_endpoint=settings_endpoint)
+    last_digest = db.session.scalar(
+        select(DigestRun).order_by(DigestRun.started_at.desc(), DigestRun.id.desc()).limit(1)
+    )
+    return render_page(
+        "admin/index.html",
+        counts=counts,
+        settings_endpoint=settings_endpoint,
+        last_digest=last_digest,
+    )
 
 
 def _endpoints() -> set[str]:

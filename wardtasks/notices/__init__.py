@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from sqlalchemy import insert
+
 from ..extensions import db
 from ..models import Notice
+from ..models.base import utcnow
 from .kinds import KINDS, REQUIRED
 
 __all__ = ["notify"]
@@ -37,7 +40,10 @@ def notify(user_ids: Iterable[int], kind: str, *, link: str, **params: str | int
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise ValueError(f"notice param {name!r} must be str or int")
     text = json.dumps(params, ensure_ascii=False, sort_keys=True)
-    db.session.add_all(
-        Notice(user_id=user_id, kind=kind, params=text, link=link)
+    rows = [
+        {"user_id": user_id, "kind": kind, "params": text, "link": link, "created_at": utcnow()}
         for user_id in dict.fromkeys(user_ids)
-    )
+    ]
+    if rows:
+        # One INSERT, run now: no ORM object left pending for the caller's commit.
+        db.session.execute(insert(Notice.__table__), rows)
