@@ -1,7 +1,7 @@
 """The monthly reporting cycle on a 360 px phone (issue 18): a branch head fills and
-submits March's report, the leader returns it with a comment, the branch head sees it
-returned (the comment on the page, the notice under their account), corrects and
-submits again; no page breaks the CSP."""
+submits March's report, the leader returns it with a comment, the branch head sees the
+notice under the bell, opens it to the returned report and its comment, corrects and
+submits again; no page breaks the CSP, none scrolls sideways."""
 
 from __future__ import annotations
 
@@ -60,7 +60,16 @@ def test_submit_return_correct_resubmit_on_a_phone(app, live_server, browser: Br
     leader.get_by_role("button", name="Trả lại để chỉnh sửa").click()
     expect(leader.locator("#report-state")).to_have_text("Bị trả lại, cần chỉnh sửa")
 
-    head.goto(url)
+    # The branch head's bell counts the notice; the list says why, and opens the report.
+    head.goto(f"{live_server.url}/cycle")
+    expect(head.locator("#bell .bell-count")).to_have_text("1")
+    head.locator("#bell").click()
+    head.wait_for_url("**/notices")
+    notice = head.locator(".notice-item.unread .notice-text")
+    expect(notice).to_contain_text("bị trả lại")
+    expect(notice).to_contain_text("Bổ sung số hội viên")
+    notice.click()
+    head.wait_for_url(url)
     expect(head.locator(".returned-comment")).to_contain_text("Bổ sung số hội viên")
     with app.app_context():
         uid = db.session.scalar(select(User.id).where(User.username == "head.a1"))
