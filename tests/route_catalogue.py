@@ -299,7 +299,7 @@ def _review_writer(branch: bool) -> Writer:
                     author,
                     submit=True,
                     link="/cycle",
-                    messages=dict.fromkeys(("stale", "not_editable"), "x"),
+                    messages=dict.fromkeys(("stale", "not_editable", "too_early"), "x"),
                 )
                 report = find_report(unit, 2023, 3)
             assert report is not None and report.latest is not None

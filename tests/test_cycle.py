@@ -481,3 +481,18 @@ def test_a_month_without_a_plan_is_neither_late_nor_counted(app, ward) -> None:
         assert not board.rate(ward.org_a, 2022, 12).counted
         assert board.rate(ward.org_a, 2023, 1).total == 2
         assert {c.unit.key for c in board.late} >= {f"branch-{ward.branch_a1}"}
+
+
+def test_a_month_not_begun_is_saved_but_not_submitted(app, client, ward) -> None:
+    today = today_in_vietnam()
+    ahead = f"{today.year + 1:04d}-{today.month:02d}"
+    _login(client, "head.a1")
+    url = _branch_url(ward, ahead)
+    client.post(url, data={**_texts("Kế hoạch"), "version": "0", "action": "submit"})
+    page = client.get(url).get_data(as_text=True)
+    assert "chưa bắt đầu" in page and "Chưa lập báo cáo" in page
+    assert (
+        client.post(url, data={**_texts("Kế hoạch"), "version": "0", "action": "save"}).status_code
+        == 302
+    )
+    assert "Bản nháp" in client.get(url).get_data(as_text=True)

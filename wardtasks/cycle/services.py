@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit import record
 from ..database import write_transaction
+from ..dates import month_start_utc
 from ..extensions import db
 from ..models import REPORT_TEXTS, Branch, Organisation, PeriodicReport, ReportSubmission, User
 from ..models.base import utcnow
@@ -158,8 +159,11 @@ def save_report(
     and figures are then frozen in a new :class:`ReportSubmission` and its reviewers told.
 
     ``version`` is the one the form was shown with (0: no report yet). Refused when the
-    report changed since (``stale``) or is submitted or accepted (``not_editable``).
+    report changed since (``stale``) or is submitted or accepted (``not_editable``), and
+    a submission before the month has begun (``too_early``).
     """
+    if submit and month_start_utc(year, month) > utcnow():
+        raise CycleRefusal(messages["too_early"])
     user_id = user.id
     values = _texts(texts)
     try:

@@ -54,6 +54,7 @@ def _messages() -> dict[str, str]:
         "not_submitted": _("This report is not awaiting review."),
         "comment_required": _("Please say what to correct: a returned report needs a comment."),
         "unknown_outcome": _("Choose whether to accept or return the report."),
+        "too_early": _("This month has not begun yet: its report can be saved as a draft only."),
     }
 
 
