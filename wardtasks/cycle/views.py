@@ -224,7 +224,7 @@ def export() -> Response:
     year, month, _notice = _chosen_month(request.args)
     from .xlsx import board_workbook
 
-    body = board_workbook(_board(year, month), _link_labels())
+    body = board_workbook(_board(year, month), STATE_LABELS)
     return send_file(
         io.BytesIO(body),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -234,10 +234,6 @@ def export() -> Response:
         etag=False,
         last_modified=None,
     )
-
-
-def _link_labels() -> dict[str, str]:
-    return {key: STATE_LABELS[key] for key in STATE_LABELS}
 
 
 # --------------------------------------------------------------------------- a report

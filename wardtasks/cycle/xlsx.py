@@ -71,7 +71,13 @@ def board_workbook(board: Board, state_labels: Mapping[str, str]) -> bytes:
         c.font = BOLD
     for org_id, short in board.rate_organisations:
         rates = [board.rate(org_id, y, m) for y, m in board.months]
-        year.append([_text(short), _("Branches that submitted (%)"), *[r.percent for r in rates]])
+        year.append(
+            [
+                _text(short),
+                _("Branches that submitted (%)"),
+                *[r.percent if r.counted else "" for r in rates],
+            ]
+        )
         for c in year[year.max_row]:
             c.font = BOLD
         for unit in board.branches_of(org_id):
