@@ -462,7 +462,7 @@ class Navigation:
     administration: bool = False
     reports: bool = False
     report_settings: bool = False  # on the reports page
-    monthly_reports: bool = False  # the reporting cycle's board
+    monthly_reports: bool = False  # the reporting cycle's board, in the reports' own menu
 
 
 def navigation(user: User | None = None) -> Navigation:

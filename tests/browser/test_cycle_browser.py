@@ -39,7 +39,11 @@ def test_submit_return_correct_resubmit_on_a_phone(app, live_server, browser: Br
 
     head, csp = _phone(browser)
     sign_in(head, live_server.url, "head.a1")
-    # From the board (the menu's "Báo cáo định kỳ") to March's report.
+    # Menu → Báo cáo → Báo cáo định kỳ: the board, then March's report.
+    head.locator(".menu-button").click()
+    head.locator(".mainnav").get_by_role("link", name="Báo cáo", exact=True).click()
+    head.locator(".subnav").get_by_role("link", name="Báo cáo định kỳ").click()
+    head.wait_for_url("**/cycle")
     head.goto(f"{live_server.url}/cycle?month=2023-03")
     _no_sideways_scroll(head)
     head.get_by_role("link", name="Chi hội CCB khối 1").first.click()
