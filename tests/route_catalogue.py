@@ -270,7 +270,8 @@ def _report_writer(branch: bool) -> Writer:
 
 def _review_writer(branch: bool) -> Writer:
     """Submits March 2023's report first (through the service, as its author would),
-    unless it is awaiting review; then returns it with a comment."""
+    unless it is awaiting review (an accepted one is deleted first); then returns it with
+    a comment."""
 
     def writer(app: Flask, ward: Ward) -> dict[str, Any]:
         from wardtasks.cycle.services import (
@@ -289,6 +290,11 @@ def _review_writer(branch: bool) -> Writer:
                 unit = organisation_unit(db.session.get(Organisation, ward.org_a))
                 author = db.session.get(User, ward.users["leader"])
             report = find_report(unit, 2023, 3)
+            if report is not None and report.state == "accepted":
+                # Accepted reports stay as they are: start the month afresh.
+                db.session.delete(report)
+                db.session.commit()
+                report = None
             if report is None or report.state != "submitted":
                 save_report(
                     unit,

@@ -50,8 +50,12 @@ class PeriodicReport(db.Model):  # type: ignore[name-defined]
 
     organisation: Mapped[Organisation] = relationship()
     branch: Mapped[Branch | None] = relationship()
+    # Deleted with the report (the foreign key cascades; the ORM leaves it to the database).
     submissions: Mapped[list[ReportSubmission]] = relationship(
-        back_populates="report", order_by="ReportSubmission.number"
+        back_populates="report",
+        order_by="ReportSubmission.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     __table_args__ = (
