@@ -23,6 +23,7 @@ from wardtasks.models import Assignment
 from wardtasks.plans.draft import Draft, DraftItem, NewOrg, SkippedRow
 
 from .factories import PASSWORD, Ward
+from .test_notices import unread_notices
 
 # A parameter's good values, given the ward.
 Values = Callable[[Ward], list[str]]
@@ -66,8 +67,10 @@ ARGUMENTS: dict[str, Callable[[Ward], str]] = {
     "assignment_id": lambda w: str(w.assignment_a1),
     "user_id": lambda w: str(w.users["other_org_branch_head"]),
     "photo_id": lambda w: "1",
+    "notice_id": lambda w: "1",
     "size": lambda w: "thumb",
     "fmt": lambda w: "csv",
+    "month": lambda w: "2023-03",
 }
 # Other good values of each argument, for the fuzz.
 MORE_ARGUMENTS: dict[str, Callable[[Ward], list[str]]] = {
@@ -79,6 +82,7 @@ MORE_ARGUMENTS: dict[str, Callable[[Ward], list[str]]] = {
     "user_id": lambda w: [str(w.users["other_branch_head"])],
     "size": lambda w: ["full"],
     "fmt": lambda w: ["xlsx", "docx"],
+    "month": lambda w: ["2023-01", "2022-12"],
 }
 
 # --- values of parameters shared by many routes ---
@@ -215,7 +219,100 @@ SETTINGS: dict[str, Values] = {
     "signer_title": fixed("CHỦ TỊCH"),
     "signer_name": fixed("Nguyễn Văn An"),
     "recipients": fixed("- Đảng ủy phường;\n- Lưu VP."),
+    "report_deadline": fixed("25", "last_working_day", "31"),
+    "organisation_deadline_days": fixed("3", "0"),
 }
+
+
+REPORT_FORM: dict[str, Values] = {
+    "results": fixed("Đã họp chi hội, thăm 5 hội viên ốm", ""),
+    "difficulties": fixed("Thiếu kinh phí", ""),
+    "proposals": fixed("Đề nghị phường hỗ trợ", ""),
+    "direction": fixed("Tổ chức ngày hội đại đoàn kết", ""),
+    "version": fixed("0", "1"),
+    "action": fixed("save", "submit"),
+}
+REVIEW_FORM: dict[str, Values] = {
+    "action": fixed("accepted", "returned"),
+    "comment": fixed("Bổ sung số liệu", ""),
+    "number": fixed("1", "2"),
+}
+
+
+def _report_version(app: Flask, ward: Ward, branch: bool) -> str:
+    """The version a report form of March 2023 is shown with (0: not started)."""
+    from wardtasks.models import PeriodicReport
+
+    with app.app_context():
+        query = select(PeriodicReport.version).where(
+            PeriodicReport.year == 2023, PeriodicReport.month == 3
+        )
+        if branch:
+            query = query.where(PeriodicReport.branch_id == ward.branch_a1)
+        else:
+            query = query.where(
+                PeriodicReport.organisation_id == ward.org_a, PeriodicReport.branch_id.is_(None)
+            )
+        return str(db.session.scalar(query) or 0)
+
+
+def _report_writer(branch: bool) -> Writer:
+    """A draft of March 2023's report (branch a1's, or organisation a's) that saves."""
+
+    def writer(app: Flask, ward: Ward) -> dict[str, Any]:
+        data = {name: good(ward)[0] for name, good in REPORT_FORM.items()}
+        data["version"] = _report_version(app, ward, branch)
+        data["results"] += f" #{data['version']}"
+        return data
+
+    return writer
+
+
+def _review_writer(branch: bool) -> Writer:
+    """Submits March 2023's report first (through the service, as its author would),
+    unless it is awaiting review (an accepted one is deleted first); then returns it with
+    a comment."""
+
+    def writer(app: Flask, ward: Ward) -> dict[str, Any]:
+        from wardtasks.cycle.services import (
+            branch_unit,
+            find_report,
+            organisation_unit,
+            save_report,
+        )
+        from wardtasks.models import Branch, Organisation, User
+
+        with app.test_request_context():
+            if branch:
+                unit = branch_unit(db.session.get(Branch, ward.branch_a1))
+                author = db.session.get(User, ward.users["branch_head"])
+            else:
+                unit = organisation_unit(db.session.get(Organisation, ward.org_a))
+                author = db.session.get(User, ward.users["leader"])
+            report = find_report(unit, 2023, 3)
+            if report is not None and report.state == "accepted":
+                # Accepted reports stay as they are: start the month afresh.
+                db.session.delete(report)
+                db.session.commit()
+                report = None
+            if report is None or report.state != "submitted":
+                save_report(
+                    unit,
+                    2023,
+                    3,
+                    {"results": "Đã họp"},
+                    report.version if report is not None else 0,
+                    author,
+                    submit=True,
+                    link="/cycle",
+                    messages=dict.fromkeys(("stale", "not_editable", "too_early"), "x"),
+                )
+                report = find_report(unit, 2023, 3)
+            assert report is not None and report.latest is not None
+            number = report.latest.number
+        return {"action": "returned", "comment": "Bổ sung số liệu", "number": str(number)}
+
+    return writer
 
 
 ORGANISATION: dict[str, Values] = {
@@ -292,6 +389,10 @@ DISTRIBUTE_PLAN: dict[str, Values] = {
 DISTRIBUTE_TASK: dict[str, Values] = {
     "mode": fixed("org", "branches", "chosen"),
     "branch": lambda w: [str(w.branch_a1), str(w.branch_a2)],
+}
+EMAIL_SETTINGS: dict[str, Values] = {
+    "email": fixed("thu.pt@quynhthien.gov.vn", ""),
+    "email_digest": fixed("y", ""),
 }
 MONTH_FORM: dict[str, Values] = {"month": MONTHS, "scope": _scopes}
 AUDIT_FILTERS: dict[str, Values] = {
@@ -405,6 +506,24 @@ ROUTES: list[Route] = [
     ),
     Route("reports.settings", "GET"),
     Route("reports.settings", "POST", form=SETTINGS, writes=_writes(SETTINGS)),
+    # The monthly reporting cycle
+    Route("cycle.index", "GET", query={"month": MONTHS}),
+    Route("cycle.export", "GET", query={"month": MONTHS}),
+    Route(
+        "cycle.remind",
+        "POST",
+        form={
+            "month": MONTHS,
+            "target": lambda w: ["late", f"branch-{w.branch_a2}", f"org-{w.org_b}"],
+        },
+        writes=_writes({"month": fixed("2023-03"), "target": fixed("late")}),
+    ),
+    Route("cycle.branch_report", "GET"),
+    Route("cycle.save_branch_report", "POST", form=REPORT_FORM, writes=_report_writer(True)),
+    Route("cycle.branch_review", "POST", form=REVIEW_FORM, writes=_review_writer(True)),
+    Route("cycle.organisation_report", "GET"),
+    Route("cycle.save_organisation_report", "POST", form=REPORT_FORM, writes=_report_writer(False)),
+    Route("cycle.organisation_review", "POST", form=REVIEW_FORM, writes=_review_writer(False)),
     # Administration
     Route("admin.index", "GET"),
     Route("admin.audit", "GET", query=AUDIT_FILTERS),
@@ -446,5 +565,19 @@ ROUTES: list[Route] = [
         writes=_writes({"active": fixed("0"), "confirmed": fixed("1")}),
     ),
     Route("admin.reset_password", "POST", writes=_writes({})),
+    # Notices (issue 18): notice 1 is the branch head's (tests/test_permissions.py SETUP)
+    Route("notices.page", "GET", query={"page": fixed("1", "2")}),
+    Route("notices.bell", "GET"),
+    Route("notices.read_one", "POST", form={"next": NEXT}, writes=unread_notices),
+    Route("notices.read_all", "POST", form={"next": NEXT}, writes=unread_notices),
+    Route("notices.open_notice", "POST", writes=unread_notices),
+    Route("notices.email_settings", "GET"),
+    Route(
+        "notices.email_settings",
+        "POST",
+        form=EMAIL_SETTINGS,
+        writes=_writes(EMAIL_SETTINGS),
+    ),
+    Route("notices.digest_runs", "GET"),
 ]
 BY_KEY = {(r.endpoint, r.method): r for r in ROUTES}

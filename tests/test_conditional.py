@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import delete, insert, select, update
 
 from wardtasks.extensions import db
-from wardtasks.models import AuditEntry, Block, DataVersion
+from wardtasks.models import AuditEntry, Block, DataVersion, DigestRun
 from wardtasks.version import current_version
 
 from .factories import Ward
@@ -32,6 +32,8 @@ ROUTES: dict[str, tuple[str, Callable[[Ward], str], dict[str, str]]] = {
     "tasks.assignment": ("vanphong", lambda w: f"/assignments/{w.assignment_a1}", {}),
     "tasks.progress": ("vanphong", lambda w: "/progress?scope=ward", HX),
     "reports.page": ("vanphong", lambda w: "/reports?month=2023-03&scope=ward", {}),
+    "notices.page": ("vanphong", lambda w: "/notices", {}),
+    "notices.bell": ("vanphong", lambda w: "/notices/bell", HX),
 }
 
 
@@ -211,3 +213,17 @@ def test_every_table_written_through_the_session_changes_the_version(app, ward) 
         db.session.rollback()
         assert current_version() == before
         assert date.today()  # the version is not a date: a write on the same day counts
+
+
+def test_a_commit_that_flushed_objects_leaves_the_next_read_a_read(app: Flask, ward) -> None:
+    """Objects still pending at a commit are written by its last flush, after the version
+    hook: that must not mark the next transaction, a read, as a write (it would change the
+    token, and on SQLite fail as "database is locked" when another process wrote since)."""
+    with app.app_context():
+        db.session.add(DigestRun(sent=0, failed=0))
+        db.session.commit()
+        after_write = current_version()
+        db.session.execute(select(DigestRun.id)).all()
+        db.session.commit()
+        db.session.rollback()
+        assert current_version() == after_write

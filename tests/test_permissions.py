@@ -20,6 +20,7 @@ from wardtasks.models import Assignment, Branch, DataVersion, Organisation, User
 from wardtasks.tasks.queries import load_row
 
 from .factories import PASSWORD, USERNAMES, Ward
+from .test_notices import make_matrix_notice
 from .test_photos import make_matrix_photo
 
 ROLES = tuple(USERNAMES)
@@ -228,11 +229,77 @@ MATRIX: dict[str, Route] = {
     "reports.close": ("POST", lambda w: "/reports/close", SECRETARIAT_ONLY, False),
     "reports.reopen": ("POST", lambda w: "/reports/reopen", SECRETARIAT_ONLY, False),
     "reports.settings": ("GET", lambda w: "/reports/settings", SECRETARIAT_ONLY, False),
+    # The monthly reporting cycle (issue 18): the board for every role (each seeing their
+    # own units), a branch's report for whoever reads its figures, writing it for its head
+    # alone, reviewing it for its leader and the
+    # secretariat; an organisation's report for its leader, reviewed by the secretariat.
+    "cycle.index": ("GET", lambda w: "/cycle?month=2023-03", EVERYONE, False),
+    "cycle.export": ("GET", lambda w: "/cycle/export?month=2023-03", EVERYONE, False),
+    "cycle.remind": (
+        "POST",
+        lambda w: "/cycle/remind",
+        frozenset({"secretariat", "leader", "other_leader"}),
+        False,
+    ),
+    "cycle.branch_report": (
+        "GET",
+        lambda w: f"/cycle/branches/{w.branch_a1}/2023-03",
+        READ_ALL | {"leader", "branch_head"},
+        False,
+    ),
+    "cycle.save_branch_report": (
+        "POST",
+        lambda w: f"/cycle/branches/{w.branch_a1}/2023-03",
+        frozenset({"branch_head"}),
+        False,
+    ),
+    "cycle.branch_review": (
+        "POST",
+        lambda w: f"/cycle/branches/{w.branch_a1}/2023-03/review",
+        frozenset({"secretariat", "leader"}),
+        False,
+    ),
+    "cycle.organisation_report": (
+        "GET",
+        lambda w: f"/cycle/orgs/{w.org_a}/2023-03",
+        READ_ALL | {"leader"},
+        False,
+    ),
+    "cycle.save_organisation_report": (
+        "POST",
+        lambda w: f"/cycle/orgs/{w.org_a}/2023-03",
+        frozenset({"leader"}),
+        False,
+    ),
+    "cycle.organisation_review": (
+        "POST",
+        lambda w: f"/cycle/orgs/{w.org_a}/2023-03/review",
+        SECRETARIAT_ONLY,
+        False,
+    ),
+    # Notices (issue 18): everyone has their own; notice 1 (made by SETUP) is the branch
+    # head's, so only they open it or mark it read. The digest's runs are the secretariat's.
+    "notices.page": ("GET", lambda w: "/notices", EVERYONE, False),
+    "notices.bell": ("GET", lambda w: "/notices/bell", EVERYONE, False),
+    "notices.read_all": ("POST", lambda w: "/notices/read-all", EVERYONE, False),
+    "notices.read_one": ("POST", lambda w: "/notices/1/read", frozenset({"branch_head"}), False),
+    "notices.open_notice": (
+        "POST",
+        lambda w: "/notices/1/open",
+        frozenset({"branch_head"}),
+        False,
+    ),
+    "notices.email_settings": ("GET", lambda w: "/account/email", EVERYONE, False),
+    "notices.digest_runs": ("GET", lambda w: "/admin/digests", SECRETARIAT_ONLY, False),
 }
 
 
 # Objects the test ward lacks, made before the request: endpoint -> maker(app, ward).
-SETUP: dict[str, Callable[[Any, Ward], None]] = {"photos.photo": make_matrix_photo}
+SETUP: dict[str, Callable[[Any, Ward], None]] = {
+    "photos.photo": make_matrix_photo,
+    "notices.read_one": make_matrix_notice,
+    "notices.open_notice": make_matrix_notice,
+}
 
 
 PYTHON_REPR = re.compile(r"(?:built-in|bound) method \w+ of | object at 0x[0-9a-f]{6,}")
@@ -296,11 +363,11 @@ DEACTIVATED = {
     "head of a branch of a deactivated organisation": ("branch_head", Organisation, "org_a"),
     "leader of a deactivated organisation": ("leader", Organisation, "org_a"),
 }
-# Every route that writes, but a user's own session, language and password.
+# Every route that writes, but a user's own session, language, password and notices.
 WRITES = sorted(
     endpoint
     for endpoint, (method, *_rest) in MATRIX.items()
-    if method == "POST" and not endpoint.startswith("auth.")
+    if method == "POST" and not endpoint.startswith(("auth.", "notices."))
 )
 
 
@@ -409,8 +476,10 @@ def test_the_menu_shows_exactly_what_the_role_may_open(app, ward, role: str) -> 
     may_open = {url for url in _menu_pages(app, ward, role) if client.get(url).status_code == 200}
     assert shown == may_open
     assert ("/plans" in shown) == (role in MATRIX["plans.index"][2])
-    # The reports page links its settings for those who may change them.
+    # The reports page links its settings for those who may change them, and the
+    # reporting cycle for those who take part in it.
     reports = client.get("/reports").get_data(as_text=True)
+    assert ('href="/cycle"' in reports) == (client.get("/cycle").status_code == 200)
     settings_ok = client.get("/reports/settings").status_code == 200
     assert ('href="/reports/settings"' in reports) == settings_ok
 

@@ -59,6 +59,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .auth import init_auth
     from .auth.views import bp as auth_bp
     from .errors import init_errors
+    from .notices.views import bp as notices_bp
+    from .notices.views import init_notices
     from .orgs.views import bp as orgs_bp
     from .web import init_web
 
@@ -67,6 +69,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     init_errors(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(orgs_bp)
+    init_notices(app)
+    app.register_blueprint(notices_bp)
 
     from .admin.views import bp as admin_bp
 
@@ -80,9 +84,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(plans_bp)
 
+    from .cycle.views import bp as cycle_bp
     from .reports.views import bp as reports_bp
 
     app.register_blueprint(reports_bp)
+    app.register_blueprint(cycle_bp)
 
     from .search.views import bp as search_bp
 

@@ -34,6 +34,10 @@ def init_cli(app: Flask) -> None:
     from .plans.cli import import_plan_command
 
     app.cli.add_command(import_plan_command)
+    from .notices.cli import notices_due_command, send_digests_command
+
+    app.cli.add_command(notices_due_command)
+    app.cli.add_command(send_digests_command)
 
 
 def init_migrations(app: Flask) -> None:

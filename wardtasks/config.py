@@ -70,3 +70,15 @@ class DefaultConfig:
     PHOTO_MAX_BYTES = 6 * 1024 * 1024
     PHOTO_MAX_PIXELS = photos.MAX_PIXELS
     PHOTO_MAX_DECODED_PIXELS = photos.MAX_DECODED_PIXELS
+
+    # The daily digest of notices (`flask send-digests`, wardtasks/notices/digest.py): the
+    # mail server, how the connection is secured ("starttls", "ssl" or "none"), the sender,
+    # and the address the app is reached at (the links in the mail).
+    SMTP_HOST = ""
+    SMTP_PORT = 587
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""  # noqa: S105 - empty: no login
+    SMTP_TLS = "starttls"
+    SMTP_FROM = ""
+    SMTP_TIMEOUT = 30
+    PUBLIC_URL = "http://127.0.0.1:5000"

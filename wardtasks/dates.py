@@ -89,6 +89,14 @@ def month_has_ended(year: int, month: int, now: datetime | None = None) -> bool:
     return month_end_utc(year, month) <= (now or utcnow())
 
 
+def last_working_day(year: int, month: int) -> date:
+    """The month's last Monday-to-Friday (public holidays are not known to the app)."""
+    day = month_bounds(date(year, month, 1))[1]
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 

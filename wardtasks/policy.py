@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, Protocol
 from flask_login import current_user
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from .models import Assignment, Branch, Organisation, Plan, Task, User
+from .models import Assignment, Branch, Notice, Organisation, Plan, Task, User
 from .refusals import NotAllowed
 from .scope import Scope
 
@@ -370,6 +370,54 @@ def can_edit_report_settings(user: User | None = None) -> bool:
     return is_secretariat(user)
 
 
+def can_view_periodic_report(
+    organisation_id: int, branch_id: int | None, user: User | None = None
+) -> bool:
+    """A branch's or an organisation's monthly report (the cycle): whoever reads its
+    monthly figures (:func:`can_view_report`)."""
+    kind = "org" if branch_id is None else "branch"
+    return can_view_report(kind, organisation_id, branch_id, user)
+
+
+def can_write_periodic_report(
+    organisation_id: int, branch_id: int | None, user: User | None = None
+) -> bool:
+    """Write and submit a monthly report: a branch's by its heads, an organisation's by its
+    leader, while what they act for is active."""
+    u = _user(user)
+    if u is None or not _scope_active(u):
+        return False
+    if branch_id is not None:
+        return u.role == BRANCH_HEAD and u.branch_id == branch_id
+    return u.role == LEADER and u.organisation_id == organisation_id
+
+
+def can_review_periodic_report(
+    organisation_id: int, branch_id: int | None, user: User | None = None
+) -> bool:
+    """Accept or return a submitted monthly report, and remind its authors when it is late:
+    a branch's by its organisation's leader (and the secretariat, who may do everything),
+    an organisation's by the secretariat."""
+    if branch_id is not None:
+        return can_manage_organisation(organisation_id, user)
+    return is_secretariat(user)
+
+
+def can_send_reminders(user: User | None = None) -> bool:
+    """Remind (đôn đốc) the authors of late monthly reports, those the user reviews
+    (:func:`can_review_periodic_report`): the secretariat and active leaders."""
+    u = _user(user)
+    return u is not None and (u.role == SECRETARIAT or (u.role == LEADER and _scope_active(u)))
+
+
+def cycle_visibility(user: User | None = None) -> tuple[str, int | None]:
+    """Whose monthly reports the submission board lists: ``("all", None)`` for ward-wide
+    readers (every organisation's and branch's), ``("org", id)`` for a leader (their
+    organisation's and its branches'), ``("branch", id)`` for a branch head (their own),
+    ``("none", None)`` otherwise."""
+    return assignment_visibility(user)
+
+
 def home(user: User | None = None) -> tuple[str, dict[str, Any]] | None:
     """The page a user starts on, as (endpoint, URL values); None when there is none.
 
@@ -414,6 +462,7 @@ class Navigation:
     administration: bool = False
     reports: bool = False
     report_settings: bool = False  # on the reports page
+    monthly_reports: bool = False  # the reporting cycle's board, in the reports' own menu
 
 
 def navigation(user: User | None = None) -> Navigation:
@@ -440,7 +489,25 @@ def navigation(user: User | None = None) -> Navigation:
         administration=can_administer(u),
         reports=default_report_scope(u) is not None,
         report_settings=can_edit_report_settings(u),
+        monthly_reports=cycle_visibility(u)[0] != "none",
     )
+
+
+def can_read_notice(notice: Notice, user: User | None = None) -> bool:
+    """A notice is its user's alone: only they see it, open it and mark it read."""
+    u = _user(user)
+    return u is not None and notice.user_id == u.id
+
+
+def own_notices(user: User | None = None) -> ColumnElement[bool]:
+    """The notices ``user`` (default: the current user) may list: their own."""
+    u = _user(user)
+    return Notice.user_id == u.id if u is not None else false()
+
+
+def can_see_digest_runs(user: User | None = None) -> bool:
+    """The digest's runs and their mail-server errors: the secretariat's to act on."""
+    return is_secretariat(user)
 
 
 def require(allowed: bool) -> None:

@@ -105,6 +105,10 @@ def _on_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    # The commit's last flush runs after _on_commit and sets _WROTE again (for ORM objects
+    # still pending then): that write is committed, and the flag must not make the next
+    # transaction, a read, write the token.
+    session.info.pop(_WROTE, None)
     if session.info.pop(_COMMITTING, False) and has_app_context():
         setattr(g, _SAVED, True)
     _forget()

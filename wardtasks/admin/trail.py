@@ -17,10 +17,12 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from ..cycle.forms import STATE_LABELS
 from ..dates import format_date, format_datetime
 from ..extensions import db
 from ..i18n import N_, ROLE_LABELS, STATUS_LABELS, Labels, page_translations
 from ..models import Assignment, AuditEntry, Block, Branch, Organisation, Plan, Task, User
+from ..models.cycle import PeriodicReport
 from ..models.report import MonthClose
 from ..plans.views import OUTCOME_LABELS, PLAN_STATE_LABELS
 
@@ -41,6 +43,8 @@ FIELD_LABELS = Labels(
         "role": N_("Role"),
         "must_change_password": N_("Must change password"),
         "address": N_("Computer's address"),
+        "email": N_("E-mail address"),
+        "email_digest": N_("Daily e-mail of notices"),
         # assignments
         "task_id": N_("Task"),
         "status": N_("Status"),
@@ -70,6 +74,15 @@ FIELD_LABELS = Labels(
         "signer_title": N_("Signer's title"),
         "signer_name": N_("Signer's name"),
         "recipients": N_("Recipients (one per line)"),
+        "report_deadline": N_("Monthly reports of the branches are due by"),
+        "organisation_deadline_days": N_(
+            "Organisations' reports are due after the branches' by (days)"
+        ),
+        # the monthly reporting cycle
+        "report_state": N_("State of the report"),
+        "submission": N_("Submission"),
+        "comment": N_("Comment"),
+        "reminded": N_("People reminded"),
     }
 )
 
@@ -83,6 +96,7 @@ CODE_LABELS: dict[str, Mapping[str, Any]] = {
     "status": STATUS_LABELS,
     "state": PLAN_STATE_LABELS,
     "outcome": OUTCOME_LABELS,
+    "report_state": STATE_LABELS,
 }
 # Fields holding an id, and the kind of object it names.
 NAMED_BY_ID = {
@@ -271,6 +285,23 @@ def _read_names(kind: str, ids: Iterable[int]) -> dict[int, str]:
             .join(Plan, Plan.id == MonthClose.plan_id)
             .where(MonthClose.id.in_(ids))
         )
+    elif kind == "periodic_report":
+        stmt = (
+            select(
+                PeriodicReport.id,
+                Organisation.short_name,
+                Branch.name,
+                PeriodicReport.month,
+                PeriodicReport.year,
+            )
+            .join(Organisation, Organisation.id == PeriodicReport.organisation_id)
+            .outerjoin(Branch, Branch.id == PeriodicReport.branch_id)
+            .where(PeriodicReport.id.in_(ids))
+        )
+        return {
+            i: " · ".join(p for p in (short, branch, f"{m:02d}/{y}") if p)
+            for i, short, branch, m, y in db.session.execute(stmt)
+        }
     elif kind == "assignment":
         stmt = (
             select(Assignment.id, Task.title, Organisation.short_name, Branch.name)

@@ -24,7 +24,7 @@ from .. import policy
 from ..dates import local_midnight_utc, parse_day
 from ..extensions import db
 from ..i18n import ROLE_LABELS
-from ..models import AuditEntry, Block, Branch, Organisation, User
+from ..models import AuditEntry, Block, Branch, DigestRun, Organisation, User
 from ..refusals import Refused
 from ..web import confirmation, render_page, show_refusal
 from . import services, trail
@@ -66,6 +66,7 @@ ACTION_LABELS = {
     "user.login_failed": _l("Failed login"),
     "user.logout": _l("Logged out"),
     "user.change_password": _l("Password changed"),
+    "user.email_settings": _l("E-mail notice settings changed"),
     "user.password_change_failed": _l("Password not changed: wrong current password"),
     "plan.create": _l("Plan created"),
     "plan.close": _l("Plan closed"),
@@ -83,6 +84,11 @@ ACTION_LABELS = {
     "assignment.not_done": _l("Marked not done when its plan was closed"),
     "database.restore": _l("Database restored from a backup"),
     "photo.add": _l("Photo added"),
+    "report.save": _l("Monthly report draft saved"),
+    "report.submit": _l("Monthly report submitted"),
+    "report.accept": _l("Monthly report accepted"),
+    "report.return": _l("Monthly report returned"),
+    "report.remind": _l("Reminder to submit the monthly report"),
 }
 TARGET_LABELS = {
     "organisation": _l("Organisation"),
@@ -94,6 +100,7 @@ TARGET_LABELS = {
     "plan": _l("Plan"),
     "month_close": _l("Monthly figures"),
     "ward_setting": _l("Report settings"),
+    "periodic_report": _l("Monthly report"),
 }
 
 
@@ -137,7 +144,15 @@ def index() -> BaseResponse:
         "users": db.session.scalar(select(db.func.count(User.id))),
     }
     settings_endpoint = "reports.settings" if "reports.settings" in _endpoints() else None
-    return render_page("admin/index.html", counts=counts, settings_endpoint=settings_endpoint)
+    last_digest = db.session.scalar(
+        select(DigestRun).order_by(DigestRun.started_at.desc(), DigestRun.id.desc()).limit(1)
+    )
+    return render_page(
+        "admin/index.html",
+        counts=counts,
+        settings_endpoint=settings_endpoint,
+        last_digest=last_digest,
+    )
 
 
 def _endpoints() -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -10,9 +11,23 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from .. import importer
+from ..cycle.services import scope_part
 from ..extensions import db
-from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
+from ..models import (
+    Assignment,
+    Block,
+    Branch,
+    Organisation,
+    PeriodicReport,
+    Plan,
+    ReportSubmission,
+    StatusUpdate,
+    Task,
+    User,
+)
 from ..models.user import hash_password
+from ..reports.snapshot import build_snapshot
+from ..scope import Scope
 
 SAMPLE_PATH = Path(__file__).parent / "quynh-thien-2023.txt"
 DEMO_PASSWORD = "QuynhThien-2023"  # noqa: S105 - documented demo logins, printed at seeding
@@ -187,7 +202,147 @@ def seed_demo() -> list[DemoLogin]:
                 db.session.add(a)
                 _history(rng, a, heads[br.id])
     db.session.commit()
+    _monthly_reports(rng, plan, branches, heads, leaders, secretariat)
     return logins
+
+
+def _monthly_reports(
+    rng: random.Random,
+    plan: Plan,
+    branches: dict[str, list[Branch]],
+    heads: dict[int, User],
+    leaders: dict[str, User],
+    secretariat: User,
+) -> None:
+    """The reporting cycle's past months: most branches sent January to November, some
+    late, a few not at all; older months accepted (one returned first now and then),
+    October and November partly awaiting review; the organisations' reports likewise.
+    Each submission keeps its branch's figures, cut from one ward snapshot per month."""
+    for month in range(1, 12):
+        ward = build_snapshot(plan, DEMO_YEAR, month, Scope("ward"), complete=True, chart=False)
+        deadline = date(DEMO_YEAR, month, 25)
+        for code, org_branches in branches.items():
+            leader = leaders[code]
+            sent = 0
+            for br in org_branches:
+                if rng.random() < 0.12:
+                    continue  # not sent
+                sent += 1
+                part = scope_part(ward, Scope("branch", br.id))
+                done = sum(r["status"] == "done" for r in part["rows"])
+                blocked = [r for r in part["rows"] if r["status"] == "blocked"]
+                texts = {
+                    "results": f"Tổ chức họp chi hội tháng {month}; {done}/{len(part['rows'])} "
+                    "nhiệm vụ đã hoàn thành. Thăm hỏi hội viên ốm đau, tham gia vệ sinh môi "
+                    "trường khu dân cư.",
+                    "difficulties": "; ".join(r["task"] for r in blocked[:2]) or "Không có.",
+                    "proposals": rng.choice(
+                        (
+                            "Đề nghị phường hỗ trợ kinh phí hoạt động.",
+                            "",
+                            "Đề nghị tập huấn nghiệp vụ.",
+                        )
+                    ),
+                    "direction": "Tiếp tục triển khai các nhiệm vụ trọng tâm; chuẩn bị sơ kết.",
+                }
+                day = deadline + timedelta(days=rng.randint(-8, 4))
+                returned = month <= 9 and rng.random() < 0.1
+                outcome = "accepted" if month <= 9 or rng.random() < 0.5 else None
+                _demo_report(
+                    br.organisation_id,
+                    br.id,
+                    month,
+                    texts,
+                    part,
+                    day,
+                    heads[br.id],
+                    leader,
+                    returned,
+                    outcome,
+                )
+            if month <= 10:
+                texts = {
+                    "results": f"{sent}/{len(org_branches)} chi hội đã nộp báo cáo tháng {month}.",
+                    "difficulties": "Một số chi hội nộp báo cáo chậm.",
+                    "proposals": "",
+                    "direction": "Đôn đốc các chi hội thực hiện nhiệm vụ tháng tới.",
+                }
+                org_id = org_branches[0].organisation_id
+                part = scope_part(ward, Scope("org", org_id))
+                day = deadline + timedelta(days=rng.randint(0, 6))
+                _demo_report(
+                    org_id,
+                    None,
+                    month,
+                    texts,
+                    part,
+                    day,
+                    leader,
+                    secretariat,
+                    False,
+                    "accepted" if month <= 9 else None,
+                )
+    db.session.commit()
+
+
+def _demo_report(
+    org_id: int,
+    branch_id: int | None,
+    month: int,
+    texts: dict[str, str],
+    figures: dict[str, object],
+    day: date,
+    author: User,
+    reviewer: User,
+    returned: bool,
+    outcome: str | None,
+) -> None:
+    """One demo report with its submissions (a returned one first when ``returned``)."""
+    state = outcome or "submitted"
+    report = PeriodicReport(
+        organisation_id=org_id,
+        branch_id=branch_id,
+        year=DEMO_YEAR,
+        month=month,
+        state=state,
+        version=2,
+        updated_by_id=author.id,
+        **texts,
+    )
+    db.session.add(report)
+    db.session.flush()
+    at = datetime(day.year, day.month, day.day, 3, 0)  # 10:00 in Vietnam
+    frozen = json.dumps(figures, ensure_ascii=False, sort_keys=True)
+    number = 1
+    if returned:
+        db.session.add(
+            ReportSubmission(
+                report_id=report.id,
+                number=1,
+                submitted_at=at,
+                submitted_by_id=author.id,
+                figures=frozen,
+                outcome="returned",
+                reviewed_at=at + timedelta(days=1),
+                reviewed_by_id=reviewer.id,
+                comment="Bổ sung số hội viên được thăm hỏi.",
+                **{**texts, "results": texts["results"].split(";")[0] + "."},
+            )
+        )
+        number, at = 2, at + timedelta(days=2)
+    db.session.add(
+        ReportSubmission(
+            report_id=report.id,
+            number=number,
+            submitted_at=at,
+            submitted_by_id=author.id,
+            figures=frozen,
+            outcome=outcome,
+            reviewed_at=at + timedelta(days=1) if outcome else None,
+            reviewed_by_id=reviewer.id if outcome else None,
+            **texts,
+        )
+    )
 
 
 def _history(rng: random.Random, assignment: Assignment, author: User) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .audit import AuditEntry
+from .cycle import REPORT_STATES, REPORT_TEXTS, PeriodicReport, ReportSubmission
 from .login import LoginPlace
+from .notice import DigestRun, Notice, NoticeDue
 from .photo import EvidencePhoto
 from .plan import (
     ASSIGNMENT_STATUSES,
@@ -26,6 +28,10 @@ __all__ = [
     "CarriedTask",
     "PlanClosure",
     "PLAN_STATES",
+    "REPORT_STATES",
+    "REPORT_TEXTS",
+    "PeriodicReport",
+    "ReportSubmission",
     "ROLES",
     "Assignment",
     "AuditEntry",
@@ -33,8 +39,11 @@ __all__ = [
     "EvidencePhoto",
     "Branch",
     "DataVersion",
+    "DigestRun",
     "LoginPlace",
     "MonthClose",
+    "Notice",
+    "NoticeDue",
     "Organisation",
     "Plan",
     "StatusUpdate",

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -73,6 +73,9 @@ class User(db.Model):  # type: ignore[name-defined]
     # Part of the login cookie: replacing it ends every session of this user.
     session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The daily digest of notices (wardtasks.notices.digest): sent only when opted in.
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     organisation: Mapped[Organisation | None] = relationship()
     branch: Mapped[Branch | None] = relationship()

@@ -45,6 +45,16 @@ def current_plan() -> Plan | None:
     return db.session.scalar(CURRENT_PLAN)
 
 
+def plan_of_year(year: int) -> Plan | None:
+    """The plan of ``year`` a month of that year is reported on (the active one if several)."""
+    return db.session.scalar(
+        select(Plan)
+        .where(Plan.year == year, Plan.state != "draft")
+        .order_by(case((Plan.state == "active", 0), else_=1), Plan.id.desc())
+        .limit(1)
+    )
+
+
 def active_organisations() -> list[Organisation]:
     """The ward's organisations in display order."""
     return list(

@@ -264,6 +264,7 @@ def _carry(plan: Plan, into: Plan, held: list[Held], author_id: int, when: Any) 
             branch_id=a.branch_id,
             due_date=a.due_date,
             responsible=a.responsible,
+            tell=False,
         )
         db.session.add(CarriedAssignment(assignment_id=new_id, carried_from_id=a.id))
         fresh = Held(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from ..inputs import Form
@@ -47,3 +48,16 @@ class ReportSettingsForm(Form):
     signer_title = StringField(_l("Signer's title"), validators=[DataRequired(), Length(max=100)])
     signer_name = StringField(_l("Signer's name"), validators=[DataRequired(), Length(max=100)])
     recipients = TextAreaField(_l("Recipients (one per line)"), [Length(max=1000)])
+    report_deadline = SelectField(
+        _l("Monthly reports of the branches are due by"),
+        choices=[
+            SelectChoice("last_working_day", _l("the last working day of the month")),
+            *[SelectChoice(str(d), _l("day %(day)d of the month", day=d)) for d in range(1, 32)],
+        ],
+        validate_choice=True,
+    )
+    organisation_deadline_days = SelectField(
+        _l("Organisations' reports are due after the branches' by (days)"),
+        choices=[SelectChoice(str(n), str(n)) for n in range(16)],
+        validate_choice=True,
+    )

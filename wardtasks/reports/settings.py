@@ -20,6 +20,8 @@ SETTING_KEYS = (
     "signer_title",
     "signer_name",
     "recipients",
+    "report_deadline",
+    "organisation_deadline_days",
 )
 
 SETTING_DEFAULTS = {
@@ -31,6 +33,11 @@ SETTING_DEFAULTS = {
     "signer_title": "CHỦ TỊCH",
     "signer_name": "",
     "recipients": "- Thường trực Đảng ủy phường;\n- Lưu VP.",
+    # The monthly cycle (wardtasks.cycle.deadline): a branch's report of a month is due by
+    # this day of the month ("1"-"31", past the month's end its last day) or by its last
+    # working day ("last_working_day"); an organisation's this many days later.
+    "report_deadline": "25",
+    "organisation_deadline_days": "3",
 }
 
 

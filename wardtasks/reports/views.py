@@ -22,15 +22,16 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import case, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import policy
+from ..cycle.texts import month_unit_texts, texts_stamp
 from ..dates import month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
-from ..plans.services import current_plan
+from ..plans.services import current_plan, plan_of_year
 from ..refusals import Refused
 from ..scope import Scope
 from ..web import conditional, render_page, show_refusal
@@ -122,7 +123,7 @@ def _choose(values: Any) -> Chosen | None:
     parsed = parse_month(raw_month)
     if parsed is not None and parsed[0] != plan.year:
         # A month of another year: that year's plan (last year's December in January).
-        plan = _plan_of_year(parsed[0]) or plan
+        plan = plan_of_year(parsed[0]) or plan
     if parsed is None or parsed[0] != plan.year:
         parsed = default_month(plan, today_in_vietnam())
         if raw_month:
@@ -141,16 +142,6 @@ def _choose(values: Any) -> Chosen | None:
         scope = _default_scope()
     chosen = Chosen(plan, parsed[0], parsed[1], scope, _scope_title(scope), notice)
     return chosen
-
-
-def _plan_of_year(year: int) -> Plan | None:
-    """The plan of ``year`` (the active one if several)."""
-    return db.session.scalar(
-        select(Plan)
-        .where(Plan.year == year, Plan.state != "draft")
-        .order_by(case((Plan.state == "active", 0), else_=1), Plan.id.desc())
-        .limit(1)
-    )
 
 
 def _plan_years() -> list[int]:
@@ -285,11 +276,14 @@ def export(fmt: str) -> Response:
         abort(404)
     name = f"bao-cao-{chosen.month_key}-{chosen.scope.key}.{fmt}"
     closed, source = month_source(chosen.plan, chosen.year, chosen.month)
+    # The DOCX prints the month's submitted reports (the reporting cycle), which a closed
+    # month's source does not cover: their stamp joins the key.
+    unit_texts = month_unit_texts(chosen.year, chosen.month, chosen.scope) if fmt == "docx" else []
     # The file itself is kept too: what it shows is the month's report in the request's
     # language and the settings (both under the data version), dated today.
     key = (
         f"file:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{fmt}:"
-        f"{get_locale()}:{today_in_vietnam().isoformat()}"
+        f"{get_locale()}:{today_in_vietnam().isoformat()}:{texts_stamp(unit_texts)}"
     )
     held = kept(key, source)
     if held is not None:
@@ -303,6 +297,7 @@ def export(fmt: str) -> Response:
         settings=report_settings(),
         stamp=stamp,
         closed=closed is not None,
+        unit_texts=unit_texts,
     )
     body, mimetype = exports.export(fmt, report, meta)
     if isinstance(body, bytes):

@@ -26,6 +26,7 @@ from sqlalchemy import ColumnElement, bindparam, insert, select, update
 from ..audit import record as record_audit
 from ..extensions import db
 from ..models import Assignment, StatusUpdate
+from ..notices.assignments import tell_assignment
 
 GIVEN_BACK = _l("Assigned to the branch again.")
 TAKEN_BACK = _l("Taken back from the branch.")
@@ -211,7 +212,25 @@ def change(
         {**{f: getattr(before, f) for f in shown}, "version": before.version},
         {**{f: after[f] for f in shown}, "version": version, "status_update_id": history_id},
     )
+    if after["active"] != before.active:
+        _tell(bool(after["active"]), author_id, before.id)
     return Changed(version, history_id)
+
+
+_PLACE = select(_a.task_id, _a.organisation_id, _a.branch_id).where(_a.id == bindparam("aid"))
+
+
+def _tell(given: bool, author_id: int | None, assignment_id: int) -> None:
+    """The notice of an assignment given back or taken back, in the change's transaction."""
+    place = db.session.execute(_PLACE, {"aid": assignment_id}).one()
+    tell_assignment(
+        given,
+        author_id=author_id,
+        assignment_id=assignment_id,
+        task_id=place.task_id,
+        organisation_id=place.organisation_id,
+        branch_id=place.branch_id,
+    )
 
 
 def create(
@@ -223,9 +242,11 @@ def create(
     branch_id: int | None,
     due_date: date | None,
     responsible: str = "",
+    tell: bool = True,
 ) -> int:
     """A new assignment (not started, version 1, no history yet: its first change records
-    what it started from) and its audit entry; returns its id."""
+    what it started from), its audit entry and (unless ``tell`` is false: work carried
+    from last year's plan is no news) the notice to whoever holds it; returns its id."""
     values = {
         "task_id": task_id,
         "organisation_id": organisation_id,
@@ -245,4 +266,13 @@ def create(
         None,
         {**values, "status": "not_started", "progress": 0, "version": 1},
     )
+    if tell:
+        tell_assignment(
+            True,
+            author_id=author_id,
+            assignment_id=assignment_id,
+            task_id=task_id,
+            organisation_id=organisation_id,
+            branch_id=branch_id,
+        )
     return assignment_id

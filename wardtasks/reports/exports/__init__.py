@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -25,6 +25,16 @@ FORMATS = tuple(MIMETYPES)
 
 
 @dataclass
+class UnitTexts:
+    """A branch's or an organisation's monthly report as submitted (the reporting cycle):
+    who, its state in words, and its parts (label, text) in order."""
+
+    title: str
+    state: str
+    parts: list[tuple[str, str]]
+
+
+@dataclass
 class ExportMeta:
     """What a file says beyond the report: its scope's name, the report settings, and
     the time it carries (the close time of a closed month, so downloads are identical)."""
@@ -33,6 +43,8 @@ class ExportMeta:
     settings: dict[str, str]
     stamp: datetime  # naive UTC: the close time of a closed month, else now
     closed: bool
+    # The units' submitted reports of the month the DOCX prints (the reporting cycle).
+    unit_texts: list[UnitTexts] = field(default_factory=list)
 
 
 def export(fmt: str, report: Report, meta: ExportMeta) -> tuple[bytes | Iterator[bytes], str]:

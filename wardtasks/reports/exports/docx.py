@@ -140,6 +140,7 @@ def write(report: Report, meta: ExportMeta) -> bytes:
     _each_organisation(doc, report)
     _difficulties(doc, report)
     _next_month(doc, report)
+    _unit_texts(doc, meta)
     _signature(doc, s)
     props = doc.core_properties
     props.title = title(report)
@@ -377,6 +378,19 @@ def _next_month(doc: DocumentObject, report: Report) -> None:
     )
     if not report.next_month and not report.next_month_counts:
         _para(doc, _("No assignment falls due next month."), first_line=1)
+
+
+def _unit_texts(doc: DocumentObject, meta: ExportMeta) -> None:
+    """Part V, when the month has submitted reports in scope: each unit's texts (Kết quả,
+    Khó khăn …) under its name."""
+    if not meta.unit_texts:
+        return
+    _para(doc, _("V. REPORTS OF THE BRANCHES AND ORGANISATIONS"), bold=True, before=12)
+    for n, unit in enumerate(meta.unit_texts, start=1):
+        _para(doc, f"{n}. {unit.title} ({unit.state})", bold=True, before=4, first_line=1)
+        for label, text in unit.parts:
+            _para(doc, f"{label}:", italic=True, first_line=1)
+            _items(doc, [line for line in text.splitlines() if line.strip()] or ["—"])
 
 
 def _signature(doc: DocumentObject, s: dict[str, str]) -> None:
