@@ -76,7 +76,19 @@ def test_partial_indexes_keep_their_condition(app) -> None:
             for index in table.indexes
             if "where" in index.info
         }
-        assert len(partial) == 5
+        assert len(partial) >= 7
+        # Every partial index goes through partial_index: a dialect's own argument
+        # (sqlite_where / postgresql_where) would load that dialect in every worker.
+        dialect_where = [
+            index.name
+            for table in db.metadata.tables.values()
+            for index in table.indexes
+            if any(
+                index.dialect_options[d]._non_defaults.get("where") is not None
+                for d in ("sqlite", "postgresql")
+            )
+        ]
+        assert dialect_where == []
         if db.engine.dialect.name == "sqlite":
             query = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :n"
         else:

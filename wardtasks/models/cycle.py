@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import in_list, utcnow
+from .base import in_list, partial_index, utcnow
 from .structure import Branch, Organisation
 from .user import User
 
@@ -61,23 +61,21 @@ class PeriodicReport(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
         CheckConstraint(in_list("state", REPORT_STATES), name="state_known"),
-        Index(
+        partial_index(
             "uq_periodic_report_branch_month",
             "branch_id",
             "year",
             "month",
+            where="branch_id IS NOT NULL",
             unique=True,
-            sqlite_where=text("branch_id IS NOT NULL"),
-            postgresql_where=text("branch_id IS NOT NULL"),
         ),
-        Index(
+        partial_index(
             "uq_periodic_report_organisation_month",
             "organisation_id",
             "year",
             "month",
+            where="branch_id IS NULL",
             unique=True,
-            sqlite_where=text("branch_id IS NULL"),
-            postgresql_where=text("branch_id IS NULL"),
         ),
         Index("ix_periodic_report_month", "year", "month"),
     )
