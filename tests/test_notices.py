@@ -359,3 +359,21 @@ def test_the_address_and_opt_in_are_saved_for_the_user_alone(
             "binh.tv@quynhthien.gov.vn",
             False,
         )
+
+
+@pytest.mark.parametrize("stored", ["{", "[]", '{"scope": true, "month": "06/2023"}', "null"])
+def test_a_notice_whose_params_cannot_be_read_still_shows(
+    app: Flask, client, auth, ward: Ward, stored: str
+) -> None:
+    """Params written by another version, or damaged, read as none: the list shows the
+    neutral sentence, never an error."""
+    (notice_id,) = _give(app, ward.users["branch_head"], 1)
+    with app.app_context():
+        notice = db.session.get(Notice, notice_id)
+        assert notice is not None
+        notice.kind, notice.params = kinds.REPORT_ACCEPTED, stored
+        db.session.commit()
+    auth.login("head.a1")
+    page = client.get("/notices")
+    assert page.status_code == 200
+    assert "Bạn có thông báo mới." in page.get_data(as_text=True)

@@ -10,7 +10,6 @@ Quản trị.
 
 from __future__ import annotations
 
-import json
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from ..dates import format_datetime
 from ..extensions import db
 from ..models import DigestRun, Notice, User
 from ..models.base import utcnow
-from .kinds import notice_text
+from .kinds import notice_text, read_params
 
 ERROR_MAX = 500  # characters of the server's error kept for the secretariat
 
@@ -118,7 +117,7 @@ def compose(user: Recipient, notices: list[Notice]) -> EmailMessage:
     with current_app.app_context(), force_locale(user.locale):
         items = [
             {
-                "text": notice_text(n.kind, json.loads(n.params)),
+                "text": notice_text(n.kind, read_params(n.params)),
                 "url": base + n.link,
                 "when": format_datetime(n.created_at),
             }
