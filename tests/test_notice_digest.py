@@ -301,3 +301,36 @@ def test_a_server_that_is_down_loses_nothing(app: Flask, runner, ward: Ward, smt
     with app.app_context():
         waiting = select(func.count()).where(Notice.user_id == head, Notice.mailed_at.is_(None))
         assert db.session.scalar(waiting) == 0
+
+
+def _due_process(database_url: str, start: Any, results: Any) -> None:
+    """One process of the race below: the daily step for 12 July 2023."""
+    from .conftest import make_test_app
+
+    app = make_test_app(database_url)
+    with app.app_context():
+        start.wait()
+        try:
+            results.put(produce_due_notices(date(2023, 7, 12)))
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            results.put(repr(exc))
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_two_runs_at_once_tell_each_assignment_once(app: Flask, ward: Ward, database_url) -> None:
+    """Cron and an operator running the daily step together: no error, no notice twice."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(3), ctx.Queue()
+    processes = [
+        ctx.Process(target=_due_process, args=(database_url, start, results)) for _ in range(3)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = sorted(str(results.get(timeout=300)) for _ in processes)
+    for process in processes:
+        process.join()
+    assert outcomes == ["0", "0", "2"]
+    assert len(_due_notices(app)) == 2
