@@ -220,6 +220,7 @@ def test_the_digest_reaches_each_user_in_their_language(
     assert vi["To"].addresses[0].display_name == "Trần Văn Bình"
     assert vi["Subject"] == "1 thông báo mới về nhiệm vụ của phường"
     assert "vanphong@quynhthien.gov.vn" in vi["From"]
+    assert vi["Date"] and vi["Message-ID"].endswith("@quynhthien.gov.vn>")
     text, html = _parts(vi)
     sentence = "Báo cáo tháng 06/2023 của Chi hội CCB khối 1 bị trả lại: Bổ sung số hộ được hỗ trợ"
     assert sentence in text and sentence in html

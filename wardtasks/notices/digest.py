@@ -15,7 +15,7 @@ import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
 
 from flask import current_app, render_template
@@ -140,9 +140,11 @@ def compose(user: Recipient, notices: list[Notice]) -> EmailMessage:
         sender_name = _("Ward tasks")
     message = EmailMessage()
     message["Subject"] = subject
-    message["From"] = formataddr((sender_name, config["SMTP_FROM"] or config["SMTP_USER"]))
+    sender = config["SMTP_FROM"] or config["SMTP_USER"] or "wardtasks@localhost"
+    message["From"] = formataddr((sender_name, sender))
     message["To"] = formataddr((user.full_name, user.email))
-    message["Message-ID"] = make_msgid(domain="wardtasks")
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "wardtasks")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message
