@@ -335,3 +335,23 @@ def test_two_runs_at_once_tell_each_assignment_once(app: Flask, ward: Ward, data
         process.join()
     assert outcomes == ["0", "0", "2"]
     assert len(_due_notices(app)) == 2
+
+
+def test_a_name_that_cannot_be_a_header_fails_that_user_alone(
+    app: Flask, ward: Ward, smtp: Inbox
+) -> None:
+    """A name stored with a line break (before forms refused it) cannot go in "To:": that
+    user's digest waits, with the error recorded; the others are sent."""
+    head = _opt_in(app, ward, "branch_head", "binh.tv@quynhthien.gov.vn")
+    other = _opt_in(app, ward, "other_branch_head", "head.a2@quynhthien.gov.vn")
+    with app.app_context():
+        user = db.session.get(User, head)
+        assert user is not None
+        user.full_name = "Trần Văn\nBcc: ai@example.com"
+        db.session.commit()
+    _returned(app, [head, other])
+    with app.app_context():
+        result = send_digests()
+    assert (result.sent, result.failed) == (1, 1)
+    assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["head.a2@quynhthien.gov.vn"]
+    assert _mailed(app) == [False, True]

@@ -28,7 +28,9 @@ from ..dates import format_datetime
 from ..extensions import db
 from ..models import DigestRun, Notice, User
 from ..models.base import utcnow
+from ..web import safe_next
 from .kinds import notice_text, read_params
+from .links import site_path
 
 ERROR_MAX = 500  # characters of the server's error kept for the secretariat
 
@@ -118,7 +120,7 @@ def compose(user: Recipient, notices: list[Notice]) -> EmailMessage:
         items = [
             {
                 "text": notice_text(n.kind, read_params(n.params)),
-                "url": base + n.link,
+                "url": base + (safe_next(n.link) or site_path("notices.page")),
                 "when": format_datetime(n.created_at),
             }
             for n in notices
@@ -126,8 +128,8 @@ def compose(user: Recipient, notices: list[Notice]) -> EmailMessage:
         context: dict[str, Any] = {
             "user": user,
             "items": items,
-            "notices_url": base + "/notices",
-            "settings_url": base + "/account/email",
+            "notices_url": base + site_path("notices.page"),
+            "settings_url": base + site_path("notices.email_settings"),
             "ward_name": config["WARD_NAME"],
         }
         subject = ngettext(
@@ -188,15 +190,15 @@ def _send_each(
         if not notices:
             continue
         ids = [n.id for n in notices]
-        message = compose(user, notices)
         try:
-            smtp.send_message(message)
+            # A name or address stored with a line break cannot be a header (ValueError).
+            smtp.send_message(compose(user, notices))
         except smtplib.SMTPServerDisconnected as exc:
             # The connection is gone: this one and the rest wait for the next run.
             result.failed += len(users) - index
             result.error = _describe(exc)
             return
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPException, ValueError) as exc:
             result.failed += 1
             result.error = _describe(exc)
             continue
