@@ -220,6 +220,7 @@ def test_the_digest_reaches_each_user_in_their_language(
     assert vi["To"].addresses[0].display_name == "Trần Văn Bình"
     assert vi["Subject"] == "1 thông báo mới về nhiệm vụ của phường"
     assert "vanphong@quynhthien.gov.vn" in vi["From"]
+    assert vi["Date"] and vi["Message-ID"].endswith("@quynhthien.gov.vn>")
     text, html = _parts(vi)
     sentence = "Báo cáo tháng 06/2023 của Chi hội CCB khối 1 bị trả lại: Bổ sung số hộ được hỗ trợ"
     assert sentence in text and sentence in html
@@ -301,3 +302,56 @@ def test_a_server_that_is_down_loses_nothing(app: Flask, runner, ward: Ward, smt
     with app.app_context():
         waiting = select(func.count()).where(Notice.user_id == head, Notice.mailed_at.is_(None))
         assert db.session.scalar(waiting) == 0
+
+
+def _due_process(database_url: str, start: Any, results: Any) -> None:
+    """One process of the race below: the daily step for 12 July 2023."""
+    from .conftest import make_test_app
+
+    app = make_test_app(database_url)
+    with app.app_context():
+        start.wait()
+        try:
+            results.put(produce_due_notices(date(2023, 7, 12)))
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            results.put(repr(exc))
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_two_runs_at_once_tell_each_assignment_once(app: Flask, ward: Ward, database_url) -> None:
+    """Cron and an operator running the daily step together: no error, no notice twice."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(3), ctx.Queue()
+    processes = [
+        ctx.Process(target=_due_process, args=(database_url, start, results)) for _ in range(3)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = sorted(str(results.get(timeout=300)) for _ in processes)
+    for process in processes:
+        process.join()
+    assert outcomes == ["0", "0", "2"]
+    assert len(_due_notices(app)) == 2
+
+
+def test_a_name_that_cannot_be_a_header_fails_that_user_alone(
+    app: Flask, ward: Ward, smtp: Inbox
+) -> None:
+    """A name stored with a line break (before forms refused it) cannot go in "To:": that
+    user's digest waits, with the error recorded; the others are sent."""
+    head = _opt_in(app, ward, "branch_head", "binh.tv@quynhthien.gov.vn")
+    other = _opt_in(app, ward, "other_branch_head", "head.a2@quynhthien.gov.vn")
+    with app.app_context():
+        user = db.session.get(User, head)
+        assert user is not None
+        user.full_name = "Trần Văn\nBcc: ai@example.com"
+        db.session.commit()
+    _returned(app, [head, other])
+    with app.app_context():
+        result = send_digests()
+    assert (result.sent, result.failed) == (1, 1)
+    assert [m["To"].addresses[0].addr_spec for m in smtp.messages] == ["head.a2@quynhthien.gov.vn"]
+    assert _mailed(app) == [False, True]

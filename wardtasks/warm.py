@@ -29,4 +29,5 @@ def warm(app: Flask) -> None:
 
 
 def _is_template(name: str) -> bool:
-    return name.endswith(".html")
+    # .txt: the plain text of the e-mail digest (notices/digest.txt)
+    return name.endswith((".html", ".txt"))

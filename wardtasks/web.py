@@ -258,8 +258,14 @@ def _request_navigation() -> policy.Navigation:
     return g.navigation
 
 
+# How often an open page asks again for what others change (its counters, the bell): the
+# answer is a 304 while nothing was written (@conditional).
+POLL_EVERY = "every 30s"
+
+
 def init_web(app: Flask) -> None:
-    """Headers every response carries; the menu every page shows."""
+    """Headers every response carries; the menu every page shows; the polling rate."""
+    app.jinja_env.globals["POLL_EVERY"] = POLL_EVERY
 
     @app.context_processor
     def _navigation() -> dict[str, Any]:

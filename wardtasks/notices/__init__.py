@@ -19,6 +19,8 @@ from .kinds import KINDS, REQUIRED
 __all__ = ["notify"]
 
 LINK_MAX = 300
+# Built once (SQLAlchemy's compiled-SQL cache is keyed on the statement), as audit.record's.
+_INSERT = insert(Notice.__table__)
 
 
 def notify(user_ids: Iterable[int], kind: str, *, link: str, **params: str | int) -> None:
@@ -46,4 +48,4 @@ def notify(user_ids: Iterable[int], kind: str, *, link: str, **params: str | int
     ]
     if rows:
         # One INSERT, run now: no ORM object left pending for the caller's commit.
-        db.session.execute(insert(Notice.__table__), rows)
+        db.session.execute(_INSERT, rows)

@@ -6,7 +6,6 @@ import click
 from flask.cli import with_appcontext
 
 from ..dates import today_in_vietnam
-from .digest import send_digests
 from .due import produce_due_notices
 
 
@@ -25,6 +24,9 @@ def send_digests_command() -> None:
     """Write today's due-date notices, then e-mail each user who asked for it the digest
     of their unread notices. A failure of the mail server loses nothing (those notices go
     with the next run); it is recorded for the secretariat and the command exits with 1."""
+    # Here, not at the top: a worker that serves pages never loads smtplib.
+    from .digest import send_digests
+
     count = produce_due_notices(today_in_vietnam())
     result = send_digests()
     click.echo(

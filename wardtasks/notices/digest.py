@@ -10,13 +10,12 @@ Quản trị.
 
 from __future__ import annotations
 
-import json
 import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
 
 from flask import current_app, render_template
@@ -29,7 +28,9 @@ from ..dates import format_datetime
 from ..extensions import db
 from ..models import DigestRun, Notice, User
 from ..models.base import utcnow
-from .kinds import notice_text
+from ..web import safe_next
+from .kinds import notice_text, read_params
+from .links import site_path
 
 ERROR_MAX = 500  # characters of the server's error kept for the secretariat
 
@@ -118,8 +119,8 @@ def compose(user: Recipient, notices: list[Notice]) -> EmailMessage:
     with current_app.app_context(), force_locale(user.locale):
         items = [
             {
-                "text": notice_text(n.kind, json.loads(n.params)),
-                "url": base + n.link,
+                "text": notice_text(n.kind, read_params(n.params)),
+                "url": base + (safe_next(n.link) or site_path("notices.page")),
                 "when": format_datetime(n.created_at),
             }
             for n in notices
@@ -127,8 +128,8 @@ def compose(user: Recipient, notices: list[Notice]) -> EmailMessage:
         context: dict[str, Any] = {
             "user": user,
             "items": items,
-            "notices_url": base + "/notices",
-            "settings_url": base + "/account/email",
+            "notices_url": base + site_path("notices.page"),
+            "settings_url": base + site_path("notices.email_settings"),
             "ward_name": config["WARD_NAME"],
         }
         subject = ngettext(
@@ -141,9 +142,11 @@ def compose(user: Recipient, notices: list[Notice]) -> EmailMessage:
         sender_name = _("Ward tasks")
     message = EmailMessage()
     message["Subject"] = subject
-    message["From"] = formataddr((sender_name, config["SMTP_FROM"] or config["SMTP_USER"]))
+    sender = config["SMTP_FROM"] or config["SMTP_USER"] or "wardtasks@localhost"
+    message["From"] = formataddr((sender_name, sender))
     message["To"] = formataddr((user.full_name, user.email))
-    message["Message-ID"] = make_msgid(domain="wardtasks")
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "wardtasks")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message
@@ -187,15 +190,15 @@ def _send_each(
         if not notices:
             continue
         ids = [n.id for n in notices]
-        message = compose(user, notices)
         try:
-            smtp.send_message(message)
+            # A name or address stored with a line break cannot be a header (ValueError).
+            smtp.send_message(compose(user, notices))
         except smtplib.SMTPServerDisconnected as exc:
             # The connection is gone: this one and the rest wait for the next run.
             result.failed += len(users) - index
             result.error = _describe(exc)
             return
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPException, ValueError) as exc:
             result.failed += 1
             result.error = _describe(exc)
             continue

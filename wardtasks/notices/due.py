@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, case, exists, insert, select
 
-from ..database import write_transaction
+from ..database import one_writer_at_a_time, write_transaction
 from ..dates import format_date
 from ..extensions import db
 from ..models import Assignment, Branch, NoticeDue, Organisation, Plan, Task, User
@@ -59,6 +59,8 @@ def produce_due_notices(today: date) -> int:
         .order_by(a.id)
     )
     with write_transaction():
+        # Two runs at once (cron and an operator): the second reads what the first wrote.
+        one_writer_at_a_time("notice_due")
         rows = db.session.execute(query).all()
         if not rows:
             return 0

@@ -15,6 +15,7 @@ Params by kind:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Final
 
@@ -111,6 +112,18 @@ REQUIRED: Final[Mapping[str, tuple[str, ...]]] = {
     DUE_SOON: ("task", "due", "days"),
     DUE_PASSED: ("task", "due"),
 }
+
+
+def read_params(stored: str) -> Params:
+    """A notice's stored params (JSON written by :func:`wardtasks.notices.notify`); text
+    that is not such an object reads as none, so the notice shows its neutral sentence."""
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(v, str | int) and not isinstance(v, bool)}
 
 
 def notice_text(kind: str, params: Params) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +11,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Notice
 from ..models.base import utcnow
-from .kinds import notice_text
+from .kinds import notice_text, read_params
 
 PER_PAGE = 30
 
@@ -44,7 +43,7 @@ class Shown:
 def shown(notice: Notice) -> Shown:
     return Shown(
         notice.id,
-        notice_text(notice.kind, json.loads(notice.params)),
+        notice_text(notice.kind, read_params(notice.params)),
         notice.link,
         notice.created_at,
         notice.read_at is not None,

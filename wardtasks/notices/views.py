@@ -163,18 +163,13 @@ def email_settings() -> Response:
 @login_required
 def digest_runs() -> Response:
     """The latest runs of the daily digest with their mail-server errors (secretariat)."""
+    # Here, not at the top: smtplib loads when the digest is sent or shown.
+    from .digest import waiting_count
+
     policy.require(policy.can_see_digest_runs())
     runs = db.session.scalars(
         select(DigestRun)
         .order_by(DigestRun.started_at.desc(), DigestRun.id.desc())
         .limit(RUNS_SHOWN)
     ).all()
-    return render_page("notices/digests.html", runs=runs, waiting=digest_waiting())
-
-
-def digest_waiting() -> int:
-    """Notices waiting for an e-mail to users who asked for one."""
-    # Here, not at the top: smtplib and ssl load when the digest is sent or shown.
-    from .digest import waiting_count
-
-    return waiting_count()
+    return render_page("notices/digests.html", runs=runs, waiting=waiting_count())
