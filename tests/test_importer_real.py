@@ -73,8 +73,10 @@ FLOORS = {
     # tâm như:", a programme between the Front and the others, "Cùng với đó, …") fixed since.
     "final-5": {"found": 46, "exact": 13, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (13 found, 7 exact, 10 ticked items on 1 negative counting the
-    # typed heading), then only measured: no rule was written for one of its texts.
-    "final-6": {"found": 13, "exact": 7, "extra": 10, "negative_ticked": 10},
+    # typed heading); its failure classes fixed the round after, each tested in other words.
+    "final-6": {"found": 13, "exact": 8, "extra": 5, "negative_ticked": 0},
+    # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); only measured.
+    "final-7": {"found": 16, "exact": 8, "extra": 3, "negative_ticked": 0},
 }
 
 
@@ -1388,3 +1390,16 @@ def test_planned_work_named_before_gan_voi_viec_opens_its_list_without_a_colon()
     ]
     report = text.replace("triển khai các công tác", "đã thực hiện các công tác")
     assert [t for _, ticked, t in items(parse_plan_text(report)) if ticked] == []
+
+
+def test_the_period_a_review_looks_back_on_is_not_a_period_ahead() -> None:
+    """ "Trong tháng 3/2023, Hội … tập trung …; …; …" in a text that names no earlier month
+    reports that month; after "kết quả tháng 2" the same words plan the month ahead."""
+    review = (
+        "Trong tháng 3/2023, Hội Cựu chiến binh phường tập trung tuyên truyền kỷ niệm ngày "
+        "thành lập Đoàn; phối hợp dọn vệ sinh các tuyến đường khu phố; vận động hội viên "
+        "đóng góp quỹ nghĩa tình đồng đội. Toàn hội kết nạp được 12 hội viên mới."
+    )
+    assert [t for _, ticked, t in items(parse_plan_text(review)) if ticked] == []
+    plan = "Hội nghị đánh giá kết quả công tác tháng 2/2023.\n\n" + review
+    assert [org for org, ticked, _ in items(parse_plan_text(plan)) if ticked] == ["CCB"] * 3

@@ -561,6 +561,8 @@ class _ProseReader:
         while start < end and text[start] == " ":
             start += 1
         marker = FORWARD.search(folded, start, end)
+        while marker is not None and self.frame.period_behind(folded, marker.start()):
+            marker = FORWARD.search(folded, marker.end(), end)
         opening = OPENING_CONNECTIVE.match(folded, start)
         if opening is not None:
             start = opening.end()
