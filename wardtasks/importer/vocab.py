@@ -136,7 +136,7 @@ TARGET = re.compile(
 # What a report says it achieved: "trồng được 5.970 cây", "vệ sinh … được 5,2 km".
 ACHIEVED = re.compile(r"\bduoc \d")
 # A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
-YEAR_LEAD = re.compile(r"(?:trong )?nam (\d{4})\b")
+YEAR_LEAD = re.compile(r"(?:trong |voi chu de )?nam (\d{4})\b")
 # A sentence that opens with a term: "Nhiệm kỳ 2025 - 2030, Đoàn xã …", "Phương hướng,
 # nhiệm vụ nhiệm kỳ 2017-2022, đoàn xã …" (group "plan" when it names the plan's words).
 TERM_LEAD = re.compile(
