@@ -58,6 +58,7 @@ from .sentences import (
     ANNUAL,
     MODAL,
     OPENING_CONNECTIVE,
+    adopted_list_start,
     after_results,
     announces_list,
     by_sentence,
@@ -600,6 +601,9 @@ class _ProseReader:
         )
         if marker is not None:
             from_index = inner_list_start(folded, start, from_index)
+        adopted = adopted_list_start(folded, start, end) if marker is None else None
+        if adopted is not None:
+            from_index = adopted
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
             return self._single(
@@ -632,11 +636,11 @@ class _ProseReader:
         tasks = sum(
             1
             for a, b in parts
-            if TASK_START.match(folded[a:b])
+            if TASK_OPENING.match(folded[a:b])
             or TARGET.match(folded[a:b])
             or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
         )
-        ahead = marker is not None or forward_year
+        ahead = marker is not None or forward_year or adopted is not None
         if tasks < 2 or (not ahead and tasks < 3):
             return None
         owner = self._owner(text, lead_end)
@@ -648,7 +652,12 @@ class _ProseReader:
             and marker.group() == "se"
             and EVENT_AGENDA.search(folded, clause_start, marker.start()) is not None
         )
-        ticked = ahead and owner is not None and (forward_year or not requested) and not agenda
+        ticked = (
+            ahead
+            and owner is not None
+            and (forward_year or adopted is not None or not requested)
+            and not agenda
+        )
         list_end = end
         if ticked:
             # The sentences after it that open with a task go on with it (see splits).

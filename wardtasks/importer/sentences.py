@@ -182,6 +182,26 @@ def inner_list_start(folded: str, start: int, from_index: int) -> int:
     return from_index
 
 
+# Verbs of adopting or launching a plan ("đã phát động thi đua với 7 nhiệm vụ trọng tâm …",
+# "đã đề ra 9 chỉ tiêu …"): the plan is adopted in the past, its contents are work ahead.
+ADOPTED = re.compile(r"\b(?:de ra|dat ra|phat dong|thong qua|xac dinh)\b")
+
+
+def adopted_list_start(folded: str, start: int, end: int) -> int | None:
+    """Where the contents of an adopted plan start in ``folded[start:end]``: after ",
+    trong đó" when the clause before it adopts a list ("… đã phát động thi đua với 7 nhiệm
+    vụ trọng tâm trong năm 2024, trong đó chú trọng …; …") and a task follows."""
+    inner = INNER_LIST.search(folded, start, end)
+    if (
+        inner is not None
+        and ADOPTED.search(folded, start, inner.start()) is not None
+        and TASK_START.match(folded[inner.end() : inner.end() + 40])
+        and announces_list(folded[start : inner.start()])
+    ):
+        return inner.end()
+    return None
+
+
 def org_is_subject(finder: OrgFinder, text: str, folded: str, start: int, modal: int) -> bool:
     """Whether an organisation is the subject right before the modal at ``modal``
     ("MTTQ Việt Nam tỉnh Quảng Nam phải …", "các cấp hội cần …"), not people ("các bạn
