@@ -652,10 +652,14 @@ class _ProseReader:
             and marker.group() == "se"
             and EVENT_AGENDA.search(folded, clause_start, marker.start()) is not None
         )
+        # "đề nghị Đoàn phường tiếp tục …, đổi mới …, đẩy mạnh …": a request made of a
+        # named organisation, its verb right after the name, is a directive to it (as one
+        # task is in _single), not a wish in the air.
+        addressed = requested and requested_of_org(self.finder, text, folded, start, lead_end)
         ticked = (
             ahead
             and owner is not None
-            and (forward_year or adopted is not None or not requested)
+            and (forward_year or adopted is not None or not requested or addressed)
             and not agenda
         )
         list_end = end
