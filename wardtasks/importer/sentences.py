@@ -39,10 +39,12 @@ REQUEST_BEFORE = re.compile(
     r"\b(?:de nghi|yeu cau)\s*,?\s*(?:(?:cac cap|lanh dao|ban chap hanh|thuong truc) )?$"
 )
 # … or of an organisation's own branches ("yêu cầu Ban công tác Mặt trận phối hợp …",
-# "đề nghị các chi hội …"), the verb right after them.
+# "đề nghị các chi hội …") or its standing body ("Đề nghị Thường trực Hội tiếp tục …"),
+# the verb right after them.
 REQUEST_OF_BRANCH = re.compile(
     r"\b(?:de nghi|yeu cau),? (?:cac )?(?:ban cong tac mat tran|cap hoi|chi hoi|chi doan"
-    r"|co so hoi|co so doan)(?: (?:cac )?(?:khu dan cu|to dan pho|khu pho|thon|ap))? $"
+    r"|co so hoi|co so doan|(?:thuong truc|ban thuong vu|ban chap hanh) (?:hoi|doan))"
+    r"(?: (?:cac )?(?:khu dan cu|to dan pho|khu pho|thon|ap))? $"
 )
 # "Hội cần …", "các cấp hội phải …", "Mặt trận các cấp cần …": an organisation by its kind.
 GENERIC_ORG_SUBJECT = re.compile(
