@@ -69,6 +69,7 @@ GROUPS = (
     "final-4",
     "final-5",
     "final-6",
+    "final-7",
 )
 
 
@@ -304,6 +305,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-4": "4",
             "final-5": "5",
             "final-6": "6",
+            "final-7": "7",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""

@@ -54,7 +54,7 @@ FLOORS = {
     "held-out-1": {"found": 27, "exact": 11, "extra": 0, "negative_ticked": 0},
     "held-out-2": {"found": 75, "exact": 26, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
-    "final": {"found": 19, "exact": 11, "extra": 0, "negative_ticked": 0},
+    "final": {"found": 21, "exact": 12, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (18 found, 9 exact, 22 ticked items on 5 negatives); its
     # failure classes (a charter's description, a congress agenda in the future tense,
     # lists after "Theo đó," or "về:", targets joined by commas, a lone dash holding tasks
@@ -73,8 +73,10 @@ FLOORS = {
     # tâm như:", a programme between the Front and the others, "Cùng với đó, …") fixed since.
     "final-5": {"found": 46, "exact": 13, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (13 found, 7 exact, 10 ticked items on 1 negative counting the
-    # typed heading), then only measured: no rule was written for one of its texts.
-    "final-6": {"found": 13, "exact": 7, "extra": 10, "negative_ticked": 10},
+    # typed heading); its failure classes fixed the round after, each tested in other words.
+    "final-6": {"found": 25, "exact": 14, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); only measured.
+    "final-7": {"found": 16, "exact": 8, "extra": 3, "negative_ticked": 0},
 }
 
 
@@ -1388,3 +1390,132 @@ def test_planned_work_named_before_gan_voi_viec_opens_its_list_without_a_colon()
     ]
     report = text.replace("triển khai các công tác", "đã thực hiện các công tác")
     assert [t for _, ticked, t in items(parse_plan_text(report)) if ticked] == []
+
+
+def test_the_period_a_review_looks_back_on_is_not_a_period_ahead() -> None:
+    """ "Trong tháng 3/2023, Hội … tập trung …; …; …" in a text that names no earlier month
+    reports that month; after "kết quả tháng 2" the same words plan the month ahead."""
+    review = (
+        "Trong tháng 3/2023, Hội Cựu chiến binh phường tập trung tuyên truyền kỷ niệm ngày "
+        "thành lập Đoàn; phối hợp dọn vệ sinh các tuyến đường khu phố; vận động hội viên "
+        "đóng góp quỹ nghĩa tình đồng đội. Toàn hội kết nạp được 12 hội viên mới."
+    )
+    assert [t for _, ticked, t in items(parse_plan_text(review)) if ticked] == []
+    plan = "Hội nghị đánh giá kết quả công tác tháng 2/2023.\n\n" + review
+    assert [org for org, ticked, _ in items(parse_plan_text(plan)) if ticked] == ["CCB"] * 3
+
+
+def test_an_ellipsis_with_no_space_before_a_capital_ends_its_sentence() -> None:
+    """ "… khởi nghiệp...Phấn đấu …" (the space lost after the dots) ends one task and
+    begins the next, as "… khởi nghiệp... Phấn đấu …" does."""
+    text = (
+        "Năm 2024, Hội Liên hiệp phụ nữ phường thực hiện các nhiệm vụ trọng tâm: Tuyên truyền "
+        "phòng chống bạo lực gia đình; hỗ trợ phụ nữ khởi nghiệp...Phấn đấu kết nạp 50 hội viên "
+        "mới; xây dựng 2 mô hình tiết kiệm trong hội viên."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "Tuyên truyền phòng chống bạo lực gia đình"),
+        ("LHPN", True, "hỗ trợ phụ nữ khởi nghiệp..."),
+        ("LHPN", True, "Phấn đấu kết nạp 50 hội viên mới"),
+        ("LHPN", True, "xây dựng 2 mô hình tiết kiệm trong hội viên."),
+    ]
+
+
+def test_a_persons_name_ending_in_doan_or_hoi_names_no_organisation() -> None:
+    """ "… tỉnh Trần Văn Đoàn yêu cầu các cấp Hội …": "Đoàn" ends a person's name (two
+    capitalised words before it), so the work stays with the veterans' association; "BCH
+    Đoàn phường" still names the youth union."""
+    text = (
+        "Năm 2025, Chủ tịch Hội Cựu chiến binh tỉnh Trần Văn Đoàn yêu cầu các cấp Hội tiếp tục "
+        "giáo dục truyền thống cho thế hệ trẻ; giúp hội viên phát triển kinh tế; tham gia giữ "
+        "gìn an ninh trật tự ở khu dân cư."
+    )
+    assert {org for org, _, _ in items(parse_plan_text(text))} == {"CCB"}
+    youth = text.replace("Trần Văn Đoàn yêu cầu các cấp Hội", "yêu cầu BCH Đoàn phường")
+    assert {org for org, _, _ in items(parse_plan_text(youth))} == {"DTN"}
+
+
+def test_the_years_theme_before_the_year_still_opens_the_years_plan() -> None:
+    """ "Với chủ đề năm 2024, Hội … tiếp tục …; …; …" after a report of 2023 plans 2024,
+    as "Năm 2024, Hội …" does."""
+    text = (
+        "Năm 2023, Hội Nông dân phường kết nạp được 40 hội viên mới.\n\n"
+        "Với chủ đề năm 2024, Hội Nông dân phường tiếp tục vận động hội viên sản xuất an toàn; "
+        "mở lớp dạy nghề cho nông dân; xây dựng chi hội nghề nghiệp trồng rau."
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    assert items(parse_plan_text(text, org_aliases=farmers)) == [
+        ("ND", True, "tiếp tục vận động hội viên sản xuất an toàn"),
+        ("ND", True, "mở lớp dạy nghề cho nông dân"),
+        ("ND", True, "xây dựng chi hội nghề nghiệp trồng rau."),
+    ]
+
+
+def test_the_contents_of_an_adopted_list_after_trong_do_are_work_ahead() -> None:
+    """ "… đã thông qua 5 chỉ tiêu chủ yếu năm 2025, trong đó tập trung …; ứng dụng …;
+    không ngừng nâng cao …": the list was adopted in the past, its contents are still to
+    do; "đã hoàn thành 5 chỉ tiêu …, trong đó …" reports them."""
+    text = (
+        "Hội nghị Hội Cựu chiến binh phường đã thông qua 5 chỉ tiêu chủ yếu năm 2025, trong "
+        "đó tập trung giúp hội viên thoát nghèo; ứng dụng công nghệ số trong sinh hoạt chi hội; "
+        "không ngừng nâng cao chất lượng hội viên."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "tập trung giúp hội viên thoát nghèo"),
+        ("CCB", True, "ứng dụng công nghệ số trong sinh hoạt chi hội"),
+        ("CCB", True, "không ngừng nâng cao chất lượng hội viên."),
+    ]
+    report = text.replace("đã thông qua", "đã hoàn thành")
+    assert [t for _, ticked, t in items(parse_plan_text(report)) if ticked] == []
+
+
+def test_a_request_of_a_named_organisation_holding_several_tasks_is_a_directive() -> None:
+    """ "đề nghị Hội Nông dân phường tiếp tục …, đổi mới …, đẩy mạnh …": the request is
+    made of the organisation named right before its verbs, so its tasks come ticked; the
+    same request made of no one stays offered."""
+    text = (
+        "Phát biểu tại hội nghị, đồng chí Bí thư Đảng ủy đề nghị Hội Nông dân phường tiếp tục "
+        "vận động hội viên góp vốn xây dựng quỹ hỗ trợ, đổi mới cách sinh hoạt ở các chi hội, "
+        "đẩy mạnh phong trào nông dân sản xuất kinh doanh giỏi."
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    assert items(parse_plan_text(text, org_aliases=farmers)) == [
+        ("ND", True, "tiếp tục vận động hội viên góp vốn xây dựng quỹ hỗ trợ"),
+        ("ND", True, "đổi mới cách sinh hoạt ở các chi hội"),
+        ("ND", True, "đẩy mạnh phong trào nông dân sản xuất kinh doanh giỏi."),
+    ]
+    unaddressed = text.replace("đề nghị Hội Nông dân phường", "đề nghị")
+    assert [t for _, ticked, t in items(parse_plan_text(unaddressed)) if ticked] == []
+
+
+def test_neu_ro_after_a_comma_opens_the_next_task_of_a_directive() -> None:
+    """ "…; ghi nhận những đóng góp …, nêu rõ những tồn tại …, đề ra giải pháp …": "nêu
+    rõ" begins a task of its own, as "tiếp tục" and "đẩy mạnh" do."""
+    text = (
+        "Đồng chí Chủ tịch UBND phường yêu cầu Hội Nông dân phường chuẩn bị tốt hội nghị tổng "
+        "kết; xây dựng báo cáo đánh giá đúng kết quả phong trào; ghi nhận những đóng góp của "
+        "hội viên nông dân ở các chi hội, nêu rõ những tồn tại và nguyên nhân, đề ra giải pháp "
+        "cho giai đoạn mới."
+    )
+    farmers = [OrgAlias("ND", ("Hội Nông dân",))]
+    assert [t for _, _, t in items(parse_plan_text(text, org_aliases=farmers))][2:] == [
+        "ghi nhận những đóng góp của hội viên nông dân ở các chi hội",
+        "nêu rõ những tồn tại và nguyên nhân, đề ra giải pháp cho giai đoạn mới.",
+    ]
+
+
+def test_a_request_of_the_standing_body_of_hoi_goes_on_in_the_next_sentence() -> None:
+    """ "Đề nghị Ban Thường vụ Hội tiếp tục …, nâng cao …. Rà soát, bổ sung …": the request
+    is made of the organisation named before ("Hội" its short name), so it is ticked and
+    the next sentence that opens with a task goes on with it."""
+    text = (
+        "Đồng chí Bí thư Đảng ủy phường chúc mừng Hội Liên hiệp phụ nữ phường nhân ngày thành "
+        "lập. Đề nghị Ban Thường vụ Hội tiếp tục chăm lo đời sống hội viên khó khăn, nâng cao "
+        "chất lượng sinh hoạt chi hội ở các khu phố. Rà soát, bổ sung kế hoạch công tác năm "
+        "2024 của Hội cho sát với thực tế."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "tiếp tục chăm lo đời sống hội viên khó khăn"),
+        ("LHPN", True, "nâng cao chất lượng sinh hoạt chi hội ở các khu phố."),
+        ("LHPN", True, "Rà soát, bổ sung kế hoạch công tác năm 2024 của Hội cho sát với thực tế."),
+    ]

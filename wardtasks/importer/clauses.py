@@ -91,6 +91,14 @@ def sentence_ends(text: str) -> list[int]:
     """Where the sentences of ``text`` end (index after the last character of each)."""
     ends: list[int] = []
     for index in top_level(text):
+        # "… thiếu nhi...Phấn đấu …": an ellipsis with no space after it before a capital.
+        if (
+            (text[index] == "…" or text[index - 2 : index + 1] == "...")
+            and text[index + 1 : index + 2].isupper()
+            and index >= 2
+        ):
+            ends.append(index + 1)
+            continue
         if text[index] in ".!?…" and index + 1 < len(text) and text[index + 1] == " ":
             following = text[index + 2 : index + 3]
             # "…." (an ellipsis closed by a full stop) ends its sentence whatever follows.

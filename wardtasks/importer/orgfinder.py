@@ -63,6 +63,7 @@ class OrgFinder:
                 before not in _OBJECT_BEFORE
                 and last not in _OBJECT_BEFORE
                 and not _not_org(tokens, index, width)
+                and not _person_name(text, tokens, index, width)
             ):
                 found.append((tokens[index].start, tokens[index + width - 1].end, code))
             index += width
@@ -87,6 +88,21 @@ def _not_org(tokens: Sequence[_Token], index: int, width: int) -> bool:
     if width == 1 and len(words) > width and words[0] in ("doan", "hoi"):
         return not looks_like_org(" ".join(words))
     return False
+
+
+def _person_name(text: str, tokens: Sequence[_Token], index: int, width: int) -> bool:
+    """ "Lương Quốc Đoàn", "Nguyễn Văn Hội": a one-word name ending a person's name, after
+    two capitalised words (not capitals: "BCH Đoàn") joined to it by single spaces."""
+    if width != 1 or index < 2:
+        return False
+    for before, after in (
+        (tokens[index - 2], tokens[index - 1]),
+        (tokens[index - 1], tokens[index]),
+    ):
+        if text[before.end : after.start] != " ":
+            return False
+    words = [text[t.start : t.end] for t in tokens[index - 2 : index]]
+    return all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
 
 
 def _tokens(text: str) -> list[_Token]:

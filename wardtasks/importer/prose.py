@@ -58,6 +58,7 @@ from .sentences import (
     ANNUAL,
     MODAL,
     OPENING_CONNECTIVE,
+    adopted_list_start,
     after_results,
     announces_list,
     by_sentence,
@@ -561,6 +562,8 @@ class _ProseReader:
         while start < end and text[start] == " ":
             start += 1
         marker = FORWARD.search(folded, start, end)
+        while marker is not None and self.frame.period_behind(folded, marker.start()):
+            marker = FORWARD.search(folded, marker.end(), end)
         opening = OPENING_CONNECTIVE.match(folded, start)
         if opening is not None:
             start = opening.end()
@@ -598,6 +601,9 @@ class _ProseReader:
         )
         if marker is not None:
             from_index = inner_list_start(folded, start, from_index)
+        adopted = adopted_list_start(folded, start, end) if marker is None else None
+        if adopted is not None:
+            from_index = adopted
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
             return self._single(
@@ -630,11 +636,11 @@ class _ProseReader:
         tasks = sum(
             1
             for a, b in parts
-            if TASK_START.match(folded[a:b])
+            if TASK_OPENING.match(folded[a:b])
             or TARGET.match(folded[a:b])
             or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
         )
-        ahead = marker is not None or forward_year
+        ahead = marker is not None or forward_year or adopted is not None
         if tasks < 2 or (not ahead and tasks < 3):
             return None
         owner = self._owner(text, lead_end)
@@ -646,7 +652,16 @@ class _ProseReader:
             and marker.group() == "se"
             and EVENT_AGENDA.search(folded, clause_start, marker.start()) is not None
         )
-        ticked = ahead and owner is not None and (forward_year or not requested) and not agenda
+        # "đề nghị Đoàn phường tiếp tục …, đổi mới …, đẩy mạnh …": a request made of a
+        # named organisation, its verb right after the name, is a directive to it (as one
+        # task is in _single), not a wish in the air.
+        addressed = requested and requested_of_org(self.finder, text, folded, start, lead_end)
+        ticked = (
+            ahead
+            and owner is not None
+            and (forward_year or adopted is not None or not requested or addressed)
+            and not agenda
+        )
         list_end = end
         if ticked:
             # The sentences after it that open with a task go on with it (see splits).

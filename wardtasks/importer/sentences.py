@@ -39,10 +39,12 @@ REQUEST_BEFORE = re.compile(
     r"\b(?:de nghi|yeu cau)\s*,?\s*(?:(?:cac cap|lanh dao|ban chap hanh|thuong truc) )?$"
 )
 # … or of an organisation's own branches ("yêu cầu Ban công tác Mặt trận phối hợp …",
-# "đề nghị các chi hội …"), the verb right after them.
+# "đề nghị các chi hội …") or its standing body ("Đề nghị Thường trực Hội tiếp tục …"),
+# the verb right after them.
 REQUEST_OF_BRANCH = re.compile(
     r"\b(?:de nghi|yeu cau),? (?:cac )?(?:ban cong tac mat tran|cap hoi|chi hoi|chi doan"
-    r"|co so hoi|co so doan)(?: (?:cac )?(?:khu dan cu|to dan pho|khu pho|thon|ap))? $"
+    r"|co so hoi|co so doan|(?:thuong truc|ban thuong vu|ban chap hanh) (?:hoi|doan))"
+    r"(?: (?:cac )?(?:khu dan cu|to dan pho|khu pho|thon|ap))? $"
 )
 # "Hội cần …", "các cấp hội phải …", "Mặt trận các cấp cần …": an organisation by its kind.
 GENERIC_ORG_SUBJECT = re.compile(
@@ -180,6 +182,26 @@ def inner_list_start(folded: str, start: int, from_index: int) -> int:
     ):
         return inner.end()
     return from_index
+
+
+# Verbs of adopting or launching a plan ("đã phát động thi đua với 7 nhiệm vụ trọng tâm …",
+# "đã đề ra 9 chỉ tiêu …"): the plan is adopted in the past, its contents are work ahead.
+ADOPTED = re.compile(r"\b(?:de ra|dat ra|phat dong|thong qua|xac dinh)\b")
+
+
+def adopted_list_start(folded: str, start: int, end: int) -> int | None:
+    """Where the contents of an adopted plan start in ``folded[start:end]``: after ",
+    trong đó" when the clause before it adopts a list ("… đã phát động thi đua với 7 nhiệm
+    vụ trọng tâm trong năm 2024, trong đó chú trọng …; …") and a task follows."""
+    inner = INNER_LIST.search(folded, start, end)
+    if (
+        inner is not None
+        and ADOPTED.search(folded, start, inner.start()) is not None
+        and TASK_START.match(folded[inner.end() : inner.end() + 40])
+        and announces_list(folded[start : inner.start()])
+    ):
+        return inner.end()
+    return None
 
 
 def org_is_subject(finder: OrgFinder, text: str, folded: str, start: int, modal: int) -> bool:

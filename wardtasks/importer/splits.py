@@ -155,7 +155,7 @@ _CONTINUE = re.compile(r"^tiep tuc\b")
 # In a sentence of work ahead, "đẩy mạnh" opens a task as "tiếp tục" does ("… đổi mới
 # mạnh mẽ nội dung …, đẩy mạnh chuyển đổi số …"); in an announced list it may go on with
 # the item ("Tuyên truyền về …, đẩy mạnh công tác giáo dục; …").
-AHEAD_OPENERS = re.compile(r"^(?:tiep tuc|day manh)\b")
+AHEAD_OPENERS = re.compile(r"^(?:tiep tuc|day manh|neu ro)\b")
 CONTINUE_MIN_WORDS = 6
 
 

@@ -56,6 +56,16 @@ class TimeFrame:
         kind, number = period_number(found)
         return not kind or number > self.earliest.get(kind, number)
 
+    def period_behind(self, folded: str, start: int) -> bool:
+        """Whether "trong quý I/2024" / "trong tháng 5" at ``start`` names a period no later
+        than the earliest one the text names: the period a report looks back on, not one
+        ahead ("Trong quý I/2024, các cấp Hội tập trung …" in a quarter's review)."""
+        found = PERIODS.match(folded, start + len("trong "))
+        if found is None or not folded.startswith("trong ", start):
+            return False
+        kind, number = period_number(found)
+        return number <= self.earliest.get(kind, number)
+
     def ahead_at(self, folded: str, start: int) -> bool:
         """Whether the sentence at ``start`` opens with a year, a period or a term ahead."""
         year = YEAR_LEAD.match(folded, start)

@@ -21,6 +21,7 @@ _VERB_WORDS = (
     "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
     "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
     "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien|tong ket"
+    "|ung dung"
     # "cần …" (need to), not "căn cứ" (pursuant to), which folds the same
     "|can(?! cu\\b(?! the)| thiet\\b)"
 )
@@ -29,7 +30,7 @@ TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
 # A task may put how often or how soon before its verb ("Thường xuyên tuyên truyền …",
 # "Hăng hái thi đua lập thành tích …").
 TASK_OPENING = re.compile(
-    rf"^(?:(?:thuong xuyen|kip thoi|khan truong|hang hai) )?(?:{_VERB_WORDS}|thi dua)\b"
+    rf"^(?:(?:thuong xuyen|kip thoi|khan truong|hang hai|khong ngung) )?(?:{_VERB_WORDS}|thi dua)\b"
 )
 # Verbs that open a new task after a comma ("…, lập kế hoạch …"); not "hỗ trợ" or "tặng",
 # which mostly continue the task before them ("thăm hỏi, tặng quà").
@@ -136,7 +137,7 @@ TARGET = re.compile(
 # What a report says it achieved: "trồng được 5.970 cây", "vệ sinh … được 5,2 km".
 ACHIEVED = re.compile(r"\bduoc \d")
 # A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
-YEAR_LEAD = re.compile(r"(?:trong )?nam (\d{4})\b")
+YEAR_LEAD = re.compile(r"(?:trong |voi chu de )?nam (\d{4})\b")
 # A sentence that opens with a term: "Nhiệm kỳ 2025 - 2030, Đoàn xã …", "Phương hướng,
 # nhiệm vụ nhiệm kỳ 2017-2022, đoàn xã …" (group "plan" when it names the plan's words).
 TERM_LEAD = re.compile(
