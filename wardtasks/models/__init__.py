@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .audit import AuditEntry
 from .login import LoginPlace
-from .photo import EvidencePhoto
+from .photo import EvidencePhoto, TaskNotePhoto
 from .plan import (
     ASSIGNMENT_STATUSES,
     PLAN_STATES,
@@ -12,6 +12,8 @@ from .plan import (
     Plan,
     StatusUpdate,
     Task,
+    TaskNote,
+    TaskSupporter,
 )
 from .report import MonthClose, WardSetting
 from .structure import Block, Branch, Organisation
@@ -39,6 +41,9 @@ __all__ = [
     "Plan",
     "StatusUpdate",
     "Task",
+    "TaskNote",
+    "TaskNotePhoto",
+    "TaskSupporter",
     "User",
     "WardSetting",
 ]
