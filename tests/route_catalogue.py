@@ -107,6 +107,12 @@ LIST_FILTERS: dict[str, Values] = {
     "page": fixed("1", "2"),
 }
 ACTIVE = fixed("0", "1")
+# Lead and supporting organisations of tasks (issue 19.2).
+SUPPORT_FORM: dict[str, Values] = {
+    "task": lambda w: [str(w.task_shared), str(w.task_a)],
+    "lead": lambda w: [str(w.org_a), str(w.org_b)],
+    "supporter": lambda w: [str(w.org_b), str(w.org_a)],
+}
 DIRECTION = fixed("up", "down")
 
 
@@ -351,6 +357,14 @@ ROUTES: list[Route] = [
     Route("tasks.update_status", "POST", form=STATUS_FORM, writes=status_update, files=("photos",)),
     Route("tasks.assign", "POST", form=ASSIGN_FORM, writes=_writes(ASSIGN_FORM)),
     Route("photos.photo", "GET"),
+    Route("photos.note_photo", "GET"),
+    Route(
+        "tasks.add_note",
+        "POST",
+        form={"note": fixed("Phối hợp vận động hội viên", "")},
+        writes=_writes({"note": fixed("Phối hợp vận động hội viên")}),
+        files=("photos",),
+    ),
     # Plans
     Route("plans.index", "GET"),
     Route("plans.plan", "GET"),
@@ -371,6 +385,8 @@ ROUTES: list[Route] = [
         writes=_writes({k: DRAFT_FORM[k] for k in ("draft", "plan_year", "plan_title")}),
     ),
     Route("plans.rollover", "GET"),
+    Route("plans.support", "GET"),
+    Route("plans.support", "POST", form=SUPPORT_FORM, writes=_writes(SUPPORT_FORM)),
     Route(
         "plans.distribute_plan",
         "POST",

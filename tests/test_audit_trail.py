@@ -367,6 +367,36 @@ ASSIGNMENT_WRITES = [
     ),
 ]
 
+
+def _support_task_a(client: FlaskClient, w: Ward) -> None:
+    """Task a led by organisation a, supported by b; then signed in as b's leader."""
+    _as("vanphong")(client)
+    client.post(
+        f"/plans/{w.plan}/support",
+        data={"task": [str(w.task_a)], "lead": str(w.org_a), "supporter": [str(w.org_b)]},
+    )
+    _as("leader.b")(client)
+
+
+ASSIGNMENT_WRITES += [
+    Write(
+        "lead and supporting organisations",
+        "plans.support",
+        "task.support",
+        lambda c, w: c.post(
+            f"/plans/{w.plan}/support",
+            data={"task": [str(w.task_shared)], "lead": str(w.org_a), "supporter": [str(w.org_b)]},
+        ),
+    ),
+    Write(
+        "supporting organisation's note",
+        "tasks.add_note",
+        "task.note",
+        _post(lambda w: f"/tasks/{w.task_a}/notes", {"note": "Hội phụ nữ cùng vận động"}),
+        setup=_support_task_a,
+    ),
+]
+
 # Run last: once its plan is closed, its assignments take no other write.
 LAST_WRITES = [
     Write(

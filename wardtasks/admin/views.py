@@ -83,6 +83,8 @@ ACTION_LABELS = {
     "assignment.not_done": _l("Marked not done when its plan was closed"),
     "database.restore": _l("Database restored from a backup"),
     "photo.add": _l("Photo added"),
+    "task.support": _l("Lead and supporting organisations set"),
+    "task.note": _l("Supporting organisation's note added"),
 }
 TARGET_LABELS = {
     "organisation": _l("Organisation"),
@@ -90,6 +92,7 @@ TARGET_LABELS = {
     "branch": _l("Branch"),
     "user": _l("User"),
     "assignment": _l("Assignment"),
+    "task": _l("Task"),
     "database": _l("Database"),
     "plan": _l("Plan"),
     "month_close": _l("Monthly figures"),

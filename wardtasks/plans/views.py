@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from .. import policy
@@ -17,10 +18,12 @@ from ..extensions import db
 from ..inputs import CONTROL_CHARACTERS, has_forbidden_characters, normalise_text, whole_number
 from ..models import Organisation, Plan, Task
 from ..refusals import Invalid, Refused
+from ..tasks.pages import me
+from ..tasks.support import set_lead_and_supporters
 from ..web import is_htmx_partial, render_page, show_refusal
 from . import importing, preview, services, yearend
 from .draft import BAD_DRAFT, SHARED, Draft
-from .forms import ImportForm
+from .forms import ImportForm, SupportForm
 from .preview import DraftInvalid
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -104,6 +107,10 @@ def plan(plan_id: int) -> Response:
 
 
 def _plan_context(the_plan: Plan) -> dict[str, Any]:
+    # The tasks' supporters, loaded together (the rows and the policy read them).
+    db.session.scalars(
+        select(Task).options(selectinload(Task.supporters)).where(Task.plan_id == the_plan.id)
+    ).all()
     groups = services.tasks_by_organisation(the_plan)
     task_ids = [t.id for t in the_plan.tasks]
     closure = yearend.closure(the_plan.id)
@@ -129,6 +136,7 @@ def _plan_context(the_plan: Plan) -> dict[str, Any]:
         "later_plan": later,
         "open_tasks": yearend.open_tasks(the_plan.id) if later is not None else [],
         "outcome_labels": OUTCOME_LABELS,
+        "can_set_support": policy.can_set_task_support(the_plan),
     }
 
 
@@ -438,3 +446,71 @@ def _distributed_message(created: int) -> str:
     if created == 0:
         return _("Nothing new: the tasks were already given there.")
     return ngettext("%(num)d new assignment created.", "%(num)d new assignments created.", created)
+
+
+# --- lead and supporting organisations ------------------------------------------------
+
+# The organisation that leads the shared paragraph's tasks unless the secretariat chooses
+# another: the Fatherland Front (its code in the demo ward and the importer's vocabulary).
+DEFAULT_LEAD_CODE = "MTTQ"
+
+
+@bp.route("/<int:plan_id>/support", methods=["GET", "POST"])
+@login_required
+def support(plan_id: int) -> Response:
+    """Give ticked tasks of the plan a lead organisation (chủ trì) and supporting ones
+    (phối hợp) in one step: the shared paragraph's tasks come ticked, the Front as their
+    lead and every other organisation supporting. Other organisations' assignments of
+    those tasks are taken back (their history kept): only the lead's carry the status."""
+    the_plan = db.get_or_404(Plan, plan_id)
+    policy.require(policy.can_set_task_support(the_plan))
+    form = SupportForm()
+    orgs = services.active_organisations()
+    tasks = db.session.scalars(
+        select(Task)
+        .options(selectinload(Task.supporters), selectinload(Task.organisation))
+        .where(Task.plan_id == the_plan.id)
+        .order_by(Task.sort_order, Task.id)
+    ).all()
+    status = 200
+    if request.method == "POST":
+        chosen_tasks, supporters = set(form.ids("task")), set(form.ids("supporter"))
+        lead_id = form.lead_id
+        if form.validate():
+            try:
+                result = set_lead_and_supporters(
+                    the_plan.id, chosen_tasks, lead_id or 0, supporters, me()
+                )
+            except Refused as exc:
+                show_refusal(exc, form)
+            else:
+                flash(
+                    ngettext(
+                        "Lead and supporting organisations set for %(num)d task "
+                        "(%(back)d assignment of other organisations taken back).",
+                        "Lead and supporting organisations set for %(num)d tasks "
+                        "(%(back)d assignments of other organisations taken back).",
+                        result.tasks,
+                        back=result.taken_back,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("plans.plan", plan_id=the_plan.id), 303)
+        status = 422
+    else:
+        front = next((o for o in orgs if o.code == DEFAULT_LEAD_CODE), orgs[0] if orgs else None)
+        lead_id = front.id if front else None
+        supporters = {o.id for o in orgs if o.id != lead_id}
+        chosen_tasks = {t.id for t in tasks if t.organisation_id is None}
+    response = render_page(
+        "plans/support.html",
+        plan=the_plan,
+        form=form,
+        orgs=orgs,
+        tasks=tasks,
+        lead_id=lead_id,
+        supporters=supporters,
+        chosen_tasks=chosen_tasks,
+    )
+    response.status_code = status
+    return response

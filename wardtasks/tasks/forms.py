@@ -148,6 +148,7 @@ class PhotosForm(Form):
             field.errors.extend(errors[:-1])
             raise ValidationError(errors[-1])
 
+
 class StatusUpdateForm(PhotosForm):
     """One status update of an assignment (the row's inline form), with its evidence
     photos (:class:`PhotosForm`)."""

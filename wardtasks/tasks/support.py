@@ -324,4 +324,3 @@ def support_lines(plan_id: int | None, organisation_id: int | None = None) -> li
         )
         for t in tasks
     ]
-
