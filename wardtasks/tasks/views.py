@@ -392,6 +392,11 @@ def _task_page(
         ctx["notes"] = task_notes(task.id)
         ctx["can_note"] = policy.can_add_task_note(task)
         ctx["note_form"] = note_form or TaskNoteForm(formdata=None)
+    if request.method == "POST":
+        # A form answered with its errors: the list's filters and rows belong to the
+        # task's page, not to the address the form was posted to.
+        page_url = url_for(".task", task_id=task.id)
+        ctx.update(list_url=page_url, next_url=page_url, row_args=row_args(scope, page_url))
     selected = {n for x in request.form.getlist("branch") if (n := whole_number(x)) is not None}
     response = list_page(
         "tasks/task.html",
