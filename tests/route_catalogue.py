@@ -361,6 +361,8 @@ ROUTES: list[Route] = [
     Route(
         "tasks.add_note",
         "POST",
+        # Answered with its errors, the task page's list reads its filters.
+        query=LIST_FILTERS,
         form={"note": fixed("Phối hợp vận động hội viên", "")},
         writes=_writes({"note": fixed("Phối hợp vận động hội viên")}),
         files=("photos",),
