@@ -108,6 +108,16 @@ LIST_FILTERS: dict[str, Values] = {
 }
 ACTIVE = fixed("0", "1")
 # Lead and supporting organisations of tasks (issue 19.2).
+
+
+def _supporting(app: Flask, ward: Ward, form: dict[str, Any]) -> dict[str, Any]:
+    """``form``, once task a is supported by organisation b (whose people add notes)."""
+    from .test_support import give_support
+
+    give_support(app, ward)
+    return form
+
+
 SUPPORT_FORM: dict[str, Values] = {
     "task": lambda w: [str(w.task_shared), str(w.task_a)],
     "lead": lambda w: [str(w.org_a), str(w.org_b)],
@@ -364,7 +374,7 @@ ROUTES: list[Route] = [
         # Answered with its errors, the task page's list reads its filters.
         query=LIST_FILTERS,
         form={"note": fixed("Phối hợp vận động hội viên", "")},
-        writes=_writes({"note": fixed("Phối hợp vận động hội viên")}),
+        writes=lambda app, w: _supporting(app, w, {"note": "Phối hợp vận động hội viên"}),
         files=("photos",),
     ),
     # Plans
