@@ -356,3 +356,20 @@ def test_a_report_without_supporters_reads_as_before(app, client, ward) -> None:
     _login(client, "secretariat")
     page = client.get("/reports?month=2023-03&scope=ward").get_data(as_text=True)
     assert "Chủ trì:" not in page
+
+
+def test_work_carried_into_next_years_plan_keeps_its_supporters(app, ward) -> None:
+    from wardtasks.models import CarriedTask, Plan
+    from wardtasks.plans.yearend import close_plan
+
+    give_support(app, ward)
+    with app.test_request_context():
+        db.session.add(Plan(year=2024, title="Nhiệm vụ trọng tâm năm 2024", state="active"))
+        db.session.commit()
+        close_plan(ward.plan, db.session.get(User, ward.users["secretariat"]), "carry")
+        carried = db.session.scalar(
+            select(CarriedTask.task_id).where(CarriedTask.carried_from_id == ward.task_a)
+        )
+        task = db.session.get(Task, carried)
+        assert task.organisation_id == ward.org_a
+        assert [o.id for o in task.supporters] == [ward.org_b]
