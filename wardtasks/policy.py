@@ -495,12 +495,7 @@ def navigation(user: User | None = None) -> Navigation:
     # The organisation a user works in follows from the role, not from what an account
     # happens to store: a leader's own, a branch head's branch's (admin-made branch heads
     # store it, demo ones do not; both get the same menu).
-    if u.role == LEADER:
-        org_id = u.organisation_id
-    elif u.role == BRANCH_HEAD and u.branch is not None:
-        org_id = u.branch.organisation_id
-    else:
-        org_id = None
+    org_id = _own_organisation(u)
     own_org = org_id if org_id and _reads_organisation(u, org_id) else None
     return Navigation(
         ward=can_view_ward(u),

@@ -233,7 +233,8 @@ class AssignForm(Form):
 
 
 class TaskNoteForm(PhotosForm):
-    """A supporting organisation's note on a task, with evidence photos."""
+    """A supporting organisation's note on a task, with evidence photos (that it says
+    something is the service's rule: :func:`wardtasks.tasks.support.add_task_note`)."""
 
     note = TextAreaField(
         _l("What your organisation did"),
@@ -241,11 +242,3 @@ class TaskNoteForm(PhotosForm):
             Length(max=NOTE_MAX, message=_l("The note is too long (at most %(max)d characters)."))
         ],
     )
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Every field, and something to save: a note or a photo."""
-        valid = super().validate(extra_validators)
-        if valid and not (self.note.data or "").strip() and not self.processed:
-            self.note.errors = [_l("Write what your organisation did, or add a photo.")]
-            return False
-        return valid

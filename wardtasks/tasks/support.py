@@ -39,8 +39,8 @@ from ..photos.processing import ProcessedPhoto
 from ..photos.services import stored_photos
 from ..refusals import Invalid, NotAllowed
 from .changes import change, lock, record_text
+from .services import NOTE_MAX
 
-NOTE_MAX = 2000
 NOW_SUPPORTING = _l("Taken back: the task now has a lead organisation (chủ trì).")
 NO_TASKS = _l("Select at least one task.")
 BAD_LEAD = _l("Choose the lead organisation.")
