@@ -122,6 +122,8 @@ SUPPORT_FORM: dict[str, Values] = {
     "task": lambda w: [str(w.task_shared), str(w.task_a)],
     "lead": lambda w: [str(w.org_a), str(w.org_b)],
     "supporter": lambda w: [str(w.org_b), str(w.org_a)],
+    # the answer to "take back the other organisations' assignments?" (web.confirmation)
+    "confirmed": fixed("1", ""),
 }
 DIRECTION = fixed("up", "down")
 

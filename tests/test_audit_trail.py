@@ -393,7 +393,12 @@ ASSIGNMENT_WRITES += [
         "task.support",
         lambda c, w: c.post(
             f"/plans/{w.plan}/support",
-            data={"task": [str(w.task_shared)], "lead": str(w.org_a), "supporter": [str(w.org_b)]},
+            data={
+                "task": [str(w.task_shared)],
+                "lead": str(w.org_a),
+                "supporter": [str(w.org_b)],
+                "confirmed": "1",
+            },
         ),
         setup=_org_b_active,
     ),

@@ -112,14 +112,21 @@ def test_a_shared_task_gets_a_lead_and_supporters_in_one_step(app, client, ward)
     assert not re.search(rf'name="task" value="{ward.task_a}" checked', page)
     assert re.search(rf'<option value="{ward.org_a}" selected>', page)
     assert re.search(rf'name="supporter" value="{ward.org_b}" checked', page)
-    response = client.post(
-        f"/plans/{ward.plan}/support",
-        data={
-            "task": [str(ward.task_shared)],
-            "lead": str(ward.org_a),
-            "supporter": [str(ward.org_b)],
-        },
+    chosen = {
+        "task": [str(ward.task_shared)],
+        "lead": str(ward.org_a),
+        "supporter": [str(ward.org_b)],
+    }
+    # Organisation b's assignment would be taken back: asked first, by name; nothing yet.
+    asked = client.post(f"/plans/{ward.plan}/support", data=chosen)
+    assert asked.status_code == 200
+    question = asked.get_data(as_text=True)
+    assert (
+        "Thu hồi 1 phân công của các tổ chức khác?" in question and "<li>Hội LHPN</li>" in question
     )
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(TaskSupporter)) == 0
+    response = client.post(f"/plans/{ward.plan}/support", data={**chosen, "confirmed": "1"})
     assert response.status_code == 303
     with app.app_context():
         task = db.session.get(Task, ward.task_shared)

@@ -30,6 +30,10 @@ def test_secretariat_sets_lead_and_supporters_then_a_supporter_adds_a_note(
     page.get_by_label("Tổ chức chủ trì").select_option(label="Hội CCB")
     page.get_by_label("Hội LHPN").check()
     page.get_by_role("button", name="Lưu chủ trì và phối hợp").click()
+    # Organisation b's assignment of the shared task is taken back: asked first.
+    expect(page.locator("h1")).to_have_text("Thu hồi 1 phân công của các tổ chức khác?")
+    expect(page.locator(".confirm li").first).to_have_text("Hội LHPN")
+    page.get_by_role("button", name="Lưu chủ trì và phối hợp").click()
     expect(page.locator(".flash-success")).to_contain_text(
         "Đã đặt tổ chức chủ trì và phối hợp cho 1 nhiệm vụ"
     )

@@ -19,8 +19,8 @@ from ..inputs import CONTROL_CHARACTERS, has_forbidden_characters, normalise_tex
 from ..models import Organisation, Plan, Task
 from ..refusals import Invalid, Refused
 from ..tasks.pages import me
-from ..tasks.support import set_lead_and_supporters
-from ..web import is_htmx_partial, render_page, show_refusal
+from ..tasks.support import assignments_to_take_back, set_lead_and_supporters
+from ..web import confirmation, is_htmx_partial, render_page, show_refusal
 from . import importing, preview, services, yearend
 from .draft import BAD_DRAFT, SHARED, Draft
 from .forms import ImportForm, SupportForm
@@ -477,6 +477,35 @@ def support(plan_id: int) -> Response:
         chosen_tasks, supporters = set(form.ids("task")), set(form.ids("supporter"))
         lead_id = form.lead_id
         if form.validate():
+            # Other organisations' assignments are taken back: asked first, with their names.
+            known_lead = lead_id in {o.id for o in orgs}
+            taken = (
+                assignments_to_take_back(the_plan.id, chosen_tasks, lead_id or 0)
+                if known_lead
+                else []
+            )
+            asked = (
+                confirmation(
+                    ngettext(
+                        "Take back %(num)d assignment of other organisations?",
+                        "Take back %(num)d assignments of other organisations?",
+                        len(taken),
+                    ),
+                    details=[
+                        *taken,
+                        _(
+                            "Only the lead organisation's assignments carry the task's status; "
+                            "their history is kept."
+                        ),
+                    ],
+                    confirm=_("Set lead and supporters"),
+                    cancel_url=url_for("plans.support", plan_id=the_plan.id),
+                )
+                if taken
+                else None
+            )
+            if asked is not None:
+                return asked
             try:
                 result = set_lead_and_supporters(
                     the_plan.id, chosen_tasks, lead_id or 0, supporters, me()

@@ -26,6 +26,7 @@ from ..extensions import db
 from ..inputs import printable
 from ..models import (
     Assignment,
+    Branch,
     Organisation,
     Plan,
     Task,
@@ -133,6 +134,30 @@ def set_lead_and_supporters(
             record_audit(author.id, "task.support", "task", task.id, before, after)
         # The ORM object changed above is flushed with the commit.
     return SupportResult(len(tasks), taken_back)
+
+
+def assignments_to_take_back(plan_id: int, task_ids: Iterable[int], lead_id: int) -> list[str]:
+    """What :func:`set_lead_and_supporters` would take back: the active assignments other
+    organisations than ``lead_id`` hold of the plan's ``task_ids``, each as "organisation · branch"
+    (or the organisation alone, at its own level), in the ward's order."""
+    ids = set(task_ids)
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(Organisation.short_name, Branch.name)
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(Branch, Branch.id == Assignment.branch_id)
+        .where(
+            Task.plan_id == plan_id,
+            Assignment.task_id.in_(ids),
+            Assignment.organisation_id != lead_id,
+            Assignment.active.is_(True),
+        )
+        .order_by(Organisation.sort_order, Organisation.id, Branch.sort_order, Assignment.id)
+    )
+    return [f"{org} · {branch}" if branch else org for org, branch in rows]
 
 
 @dataclass(frozen=True)
