@@ -477,33 +477,7 @@ def support(plan_id: int) -> Response:
         chosen_tasks, supporters = set(form.ids("task")), set(form.ids("supporter"))
         lead_id = form.lead_id
         if form.validate():
-            # Other organisations' assignments are taken back: asked first, with their names.
-            known_lead = lead_id in {o.id for o in orgs}
-            taken = (
-                assignments_to_take_back(the_plan.id, chosen_tasks, lead_id or 0)
-                if known_lead
-                else []
-            )
-            asked = (
-                confirmation(
-                    ngettext(
-                        "Take back %(num)d assignment of other organisations?",
-                        "Take back %(num)d assignments of other organisations?",
-                        len(taken),
-                    ),
-                    details=[
-                        *taken,
-                        _(
-                            "Only the lead organisation's assignments carry the task's status; "
-                            "their history is kept."
-                        ),
-                    ],
-                    confirm=_("Set lead and supporters"),
-                    cancel_url=url_for("plans.support", plan_id=the_plan.id),
-                )
-                if taken
-                else None
-            )
+            asked = _ask_before_taking_back(the_plan, chosen_tasks, lead_id, orgs)
             if asked is not None:
                 return asked
             try:
@@ -513,17 +487,18 @@ def support(plan_id: int) -> Response:
             except Refused as exc:
                 show_refusal(exc, form)
             else:
-                flash(
-                    ngettext(
-                        "Lead and supporting organisations set for %(num)d task "
-                        "(%(back)d assignment of other organisations taken back).",
-                        "Lead and supporting organisations set for %(num)d tasks "
-                        "(%(back)d assignments of other organisations taken back).",
-                        result.tasks,
-                        back=result.taken_back,
-                    ),
-                    "success",
+                done = ngettext(
+                    "Lead and supporting organisations set for %(num)d task.",
+                    "Lead and supporting organisations set for %(num)d tasks.",
+                    result.tasks,
                 )
+                if result.taken_back:
+                    done += " " + ngettext(
+                        "%(num)d assignment of other organisations taken back.",
+                        "%(num)d assignments of other organisations taken back.",
+                        result.taken_back,
+                    )
+                flash(done, "success")
                 return redirect(url_for("plans.plan", plan_id=the_plan.id), 303)
         status = 422
     else:
@@ -543,3 +518,31 @@ def support(plan_id: int) -> Response:
     )
     response.status_code = status
     return response
+
+
+def _ask_before_taking_back(
+    plan: Plan, task_ids: set[int], lead_id: int | None, orgs: list[Organisation]
+) -> Response | None:
+    """The question before other organisations' assignments of ``task_ids`` are taken back,
+    naming them (None: nothing to take back, an unknown lead, or answered "yes")."""
+    if lead_id not in {o.id for o in orgs}:
+        return None  # refused by the service, next to the field
+    taken = assignments_to_take_back(plan.id, task_ids, lead_id)
+    if not taken:
+        return None
+    return confirmation(
+        ngettext(
+            "Take back %(num)d assignment of other organisations?",
+            "Take back %(num)d assignments of other organisations?",
+            len(taken),
+        ),
+        details=[
+            *taken,
+            _(
+                "Only the lead organisation's assignments carry the task's status; "
+                "their history is kept."
+            ),
+        ],
+        confirm=_("Set lead and supporters"),
+        cancel_url=url_for("plans.support", plan_id=plan.id),
+    )
