@@ -137,6 +137,21 @@ def test_a_shared_task_gets_a_lead_and_supporters_in_one_step(app, client, ward)
             for a in db.session.scalars(select(Assignment).where(Assignment.task_id == task.id))
         }
         assert held == {ward.org_a: True, ward.org_b: False}
+        # Taken back as every writer of an assignment writes (tasks/changes.py): its history
+        # row from the state it held, and its audit entry.
+        taken = db.session.scalars(
+            select(Assignment).where(
+                Assignment.task_id == task.id, Assignment.organisation_id == ward.org_b
+            )
+        ).one()
+        last = taken.updates[-1]
+        assert (last.from_active, last.active, last.version) == (True, False, taken.version)
+        assert last.note == "Thu hồi: nhiệm vụ đã có tổ chức chủ trì."
+        assert db.session.scalar(
+            select(func.count()).where(
+                AuditEntry.action == "assignment.take_back", AuditEntry.target_id == taken.id
+            )
+        )
         entry = db.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "task.support")
         ).one()
