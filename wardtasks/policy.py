@@ -130,16 +130,13 @@ def _own_organisation(u: Any) -> int | None:
 
 
 def _supports_task_id(u: Any, task_id: int) -> bool:
-    """Whether the organisation ``u`` works in supports (phối hợp) task ``task_id``."""
+    """Whether the organisation ``u`` works in supports (phối hợp) task ``task_id`` (the
+    task and its supporters from the session when a page has read them already)."""
     org_id = _own_organisation(u)
     if org_id is None:
         return False
-    found = db.session.scalar(
-        select(TaskSupporter.task_id).where(
-            TaskSupporter.task_id == task_id, TaskSupporter.organisation_id == org_id
-        )
-    )
-    return found is not None
+    task = db.session.get(Task, task_id)
+    return task is not None and org_id in {o.id for o in task.supporters}
 
 
 def supporting_organisation(task: Task, user: User | None = None) -> int | None:
@@ -157,9 +154,9 @@ def can_add_task_note(task: Task, user: User | None = None) -> bool:
     branch heads, while their organisation and branch are active, until the plan is
     closed. The lead's people report through their assignments' status instead."""
     u = _user(user)
-    if u is None or not _scope_active(u) or task.plan.state == "closed":
+    if u is None or task.plan.state == "closed" or supporting_organisation(task, u) is None:
         return False
-    return supporting_organisation(task, u) is not None
+    return _scope_active(u)
 
 
 def can_set_task_support(plan: Plan, user: User | None = None) -> bool:
