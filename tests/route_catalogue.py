@@ -399,7 +399,7 @@ ROUTES: list[Route] = [
         writes=_writes({k: DRAFT_FORM[k] for k in ("draft", "plan_year", "plan_title")}),
     ),
     Route("plans.rollover", "GET"),
-    Route("plans.support", "GET"),
+    Route("plans.support", "GET", query={"task": lambda w: [str(w.task_a), str(w.task_shared)]}),
     Route("plans.support", "POST", form=SUPPORT_FORM, writes=_writes(SUPPORT_FORM)),
     Route(
         "plans.distribute_plan",

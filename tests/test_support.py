@@ -162,6 +162,21 @@ def test_a_shared_task_gets_a_lead_and_supporters_in_one_step(app, client, ward)
     assert "Tổ chức phối hợp" in audit and "Nhiệm vụ: Tuyên truyền chủ trương" in audit
 
 
+def test_a_tasks_page_opens_the_form_on_that_task_as_it_is(app, client, ward) -> None:
+    give_support(app, ward)
+    _login(client, "secretariat")
+    page = client.get(f"/tasks/{ward.task_a}").get_data(as_text=True)
+    link = f"/plans/{ward.plan}/support?task={ward.task_a}"
+    assert f'href="{link}"' in page
+    form = client.get(link).get_data(as_text=True)
+    assert re.search(rf'name="task" value="{ward.task_a}" checked', form)
+    assert not re.search(rf'name="task" value="{ward.task_shared}" checked', form)
+    assert re.search(rf'<option value="{ward.org_a}" selected>', form)
+    assert re.search(rf'name="supporter" value="{ward.org_b}" checked', form)
+    _login(client, "leader")
+    assert "support?task=" not in client.get(f"/tasks/{ward.task_a}").get_data(as_text=True)
+
+
 def test_the_lead_is_never_its_own_supporter_and_bad_choices_are_refused(app, client, ward) -> None:
     _login(client, "secretariat")
     for data, message in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -502,10 +503,7 @@ def support(plan_id: int) -> Response:
                 return redirect(url_for("plans.plan", plan_id=the_plan.id), 303)
         status = 422
     else:
-        front = next((o for o in orgs if o.code == DEFAULT_LEAD_CODE), orgs[0] if orgs else None)
-        lead_id = front.id if front else None
-        supporters = {o.id for o in orgs if o.id != lead_id}
-        chosen_tasks = {t.id for t in tasks if t.organisation_id is None}
+        lead_id, supporters, chosen_tasks = _support_defaults(tasks, orgs)
     response = render_page(
         "plans/support.html",
         plan=the_plan,
@@ -518,6 +516,22 @@ def support(plan_id: int) -> Response:
     )
     response.status_code = status
     return response
+
+
+def _support_defaults(
+    tasks: Sequence[Task], orgs: list[Organisation]
+) -> tuple[int | None, set[int], set[int]]:
+    """What the form opens with: a task asked for (``?task=``, from its page) with its
+    lead and supporters as they are; else the shared tasks, the Front leading and every
+    other organisation supporting."""
+    asked = whole_number(request.args.get("task", ""))
+    task = next((t for t in tasks if t.id == asked), None)
+    if task is not None and task.organisation_id is not None:
+        return task.organisation_id, {o.id for o in task.supporters}, {task.id}
+    front = next((o for o in orgs if o.code == DEFAULT_LEAD_CODE), orgs[0] if orgs else None)
+    lead_id = front.id if front else None
+    shared = {t.id for t in tasks if t.organisation_id is None}
+    return lead_id, {o.id for o in orgs if o.id != lead_id}, shared | ({task.id} if task else set())
 
 
 def _ask_before_taking_back(

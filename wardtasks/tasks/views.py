@@ -391,6 +391,7 @@ def _task_page(
         # The supporting organisations' notes, and the form for those who may add one.
         ctx["notes"] = task_notes(task.id)
         ctx["can_note"] = policy.can_add_task_note(task)
+        ctx["can_set_support"] = policy.can_set_task_support(task.plan)
         ctx["note_form"] = note_form or TaskNoteForm(formdata=None)
     if request.method == "POST":
         # A form answered with its errors: the list's filters and rows belong to the
