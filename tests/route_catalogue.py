@@ -111,6 +111,24 @@ LIST_FILTERS: dict[str, Values] = {
     "page": fixed("1", "2"),
 }
 ACTIVE = fixed("0", "1")
+# Lead and supporting organisations of tasks (issue 19.2).
+
+
+def _supporting(app: Flask, ward: Ward, form: dict[str, Any]) -> dict[str, Any]:
+    """``form``, once task a is supported by organisation b (whose people add notes)."""
+    from .test_support import give_support
+
+    give_support(app, ward)
+    return form
+
+
+SUPPORT_FORM: dict[str, Values] = {
+    "task": lambda w: [str(w.task_shared), str(w.task_a)],
+    "lead": lambda w: [str(w.org_a), str(w.org_b)],
+    "supporter": lambda w: [str(w.org_b), str(w.org_a)],
+    # the answer to "take back the other organisations' assignments?" (web.confirmation)
+    "confirmed": fixed("1", ""),
+}
 DIRECTION = fixed("up", "down")
 
 
@@ -452,6 +470,16 @@ ROUTES: list[Route] = [
     Route("tasks.update_status", "POST", form=STATUS_FORM, writes=status_update, files=("photos",)),
     Route("tasks.assign", "POST", form=ASSIGN_FORM, writes=_writes(ASSIGN_FORM)),
     Route("photos.photo", "GET"),
+    Route("photos.note_photo", "GET"),
+    Route(
+        "tasks.add_note",
+        "POST",
+        # Answered with its errors, the task page's list reads its filters.
+        query=LIST_FILTERS,
+        form={"note": fixed("Phối hợp vận động hội viên", "")},
+        writes=lambda app, w: _supporting(app, w, {"note": "Phối hợp vận động hội viên"}),
+        files=("photos",),
+    ),
     # Plans
     Route("plans.index", "GET"),
     Route("plans.plan", "GET"),
@@ -472,6 +500,8 @@ ROUTES: list[Route] = [
         writes=_writes({k: DRAFT_FORM[k] for k in ("draft", "plan_year", "plan_title")}),
     ),
     Route("plans.rollover", "GET"),
+    Route("plans.support", "GET", query={"task": lambda w: [str(w.task_a), str(w.task_shared)]}),
+    Route("plans.support", "POST", form=SUPPORT_FORM, writes=_writes(SUPPORT_FORM)),
     Route(
         "plans.distribute_plan",
         "POST",

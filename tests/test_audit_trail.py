@@ -374,6 +374,50 @@ ASSIGNMENT_WRITES = [
 ]
 
 
+def _org_b_active(client: FlaskClient, w: Ward) -> None:
+    """Organisation b and its branch in use (the audit page's run deactivates them)."""
+    client.post(f"/admin/organisations/{w.org_b}/active", data={"active": "1"})
+    client.post(f"/admin/branches/{w.branch_b1}/active", data={"active": "1"})
+
+
+def _support_task_a(client: FlaskClient, w: Ward) -> None:
+    """Task a led by organisation a, supported by b; then signed in as a branch head of b
+    (whose leader's password the audit page's run resets)."""
+    _as("vanphong")(client)
+    _org_b_active(client, w)
+    client.post(
+        f"/plans/{w.plan}/support",
+        data={"task": [str(w.task_a)], "lead": str(w.org_a), "supporter": [str(w.org_b)]},
+    )
+    _as("head.b1")(client)
+
+
+ASSIGNMENT_WRITES += [
+    Write(
+        "lead and supporting organisations",
+        "plans.support",
+        "task.support",
+        lambda c, w: c.post(
+            f"/plans/{w.plan}/support",
+            data={
+                "task": [str(w.task_shared)],
+                "lead": str(w.org_a),
+                "supporter": [str(w.org_b)],
+                "confirmed": "1",
+            },
+        ),
+        setup=_org_b_active,
+    ),
+    Write(
+        "supporting organisation's note",
+        "tasks.add_note",
+        "task.note",
+        _post(lambda w: f"/tasks/{w.task_a}/notes", {"note": "Hội phụ nữ cùng vận động"}),
+        setup=_support_task_a,
+    ),
+]
+
+
 # Run last: once its plan is closed, its assignments take no other write.
 def _submit_branch_report(client: FlaskClient, w: Ward) -> Any:
     _as("head.a1")(client)

@@ -6,7 +6,15 @@ from sqlalchemy import func, select
 
 from wardtasks.demo import DEMO_PASSWORD
 from wardtasks.extensions import db
-from wardtasks.models import Assignment, Branch, Organisation, StatusUpdate, Task, User
+from wardtasks.models import (
+    Assignment,
+    Branch,
+    Organisation,
+    StatusUpdate,
+    Task,
+    TaskNote,
+    User,
+)
 
 
 def test_seed_demo_builds_the_ward_from_the_sample(app, runner) -> None:
@@ -23,12 +31,21 @@ def test_seed_demo_builds_the_ward_from_the_sample(app, runner) -> None:
                 .group_by(Organisation.code)
             ).all()
         )
-        # exactly the sample's per-organisation lists
-        assert per_org == {"MTTQ": 6, "DTN": 5, "CCB": 5, "LHPN": 4}
-        shared = db.session.scalar(
-            select(func.count(Task.id)).where(Task.organisation_id.is_(None))
+        # exactly the sample's per-organisation lists, and its shared paragraph's task led
+        # by the Front with the three others supporting (issue 19.2), given to the Front's
+        # branches alone, with the supporters' notes
+        assert per_org == {"MTTQ": 7, "DTN": 5, "CCB": 5, "LHPN": 4}
+        assert (
+            db.session.scalar(select(func.count(Task.id)).where(Task.organisation_id.is_(None)))
+            == 0
         )
-        assert shared >= 1
+        led = db.session.scalars(select(Task).where(Task.supporters.any())).one()
+        assert led.organisation.code == "MTTQ" and led.title.startswith("MTTQ, các đoàn thể")
+        assert [o.code for o in led.supporters] == ["DTN", "CCB", "LHPN"]
+        assert {a.organisation.code for a in led.assignments} == {"MTTQ"}
+        assert len(led.assignments) == 10
+        notes = db.session.scalars(select(TaskNote).where(TaskNote.task_id == led.id)).all()
+        assert {n.organisation.code for n in notes} == {"DTN", "CCB", "LHPN"}
         anniversary = db.session.scalar(
             select(Task).where(Task.text.contains("18/11/1930-18/11/2023"))
         )

@@ -22,6 +22,7 @@ from wardtasks.tasks.queries import load_row
 from .factories import PASSWORD, USERNAMES, Ward
 from .test_notices import make_matrix_notice
 from .test_photos import make_matrix_photo
+from .test_support import give_support, make_matrix_note_photo
 
 ROLES = tuple(USERNAMES)
 EVERYONE = frozenset(ROLES)
@@ -91,6 +92,22 @@ MATRIX: dict[str, Route] = {
         frozenset({"secretariat", "leader"}),
         False,
     ),
+    # Lead and supporting organisations (issue 19.2): task a is supported by organisation
+    # b (SETUP), whose leader and branch heads alone add notes to it; a note's photo on
+    # a task of a third organisation b supports is read by ward-wide readers and b's people.
+    "tasks.add_note": (
+        "POST",
+        lambda w: f"/tasks/{w.task_a}/notes",
+        frozenset({"other_leader", "other_org_branch_head"}),
+        False,
+    ),
+    "photos.note_photo": (
+        "GET",
+        lambda w: "/task-notes/photos/1/thumb",
+        READ_ALL | {"other_leader", "other_org_branch_head"},
+        False,
+    ),
+    "plans.support": ("GET", lambda w: f"/plans/{w.plan}/support", SECRETARIAT_ONLY, False),
     "tasks.progress": (
         "GET",
         lambda w: f"/progress?scope=org-{w.org_a}",
@@ -299,6 +316,8 @@ SETUP: dict[str, Callable[[Any, Ward], None]] = {
     "photos.photo": make_matrix_photo,
     "notices.read_one": make_matrix_notice,
     "notices.open_notice": make_matrix_notice,
+    "photos.note_photo": make_matrix_note_photo,
+    "tasks.add_note": give_support,
 }
 
 

@@ -52,6 +52,10 @@ class Demo:
         for u in db.session.scalars(select(StatusUpdate)):
             self.notes.setdefault(u.assignment_id, []).append(u.note)
 
+    def supporters(self, task_id: int) -> set[int]:
+        """The supporting organisations of a task."""
+        return {o.id for o in self.tasks[task_id].supporters}
+
     def matches(self, a: Assignment, words: list[str], phrase: bool) -> bool:
         task = self.tasks[a.task_id]
         texts = [f"{task.title}\n{task.text}", *self.notes.get(a.id, [])]
@@ -70,7 +74,12 @@ class Demo:
         """The tasks the search page shows ``user`` for ``query``."""
         words = _words(query)
         org = user.organisation_id or (user.branch.organisation_id if user.branch else None)
-        tasks = [t for t in self.tasks.values() if org is None or t.organisation_id in (None, org)]
+        # Shared tasks, their organisation's, and those it supports (issue 19.2).
+        tasks = [
+            t
+            for t in self.tasks.values()
+            if org is None or t.organisation_id in (None, org) or org in self.supporters(t.id)
+        ]
         mine = [a for a in self.assignments if a.active and _sees(user, a)]
         names = [b.name for b in self.branches.values() if _sees_branch(user, b)]
         texts = [f"{t.title}\n{t.text}" for t in tasks]

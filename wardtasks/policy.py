@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, cast
 
 from flask_login import current_user
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from .models import Assignment, Branch, Notice, Organisation, Plan, Task, User
+from .extensions import db
+from .models import Assignment, Branch, Notice, Organisation, Plan, Task, TaskSupporter, User
 from .refusals import NotAllowed
 from .scope import Scope
 
@@ -27,6 +28,8 @@ VIEWER = "viewer"
 class AssignmentLike(Protocol):
     """What the assignment rules read: an :class:`Assignment`, or a row of its columns."""
 
+    @property
+    def task_id(self) -> int: ...
     @property
     def organisation_id(self) -> int: ...
     @property
@@ -102,17 +105,74 @@ def can_view_branch(branch: Branch, user: User | None = None) -> bool:
 
 
 def can_view_assignment(assignment: AssignmentLike, user: User | None = None) -> bool:
-    """An assignment and its history."""
+    """An assignment and its history: its branch's heads, its organisation's leader,
+    ward-wide readers, and (to read) the people of a supporting organisation of its task."""
     u = _user(user)
     if u is None:
         return False
     if u.role in (SECRETARIAT, VIEWER):
         return True
+    if u.role == LEADER and u.organisation_id == assignment.organisation_id:
+        return True
+    if u.role == BRANCH_HEAD and u.branch_id is not None and u.branch_id == assignment.branch_id:
+        return True
+    # A supporting organisation reads the lead's assignments of the task (not to change).
+    return _supports_task_id(u, assignment.task_id)
+
+
+def _own_organisation(u: Any) -> int | None:
+    """The organisation a leader or a branch head works in (a branch head's branch's)."""
     if u.role == LEADER:
-        return u.organisation_id == assignment.organisation_id
-    if u.role == BRANCH_HEAD:
-        return assignment.branch_id is not None and u.branch_id == assignment.branch_id
-    return False
+        return cast(int | None, u.organisation_id)
+    if u.role == BRANCH_HEAD and u.branch is not None:
+        return cast(int, u.branch.organisation_id)
+    return None
+
+
+def _supports_task_id(u: Any, task_id: int) -> bool:
+    """Whether the organisation ``u`` works in supports (phối hợp) task ``task_id`` (the
+    task and its supporters from the session when a page has read them already)."""
+    org_id = _own_organisation(u)
+    if org_id is None:
+        return False
+    task = db.session.get(Task, task_id)
+    return task is not None and org_id in {o.id for o in task.supporters}
+
+
+def supporting_organisation(task: Task, user: User | None = None) -> int | None:
+    """The supporting organisation of ``task`` that ``user`` works in (its leader or one of
+    its branch heads), or None."""
+    u = _user(user)
+    if u is None:
+        return None
+    org_id = _own_organisation(u)
+    return org_id if org_id is not None and org_id in {o.id for o in task.supporters} else None
+
+
+def can_add_task_note(task: Task, user: User | None = None) -> bool:
+    """Add a note (with photos) to a task as a supporting organisation: its leader and its
+    branch heads, while their organisation and branch are active, until the plan is
+    closed. The lead's people report through their assignments' status instead."""
+    u = _user(user)
+    if u is None or task.plan.state == "closed" or supporting_organisation(task, u) is None:
+        return False
+    return _scope_active(u)
+
+
+def can_set_task_support(plan: Plan, user: User | None = None) -> bool:
+    """Give a plan's tasks their lead and supporting organisations: the secretariat, until
+    the plan is closed."""
+    return plan.state != "closed" and is_secretariat(user)
+
+
+def task_assignment_visibility(task_id: int, user: User | None = None) -> tuple[str, int | None]:
+    """:func:`assignment_visibility` on a task's page: a supporting organisation's people
+    read every assignment of the task (the lead's work they help with)."""
+    u = _user(user)
+    kind, value = assignment_visibility(u)
+    if kind in ("org", "branch") and _supports_task_id(u, task_id):
+        return "all", None
+    return kind, value
 
 
 def can_view_row_scope(scope: Scope, a: Any) -> bool | None:
@@ -247,9 +307,13 @@ def visible_tasks(user: User | None = None) -> ColumnElement[bool]:
         return false()
     if u.role in (SECRETARIAT, VIEWER):
         return true()
+    readable = select(Organisation.id).where(visible_organisations(u))
     return or_(
         Task.organisation_id.is_(None),
-        Task.organisation_id.in_(select(Organisation.id).where(visible_organisations(u))),
+        Task.organisation_id.in_(readable),
+        Task.id.in_(
+            select(TaskSupporter.task_id).where(TaskSupporter.organisation_id.in_(readable))
+        ),
     )
 
 
@@ -269,11 +333,15 @@ def visible_branches(user: User | None = None) -> ColumnElement[bool]:
 
 
 def can_view_task(task: Task, user: User | None = None) -> bool:
-    """A task page (its assignments are still filtered by :func:`visible_assignments`)."""
+    """A task page (its assignments are still filtered, see :func:`task_assignment_visibility`):
+    shared tasks, those of the organisations the user reads, and those a supporting
+    organisation of which the user reads."""
     u = _user(user)
     if u is None:
         return False
-    return task.organisation_id is None or _reads_organisation(u, task.organisation_id)
+    if task.organisation_id is None or _reads_organisation(u, task.organisation_id):
+        return True
+    return any(_reads_organisation(u, o.id) for o in task.supporters)
 
 
 def sets_due_dates(user: User | None = None) -> bool:
@@ -473,12 +541,7 @@ def navigation(user: User | None = None) -> Navigation:
     # The organisation a user works in follows from the role, not from what an account
     # happens to store: a leader's own, a branch head's branch's (admin-made branch heads
     # store it, demo ones do not; both get the same menu).
-    if u.role == LEADER:
-        org_id = u.organisation_id
-    elif u.role == BRANCH_HEAD and u.branch is not None:
-        org_id = u.branch.organisation_id
-    else:
-        org_id = None
+    org_id = _own_organisation(u)
     own_org = org_id if org_id and _reads_organisation(u, org_id) else None
     return Navigation(
         ward=can_view_ward(u),

@@ -52,6 +52,7 @@ FIELD_LABELS = Labels(
         "due_date": N_("Due date"),
         "responsible": N_("Responsible person"),
         "note": N_("Note"),
+        "supporters": N_("Supporting organisations"),
         # plans and reports
         "plan_id": N_("Plan"),
         "year": N_("Year"),
@@ -87,7 +88,7 @@ FIELD_LABELS = Labels(
 )
 
 # Bookkeeping that means nothing to a reader (the row's version, ids of its rows).
-HIDDEN_FIELDS = frozenset({"version", "status_update_id", "photo_id"})
+HIDDEN_FIELDS = frozenset({"version", "status_update_id", "photo_id", "task_note_id"})
 
 YES_NO = Labels({"yes": N_("Yes"), "no": N_("No")})
 # Fields holding a code, and the words of each code.

@@ -89,6 +89,8 @@ ACTION_LABELS = {
     "report.accept": _l("Monthly report accepted"),
     "report.return": _l("Monthly report returned"),
     "report.remind": _l("Reminder to submit the monthly report"),
+    "task.support": _l("Lead and supporting organisations set"),
+    "task.note": _l("Supporting organisation's note added"),
 }
 TARGET_LABELS = {
     "organisation": _l("Organisation"),
@@ -96,6 +98,7 @@ TARGET_LABELS = {
     "branch": _l("Branch"),
     "user": _l("User"),
     "assignment": _l("Assignment"),
+    "task": _l("Task"),
     "database": _l("Database"),
     "plan": _l("Plan"),
     "month_close": _l("Monthly figures"),

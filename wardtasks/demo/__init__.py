@@ -23,6 +23,8 @@ from ..models import (
     ReportSubmission,
     StatusUpdate,
     Task,
+    TaskNote,
+    TaskSupporter,
     User,
 )
 from ..models.user import hash_password
@@ -184,6 +186,16 @@ def seed_demo() -> list[DemoLogin]:
     db.session.add_all(tasks)
     db.session.flush()
 
+    # The Front leads the first shared task and the other organisations support it (issue
+    # 19.2); any other shared task stays shared by all, as a plan that does not use it.
+    led = next((t for t in tasks if t.organisation_id is None), None)
+    if led is not None:
+        led.organisation_id = orgs["MTTQ"].id
+        db.session.add_all(
+            TaskSupporter(task_id=led.id, organisation_id=org.id)
+            for code, org in orgs.items()
+            if code != "MTTQ"
+        )
     year_end = date(DEMO_YEAR, 12, 31)
     for task in tasks:
         due = task.due_date or year_end
@@ -201,6 +213,8 @@ def seed_demo() -> list[DemoLogin]:
                 )
                 db.session.add(a)
                 _history(rng, a, heads[br.id])
+    if led is not None:
+        _supporters_notes(led, orgs, branches, leaders, heads)
     db.session.commit()
     _monthly_reports(rng, plan, branches, heads, leaders, secretariat)
     return logins
@@ -343,6 +357,35 @@ def _demo_report(
             **texts,
         )
     )
+
+
+SUPPORTERS_NOTES = (
+    ("DTN", None, "Đoàn TN cử đoàn viên cùng Ban công tác Mặt trận tuyên truyền tại các khối."),
+    ("LHPN", 1, "Chi hội phụ nữ khối 1 cùng vận động 12 hộ tham gia ngày hội đại đoàn kết."),
+    ("CCB", 3, "Chi hội CCB khối 3 phối hợp rà soát danh sách hộ khó khăn."),
+)
+
+
+def _supporters_notes(
+    task: Task,
+    orgs: dict[str, Organisation],
+    branches: dict[str, list[Branch]],
+    leaders: dict[str, User],
+    heads: dict[int, User],
+) -> None:
+    """A few notes of the supporting organisations on the task the Front leads."""
+    for n, (code, block, note) in enumerate(SUPPORTERS_NOTES):
+        branch = branches[code][block - 1] if block else None
+        db.session.add(
+            TaskNote(
+                task_id=task.id,
+                organisation_id=orgs[code].id,
+                branch_id=branch.id if branch else None,
+                author_id=(heads[branch.id] if branch else leaders[code]).id,
+                created_at=datetime(DEMO_YEAR, 3 + 2 * n, 10, 2, 0),
+                note=note,
+            )
+        )
 
 
 def _history(rng: random.Random, assignment: Assignment, author: User) -> None:

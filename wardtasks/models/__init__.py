@@ -6,7 +6,7 @@ from .audit import AuditEntry
 from .cycle import REPORT_STATES, REPORT_TEXTS, PeriodicReport, ReportSubmission
 from .login import LoginPlace
 from .notice import DigestRun, Notice, NoticeDue
-from .photo import EvidencePhoto
+from .photo import EvidencePhoto, TaskNotePhoto
 from .plan import (
     ASSIGNMENT_STATUSES,
     PLAN_STATES,
@@ -14,6 +14,8 @@ from .plan import (
     Plan,
     StatusUpdate,
     Task,
+    TaskNote,
+    TaskSupporter,
 )
 from .report import MonthClose, WardSetting
 from .structure import Block, Branch, Organisation
@@ -48,6 +50,9 @@ __all__ = [
     "Plan",
     "StatusUpdate",
     "Task",
+    "TaskNote",
+    "TaskNotePhoto",
+    "TaskSupporter",
     "User",
     "WardSetting",
 ]

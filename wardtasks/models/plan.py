@@ -58,7 +58,8 @@ class Plan(db.Model):  # type: ignore[name-defined]
 
 
 class Task(db.Model):  # type: ignore[name-defined]
-    """One key task of a plan; ``organisation_id`` is NULL for tasks shared by all."""
+    """One key task of a plan; ``organisation_id`` is its lead organisation (chủ trì), NULL
+    for tasks shared by all; supporting organisations in ``task_supporter``."""
 
     __tablename__ = "task"
 
@@ -77,6 +78,13 @@ class Task(db.Model):  # type: ignore[name-defined]
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     organisation: Mapped[Organisation | None] = relationship()
     assignments: Mapped[list[Assignment]] = relationship(back_populates="task")
+    # Supporting organisations (phối hợp), in the ward's order; written by
+    # wardtasks.tasks.support only.
+    supporters: Mapped[list[Organisation]] = relationship(
+        secondary="task_supporter",
+        order_by="(Organisation.sort_order, Organisation.id)",
+        viewonly=True,
+    )
 
     __table_args__ = (
         CheckConstraint("title <> ''", name="title_not_empty"),
@@ -222,3 +230,41 @@ def _create_search_index(_table: Table, connection: Connection, **_kw: Any) -> N
     from ..search.index import create_search_index
 
     create_search_index(connection)
+
+
+class TaskSupporter(db.Model):  # type: ignore[name-defined]
+    """A supporting organisation (phối hợp) of a task; its lead (chủ trì) is the task's
+    ``organisation_id``. Supporters read the task and add notes to it; only the lead's
+    assignments carry its status."""
+
+    __tablename__ = "task_supporter"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="RESTRICT"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+
+
+class TaskNote(db.Model):  # type: ignore[name-defined]
+    """A supporting organisation's note on a task (what it did to help), with optional
+    evidence photos: part of no assignment's history, so it moves no status."""
+
+    __tablename__ = "task_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="RESTRICT"))
+    # The supporting organisation the note speaks for, and its branch when a branch head
+    # wrote it.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="RESTRICT"))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id", ondelete="RESTRICT"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    organisation: Mapped[Organisation] = relationship()
+    branch: Mapped[Branch | None] = relationship()
+    author: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_task_note_task_id", "task_id", "id"),)

@@ -8,6 +8,7 @@ list through htmx and live in the URL; a plain request gets the whole page.
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -20,6 +21,7 @@ from ..plans.yearend import page_plans, unfinished_work
 from ..scope import Scope
 from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
+from ..tasks.support import support_lines
 from ..web import conditional, is_htmx_partial
 from .services import task_counts_by_organisation
 
@@ -54,6 +56,8 @@ def ward() -> Response:
     ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
     ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
     ctx["unfinished"] = unfinished_work(scope, earlier)
+    ctx["support"] = support_lines(plan_id)
+    ctx["support_heading"] = _("Tasks with supporting organisations")
     return list_page("orgs/ward.html", plan=plan, **ctx)
 
 
@@ -74,6 +78,8 @@ def organisation(org_id: int) -> Response:
     ctx = full_page_context(scope, plan_id)
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
     ctx["unfinished"] = unfinished_work(scope, earlier)
+    ctx["support"] = support_lines(plan_id, org.id)
+    ctx["support_heading"] = _("Tasks our organisation supports")
     return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
 
 
@@ -106,4 +112,6 @@ def branch(branch_id: int) -> Response:
         )
     ctx = full_page_context(scope, plan_id, grouped=True)
     ctx["unfinished"] = unfinished_work(scope, earlier)
+    ctx["support"] = support_lines(plan_id, br.organisation_id)
+    ctx["support_heading"] = _("Tasks our organisation supports")
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField, ValidationError
@@ -31,3 +32,26 @@ class ImportForm(Form):
         """The year typed, if any."""
         raw = (self.year.data or "").strip()
         return whole_number(raw)
+
+
+class SupportForm(Form):
+    """Lead and supporting organisations for ticked tasks of a plan (the ticked tasks and
+    supporters come as ``task`` and ``supporter`` values)."""
+
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST already
+
+    lead = StringField(_l("Lead organisation (chủ trì)"))
+
+    def validate_lead(self, field: StringField) -> None:
+        """One organisation's id."""
+        if whole_number((field.data or "").strip()) is None:
+            raise ValidationError(_l("Choose the lead organisation."))
+
+    @property
+    def lead_id(self) -> int | None:
+        return whole_number((self.lead.data or "").strip())
+
+    def ids(self, name: str) -> list[int]:
+        """The whole numbers sent as ``name`` (ticked boxes); anything else is left out."""
+        return [n for v in request.form.getlist(name) if (n := whole_number(v)) is not None]

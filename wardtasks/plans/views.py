@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from .. import policy
@@ -17,10 +19,12 @@ from ..extensions import db
 from ..inputs import CONTROL_CHARACTERS, has_forbidden_characters, normalise_text, whole_number
 from ..models import Organisation, Plan, Task
 from ..refusals import Invalid, Refused
-from ..web import is_htmx_partial, render_page, show_refusal
+from ..tasks.pages import me
+from ..tasks.support import assignments_to_take_back, set_lead_and_supporters
+from ..web import confirmation, is_htmx_partial, render_page, show_refusal
 from . import importing, preview, services, yearend
 from .draft import BAD_DRAFT, SHARED, Draft
-from .forms import ImportForm
+from .forms import ImportForm, SupportForm
 from .preview import DraftInvalid
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -104,6 +108,10 @@ def plan(plan_id: int) -> Response:
 
 
 def _plan_context(the_plan: Plan) -> dict[str, Any]:
+    # The tasks' supporters, loaded together (the rows and the policy read them).
+    db.session.scalars(
+        select(Task).options(selectinload(Task.supporters)).where(Task.plan_id == the_plan.id)
+    ).all()
     groups = services.tasks_by_organisation(the_plan)
     task_ids = [t.id for t in the_plan.tasks]
     closure = yearend.closure(the_plan.id)
@@ -129,6 +137,7 @@ def _plan_context(the_plan: Plan) -> dict[str, Any]:
         "later_plan": later,
         "open_tasks": yearend.open_tasks(the_plan.id) if later is not None else [],
         "outcome_labels": OUTCOME_LABELS,
+        "can_set_support": policy.can_set_task_support(the_plan),
     }
 
 
@@ -438,3 +447,116 @@ def _distributed_message(created: int) -> str:
     if created == 0:
         return _("Nothing new: the tasks were already given there.")
     return ngettext("%(num)d new assignment created.", "%(num)d new assignments created.", created)
+
+
+# --- lead and supporting organisations ------------------------------------------------
+
+# The organisation that leads the shared paragraph's tasks unless the secretariat chooses
+# another: the Fatherland Front (its code in the demo ward and the importer's vocabulary).
+DEFAULT_LEAD_CODE = "MTTQ"
+
+
+@bp.route("/<int:plan_id>/support", methods=["GET", "POST"])
+@login_required
+def support(plan_id: int) -> Response:
+    """Give ticked tasks of the plan a lead organisation (chủ trì) and supporting ones
+    (phối hợp) in one step: the shared paragraph's tasks come ticked, the Front as their
+    lead and every other organisation supporting. Other organisations' assignments of
+    those tasks are taken back (their history kept): only the lead's carry the status."""
+    the_plan = db.get_or_404(Plan, plan_id)
+    policy.require(policy.can_set_task_support(the_plan))
+    form = SupportForm()
+    orgs = services.active_organisations()
+    tasks = db.session.scalars(
+        select(Task)
+        .options(selectinload(Task.supporters), selectinload(Task.organisation))
+        .where(Task.plan_id == the_plan.id)
+        .order_by(Task.sort_order, Task.id)
+    ).all()
+    status = 200
+    if request.method == "POST":
+        chosen_tasks, supporters = set(form.ids("task")), set(form.ids("supporter"))
+        lead_id = form.lead_id
+        if form.validate():
+            asked = _ask_before_taking_back(the_plan, chosen_tasks, lead_id, orgs)
+            if asked is not None:
+                return asked
+            try:
+                result = set_lead_and_supporters(
+                    the_plan.id, chosen_tasks, lead_id or 0, supporters, me()
+                )
+            except Refused as exc:
+                show_refusal(exc, form)
+            else:
+                done = ngettext(
+                    "Lead and supporting organisations set for %(num)d task.",
+                    "Lead and supporting organisations set for %(num)d tasks.",
+                    result.tasks,
+                )
+                if result.taken_back:
+                    done += " " + ngettext(
+                        "%(num)d assignment of other organisations taken back.",
+                        "%(num)d assignments of other organisations taken back.",
+                        result.taken_back,
+                    )
+                flash(done, "success")
+                return redirect(url_for("plans.plan", plan_id=the_plan.id), 303)
+        status = 422
+    else:
+        lead_id, supporters, chosen_tasks = _support_defaults(tasks, orgs)
+    response = render_page(
+        "plans/support.html",
+        plan=the_plan,
+        form=form,
+        orgs=orgs,
+        tasks=tasks,
+        lead_id=lead_id,
+        supporters=supporters,
+        chosen_tasks=chosen_tasks,
+    )
+    response.status_code = status
+    return response
+
+
+def _support_defaults(
+    tasks: Sequence[Task], orgs: list[Organisation]
+) -> tuple[int | None, set[int], set[int]]:
+    """What the form opens with: a task asked for (``?task=``, from its page) with its
+    lead and supporters as they are; else the shared tasks, the Front leading and every
+    other organisation supporting."""
+    asked = whole_number(request.args.get("task", ""))
+    task = next((t for t in tasks if t.id == asked), None)
+    if task is not None and task.organisation_id is not None:
+        return task.organisation_id, {o.id for o in task.supporters}, {task.id}
+    front = next((o for o in orgs if o.code == DEFAULT_LEAD_CODE), orgs[0] if orgs else None)
+    lead_id = front.id if front else None
+    shared = {t.id for t in tasks if t.organisation_id is None}
+    return lead_id, {o.id for o in orgs if o.id != lead_id}, shared | ({task.id} if task else set())
+
+
+def _ask_before_taking_back(
+    plan: Plan, task_ids: set[int], lead_id: int | None, orgs: list[Organisation]
+) -> Response | None:
+    """The question before other organisations' assignments of ``task_ids`` are taken back,
+    naming them (None: nothing to take back, an unknown lead, or answered "yes")."""
+    if lead_id not in {o.id for o in orgs}:
+        return None  # refused by the service, next to the field
+    taken = assignments_to_take_back(plan.id, task_ids, lead_id)
+    if not taken:
+        return None
+    return confirmation(
+        ngettext(
+            "Take back %(num)d assignment of other organisations?",
+            "Take back %(num)d assignments of other organisations?",
+            len(taken),
+        ),
+        details=[
+            *taken,
+            _(
+                "Only the lead organisation's assignments carry the task's status; "
+                "their history is kept."
+            ),
+        ],
+        confirm=_("Set lead and supporters"),
+        cancel_url=url_for("plans.support", plan_id=plan.id),
+    )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, literal, select
 
 from .. import policy
 from ..audit import record
@@ -31,6 +31,7 @@ from ..models import (
     Plan,
     PlanClosure,
     Task,
+    TaskSupporter,
     User,
 )
 from ..models.base import utcnow
@@ -252,6 +253,15 @@ def _carry(plan: Plan, into: Plan, held: list[Held], author_id: int, when: Any) 
         db.session.add(task)
         db.session.flush()
         db.session.add(CarriedTask(task_id=task.id, carried_from_id=old.id))
+        # Its supporting organisations go with it (issue 19.2).
+        db.session.execute(
+            insert(TaskSupporter).from_select(
+                ["task_id", "organisation_id"],
+                select(literal(task.id), TaskSupporter.organisation_id).where(
+                    TaskSupporter.task_id == old.id
+                ),
+            )
+        )
         new_task[old.id] = task.id
     out_note = record_text(CARRIED_OUT) % {"year": plan.year, "into": into.year}
     in_note = record_text(CARRIED_IN) % {"year": plan.year}

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..dates import next_month
 from ..extensions import cache
 from ..models import ASSIGNMENT_STATUSES, MonthClose, Plan
@@ -105,6 +107,7 @@ class Item:
     last_note: str
     notes: list[dict[str, Any]]
     organisation_id: int | None = None
+    task_id: int | None = None
 
 
 @dataclass
@@ -169,10 +172,23 @@ class Report:
     # Titles shortened at import (ending with "…") written out in full (see
     # :func:`.snapshot.full_titles`; empty for months closed before it was kept).
     full_titles: dict[str, str] = field(default_factory=dict)
+    # Tasks with supporting organisations: task id -> [lead, [supporters]] (see
+    # :func:`.snapshot.task_support`; empty for months closed before it was kept).
+    support: dict[str, list[Any]] = field(default_factory=dict)
 
     def full_title(self, title: str) -> str:
         """``title`` as official text writes it: in full where it was shortened."""
         return self.full_titles.get(title, title)
+
+    def with_support(self, task_id: int | None, title: str) -> str:
+        """A task's line: ``title``, then its lead and supporting organisations where it
+        has supporters (the page and every export write it so)."""
+        found = self.support.get(str(task_id))
+        if not found:
+            return title
+        lead, supporters = found
+        words = _("Lead: %(lead)s; supporting: %(orgs)s", lead=lead, orgs=", ".join(supporters))
+        return f"{title} ({words})"
 
     @property
     def period(self) -> str:
@@ -248,6 +264,7 @@ def _item(r: dict[str, Any], branch: str | None, notes: list[dict[str, Any]]) ->
         last_note=r["last_note"],
         notes=notes,
         organisation_id=r["org_id"],
+        task_id=r["task_id"],
     )
 
 
@@ -281,6 +298,7 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
         next_month=[],
         chart=[],
         full_titles=dict(snapshot.get("full_titles", {})),
+        support=dict(snapshot.get("support", {})),
     )
     orgs = _add_rows(report, rows, snapshot["previous"], org_level_label)
     block_of = {r["branch_id"]: r["block_id"] for r in snapshot["rows"] if r["branch_id"]}
@@ -351,6 +369,7 @@ def ward_summary(snapshot: dict[str, Any], org_level_label: str) -> Report:
         chart=[],
         detailed=False,
         full_titles=dict(snapshot.get("full_titles", {})),
+        support=dict(snapshot.get("support", {})),
     )
     # Stored in this order already; sorted (stably) so that groups follow it regardless.
     ordered = sorted(

@@ -14,11 +14,12 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, select
+from sqlalchemy.orm import aliased
 
 from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_month
 from ..extensions import db
 from ..importer.clauses import make_title
-from ..models import Plan, Task
+from ..models import Organisation, Plan, Task, TaskSupporter
 from ..scope import Scope
 from ..status import government_category, is_overdue
 from .completion import completion_by_month
@@ -64,7 +65,27 @@ def build_snapshot(
         "previous": {str(aid): status for aid, status in sorted(previous.items())},
         "chart": counts,
         "full_titles": full_titles(plan.id),
+        "support": task_support(plan.id),
     }
+
+
+def task_support(plan_id: int) -> dict[str, list[Any]]:
+    """The plan's tasks that have supporting organisations: task id (as text, a JSON key)
+    -> [the lead's short name, the supporters' short names in the ward's order]. A closed
+    month keeps them as they were when it was closed."""
+    lead = aliased(Organisation)
+    rows = db.session.execute(
+        select(Task.id, lead.short_name, Organisation.short_name)
+        .join(TaskSupporter, TaskSupporter.task_id == Task.id)
+        .join(Organisation, Organisation.id == TaskSupporter.organisation_id)
+        .outerjoin(lead, lead.id == Task.organisation_id)
+        .where(Task.plan_id == plan_id)
+        .order_by(Task.id, Organisation.sort_order, Organisation.id)
+    )
+    found: dict[str, list[Any]] = {}
+    for task_id, lead_name, supporter in rows:
+        found.setdefault(str(task_id), [lead_name or "", []])[1].append(supporter)
+    return found
 
 
 def full_titles(plan_id: int) -> dict[str, str]:

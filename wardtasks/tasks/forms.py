@@ -79,29 +79,17 @@ PHOTOS_TOO_LARGE = _l(
 )
 
 
-class StatusUpdateForm(Form):
-    """One status update of an assignment (the row's inline form).
+class PhotosForm(Form):
+    """A form with evidence photos (a status update, a supporter's note).
 
-    Its evidence photos are checked here, whole: the name's extension, then for each file
-    its size, its first bytes, that Pillow decodes it and its size in pixels; a refused
-    photo refuses the update (messages next to the field). :attr:`processed` holds the
-    re-encoded photos for the service, which stores them with the update."""
+    The photos are checked here, whole: the name's extension, then for each file its size,
+    its first bytes, that Pillow decodes it and its size in pixels; a refused photo
+    refuses the form (messages next to the field). :attr:`processed` holds the re-encoded
+    photos for the service, which stores them with what they belong to."""
 
     class Meta:
         csrf = False  # CSRFProtect checks every POST (header or field) already
 
-    status = StatusField(_l("Status"))
-    progress = PercentField(_l("Progress"), validators=[_percent_given])
-    # A chip chosen beside the number: the progress saved, whatever the number says (with
-    # JavaScript the two agree; without it, the chip is the one tap the user made).
-    preset = PercentField(_l("Progress"), validators=[Optional()])
-    note = TextAreaField(
-        _l("What was done"),
-        validators=[
-            Length(max=NOTE_MAX, message=_l("The note is too long (at most %(max)d characters)."))
-        ],
-    )
-    due_date = DayField(_l("Due date"), validators=[Optional()])
     photos = MultipleFileField(
         _l("Photos (optional)"),
         validators=[
@@ -110,20 +98,8 @@ class StatusUpdateForm(Form):
             )
         ],
     )
-    version = HiddenField(validators=[_version])
-    scope = HiddenField()
-    next = HiddenField()
 
     processed: list[ProcessedPhoto]
-    mine: dict[str, Any]  # after a conflict, what the user changed (:meth:`rebase`)
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Check every field; a chosen progress chip (``preset``) is the progress."""
-        if self.preset.data is not None and not self.preset.process_errors:
-            self.progress.data = self.preset.data
-            self.progress.raw_data = [str(self.preset.data)]
-            self.progress.process_errors = []
-        return super().validate(extra_validators)
 
     def validate_photos(self, field: MultipleFileField) -> None:
         """At most ``PHOTO_MAX_COUNT`` real images of at most ``PHOTO_MAX_BYTES`` each, which
@@ -171,6 +147,37 @@ class StatusUpdateForm(Form):
             self.processed = []
             field.errors.extend(errors[:-1])
             raise ValidationError(errors[-1])
+
+
+class StatusUpdateForm(PhotosForm):
+    """One status update of an assignment (the row's inline form), with its evidence
+    photos (:class:`PhotosForm`)."""
+
+    status = StatusField(_l("Status"))
+    progress = PercentField(_l("Progress"), validators=[_percent_given])
+    # A chip chosen beside the number: the progress saved, whatever the number says (with
+    # JavaScript the two agree; without it, the chip is the one tap the user made).
+    preset = PercentField(_l("Progress"), validators=[Optional()])
+    note = TextAreaField(
+        _l("What was done"),
+        validators=[
+            Length(max=NOTE_MAX, message=_l("The note is too long (at most %(max)d characters)."))
+        ],
+    )
+    due_date = DayField(_l("Due date"), validators=[Optional()])
+    version = HiddenField(validators=[_version])
+    scope = HiddenField()
+    next = HiddenField()
+
+    mine: dict[str, Any]  # after a conflict, what the user changed (:meth:`rebase`)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check every field; a chosen progress chip (``preset``) is the progress."""
+        if self.preset.data is not None and not self.preset.process_errors:
+            self.progress.data = self.preset.data
+            self.progress.raw_data = [str(self.preset.data)]
+            self.progress.process_errors = []
+        return super().validate(extra_validators)
 
     def due_date_change(self) -> date | None | Keep:
         """The due date typed (None: cleared), or :data:`KEEP` when the form had no such
@@ -223,3 +230,15 @@ class AssignForm(Form):
         ],
     )
     due_date = DayField(_l("Due date"), validators=[Optional()])
+
+
+class TaskNoteForm(PhotosForm):
+    """A supporting organisation's note on a task, with evidence photos (that it says
+    something is the service's rule: :func:`wardtasks.tasks.support.add_task_note`)."""
+
+    note = TextAreaField(
+        _l("What your organisation did"),
+        validators=[
+            Length(max=NOTE_MAX, message=_l("The note is too long (at most %(max)d characters)."))
+        ],
+    )

@@ -33,8 +33,8 @@ from ..models import (
     User,
 )
 from ..models.base import utcnow
-from ..photos.processing import ProcessedPhoto, StoredFiles, remove_files, write_files
-from ..photos.services import photo_folder
+from ..photos.processing import ProcessedPhoto, StoredFiles
+from ..photos.services import PhotosNotStored, stored_photos
 from .changes import (
     GIVEN_BACK,
     KEEP,
@@ -49,7 +49,7 @@ from .changes import (
 )
 from .queries import Row, Values, load_row, values_at_version
 
-__all__ = ["KEEP", "Keep"]  # the forms and views import them from here
+__all__ = ["KEEP", "Keep", "PhotosNotStored"]  # the forms and views import them from here
 
 NOTE_MAX = 2000
 RESPONSIBLE_MAX = 120
@@ -61,10 +61,6 @@ class NotAllowed(refusals.NotAllowed):
 
 class NothingToSave(refusals.Invalid):
     """The update would change nothing and says nothing."""
-
-
-class PhotosNotStored(Exception):
-    """The photo folder could not be written: nothing of the update was saved."""
 
 
 @dataclass(frozen=True)
@@ -155,32 +151,23 @@ def record_status_update(
     if status == "done":
         progress = 100
     when = now or utcnow()
-    folder = photo_folder()
-    try:
-        stored = write_files(folder, photos) if photos else []
-    except OSError as exc:
-        raise PhotosNotStored(str(exc)) from exc
-    try:
-        with write_transaction(expire=False):
-            saved = _save_update(
-                assignment_id,
-                author,
-                status=status,
-                progress=progress,
-                note=note,
-                expected_version=expected_version,
-                due_date=due_date,
-                when=when,
-                with_photos=bool(stored),
-            )
-            for files, photo in zip(stored, photos, strict=True):
-                _add_photo(saved, files, photo)
-            # The row as lists show it, counting the photos just added.
-            row = saved.row._replace(photos=saved.row.photos + len(stored))
-            read = read_back(row) if read_back else {}
-    except BaseException:
-        remove_files(folder, stored)
-        raise
+    with stored_photos(photos) as stored, write_transaction(expire=False):
+        saved = _save_update(
+            assignment_id,
+            author,
+            status=status,
+            progress=progress,
+            note=note,
+            expected_version=expected_version,
+            due_date=due_date,
+            when=when,
+            with_photos=bool(stored),
+        )
+        for files, photo in zip(stored, photos, strict=True):
+            _add_photo(saved, files, photo)
+        # The row as lists show it, counting the photos just added.
+        row = saved.row._replace(photos=saved.row.photos + len(stored))
+        read = read_back(row) if read_back else {}
     return SavedUpdate(
         saved.id,
         assignment_id,

@@ -28,7 +28,7 @@ from flask_babel import ngettext
 from flask_login import login_required
 from jinja2_fragments.flask import render_block, render_blocks
 from sqlalchemy import and_, bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from .. import policy
@@ -37,10 +37,18 @@ from ..extensions import db
 from ..inputs import whole_number
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task
 from ..plans.yearend import carried_links
+from ..refusals import Refused
 from ..scope import Scope
 from ..status import OVERDUE_GRADE_DAYS, due_soon, is_overdue
-from ..web import conditional, confirmation, is_htmx_partial, safe_next, with_anchor
-from .forms import PROGRESS_PRESETS, AssignForm, StatusUpdateForm
+from ..web import (
+    conditional,
+    confirmation,
+    is_htmx_partial,
+    safe_next,
+    show_refusal,
+    with_anchor,
+)
+from .forms import PROGRESS_PRESETS, AssignForm, StatusUpdateForm, TaskNoteForm
 from .pages import (
     current_plan_id,
     full_page_context,
@@ -61,6 +69,7 @@ from .services import (
     assign_task,
     record_status_update,
 )
+from .support import add_task_note, task_notes
 
 bp = Blueprint("tasks", __name__)
 
@@ -367,13 +376,28 @@ def _assign_panel(task: Task) -> dict[str, Any]:
     }
 
 
-def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 200) -> Response:
+def _task_page(
+    task: Task,
+    assign_form: AssignForm | None = None,
+    status: int = 200,
+    note_form: TaskNoteForm | None = None,
+) -> Response:
     scope = Scope("task", task.id)
     if is_htmx_partial():
         ctx = list_context(scope, task.plan_id, with_history=True)
     else:
         ctx = full_page_context(scope, task.plan_id, with_history=True)
         ctx.update(_assign_panel(task))
+        # The supporting organisations' notes, and the form for those who may add one.
+        ctx["notes"] = task_notes(task.id)
+        ctx["can_note"] = policy.can_add_task_note(task)
+        ctx["can_set_support"] = policy.can_set_task_support(task.plan)
+        ctx["note_form"] = note_form or TaskNoteForm(formdata=None)
+    if request.method == "POST":
+        # A form answered with its errors: the list's filters and rows belong to the
+        # task's page, not to the address the form was posted to.
+        page_url = url_for(".task", task_id=task.id)
+        ctx.update(list_url=page_url, next_url=page_url, row_args=row_args(scope, page_url))
     selected = {n for x in request.form.getlist("branch") if (n := whole_number(x)) is not None}
     response = list_page(
         "tasks/task.html",
@@ -392,7 +416,11 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
 # of the task page, built once 0.8 M (one-year scale ward, in process).
 _TASK = (
     select(Task)
-    .options(joinedload(Task.organisation), joinedload(Task.plan).defer(Plan.source_text))
+    .options(
+        joinedload(Task.organisation),
+        joinedload(Task.plan).defer(Plan.source_text),
+        selectinload(Task.supporters),
+    )
     .where(Task.id == bindparam("task_id"))
 )
 
@@ -407,6 +435,35 @@ def task(task_id: int) -> Response:
         abort(404)
     policy.require(policy.can_view_task(task))
     return _task_page(task)
+
+
+@bp.route("/tasks/<int:task_id>/notes", methods=["POST"])
+@login_required
+def add_note(task_id: int) -> Response:
+    """A supporting organisation's note on the task, with its photos: back to the task's
+    notes with a message; errors come back next to the fields, with what was typed."""
+    task = db.session.scalars(_TASK, {"task_id": task_id}).first()
+    if task is None:
+        abort(404)
+    policy.require(policy.can_add_task_note(task))
+    form = TaskNoteForm()
+    if form.validate():
+        try:
+            saved = add_task_note(task.id, me(), form.note.data or "", form.processed)
+        except PhotosNotStored:
+            form.photos.errors = [
+                _("The photos could not be stored, so nothing was saved. Try again later.")
+            ]
+        except Refused as exc:
+            show_refusal(exc, form)
+        else:
+            if saved.photos:
+                flash(_("The note and its photos have been saved."), "success")
+            else:
+                flash(_("The note has been saved."), "success")
+            return redirect(url_for(".task", task_id=task.id, _anchor="notes"), 303)
+        task = db.session.scalars(_TASK, {"task_id": task_id}).first() or task
+    return _task_page(task, note_form=form, status=422)
 
 
 @bp.route("/tasks/<int:task_id>/assign", methods=["POST"])

@@ -73,7 +73,7 @@ def _ward(row: Row, report: Report) -> Iterator[None]:
     row(_("Organisation"), *task_headers())
     for org in report.organisations:
         for task in org.tasks:
-            row(org.name, task.title, *task_numbers(task.tally))
+            row(org.name, report.with_support(task.task_id, task.title), *task_numbers(task.tally))
             yield
     row()
     row(_("Difficulties"))
@@ -103,7 +103,7 @@ def _detail(row: Row, report: Report) -> Iterator[None]:
         row(
             item.organisation,
             branch_label(item),
-            item.task,
+            report.with_support(item.task_id, item.task),
             statuses[item.status],
             item.progress,
             format_date(item.due),

@@ -317,7 +317,7 @@ def _each_organisation(doc: DocumentObject, report: Report) -> None:
                 "- "
                 + _(
                     "%(task)s: %(done)d/%(total)d done.",
-                    task=report.full_title(task.title),
+                    task=report.with_support(task.task_id, report.full_title(task.title)),
                     done=task.done,
                     total=task.total,
                 )

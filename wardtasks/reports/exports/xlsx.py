@@ -156,9 +156,9 @@ def write(report: Report, meta: ExportMeta) -> bytes:
     for org in report.organisations:
         sheet = _new_sheet(wb, org.short_name or org.name, used, titled=True)
         if report.detailed:
-            _detail_sheet(sheet, org)
+            _detail_sheet(sheet, org, report)
         else:
-            _task_sheet(sheet, org)
+            _task_sheet(sheet, org, report)
     wb.properties.creator = "wardtasks"
     wb.properties.title = title(report)
     wb.properties.created = meta.stamp
@@ -238,7 +238,7 @@ def _due_next_month(sheet: _Sheet, report: Report) -> None:
         )
 
 
-def _task_sheet(sheet: _Sheet, org: OrgSection) -> None:
+def _task_sheet(sheet: _Sheet, org: OrgSection, report: Report) -> None:
     """An organisation's sheet in the ward's workbook: one row per task."""
     headers = task_headers()
     sheet.widths({1: 50, **{c: 12 for c in range(2, len(headers) + 1)}})
@@ -247,7 +247,7 @@ def _task_sheet(sheet: _Sheet, org: OrgSection) -> None:
     for task in org.tasks:
         t = task.tally
         sheet.row(
-            sheet.cell(task.title, alignment=WRAP),
+            sheet.cell(report.with_support(task.task_id, task.title), alignment=WRAP),
             *task_numbers(t)[:-1],
             sheet.cell(t.done / t.total if t.total else 0, "0%"),
         )
@@ -261,25 +261,25 @@ STATUS_STYLES = {
 }
 
 
-def _detail_sheet(sheet: _Sheet, org: OrgSection) -> None:
+def _detail_sheet(sheet: _Sheet, org: OrgSection, report: Report) -> None:
     """An organisation's sheet in its own report: one row per assignment."""
     sheet.widths(dict(enumerate(DETAIL_WIDTHS, start=1)))
     sheet.ws.freeze_panes = "A2"
     sheet.header(detail_headers(), height=32)
     for task in org.tasks:
         for item in task.items:
-            _detail_row(sheet, item)
+            _detail_row(sheet, item, report)
     last = get_column_letter(len(DETAIL_WIDTHS))
     sheet.ws.auto_filter.ref = f"A1:{last}{max(sheet.r - 1, 1)}"
 
 
-def _detail_row(sheet: _Sheet, item: Item) -> None:
+def _detail_row(sheet: _Sheet, item: Item, report: Report) -> None:
     """One assignment's row, its status coloured, as tall as its wrapped text."""
     fill, font = STATUS_STYLES[item.status]
     texts = {
         1: item.organisation,
         2: branch_label(item),
-        3: item.task,
+        3: report.with_support(item.task_id, item.task),
         9: str(CATEGORY_LABELS[item.category]) if item.category else "",
         10: notes_text(item),
     }

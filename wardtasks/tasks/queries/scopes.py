@@ -58,5 +58,12 @@ def base(plan_id: int | None, scope: Scope, *, visible_only: bool = True) -> Bas
     """Active assignments of the plan in the scope; only those the current user may see
     unless ``visible_only`` is off (aggregate figures of a page the user may already see:
     a branch head reads their organisation's progress, not its other branches' rows)."""
-    visibility, visible_id = policy.assignment_visibility() if visible_only else (None, None)
+    visibility: str | None
+    visible_id: int | None
+    if not visible_only:
+        visibility, visible_id = None, None
+    elif scope.kind == "task" and scope.id is not None:
+        visibility, visible_id = policy.task_assignment_visibility(scope.id)
+    else:
+        visibility, visible_id = policy.assignment_visibility()
     return Base(plan_id, scope, visibility, visible_id)
