@@ -24,8 +24,8 @@ def weights() -> dict[str, int]:
     }
     result = {}
     for c in CRITERIA:
-        value = saved.get(PREFIX + c.key)
-        result[c.key] = int(value) if value not in (None, "") else c.default_weight
+        value = saved.get(PREFIX + c.key) or ""
+        result[c.key] = int(value) if value else c.default_weight
     return result
 
 

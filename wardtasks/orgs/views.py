@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.yearend import page_plans, unfinished_work
 from ..scope import Scope
+from ..targets.views import targets_of
 from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
 from ..web import conditional, is_htmx_partial
@@ -74,6 +75,7 @@ def organisation(org_id: int) -> Response:
     ctx = full_page_context(scope, plan_id)
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
     ctx["unfinished"] = unfinished_work(scope, earlier)
+    ctx["target_views"] = targets_of(plan, org.id) if plan else []
     return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
 
 
@@ -106,4 +108,5 @@ def branch(branch_id: int) -> Response:
         )
     ctx = full_page_context(scope, plan_id, grouped=True)
     ctx["unfinished"] = unfinished_work(scope, earlier)
+    ctx["target_views"] = targets_of(plan, br.organisation_id) if plan else []
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

@@ -45,6 +45,25 @@ def current_plan() -> Plan | None:
     return db.session.scalar(CURRENT_PLAN)
 
 
+def plan_of_year(year: int) -> Plan | None:
+    """The plan of ``year`` (the active one if several), drafts aside."""
+    return db.session.scalar(
+        select(Plan)
+        .where(Plan.year == year, Plan.state != "draft")
+        .order_by(case((Plan.state == "active", 0), else_=1), Plan.id.desc())
+        .limit(1)
+    )
+
+
+def plan_years() -> list[int]:
+    """Years that have a plan to report on, newest first."""
+    return list(
+        db.session.scalars(
+            select(Plan.year).where(Plan.state != "draft").distinct().order_by(Plan.year.desc())
+        )
+    )
+
+
 def active_organisations() -> list[Organisation]:
     """The ward's organisations in display order."""
     return list(

@@ -22,7 +22,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import case, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import policy
@@ -30,7 +30,7 @@ from ..dates import month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
-from ..plans.services import current_plan
+from ..plans.services import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
 from ..web import conditional, render_page, show_refusal
@@ -122,7 +122,7 @@ def _choose(values: Any) -> Chosen | None:
     parsed = parse_month(raw_month)
     if parsed is not None and parsed[0] != plan.year:
         # A month of another year: that year's plan (last year's December in January).
-        plan = _plan_of_year(parsed[0]) or plan
+        plan = plan_of_year(parsed[0]) or plan
     if parsed is None or parsed[0] != plan.year:
         parsed = default_month(plan, today_in_vietnam())
         if raw_month:
@@ -141,25 +141,6 @@ def _choose(values: Any) -> Chosen | None:
         scope = _default_scope()
     chosen = Chosen(plan, parsed[0], parsed[1], scope, _scope_title(scope), notice)
     return chosen
-
-
-def _plan_of_year(year: int) -> Plan | None:
-    """The plan of ``year`` (the active one if several)."""
-    return db.session.scalar(
-        select(Plan)
-        .where(Plan.year == year, Plan.state != "draft")
-        .order_by(case((Plan.state == "active", 0), else_=1), Plan.id.desc())
-        .limit(1)
-    )
-
-
-def _plan_years() -> list[int]:
-    """Years that have a plan to report on, newest first."""
-    return list(
-        db.session.scalars(
-            select(Plan.year).where(Plan.state != "draft").distinct().order_by(Plan.year.desc())
-        )
-    )
 
 
 def _report(chosen: Chosen, chart: bool = True) -> tuple[Report, MonthClose | None]:
@@ -248,7 +229,7 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         chart=plot(report.chart, max((m for s in report.chart for m, _p in s.points), default=0)),
         scope_options=_scope_options(),
         closed_months=_closed_months(chosen.plan.id),
-        plan_years=_plan_years(),
+        plan_years=plan_years(),
         month_ended=month_has_ended(chosen.year, chosen.month),
         can_close=policy.can_close_month(),
         close_form=close_form,

@@ -39,6 +39,8 @@ from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task
 from ..plans.yearend import carried_links
 from ..scope import Scope
 from ..status import OVERDUE_GRADE_DAYS, due_soon, is_overdue
+from ..targets.actuals import target_of
+from ..targets.views import target_view
 from ..web import conditional, confirmation, is_htmx_partial, safe_next, with_anchor
 from .forms import PROGRESS_PRESETS, AssignForm, StatusUpdateForm
 from .pages import (
@@ -166,6 +168,7 @@ def update_status(assignment_id: int) -> Response:
                 expected_version=int(form.version.data),
                 due_date=form.due_date_change() if policy.sets_due_dates() else KEEP,
                 photos=form.processed,
+                measured=form.measured.data,
                 # The counters the answer shows, read with the save (htmx only).
                 read_back=(lambda row: _figures_after_save(scope, row)) if htmx else None,
             )
@@ -374,6 +377,9 @@ def _task_page(task: Task, assign_form: AssignForm | None = None, status: int = 
     else:
         ctx = full_page_context(scope, task.plan_id, with_history=True)
         ctx.update(_assign_panel(task))
+        target = target_of(task.id)
+        ctx["target_views"] = [target_view(target, task.plan)] if target else []
+        ctx["can_set_target"] = policy.can_set_target(task)
     selected = {n for x in request.form.getlist("branch") if (n := whole_number(x)) is not None}
     response = list_page(
         "tasks/task.html",
