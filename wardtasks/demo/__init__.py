@@ -11,7 +11,18 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..importer import parse_plan_text
-from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
+from ..importer.targets import suggest_target
+from ..models import (
+    Assignment,
+    Block,
+    Branch,
+    Organisation,
+    Plan,
+    StatusUpdate,
+    Target,
+    Task,
+    User,
+)
 from ..models.user import hash_password
 
 SAMPLE_PATH = Path(__file__).parent / "quynh-thien-2023.txt"
@@ -168,6 +179,7 @@ def seed_demo() -> list[DemoLogin]:
             tasks.append(task)
     db.session.add_all(tasks)
     db.session.flush()
+    targets = _targets(tasks, secretariat)
 
     year_end = date(DEMO_YEAR, 12, 31)
     for task in tasks:
@@ -185,15 +197,55 @@ def seed_demo() -> list[DemoLogin]:
                     task=task, organisation_id=task.organisation_id, branch_id=br.id, due_date=due
                 )
                 db.session.add(a)
-                _history(rng, a, heads[br.id])
+                _history(rng, a, heads[br.id], targets.get(task.id))
     db.session.commit()
     return logins
 
 
-def _history(rng: random.Random, assignment: Assignment, author: User) -> None:
-    """A few months of plausible updates for one assignment, ending in its current state."""
+def _targets(tasks: list[Task], secretariat: User) -> dict[int, Target]:
+    """The targets the sample states, as the secretariat would confirm the importer's
+    suggestions ("Phấn đấu Hội không có Hộ nghèo và cận nghèo": none left in the
+    organisation nor in any branch; "mỗi tổ từ 3 hộ trở lên": at least 3 per branch)."""
+    targets: dict[int, Target] = {}
+    for task in tasks:
+        s = suggest_target(task.text)
+        if s is None or task.organisation_id is None:
+            continue
+        none_left = s.direction == "at_most" and s.value == 0
+        target = Target(
+            task_id=task.id,
+            measure=s.measure,
+            unit=s.unit,
+            direction=s.direction,
+            branch_value=s.value if s.per_branch or none_left else None,
+            organisation_value=None if s.per_branch else s.value,
+            baseline=14 if none_left else 0,
+            updated_by_id=secretariat.id,
+            updated_at=datetime(DEMO_YEAR, 1, 6, 2, 0),
+        )
+        db.session.add(target)
+        targets[task.id] = target
+    return targets
+
+
+def _measured(rng: random.Random, target: Target | None, step: int, start: int) -> int | None:
+    """A branch's value of ``target`` after its ``step``-th update (from ``start``): poor
+    households fall towards none, households in a model grow towards the target."""
+    if target is None:
+        return None
+    if target.direction == "at_most":
+        return max(0, start - step - rng.randint(0, 1))
+    return min((target.branch_value or 3) + 2, step + rng.randint(0, 2))
+
+
+def _history(
+    rng: random.Random, assignment: Assignment, author: User, target: Target | None = None
+) -> None:
+    """A few months of plausible updates for one assignment, ending in its current state,
+    each reporting the target's value when the task has one."""
     start = datetime(DEMO_YEAR, 2, 1, 2, 0)  # 09:00 in Vietnam
-    steps = rng.choice((0, 1, 2, 2, 3, 3, 4))
+    steps = rng.choice((0, 1, 2, 2, 3, 3, 4)) if target is None else rng.choice((2, 3, 4))
+    first_value = rng.randint(0, 3)
     status, progress, version = "not_started", 0, 1
     when = start
     for step in range(steps):
@@ -222,6 +274,7 @@ def _history(rng: random.Random, assignment: Assignment, author: User) -> None:
                 from_due_date=assignment.due_date,
                 due_date=assignment.due_date,
                 version=version,
+                measured=_measured(rng, target, step + 1, first_value),
             )
         )
         status, progress = new_status, new_progress

@@ -20,7 +20,7 @@ class TargetForm(Form):
     and/or for the organisation, and where it started."""
 
     measure = StringField(_l("Measure (what is counted)"), validators=[required(), at_most(200)])
-    unit = StringField(_l("Unit (households, members, %)"), validators=[at_most(40)])
+    unit = StringField(_l("Unit"), validators=[at_most(40)])
     direction = RadioField(
         _l("Direction"),
         choices=[(d, DIRECTION_LABELS[d]) for d in TARGET_DIRECTIONS],
