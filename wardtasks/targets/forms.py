@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField
+from wtforms import StringField
 from wtforms.validators import Optional, ValidationError
 
 from ..admin.forms import WholeNumberField, at_most, required
@@ -21,12 +21,7 @@ class TargetForm(Form):
 
     measure = StringField(_l("Measure (what is counted)"), validators=[required(), at_most(200)])
     unit = StringField(_l("Unit"), validators=[at_most(40)])
-    direction = RadioField(
-        _l("Direction"),
-        choices=[(d, DIRECTION_LABELS[d]) for d in TARGET_DIRECTIONS],
-        default="at_least",
-        validate_choice=False,
-    )
+    direction = StringField(_l("Direction"), default="at_least")
     branch_value = WholeNumberField(_l("Target for each branch"), validators=[Optional()])
     organisation_value = WholeNumberField(
         _l("Target for the organisation as a whole"), validators=[Optional()]
@@ -37,8 +32,15 @@ class TargetForm(Form):
         if field.data not in TARGET_DIRECTIONS:
             raise ValidationError(_l("Choose one of the options."))
 
-    def validate_organisation_value(self, field: Any) -> None:
-        if field.data is None and self.branch_value.data is None and not self.branch_value.errors:
-            raise ValidationError(
-                _l("Give the target for each branch, for the organisation, or both.")
-            )
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Every field, then: a value for the branches, the organisation or both (the
+        values' own ``Optional`` stops their chains when empty)."""
+        valid = super().validate(extra_validators)
+        values = (self.branch_value, self.organisation_value)
+        if all(f.data is None and not f.errors for f in values):
+            self.organisation_value.errors = [
+                *self.organisation_value.errors,
+                _l("Give the target for each branch, for the organisation, or both."),
+            ]
+            return False
+        return valid
