@@ -32,6 +32,7 @@ ROUTES: dict[str, tuple[str, Callable[[Ward], str], dict[str, str]]] = {
     "tasks.assignment": ("vanphong", lambda w: f"/assignments/{w.assignment_a1}", {}),
     "tasks.progress": ("vanphong", lambda w: "/progress?scope=ward", HX),
     "reports.page": ("vanphong", lambda w: "/reports?month=2023-03&scope=ward", {}),
+    "emulation.page": ("vanphong", lambda w: "/emulation?year=2023&period=year", {}),
 }
 
 
