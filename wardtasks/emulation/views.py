@@ -55,22 +55,24 @@ def _choose(values: dict[str, str] | None = None) -> Chosen:
     plan = current_plan()
     if plan is None:
         abort(404)
-    notice = None
+    notices = []
     raw_year, raw_period = args.get("year"), args.get("period")
     year = whole_number(raw_year)
     if year is not None and year != plan.year:
         plan = plan_of_year(year) or plan
     if raw_year and year != plan.year:
-        notice = _(
-            "There is no plan for “%(year)s”; showing %(shown)d.",
-            year=str(raw_year)[:20],
-            shown=plan.year,
+        notices.append(
+            _(
+                "There is no plan for “%(year)s”; showing %(shown)d.",
+                year=str(raw_year)[:20],
+                shown=plan.year,
+            )
         )
     period = parse_period(plan.year, raw_period or "year")
     if period is None:
-        notice = _("Unknown period; showing the whole year.")
+        notices.append(_("Unknown period; showing the whole year."))
         period = Period(plan.year, "year")
-    return Chosen(plan, period, notice)
+    return Chosen(plan, period, " ".join(notices) or None)
 
 
 def period_options(year: int) -> list[tuple[str, str]]:

@@ -26,13 +26,14 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import policy
-from ..dates import month_has_ended, parse_month, today_in_vietnam
+from ..dates import month_end_utc, month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
+from ..targets.views import TargetView, targets_of
 from ..web import conditional, render_page, show_refusal
 from . import exports
 from .chart import plot
@@ -235,6 +236,7 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         close_form=close_form,
         reopen_form=reopen_form,
         export_formats=EXPORT_FORMATS,
+        target_views=_target_views(chosen),
         difficulties_shown=None if report.detailed else WARD_DIFFICULTIES_SHOWN,
         # Translated once, formatted per task (a template _() per task costs more than
         # the rest of the line).
@@ -245,6 +247,21 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
             for org in report.organisations
         },
     )
+
+
+def _target_views(chosen: Chosen) -> list[TargetView]:
+    """The scope's targets at the month's end (from the history, like the rest of the
+    month): the ward's all, an organisation's or a branch's organisation's; none for a
+    block (its branches belong to every organisation)."""
+    if chosen.scope.kind == "block":
+        return []
+    org_id = None
+    if chosen.scope.kind == "org":
+        org_id = chosen.scope.id
+    elif chosen.scope.kind == "branch":
+        org_id = db.session.get(Branch, chosen.scope.id).organisation_id  # type: ignore[union-attr]
+    end = month_end_utc(chosen.year, chosen.month)
+    return targets_of(chosen.plan, org_id, end)
 
 
 @bp.route("")
