@@ -18,11 +18,13 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from ..dates import format_date, format_datetime
+from ..emulation.scores import PERIOD_LABELS
 from ..extensions import db
 from ..i18n import N_, ROLE_LABELS, STATUS_LABELS, Labels, page_translations
 from ..models import Assignment, AuditEntry, Block, Branch, Organisation, Plan, Task, User
 from ..models.report import MonthClose
 from ..plans.views import OUTCOME_LABELS, PLAN_STATE_LABELS
+from ..targets.forms import DIRECTION_LABELS
 
 FIELD_LABELS = Labels(
     {
@@ -70,6 +72,20 @@ FIELD_LABELS = Labels(
         "signer_title": N_("Signer's title"),
         "signer_name": N_("Signer's name"),
         "recipients": N_("Recipients (one per line)"),
+        # targets and emulation (issue 19), as their forms name them
+        "measure": N_("Measure (what is counted)"),
+        "unit": N_("Unit"),
+        "direction": N_("Direction"),
+        "branch_value": N_("Target for each branch"),
+        "organisation_value": N_("Target for the organisation as a whole"),
+        "baseline": N_("Baseline (at the start of the year)"),
+        "measured": N_("Value now"),
+        "period": N_("Period"),
+        "done_on_time": N_("Done on time"),
+        "done_late": N_("Done late"),
+        "overdue": N_("Overdue"),
+        "blocked": N_("Blocked"),
+        "targets_met": N_("Targets met"),
     }
 )
 
@@ -83,6 +99,8 @@ CODE_LABELS: dict[str, Mapping[str, Any]] = {
     "status": STATUS_LABELS,
     "state": PLAN_STATE_LABELS,
     "outcome": OUTCOME_LABELS,
+    "direction": DIRECTION_LABELS,
+    "period": PERIOD_LABELS,
 }
 # Fields holding an id, and the kind of object it names.
 NAMED_BY_ID = {

@@ -83,6 +83,11 @@ ACTION_LABELS = {
     "assignment.not_done": _l("Marked not done when its plan was closed"),
     "database.restore": _l("Database restored from a backup"),
     "photo.add": _l("Photo added"),
+    "target.set": _l("Target set"),
+    "target.remove": _l("Target removed"),
+    "emulation.weights": _l("Emulation weights changed"),
+    "emulation.close": _l("Emulation period closed"),
+    "emulation.reopen": _l("Emulation period reopened"),
 }
 TARGET_LABELS = {
     "organisation": _l("Organisation"),
@@ -94,6 +99,8 @@ TARGET_LABELS = {
     "plan": _l("Plan"),
     "month_close": _l("Monthly figures"),
     "ward_setting": _l("Report settings"),
+    "task_target": _l("Target"),
+    "emulation_close": _l("Emulation period"),
 }
 
 

@@ -33,6 +33,12 @@ from ..targets.actuals import plan_targets, standing
 Unit = tuple[int, int | None]
 
 PERIOD_KEYS = ("year", "q1", "q2", "q3", "q4", *(f"m{m:02d}" for m in range(1, 13)))
+# A period's words without its year (the audit trail).
+PERIOD_LABELS: dict[str, Any] = {
+    "year": _l("Whole year"),
+    **{f"q{q}": _l("Quarter %(q)d", q=q) for q in range(1, 5)},
+    **{f"m{m:02d}": _l("Month %(m)d", m=m) for m in range(1, 13)},
+}
 
 
 @dataclass(frozen=True)
