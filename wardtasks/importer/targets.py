@@ -74,6 +74,31 @@ def _measure(original: str, start: int, end: int) -> str:
     return text[: cut.start()] if cut else text
 
 
+# Nouns of two syllables a count is often of (folded): "3 công trình", not "3 công".
+_TWO_WORD_UNITS = frozenset(
+    {
+        "hoi vien",
+        "doan vien",
+        "dang vien",
+        "mo hinh",
+        "cong trinh",
+        "chuong trinh",
+        "hoat dong",
+        "y tuong",
+        "trieu dong",
+        "phan viec",
+        "gia dinh",
+        "chi hoi",
+        "chi doan",
+        "co so",
+        "nguoi cao",
+        "thanh nien",
+        "cau lac",
+        "dia chi",
+    }
+)
+
+
 def _unit_of(measure: str) -> str:
     """A count's unit: the measure's first word ("hộ"), or its first two when they make one
     noun ("hội viên", "mô hình")."""
@@ -81,7 +106,7 @@ def _unit_of(measure: str) -> str:
     if not words:
         return ""
     two = " ".join(words[:2])
-    if fold_chars(two) in ("hoi vien", "doan vien", "dang vien", "mo hinh", "con trinh"):
+    if fold_chars(two).lower() in _TWO_WORD_UNITS:
         return two
     return words[0]
 
@@ -109,6 +134,8 @@ def _in_clause(original: str, folded: str, start: int, end: int) -> TargetSugges
         lo, hi = start + m.start("rest"), start + m.end("rest")
         measure = _measure(original, lo, hi)
         rate = _RATE.search(part, 0, m.start())
+        if measure.startswith("/"):
+            measure = ""  # "5%/năm": a yearly rate, whose subject comes before it
         if not measure and rate:  # "tỷ lệ hộ nghèo giảm còn dưới 2%"
             measure = _measure(original, start + rate.start(), start + rate.end("what"))
         if not measure:
