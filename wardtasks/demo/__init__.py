@@ -98,6 +98,8 @@ def seed_demo() -> list[DemoLogin]:
     if db.session.scalar(select(func.count(Organisation.id))):
         raise RuntimeError("the database already holds organisations")
     rng = random.Random(DEMO_YEAR)  # noqa: S311 - demo data, not security
+    # The targets' values from a stream of their own: the rest of the demo stays as it was.
+    values = random.Random(DEMO_YEAR + 19)  # noqa: S311 - demo data, not security
     logins: list[DemoLogin] = []
     # One hash for the shared demo password (hashing is slow on purpose).
     password_hash = hash_password(DEMO_PASSWORD)
@@ -197,7 +199,7 @@ def seed_demo() -> list[DemoLogin]:
                     task=task, organisation_id=task.organisation_id, branch_id=br.id, due_date=due
                 )
                 db.session.add(a)
-                _history(rng, a, heads[br.id], targets.get(task.id))
+                _history(rng, a, heads[br.id], targets.get(task.id), values)
     db.session.commit()
     return logins
 
@@ -239,13 +241,18 @@ def _measured(rng: random.Random, target: Target | None, step: int, start: int) 
 
 
 def _history(
-    rng: random.Random, assignment: Assignment, author: User, target: Target | None = None
+    rng: random.Random,
+    assignment: Assignment,
+    author: User,
+    target: Target | None = None,
+    values: random.Random | None = None,
 ) -> None:
     """A few months of plausible updates for one assignment, ending in its current state,
-    each reporting the target's value when the task has one."""
+    each reporting the target's value (drawn from ``values``) when the task has one."""
     start = datetime(DEMO_YEAR, 2, 1, 2, 0)  # 09:00 in Vietnam
-    steps = rng.choice((0, 1, 2, 2, 3, 3, 4)) if target is None else rng.choice((2, 3, 4))
-    first_value = rng.randint(0, 3)
+    steps = rng.choice((0, 1, 2, 2, 3, 3, 4))
+    values = values or rng
+    first_value = values.randint(0, 3) if target is not None else 0
     status, progress, version = "not_started", 0, 1
     when = start
     for step in range(steps):
@@ -274,7 +281,7 @@ def _history(
                 from_due_date=assignment.due_date,
                 due_date=assignment.due_date,
                 version=version,
-                measured=_measured(rng, target, step + 1, first_value),
+                measured=_measured(values, target, step + 1, first_value),
             )
         )
         status, progress = new_status, new_progress

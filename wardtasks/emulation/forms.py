@@ -13,7 +13,7 @@ from ..inputs import Form
 from .scores import CRITERIA
 from .weights import WEIGHT_LIMIT
 
-_SIGNED = re.compile(r"[+-]?[0-9]{1,3}")
+_SIGNED = re.compile(r"-?[0-9]{1,3}")
 
 
 class WeightField(IntegerField):
