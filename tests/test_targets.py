@@ -222,3 +222,40 @@ def test_no_sample_line_without_a_target_gets_one() -> None:
     """Only the two target sentences of the whole sample are suggested."""
     lines = [line for line in _sample_lines() if suggest_target(line) is not None]
     assert len(lines) == 2
+
+
+def test_a_branch_counts_while_its_assignment_is_given_out(app, ward) -> None:
+    """Taken back in May and given back in August: the branch is left out of the months in
+    between, as the monthly report leaves it out (statuses_at, the same rule in SQL)."""
+    from wardtasks.reports.month_end import statuses_at
+    from wardtasks.tasks.services import assign_task
+
+    with app.app_context():
+        target = _set(ward)
+        report_value(ward, ward.assignment_a2, datetime(2023, 3, 1, 3), 2)
+        user = _secretariat(ward)
+        assign_task(
+            ward.task_a,
+            user,
+            action="withdraw",
+            branch_ids=[ward.branch_a2],
+            now=datetime(2023, 5, 10, 3),
+        )
+        assign_task(
+            ward.task_a,
+            user,
+            action="assign",
+            branch_ids=[ward.branch_a2],
+            now=datetime(2023, 8, 10, 3),
+        )
+        for month in range(1, 13):
+            end = month_end_utc(2023, month)
+            shown = {b.assignment_id for b in standing(target, ward.plan, end).branches}
+            given = set(statuses_at(ward.plan, end, Assignment.task_id == ward.task_a))
+            assert shown == given, month
+        assert {b.branch_id for b in _at(ward, target, 2023, 6).branches} == {ward.branch_a1}
+        august = _at(ward, target, 2023, 8)
+        assert [(b.branch_id, b.actual) for b in august.branches] == [
+            (ward.branch_a1, None),
+            (ward.branch_a2, 2),
+        ]

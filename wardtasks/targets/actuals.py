@@ -9,15 +9,15 @@ at its own level when there is one, else its branches' values together
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, or_, select
 
 from ..extensions import db
 from ..models import Assignment, Branch, StatusUpdate, Target, Task
-from ..reports.month_end import statuses_at
 
 PERCENT_UNITS = ("%", "phần trăm")
 
@@ -33,6 +33,22 @@ _HAS_TARGET = select(Target.id).where(Target.task_id == bindparam("task_id"))
 def has_target(task_id: int) -> bool:
     """Whether the task carries a target (its updates may report the measure)."""
     return db.session.scalar(_HAS_TARGET, {"task_id": task_id}) is not None
+
+
+_LATEST_VALUE = (
+    select(StatusUpdate.measured)
+    .where(
+        StatusUpdate.assignment_id == bindparam("assignment_id"),
+        StatusUpdate.measured.is_not(None),
+    )
+    .order_by(StatusUpdate.created_at.desc(), StatusUpdate.id.desc())
+    .limit(1)
+)
+
+
+def latest_value(assignment_id: int) -> int | None:
+    """The latest value the assignment reported (its update form shows it)."""
+    return db.session.scalar(_LATEST_VALUE, {"assignment_id": assignment_id})
 
 
 def meets(direction: str, actual: int | None, value: int | None) -> bool | None:
@@ -54,26 +70,6 @@ def combine(unit: str, values: Iterable[int]) -> int | None:
     if unit.strip().lower() in PERCENT_UNITS:
         return round(sum(numbers) / len(numbers))
     return sum(numbers)
-
-
-def reported_values(assignment_ids: Iterable[int], end: datetime) -> dict[int, int]:
-    """Each assignment's latest value reported before ``end`` (those that reported one)."""
-    ids = list(assignment_ids)
-    if not ids:
-        return {}
-    su = StatusUpdate.__table__.c
-    order = func.row_number().over(
-        partition_by=su.assignment_id, order_by=(su.created_at.desc(), su.id.desc())
-    )
-    ranked = (
-        select(su.assignment_id, su.measured, order.label("n"))
-        .where(su.assignment_id.in_(ids), su.measured.is_not(None), su.created_at < end)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(ranked.c.assignment_id, ranked.c.measured).where(ranked.c.n == 1)
-    )
-    return {aid: value for aid, value in rows}
 
 
 @dataclass
@@ -133,21 +129,63 @@ class Standing:
         return met
 
 
-def standing(target: Target, plan_id: int, end: datetime) -> Standing:
-    """``target`` as it stood at ``end``: the assignments of its task given out then, each
-    with the latest value reported before ``end`` (three queries)."""
-    given_out = statuses_at(plan_id, end, Assignment.task_id == target.task_id)
-    rows = db.session.execute(
-        select(Assignment.id, Assignment.branch_id, Branch.name)
+class _Move(NamedTuple):
+    """An update that reported a value or took the assignment back or gave it back."""
+
+    assignment_id: int
+    at: datetime
+    measured: int | None
+    active: bool
+    from_active: bool
+
+
+def standings(target: Target, plan_id: int, ends: Sequence[datetime]) -> list[Standing]:
+    """``target`` as it stood at each of ``ends``: the assignments of its task given out
+    then (created before it, not taken back), each with the latest value reported before
+    it. Two queries whatever the number of moments (a page shows every month of the year).
+
+    Given out at a moment is what ``reports.month_end.statuses_at`` reads in SQL: the flag
+    the latest update before it left, or given out when it has none (an assignment is
+    created given out); only the updates that move the flag (``ACTIVE_MOVE``) can change it.
+    """
+    assignments = db.session.execute(
+        select(Assignment.id, Assignment.branch_id, Branch.name, Assignment.created_at)
+        .join(Task, Task.id == Assignment.task_id)
         .outerjoin(Branch, Branch.id == Assignment.branch_id)
-        .where(Assignment.id.in_(list(given_out)))
+        .where(Assignment.task_id == target.task_id, Task.plan_id == plan_id)
         .order_by(Assignment.branch_id.is_not(None), Branch.sort_order, Branch.id)
     ).all()
-    values = reported_values((r[0] for r in rows), end)
+    su = StatusUpdate.__table__.c
+    moves: dict[int, list[_Move]] = {}
+    for row in db.session.execute(
+        select(su.assignment_id, su.created_at, su.measured, su.active, su.from_active)
+        .where(
+            su.assignment_id.in_([a[0] for a in assignments]),
+            or_(su.measured.is_not(None), su.active != su.from_active),
+        )
+        .order_by(su.created_at, su.id)
+    ):
+        moves.setdefault(row[0], []).append(_Move._make(row))
+    return [_standing(target, assignments, moves, end) for end in ends]
+
+
+def standing(target: Target, plan_id: int, end: datetime) -> Standing:
+    """``target`` as it stood at ``end`` (see :func:`standings`)."""
+    return standings(target, plan_id, [end])[0]
+
+
+def _standing(
+    target: Target, assignments: Sequence[Any], moves: dict[int, list[_Move]], end: datetime
+) -> Standing:
     result = Standing(target)
     own_value: int | None = None
-    for aid, branch_id, name in rows:
-        actual = values.get(aid)
+    for aid, branch_id, name, created_at in assignments:
+        before = [m for m in moves.get(aid, ()) if m.at < end]
+        flags = [m.active for m in before if m.active != m.from_active]
+        if created_at >= end or (flags and not flags[-1]):
+            continue  # not given out at ``end``
+        values = [m.measured for m in before if m.measured is not None]
+        actual = values[-1] if values else None
         if branch_id is None:
             result.own_assignment_id, own_value = aid, actual
             continue
@@ -162,13 +200,10 @@ def standing(target: Target, plan_id: int, end: datetime) -> Standing:
             )
         )
     reported = [b.actual for b in result.branches if b.actual is not None]
-    result.organisation_actual = (
-        own_value if own_value is not None else combine(target.unit, reported)
-    )
+    own = own_value if own_value is not None else combine(target.unit, reported)
+    result.organisation_actual = own
     if target.organisation_value is not None:
-        result.organisation_met = meets(
-            target.direction, result.organisation_actual, target.organisation_value
-        )
+        result.organisation_met = meets(target.direction, own, target.organisation_value)
     return result
 
 

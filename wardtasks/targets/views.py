@@ -21,7 +21,7 @@ from ..models.base import utcnow
 from ..reports.chart import Chart, plot
 from ..reports.report import ChartSeries
 from ..web import render_page
-from .actuals import Standing, plan_targets, reported_values, standing, target_of
+from .actuals import Standing, latest_value, plan_targets, standings, target_of
 from .forms import DIRECTION_LABELS, TargetForm
 from .services import TargetValues, remove_target, save_target
 
@@ -51,7 +51,7 @@ def row_target(a: Any) -> RowTarget | None:
     target = target_of(a.task_id)
     if target is None:
         return None
-    return RowTarget(target, reported_values([a.id], utcnow()).get(a.id))
+    return RowTarget(target, latest_value(a.id))
 
 
 bp.add_app_template_global(row_target, "row_target")
@@ -74,10 +74,9 @@ def target_view(target: Target, plan: Plan, end: datetime | None = None) -> Targ
     last = shown_months(plan)
     if end is not None:
         last = min(last, next((m for m in range(1, 13) if month_end_utc(plan.year, m) >= end), 12))
-    months = [
-        (m, standing(target, plan.id, month_end_utc(plan.year, m))) for m in range(1, last + 1)
-    ]
-    current = standing(target, plan.id, end or utcnow())
+    ends = [month_end_utc(plan.year, m) for m in range(1, last + 1)]
+    *monthly, current = standings(target, plan.id, [*ends, end or utcnow()])
+    months = list(zip(range(1, last + 1), monthly, strict=True))
     points = [(m, s.share_on_track) for m, s in months if s.share_on_track is not None]
     series = [ChartSeries(_("Branches on track"), 0, points)] if points else []
     return TargetView(target, target.task, current, months, plot(series, last))
