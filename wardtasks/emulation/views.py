@@ -107,10 +107,7 @@ def _page(chosen: Chosen, reopen_form: ReopenPeriodForm | None = None) -> Respon
 def page() -> Response:
     """A period's ranking of branches and organisations, each score with its breakdown."""
     policy.require(policy.can_view_emulation())
-    chosen = _choose()
-    if chosen.notice:
-        flash(chosen.notice, "warning")
-    return _page(chosen)
+    return _page(_choose())
 
 
 @bp.route("/export/<fmt>")
