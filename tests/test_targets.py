@@ -259,3 +259,23 @@ def test_a_branch_counts_while_its_assignment_is_given_out(app, ward) -> None:
             (ward.branch_a1, None),
             (ward.branch_a2, 2),
         ]
+
+
+def test_a_shared_tasks_target_is_read_per_organisation(app, ward) -> None:
+    """A task shared by all is kept at each organisation's own level: each is one line."""
+    with app.app_context():
+        save_target(
+            ward.task_shared,
+            TargetValues("buổi tuyên truyền", "buổi", "at_least", 2, None, None),
+            _secretariat(ward),
+        )
+        target = target_of(ward.task_shared)
+        assert target is not None
+        report_value(ward, ward.assignment_org_a, datetime(2023, 3, 1, 3), 3)
+        march = standing(target, ward.plan, month_end_utc(2023, 3))
+        assert [(b.branch_name, b.actual, b.on_track) for b in march.branches] == [
+            ("Hội CCB", 3, True),
+            ("Hội LHPN", None, False),
+        ]
+        assert march.share_on_track == 50 and march.met is False
+        assert march.met_by_assignment()[ward.assignment_org_a] is True

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from ..extensions import db
-from ..models import Assignment, Branch, StatusUpdate, Target, Task
+from ..models import Assignment, Branch, Organisation, StatusUpdate, Target, Task
 
 PERCENT_UNITS = ("%", "phần trăm")
 
@@ -77,7 +77,7 @@ class BranchActual:
     """One branch's actual against its target at a moment."""
 
     assignment_id: int
-    branch_id: int
+    branch_id: int | None  # None: an organisation's own level of a shared task
     branch_name: str
     actual: int | None
     target: int | None
@@ -149,11 +149,24 @@ def standings(target: Target, plan_id: int, ends: Sequence[datetime]) -> list[St
     created given out); only the updates that move the flag (``ACTIVE_MOVE``) can change it.
     """
     assignments = db.session.execute(
-        select(Assignment.id, Assignment.branch_id, Branch.name, Assignment.created_at)
+        select(
+            Assignment.id,
+            Assignment.branch_id,
+            # A shared task's lines are its organisations' own levels.
+            func.coalesce(Branch.name, Organisation.short_name),
+            Assignment.created_at,
+            Task.organisation_id.is_(None),
+        )
         .join(Task, Task.id == Assignment.task_id)
+        .join(Organisation, Organisation.id == Assignment.organisation_id)
         .outerjoin(Branch, Branch.id == Assignment.branch_id)
         .where(Assignment.task_id == target.task_id, Task.plan_id == plan_id)
-        .order_by(Assignment.branch_id.is_not(None), Branch.sort_order, Branch.id)
+        .order_by(
+            Assignment.branch_id.is_not(None),
+            Organisation.sort_order,
+            Branch.sort_order,
+            Branch.id,
+        )
     ).all()
     su = StatusUpdate.__table__.c
     moves: dict[int, list[_Move]] = {}
@@ -179,14 +192,14 @@ def _standing(
 ) -> Standing:
     result = Standing(target)
     own_value: int | None = None
-    for aid, branch_id, name, created_at in assignments:
+    for aid, branch_id, name, created_at, shared in assignments:
         before = [m for m in moves.get(aid, ()) if m.at < end]
         flags = [m.active for m in before if m.active != m.from_active]
         if created_at >= end or (flags and not flags[-1]):
             continue  # not given out at ``end``
         values = [m.measured for m in before if m.measured is not None]
         actual = values[-1] if values else None
-        if branch_id is None:
+        if branch_id is None and not shared:
             result.own_assignment_id, own_value = aid, actual
             continue
         result.branches.append(
