@@ -164,6 +164,13 @@ def test_the_monthly_report_shows_actual_against_target_at_the_months_end(
     assert re.search(r'data-figure="organisation-actual">3 hộ', march)
     april = client.get(f"/reports?month=2023-04&scope=org-{ward.org_a}").get_data(as_text=True)
     assert re.search(r'data-figure="organisation-actual">0 hộ', april)
+    docx = client.get(f"/reports/export/docx?month=2023-03&scope=org-{ward.org_a}")
+    words = [p.text for p in Document(io.BytesIO(docx.data)).paragraphs]
+    assert "Chỉ tiêu đến cuối tháng:" in words
+    assert (
+        "- Phong trào Cựu chiến binh gương mẫu: hộ nghèo, giữ không quá 0 hộ mỗi chi hội · "
+        "0 hộ cho cả tổ chức; Tổ chức, thực hiện: 3 hộ (Chưa đạt); Chi hội đạt chỉ tiêu: 0/2"
+    ) in words
 
 
 def test_ranking_page_weights_close_and_files(app, client, auth, ward) -> None:

@@ -33,7 +33,7 @@ from ..models.base import utcnow
 from ..plans.services import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
-from ..targets.views import TargetView, targets_of
+from ..targets.views import TargetView, target_sentence, targets_of
 from ..web import conditional, render_page, show_refusal
 from . import exports
 from .chart import plot
@@ -301,6 +301,7 @@ def export(fmt: str) -> Response:
         settings=report_settings(),
         stamp=stamp,
         closed=closed is not None,
+        targets=[target_sentence(tv) for tv in _target_views(chosen)],
     )
     body, mimetype = exports.export(fmt, report, meta)
     if isinstance(body, bytes):

@@ -82,6 +82,32 @@ def target_view(target: Target, plan: Plan, end: datetime | None = None) -> Targ
     return TargetView(target, target.task, current, months, plot(series, last))
 
 
+def target_sentence(tv: TargetView) -> str:
+    """One target in words, for a file: the task, what is aimed at, what stands."""
+    t, now = tv.target, tv.now
+
+    def amount(value: int | None) -> str:
+        if value is None:
+            return _("not reported")
+        return f"{value}%" if t.unit == "%" else f"{value} {t.unit}".strip()
+
+    aims = []
+    if t.branch_value is not None:
+        aims.append(f"{amount(t.branch_value)} {_('per branch')}")
+    if t.organisation_value is not None:
+        aims.append(f"{amount(t.organisation_value)} {_('for the organisation')}")
+    met = now.met
+    verdict = "" if met is None else f" ({_('On track') if met else _('Not yet')})"
+    line = (
+        f"{tv.task.title}: {t.measure}, {str(DIRECTION_LABELS[t.direction]).lower()} "
+        f"{' · '.join(aims)}; {_('Organisation, actual')}: {amount(now.organisation_actual)}"
+        f"{verdict}"
+    )
+    if now.judged:
+        line += f"; {_('Branches on track')}: {now.on_track}/{len(now.judged)}"
+    return line
+
+
 def targets_of(
     plan: Plan, organisation_id: int | None = None, end: datetime | None = None
 ) -> list[TargetView]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -33,6 +33,8 @@ class ExportMeta:
     settings: dict[str, str]
     stamp: datetime  # naive UTC: the close time of a closed month, else now
     closed: bool
+    # The scope's targets at the month's end, one sentence each (the DOCX prints them).
+    targets: list[str] = field(default_factory=list)
 
 
 def export(fmt: str, report: Report, meta: ExportMeta) -> tuple[bytes | Iterator[bytes], str]:
