@@ -228,3 +228,16 @@ def test_a_bad_period_or_year_falls_back_with_a_message(app, client, auth, ward)
     assert "Không có kế hoạch năm “1999”" in page
     assert "Không rõ kỳ; đang hiển thị cả năm." in page
     assert client.get("/emulation/export/pdf").status_code == 404
+
+
+def test_the_import_preview_names_a_stated_target(app, client, auth, ward) -> None:
+    """The preview says which items state a target, to confirm on the task page later."""
+    auth.login("vanphong")
+    text = (
+        "Nhiệm vụ trọng tâm năm 2024\n\nHội Cựu chiến binh\n"
+        "- Phấn đấu Hội không có hộ nghèo và cận nghèo.\n"
+        "- Năm 2023 tỷ lệ hộ gia đình văn hóa đạt 95%.\n"
+    )
+    page = client.post("/plans/import", data={"text": text, "year": "2024"}).get_data(as_text=True)
+    assert page.count("Chỉ tiêu nêu trong nội dung:") == 1
+    assert "“không có hộ nghèo và cận nghèo” → hộ nghèo và cận nghèo, giữ không quá 0" in page
