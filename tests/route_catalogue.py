@@ -200,6 +200,44 @@ def json_replaced(raw: str, path: tuple[Any, ...], literal: str) -> str:
     return json.dumps(data, ensure_ascii=False).replace(json.dumps(marker), literal)
 
 
+TARGET_FORM: dict[str, Values] = {
+    "action": fixed("save", "remove"),
+    "measure": fixed("hộ nghèo và cận nghèo", "hội viên tham gia BHYT"),
+    "unit": fixed("hộ", "%"),
+    "direction": fixed("at_most", "at_least"),
+    "branch_value": fixed("0", "90", ""),
+    "organisation_value": fixed("0", "95", ""),
+    "baseline": fixed("14", ""),
+}
+PERIOD_QUERY: dict[str, Values] = {
+    "year": fixed("2023"),
+    "period": fixed("year", "q1", "m03"),
+}
+WEIGHTS_FORM: dict[str, Values] = {
+    key: fixed("3", "-2", "0")
+    for key in ("done_on_time", "done_late", "overdue", "blocked", "targets_met")
+}
+
+
+def _reopen_period(app: Flask, ward: Ward) -> dict[str, Any]:
+    """Closes the year 2023 first, unless it is closed (through the service)."""
+    from wardtasks.emulation.closing import close_period, period_in_force
+    from wardtasks.emulation.scores import Period
+    from wardtasks.models import Plan, User
+
+    with app.test_request_context():
+        plan = db.session.get(Plan, ward.plan)
+        user = db.session.get(User, ward.users["secretariat"])
+        if period_in_force(plan.id, "year") is None:
+            close_period(
+                plan,
+                Period(2023, "year"),
+                user,
+                dict.fromkeys(("not_ended", "already_closed"), "x"),
+            )
+    return {"reason": "Bổ sung số liệu"}
+
+
 def _close_month(app: Flask, ward: Ward) -> dict[str, Any]:
     return {"month": "2023-03", "scope": "ward"}
 
@@ -367,6 +405,7 @@ STATUS_FORM: dict[str, Values] = {
     "version": fixed("1"),
     "scope": lambda w: [f"org-{w.org_a}", f"task-{w.task_a}", "ward"],
     "next": NEXT,
+    "measured": fixed("", "3", "0"),
 }
 ASSIGN_FORM: dict[str, Values] = {
     "action": fixed("set", "assign", "withdraw"),
@@ -554,6 +593,21 @@ ROUTES: list[Route] = [
     Route("cycle.organisation_report", "GET"),
     Route("cycle.save_organisation_report", "POST", form=REPORT_FORM, writes=_report_writer(False)),
     Route("cycle.organisation_review", "POST", form=REVIEW_FORM, writes=_review_writer(False)),
+    # Targets and emulation (issue 19)
+    Route("targets.edit", "GET"),
+    Route("targets.edit", "POST", form=TARGET_FORM, writes=_writes(TARGET_FORM)),
+    Route("emulation.page", "GET", query=PERIOD_QUERY),
+    Route("emulation.export", "GET", query=PERIOD_QUERY),
+    Route("emulation.weights_page", "GET"),
+    Route("emulation.weights_page", "POST", form=WEIGHTS_FORM, writes=_writes(WEIGHTS_FORM)),
+    Route("emulation.close", "POST", query=PERIOD_QUERY, writes=_writes({})),
+    Route(
+        "emulation.reopen",
+        "POST",
+        query=PERIOD_QUERY,
+        form={"reason": fixed("Bổ sung số liệu", "")},
+        writes=_reopen_period,
+    ),
     # Administration
     Route("admin.index", "GET"),
     Route("admin.audit", "GET", query=AUDIT_FILTERS),

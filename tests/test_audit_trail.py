@@ -188,6 +188,48 @@ WRITES = [
     ),
     Write("reopen month", "reports.reopen", "month.reopen", _reopen),
     Write(
+        "set a target",
+        "targets.edit",
+        "target.set",
+        _post(
+            lambda w: f"/tasks/{w.task_a}/target",
+            {"measure": "hộ nghèo", "unit": "hộ", "direction": "at_most", "branch_value": "0"},
+        ),
+    ),
+    Write(
+        "remove a target",
+        "targets.edit",
+        "target.remove",
+        _post(lambda w: f"/tasks/{w.task_a}/target", {"action": "remove"}),
+        setup=_post(
+            lambda w: f"/tasks/{w.task_a}/target",
+            {"measure": "hộ nghèo", "unit": "hộ", "direction": "at_most", "branch_value": "0"},
+        ),
+    ),
+    Write(
+        "emulation weights",
+        "emulation.weights_page",
+        "emulation.weights",
+        _post(
+            lambda w: "/emulation/weights",
+            {"done_on_time": "5", "done_late": "1", "overdue": "-2", "blocked": "-1"}
+            | {"targets_met": "2"},
+        ),
+    ),
+    Write(
+        "close an emulation period",
+        "emulation.close",
+        "emulation.close",
+        _post(lambda w: "/emulation/close?year=2023&period=q1", {}),
+    ),
+    Write(
+        "reopen an emulation period",
+        "emulation.reopen",
+        "emulation.reopen",
+        _post(lambda w: "/emulation/reopen?year=2023&period=q1", {"reason": "Sửa trọng số"}),
+        setup=_post(lambda w: "/emulation/close?year=2023&period=q1", {}),
+    ),
+    Write(
         "report settings",
         "reports.settings",
         "settings.update",

@@ -34,6 +34,7 @@ ROUTES: dict[str, tuple[str, Callable[[Ward], str], dict[str, str]]] = {
     "reports.page": ("vanphong", lambda w: "/reports?month=2023-03&scope=ward", {}),
     "notices.page": ("vanphong", lambda w: "/notices", {}),
     "notices.bell": ("vanphong", lambda w: "/notices/bell", HX),
+    "emulation.page": ("vanphong", lambda w: "/emulation?year=2023&period=year", {}),
 }
 
 

@@ -308,6 +308,35 @@ MATRIX: dict[str, Route] = {
     ),
     "notices.email_settings": ("GET", lambda w: "/account/email", EVERYONE, False),
     "notices.digest_runs": ("GET", lambda w: "/admin/digests", SECRETARIAT_ONLY, False),
+    # Targets (issue 19): whoever manages the task's organisation sets its target.
+    "targets.edit": (
+        "GET",
+        lambda w: f"/tasks/{w.task_a}/target",
+        frozenset({"secretariat", "leader"}),
+        False,
+    ),
+    # Emulation (issue 19): everyone reads the ranking and its files; the secretariat sets
+    # the weights and closes or reopens a period (an empty reopening is answered 422).
+    "emulation.page": ("GET", lambda w: "/emulation?year=2023&period=q1", EVERYONE, False),
+    "emulation.export": (
+        "GET",
+        lambda w: "/emulation/export/docx?year=2023&period=year",
+        EVERYONE,
+        False,
+    ),
+    "emulation.weights_page": ("GET", lambda w: "/emulation/weights", SECRETARIAT_ONLY, False),
+    "emulation.close": (
+        "POST",
+        lambda w: "/emulation/close?year=2023&period=m02",
+        SECRETARIAT_ONLY,
+        False,
+    ),
+    "emulation.reopen": (
+        "POST",
+        lambda w: "/emulation/reopen?year=2023&period=m02",
+        SECRETARIAT_ONLY,
+        False,
+    ),
 }
 
 
@@ -480,7 +509,7 @@ def _menu_pages(app, ward: Ward, role: str) -> set[str]:
         org_id = user.branch.organisation_id if user.branch else user.organisation_id
         own = {f"/orgs/{org_id}"} if org_id else set()
         own |= {f"/branches/{user.branch_id}"} if user.branch_id else set()
-    return {"/ward", "/plans", "/plans/import", "/admin/", "/reports"} | own
+    return {"/ward", "/plans", "/plans/import", "/admin/", "/reports", "/emulation"} | own
 
 
 @pytest.mark.parametrize("role", ROLES)

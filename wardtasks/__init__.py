@@ -98,6 +98,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(tasks_bp)
 
+    from .targets.views import bp as targets_bp
+
+    app.register_blueprint(targets_bp)
+
+    from .emulation.views import bp as emulation_bp
+
+    app.register_blueprint(emulation_bp)
+
     from .cli import init_cli
 
     init_cli(app)

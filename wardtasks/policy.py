@@ -486,6 +486,23 @@ def cycle_visibility(user: User | None = None) -> tuple[str, int | None]:
     return assignment_visibility(user)
 
 
+def can_set_target(task: Task, user: User | None = None) -> bool:
+    """Set or remove a task's target (chỉ tiêu): whoever manages its organisation (a
+    shared task: the secretariat)."""
+    return can_manage_organisation(task.organisation_id, user)
+
+
+def can_view_emulation(user: User | None = None) -> bool:
+    """The emulation ranking with its breakdown, and its exports: everyone signed in (so
+    anyone sees why a branch ranks where it does)."""
+    return _user(user) is not None
+
+
+def can_manage_emulation(user: User | None = None) -> bool:
+    """The emulation weights, closing and reopening a period: the secretariat."""
+    return is_secretariat(user)
+
+
 def home(user: User | None = None) -> tuple[str, dict[str, Any]] | None:
     """The page a user starts on, as (endpoint, URL values); None when there is none.
 
@@ -531,6 +548,7 @@ class Navigation:
     reports: bool = False
     report_settings: bool = False  # on the reports page
     monthly_reports: bool = False  # the reporting cycle's board, in the reports' own menu
+    emulation: bool = False
 
 
 def navigation(user: User | None = None) -> Navigation:
@@ -553,6 +571,7 @@ def navigation(user: User | None = None) -> Navigation:
         reports=default_report_scope(u) is not None,
         report_settings=can_edit_report_settings(u),
         monthly_reports=cycle_visibility(u)[0] != "none",
+        emulation=can_view_emulation(u),
     )
 
 

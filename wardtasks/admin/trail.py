@@ -19,12 +19,14 @@ from sqlalchemy import Select, select
 
 from ..cycle.forms import STATE_LABELS
 from ..dates import format_date, format_datetime
+from ..emulation.scores import PERIOD_LABELS
 from ..extensions import db
 from ..i18n import N_, ROLE_LABELS, STATUS_LABELS, Labels, page_translations
 from ..models import Assignment, AuditEntry, Block, Branch, Organisation, Plan, Task, User
 from ..models.cycle import PeriodicReport
 from ..models.report import MonthClose
 from ..plans.views import OUTCOME_LABELS, PLAN_STATE_LABELS
+from ..targets.forms import DIRECTION_LABELS
 
 FIELD_LABELS = Labels(
     {
@@ -84,6 +86,20 @@ FIELD_LABELS = Labels(
         "submission": N_("Submission"),
         "comment": N_("Comment"),
         "reminded": N_("People reminded"),
+        # targets and emulation (issue 19), as their forms name them
+        "measure": N_("Measure (what is counted)"),
+        "unit": N_("Unit"),
+        "direction": N_("Direction"),
+        "branch_value": N_("Target for each branch"),
+        "organisation_value": N_("Target for the organisation as a whole"),
+        "baseline": N_("Baseline (at the start of the year)"),
+        "measured": N_("Value now"),
+        "period": N_("Period"),
+        "done_on_time": N_("Done on time"),
+        "done_late": N_("Done late"),
+        "overdue": N_("Overdue"),
+        "blocked": N_("Blocked"),
+        "targets_met": N_("Targets met"),
     }
 )
 
@@ -98,6 +114,8 @@ CODE_LABELS: dict[str, Mapping[str, Any]] = {
     "state": PLAN_STATE_LABELS,
     "outcome": OUTCOME_LABELS,
     "report_state": STATE_LABELS,
+    "direction": DIRECTION_LABELS,
+    "period": PERIOD_LABELS,
 }
 # Fields holding an id, and the kind of object it names.
 NAMED_BY_ID = {

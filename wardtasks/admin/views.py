@@ -91,6 +91,11 @@ ACTION_LABELS = {
     "report.remind": _l("Reminder to submit the monthly report"),
     "task.support": _l("Lead and supporting organisations set"),
     "task.note": _l("Supporting organisation's note added"),
+    "target.set": _l("Target set"),
+    "target.remove": _l("Target removed"),
+    "emulation.weights": _l("Emulation weights changed"),
+    "emulation.close": _l("Emulation period closed"),
+    "emulation.reopen": _l("Emulation period reopened"),
 }
 TARGET_LABELS = {
     "organisation": _l("Organisation"),
@@ -104,6 +109,8 @@ TARGET_LABELS = {
     "month_close": _l("Monthly figures"),
     "ward_setting": _l("Report settings"),
     "periodic_report": _l("Monthly report"),
+    "task_target": _l("Target"),
+    "emulation_close": _l("Emulation period"),
 }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from .. import importer
 from ..cycle.services import scope_part
 from ..extensions import db
+from ..importer.targets import suggest_target
 from ..models import (
     Assignment,
     Block,
@@ -22,6 +23,7 @@ from ..models import (
     Plan,
     ReportSubmission,
     StatusUpdate,
+    Target,
     Task,
     TaskNote,
     TaskSupporter,
@@ -104,6 +106,8 @@ def seed_demo() -> list[DemoLogin]:
     if db.session.scalar(select(func.count(Organisation.id))):
         raise RuntimeError("the database already holds organisations")
     rng = random.Random(DEMO_YEAR)  # noqa: S311 - demo data, not security
+    # The targets' values from a stream of their own: the rest of the demo stays as it was.
+    values = random.Random(DEMO_YEAR + 19)  # noqa: S311 - demo data, not security
     logins: list[DemoLogin] = []
     # One hash for the shared demo password (hashing is slow on purpose).
     password_hash = hash_password(DEMO_PASSWORD)
@@ -185,6 +189,7 @@ def seed_demo() -> list[DemoLogin]:
             tasks.append(task)
     db.session.add_all(tasks)
     db.session.flush()
+    targets = _targets(tasks, secretariat)
 
     # The Front leads the first shared task and the other organisations support it (issue
     # 19.2); any other shared task stays shared by all, as a plan that does not use it.
@@ -212,7 +217,7 @@ def seed_demo() -> list[DemoLogin]:
                     task=task, organisation_id=task.organisation_id, branch_id=br.id, due_date=due
                 )
                 db.session.add(a)
-                _history(rng, a, heads[br.id])
+                _history(rng, a, heads[br.id], targets.get(task.id), values)
     if led is not None:
         _supporters_notes(led, orgs, branches, leaders, heads)
     db.session.commit()
@@ -388,10 +393,55 @@ def _supporters_notes(
         )
 
 
-def _history(rng: random.Random, assignment: Assignment, author: User) -> None:
-    """A few months of plausible updates for one assignment, ending in its current state."""
+def _targets(tasks: list[Task], secretariat: User) -> dict[int, Target]:
+    """The targets the sample states, as the secretariat would confirm the importer's
+    suggestions ("Phấn đấu Hội không có Hộ nghèo và cận nghèo": none left in the
+    organisation nor in any branch; "mỗi tổ từ 3 hộ trở lên": at least 3 per branch)."""
+    targets: dict[int, Target] = {}
+    for task in tasks:
+        s = suggest_target(task.text)
+        if s is None or task.organisation_id is None:
+            continue
+        none_left = s.direction == "at_most" and s.value == 0
+        target = Target(
+            task_id=task.id,
+            measure=s.measure,
+            unit=s.unit,
+            direction=s.direction,
+            branch_value=s.value if s.per_branch or none_left else None,
+            organisation_value=None if s.per_branch else s.value,
+            baseline=14 if none_left else 0,
+            updated_by_id=secretariat.id,
+            updated_at=datetime(DEMO_YEAR, 1, 6, 2, 0),
+        )
+        db.session.add(target)
+        targets[task.id] = target
+    return targets
+
+
+def _measured(rng: random.Random, target: Target | None, step: int, start: int) -> int | None:
+    """A branch's value of ``target`` after its ``step``-th update (from ``start``): poor
+    households fall towards none, households in a model grow towards the target."""
+    if target is None:
+        return None
+    if target.direction == "at_most":
+        return max(0, start - step - rng.randint(0, 1))
+    return min((target.branch_value or 3) + 2, step + rng.randint(0, 2))
+
+
+def _history(
+    rng: random.Random,
+    assignment: Assignment,
+    author: User,
+    target: Target | None = None,
+    values: random.Random | None = None,
+) -> None:
+    """A few months of plausible updates for one assignment, ending in its current state,
+    each reporting the target's value (drawn from ``values``) when the task has one."""
     start = datetime(DEMO_YEAR, 2, 1, 2, 0)  # 09:00 in Vietnam
     steps = rng.choice((0, 1, 2, 2, 3, 3, 4))
+    values = values or rng
+    first_value = values.randint(0, 3) if target is not None else 0
     status, progress, version = "not_started", 0, 1
     when = start
     for step in range(steps):
@@ -420,6 +470,7 @@ def _history(rng: random.Random, assignment: Assignment, author: User) -> None:
                 from_due_date=assignment.due_date,
                 due_date=assignment.due_date,
                 version=version,
+                measured=_measured(values, target, step + 1, first_value),
             )
         )
         status, progress = new_status, new_progress

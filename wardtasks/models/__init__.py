@@ -19,6 +19,7 @@ from .plan import (
 )
 from .report import MonthClose, WardSetting
 from .structure import Block, Branch, Organisation
+from .target import TARGET_DIRECTIONS, EmulationClose, Target
 from .user import ROLES, User
 from .version import DataVersion
 from .yearend import CLOSE_OUTCOMES, CarriedAssignment, CarriedTask, PlanClosure
@@ -28,6 +29,9 @@ __all__ = [
     "CLOSE_OUTCOMES",
     "CarriedAssignment",
     "CarriedTask",
+    "EmulationClose",
+    "TARGET_DIRECTIONS",
+    "Target",
     "PlanClosure",
     "PLAN_STATES",
     "REPORT_STATES",

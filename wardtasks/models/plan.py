@@ -186,6 +186,9 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     # The assignment's version after this update.
     version: Mapped[int] = mapped_column(Integer)
+    # The value of the task's target measure reported with this update (issue 19), if any:
+    # a past month's actual is the latest value reported before its end.
+    measured: Mapped[int | None] = mapped_column(Integer)
 
     assignment: Mapped[Assignment] = relationship(back_populates="updates")
     author: Mapped[User] = relationship()

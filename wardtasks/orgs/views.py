@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.yearend import page_plans, unfinished_work
 from ..scope import Scope
+from ..targets.views import targets_of
 from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
 from ..tasks.support import support_lines
@@ -80,6 +81,7 @@ def organisation(org_id: int) -> Response:
     ctx["unfinished"] = unfinished_work(scope, earlier)
     ctx["support"] = support_lines(plan_id, org.id)
     ctx["support_heading"] = _("Tasks our organisation supports")
+    ctx["target_views"] = targets_of(plan, org.id) if plan else []
     return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
 
 
@@ -114,4 +116,5 @@ def branch(branch_id: int) -> Response:
     ctx["unfinished"] = unfinished_work(scope, earlier)
     ctx["support"] = support_lines(plan_id, br.organisation_id)
     ctx["support_heading"] = _("Tasks our organisation supports")
+    ctx["target_views"] = targets_of(plan, br.organisation_id) if plan else []
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

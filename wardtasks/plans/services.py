@@ -55,6 +55,15 @@ def plan_of_year(year: int) -> Plan | None:
     )
 
 
+def plan_years() -> list[int]:
+    """Years that have a plan to report on, newest first."""
+    return list(
+        db.session.scalars(
+            select(Plan.year).where(Plan.state != "draft").distinct().order_by(Plan.year.desc())
+        )
+    )
+
+
 def active_organisations() -> list[Organisation]:
     """The ward's organisations in display order."""
     return list(

@@ -27,13 +27,14 @@ from werkzeug.wrappers import Response
 
 from .. import policy
 from ..cycle.texts import month_unit_texts, texts_stamp
-from ..dates import month_has_ended, parse_month, today_in_vietnam
+from ..dates import month_end_utc, month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
-from ..plans.services import current_plan, plan_of_year
+from ..plans.services import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
+from ..targets.views import TargetView, target_sentence, targets_of
 from ..web import conditional, render_page, show_refusal
 from . import exports
 from .chart import plot
@@ -144,15 +145,6 @@ def _choose(values: Any) -> Chosen | None:
     return chosen
 
 
-def _plan_years() -> list[int]:
-    """Years that have a plan to report on, newest first."""
-    return list(
-        db.session.scalars(
-            select(Plan.year).where(Plan.state != "draft").distinct().order_by(Plan.year.desc())
-        )
-    )
-
-
 def _report(chosen: Chosen, chart: bool = True) -> tuple[Report, MonthClose | None]:
     return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"), chart)
 
@@ -239,12 +231,13 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         chart=plot(report.chart, max((m for s in report.chart for m, _p in s.points), default=0)),
         scope_options=_scope_options(),
         closed_months=_closed_months(chosen.plan.id),
-        plan_years=_plan_years(),
+        plan_years=plan_years(),
         month_ended=month_has_ended(chosen.year, chosen.month),
         can_close=policy.can_close_month(),
         close_form=close_form,
         reopen_form=reopen_form,
         export_formats=EXPORT_FORMATS,
+        target_views=_target_views(chosen),
         difficulties_shown=None if report.detailed else WARD_DIFFICULTIES_SHOWN,
         # Translated once, formatted per task (a template _() per task costs more than
         # the rest of the line).
@@ -255,6 +248,21 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
             for org in report.organisations
         },
     )
+
+
+def _target_views(chosen: Chosen) -> list[TargetView]:
+    """The scope's targets at the month's end (from the history, like the rest of the
+    month): the ward's all, an organisation's or a branch's organisation's; none for a
+    block (its branches belong to every organisation)."""
+    if chosen.scope.kind == "block":
+        return []
+    org_id = None
+    if chosen.scope.kind == "org":
+        org_id = chosen.scope.id
+    elif chosen.scope.kind == "branch":
+        org_id = db.session.get(Branch, chosen.scope.id).organisation_id  # type: ignore[union-attr]
+    end = month_end_utc(chosen.year, chosen.month)
+    return targets_of(chosen.plan, org_id, end)
 
 
 @bp.route("")
@@ -298,6 +306,7 @@ def export(fmt: str) -> Response:
         stamp=stamp,
         closed=closed is not None,
         unit_texts=unit_texts,
+        targets=[target_sentence(tv) for tv in _target_views(chosen)],
     )
     body, mimetype = exports.export(fmt, report, meta)
     if isinstance(body, bytes):

@@ -151,10 +151,12 @@ def change(
     due_date: date | None | Keep = KEEP,
     responsible: str | None = None,
     active: bool | None = None,
+    measured: int | None = None,
 ) -> Changed:
     """Change the assignment read as ``before``: the given values (the others stay), a
     new version, a history row saying what it held before and after (with ``note``) and
-    an audit entry ``action`` with the values before and after.
+    an audit entry ``action`` with the values before and after. ``measured``: the value
+    of the task's target measure reported with the change (issue 19), kept in the history.
 
     Raises :class:`VersionMoved` (nothing written) when the assignment is no longer at
     ``before.version``.
@@ -199,18 +201,25 @@ def change(
             "from_active": before.active,
             "active": after["active"],
             "version": version,
+            "measured": measured,
         },
     ).scalar_one()
     # The state the history holds, and whatever else changed.
     shown = ["status", "progress", "due_date"]
     shown += [f for f in ("responsible", "active") if after[f] != getattr(before, f)]
+    reported = {} if measured is None else {"measured": measured}
     record_audit(
         author_id,
         action,
         "assignment",
         before.id,
         {**{f: getattr(before, f) for f in shown}, "version": before.version},
-        {**{f: after[f] for f in shown}, "version": version, "status_update_id": history_id},
+        {
+            **{f: after[f] for f in shown},
+            **reported,
+            "version": version,
+            "status_update_id": history_id,
+        },
     )
     if after["active"] != before.active:
         _tell(bool(after["active"]), author_id, before.id)

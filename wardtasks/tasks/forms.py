@@ -13,6 +13,7 @@ from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
+from ..admin.forms import WholeNumberField
 from ..dates import DayField
 from ..inputs import Form, whole_number
 from ..models import ASSIGNMENT_STATUSES
@@ -165,6 +166,8 @@ class StatusUpdateForm(PhotosForm):
         ],
     )
     due_date = DayField(_l("Due date"), validators=[Optional()])
+    # The task's target measure now (issue 19): shown when the task has a target.
+    measured = WholeNumberField(_l("Value now"), validators=[Optional()])
     version = HiddenField(validators=[_version])
     scope = HiddenField()
     next = HiddenField()

@@ -35,6 +35,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..photos.processing import ProcessedPhoto, StoredFiles
 from ..photos.services import PhotosNotStored, stored_photos
+from ..targets.actuals import has_target
 from .changes import (
     GIVEN_BACK,
     KEEP,
@@ -124,6 +125,7 @@ def record_status_update(
     expected_version: int,
     due_date: date | None | Keep = KEEP,
     photos: Sequence[ProcessedPhoto] = (),
+    measured: int | None = None,
     now: datetime | None = None,
     read_back: Callable[[Row], dict[str, Any]] | None = None,
 ) -> SavedUpdate:
@@ -136,6 +138,8 @@ def record_status_update(
     manage the organisation (leave it out to keep the current date). The photo files
     are written first, at their final names; their rows go in with the update, and the
     files are removed again if the transaction fails.
+    ``measured``: the value of the task's target measure now (issue 19; ignored when the
+    task has no target), kept in the history.
     ``read_back`` reads, in the same transaction after the write, what the answer shows
     besides the row (a page's counters: they then show exactly this save).
     Raises :class:`NotAllowed`, :class:`NothingToSave`, :class:`PhotosNotStored`,
@@ -162,6 +166,7 @@ def record_status_update(
             due_date=due_date,
             when=when,
             with_photos=bool(stored),
+            measured=measured,
         )
         for files, photo in zip(stored, photos, strict=True):
             _add_photo(saved, files, photo)
@@ -191,6 +196,7 @@ def _save_update(
     due_date: date | None | Keep,
     when: datetime,
     with_photos: bool,
+    measured: int | None = None,
 ) -> SavedUpdate:
     """The update's own writes (inside :func:`record_status_update`'s transaction): the
     assignment's new state, its history row and the audit entry."""
@@ -204,12 +210,15 @@ def _save_update(
         raise NotAllowed
     if current.version != expected_version:
         raise _stale(assignment_id, expected_version)
+    if measured is not None and not has_target(current.task_id):
+        measured = None
     if (
         status == current.status
         and progress == current.progress
         and new_due == current.due_date
         and not note
         and not with_photos
+        and measured is None
     ):
         raise NothingToSave
     try:
@@ -222,6 +231,7 @@ def _save_update(
             status=status,
             progress=progress,
             due_date=new_due,
+            measured=measured,
         )
     except VersionMoved:
         # Another process saved between our read and our write (PostgreSQL).

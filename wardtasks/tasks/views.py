@@ -40,6 +40,8 @@ from ..plans.yearend import carried_links
 from ..refusals import Refused
 from ..scope import Scope
 from ..status import OVERDUE_GRADE_DAYS, due_soon, is_overdue
+from ..targets.actuals import target_of
+from ..targets.views import target_view
 from ..web import (
     conditional,
     confirmation,
@@ -175,6 +177,7 @@ def update_status(assignment_id: int) -> Response:
                 expected_version=int(form.version.data),
                 due_date=form.due_date_change() if policy.sets_due_dates() else KEEP,
                 photos=form.processed,
+                measured=form.measured.data,
                 # The counters the answer shows, read with the save (htmx only).
                 read_back=(lambda row: _figures_after_save(scope, row)) if htmx else None,
             )
@@ -393,6 +396,9 @@ def _task_page(
         ctx["can_note"] = policy.can_add_task_note(task)
         ctx["can_set_support"] = policy.can_set_task_support(task.plan)
         ctx["note_form"] = note_form or TaskNoteForm(formdata=None)
+        target = target_of(task.id)
+        ctx["target_views"] = [target_view(target, task.plan)] if target else []
+        ctx["can_set_target"] = policy.can_set_target(task)
     if request.method == "POST":
         # A form answered with its errors: the list's filters and rows belong to the
         # task's page, not to the address the form was posted to.

@@ -45,6 +45,8 @@ class ExportMeta:
     closed: bool
     # The units' submitted reports of the month the DOCX prints (the reporting cycle).
     unit_texts: list[UnitTexts] = field(default_factory=list)
+    # The scope's targets at the month's end, one sentence each (the DOCX prints them).
+    targets: list[str] = field(default_factory=list)
 
 
 def export(fmt: str, report: Report, meta: ExportMeta) -> tuple[bytes | Iterator[bytes], str]:

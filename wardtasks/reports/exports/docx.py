@@ -137,6 +137,7 @@ def write(report: Report, meta: ExportMeta) -> bytes:
             after=12,
         )
     _overall(doc, report)
+    _targets(doc, meta.targets)
     _each_organisation(doc, report)
     _difficulties(doc, report)
     _next_month(doc, report)
@@ -152,6 +153,14 @@ def write(report: Report, meta: ExportMeta) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return fixed_zip(buf.getvalue(), meta.stamp)
+
+
+def _targets(doc: DocumentObject, lines: list[str]) -> None:
+    """The targets at the month's end, after the overall figures (when there are any)."""
+    if not lines:
+        return
+    _para(doc, _("Targets at the end of the month:"), first_line=1)
+    _items(doc, [f"- {line}" for line in lines])
 
 
 def _blank_document() -> DocumentObject:

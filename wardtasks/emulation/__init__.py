@@ -1,0 +1,1 @@
+"""Emulation scores (thi đua): branches and organisations ranked per period from the history."""

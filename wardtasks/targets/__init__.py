@@ -1,0 +1,1 @@
+"""Targets (chỉ tiêu): what tasks aim at, and the values branches report."""
