@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -31,7 +32,7 @@ class MatrixBranch(NamedTuple):
     block_number: int | None
 
 
-MatrixCell = tuple[str, int, int, int, int, int]
+MatrixCell = Sequence[Any]
 """A branch's assignment of a task as its cell shows it: status (colour), progress
 (number), how late (0 on time, 1–3: :func:`~wardtasks.status.overdue_grade`) and the
 assignment's id (the cell's link), then its task and branch; the row as the database
@@ -134,7 +135,7 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
     # NamedTuple per cell it cost three times as much (the leader's matrix, one-year
     # scale ward, in process: 102.5 -> 98.4 M instructions per request).
     column = {b.id: i for i, b in enumerate(branches)}
-    cells = {t.id: [NOT_ASSIGNED] * len(branches) for t in tasks}
+    cells: dict[int, list[MatrixCell]] = {t.id: [NOT_ASSIGNED] * len(branches) for t in tasks}
     done, total = dict.fromkeys(cells, 0), dict.fromkeys(cells, 0)
     late, worst = dict.fromkeys(cells, 0), dict.fromkeys(cells, 0)
     branch_done, branch_total = [0] * len(branches), [0] * len(branches)
