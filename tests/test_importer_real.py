@@ -75,8 +75,11 @@ FLOORS = {
     # Evaluated once, clean (13 found, 7 exact, 10 ticked items on 1 negative counting the
     # typed heading); its failure classes fixed the round after, each tested in other words.
     "final-6": {"found": 25, "exact": 14, "extra": 3, "negative_ticked": 0},
-    # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); only measured.
-    "final-7": {"found": 16, "exact": 8, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); its failure
+    # classes fixed the round after, each tested in other words.
+    "final-7": {"found": 19, "exact": 9, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); only measured.
+    "final-8": {"found": 6, "exact": 6, "extra": 3, "negative_ticked": 0},
 }
 
 
@@ -1518,4 +1521,19 @@ def test_a_request_of_the_standing_body_of_hoi_goes_on_in_the_next_sentence() ->
         ("LHPN", True, "tiếp tục chăm lo đời sống hội viên khó khăn"),
         ("LHPN", True, "nâng cao chất lượng sinh hoạt chi hội ở các khu phố."),
         ("LHPN", True, "Rà soát, bổ sung kế hoạch công tác năm 2024 của Hội cho sát với thực tế."),
+    ]
+
+
+def test_the_months_left_of_a_named_year_open_the_plan_of_a_review() -> None:
+    """ "Những tháng cuối năm 2024, Hội … tiếp tục …; …": the rest of the year is a time
+    ahead with its year written after it, as without ("6 tháng cuối năm, …")."""
+    text = (
+        "Hội Liên hiệp phụ nữ phường sơ kết công tác 6 tháng đầu năm 2024. Trong 6 tháng đầu "
+        "năm, các chi hội đã kết nạp 40 hội viên mới.\n"
+        "Những tháng cuối năm 2024, Hội Liên hiệp phụ nữ phường tiếp tục vận động hội viên tham "
+        "gia bảo hiểm y tế; nhân rộng mô hình nhóm phụ nữ tiết kiệm ở các khu phố."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "tiếp tục vận động hội viên tham gia bảo hiểm y tế"),
+        ("LHPN", True, "nhân rộng mô hình nhóm phụ nữ tiết kiệm ở các khu phố."),
     ]
