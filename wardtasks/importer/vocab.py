@@ -38,7 +38,7 @@ SPLIT_VERB = re.compile(
     r"^(?:tiep tuc|tang cuong|day manh|to chuc|trien khai|phoi hop|xay dung|nang cao"
     r"|thuc hien|phan dau|lap|tap trung|chu dong|tich cuc|cung co|kien toan|doi moi"
     r"|phat huy|phat dong|tham gia|quan tam|duy tri|cham lo|huong dan|giam sat|ra soat"
-    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen)\b"
+    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien)\b"
 )
 SPLIT_MIN_WORDS = 4
 # The fewest words a clause split off at a comma holds ("đổi mới." is an object).
