@@ -745,7 +745,14 @@ class _ProseReader:
                 offset = max(offset, 0)
             text = run.text
             stop = len(text.rstrip(" ;,"))
-            items.append(ProseItem(run, offset, stop, owner, ahead and self.allow_ticked))
+            dated = self._dated_tasks(text, offset)
+            if dated:
+                # "- Trong tháng 6, Ban Thường trực … tiếp tục …. Hướng dẫn …; thực hiện …":
+                # a period ahead opens the paragraph, its sentences and clauses the tasks.
+                ticked = owner is not None and self.allow_ticked
+                items.extend(ProseItem(run, a, b, owner, ticked) for a, b in dated)
+            else:
+                items.append(ProseItem(run, offset, stop, owner, ahead and self.allow_ticked))
             following += 1
         if items:
             if names_documents([fold(item.text) for item in items]):
@@ -753,6 +760,15 @@ class _ProseReader:
                     item.ticked = False
             self.lists.append(ProseList(items, announced, line))
         return following if items else index + 1
+
+    def _dated_tasks(self, text: str, start: int) -> list[tuple[int, int]]:
+        """The tasks of a list paragraph that opens with a period ahead ("Trong tháng 6, …"
+        in a text that reports tháng 5) and goes on in sentences that open with a task:
+        each sentence, cut at its semicolons; none when it holds one task only."""
+        if not self.frame.ahead_at(fold(text[start:]), 0):
+            return []
+        parts, _end = list_sentences(text, start, [])
+        return [trim(text, a, b) for a, b in parts] if len(parts) >= 2 else []
 
     # -- helpers -------------------------------------------------------------------------
 
