@@ -121,6 +121,9 @@ ORDINAL = re.compile(
 # những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
 RECENT_SENTENCES = 2
 REQUESTS = {"de nghi", "yeu cau"}
+# What an organisation right before it is told or says it will do ("… phải …", "… cần …",
+# "MTTQ xã sẽ chủ trì …").
+PLANNED = re.compile(rf"{MODAL.pattern}|\bse ")
 # The owner of a list its subject says is all organisations ("các tổ chức thành viên …").
 SHARED = ""
 JOINT_SUBJECT = re.compile(
@@ -629,6 +632,12 @@ class _ProseReader:
             and ";" not in text[parts[0][1] : parts[1][0]]
         ):
             parts[0:2] = [(parts[0][0], parts[1][1])]
+        if len(parts) < 2:
+            # All its clauses one task after all ("MTTQ xã sẽ chủ trì thực hiện, phát động
+            # thực hiện Cuộc vận động …, giám sát, …").
+            return self._single(
+                paragraph, start, end, from_index, marker or forward_year, dated=forward_year
+            )
         first = folded[parts[0][0] : parts[0][1]]
         if not (TASK_START.match(first) or (annual is not None and TARGET.match(first))):
             return None
@@ -706,8 +715,9 @@ class _ProseReader:
         named = bool(self.finder.mentions(text[start:begin]))
         owner = self._owner(text, begin)
         # "đề nghị MTTQ tỉnh phải …", "các cấp hội cần …": an organisation is told what it
-        # must do, the modal right after it; a directive to it, not a wish in the air.
-        said = MODAL.search(folded, clause_start, min(end, verb + len("phai ")))
+        # must do, the modal right after it; a directive to it, not a wish in the air; "MTTQ
+        # xã sẽ …": its own plan.
+        said = PLANNED.search(folded, clause_start, min(end, verb + len("phai ")))
         addressed = owner is not None and (
             (
                 said is not None
