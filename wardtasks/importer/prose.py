@@ -121,9 +121,6 @@ ORDINAL = re.compile(
 # những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
 RECENT_SENTENCES = 2
 REQUESTS = {"de nghi", "yeu cau"}
-# What an organisation right before it is told or says it will do ("… phải …", "… cần …",
-# "MTTQ xã sẽ chủ trì …").
-PLANNED = re.compile(rf"{MODAL.pattern}|\bse ")
 # The owner of a list its subject says is all organisations ("các tổ chức thành viên …").
 SHARED = ""
 JOINT_SUBJECT = re.compile(
@@ -715,9 +712,8 @@ class _ProseReader:
         named = bool(self.finder.mentions(text[start:begin]))
         owner = self._owner(text, begin)
         # "đề nghị MTTQ tỉnh phải …", "các cấp hội cần …": an organisation is told what it
-        # must do, the modal right after it; a directive to it, not a wish in the air; "MTTQ
-        # xã sẽ …": its own plan.
-        said = PLANNED.search(folded, clause_start, min(end, verb + len("phai ")))
+        # must do, the modal right after it; a directive to it, not a wish in the air.
+        said = MODAL.search(folded, clause_start, min(end, verb + len("phai ")))
         addressed = owner is not None and (
             (
                 said is not None
