@@ -77,7 +77,7 @@ FLOORS = {
     "final-6": {"found": 25, "exact": 14, "extra": 3, "negative_ticked": 0},
     # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); its failure
     # classes fixed the round after, each tested in other words.
-    "final-7": {"found": 29, "exact": 11, "extra": 3, "negative_ticked": 0},
+    "final-7": {"found": 30, "exact": 12, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); only measured.
     "final-8": {"found": 6, "exact": 6, "extra": 3, "negative_ticked": 0},
 }
@@ -1596,4 +1596,26 @@ def test_clauses_that_join_into_one_task_are_still_offered_as_one_directive() ->
             "chủ trì thực hiện, phát động thực hiện phong trào trong các chi hội, kiểm tra, tổng "
             "hợp, báo cáo kết quả hằng quý.",
         )
+    ]
+
+
+def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it() -> None:
+    """ "Năm 2025, Hội … đẩy mạnh công tác tuyên truyền, vận động hội viên …. Tổ chức …;
+    hỗ trợ …": "công tác tuyên truyền, vận động" is one work, so the sentence is one task,
+    ticked as the year's plan of the organisation it names; the sentences after it that
+    open with a task go on with it."""
+    text = (
+        "Năm 2024, Hội Cựu chiến binh phường đã kết nạp 12 hội viên mới. Năm 2025, Hội Cựu "
+        "chiến binh phường đẩy mạnh công tác tuyên truyền, vận động hội viên giữ gìn truyền "
+        "thống Bộ đội Cụ Hồ. Tổ chức thăm hỏi hội viên ốm đau; hỗ trợ hội viên vay vốn làm "
+        "kinh tế."
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "CCB",
+            True,
+            "đẩy mạnh công tác tuyên truyền, vận động hội viên giữ gìn truyền thống Bộ đội Cụ Hồ.",
+        ),
+        ("CCB", True, "Tổ chức thăm hỏi hội viên ốm đau"),
+        ("CCB", True, "hỗ trợ hội viên vay vốn làm kinh tế."),
     ]

@@ -723,8 +723,13 @@ class _ProseReader:
         )
         wished = any(m.group() in REQUESTS for m in FORWARD.finditer(folded, start, end))
         ticked = (dated and named and not wished) or addressed
-        self._add(paragraph, [(begin, end)], owner, ticked, None)
-        return end
+        parts, list_end = [(begin, end)], end
+        if ticked and dated:
+            # "Năm 2019, Hội … tiếp tục …. Đẩy mạnh …; hỗ trợ …": the plan's sentences that
+            # open with a task after it go on with it, as after a list (see splits).
+            parts, list_end = list_sentences(text, next_sentence(text, end), parts)
+        self._add(paragraph, parts, owner, ticked, None)
+        return list_end
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:
         """A lead-in that ends its paragraph: the marked or verb-led paragraphs after it."""

@@ -191,6 +191,9 @@ _AWAITS_OBJECT = re.compile(
     # or a task verb and its verb alone ("tập trung chuyển đổi, nâng cao hiệu quả …")
     rf"|^(?:tap trung|tiep tuc|day manh|tich cuc) {_OBJECTLESS}$"
 )
+# "công tác tuyên truyền, vận động nông dân …": one work named by its two verbs, whose
+# object follows the second.
+_PROPAGANDA_WORK = re.compile(r"\bcong tac tuyen truyen$")
 # The most words (syllables) since its comma of a task before such a stretch, about the
 # same object ("Hội sẽ tiếp tục tổ chức đối thoại, …").
 SHARED_OBJECT_WORDS = 8
@@ -212,7 +215,9 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             continue
         following = " ".join(fold(text[index + 1 : index + 40]).split())
         stretch = " ".join(fold(text[last:index]).split())
-        if _AWAITS_OBJECT.search(stretch):
+        if _AWAITS_OBJECT.search(stretch) or (
+            _PROPAGANDA_WORK.search(stretch) and following.startswith("van dong ")
+        ):
             # "giám sát việc phổ biến, triển khai thực hiện các chính sách …": verbs joined by
             # commas around one object, written after the last; a short task before them
             # ("tổ chức đối thoại, …") is about that object too.
