@@ -820,13 +820,14 @@ def test_chart_from_transitions_equals_the_month_by_month_state(app) -> None:
 
 def _month_end_reads(app, client, urls: list[str]) -> list[int]:
     """How many times each of ``urls`` (fetched in turn) read the month-end state from
-    the history (the month_end CTE)."""
+    the read model (the month-end rows, alias month_row; last month's statuses are another
+    statement)."""
     with app.app_context():
         engine = db.engine
     reads: list[int] = []
 
     def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
-        reads[-1] += "month_end" in statement
+        reads[-1] += "month_row" in statement
 
     event.listen(engine, "before_cursor_execute", _count)
     try:

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..importer import parse_plan_text
 from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
 from ..models.user import hash_password
+from ..tasks import months
 
 SAMPLE_PATH = Path(__file__).parent / "quynh-thien-2023.txt"
 DEMO_PASSWORD = "QuynhThien-2023"  # noqa: S105 - documented demo logins, printed at seeding
@@ -186,6 +187,10 @@ def seed_demo() -> list[DemoLogin]:
                 )
                 db.session.add(a)
                 _history(rng, a, heads[br.id])
+    # The history was written through the models, not tasks/changes.py: the month rows of
+    # the reports are made from it.
+    db.session.flush()
+    months.rebuild()
     db.session.commit()
     return logins
 

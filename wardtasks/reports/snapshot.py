@@ -50,8 +50,8 @@ def build_snapshot(
     """
     where = scope.clause()
     end = month_end_utc(year, month)
-    states = month_end_rows(plan.id, end, where, "all" if complete else "blocked")
-    previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), where)
+    states = month_end_rows(plan.id, end, scope, "all" if complete else "blocked")
+    previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), scope)
     notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
     counts = chart_counts(plan, year, month, scope) if chart else []
     as_of = month_end_as_of(year, month)
