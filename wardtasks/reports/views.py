@@ -11,6 +11,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -28,12 +29,13 @@ from werkzeug.wrappers import Response
 from .. import policy
 from ..dates import month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan
 from ..refusals import Refused
 from ..scope import Scope
-from ..web import conditional, render_page, show_refusal
+from ..web import conditional, is_htmx_partial, render_page, show_refusal
 from . import exports
 from .chart import plot
 from .closing import close_month, month_history, reopen_month
@@ -42,6 +44,7 @@ from .report import (
     SCOPE_KINDS,
     Report,
     Source,
+    TaskGroup,
     default_month,
     keep,
     kept,
@@ -226,12 +229,40 @@ def _closed_months(plan_id: int) -> set[int]:
     )
 
 
+def _task_group(report: Report, task_id: int | None) -> TaskGroup | None:
+    """The task ``task_id`` of a detailed report (None when the report has no such task)."""
+    for org in report.organisations:
+        for task in org.tasks:
+            if task.task_id == task_id:
+                return task
+    return None
+
+
+def _task_detail(report: Report, task_id: int | None) -> Response:
+    """One task's part of a detailed report, each branch's status and the notes of the
+    month: what a task of the organisation's page loads when opened (htmx)."""
+    task = _task_group(report, task_id)
+    if task is None:
+        body = render_template("reports/_task_missing.html")
+    else:
+        body = render_template("reports/_task.html", task=task)
+    response = make_response(body)
+    response.vary.add("HX-Request")
+    return response
+
+
 def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -> Response:
     if chosen is None:
         return render_page("reports/page.html", "report", plan=None)
     report, closed, source = load_report_and_source(
         chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level")
     )
+    # A detailed report lists its tasks with their figures; each task's branches and
+    # notes come when asked (one task: ``task``; all of them, to print: ``detail=all``).
+    open_task = whole_number(request.args.get("task"))
+    if report.detailed and open_task is not None and is_htmx_partial():
+        return _task_detail(report, open_task)
+    every_task = report.detailed and request.args.get("detail") == "all"
     close_form = CloseMonthForm(month=chosen.month_key, scope=chosen.scope.key)
     if reopen_form is None:
         reopen_form = ReopenMonthForm(formdata=None, month=chosen.month_key, scope=chosen.scope.key)
@@ -242,7 +273,8 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         plan=chosen.plan,
         chosen=chosen,
         report=report,
-        per_task=_per_task(chosen, report, source) if report.detailed else None,
+        per_task=_per_task(chosen, report, source) if every_task else None,
+        open_task=_task_group(report, open_task) if report.detailed else None,
         closed=closed,
         history=history,
         chart=plot(report.chart, max((m for s in report.chart for m, _p in s.points), default=0)),
