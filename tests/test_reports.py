@@ -40,6 +40,13 @@ from .test_reports_support import (
 )
 
 
+def _task_id(app, assignment_id: int) -> int:
+    with app.app_context():
+        return db.session.scalars(
+            select(Assignment.task_id).where(Assignment.id == assignment_id)
+        ).one()
+
+
 def _live_ward(plan: Plan, year: int, month: int) -> Report:
     """The whole ward's live report, as the page gets it."""
     return load_report(plan, year, month, Scope("ward"), "own level")[0]
@@ -488,9 +495,15 @@ def test_the_ward_is_summarised_per_task_and_links_to_each_organisation(
     # No branch is listed with its notes at ward level, except the blocked one (difficulties).
     assert "Xong" not in html and "Thiếu kinh phí" in html
     assert 'id="by-branch"' not in html
-    # The organisation's report lists each branch with the notes of the month.
-    org = client.get(f"/reports?month=2023-03&scope=org-{ward.org_a}").get_data(as_text=True)
-    assert "Xong" in org and "Thiếu kinh phí" in org and 'id="by-branch"' in org
+    # The organisation's report lists each branch, and each task's branches with the notes
+    # of the month when opened (or all of them at once).
+    org_url = f"/reports?month=2023-03&scope=org-{ward.org_a}"
+    org = client.get(org_url).get_data(as_text=True)
+    assert "Thiếu kinh phí" in org and 'id="by-branch"' in org
+    task = _task_id(app, ward.assignment_a1)
+    opened = client.get(f"{org_url}&task={task}", headers={"HX-Request": "true"})
+    assert "Xong" in opened.get_data(as_text=True)
+    assert "Xong" in client.get(f"{org_url}&detail=all").get_data(as_text=True)
 
 
 def test_the_ward_lists_three_difficulties_a_task_and_links_to_the_rest(
@@ -866,7 +879,7 @@ def test_an_organisations_page_shows_each_write_and_the_same_to_every_reader(
 ) -> None:
     """The tasks' part of an organisation's report (kept whole with its month) shows a
     note written after it was first shown, and reads the same to another user."""
-    url = f"/reports?month=2023-06&scope=org-{ward.org_a}"
+    url = f"/reports?month=2023-06&scope=org-{ward.org_a}&detail=all"
     login(client, "vanphong")
     assert "Đã tổ chức hội thi" not in client.get(url).get_data(as_text=True)
     with app.app_context():
@@ -878,3 +891,49 @@ def test_an_organisations_page_shows_each_write_and_the_same_to_every_reader(
     login(other, "leader.a")
     other_html = other.get(url).get_data(as_text=True)
     assert other_html[other_html.index('<section class="per-task">') :] == part
+
+
+def test_an_organisations_page_lists_its_tasks_and_opens_each_ones_branches(
+    app, client, ward: Ward
+) -> None:
+    """The organisation's report shows every task with its figures (DESIGN.md: per task,
+    each branch's status at month end and the month's notes) and gives each task's
+    branches and notes when it is opened: htmx gets that task's part alone, a plain
+    request the page with it open, ``detail=all`` every task's (to print), the same
+    parts as when opened one by one."""
+    head = ward.users["branch_head"]
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 3, 2), "done", 100, "Xong đợt 1", None, head)
+        record(
+            ward.assignment_a2, datetime(2023, 3, 9), "blocked", 20, "Thiếu kinh phí", None, head
+        )
+    login(client, "vanphong")
+    url = f"/reports?month=2023-03&scope=org-{ward.org_a}"
+    page = client.get(url).get_data(as_text=True)
+    every = client.get(f"{url}&detail=all").get_data(as_text=True)
+    with app.app_context():
+        tasks = db.session.execute(
+            select(Task.id, Task.title)
+            .join(Assignment, Assignment.task_id == Task.id)
+            .where(Assignment.organisation_id == ward.org_a, Assignment.active.is_(True))
+            .distinct()
+        ).all()
+    assert tasks
+    for task_id, title in tasks:
+        assert f'id="task-{task_id}"' in page and title in page
+        assert f"{url}&amp;task={task_id}".replace("&", "&amp;", 1) in page
+        part = client.get(f"{url}&task={task_id}", headers={"HX-Request": "true"})
+        assert part.status_code == 200 and "<html" not in part.get_data(as_text=True)
+        assert part.get_data(as_text=True).strip() in every
+    done_task = _task_id(app, ward.assignment_a1)
+    part = client.get(f"{url}&task={done_task}", headers={"HX-Request": "true"})
+    assert "Xong đợt 1" in part.get_data(as_text=True)
+    # The notes come when asked: the page itself shows the blocked one (difficulties) only.
+    assert "Xong đợt 1" not in page and "Xong đợt 1" in every
+    # Without JavaScript, the task's link opens the page with its part in place.
+    opened = client.get(f"{url}&task={done_task}").get_data(as_text=True)
+    assert "<html" in opened and "Xong đợt 1" in opened
+    # A task that is not in the report: a message, not an error.
+    missing = client.get(f"{url}&task=999999", headers={"HX-Request": "true"})
+    assert missing.status_code == 200
+    assert "Nhiệm vụ này không có phần giao nào" in missing.get_data(as_text=True)
