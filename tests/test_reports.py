@@ -8,7 +8,7 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, true
+from sqlalchemy import event, select
 
 from wardtasks.dates import month_end_as_of, month_end_utc
 from wardtasks.devtools.scale import seed_scale
@@ -816,7 +816,7 @@ def test_chart_from_transitions_equals_the_month_by_month_state(app) -> None:
                 acc = expected.setdefault((month, org, branch), [0, 0])
                 acc[0] += 1
                 acc[1] += int(done)
-        got = completion_by_month(plan.id, plan.year, 12, true())
+        got = completion_by_month(plan.id, plan.year, 12, Scope("ward"))
         assert sum(d for *_k, d in got) > 0  # some are done: the test can fail
         assert {(m, o, b): [n, d] for m, o, b, n, d in got} == expected
         # The ward summary's "last month" figures are the plain month-by-month state too.

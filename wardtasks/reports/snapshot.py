@@ -87,7 +87,7 @@ def full_titles(plan_id: int) -> dict[str, str]:
 def chart_counts(plan: Plan, year: int, month: int, scope: Scope) -> list[list[int | None]]:
     """The chart's counts of a snapshot: completion at the end of each month shown."""
     shown = chart_months(plan, year, month)
-    return completion_by_month(plan.id, plan.year, shown, scope.clause()) if shown else []
+    return completion_by_month(plan.id, plan.year, shown, scope) if shown else []
 
 
 def _row(r: Row[Any], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:
