@@ -167,7 +167,8 @@ class Report:
     detailed: bool = True
     next_month_counts: list[Upcoming] = field(default_factory=list)
     # Titles shortened at import (ending with "…") written out in full (see
-    # :func:`.snapshot.full_titles`; empty for months closed before it was kept).
+    # :func:`.snapshot.full_titles`; empty for months closed before it was kept, and in
+    # a live month's report until its DOCX asks for them).
     full_titles: dict[str, str] = field(default_factory=dict)
 
     def full_title(self, title: str) -> str:
@@ -532,7 +533,7 @@ def _cached_report(
         report = build_report(json.loads(closed.figures), scope, label)
     else:
         # The ward's summary shows no notes but its difficulties': leave them unread.
-        snapshot = build_snapshot(plan, year, month, scope, scope.kind != "ward", chart)
+        snapshot = build_snapshot(plan, year, month, scope, scope.kind != "ward", chart, False)
         report = build_report(snapshot, scope, label)
     keep(key, source, (report, chart or closed is not None))
     return report

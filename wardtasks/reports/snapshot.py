@@ -39,14 +39,23 @@ def chart_months(plan: Plan, year: int, month: int) -> int:
 
 
 def build_snapshot(
-    plan: Plan, year: int, month: int, scope: Scope, complete: bool = True, chart: bool = True
+    plan: Plan,
+    year: int,
+    month: int,
+    scope: Scope,
+    complete: bool = True,
+    chart: bool = True,
+    titles: bool = True,
 ) -> dict[str, Any]:
     """The report's data for ``scope`` at the end of ``year``/``month`` (four queries).
 
     With ``complete`` False (the live whole-ward summary, which shows no notes but
     the difficulties'), the month's notes are left out and only blocked rows carry
     their last note; with ``chart`` False (a file, which shows no chart), the chart's
-    counts are left out. A closed month always stores the complete snapshot.
+    counts are left out; with ``titles`` False, the titles written out in full (which
+    only the DOCX shows, and which cost the importer's reading of every shortened title:
+    a live DOCX asks :func:`full_titles` itself). A closed month always stores the
+    complete snapshot.
     """
     where = scope.clause()
     end = month_end_utc(year, month)
@@ -63,7 +72,7 @@ def build_snapshot(
         "rows": [_row(r, as_of, notes.get(r[0], [])) for r in states],
         "previous": {str(aid): status for aid, status in sorted(previous.items())},
         "chart": counts,
-        "full_titles": full_titles(plan.id),
+        "full_titles": full_titles(plan.id) if titles else {},
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import (
@@ -53,6 +53,7 @@ from .report import (
     month_source,
 )
 from .settings import report_settings, save_report_settings
+from .snapshot import full_titles
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -328,6 +329,9 @@ def export(fmt: str) -> Response:
         return _attachment(held, exports.MIMETYPES[fmt], name)
     # No file shows the chart: it is not counted for one.
     report, closed = _report(chosen, chart=False)
+    if fmt == "docx" and closed is None:
+        # Only the DOCX writes shortened titles in full (a closed month stored them).
+        report = replace(report, full_titles=full_titles(chosen.plan.id))
     # A closed month's files carry its close time so every download is identical.
     stamp = closed.closed_at if closed is not None else utcnow().replace(microsecond=0)
     meta = exports.ExportMeta(
