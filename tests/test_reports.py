@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from wardtasks.dates import month_end_as_of, month_end_utc
+from wardtasks.dates import local_day, month_end_as_of, month_end_utc
 from wardtasks.devtools.scale import seed_scale
 from wardtasks.extensions import cache, db
 from wardtasks.models import (
@@ -241,8 +241,8 @@ def test_a_past_month_shows_each_assignment_as_it_stood_then(app, ward: Ward) ->
     )
 
 
-# assignment, time, id, status, due, given out
-Planned = tuple[int, datetime, int, str, date | None, bool]
+# assignment, time, id, status, due, given out, progress, status before
+Planned = tuple[int, datetime, int, str, date | None, bool, int, str | None]
 
 
 def _generated_ward(app, ward: Ward, seed: int) -> tuple[list[Planned], dict[int, date | None]]:
@@ -293,6 +293,8 @@ def _generated_ward(app, ward: Ward, seed: int) -> tuple[list[Planned], dict[int
                 StatusUpdate.status,
                 StatusUpdate.due_date,
                 StatusUpdate.active,
+                StatusUpdate.progress,
+                StatusUpdate.from_status,
             )
         ).all()
         return [tuple(u) for u in updates], first_due
@@ -338,8 +340,9 @@ def _move_due_dates_today(app, ward: Ward, seed: int) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: int) -> None:
-    """Each month's end state (status and due date) and the reports built from it equal a
-    plain reading of the history; due dates moved today change no past month."""
+    """Each month's end state (status, due date, progress, the day it was done), read from
+    the reports' read model, and the reports built from it equal a plain reading of the
+    history; due dates moved today change no past month."""
     updates, first_due = _generated_ward(app, ward, seed)
     with app.app_context():
         created = dict(db.session.execute(select(Assignment.id, Assignment.created_at)).all())
@@ -362,8 +365,18 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
                 expected[aid] = (
                     (latest[3], latest[4]) if latest else ("not_started", first_due[aid])
                 )
-            got = {s.assignment_id: (s.status, s.due_date) for s in month_end_status(plan.id, end)}
+            states = month_end_status(plan.id, end)
+            got = {s.assignment_id: (s.status, s.due_date) for s in states}
             assert got == expected, f"month {month}"
+            # Progress, and the day a done one was done: its latest move into done.
+            for s in states:
+                before = [u for u in updates if u[0] == s.assignment_id and u[1] < end]
+                latest = max(before, key=lambda u: (u[1], u[2])) if before else None
+                assert s.progress == (latest[6] if latest else 0), f"month {month}"
+                into = [u for u in before if u[3] == "done" and u[7] != "done"]
+                done_on = max(into, key=lambda u: (u[1], u[2]))[1] if into else None
+                expected_day = local_day(done_on) if done_on and s.status == "done" else None
+                assert s.done_on == expected_day, f"month {month}"
             report = build_report(
                 build_snapshot(plan, 2023, month, Scope("ward")), Scope("ward"), "own level"
             )
