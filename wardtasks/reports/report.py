@@ -450,20 +450,9 @@ def load_report(
     """The report of a month and scope: from the stored snapshot when the month is
     closed, else from a snapshot of the history read now; without its chart when
     ``chart`` is False (a file, which does not show it: its series are then empty)."""
-    report, closed, _source = load_report_and_source(
-        plan, year, month, scope, org_level_label, chart
-    )
-    return report, closed
-
-
-def load_report_and_source(
-    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str, chart: bool = True
-) -> tuple[Report, MonthClose | None, Source]:
-    """:func:`load_report`, and what the report was computed from (see
-    :func:`month_source`): what the page keeps of it is kept under the same."""
     closed, source = month_source(plan, year, month)
     report = _cached_report(plan, year, month, scope, org_level_label, closed, source, chart)
-    return report, closed, source
+    return report, closed
 
 
 Source = tuple[str, Any]
@@ -480,8 +469,8 @@ def kept(key: str, source: Source) -> Any | None:
     """What was kept under ``key`` for this ``source`` (:func:`keep`); None when nothing
     was, when the month has changed since (another source), or inside a write.
 
-    The speed device of issue 16: a month's report, its files and the HTML of its
-    detailed part are computed once per data version rather than per request. On the
+    The speed device of issue 16: a month's report and its files are computed once per
+    data version rather than per request. On the
     peer-sized ward (``make bench``, bench/results/2026-12-07-vm-c3f932d.md) an
     organisation's report page goes from 44 to 150 req/s, its CSV from 72 to 619, its
     XLSX from 19 to 512 and its DOCX from 29 to 508."""

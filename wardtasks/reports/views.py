@@ -22,7 +22,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import case, select
 from werkzeug.wrappers import Response
 
@@ -49,7 +48,6 @@ from .report import (
     keep,
     kept,
     load_report,
-    load_report_and_source,
     month_source,
 )
 from .settings import report_settings, save_report_settings
@@ -170,19 +168,6 @@ def _report(chosen: Chosen, chart: bool = True) -> tuple[Report, MonthClose | No
     return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"), chart)
 
 
-def _per_task(chosen: Chosen, report: Report, source: Source) -> Markup:
-    """The detailed report's tasks with each branch's status and notes, as HTML: most of
-    an organisation's page (375 assignments and their notes on a peer-sized ward), the
-    same for every user who may see it, so kept with the report under its source and
-    the language."""
-    key = f"report-html:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{get_locale()}"
-    html = kept(key, source)
-    if html is None:
-        html = render_template("reports/_per_task.html", report=report)
-        keep(key, source, html)
-    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape
-
-
 def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
     """The scopes the user may pick, grouped for the <select> (three queries at most)."""
     groups: list[tuple[str, list[tuple[str, str]]]] = []
@@ -255,9 +240,7 @@ def _task_detail(report: Report, task_id: int | None) -> Response:
 def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -> Response:
     if chosen is None:
         return render_page("reports/page.html", "report", plan=None)
-    report, closed, source = load_report_and_source(
-        chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level")
-    )
+    report, closed = _report(chosen)
     # A detailed report lists its tasks with their figures; each task's branches and
     # notes come when asked (one task: ``task``; all of them, to print: ``detail=all``).
     open_task = whole_number(request.args.get("task"))
@@ -274,7 +257,7 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         plan=chosen.plan,
         chosen=chosen,
         report=report,
-        per_task=_per_task(chosen, report, source) if every_task else None,
+        every_task=every_task,
         open_task=_task_group(report, open_task) if report.detailed else None,
         closed=closed,
         history=history,
