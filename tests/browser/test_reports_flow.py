@@ -80,7 +80,15 @@ def test_an_organisations_task_opens_with_its_branches_and_notes(
     with app.app_context():
         db.session.execute(update(Assignment).values(created_at=datetime(2023, 1, 5)))
         db.session.commit()
-        record(ward.assignment_a1, datetime(2023, 4, 3), "done", 100, "Hội thi đã tổ chức xong", None, 1)
+        record(
+            ward.assignment_a1,
+            datetime(2023, 4, 3),
+            "done",
+            100,
+            "Hội thi đã tổ chức xong",
+            None,
+            1,
+        )
         db.session.remove()
     page.goto(live_server.url + "/login")
     page.get_by_label("Tên đăng nhập").fill("vanphong")
