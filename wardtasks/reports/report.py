@@ -470,10 +470,13 @@ def kept(key: str, source: Source) -> Any | None:
     was, when the month has changed since (another source), or inside a write.
 
     The speed device of issue 16: a month's report and its files are computed once per
-    data version rather than per request. On the
-    peer-sized ward (``make bench``, bench/results/2026-12-07-vm-c3f932d.md) an
-    organisation's report page goes from 44 to 150 req/s, its CSV from 72 to 619, its
-    XLSX from 19 to 512 and its DOCX from 29 to 508."""
+    data version rather than per request. Still needed with the month-end read model
+    (``assignment_month``), which made the month's reading an index seek: writing a file
+    is most of a first request. On the peer-sized ward (``make bench``,
+    bench/results/2026-12-07-vm-monthend.md, req/s over the floor page's) the
+    organisation's CSV goes from 0.13 computed to 0.80 kept, the ward's from 0.09 to 0.56,
+    the XLSX from 0.03 to 0.52, the DOCX from 0.04 to 0.52 and the report page from 0.10
+    to 0.16."""
     if source[1] is None:
         return None
     held = cache.get(key)
