@@ -6,9 +6,10 @@ searching the history. The rows are filled here from the history; from now on
 tasks/changes.py writes the month of every change in its transaction.
 
 The rule is frozen here (a copy of wardtasks.tasks.months.fold as it stood): per
-assignment and Vietnam-local month, the state the month's latest update (by time, then
-id) left; "done at" is when it last moved into done (None unless done); from_due_date
-is the due date before the month's first update.
+assignment and Vietnam-local month, the state the month's last update left, in the
+order the assignment's updates were written (their ids: its versions); "done at" is when
+it last moved into done (None unless done); from_due_date is the due date before the
+month's first update.
 
 Revision ID: f2a0b1c2d3e4
 Revises: e7b3c5a9d104
@@ -62,21 +63,20 @@ def _month(at: datetime) -> int:
 
 
 def _fold(updates):
-    row = None
+    rows = {}
+    current = None
     done_at = None
     for aid, uid, at, from_status, status, progress, from_due, due, active in updates:
+        if aid != current:
+            yield from rows.values()
+            rows, current, done_at = {}, aid, None
         month = _month(at)
-        if row is not None and (row["assignment_id"], row["month"]) != (aid, month):
-            yield row
-            if row["assignment_id"] != aid:
-                done_at = None
-            row = None
         if status != "done":
             done_at = None
         elif from_status != "done":
             done_at = at
-        first_due: date | None = from_due if row is None else row["from_due_date"]
-        row = {
+        held = rows.get(month)
+        rows[month] = {
             "assignment_id": aid,
             "month": month,
             "status": status,
@@ -85,10 +85,10 @@ def _fold(updates):
             "active": active,
             "done_at": done_at,
             "update_id": uid,
-            "from_due_date": first_due,
+            # The due date before the month's first update.
+            "from_due_date": from_due if held is None else held["from_due_date"],
         }
-    if row is not None:
-        yield row
+    yield from rows.values()
 
 
 def upgrade():
@@ -133,7 +133,7 @@ def upgrade():
             history.c.from_due_date,
             history.c.due_date,
             history.c.active,
-        ).order_by(history.c.assignment_id, history.c.created_at, history.c.id)
+        ).order_by(history.c.assignment_id, history.c.id)
     )
     batch = []
     for row in _fold(iter(updates)):

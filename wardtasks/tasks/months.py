@@ -8,8 +8,11 @@ update before the month's end. The history stays the record; the rows are what i
 at each month's end, so a past month's row never changes after the month (a change is
 written in the month it is made in).
 
-Written two ways, both from the same rule (a row is the state the month's latest update
-left; "done at" is when the assignment last moved into done):
+Written two ways, both from the same rule (a row is the state the month's last update
+left, in the order the assignment's updates were written — its versions, the history's
+ids —; "done at" is when the assignment last moved into done). Two writers of one
+assignment are serialised (tasks/changes.py), but each takes its time before it waits,
+so times may cross where versions do not: the versions are the order.
 
 - :func:`record_change`, in the transaction of every change (``tasks/changes.py``, the
   one writer of assignments): one upsert of the change's month;
@@ -20,11 +23,10 @@ left; "done at" is when the assignment last moved into done):
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, delete, select, text
 
 from ..dates import local_day
 from ..extensions import db
@@ -45,49 +47,28 @@ def month_of(when: datetime) -> int:
     return month_key(day.year, day.month)
 
 
-def _upserts(dialect: str) -> tuple[Any, Any]:
-    """The upsert of a change's month for ``dialect``: with "done at" given, and with
-    "done at" kept from the row before (a done assignment that stays done)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    before = _m.alias("before")
-    kept = (
-        select(before.c.done_at)
-        .where(
-            before.c.assignment_id == bindparam("assignment_id"),
-            before.c.month <= bindparam("month"),
-        )
-        .order_by(before.c.month.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    made = []
-    done_at: Any
-    for done_at in (bindparam("done_at"), kept):
-        stmt = insert(_m).values(
-            assignment_id=bindparam("assignment_id"),
-            month=bindparam("month"),
-            status=bindparam("status"),
-            progress=bindparam("progress"),
-            due_date=bindparam("due_date"),
-            active=bindparam("active"),
-            done_at=done_at,
-            update_id=bindparam("update_id"),
-            from_due_date=bindparam("from_due_date"),
-        )
-        # The month's first update set from_due_date; a later one keeps it.
-        made.append(
-            stmt.on_conflict_do_update(
-                index_elements=[_m.c.assignment_id, _m.c.month],
-                set_={
-                    c: stmt.excluded[c]
-                    for c in ("status", "progress", "due_date", "active", "done_at", "update_id")
-                },
-            )
-        )
-    return made[0], made[1]
-
-
-_UPSERTS: dict[str, tuple[Any, Any]] = {}
+# One statement for both databases (SQLite and PostgreSQL spell the upsert alike), as
+# text: the ORM's statement and its cache key cost more than writing the row. The month's
+# first update sets from_due_date, a later one keeps it; a done assignment that stays done
+# keeps when it was done from its row before.
+_UPSERT = text(
+    "INSERT INTO assignment_month (assignment_id, month, status, progress, due_date,"
+    " active, done_at, update_id, from_due_date)"
+    " VALUES (:assignment_id, :month, :status, :progress, :due_date, :active,"
+    " CASE WHEN :keep_done THEN (SELECT b.done_at FROM assignment_month AS b"
+    " WHERE b.assignment_id = :assignment_id AND b.month <= :month"
+    " ORDER BY b.month DESC LIMIT 1) ELSE :done_at END, :update_id, :from_due_date)"
+    " ON CONFLICT (assignment_id, month) DO UPDATE SET status = excluded.status,"
+    " progress = excluded.progress, due_date = excluded.due_date,"
+    " active = excluded.active, done_at = excluded.done_at,"
+    " update_id = excluded.update_id"
+).bindparams(
+    bindparam("due_date", type_=Date()),
+    bindparam("from_due_date", type_=Date()),
+    bindparam("done_at", type_=DateTime()),
+    bindparam("active", type_=Boolean()),
+    bindparam("keep_done", type_=Boolean()),
+)
 
 
 def record_change(
@@ -100,25 +81,22 @@ def record_change(
     """Write the month of a change just recorded in the history (same transaction):
     ``before`` and ``after`` hold the assignment's status, progress, due date and
     whether it is given out (``active``)."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect not in _UPSERTS:
-        _UPSERTS[dialect] = _upserts(dialect)
-    given, keep_done = _UPSERTS[dialect]
     done, was_done = after["status"] == "done", before["status"] == "done"
-    values = {
-        "assignment_id": assignment_id,
-        "month": month_of(when),
-        "status": after["status"],
-        "progress": after["progress"],
-        "due_date": after["due_date"],
-        "active": after["active"],
-        "update_id": update_id,
-        "from_due_date": before["due_date"],
-    }
-    if done and was_done:
-        db.session.execute(keep_done, values)
-    else:
-        db.session.execute(given, {**values, "done_at": when if done else None})
+    db.session.connection().execute(
+        _UPSERT,
+        {
+            "assignment_id": assignment_id,
+            "month": month_of(when),
+            "status": after["status"],
+            "progress": after["progress"],
+            "due_date": after["due_date"],
+            "active": after["active"],
+            "keep_done": done and was_done,
+            "done_at": when if done and not was_done else None,
+            "update_id": update_id,
+            "from_due_date": before["due_date"],
+        },
+    )
 
 
 _HISTORY = select(
@@ -131,27 +109,27 @@ _HISTORY = select(
     _su.c.from_due_date,
     _su.c.due_date,
     _su.c.active,
-).order_by(_su.c.assignment_id, _su.c.created_at, _su.c.id)
+).order_by(_su.c.assignment_id, _su.c.id)
 
 
 def fold(updates: Iterator[Any]) -> Iterator[dict[str, Any]]:
-    """The rows of the updates of assignments (in assignment, time, id order): per
-    assignment and month, the state its latest update of the month left."""
-    row: dict[str, Any] | None = None
-    done_at: datetime | None = None
+    """The rows of the updates of assignments (in assignment, then id order: an
+    assignment's versions, the order its changes were written in): per assignment and
+    month, the state its last update of the month left."""
+    rows: dict[int, dict[str, Any]] = {}
+    current = None
+    done_at = None
     for aid, uid, at, from_status, status, progress, from_due, due, active in updates:
+        if aid != current:
+            yield from rows.values()
+            rows, current, done_at = {}, aid, None
         month = month_of(at)
-        if row is not None and (row["assignment_id"], row["month"]) != (aid, month):
-            yield row
-            if row["assignment_id"] != aid:
-                done_at = None
-            row = None
         if status != "done":
             done_at = None
         elif from_status != "done":
             done_at = at
-        first_due: date | None = from_due if row is None else row["from_due_date"]
-        row = {
+        held = rows.get(month)
+        rows[month] = {
             "assignment_id": aid,
             "month": month,
             "status": status,
@@ -160,10 +138,10 @@ def fold(updates: Iterator[Any]) -> Iterator[dict[str, Any]]:
             "active": active,
             "done_at": done_at,
             "update_id": uid,
-            "from_due_date": first_due,
+            # The due date before the month's first update.
+            "from_due_date": from_due if held is None else held["from_due_date"],
         }
-    if row is not None:
-        yield row
+    yield from rows.values()
 
 
 def rebuild(assignment_ids: Collection[int] | None = None, chunk: int = 5000) -> None:
