@@ -78,8 +78,11 @@ FLOORS = {
     # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); its failure
     # classes fixed the round after, each tested in other words.
     "final-7": {"found": 30, "exact": 12, "extra": 1, "negative_ticked": 0},
-    # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); only measured.
-    "final-8": {"found": 6, "exact": 6, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); building on
+    # results ("Phát huy kết quả đạt được, … đề ra …") read as work ahead since.
+    "final-8": {"found": 10, "exact": 7, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean (17 found, 7 exact, 0 ticked on its 4 negatives); only measured.
+    "final-9": {"found": 17, "exact": 7, "extra": 7, "negative_ticked": 0},
 }
 
 
@@ -1619,3 +1622,24 @@ def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it(
         ("CCB", True, "Tổ chức thăm hỏi hội viên ốm đau"),
         ("CCB", True, "hỗ trợ hội viên vay vốn làm kinh tế."),
     ]
+
+
+def test_building_on_the_results_achieved_opens_work_ahead() -> None:
+    """ "Trên cơ sở những thành tích đã đạt được, năm 2025 Hội … đề ra các chỉ tiêu như: …":
+    the results named are the ground of the plan, not what the sentence reports, so its list
+    is the organisation's work ahead; a report of what was done stays a report."""
+    text = (
+        "Trên cơ sở những thành tích đã đạt được, năm 2025 Hội Phụ nữ phường đề ra các chỉ "
+        "tiêu như: 100% chi hội tổ chức sinh hoạt định kỳ hằng tháng; vận động 30 hội viên "
+        "mới tham gia tiết kiệm; giúp 5 hộ phụ nữ nghèo vay vốn làm kinh tế."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "100% chi hội tổ chức sinh hoạt định kỳ hằng tháng"),
+        ("LHPN", True, "vận động 30 hội viên mới tham gia tiết kiệm"),
+        ("LHPN", True, "giúp 5 hộ phụ nữ nghèo vay vốn làm kinh tế."),
+    ]
+    report = (
+        "Phát huy kết quả đạt được, năm 2024 Hội Phụ nữ phường đã tổ chức các hoạt động như: "
+        "sinh hoạt chuyên đề về gia đình; trao 20 suất quà cho hội viên nghèo."
+    )
+    assert not [i for i in items(parse_plan_text(report)) if i[1]]
