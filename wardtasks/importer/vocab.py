@@ -46,9 +46,9 @@ SPLIT_MIN_WORDS = 4
 SPLIT_TAIL_WORDS = 3
 
 _RESULT_WORDS = re.compile(
-    # not "để đạt được" (in order to reach: an aim)
-    r"\b(?:ket qua|(?<!\bde )dat duoc|da dat|hoan thanh tot|vua qua|nam qua|nhiem ky qua"
-    r"|thoi gian qua"
+    # not "để đạt được", "cần (phấn đấu) đạt được" (in order to reach: an aim)
+    r"\b(?:ket qua|(?<!\bde )(?<!\bcan )(?<!phan dau )dat duoc|da dat|hoan thanh tot|vua qua"
+    r"|nam qua|nhiem ky qua|thoi gian qua"
     r"|thang qua|quy qua)\b"
 )
 _PAST_WORDS = re.compile(r"\b(?:da|vua)\b")
