@@ -617,7 +617,9 @@ class _ProseReader:
         clause_start = max(
             [start, *(i + 1 for i in top_level(text, start, from_index) if text[i] in ",;")]
         )
-        lead = folded[clause_start:lead_end]
+        # "… biểu dương những thành tích … đạt được trong nhiệm kỳ qua và đề nghị, …": the
+        # request after the results is the sentence's own clause.
+        lead = after_results(folded[clause_start:lead_end])
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         parts[0] = (lead_end, parts[0][1])

@@ -39,7 +39,11 @@ SPLIT_VERB = re.compile(
     r"^(?:tiep tuc|tang cuong|day manh|to chuc|trien khai|phoi hop|xay dung|nang cao"
     r"|thuc hien|phan dau|lap|tap trung|chu dong|tich cuc|cung co|kien toan|doi moi"
     r"|phat huy|phat dong|tham gia|quan tam|duy tri|cham lo|huong dan|giam sat|ra soat"
-    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien)\b"
+    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien"
+    # an adverb of manner before one of them ("…, thường xuyên đổi mới nội dung …")
+    r"|(?:thuong xuyen|kip thoi|chu trong) (?=tiep tuc|tang cuong|day manh|to chuc|trien khai"
+    r"|phoi hop|xay dung|nang cao|thuc hien|cung co|kien toan|doi moi|phat huy|quan tam"
+    r"|duy tri|cham lo|huong dan|giam sat|ra soat|van dong|tuyen truyen|phat trien))\b"
 )
 SPLIT_MIN_WORDS = 4
 # The fewest words a clause split off at a comma holds ("đổi mới." is an object).
