@@ -14,6 +14,7 @@ from .clauses import is_top_level, next_sentence, sentence_ends, split_at, top_l
 from .text import normalize
 from .vocab import (
     ACHIEVED,
+    ALONG_WITH,
     CONTINUATION_LEAD,
     MODAL,
     PAST,
@@ -265,6 +266,17 @@ def _after_and(text: str, start: int, end: int) -> int:
     """Where a part cut off at ", và <verb>" (", đồng thời <verb>") starts: at its verb."""
     joined = _AND.match(fold(text[start : start + 10]))
     return trim(text, start + joined.end(), end)[0] if joined else start
+
+
+def after_connective(text: str, start: int, end: int) -> int:
+    """Where a clause that adds a task by its connective ("đồng thời tiếp tục nắm bắt …",
+    "ngoài ra, tổ chức …") starts its task: at the verb after the connective; else
+    ``start``."""
+    folded = fold(text[start:end])
+    joined = ALONG_WITH.match(folded)
+    if joined is None or joined.end() == 0 or not TASK_START.match(folded[joined.end() :]):
+        return start
+    return start + joined.end()
 
 
 def _alone(text: str, comma: int, end: int, verb: str) -> bool:
