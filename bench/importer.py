@@ -71,6 +71,7 @@ GROUPS = (
     "final-6",
     "final-7",
     "final-8",
+    "final-9",
 )
 
 
@@ -308,6 +309,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-6": "6",
             "final-7": "7",
             "final-8": "8",
+            "final-9": "9",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""

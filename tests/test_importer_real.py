@@ -78,8 +78,13 @@ FLOORS = {
     # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); its failure
     # classes fixed the round after, each tested in other words.
     "final-7": {"found": 30, "exact": 12, "extra": 1, "negative_ticked": 0},
-    # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); only measured.
-    "final-8": {"found": 6, "exact": 6, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); building on
+    # results ("Phát huy kết quả đạt được, … đề ra …"), a guidance clause after results
+    # (", nhấn mạnh … cụ thể: …", "… và đề nghị, …"), targets, "đồng thời" and "thường
+    # xuyên" at commas, "; đồng thời <task>" in a request fixed since.
+    "final-8": {"found": 20, "exact": 10, "extra": 1, "negative_ticked": 0},
+    # Evaluated once, clean (17 found, 7 exact, 0 ticked on its 4 negatives); only measured.
+    "final-9": {"found": 17, "exact": 7, "extra": 7, "negative_ticked": 0},
 }
 
 
@@ -1618,4 +1623,83 @@ def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it(
         ),
         ("CCB", True, "Tổ chức thăm hỏi hội viên ốm đau"),
         ("CCB", True, "hỗ trợ hội viên vay vốn làm kinh tế."),
+    ]
+
+
+def test_building_on_the_results_achieved_opens_work_ahead() -> None:
+    """ "Trên cơ sở những thành tích đã đạt được, năm 2025 Hội … đề ra các chỉ tiêu như: …":
+    the results named are the ground of the plan, not what the sentence reports, so its list
+    is the organisation's work ahead; a report of what was done stays a report."""
+    text = (
+        "Trên cơ sở những thành tích đã đạt được, năm 2025 Hội Phụ nữ phường đề ra các chỉ "
+        "tiêu như: 100% chi hội tổ chức sinh hoạt định kỳ hằng tháng; vận động 30 hội viên "
+        "mới tham gia tiết kiệm; giúp 5 hộ phụ nữ nghèo vay vốn làm kinh tế."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "100% chi hội tổ chức sinh hoạt định kỳ hằng tháng"),
+        ("LHPN", True, "vận động 30 hội viên mới tham gia tiết kiệm"),
+        ("LHPN", True, "giúp 5 hộ phụ nữ nghèo vay vốn làm kinh tế."),
+    ]
+    report = (
+        "Phát huy kết quả đạt được, năm 2024 Hội Phụ nữ phường đã tổ chức các hoạt động như: "
+        "sinh hoạt chuyên đề về gia đình; trao 20 suất quà cho hội viên nghèo."
+    )
+    assert not [i for i in items(parse_plan_text(report)) if i[1]]
+
+
+def test_targets_after_cu_the_inside_a_guests_sentence_are_cut_at_each_target() -> None:
+    """ "… ghi nhận kết quả Hội … đã đạt được …, yêu cầu … cần phấn đấu đạt được …, cụ thể:
+    a, 95% …, tiếp tục …, đồng thời …": the clause after the results turns to work ahead, so
+    its list after "cụ thể:" is the organisation's; a target and "đồng thời" each open a
+    task of their own at a comma."""
+    text = (
+        "Phát biểu tại đại hội, lãnh đạo Hội Nông dân huyện ghi nhận kết quả mà Hội Nông dân "
+        "xã đã đạt được trong nhiệm kỳ qua, yêu cầu những chỉ tiêu Hội Nông dân xã cần phấn "
+        "đấu đạt được trong nhiệm kỳ mới, cụ thể: hằng năm kết nạp từ 20 hội viên mới trở "
+        "lên, 95% chi hội đạt vững mạnh, tiếp tục nhân rộng các tổ hợp tác trồng rau an toàn, "
+        "đồng thời vận động hội viên tham gia bảo hiểm xã hội tự nguyện."
+    )
+    assert items(parse_plan_text(text, org_aliases=[OrgAlias("ND", ("Hội Nông dân",))])) == [
+        ("ND", True, "hằng năm kết nạp từ 20 hội viên mới trở lên"),
+        ("ND", True, "95% chi hội đạt vững mạnh"),
+        ("ND", True, "tiếp tục nhân rộng các tổ hợp tác trồng rau an toàn"),
+        ("ND", True, "vận động hội viên tham gia bảo hiểm xã hội tự nguyện."),
+    ]
+
+
+def test_a_guests_request_after_the_results_holds_the_tasks_and_thuong_xuyen_opens_one() -> None:
+    """ "… khen ngợi những thành tích Hội … đạt được trong năm qua và đề nghị, trong năm tới,
+    … tiếp tục …, thường xuyên …, xây dựng …": the request after the results is the
+    sentence's own clause, ahead by its time; "thường xuyên" before a task verb opens a task
+    at a comma."""
+    text = (
+        "Phát biểu tại hội nghị, đồng chí Trần Văn B - Chủ tịch Hội Cựu chiến binh quận khen "
+        "ngợi những thành tích Hội Cựu chiến binh phường đạt được trong năm qua và đề nghị, "
+        "trong năm tới, cán bộ, hội viên cựu chiến binh phường tiếp tục giữ vững phẩm chất "
+        "Bộ đội Cụ Hồ, thường xuyên kiện toàn các chi hội ở khu dân cư, xây dựng quỹ nghĩa "
+        "tình đồng đội ở mọi chi hội."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "tiếp tục giữ vững phẩm chất Bộ đội Cụ Hồ"),
+        ("CCB", True, "thường xuyên kiện toàn các chi hội ở khu dân cư"),
+        ("CCB", True, "xây dựng quỹ nghĩa tình đồng đội ở mọi chi hội."),
+    ]
+
+
+def test_a_clause_after_a_semicolon_that_opens_with_dong_thoi_is_one_more_task() -> None:
+    """ "… đề nghị Đoàn Thanh niên phường duy trì …; đồng thời tiếp tục …": the connective
+    adds a task to the request; it is one of the list, not a clause that ends it."""
+    text = (
+        "Kết luận buổi làm việc, bà C - Phó Bí thư Đảng ủy phường đề nghị Đoàn Thanh niên "
+        "phường duy trì đội hình thanh niên tình nguyện ở các tổ dân phố, chủ động phối hợp "
+        "giữ gìn trật tự đô thị; đồng thời tiếp tục hỗ trợ đoàn viên khởi nghiệp."
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "DTN",
+            True,
+            "duy trì đội hình thanh niên tình nguyện ở các tổ dân phố, chủ động phối hợp giữ "
+            "gìn trật tự đô thị",
+        ),
+        ("DTN", True, "tiếp tục hỗ trợ đoàn viên khởi nghiệp."),
     ]

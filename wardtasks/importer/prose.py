@@ -73,6 +73,7 @@ from .source import Run
 from .splits import (
     AHEAD_OPENERS,
     EACH_SUBJECT,
+    after_connective,
     first_verb,
     item_start,
     list_sentences,
@@ -589,6 +590,8 @@ class _ProseReader:
             ]
         parts = [cut for a, b in parts for cut in split_counted(text, a, b)]
         parts = [cut for a, b in parts for cut in split_repeated_verb(text, a, b)]
+        # "…; đồng thời tiếp tục nắm bắt …": a clause adding a task by its connective.
+        parts = [(after_connective(text, a, b), b) for a, b in parts]
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.
@@ -617,7 +620,9 @@ class _ProseReader:
         clause_start = max(
             [start, *(i + 1 for i in top_level(text, start, from_index) if text[i] in ",;")]
         )
-        lead = folded[clause_start:lead_end]
+        # "… biểu dương những thành tích … đạt được trong nhiệm kỳ qua và đề nghị, …": the
+        # request after the results is the sentence's own clause.
+        lead = after_results(folded[clause_start:lead_end])
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         parts[0] = (lead_end, parts[0][1])

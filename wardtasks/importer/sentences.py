@@ -109,21 +109,26 @@ def by_sentence(
 
 # What a coordinated clause after one of results opens with when it turns to work ahead
 # ("… thống nhất với kết quả năm 2022 và đề ra …, lưu ý một số nội dung như:").
-_GUIDANCE = re.compile(r"(?:de ra|luu y|nhan manh|dinh huong|xac dinh)\b")
+_GUIDANCE = re.compile(r"(?:de ra|luu y|nhan manh|dinh huong|xac dinh|yeu cau|de nghi)\b")
 
 
 def after_results(lead: str) -> str:
-    """A folded lead-in without its clauses of results when a clause joined by "và" after
-    them turns to work ahead with a verb of its own and says nothing past ("… thống nhất
-    với kết quả thực hiện năm 2022 và đề ra chương trình năm 2023 và lưu ý một số nội
-    dung như"); else the lead-in."""
+    """A folded lead-in without its clauses of results when a clause joined by "và" or a
+    comma after them turns to work ahead with a verb of its own and says nothing past ("…
+    thống nhất với kết quả thực hiện năm 2022 và đề ra chương trình năm 2023 và lưu ý một
+    số nội dung như", "… biểu dương những thành tích … đã đạt được …, nhấn mạnh một số
+    nhiệm vụ … cụ thể"); else the lead-in."""
     results = list(RESULT_WORDS.finditer(lead))
     if not results:
         return lead
-    joint = lead.find(" va ", results[-1].end())
-    if joint < 0:
+    joints = [
+        (at, at + len(word))
+        for word in (" va ", ", ")
+        if (at := lead.find(word, results[-1].end())) >= 0
+    ]
+    if not joints:
         return lead
-    tail = lead[joint + 4 :]
+    tail = lead[min(joints)[1] :]
     opens = _GUIDANCE.match(tail) or TASK_START.match(tail)
     if opens and not PAST.search(tail) and not RESULT_WORDS.search(tail):
         return tail

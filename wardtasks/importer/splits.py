@@ -14,6 +14,7 @@ from .clauses import is_top_level, next_sentence, sentence_ends, split_at, top_l
 from .text import normalize
 from .vocab import (
     ACHIEVED,
+    ALONG_WITH,
     CONTINUATION_LEAD,
     MODAL,
     PAST,
@@ -226,7 +227,7 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
                 last = cuts[-1] + 1 if cuts else start
             previous_comma, comma = comma, index + 1
             continue
-        # ", và tham gia …": the last task of a series after "và".
+        # ", và tham gia …": the last task of a series after "và" ("đồng thời" alike).
         joined = _AND.match(following)
         named = following[joined.end() :] if joined else following
         verb = SPLIT_VERB.match(named)
@@ -238,7 +239,8 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             previous_comma, comma = comma, index + 1
             continue
         if (
-            (verb is not None or EACH_SUBJECT.match(following))
+            # ", 100% không có hội viên nghèo …": a target opens a task of its own too.
+            (verb is not None or EACH_SUBJECT.match(named) or TARGET.match(named))
             and len(text[last:index].split()) >= SPLIT_MIN_WORDS
             and len(text[comma:index].split()) >= SPLIT_MIN_WORDS
         ):
@@ -257,13 +259,24 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [parts[0], *((_after_and(text, a, b), b) for a, b in parts[1:])]
 
 
-_AND = re.compile(r"va ")
+_AND = re.compile(r"(?:va|dong thoi) ")
 
 
 def _after_and(text: str, start: int, end: int) -> int:
-    """Where a part cut off at ", và <verb>" starts: at its verb."""
-    joined = _AND.match(fold(text[start : start + 4]))
+    """Where a part cut off at ", và <verb>" (", đồng thời <verb>") starts: at its verb."""
+    joined = _AND.match(fold(text[start : start + 10]))
     return trim(text, start + joined.end(), end)[0] if joined else start
+
+
+def after_connective(text: str, start: int, end: int) -> int:
+    """Where a clause that adds a task by its connective ("đồng thời tiếp tục nắm bắt …",
+    "ngoài ra, tổ chức …") starts its task: at the verb after the connective; else
+    ``start``."""
+    folded = fold(text[start:end])
+    joined = ALONG_WITH.match(folded)
+    if joined is None or joined.end() == 0 or not TASK_START.match(folded[joined.end() :]):
+        return start
+    return start + joined.end()
 
 
 def _alone(text: str, comma: int, end: int, verb: str) -> bool:

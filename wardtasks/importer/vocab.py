@@ -7,6 +7,7 @@ no diacritics, single spaces), so "Tăng cường", "TĂNG CƯỜNG" and "Tang c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .text import fold_chars, is_caps
 
@@ -38,42 +39,68 @@ SPLIT_VERB = re.compile(
     r"^(?:tiep tuc|tang cuong|day manh|to chuc|trien khai|phoi hop|xay dung|nang cao"
     r"|thuc hien|phan dau|lap|tap trung|chu dong|tich cuc|cung co|kien toan|doi moi"
     r"|phat huy|phat dong|tham gia|quan tam|duy tri|cham lo|huong dan|giam sat|ra soat"
-    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien)\b"
+    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien"
+    # an adverb of manner before one of them ("…, thường xuyên đổi mới nội dung …")
+    r"|(?:thuong xuyen|kip thoi|chu trong) (?=tiep tuc|tang cuong|day manh|to chuc|trien khai"
+    r"|phoi hop|xay dung|nang cao|thuc hien|cung co|kien toan|doi moi|phat huy|quan tam"
+    r"|duy tri|cham lo|huong dan|giam sat|ra soat|van dong|tuyen truyen|phat trien))\b"
 )
 SPLIT_MIN_WORDS = 4
 # The fewest words a clause split off at a comma holds ("đổi mới." is an object).
 SPLIT_TAIL_WORDS = 3
 
-# What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
-RESULT_WORDS = re.compile(
-    # not "để đạt được" (in order to reach: an aim)
-    r"\b(?:ket qua|(?<!\bde )dat duoc|da dat|hoan thanh tot|vua qua|nam qua|nhiem ky qua"
-    r"|thoi gian qua"
+_RESULT_WORDS = re.compile(
+    # not "để đạt được", "cần (phấn đấu) đạt được" (in order to reach: an aim)
+    r"\b(?:ket qua|(?<!\bde )(?<!\bcan )(?<!phan dau )dat duoc|da dat|hoan thanh tot|vua qua"
+    r"|nam qua|nhiem ky qua|thoi gian qua"
     r"|thang qua|quy qua)\b"
 )
 _PAST_WORDS = re.compile(r"\b(?:da|vua)\b")
 # "vừa … vừa …" (both … and: "vừa phòng, chống dịch bệnh vừa phục hồi kinh tế") says what
 # the work aims at, not that it was just done.
 _BOTH_AND_PAIR = re.compile(r"\bvua\b((?:[ ,]+[a-z0-9]+){1,12}?[ ,]+)vua\b")
+# Building on done work ("Phát huy kết quả đạt được, nhiệm kỳ 2023 – 2028, Hội … đề ra …",
+# "Trên cơ sở những thành tích đã đạt được trong năm qua, …") opens work ahead: the results
+# it names are the ground of the plan, not what the sentence reports.
+_BUILDING_ON = re.compile(
+    r"\b(?:phat huy|tren co so|tiep noi|ke thua)(?: nhung| cac)?"
+    r" (?:ket qua|thanh tich|thanh tuu)(?: (?:da )?dat duoc)?"
+    r"(?: (?:trong |cua )?(?:nam|nhiem ky|thoi gian) (?:vua )?qua)?\b"
+)
 
 
-class _Past:
-    """Words that say the work was done ("đã", "vừa"), not "vừa … vừa …"; searched in folded
-    text like a compiled pattern (positions kept)."""
+class _Cleaned:
+    """``words`` searched in folded text like a compiled pattern (positions kept), after
+    blanking what only seems to speak of done work: "vừa … vừa …" (for the past words) and
+    building on results ("phát huy kết quả đạt được, …")."""
+
+    def __init__(self, words: re.Pattern[str], both_and: bool) -> None:
+        self.words = words
+        self.both_and = both_and
 
     def _clean(self, text: str) -> str:
-        return _BOTH_AND_PAIR.sub(lambda m: "   " + m.group(1) + "   ", text)
+        if "ket qua" in text or "thanh t" in text:
+            text = _BUILDING_ON.sub(lambda m: " " * len(m.group(0)), text)
+        if self.both_and:
+            text = _BOTH_AND_PAIR.sub(lambda m: "   " + m.group(1) + "   ", text)
+        return text
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         cleaned = self._clean(text if endpos is None else text[:endpos])
-        return _PAST_WORDS.search(cleaned, pos)
+        return self.words.search(cleaned, pos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         cleaned = self._clean(text if endpos is None else text[:endpos])
-        return _PAST_WORDS.match(cleaned, pos)
+        return self.words.match(cleaned, pos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.words.finditer(self._clean(text))
 
 
-PAST = _Past()
+# What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
+RESULT_WORDS = _Cleaned(_RESULT_WORDS, both_and=False)
+# Words that say the work was done ("đã", "vừa"), not "vừa … vừa …".
+PAST = _Cleaned(_PAST_WORDS, both_and=True)
 # What a sentence about work ahead says.
 FORWARD = re.compile(
     r"\b(?:se|can|de nghi|yeu cau|luu y|chiu trach nhiem|phan dau|nam toi|nhiem ky toi"
