@@ -27,7 +27,7 @@ from ..reports.report import ChartSeries, Report, build_report, default_month, l
 from ..reports.settings import report_settings
 from ..web import render_page, show_refusal
 from .board import Board, Cell, build_board, timeliness
-from .deadline import days_late, deadline_day
+from .deadline import deadline_day, outstanding, report_late_days
 from .forms import STATE_LABELS, TEXT_LABELS, RemindForm, ReportForm, ReviewForm
 from .services import (
     Unit,
@@ -358,8 +358,8 @@ def _report_page(
         form=form if editable else None,
         review_form=review_form if may_review else None,
         deadline=deadline,
-        late_days=days_late(deadline, first),
-        submitted=first is not None,
+        late_days=report_late_days(deadline, state, first),
+        submitted=not outstanding(state, first),
         branches=branches,
         text_labels=TEXT_LABELS,
         state_labels=STATE_LABELS,
