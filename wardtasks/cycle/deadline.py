@@ -55,4 +55,3 @@ def report_late_days(
     be sent (a returned one too), by today."""
     sent = None if outstanding(state, first_submitted_at) else first_submitted_at
     return days_late(deadline, sent, now)
-
