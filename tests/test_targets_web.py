@@ -198,6 +198,7 @@ def test_ranking_page_weights_close_and_files(app, client, auth, ward) -> None:
         "overdue": "0",
         "blocked": "0",
         "targets_met": "0",
+        "reports_on_time": "0",
     }
     assert client.post("/emulation/weights", data=weights).status_code == 302
     page = client.get("/emulation?year=2023&period=year").get_data(as_text=True)
