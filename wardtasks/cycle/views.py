@@ -251,6 +251,17 @@ def _figures(unit: Unit, year: int, month: int, latest: ReportSubmission | None)
     return report
 
 
+def _supported_lines(figures: Report) -> list[str]:
+    """The tasks the unit's organisation supports, each with the unit's notes of the
+    month on it (a report's prefill)."""
+    lines = []
+    for t in figures.supported:
+        words = _("Lead: %(lead)s; supporting: %(orgs)s", lead=t.lead, orgs=", ".join(t.supporters))
+        notes = "; ".join(n["note"] for n in t.notes if n["note"])
+        lines.append(f"- {figures.full_title(t.title)} ({words})" + (f": {notes}" if notes else ""))
+    return lines
+
+
 def _prefill(unit: Unit, year: int, month: int, figures: Report | None) -> dict[str, str]:
     """A new report's texts: a branch's from its assignments (what was reported done this
     month, what is blocked, what falls due next month); an organisation's from its
@@ -269,6 +280,7 @@ def _prefill(unit: Unit, year: int, month: int, figures: Report | None) -> dict[
                     percent=t.percent_done,
                 )
             )
+            lines["results"] += _supported_lines(figures)
         for branch, sent in submitted_texts(year, month, unit.scope):
             if branch.branch_id is None or sent.outcome != "accepted":
                 continue
@@ -304,6 +316,7 @@ def _prefill(unit: Unit, year: int, month: int, figures: Report | None) -> dict[
                 due=format_date(item.due),
             )
         )
+    done += _supported_lines(figures)
     texts.update(results="\n".join(done), difficulties="\n".join(blocked), direction="\n".join(due))
     return texts
 
