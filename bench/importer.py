@@ -70,6 +70,7 @@ GROUPS = (
     "final-5",
     "final-6",
     "final-7",
+    "final-8",
 )
 
 
@@ -306,6 +307,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-5": "5",
             "final-6": "6",
             "final-7": "7",
+            "final-8": "8",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""

@@ -571,7 +571,16 @@ ROUTES: list[Route] = [
         writes=_writes({"outcome": fixed("not_done"), "confirm": fixed("1")}),
     ),
     # Reports
-    Route("reports.page", "GET", query=MONTH_FORM),
+    Route(
+        "reports.page",
+        "GET",
+        # A task of the organisation's report opened (htmx: its part alone), or all of them.
+        query={
+            **MONTH_FORM,
+            "task": lambda w: [str(w.task_a), str(w.task_b)],
+            "detail": fixed("all"),
+        },
+    ),
     Route("reports.export", "GET", query=MONTH_FORM),
     Route("reports.close", "POST", form=MONTH_FORM, writes=_close_month),
     Route(

@@ -13,7 +13,14 @@ from typing import Any
 from sqlalchemy import select
 
 from wardtasks.extensions import db
-from wardtasks.models import ASSIGNMENT_STATUSES, Assignment, StatusUpdate, User
+from wardtasks.models import (
+    ASSIGNMENT_STATUSES,
+    Assignment,
+    AssignmentMonth,
+    StatusUpdate,
+    User,
+)
+from wardtasks.tasks import months
 from wardtasks.tasks.services import NotAllowed, StaleVersion, record_status_update
 
 from .test_writers import WRITERS, Target, new_branch, target_of
@@ -143,7 +150,8 @@ def test_every_writer_at_once_keeps_the_history_true(app, ward, database_url) ->
     giving back and redistributing, in four processes on the same assignments (one of
     them given for the first time meanwhile): no error, and each assignment's history is
     a chain of its versions, each row starting from the state (status, progress, due
-    date) the previous one left and the last one its current state."""
+    date) the previous one left and the last one its current state; the reports' month
+    rows they wrote are those the history makes."""
     with app.app_context():
         target = target_of(ward, [ward.branch_a1, ward.branch_a2, new_branch(ward)])
     ctx = multiprocessing.get_context("spawn")
@@ -177,3 +185,18 @@ def test_every_writer_at_once_keeps_the_history_true(app, ward, database_url) ->
                 assert started == held, (a.id, row.version)
                 held = (row.status, row.progress, row.due_date, row.active)
             assert (a.status, a.progress, a.due_date, a.active) == held, a.id
+        # The reports' read model the writers kept, row by row, is the one the history
+        # makes (tasks/months.py: written with each change, made again here).
+        written = _month_rows()
+        months.rebuild()
+        assert _month_rows() == written
+        db.session.rollback()
+
+
+def _month_rows() -> list[tuple[object, ...]]:
+    """Every row of the month-end read model, in key order."""
+    table = AssignmentMonth.__table__
+    return [
+        tuple(r)
+        for r in db.session.execute(select(table).order_by(table.c.assignment_id, table.c.month))
+    ]

@@ -229,7 +229,9 @@ def test_a_submitted_report_keeps_its_figures(app, client, ward) -> None:
         record_status_update(
             ward.assignment_a1, head, status="done", progress=100, note="Xong", expected_version=1
         )
-    live = client.get(f"/reports?month={year:04d}-{month:02d}&scope=branch-{ward.branch_a1}")
+    live = client.get(
+        f"/reports?month={year:04d}-{month:02d}&scope=branch-{ward.branch_a1}&detail=all"
+    )
     assert "Xong" in live.get_data(as_text=True)
     page = client.get(url).get_data(as_text=True)
     assert "0/1 phân công hoàn thành (0%)" in page

@@ -51,7 +51,7 @@ def items(result: ParseResult) -> list[tuple[str | None, bool, str]]:
 # they may only go up (found, exact) or down (extra, ticked items on negatives).
 FLOORS = {
     "tuning": {"found": 76, "exact": 22, "extra": 0, "negative_ticked": 0},
-    "held-out-1": {"found": 27, "exact": 11, "extra": 0, "negative_ticked": 0},
+    "held-out-1": {"found": 28, "exact": 11, "extra": 0, "negative_ticked": 0},
     "held-out-2": {"found": 75, "exact": 26, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (12 ticked items on 2 negatives then); since looked at.
     "final": {"found": 21, "exact": 12, "extra": 0, "negative_ticked": 0},
@@ -75,8 +75,11 @@ FLOORS = {
     # Evaluated once, clean (13 found, 7 exact, 10 ticked items on 1 negative counting the
     # typed heading); its failure classes fixed the round after, each tested in other words.
     "final-6": {"found": 25, "exact": 14, "extra": 3, "negative_ticked": 0},
-    # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); only measured.
-    "final-7": {"found": 16, "exact": 8, "extra": 3, "negative_ticked": 0},
+    # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); its failure
+    # classes fixed the round after, each tested in other words.
+    "final-7": {"found": 30, "exact": 12, "extra": 1, "negative_ticked": 0},
+    # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); only measured.
+    "final-8": {"found": 6, "exact": 6, "extra": 3, "negative_ticked": 0},
 }
 
 
@@ -1518,4 +1521,101 @@ def test_a_request_of_the_standing_body_of_hoi_goes_on_in_the_next_sentence() ->
         ("LHPN", True, "tiếp tục chăm lo đời sống hội viên khó khăn"),
         ("LHPN", True, "nâng cao chất lượng sinh hoạt chi hội ở các khu phố."),
         ("LHPN", True, "Rà soát, bổ sung kế hoạch công tác năm 2024 của Hội cho sát với thực tế."),
+    ]
+
+
+def test_the_months_left_of_a_named_year_open_the_plan_of_a_review() -> None:
+    """ "Những tháng cuối năm 2024, Hội … tiếp tục …; …": the rest of the year is a time
+    ahead with its year written after it, as without ("6 tháng cuối năm, …")."""
+    text = (
+        "Hội Liên hiệp phụ nữ phường sơ kết công tác 6 tháng đầu năm 2024. Trong 6 tháng đầu "
+        "năm, các chi hội đã kết nạp 40 hội viên mới.\n"
+        "Những tháng cuối năm 2024, Hội Liên hiệp phụ nữ phường tiếp tục vận động hội viên tham "
+        "gia bảo hiểm y tế; nhân rộng mô hình nhóm phụ nữ tiết kiệm ở các khu phố."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "tiếp tục vận động hội viên tham gia bảo hiểm y tế"),
+        ("LHPN", True, "nhân rộng mô hình nhóm phụ nữ tiết kiệm ở các khu phố."),
+    ]
+
+
+def test_the_tasks_of_an_adopted_plan_after_nhu_are_cut_at_each_verb_and_at_va() -> None:
+    """ "… thông qua kế hoạch năm 2026 … với các nhiệm vụ trọng tâm, như <a>, phát triển
+    …, và tham gia …": ", như" opens the adopted plan's contents as ", trong đó" does, and
+    each comma before a task verb ("phát triển" too), or before "và" and one, cuts a task."""
+    text = (
+        "Hội nghị Ban Chấp hành Đoàn Thanh niên phường đã thống nhất thông qua kế hoạch năm "
+        "2026 với các nhiệm vụ trọng tâm, như đổi mới sinh hoạt chi đoàn khu phố, phát triển "
+        "đoàn viên trong học sinh trung học, và tham gia giữ gìn vệ sinh môi trường ở khu dân cư."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("DTN", True, "đổi mới sinh hoạt chi đoàn khu phố"),
+        ("DTN", True, "phát triển đoàn viên trong học sinh trung học"),
+        ("DTN", True, "tham gia giữ gìn vệ sinh môi trường ở khu dân cư."),
+    ]
+
+
+def test_a_list_paragraph_opening_with_the_period_ahead_holds_a_task_per_sentence() -> None:
+    """ "…kết luận như sau:\\n- Trong quý II, Hội … tiếp tục …. Hướng dẫn …; rà soát …" in a
+    review of quý I: the period ahead makes the paragraph the quarter's plan, each sentence
+    (cut at its semicolons) a task; the same paragraph on quý I stays one item."""
+    text = (
+        "Hội Liên hiệp phụ nữ phường sơ kết công tác quý I năm 2025. Sau khi nghe các ý kiến, "
+        "đồng chí Chủ tịch Hội kết luận như sau:\n"
+        "- Trong quý II, Ban Thường vụ Hội Liên hiệp phụ nữ phường tiếp tục vận động hội viên "
+        "tham gia Ngày Chủ nhật xanh. Hướng dẫn các chi hội xây dựng kế hoạch kỷ niệm ngày Gia "
+        "đình Việt Nam; rà soát danh sách hội viên nghèo cần vay vốn."
+    )
+    assert [(org, t) for org, _, t in items(parse_plan_text(text))] == [
+        (
+            "LHPN",
+            "Trong quý II, Ban Thường vụ Hội Liên hiệp phụ nữ phường tiếp tục vận động hội viên "
+            "tham gia Ngày Chủ nhật xanh.",
+        ),
+        ("LHPN", "Hướng dẫn các chi hội xây dựng kế hoạch kỷ niệm ngày Gia đình Việt Nam"),
+        ("LHPN", "rà soát danh sách hội viên nghèo cần vay vốn."),
+    ]
+    assert all(ticked for _, ticked, _ in items(parse_plan_text(text)))
+    same_quarter = text.replace("Trong quý II,", "Trong quý I,")
+    assert len(items(parse_plan_text(same_quarter))) == 1
+
+
+def test_clauses_that_join_into_one_task_are_still_offered_as_one_directive() -> None:
+    """ "… Hội Cựu chiến binh phường sẽ chủ trì thực hiện, phát động …, kiểm tra, …": the
+    first clause, too short for a task, joins the rest; the sentence is then one task, offered
+    as a directive is (a lone "sẽ" ticks nothing), not dropped."""
+    text = (
+        "Về phong trào giữ gìn trật tự đô thị, Hội Cựu chiến binh phường sẽ chủ trì thực hiện, "
+        "phát động thực hiện phong trào trong các chi hội, kiểm tra, tổng hợp, báo cáo kết quả "
+        "hằng quý."
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "CCB",
+            False,
+            "chủ trì thực hiện, phát động thực hiện phong trào trong các chi hội, kiểm tra, tổng "
+            "hợp, báo cáo kết quả hằng quý.",
+        )
+    ]
+
+
+def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it() -> None:
+    """ "Năm 2025, Hội … đẩy mạnh công tác tuyên truyền, vận động hội viên …. Tổ chức …;
+    hỗ trợ …": "công tác tuyên truyền, vận động" is one work, so the sentence is one task,
+    ticked as the year's plan of the organisation it names; the sentences after it that
+    open with a task go on with it."""
+    text = (
+        "Năm 2024, Hội Cựu chiến binh phường đã kết nạp 12 hội viên mới. Năm 2025, Hội Cựu "
+        "chiến binh phường đẩy mạnh công tác tuyên truyền, vận động hội viên giữ gìn truyền "
+        "thống Bộ đội Cụ Hồ. Tổ chức thăm hỏi hội viên ốm đau; hỗ trợ hội viên vay vốn làm "
+        "kinh tế."
+    )
+    assert items(parse_plan_text(text)) == [
+        (
+            "CCB",
+            True,
+            "đẩy mạnh công tác tuyên truyền, vận động hội viên giữ gìn truyền thống Bộ đội Cụ Hồ.",
+        ),
+        ("CCB", True, "Tổ chức thăm hỏi hội viên ốm đau"),
+        ("CCB", True, "hỗ trợ hội viên vay vốn làm kinh tế."),
     ]

@@ -9,8 +9,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
 from wardtasks.dates import month_end_utc
+from wardtasks.devtools.scale import seed_scale
 from wardtasks.extensions import db
-from wardtasks.models import StatusUpdate
+from wardtasks.models import AssignmentMonth, StatusUpdate
 from wardtasks.reports.month_end import month_end_status
 from wardtasks.search.index import not_a_search_table
 
@@ -302,7 +303,7 @@ def test_upgrade_dates_branches_added_from_the_admin_screens(empty_database_url:
     entry; one with no such entry (seeded) stays undated: counted in every month."""
     app = make_test_app(empty_database_url)
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["db", "upgrade", "f3a0b1c2d3e4"])
+    result = runner.invoke(args=["db", "upgrade", "f2a0b1c2d3e4"])
     assert result.exit_code == 0, result.output
     t = "'2023-01-01 00:00:00'"
     rows = [
@@ -327,3 +328,34 @@ def test_upgrade_dates_branches_added_from_the_admin_screens(empty_database_url:
         db.engine.dispose()
     assert dated[1] is None
     assert str(dated[2]).startswith("2023-04-10 02:00:00")
+
+
+def test_upgrade_makes_the_month_rows_the_app_makes_from_the_history(
+    empty_database_url: str,
+) -> None:
+    """A ward's history before the reports' read model (revision e7b3c5a9d104): the
+    upgrade fills ``assignment_month`` with the rows the app makes from the same history
+    (tasks/months.py), for every assignment and month of a generated year."""
+    app = make_test_app(empty_database_url)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        seed_scale(orgs=2, blocks=3, years=1, tasks_per_org=6, users=12, password_hash="x", seed=7)
+        made = _month_rows()
+        db.session.remove()
+        db.engine.dispose()
+    assert len(made) > 100
+    result = runner.invoke(args=["db", "downgrade", "e7b3c5a9d104"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert _month_rows() == made
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _month_rows() -> list[tuple[object, ...]]:
+    table = AssignmentMonth.__table__
+    query = select(table).order_by(table.c.assignment_id, table.c.month)
+    return [tuple(r) for r in db.session.execute(query)]

@@ -8,9 +8,9 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, true
+from sqlalchemy import event, select
 
-from wardtasks.dates import month_end_as_of, month_end_utc
+from wardtasks.dates import local_day, month_end_as_of, month_end_utc
 from wardtasks.devtools.scale import seed_scale
 from wardtasks.extensions import cache, db
 from wardtasks.models import (
@@ -38,6 +38,13 @@ from .test_reports_support import (
     page_figures,
     record,
 )
+
+
+def _task_id(app, assignment_id: int) -> int:
+    with app.app_context():
+        return db.session.scalars(
+            select(Assignment.task_id).where(Assignment.id == assignment_id)
+        ).one()
 
 
 def _live_ward(plan: Plan, year: int, month: int) -> Report:
@@ -234,8 +241,8 @@ def test_a_past_month_shows_each_assignment_as_it_stood_then(app, ward: Ward) ->
     )
 
 
-# assignment, time, id, status, due, given out
-Planned = tuple[int, datetime, int, str, date | None, bool]
+# assignment, time, id, status, due, given out, progress, status before
+Planned = tuple[int, datetime, int, str, date | None, bool, int, str | None]
 
 
 def _generated_ward(app, ward: Ward, seed: int) -> tuple[list[Planned], dict[int, date | None]]:
@@ -286,6 +293,8 @@ def _generated_ward(app, ward: Ward, seed: int) -> tuple[list[Planned], dict[int
                 StatusUpdate.status,
                 StatusUpdate.due_date,
                 StatusUpdate.active,
+                StatusUpdate.progress,
+                StatusUpdate.from_status,
             )
         ).all()
         return [tuple(u) for u in updates], first_due
@@ -331,8 +340,9 @@ def _move_due_dates_today(app, ward: Ward, seed: int) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: int) -> None:
-    """Each month's end state (status and due date) and the reports built from it equal a
-    plain reading of the history; due dates moved today change no past month."""
+    """Each month's end state (status, due date, progress, the day it was done), read from
+    the reports' read model, and the reports built from it equal a plain reading of the
+    history; due dates moved today change no past month."""
     updates, first_due = _generated_ward(app, ward, seed)
     with app.app_context():
         created = dict(db.session.execute(select(Assignment.id, Assignment.created_at)).all())
@@ -355,8 +365,18 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
                 expected[aid] = (
                     (latest[3], latest[4]) if latest else ("not_started", first_due[aid])
                 )
-            got = {s.assignment_id: (s.status, s.due_date) for s in month_end_status(plan.id, end)}
+            states = month_end_status(plan.id, end)
+            got = {s.assignment_id: (s.status, s.due_date) for s in states}
             assert got == expected, f"month {month}"
+            # Progress, and the day a done one was done: its latest move into done.
+            for s in states:
+                before = [u for u in updates if u[0] == s.assignment_id and u[1] < end]
+                latest = max(before, key=lambda u: (u[1], u[2])) if before else None
+                assert s.progress == (latest[6] if latest else 0), f"month {month}"
+                into = [u for u in before if u[3] == "done" and u[7] != "done"]
+                done_on = max(into, key=lambda u: (u[1], u[2]))[1] if into else None
+                expected_day = local_day(done_on) if done_on and s.status == "done" else None
+                assert s.done_on == expected_day, f"month {month}"
             report = build_report(
                 build_snapshot(plan, 2023, month, Scope("ward")), Scope("ward"), "own level"
             )
@@ -488,9 +508,15 @@ def test_the_ward_is_summarised_per_task_and_links_to_each_organisation(
     # No branch is listed with its notes at ward level, except the blocked one (difficulties).
     assert "Xong" not in html and "Thiếu kinh phí" in html
     assert 'id="by-branch"' not in html
-    # The organisation's report lists each branch with the notes of the month.
-    org = client.get(f"/reports?month=2023-03&scope=org-{ward.org_a}").get_data(as_text=True)
-    assert "Xong" in org and "Thiếu kinh phí" in org and 'id="by-branch"' in org
+    # The organisation's report lists each branch, and each task's branches with the notes
+    # of the month when opened (or all of them at once).
+    org_url = f"/reports?month=2023-03&scope=org-{ward.org_a}"
+    org = client.get(org_url).get_data(as_text=True)
+    assert "Thiếu kinh phí" in org and 'id="by-branch"' in org
+    task = _task_id(app, ward.assignment_a1)
+    opened = client.get(f"{org_url}&task={task}", headers={"HX-Request": "true"})
+    assert "Xong" in opened.get_data(as_text=True)
+    assert "Xong" in client.get(f"{org_url}&detail=all").get_data(as_text=True)
 
 
 def test_the_ward_lists_three_difficulties_a_task_and_links_to_the_rest(
@@ -741,7 +767,9 @@ def test_the_report_uses_a_bounded_number_of_queries(app, client, ward: Ward) ->
     _grow(app, ward)
     big = _count_queries(app, client, url)
     assert big == small
-    assert small <= 16, small
+    # A ceiling, not a goal: the month's targets and the tasks' supporters (issue 19) are
+    # one read each.
+    assert small <= 17, small
     export_small = _count_queries(app, client, "/reports/export/xlsx?month=2023-06&scope=ward")
     assert export_small <= 12
 
@@ -803,7 +831,7 @@ def test_chart_from_transitions_equals_the_month_by_month_state(app) -> None:
                 acc = expected.setdefault((month, org, branch), [0, 0])
                 acc[0] += 1
                 acc[1] += int(done)
-        got = completion_by_month(plan.id, plan.year, 12, true())
+        got = completion_by_month(plan.id, plan.year, 12, Scope("ward"))
         assert sum(d for *_k, d in got) > 0  # some are done: the test can fail
         assert {(m, o, b): [n, d] for m, o, b, n, d in got} == expected
         # The ward summary's "last month" figures are the plain month-by-month state too.
@@ -820,13 +848,14 @@ def test_chart_from_transitions_equals_the_month_by_month_state(app) -> None:
 
 def _month_end_reads(app, client, urls: list[str]) -> list[int]:
     """How many times each of ``urls`` (fetched in turn) read the month-end state from
-    the history (the month_end CTE)."""
+    the read model (the month-end rows, alias month_row; last month's statuses are another
+    statement)."""
     with app.app_context():
         engine = db.engine
     reads: list[int] = []
 
     def _count(conn, cursor, statement, *args) -> None:  # noqa: ANN001
-        reads[-1] += "month_end" in statement
+        reads[-1] += "month_row" in statement
 
     event.listen(engine, "before_cursor_execute", _count)
     try:
@@ -865,7 +894,7 @@ def test_an_organisations_page_shows_each_write_and_the_same_to_every_reader(
 ) -> None:
     """The tasks' part of an organisation's report (kept whole with its month) shows a
     note written after it was first shown, and reads the same to another user."""
-    url = f"/reports?month=2023-06&scope=org-{ward.org_a}"
+    url = f"/reports?month=2023-06&scope=org-{ward.org_a}&detail=all"
     login(client, "vanphong")
     assert "Đã tổ chức hội thi" not in client.get(url).get_data(as_text=True)
     with app.app_context():
@@ -877,3 +906,49 @@ def test_an_organisations_page_shows_each_write_and_the_same_to_every_reader(
     login(other, "leader.a")
     other_html = other.get(url).get_data(as_text=True)
     assert other_html[other_html.index('<section class="per-task">') :] == part
+
+
+def test_an_organisations_page_lists_its_tasks_and_opens_each_ones_branches(
+    app, client, ward: Ward
+) -> None:
+    """The organisation's report shows every task with its figures (DESIGN.md: per task,
+    each branch's status at month end and the month's notes) and gives each task's
+    branches and notes when it is opened: htmx gets that task's part alone, a plain
+    request the page with it open, ``detail=all`` every task's (to print), the same
+    parts as when opened one by one."""
+    head = ward.users["branch_head"]
+    with app.app_context():
+        record(ward.assignment_a1, datetime(2023, 3, 2), "done", 100, "Xong đợt 1", None, head)
+        record(
+            ward.assignment_a2, datetime(2023, 3, 9), "blocked", 20, "Thiếu kinh phí", None, head
+        )
+    login(client, "vanphong")
+    url = f"/reports?month=2023-03&scope=org-{ward.org_a}"
+    page = client.get(url).get_data(as_text=True)
+    every = client.get(f"{url}&detail=all").get_data(as_text=True)
+    with app.app_context():
+        tasks = db.session.execute(
+            select(Task.id, Task.title)
+            .join(Assignment, Assignment.task_id == Task.id)
+            .where(Assignment.organisation_id == ward.org_a, Assignment.active.is_(True))
+            .distinct()
+        ).all()
+    assert tasks
+    for task_id, title in tasks:
+        assert f'id="task-{task_id}"' in page and title in page
+        assert f"{url}&amp;task={task_id}".replace("&", "&amp;", 1) in page
+        part = client.get(f"{url}&task={task_id}", headers={"HX-Request": "true"})
+        assert part.status_code == 200 and "<html" not in part.get_data(as_text=True)
+        assert part.get_data(as_text=True).strip() in every
+    done_task = _task_id(app, ward.assignment_a1)
+    part = client.get(f"{url}&task={done_task}", headers={"HX-Request": "true"})
+    assert "Xong đợt 1" in part.get_data(as_text=True)
+    # The notes come when asked: the page itself shows the blocked one (difficulties) only.
+    assert "Xong đợt 1" not in page and "Xong đợt 1" in every
+    # Without JavaScript, the task's link opens the page with its part in place.
+    opened = client.get(f"{url}&task={done_task}").get_data(as_text=True)
+    assert "<html" in opened and "Xong đợt 1" in opened
+    # A task that is not in the report: a message, not an error.
+    missing = client.get(f"{url}&task=999999", headers={"HX-Request": "true"})
+    assert missing.status_code == 200
+    assert "Nhiệm vụ này không có phần giao nào" in missing.get_data(as_text=True)

@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, StatusUpdate
+from wardtasks.tasks import months
 
 from .factories import Ward, build_ward
 
@@ -59,6 +60,9 @@ def record(
         a.due_date = due
     if active is not None:
         a.active = active
+    # Written past tasks/changes.py: the reports' month rows are made again from the history.
+    db.session.flush()
+    months.rebuild([a.id])
     db.session.commit()
 
 

@@ -463,14 +463,13 @@ def test_a_supporters_month_report_lists_the_tasks_it_supports(app, client, ward
 
 
 def test_the_leads_month_report_shows_the_supporters_notes(app, client, ward) -> None:
-    """In organisation a's March report, task a's notes of the month include b's."""
+    """In organisation a's March report, task a's notes of the month (the task opened,
+    as its link or htmx asks) include b's."""
     _notes_in_march(app, ward)
     _login(client, "leader")
-    page = client.get(f"/reports?month=2023-03&scope=org-{ward.org_a}").get_data(as_text=True)
-    per_task = page[page.index('class="per-task"') :]
-    block = per_task.split("Phong trào Cựu chiến binh gương mẫu", 1)[1].split('class="task-block"')[
-        0
-    ]
+    url = f"/reports?month=2023-03&scope=org-{ward.org_a}&task={ward.task_a}"
+    page = client.get(url).get_data(as_text=True)
+    block = page.split(f'id="task-{ward.task_a}"', 1)[1].split("</details>")[0]
     assert "Ghi chú của tổ chức phối hợp" in block
     assert "Hội LHPN · Leader.B" in block and "Phối hợp tuyên truyền" in block
     assert "Hội LHPN (Chi hội phụ nữ khối 1) · Head.B1" in block

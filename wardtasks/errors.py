@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 from werkzeug.wrappers import Response
 
 from .extensions import db
@@ -59,6 +59,21 @@ def render_error(
     return render_template(template, code=status, title=TITLES[code], message=text), status
 
 
+def _exists_for_another_method(error: MethodNotAllowed) -> bool:
+    """Whether the address is one the 405 names another method for. Werkzeug answers 405
+    when a GET and a POST rule share a path and the id in it is no id (``/cycle/branches/
+    2147483648/2023-03``, :class:`~wardtasks.inputs.WholeNumberConverter`): no method
+    finds that address, so it is not found."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in error.valid_methods or ():
+        try:
+            adapter.match(method=method)
+        except HTTPException:
+            continue
+        return True
+    return False
+
+
 def init_errors(app: Flask) -> None:
     """Register the handlers."""
 
@@ -77,6 +92,8 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
+        if isinstance(error, MethodNotAllowed) and not _exists_for_another_method(error):
+            return render_error(404)
         return render_error(error.code or 500)
 
     @app.errorhandler(InternalServerError)

@@ -7,7 +7,7 @@ without an audit entry) keeps NULL. Existing branches take the time of their
 ``branch.create`` audit entry, if any.
 
 Revision ID: f6c1d2e3a4b5
-Revises: f3a0b1c2d3e4
+Revises: f2a0b1c2d3e4
 Create Date: 2026-12-07 18:20:00.000000
 
 """
@@ -17,14 +17,13 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f6c1d2e3a4b5"
-down_revision = "f3a0b1c2d3e4"
+down_revision = "f2a0b1c2d3e4"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("branch", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("created_at", sa.DateTime(), nullable=True))
+    op.add_column("branch", sa.Column("created_at", sa.DateTime(), nullable=True))
     op.execute(
         "UPDATE branch SET created_at = (SELECT MIN(audit_entry.created_at) FROM audit_entry"
         " WHERE audit_entry.action = 'branch.create' AND audit_entry.target_type = 'branch'"
@@ -33,5 +32,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("branch", schema=None) as batch_op:
-        batch_op.drop_column("created_at")
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of ``branch`` would trip the
+    # foreign keys of the rows that point at it.
+    op.drop_column("branch", "created_at")

@@ -69,3 +69,39 @@ def test_choose_month_and_organisation_then_download(
         p.text for p in Document(str(files["DOCX"])).paragraphs
     )
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+
+
+def test_an_organisations_task_opens_with_its_branches_and_notes(
+    app, live_server, page: Page
+) -> None:
+    """The organisation's report lists its tasks; opening one (also after the report was
+    swapped in by htmx) shows each branch's status and the month's notes, unreloaded."""
+    ward = live_server.ward
+    with app.app_context():
+        db.session.execute(update(Assignment).values(created_at=datetime(2023, 1, 5)))
+        db.session.commit()
+        record(
+            ward.assignment_a1,
+            datetime(2023, 4, 3),
+            "done",
+            100,
+            "Hội thi đã tổ chức xong",
+            None,
+            1,
+        )
+        db.session.remove()
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Tên đăng nhập").fill("vanphong")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(live_server.url + "/reports?month=2023-04&scope=ward")
+    page.evaluate("window.__noReload = true")
+    page.get_by_label("Phạm vi", exact=True).select_option(label="Hội Cựu chiến binh phường")
+    tasks = page.locator("details.task-detail")
+    expect(tasks.first).to_be_visible()
+    expect(page.get_by_text("Hội thi đã tổ chức xong")).to_have_count(0)
+    for n in range(tasks.count()):
+        tasks.nth(n).locator("summary").click()
+        expect(tasks.nth(n).locator(".task-detail-body table")).to_be_visible()
+    expect(page.get_by_text("Hội thi đã tổ chức xong")).to_be_visible()
+    assert page.evaluate("window.__noReload") is True

@@ -32,6 +32,7 @@ from ..models import (
 from ..models.user import hash_password
 from ..reports.snapshot import build_snapshot
 from ..scope import Scope
+from ..tasks import months
 
 SAMPLE_PATH = Path(__file__).parent / "quynh-thien-2023.txt"
 DEMO_PASSWORD = "QuynhThien-2023"  # noqa: S105 - documented demo logins, printed at seeding
@@ -220,6 +221,10 @@ def seed_demo() -> list[DemoLogin]:
                 _history(rng, a, heads[br.id], targets.get(task.id), values)
     if led is not None:
         _supporters_notes(led, orgs, branches, leaders, heads)
+    # The history was written through the models, not tasks/changes.py: the month rows of
+    # the reports are made from it.
+    db.session.flush()
+    months.rebuild()
     db.session.commit()
     _monthly_reports(rng, plan, branches, heads, leaders, secretariat)
     return logins

@@ -30,6 +30,7 @@ from ..demo import NOTES
 from ..extensions import db
 from ..models import Assignment, Block, Branch, Organisation, Plan, StatusUpdate, Task, User
 from ..search.index import bulk_load
+from ..tasks import months
 
 SCALE_PASSWORD = "ScaleWard-2026"  # noqa: S105 - documented benchmark logins, printed at seeding
 CHUNK = 5000
@@ -147,6 +148,9 @@ def seed_scale(
             raise ValueError("--updates-spread must lie between 0 and the mean")
         _seed(rng, ids, summary, orgs, blocks, years, (updates_per_assignment, spread),
               tasks_per_org, users, shared_tasks, last_year, pw_hash)  # fmt: skip
+        # The history was written in bulk, not through tasks/changes.py: the month rows
+        # are made from it.
+        months.rebuild()
         _reset_sequences()
     _analyze()
     summary.seconds = time.monotonic() - started

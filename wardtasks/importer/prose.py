@@ -629,6 +629,12 @@ class _ProseReader:
             and ";" not in text[parts[0][1] : parts[1][0]]
         ):
             parts[0:2] = [(parts[0][0], parts[1][1])]
+        if len(parts) < 2:
+            # All its clauses one task after all ("MTTQ xã sẽ chủ trì thực hiện, phát động
+            # thực hiện Cuộc vận động …, giám sát, …").
+            return self._single(
+                paragraph, start, end, from_index, marker or forward_year, dated=forward_year
+            )
         first = folded[parts[0][0] : parts[0][1]]
         if not (TASK_START.match(first) or (annual is not None and TARGET.match(first))):
             return None
@@ -717,8 +723,13 @@ class _ProseReader:
         )
         wished = any(m.group() in REQUESTS for m in FORWARD.finditer(folded, start, end))
         ticked = (dated and named and not wished) or addressed
-        self._add(paragraph, [(begin, end)], owner, ticked, None)
-        return end
+        parts, list_end = [(begin, end)], end
+        if ticked and dated:
+            # "Năm 2019, Hội … tiếp tục …. Đẩy mạnh …; hỗ trợ …": the plan's sentences that
+            # open with a task after it go on with it, as after a list (see splits).
+            parts, list_end = list_sentences(text, next_sentence(text, end), parts)
+        self._add(paragraph, parts, owner, ticked, None)
+        return list_end
 
     def _read_block_list(self, index: int, start: int, end: int) -> int:
         """A lead-in that ends its paragraph: the marked or verb-led paragraphs after it."""
@@ -745,7 +756,14 @@ class _ProseReader:
                 offset = max(offset, 0)
             text = run.text
             stop = len(text.rstrip(" ;,"))
-            items.append(ProseItem(run, offset, stop, owner, ahead and self.allow_ticked))
+            dated = self._dated_tasks(text, offset)
+            if dated:
+                # "- Trong tháng 6, Ban Thường trực … tiếp tục …. Hướng dẫn …; thực hiện …":
+                # a period ahead opens the paragraph, its sentences and clauses the tasks.
+                ticked = owner is not None and self.allow_ticked
+                items.extend(ProseItem(run, a, b, owner, ticked) for a, b in dated)
+            else:
+                items.append(ProseItem(run, offset, stop, owner, ahead and self.allow_ticked))
             following += 1
         if items:
             if names_documents([fold(item.text) for item in items]):
@@ -753,6 +771,15 @@ class _ProseReader:
                     item.ticked = False
             self.lists.append(ProseList(items, announced, line))
         return following if items else index + 1
+
+    def _dated_tasks(self, text: str, start: int) -> list[tuple[int, int]]:
+        """The tasks of a list paragraph that opens with a period ahead ("Trong tháng 6, …"
+        in a text that reports tháng 5) and goes on in sentences that open with a task:
+        each sentence, cut at its semicolons; none when it holds one task only."""
+        if not self.frame.ahead_at(fold(text[start:]), 0):
+            return []
+        parts, _end = list_sentences(text, start, [])
+        return [trim(text, a, b) for a, b in parts] if len(parts) >= 2 else []
 
     # -- helpers -------------------------------------------------------------------------
 

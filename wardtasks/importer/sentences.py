@@ -187,13 +187,16 @@ def inner_list_start(folded: str, start: int, from_index: int) -> int:
 # Verbs of adopting or launching a plan ("đã phát động thi đua với 7 nhiệm vụ trọng tâm …",
 # "đã đề ra 9 chỉ tiêu …"): the plan is adopted in the past, its contents are work ahead.
 ADOPTED = re.compile(r"\b(?:de ra|dat ra|phat dong|thong qua|xac dinh)\b")
+# What opens the contents of an adopted plan after the clause that names it: ", trong đó",
+# or ", như" ("… thông qua phương hướng năm 2025 với các mục tiêu trọng tâm, như …, …").
+ADOPTED_INNER = re.compile(r"[,;] (?:trong do|nhu),? ")
 
 
 def adopted_list_start(folded: str, start: int, end: int) -> int | None:
     """Where the contents of an adopted plan start in ``folded[start:end]``: after ",
-    trong đó" when the clause before it adopts a list ("… đã phát động thi đua với 7 nhiệm
-    vụ trọng tâm trong năm 2024, trong đó chú trọng …; …") and a task follows."""
-    inner = INNER_LIST.search(folded, start, end)
+    trong đó" or ", như" when the clause before it adopts a list ("… đã phát động thi đua
+    với 7 nhiệm vụ trọng tâm trong năm 2024, trong đó chú trọng …; …") and a task follows."""
+    inner = ADOPTED_INNER.search(folded, start, end)
     if (
         inner is not None
         and ADOPTED.search(folded, start, inner.start()) is not None

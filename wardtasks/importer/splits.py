@@ -191,6 +191,9 @@ _AWAITS_OBJECT = re.compile(
     # or a task verb and its verb alone ("tập trung chuyển đổi, nâng cao hiệu quả …")
     rf"|^(?:tap trung|tiep tuc|day manh|tich cuc) {_OBJECTLESS}$"
 )
+# "công tác tuyên truyền, vận động nông dân …": one work named by its two verbs, whose
+# object follows the second.
+_PROPAGANDA_WORK = re.compile(r"\bcong tac tuyen truyen$")
 # The most words (syllables) since its comma of a task before such a stretch, about the
 # same object ("Hội sẽ tiếp tục tổ chức đối thoại, …").
 SHARED_OBJECT_WORDS = 8
@@ -212,7 +215,9 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             continue
         following = " ".join(fold(text[index + 1 : index + 40]).split())
         stretch = " ".join(fold(text[last:index]).split())
-        if _AWAITS_OBJECT.search(stretch):
+        if _AWAITS_OBJECT.search(stretch) or (
+            _PROPAGANDA_WORK.search(stretch) and following.startswith("van dong ")
+        ):
             # "giám sát việc phổ biến, triển khai thực hiện các chính sách …": verbs joined by
             # commas around one object, written after the last; a short task before them
             # ("tổ chức đối thoại, …") is about that object too.
@@ -221,8 +226,13 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
                 last = cuts[-1] + 1 if cuts else start
             previous_comma, comma = comma, index + 1
             continue
-        verb = SPLIT_VERB.match(following)
-        if verb is not None and _alone(text, index, end, verb.group()):
+        # ", và tham gia …": the last task of a series after "và".
+        joined = _AND.match(following)
+        named = following[joined.end() :] if joined else following
+        verb = SPLIT_VERB.match(named)
+        if verb is not None and _alone(
+            text, index, end, following[: len(following) - len(named) + verb.end()]
+        ):
             # "… vững mạnh về tư tưởng, tổ chức, đáp ứng …": a verb with nothing after it
             # before the next comma is a noun in a series, not a task's start.
             previous_comma, comma = comma, index + 1
@@ -243,7 +253,17 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
         if len(text[cut + 1 : stop].split()) >= SPLIT_TAIL_WORDS:
             kept.append(cut)
     bounds = [start - 1, *kept, end]
-    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+    parts = [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+    return [parts[0], *((_after_and(text, a, b), b) for a, b in parts[1:])]
+
+
+_AND = re.compile(r"va ")
+
+
+def _after_and(text: str, start: int, end: int) -> int:
+    """Where a part cut off at ", và <verb>" starts: at its verb."""
+    joined = _AND.match(fold(text[start : start + 4]))
+    return trim(text, start + joined.end(), end)[0] if joined else start
 
 
 def _alone(text: str, comma: int, end: int, verb: str) -> bool:

@@ -38,7 +38,7 @@ SPLIT_VERB = re.compile(
     r"^(?:tiep tuc|tang cuong|day manh|to chuc|trien khai|phoi hop|xay dung|nang cao"
     r"|thuc hien|phan dau|lap|tap trung|chu dong|tich cuc|cung co|kien toan|doi moi"
     r"|phat huy|phat dong|tham gia|quan tam|duy tri|cham lo|huong dan|giam sat|ra soat"
-    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen)\b"
+    r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien)\b"
 )
 SPLIT_MIN_WORDS = 4
 # The fewest words a clause split off at a comma holds ("đổi mới." is an object).
@@ -93,12 +93,14 @@ WORK_AHEAD = re.compile(
 # năng, nhiệm vụ của Hội"): a description, not work planned for a period.
 DESCRIPTION = re.compile(r"\b(?:chuc nang|(?:co|la) (?:cac |nhung )?nhiem vu)\b")
 # A sentence that opens with a period: "Quý IV/2025, …", "Tháng 11, …", "Những tháng cuối
-# năm, …", "Thời gian đến, …". A quarter or a month is ahead only when the text names an
-# earlier one (it reports that one: "sơ kết quý III, triển khai nhiệm vụ quý IV"), as a year.
+# năm, …" (also with its year: "6 tháng cuối năm 2025, …"), "Thời gian đến, …". A quarter
+# or a month is ahead only when the text names an earlier one (it reports that one: "sơ kết
+# quý III, triển khai nhiệm vụ quý IV"), as a year.
 PERIOD_LEAD = re.compile(
     r"(?:trong )?(?:quy (?P<quarter>[ivx]{1,3}|[1-4])(?:\s*/\s*\d{4}| nam \d{4})?"
-    r"|thang (?P<month>\d{1,2})(?:\s*/\s*\d{4}| nam \d{4})?|(?:6|sau) thang cuoi nam"
-    r"|nhung thang cuoi nam|thoi gian (?:toi|den)|nam toi|nhiem ky (?:toi|den|moi)"
+    r"|thang (?P<month>\d{1,2})(?:\s*/\s*\d{4}| nam \d{4})?"
+    r"|(?:(?:6|sau) thang|nhung thang) cuoi nam(?: \d{4})?"
+    r"|thoi gian (?:toi|den)|nam toi|nhiem ky (?:toi|den|moi)"
     r"|buoc (?:vao|sang) (?:nam|nhiem ky|giai doan)(?: moi)?(?: \d{4}(?:\s*-\s*\d{4})?)?"
     r"|tu nay den (?:[^,.;]{1,40}))\s*,"
 )

@@ -225,6 +225,34 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
     )
 
 
+class AssignmentMonth(db.Model):  # type: ignore[name-defined]
+    """An assignment as it stood at the end of a month it changed in (the read model of
+    the month reports, issue 16): the state its latest update of that Vietnam-local month
+    left. Its state at the end of any month M is the latest row with ``month`` ≤ M (none:
+    as it was given out). Written with every history row (:mod:`..tasks.months`)."""
+
+    __tablename__ = "assignment_month"
+
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Year * 100 + month, Vietnam-local (202503: March 2025).
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean)
+    # When it last moved into done (None unless done).
+    done_at: Mapped[datetime | None] = mapped_column()
+    # The month's latest update (its note is the month's last note).
+    update_id: Mapped[int] = mapped_column(ForeignKey("status_update.id", ondelete="CASCADE"))
+    # The due date before the month's first update (the first row's is the due date the
+    # assignment was given with).
+    from_due_date: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (CheckConstraint(in_list("status", ASSIGNMENT_STATUSES), name="status_known"),)
+
+
 @event.listens_for(StatusUpdate.__table__, "after_create")
 def _create_search_index(_table: Table, connection: Connection, **_kw: Any) -> None:
     """The full-text index of tasks, branches and notes, once their tables are there

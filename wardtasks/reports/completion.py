@@ -9,9 +9,10 @@ from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
+    DateTime,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -25,12 +26,13 @@ from sqlalchemy import (
 from ..dates import month_end_utc
 from ..extensions import db
 from ..models import Assignment, Task
+from ..scope import Scope
 from .month_end import done_move, history
 
 Counts = dict[tuple[int, int | None], tuple[list[int], list[int]]]
 
 
-def _moves_of_done(in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, branch: Any) -> Any:
+def _moves_of_done(in_scope: tuple[Any, ...], last_end: Any, bucket: Any, branch: Any) -> Any:
     """SQL: the updates before ``last_end`` into done (+1) or out of it (-1), bucketed."""
     su = history()
     into_done = and_(
@@ -66,9 +68,7 @@ def _moves_of_done(in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, b
     return moved
 
 
-def _moves_of_active(
-    in_scope: tuple[Any, ...], last_end: datetime, bucket: Any, branch: Any
-) -> Any:
+def _moves_of_active(in_scope: tuple[Any, ...], last_end: Any, bucket: Any, branch: Any) -> Any:
     """SQL: the updates before ``last_end`` that gave an assignment back (+1) or took it
     back (-1), bucketed: what the plan had given out at each end."""
     su = history()
@@ -89,14 +89,15 @@ def _moves_of_active(
     )
 
 
-def _made_and_moved(
-    plan_id: int, order: list[datetime], scope_where: ColumnElement[bool], by_branch: bool
-) -> Any:
-    """SQL: per (organisation, branch) and bucket of ``order``, the assignments made
-    (kind 0) and the net moves into done (kind 1). See :func:`counts_at`."""
+def _made_and_moved(ends: int, kind: str, by_branch: bool) -> Any:
+    """SQL: per (organisation, branch) and bucket of ``ends`` month ends (bound as end_0,
+    end_1 … in order), the assignments made (kind 0) and the net moves into done (kind
+    1), for the plan ``plan_id`` and a scope of ``kind`` (its id ``scope_id``). See
+    :func:`counts_at`."""
     # Every assignment from its creation, given out or not: the moves out of the plan
     # and back in count what was given out at each end.
-    in_scope = (Task.plan_id == plan_id, scope_where)
+    in_scope = (Task.plan_id == bindparam("plan_id"), Scope(kind).clause(bindparam("scope_id")))
+    order = [bindparam(f"end_{n}", type_=DateTime()) for n in range(ends)]
 
     def bucket(column: Any) -> Any:
         return case(*[(column < end, n) for n, end in enumerate(order)], else_=len(order))
@@ -130,9 +131,10 @@ def _made_and_moved(
     return union_all(*parts)
 
 
-def counts_at(
-    plan_id: int, ends: list[datetime], scope_where: ColumnElement[bool], by_branch: bool = True
-) -> Counts:
+_STATEMENTS: dict[tuple[int, str, bool], Any] = {}
+
+
+def counts_at(plan_id: int, ends: list[datetime], scope: Scope, by_branch: bool = True) -> Counts:
     """(assignments, done) at each of ``ends``, per (organisation, branch), in one query.
 
     With ``by_branch`` False, per organisation only (the branch in the key is None).
@@ -149,8 +151,13 @@ def counts_at(
         return {}
     order = sorted(set(ends))
     steps: Counts = {}
-    stmt = _made_and_moved(plan_id, order, scope_where, by_branch)
-    for kind, org_id, branch_id, at, made_at, n in db.session.execute(stmt):
+    # Built once per number of ends and scope kind: a month's values are bound.
+    shape = (len(order), scope.kind, by_branch)
+    if shape not in _STATEMENTS:
+        _STATEMENTS[shape] = _made_and_moved(*shape)
+    values: dict[str, Any] = {f"end_{n}": end for n, end in enumerate(order)}
+    values.update(plan_id=plan_id, scope_id=scope.id)
+    for kind, org_id, branch_id, at, made_at, n in db.session.execute(_STATEMENTS[shape], values):
         acc = steps.setdefault((org_id, branch_id), ([0] * len(order), [0] * len(order)))
         at = max(int(at), int(made_at))
         if at < len(order):  # else the assignment was made after the last end
@@ -164,11 +171,11 @@ def counts_at(
 
 
 def completion_by_month(
-    plan_id: int, year: int, last_month: int, scope_where: ColumnElement[bool]
+    plan_id: int, year: int, last_month: int, scope: Scope
 ) -> list[list[int | None]]:
     """[month, organisation id, branch id, assignments, done] at the end of months 1..last."""
     ends = [month_end_utc(year, m) for m in range(1, last_month + 1)]
-    return chart_rows(counts_at(plan_id, ends, scope_where), range(1, last_month + 1))
+    return chart_rows(counts_at(plan_id, ends, scope), range(1, last_month + 1))
 
 
 def chart_rows(counts: Counts, months: Iterable[int]) -> list[list[int | None]]:

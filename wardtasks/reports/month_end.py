@@ -3,21 +3,25 @@ ended, last month's statuses and the notes written during the month (completion 
 month is in :mod:`.completion`).
 
 Every function here reads the database with a fixed number of set-based queries,
-whatever the number of assignments.
+whatever the number of assignments. Month-end states are read from the read model
+``assignment_month`` (:mod:`..tasks.months`): per assignment, one index seek for its
+latest row by the month's end, instead of a search of the history.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    DateTime,
     Row,
     String,
     and_,
+    bindparam,
     case,
     exists,
     func,
@@ -26,12 +30,21 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    union_all,
 )
 
-from ..dates import local_day
+from ..dates import local_day, month_end_utc
 from ..extensions import db
-from ..models import Assignment, Branch, Organisation, StatusUpdate, Task, User
+from ..models import (
+    Assignment,
+    AssignmentMonth,
+    Branch,
+    Organisation,
+    StatusUpdate,
+    Task,
+    User,
+)
+from ..scope import Scope
+from ..tasks.months import month_of
 
 
 @dataclass
@@ -73,18 +86,6 @@ def history() -> Any:
     return StatusUpdate.__table__.alias()
 
 
-def _latest_update_id(end: datetime) -> Any:
-    """SQL: the id of the assignment's latest update before ``end`` (correlated)."""
-    su = history()
-    return (
-        select(su.c.id)
-        .where(su.c.assignment_id == Assignment.id, su.c.created_at < end)
-        .order_by(su.c.created_at.desc(), su.c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
 def done_move(su: Any) -> ColumnElement[bool]:
     """The condition of the partial index ix_status_update_done_moves, on ``su``.
 
@@ -95,234 +96,179 @@ def done_move(su: Any) -> ColumnElement[bool]:
     return or_(su.c.status == done, su.c.from_status == done)
 
 
-def _marked_done(assignment_id: Any, end: datetime) -> Any:
-    """SQL: when the assignment last moved into done before ``end`` (correlated)."""
-    x = history()
-    return (
-        select(func.max(x.c.created_at))
-        .where(
-            x.c.assignment_id == assignment_id,
-            done_move(x),
-            x.c.created_at < end,
-            x.c.status == "done",
-            or_(x.c.from_status.is_(None), x.c.from_status != "done"),
-        )
+Notes = Literal["all", "blocked"]
+_END = bindparam("end", type_=DateTime())
+
+
+def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
+    """The assignment as it stood at a month's end, from its latest row of the read model
+    (``assignment_month``) with ``month`` ≤ the month: (the row's alias, SQL of each
+    column: status, progress, due, active, done_at).
+
+    An assignment not changed since the end stood as it stands today (``updated_at``
+    moves with every change, each of which writes its month's row, tasks/changes.py).
+    One changed since with no row by then stood as it was given out: not started, the
+    due date its first row started from (with no row at all, its own: it never changed).
+    """
+    row = AssignmentMonth.__table__.alias(name)
+    by_then = AssignmentMonth.__table__.alias("by_then")
+    first = AssignmentMonth.__table__.alias("first_row")
+    latest_month = (
+        select(func.max(by_then.c.month))
+        .where(by_then.c.assignment_id == Assignment.id, by_then.c.month <= bindparam("month"))
         .scalar_subquery()
     )
-
-
-_KEYS = (
-    Assignment.id.label("aid"),
-    Assignment.organisation_id.label("org_id"),
-    Assignment.task_id.label("task_id"),
-    Assignment.branch_id.label("branch_id"),
-)
-
-
-def _unchanged_since(
-    end: datetime, in_scope: tuple[Any, ...], notes: Literal["all", "blocked"]
-) -> Any:
-    """The assignments not changed since ``end``: they stood as they stand today.
-
-    ``updated_at`` moves with every change, each of which writes the history row the
-    assignment's state equals (tasks/changes.py), so only what the history alone holds
-    is read from it: the latest update's id (for the note) and, when done, the time it
-    was marked done.
-    """
-    lid = _latest_update_id(end)
-    return (
-        select(
-            *_KEYS,
-            Assignment.due_date.label("due"),
-            Assignment.status.label("status"),
-            Assignment.progress.label("progress"),
-            case(
-                (Assignment.status == "done", _marked_done(Assignment.id, end)), else_=null()
-            ).label("done_at"),
-            (lid if notes == "all" else case((Assignment.status == "blocked", lid))).label("lid"),
-        )
-        .join(Task, Task.id == Assignment.task_id)
-        .where(*in_scope, Assignment.updated_at < end)
-    )
-
-
-def _first_due(assignment_id: Any, own_due: Any) -> Any:
-    """SQL: the due date the assignment was given with (correlated): the one its first
-    update started from; with no update at all, its own (it never changed)."""
-    first = history()
-    any_update = history()
-    started_from = (
+    first_due = (
         select(first.c.from_due_date)
-        .where(first.c.assignment_id == assignment_id)
-        .order_by(first.c.created_at, first.c.id)
+        .where(first.c.assignment_id == Assignment.id)
+        .order_by(first.c.month)
         .limit(1)
         .scalar_subquery()
     )
-    return case(
-        (exists().where(any_update.c.assignment_id == assignment_id), started_from),
-        else_=own_due,
-    )
-
-
-def _changed_since(end: datetime, in_scope: tuple[Any, ...]) -> Any:
-    """The assignments changed since ``end``, read from the history: one index seek on
-    (assignment_id, created_at) finds each one's latest update before ``end``, joined
-    back by id for its status, progress and due date; with none before ``end``, it stood
-    as it was given (not started, the due date of :func:`_first_due`)."""
-    changed = (
-        select(*_KEYS, _latest_update_id(end).label("lid"), Assignment.due_date.label("own"))
-        .join(Task, Task.id == Assignment.task_id)
-        .where(*in_scope, Assignment.updated_at >= end)
-        .cte("month_changed")
-    )
-    last = history()
-    due = case(
-        (changed.c.lid.is_not(None), last.c.due_date),
-        else_=_first_due(changed.c.aid, changed.c.own),
-    )
-    into_done = or_(last.c.from_status.is_(None), last.c.from_status != "done")
-    done_at = case(
-        (
-            last.c.status == "done",
-            case((into_done, last.c.created_at), else_=_marked_done(changed.c.aid, end)),
+    any_row = exists().where(first.c.assignment_id == Assignment.id)
+    changed = Assignment.updated_at >= _END
+    seen = row.c.assignment_id.is_not(None)
+    own_due = Assignment.due_date
+    status = case((changed, func.coalesce(row.c.status, "not_started")), else_=Assignment.status)
+    columns = {
+        "status": status,
+        "progress": case((changed, func.coalesce(row.c.progress, 0)), else_=Assignment.progress),
+        "due": case(
+            (changed, case((seen, row.c.due_date), (any_row, first_due), else_=own_due)),
+            else_=own_due,
         ),
-        else_=null(),
-    )
+        "active": case((changed, func.coalesce(row.c.active, true())), else_=Assignment.active),
+        "done_at": case((status == "done", row.c.done_at), else_=null()),
+    }
+    on = and_(row.c.assignment_id == Assignment.id, row.c.month == latest_month)
+    return (row, on), columns
+
+
+def _month_end_statement(kind: str, notes: Notes) -> Any:
+    """The statement of :func:`month_end_rows` for a scope of ``kind`` (built once per
+    kind: a month's values are bound)."""
+    (row, on), col = _as_it_stood("month_row")
+    latest = history()
+    lid = row.c.update_id if notes == "all" else case((col["status"] == "blocked", row.c.update_id))
     return (
         select(
-            changed.c.aid,
-            changed.c.org_id,
-            changed.c.task_id,
-            changed.c.branch_id,
-            due,
-            func.coalesce(last.c.status, "not_started"),
-            func.coalesce(last.c.progress, 0),
-            done_at,
-            changed.c.lid,
-        )
-        .select_from(changed)
-        .outerjoin(last, last.c.id == changed.c.lid)
-        .where(or_(last.c.active.is_(None), last.c.active.is_(True)))
-    )
-
-
-def month_end_cte(
-    plan_id: int,
-    end: datetime,
-    scope_where: ColumnElement[bool],
-    notes: Literal["all", "blocked"] = "all",
-) -> Any:
-    """A CTE of every assignment in scope given out at ``end`` and created before it, as
-    it stood at ``end``.
-
-    Columns: aid, org_id, task_id, branch_id, due, status, progress, done_at and lid,
-    the id of the latest update (join it for the note: carrying every note through
-    the CTE would copy them all). With ``notes="blocked"``, lid is only sure to be
-    set on the rows blocked at ``end`` (all the ward's summary shows notes of).
-    Materialised, so the correlated subqueries run once per assignment however often
-    the result is read.
-    Given out at ``end``: for the assignments unchanged since, their flag today; for the
-    others, the flag their latest update before ``end`` left (given out when created).
-    """
-    in_scope = (Task.plan_id == plan_id, Assignment.created_at < end, scope_where)
-    unchanged = _unchanged_since(end, (*in_scope, Assignment.active.is_(True)), notes)
-    parts = (unchanged, _changed_since(end, in_scope))
-    return union_all(*parts).cte("month_end").prefix_with("MATERIALIZED")
-
-
-def month_end_status(
-    plan_id: int,
-    end: datetime,
-    scope_where: ColumnElement[bool] | None = None,
-    notes: Literal["all", "blocked"] = "all",
-) -> list[MonthEndState]:
-    """Every active assignment of the plan created before ``end`` as it stood at ``end``,
-    in report order (organisation, task, own level, then branches).
-
-    One query (see :func:`month_end_cte`). An assignment without any update before
-    ``end`` is not started at 0 %. With ``notes="blocked"`` only the blocked ones
-    carry their last note.
-    """
-    return [_state(r) for r in month_end_rows(plan_id, end, scope_where, notes)]
-
-
-def month_end_rows(
-    plan_id: int,
-    end: datetime,
-    scope_where: ColumnElement[bool] | None = None,
-    notes: Literal["all", "blocked"] = "all",
-) -> Sequence[Row[Any]]:
-    """The rows :func:`month_end_status` reads, as plain tuples (see :func:`_state` for
-    the columns), the due date and done time as the database gives them (see
-    :func:`as_date`, :func:`done_day`). A ward has thousands: the snapshot reads them
-    without building an object each."""
-    st = month_end_cte(plan_id, end, true() if scope_where is None else scope_where, notes)
-    latest = history()
-    stmt = (
-        select(
-            st.c.aid,
-            st.c.task_id,
+            Assignment.id,
+            Assignment.task_id,
             Task.title,
             Task.sort_order,
-            st.c.org_id,
+            Assignment.organisation_id,
             Organisation.name,
             Organisation.short_name,
             Organisation.sort_order,
-            st.c.branch_id,
+            Assignment.branch_id,
             Branch.name,
             Branch.sort_order,
             Branch.block_id,
-            st.c.status,
-            st.c.progress,
+            col["status"],
+            col["progress"],
             func.coalesce(latest.c.note, ""),
-            st.c.due,
-            st.c.done_at,
+            col["due"],
+            col["done_at"],
         )  # fmt: skip
-        .select_from(st)
-        .outerjoin(latest, latest.c.id == st.c.lid)
-        .join(Task, Task.id == st.c.task_id)
-        .join(Organisation, Organisation.id == st.c.org_id)
-        .outerjoin(Branch, Branch.id == st.c.branch_id)
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Organisation, Organisation.id == Assignment.organisation_id)
+        .outerjoin(Branch, Branch.id == Assignment.branch_id)
+        .outerjoin(row, on)
+        .outerjoin(latest, latest.c.id == lid)
+        .where(
+            Task.plan_id == bindparam("plan_id"),
+            Assignment.created_at < _END,
+            Scope(kind).clause(bindparam("scope_id")),
+            col["active"].is_(True),
+        )
         .order_by(
             Organisation.sort_order,
             Organisation.id,
             Task.sort_order,
             Task.id,
-            st.c.branch_id.is_not(None),
+            Assignment.branch_id.is_not(None),
             Branch.sort_order,
             Branch.id,
-            st.c.aid,
+            Assignment.id,
         )  # fmt: skip
     )
+
+
+def _statuses_statement(kind: str) -> Any:
+    """The statement of :func:`statuses_at` for a scope of ``kind``."""
+    (row, on), col = _as_it_stood("status_row")
+    return (
+        select(Assignment.id, col["status"])
+        .join(Task, Task.id == Assignment.task_id)
+        .outerjoin(row, on)
+        .where(
+            Task.plan_id == bindparam("plan_id"),
+            Assignment.created_at < _END,
+            Scope(kind).clause(bindparam("scope_id")),
+            col["active"].is_(True),
+        )
+    )
+
+
+_STATEMENTS: dict[tuple[str, str], Any] = {}
+
+
+def _statement(what: str, kind: str) -> Any:
+    """The statement ``what`` ("all" or "blocked" month-end rows, "statuses") for a scope
+    of ``kind``, built on first use."""
+    key = (what, kind)
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = (
+            _statuses_statement(kind) if what == "statuses" else _month_end_statement(kind, what)  # type: ignore[arg-type]
+        )
+    return _STATEMENTS[key]
+
+
+def _values(plan_id: int, end: datetime, scope: Scope) -> dict[str, Any]:
+    """The bound values of a month's statements (``end``: a Vietnam-local month's end)."""
+    key = month_of(end - timedelta(microseconds=1))
+    if month_end_utc(key // 100, key % 100) != end:
+        raise ValueError(f"{end} is not the end of a month")
+    return {"plan_id": plan_id, "end": end, "month": key, "scope_id": scope.id}
+
+
+def month_end_status(
+    plan_id: int, end: datetime, scope: Scope | None = None, notes: Notes = "all"
+) -> list[MonthEndState]:
+    """Every active assignment of the plan created before ``end`` (a month's end) as it
+    stood at ``end``, in report order (organisation, task, own level, then branches).
+
+    One query (see :func:`month_end_rows`). An assignment without any update before
+    ``end`` is not started at 0 %. With ``notes="blocked"`` only the blocked ones
+    carry their last note.
+    """
+    return [_state(r) for r in month_end_rows(plan_id, end, scope, notes)]
+
+
+def month_end_rows(
+    plan_id: int, end: datetime, scope: Scope | None = None, notes: Notes = "all"
+) -> Sequence[Row[Any]]:
+    """The rows :func:`month_end_status` reads, as plain tuples (see :func:`_state` for
+    the columns), the due date and done time as the database gives them (see
+    :func:`as_date`, :func:`done_day`). A ward has thousands: the snapshot reads them
+    without building an object each. One indexed read of the read model per assignment
+    (see :func:`_as_it_stood`)."""
+    scope = scope or Scope("ward")
+    stmt = _statement(notes, scope.kind)
     # Core rows (the connection, not the ORM session), fetched at once.
-    return db.session.connection().execute(stmt).all()
+    return db.session.connection().execute(stmt, _values(plan_id, end, scope)).all()
 
 
-def statuses_at(plan_id: int, end: datetime, scope_where: ColumnElement[bool]) -> dict[int, str]:
+def statuses_at(plan_id: int, end: datetime, scope: Scope | None = None) -> dict[int, str]:
     """The status of every assignment in scope given out at ``end`` and created before
     it, at ``end`` (what :func:`month_end_status` says, reading only the status: last
     month's figures)."""
-    latest = history()
-    lid = _latest_update_id(end)
-    changed = Assignment.updated_at >= end
-    stmt = (
-        select(
-            Assignment.id,
-            case((changed, func.coalesce(latest.c.status, "not_started")), else_=Assignment.status),
-        )
-        .join(Task, Task.id == Assignment.task_id)
-        # Read only for the assignments changed since ``end``.
-        .outerjoin(latest, and_(changed, latest.c.id == lid))
-        .where(
-            Task.plan_id == plan_id,
-            Assignment.created_at < end,
-            scope_where,
-            case((changed, func.coalesce(latest.c.active, true())), else_=Assignment.active).is_(
-                True
-            ),
-        )
+    scope = scope or Scope("ward")
+    rows = db.session.connection().execute(
+        _statement("statuses", scope.kind), _values(plan_id, end, scope)
     )
-    return {aid: st for aid, st in db.session.connection().execute(stmt)}
+    return {aid: st for aid, st in rows}
 
 
 def done_day(status: str, done_at: Any) -> date | None:

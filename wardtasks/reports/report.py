@@ -187,7 +187,8 @@ class Report:
     detailed: bool = True
     next_month_counts: list[Upcoming] = field(default_factory=list)
     # Titles shortened at import (ending with "…") written out in full (see
-    # :func:`.snapshot.full_titles`; empty for months closed before it was kept).
+    # :func:`.snapshot.full_titles`; empty for months closed before it was kept, and in
+    # a live month's report until its DOCX asks for them).
     full_titles: dict[str, str] = field(default_factory=dict)
     # Tasks with supporting organisations: task id -> [lead, [supporters]] (see
     # :func:`.snapshot.task_support`; empty for months closed before it was kept).
@@ -521,20 +522,9 @@ def load_report(
     """The report of a month and scope: from the stored snapshot when the month is
     closed, else from a snapshot of the history read now; without its chart when
     ``chart`` is False (a file, which does not show it: its series are then empty)."""
-    report, closed, _source = load_report_and_source(
-        plan, year, month, scope, org_level_label, chart
-    )
-    return report, closed
-
-
-def load_report_and_source(
-    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str, chart: bool = True
-) -> tuple[Report, MonthClose | None, Source]:
-    """:func:`load_report`, and what the report was computed from (see
-    :func:`month_source`): what the page keeps of it is kept under the same."""
     closed, source = month_source(plan, year, month)
     report = _cached_report(plan, year, month, scope, org_level_label, closed, source, chart)
-    return report, closed, source
+    return report, closed
 
 
 Source = tuple[str, Any]
@@ -551,11 +541,13 @@ def kept(key: str, source: Source) -> Any | None:
     """What was kept under ``key`` for this ``source`` (:func:`keep`); None when nothing
     was, when the month has changed since (another source), or inside a write.
 
-    The speed device of issue 16: a month's report, its files and the HTML of its
-    detailed part are computed once per data version rather than per request. On the
-    peer-sized ward (``make bench``, bench/results/2026-12-07-vm-c3f932d.md) an
-    organisation's report page goes from 44 to 150 req/s, its CSV from 72 to 619, its
-    XLSX from 19 to 512 and its DOCX from 29 to 508."""
+    The speed device of issue 16: a month's report and its files are computed once per
+    data version rather than per request. Still needed with the month-end read model
+    (``assignment_month``), which made the month's reading an index seek: writing a file
+    is most of a first request. On the peer-sized ward (``make bench``,
+    bench/results/2026-12-07-vm-monthend.md) an organisation's CSV goes from 24 req/s
+    computed to 147 kept, the ward's from 20 to 231, the XLSX from 4 to 179, the DOCX
+    from 8 to 194 and the report page from 19 to 28."""
     if source[1] is None:
         return None
     held = cache.get(key)
@@ -604,7 +596,7 @@ def _cached_report(
         report = build_report(json.loads(closed.figures), scope, label)
     else:
         # The ward's summary shows no notes but its difficulties': leave them unread.
-        snapshot = build_snapshot(plan, year, month, scope, scope.kind != "ward", chart)
+        snapshot = build_snapshot(plan, year, month, scope, scope.kind != "ward", chart, False)
         report = build_report(snapshot, scope, label)
     keep(key, source, (report, chart or closed is not None))
     return report

@@ -40,19 +40,28 @@ def chart_months(plan: Plan, year: int, month: int) -> int:
 
 
 def build_snapshot(
-    plan: Plan, year: int, month: int, scope: Scope, complete: bool = True, chart: bool = True
+    plan: Plan,
+    year: int,
+    month: int,
+    scope: Scope,
+    complete: bool = True,
+    chart: bool = True,
+    titles: bool = True,
 ) -> dict[str, Any]:
     """The report's data for ``scope`` at the end of ``year``/``month`` (four queries).
 
     With ``complete`` False (the live whole-ward summary, which shows no notes but
     the difficulties'), the month's notes are left out and only blocked rows carry
     their last note; with ``chart`` False (a file, which shows no chart), the chart's
-    counts are left out. A closed month always stores the complete snapshot.
+    counts are left out; with ``titles`` False, the titles written out in full (which
+    only the DOCX shows, and which cost the importer's reading of every shortened title:
+    a live DOCX asks :func:`full_titles` itself). A closed month always stores the
+    complete snapshot.
     """
     where = scope.clause()
     end = month_end_utc(year, month)
-    states = month_end_rows(plan.id, end, where, "all" if complete else "blocked")
-    previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), where)
+    states = month_end_rows(plan.id, end, scope, "all" if complete else "blocked")
+    previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), scope)
     notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
     counts = chart_counts(plan, year, month, scope) if chart else []
     as_of = month_end_as_of(year, month)
@@ -65,7 +74,7 @@ def build_snapshot(
         "rows": [_row(r, as_of, notes.get(r[0], [])) for r in states],
         "previous": {str(aid): status for aid, status in sorted(previous.items())},
         "chart": counts,
-        "full_titles": full_titles(plan.id),
+        "full_titles": full_titles(plan.id) if titles else {},
         "support": {k: [t["lead"], t["supporters"]] for k, t in supported.items()},
         "supported": list(supported.values()),
         "support_notes": support_notes(plan.id, month_start_utc(year, month), end)
@@ -170,7 +179,7 @@ def full_titles(plan_id: int) -> dict[str, str]:
 def chart_counts(plan: Plan, year: int, month: int, scope: Scope) -> list[list[int | None]]:
     """The chart's counts of a snapshot: completion at the end of each month shown."""
     shown = chart_months(plan, year, month)
-    return completion_by_month(plan.id, plan.year, shown, scope.clause()) if shown else []
+    return completion_by_month(plan.id, plan.year, shown, scope) if shown else []
 
 
 def _row(r: Row[Any], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:

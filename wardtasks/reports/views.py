@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +22,6 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -29,13 +29,14 @@ from .. import policy
 from ..cycle.texts import month_unit_texts, texts_stamp
 from ..dates import month_end_utc, month_has_ended, parse_month, today_in_vietnam
 from ..extensions import db
+from ..inputs import whole_number
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
 from ..plans.services import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
 from ..targets.views import TargetView, target_sentence, targets_of
-from ..web import conditional, render_page, show_refusal
+from ..web import conditional, is_htmx_partial, render_page, show_refusal
 from . import exports
 from .chart import plot
 from .closing import close_month, month_history, reopen_month
@@ -44,14 +45,15 @@ from .report import (
     SCOPE_KINDS,
     Report,
     Source,
+    TaskGroup,
     default_month,
     keep,
     kept,
     load_report,
-    load_report_and_source,
     month_source,
 )
 from .settings import report_settings, save_report_settings
+from .snapshot import full_titles
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -149,19 +151,6 @@ def _report(chosen: Chosen, chart: bool = True) -> tuple[Report, MonthClose | No
     return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"), chart)
 
 
-def _per_task(chosen: Chosen, report: Report, source: Source) -> Markup:
-    """The detailed report's tasks with each branch's status and notes, as HTML: most of
-    an organisation's page (375 assignments and their notes on a peer-sized ward), the
-    same for every user who may see it, so kept with the report under its source and
-    the language."""
-    key = f"report-html:{chosen.plan.id}:{chosen.month_key}:{chosen.scope.key}:{get_locale()}"
-    html = kept(key, source)
-    if html is None:
-        html = render_template("reports/_per_task.html", report=report)
-        keep(key, source, html)
-    return Markup(html)  # noqa: S704 - rendered by Jinja with autoescape
-
-
 def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
     """The scopes the user may pick, grouped for the <select> (three queries at most)."""
     groups: list[tuple[str, list[tuple[str, str]]]] = []
@@ -209,12 +198,38 @@ def _closed_months(plan_id: int) -> set[int]:
     )
 
 
+def _task_group(report: Report, task_id: int | None) -> TaskGroup | None:
+    """The task ``task_id`` of a detailed report (None when the report has no such task)."""
+    for org in report.organisations:
+        for task in org.tasks:
+            if task.task_id == task_id:
+                return task
+    return None
+
+
+def _task_detail(report: Report, task_id: int | None) -> Response:
+    """One task's part of a detailed report, each branch's status and the notes of the
+    month: what a task of the organisation's page loads when opened (htmx)."""
+    task = _task_group(report, task_id)
+    if task is None:
+        body = render_template("reports/_task_missing.html")
+    else:
+        body = render_template("reports/_task.html", task=task, report=report)
+    response = make_response(body)
+    response.vary.add("HX-Request")
+    return response
+
+
 def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -> Response:
     if chosen is None:
         return render_page("reports/page.html", "report", plan=None)
-    report, closed, source = load_report_and_source(
-        chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level")
-    )
+    report, closed = _report(chosen)
+    # A detailed report lists its tasks with their figures; each task's branches and
+    # notes come when asked (one task: ``task``; all of them, to print: ``detail=all``).
+    open_task = whole_number(request.args.get("task"))
+    if report.detailed and open_task is not None and is_htmx_partial():
+        return _task_detail(report, open_task)
+    every_task = report.detailed and request.args.get("detail") == "all"
     close_form = CloseMonthForm(month=chosen.month_key, scope=chosen.scope.key)
     if reopen_form is None:
         reopen_form = ReopenMonthForm(formdata=None, month=chosen.month_key, scope=chosen.scope.key)
@@ -225,7 +240,8 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         plan=chosen.plan,
         chosen=chosen,
         report=report,
-        per_task=_per_task(chosen, report, source) if report.detailed else None,
+        every_task=every_task,
+        open_task=_task_group(report, open_task) if report.detailed else None,
         closed=closed,
         history=history,
         chart=plot(report.chart, max((m for s in report.chart for m, _p in s.points), default=0)),
@@ -298,6 +314,9 @@ def export(fmt: str) -> Response:
         return _attachment(held, exports.MIMETYPES[fmt], name)
     # No file shows the chart: it is not counted for one.
     report, closed = _report(chosen, chart=False)
+    if fmt == "docx" and closed is None:
+        # Only the DOCX writes shortened titles in full (a closed month stored them).
+        report = replace(report, full_titles=full_titles(chosen.plan.id))
     # A closed month's files carry its close time so every download is identical.
     stamp = closed.closed_at if closed is not None else utcnow().replace(microsecond=0)
     meta = exports.ExportMeta(

@@ -27,6 +27,7 @@ from ..audit import record as record_audit
 from ..extensions import db
 from ..models import Assignment, StatusUpdate
 from ..notices.assignments import tell_assignment
+from . import months
 
 GIVEN_BACK = _l("Assigned to the branch again.")
 TAKEN_BACK = _l("Taken back from the branch.")
@@ -137,6 +138,8 @@ _CHANGE = (
 )
 _ADD_HISTORY = insert(StatusUpdate.__table__).returning(StatusUpdate.__table__.c.id)
 _ADD_ASSIGNMENT = insert(Assignment.__table__).returning(_a.id)
+# What the month-end read model (:mod:`.months`) holds of a change.
+_MONTH_FIELDS = ("status", "progress", "due_date", "active")
 
 
 def change(
@@ -155,8 +158,9 @@ def change(
 ) -> Changed:
     """Change the assignment read as ``before``: the given values (the others stay), a
     new version, a history row saying what it held before and after (with ``note``) and
-    an audit entry ``action`` with the values before and after. ``measured``: the value
-    of the task's target measure reported with the change (issue 19), kept in the history.
+    an audit entry ``action`` with the values before and after, and the change's month in
+    the reports' read model (:func:`.months.record_change`). ``measured``: the value of the
+    task's target measure reported with the change (issue 19), kept in the history.
 
     Raises :class:`VersionMoved` (nothing written) when the assignment is no longer at
     ``before.version``.
@@ -204,6 +208,9 @@ def change(
             "measured": measured,
         },
     ).scalar_one()
+    months.record_change(
+        before.id, when, history_id, {f: getattr(before, f) for f in _MONTH_FIELDS}, after
+    )
     # The state the history holds, and whatever else changed.
     shown = ["status", "progress", "due_date"]
     shown += [f for f in ("responsible", "active") if after[f] != getattr(before, f)]

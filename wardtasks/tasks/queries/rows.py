@@ -245,17 +245,26 @@ def noted_items(
         where.append(Assignment.status == status)
     if recent:
         where.append(Assignment.version > 1)
-    order = (Assignment.updated_at.desc(), Assignment.id.desc())
     # The few rows are picked first, by their ids, and only they get the rows' correlated
     # subqueries (latest note, photo count): in one statement SQLite, not knowing the
     # bound values, read the whole scope with both subqueries for every row and sorted
-    # it (the ward overview: 9,616 rows for 8, about half of its instructions).
+    # it (the ward overview: 9,616 rows for 8, about half of its instructions). Two
+    # statements, the second built once: with the ids as a subquery the whole row
+    # statement was built and keyed anew on every page (the organisation's blocked items,
+    # one-year scale ward: 7.5 -> 6.9 M instructions).
     picked = (
         select(Assignment.id)
         .join(Task, Task.id == Assignment.task_id)  # what the scope's clauses ask
         .where(*where)
-        .order_by(*order)
+        .order_by(*_NOTED_ORDER)
         .limit(limit)
     )
-    stmt = ROWS.where(Assignment.id.in_(picked.scalar_subquery())).order_by(*order)
-    return [Row._make(columns) for columns in db.session.execute(stmt)]
+    ids = db.session.scalars(picked).all()
+    return [Row._make(columns) for columns in db.session.execute(_NOTED_ROWS, {"ids": ids})]
+
+
+# The noted lists' order (the latest updated first) and their rows by id, built once.
+_NOTED_ORDER = (Assignment.updated_at.desc(), Assignment.id.desc())
+_NOTED_ROWS = ROWS.where(Assignment.id.in_(bindparam("ids", expanding=True))).order_by(
+    *_NOTED_ORDER
+)

@@ -44,14 +44,17 @@ class Base:
         """WHERE clauses of these assignments (joined with their task)."""
         if self.plan_id is None:
             return [false()]
-        clauses = [
-            Task.plan_id == self.plan_id,
-            Assignment.active.is_(True),
-            self.scope.clause(),
-        ]
+        clauses = active_in(self.plan_id, self.scope)
         if self.visibility is not None:
             clauses.append(policy.visibility_clause(self.visibility, self.visible_id))
         return clauses
+
+
+def active_in(plan_id: Any, scope: Scope, scope_id: Any = None) -> list[ColumnElement[bool]]:
+    """WHERE clauses of the active assignments of a plan in a scope (joined with their
+    task), whoever reads them. The plan and the scope's id may be bound parameters, for a
+    statement built once (``scope_id`` as in :meth:`Scope.clause`)."""
+    return [Task.plan_id == plan_id, Assignment.active.is_(True), scope.clause(scope_id)]
 
 
 def base(plan_id: int | None, scope: Scope, *, visible_only: bool = True) -> Base:
