@@ -215,7 +215,14 @@ PERIOD_QUERY: dict[str, Values] = {
 }
 WEIGHTS_FORM: dict[str, Values] = {
     key: fixed("3", "-2", "0")
-    for key in ("done_on_time", "done_late", "overdue", "blocked", "targets_met")
+    for key in (
+        "done_on_time",
+        "done_late",
+        "overdue",
+        "blocked",
+        "targets_met",
+        "reports_on_time",
+    )
 }
 
 

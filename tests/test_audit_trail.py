@@ -213,7 +213,7 @@ WRITES = [
         _post(
             lambda w: "/emulation/weights",
             {"done_on_time": "5", "done_late": "1", "overdue": "-2", "blocked": "-1"}
-            | {"targets_met": "2"},
+            | {"targets_met": "2", "reports_on_time": "2"},
         ),
     ),
     Write(

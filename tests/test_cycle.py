@@ -22,6 +22,7 @@ from wardtasks.extensions import db
 from wardtasks.models import (
     Assignment,
     AuditEntry,
+    Branch,
     Notice,
     PeriodicReport,
     Plan,
@@ -501,3 +502,85 @@ def test_a_month_not_begun_is_saved_but_not_submitted(app, client, ward) -> None
         == 302
     )
     assert "Bản nháp" in client.get(url).get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- returned, added
+
+
+def _reminded(app) -> set[str]:
+    with app.app_context():
+        return set(
+            db.session.scalars(
+                select(User.username)
+                .join(Notice, Notice.user_id == User.id)
+                .where(Notice.kind == "report_reminder")
+            )
+        )
+
+
+def test_a_returned_report_past_its_deadline_is_late_and_reminded(app, client, ward) -> None:
+    """Branch a1 sent March on time (20/03); the leader returns it after the 25th: until
+    it is sent again it is late by today like a missing one, on the board and for the
+    reminder; sent again, its first sending counts and it is on time."""
+    _login(client, "head.a1")
+    _submit(client, app, ward, "Đã họp chi hội")
+    with app.app_context():
+        sub = db.session.scalar(select(ReportSubmission))
+        sub.submitted_at = datetime(2023, 3, 20, 3)
+        db.session.commit()
+    a1 = f"branch-{ward.branch_a1}"
+    settings = {"report_deadline": "25"}
+    with app.app_context():
+        board = build_board(2023, 3, ("all", None), settings)
+        assert board.now(board.branches[0]).on_time
+        assert a1 not in {c.unit.key for c in board.late}
+    _login(client, "leader.a")
+    _review(client, _branch_url(ward), "returned", "Bổ sung số liệu")
+    with app.app_context():
+        board = build_board(2023, 3, ("all", None), settings)
+        cell = board.cell(board.branches[0], 2023, 3)
+        assert cell.unit.key == a1 and cell.overdue and not cell.on_time
+        assert cell.late_days == (today_in_vietnam() - date(2023, 3, 25)).days
+        assert a1 in {c.unit.key for c in board.late}
+    page = client.get(f"/cycle?month={MARCH}").get_data(as_text=True)
+    assert "chưa nộp" in page.split("Chi hội CCB khối 1", 2)[2].split("</tr>")[0]
+    assert client.post("/cycle/remind", data={"month": MARCH, "target": a1}).status_code == 302
+    assert _reminded(app) == {"head.a1"}
+    _login(client, "head.a1")
+    page = client.get(_branch_url(ward)).get_data(as_text=True)
+    late = (today_in_vietnam() - date(2023, 3, 25)).days
+    assert f"Chậm {late} ngày." in page and "Nộp chậm" not in page
+    _submit(client, app, ward, "Đã họp chi hội, bổ sung số liệu")
+    with app.app_context():
+        board = build_board(2023, 3, ("all", None), settings)
+        assert board.now(board.branches[0]).on_time and a1 not in {c.unit.key for c in board.late}
+
+
+def test_a_branch_added_after_a_month_is_not_counted_in_it(app, client, ward) -> None:
+    """Branch a2 added on 10/04/2023 (after March's deadline, before April's): March's
+    rate counts a1 alone and nobody reminds a2 of March; April counts both."""
+    with app.app_context():
+        branch = db.session.get(Branch, ward.branch_a2)
+        branch.created_at = datetime(2023, 4, 10, 2)
+        db.session.commit()
+        board = build_board(2023, 4, ("all", None), {"report_deadline": "25"})
+        assert board.rate(ward.org_a, 2023, 3).total == 1
+        assert board.rate(ward.org_a, 2023, 4).total == 2
+        march = board.cell(board.branches[1], 2023, 3)
+        assert march.unit.branch_id == ward.branch_a2 and not march.applies
+        assert not march.overdue and not march.late_days
+    _login(client, "vanphong")
+    client.post("/cycle/remind", data={"month": MARCH, "target": "late"})
+    assert "head.a2" not in _reminded(app) and "head.a1" in _reminded(app)
+
+
+def test_a_branch_added_from_the_admin_screens_knows_when(app, ward) -> None:
+    from wardtasks.admin.services import create_branch
+
+    with app.app_context():
+        admin_id = db.session.scalar(select(User.id).where(User.username == "vanphong"))
+        data = {"organisation_id": ward.org_a, "block_id": None, "name": "Chi hội mới"}
+        branch = create_branch(admin_id, {**data, "sort_order": 9, "active": True})
+        assert branch.created_at is not None
+        board = build_board(2023, 3, ("all", None), {"report_deadline": "25"})
+        assert board.rate(ward.org_a, 2023, 3).total == 2  # the new branch: not in 2023

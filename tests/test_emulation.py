@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from wardtasks.emulation.closing import (
     PeriodRefused,
@@ -16,9 +17,10 @@ from wardtasks.emulation.closing import (
 from wardtasks.emulation.scores import CRITERION_KEYS, Period, Ranking, rank
 from wardtasks.emulation.weights import save_weights, weights
 from wardtasks.extensions import db
-from wardtasks.models import Assignment, Plan, User
+from wardtasks.models import Assignment, PeriodicReport, Plan, ReportSubmission, User
 from wardtasks.tasks.services import record_status_update
 
+from .test_cycle import _login
 from .test_reports_support import dated_ward  # noqa: F401  (the "ward" fixture, dated 2023)
 from .test_targets import _secretariat, _set
 
@@ -71,7 +73,14 @@ def _plan(ward) -> Plan:
     return plan
 
 
-DEFAULTS = {"done_on_time": 3, "done_late": 1, "overdue": -2, "blocked": -1, "targets_met": 2}
+DEFAULTS = {
+    "done_on_time": 3,
+    "done_late": 1,
+    "overdue": -2,
+    "blocked": -1,
+    "targets_met": 2,
+    "reports_on_time": 2,
+}
 
 
 def test_the_year_ranked_by_hand_with_the_default_weights(app, ward) -> None:
@@ -91,6 +100,7 @@ def test_the_year_ranked_by_hand_with_the_default_weights(app, ward) -> None:
             "overdue": 0,
             "blocked": 0,
             "targets_met": 1,
+            "reports_on_time": 0,
         }
         assert a1.points == {
             **dict.fromkeys(CRITERION_KEYS, 0),
@@ -105,7 +115,8 @@ def test_changed_weights_move_the_ranking(app, ward) -> None:
     with app.app_context():
         small_ward_year(ward)
         save_weights(
-            {"done_on_time": 1, "done_late": 5, "overdue": 0, "blocked": 0, "targets_met": 0},
+            {"done_on_time": 1, "done_late": 5, "overdue": 0, "blocked": 0, "targets_met": 0}
+            | {"reports_on_time": 0},
             _secretariat(ward),
         )
         ranking = rank(_plan(ward), Period(2023, "year"), weights())
@@ -180,3 +191,108 @@ def test_a_period_not_over_cannot_be_closed(app, ward) -> None:
         user = db.session.get(User, ward.users["secretariat"])
         with pytest.raises(PeriodRefused):
             reopen_period(_plan(ward), Period(2023, "m03"), user, " ", MESSAGES)
+
+
+# --------------------------------------------------------------------------- reports on time
+
+
+def _sent(ward, branch_id: int | None, org_id: int, month: int, *when: datetime, state: str):
+    """A March-quarter report of 2023 sent at ``when`` (each a sending), now in ``state``."""
+    user = _secretariat(ward)
+    report = PeriodicReport(
+        organisation_id=org_id, branch_id=branch_id, year=2023, month=month, state=state
+    )
+    db.session.add(report)
+    db.session.flush()
+    for n, at in enumerate(when, start=1):
+        db.session.add(
+            ReportSubmission(
+                report_id=report.id,
+                number=n,
+                submitted_at=at,
+                submitted_by_id=user.id,
+                figures="{}",
+            )
+        )
+    db.session.commit()
+
+
+ONLY_REPORTS = dict.fromkeys(CRITERION_KEYS, 0) | {"reports_on_time": 5}
+
+
+def test_reports_sent_on_time_score_by_hand(app, client, ward) -> None:
+    """Deadline the 25th. Q1 2023: a1 sent January on time, February late (01/03), March on
+    time but returned and not sent again (late, as the board says); a2 sent January on
+    time; organisation A sent its own January on time; b1 sent nothing. With only this
+    criterion weighted 5: a1 5, a2 5, b1 0; A 15 (its branches and its own), B 0. Closed,
+    Q1 keeps it after a1 sends March again (its first sending was on time: 10)."""
+    with app.app_context():
+        a = ward.org_a
+        _sent(ward, ward.branch_a1, a, 1, datetime(2023, 1, 20, 3), state="accepted")
+        _sent(ward, ward.branch_a1, a, 2, datetime(2023, 3, 1, 3), state="accepted")
+        _sent(ward, ward.branch_a1, a, 3, datetime(2023, 3, 24, 3), state="returned")
+        _sent(ward, ward.branch_a2, a, 1, datetime(2023, 1, 25, 16, 59), state="submitted")
+        _sent(ward, None, a, 1, datetime(2023, 1, 24, 3), state="accepted")
+        save_weights(ONLY_REPORTS, _secretariat(ward))
+        plan, q1 = _plan(ward), Period(2023, "q1")
+        ranking = rank(plan, q1, weights())
+        assert _table(ranking) == [
+            ("Chi hội CCB khối 1", 5, 1),
+            ("Chi hội CCB khối 2", 5, 1),
+            ("Chi hội phụ nữ khối 1", 0, 3),
+        ]
+        orgs = [
+            (line.name, line.counts["reports_on_time"], line.total)
+            for line in ranking.organisations
+        ]
+        assert orgs == [("Hội Cựu chiến binh phường", 3, 15), ("Hội Liên hiệp phụ nữ phường", 0, 0)]
+        # February alone: a1 was late.
+        feb = {
+            line.name: line.total for line in rank(plan, Period(2023, "m02"), weights()).branches
+        }
+        assert feb["Chi hội CCB khối 1"] == 0
+
+        close_period(plan, q1, _secretariat(ward), MESSAGES)
+        march = db.session.scalar(
+            select(PeriodicReport).where(
+                PeriodicReport.branch_id == ward.branch_a1, PeriodicReport.month == 3
+            )
+        )
+        march.state = "submitted"
+        db.session.add(
+            ReportSubmission(
+                report_id=march.id,
+                number=2,
+                submitted_at=datetime(2024, 1, 5),
+                submitted_by_id=_secretariat(ward).id,
+                figures="{}",
+            )
+        )
+        db.session.commit()
+        assert _table(rank(plan, q1, weights()))[0] == ("Chi hội CCB khối 1", 10, 1)
+        frozen, closed = ranking_of(plan, q1)
+        assert closed is not None and _table(frozen) == _table(ranking)
+
+    # What users see: the weight on the form, the breakdown on the ranking page.
+    _login(client, "vanphong")
+    form = client.get("/emulation/weights").get_data(as_text=True)
+    assert "Nộp báo cáo đúng hạn" in form and 'name="reports_on_time"' in form
+    page = client.get("/emulation?year=2023&period=q1").get_data(as_text=True)
+    assert "Nộp báo cáo đúng hạn: 1 × 5 = <strong>5</strong>" in page
+
+
+def test_a_ranking_closed_before_the_criterion_shows_it_as_nothing() -> None:
+    line = {
+        "name": "Chi hội",
+        "organisation": "CCB",
+        "organisation_id": 1,
+        "branch_id": 1,
+        "counts": {"done_on_time": 1},
+        "points": {"done_on_time": 3},
+        "total": 3,
+        "rank": 1,
+    }
+    old = {"plan_id": 1, "year": 2023, "period": "year", "weights": {"done_on_time": 3}}
+    ranking = Ranking.from_json({**old, "branches": [line], "organisations": []})
+    assert ranking.weights["reports_on_time"] == 0
+    assert ranking.branches[0].counts["reports_on_time"] == 0

@@ -298,6 +298,38 @@ def test_upgrade_fills_in_whether_each_update_left_the_assignment_given_out(
     }
 
 
+def test_upgrade_dates_branches_added_from_the_admin_screens(empty_database_url: str) -> None:
+    """Branches added before the revision take the time of their ``branch.create`` audit
+    entry; one with no such entry (seeded) stays undated: counted in every month."""
+    app = make_test_app(empty_database_url)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade", "f2a0b1c2d3e4"])
+    assert result.exit_code == 0, result.output
+    t = "'2023-01-01 00:00:00'"
+    rows = [
+        *_ward_rows(t),
+        "INSERT INTO branch (id, organisation_id, name, sort_order, active)"
+        " VALUES (1, 1, 'Chi hội 1', 1, TRUE)",
+        "INSERT INTO branch (id, organisation_id, name, sort_order, active)"
+        " VALUES (2, 1, 'Chi hội 2', 2, TRUE)",
+        "INSERT INTO audit_entry (id, created_at, actor_id, action, target_type, target_id)"
+        " VALUES (1, '2023-04-10 02:00:00', 1, 'branch.create', 'branch', 2)",
+    ]
+    with app.app_context():
+        with db.engine.begin() as conn:
+            for row in rows:
+                conn.execute(text(row))
+        db.engine.dispose()
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        with db.engine.begin() as conn:
+            dated = dict(conn.execute(text("SELECT id, created_at FROM branch ORDER BY id")).all())
+        db.engine.dispose()
+    assert dated[1] is None
+    assert str(dated[2]).startswith("2023-04-10 02:00:00")
+
+
 def test_upgrade_makes_the_month_rows_the_app_makes_from_the_history(
     empty_database_url: str,
 ) -> None:

@@ -10,6 +10,7 @@ organisations' assignments back; the report and its exports name lead and suppor
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import shutil
@@ -410,3 +411,84 @@ def test_work_carried_into_next_years_plan_keeps_its_supporters(app, ward) -> No
         task = db.session.get(Task, carried)
         assert task.organisation_id == ward.org_a
         assert [o.id for o in task.supporters] == [ward.org_b]
+
+
+# --- the supporter's monthly report, its notes, next year's plan -----------------------
+
+
+def _notes_in_march(app: Flask, ward: Ward) -> None:
+    """Task a supported by b; b's leader and b1's head write notes in March 2023, b's
+    leader one in February too (not March's)."""
+    give_support(app, ward)
+    with app.test_request_context():
+        for a in db.session.scalars(select(Assignment)):
+            a.created_at = datetime(2023, 1, 5)
+        db.session.commit()
+        leader_b = db.session.get(User, ward.users["other_leader"])
+        head_b1 = db.session.get(User, ward.users["other_org_branch_head"])
+        add_task_note(ward.task_a, leader_b, "Tháng trước đã họp", now=datetime(2023, 2, 10, 3))
+        add_task_note(ward.task_a, leader_b, "Phối hợp tuyên truyền", now=datetime(2023, 3, 10, 3))
+        add_task_note(ward.task_a, head_b1, "Chi hội vận động 12 hộ", now=datetime(2023, 3, 12, 3))
+
+
+def test_a_supporters_month_report_lists_the_tasks_it_supports(app, client, ward) -> None:
+    """Organisation b's March report (page, DOCX, its own report's prefill) lists task a
+    with its lead and b's notes of March; b1's report only b1's note."""
+    _notes_in_march(app, ward)
+    _login(client, "other_leader")
+    page = client.get(f"/reports?month=2023-03&scope=org-{ward.org_b}").get_data(as_text=True)
+    section = page[page.index('id="supported-tasks"') :]
+    section = section[: section.index("</section>")]
+    assert "Nhiệm vụ tổ chức mình phối hợp" in section
+    assert "Phong trào Cựu chiến binh gương mẫu" in section and SUPPORT_WORDS in section
+    assert "Phối hợp tuyên truyền" in section and "Chi hội vận động 12 hộ" in section
+    assert "Tháng trước đã họp" not in section
+    branch = client.get(f"/reports?month=2023-03&scope=branch-{ward.branch_b1}")
+    section = branch.get_data(as_text=True).split('id="supported-tasks"')[1].split("</section>")[0]
+    assert "Chi hội vận động 12 hộ" in section and "Phối hợp tuyên truyền" not in section
+
+    docx = client.get(f"/reports/export/docx?month=2023-03&scope=org-{ward.org_b}")
+    texts = [p.text for p in Document(io.BytesIO(docx.data)).paragraphs]
+    assert "Nhiệm vụ tổ chức mình phối hợp:" in texts
+    assert f"- Phong trào Cựu chiến binh gương mẫu ({SUPPORT_WORDS})." in texts
+    assert "+ 10/03/2023, Leader.B: Phối hợp tuyên truyền" in texts
+    assert "+ 12/03/2023, Head.B1 (Chi hội phụ nữ khối 1): Chi hội vận động 12 hộ" in texts
+
+    form = client.get(f"/cycle/orgs/{ward.org_b}/2023-03").get_data(as_text=True)
+    results = html.unescape(re.search(r'name="results"[^>]*>([^<]*)<', form)[1])  # type: ignore[index]
+    assert (
+        f"- Phong trào Cựu chiến binh gương mẫu ({SUPPORT_WORDS}): "
+        "Phối hợp tuyên truyền; Chi hội vận động 12 hộ"
+    ) in results
+
+
+def test_the_leads_month_report_shows_the_supporters_notes(app, client, ward) -> None:
+    """In organisation a's March report, task a's notes of the month (the task opened,
+    as its link or htmx asks) include b's."""
+    _notes_in_march(app, ward)
+    _login(client, "leader")
+    url = f"/reports?month=2023-03&scope=org-{ward.org_a}&task={ward.task_a}"
+    page = client.get(url).get_data(as_text=True)
+    block = page.split(f'id="task-{ward.task_a}"', 1)[1].split("</details>")[0]
+    assert "Ghi chú của tổ chức phối hợp" in block
+    assert "Hội LHPN · Leader.B" in block and "Phối hợp tuyên truyền" in block
+    assert "Hội LHPN (Chi hội phụ nữ khối 1) · Head.B1" in block
+    assert "Tháng trước đã họp" not in page
+    assert 'id="supported-tasks"' not in page  # a supports nothing
+
+
+def test_next_years_plan_made_from_this_one_keeps_lead_and_supporters(app, client, ward) -> None:
+    give_support(app, ward)
+    _login(client, "secretariat")
+    page = client.get(f"/plans/{ward.plan}/rollover").get_data(as_text=True)
+    draft = html.unescape(re.search(r'name="draft" value="([^"]*)"', page)[1])  # type: ignore[index]
+    assert client.post("/plans/import/confirm", data={"draft": draft}).status_code == 302
+    with app.app_context():
+        from wardtasks.models import Plan
+
+        plan = db.session.scalar(select(Plan).where(Plan.year == 2024))
+        task = next(t for t in plan.tasks if t.title == "Phong trào Cựu chiến binh gương mẫu")
+        assert task.organisation_id == ward.org_a
+        assert [o.id for o in task.supporters] == [ward.org_b]
+        others = [t for t in plan.tasks if t is not task]
+        assert all(not t.supporters for t in others)

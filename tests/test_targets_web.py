@@ -4,6 +4,7 @@ the monthly report, the ranking page, its weights, closing, and the files read b
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 
@@ -171,6 +172,32 @@ def test_the_monthly_report_shows_actual_against_target_at_the_months_end(
         "- Phong trào Cựu chiến binh gương mẫu: hộ nghèo, giữ không quá 0 hộ mỗi chi hội · "
         "0 hộ cho cả tổ chức; Tổ chức, thực hiện: 3 hộ (Chưa đạt); Chi hội đạt chỉ tiêu: 0/2"
     ) in words
+    # The spreadsheet and the CSV say the same, in the same words.
+    sentence = (
+        "Phong trào Cựu chiến binh gương mẫu: hộ nghèo, giữ không quá 0 hộ mỗi chi hội · "
+        "0 hộ cho cả tổ chức; Tổ chức, thực hiện: 3 hộ (Chưa đạt); Chi hội đạt chỉ tiêu: 0/2"
+    )
+    xlsx = client.get(f"/reports/export/xlsx?month=2023-03&scope=org-{ward.org_a}")
+    first = [
+        r[0]
+        for r in load_workbook(io.BytesIO(xlsx.data)).worksheets[0].iter_rows(values_only=True)
+        if r
+    ]
+    assert first[first.index("Chỉ tiêu đến cuối tháng:") + 1] == sentence
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/reports/export/csv?month=2023-03&scope=org-{ward.org_a}").data.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    lines = [r[0] for r in csv_rows if r]
+    assert lines[lines.index("Chỉ tiêu đến cuối tháng:") + 1] == sentence
+    # A month after the target was met: April's files show it met.
+    april_csv = client.get(f"/reports/export/csv?month=2023-04&scope=org-{ward.org_a}")
+    assert "Tổ chức, thực hiện: 0 hộ (Đạt)" in april_csv.data.decode("utf-8-sig")
 
 
 def test_ranking_page_weights_close_and_files(app, client, auth, ward) -> None:
@@ -198,6 +225,7 @@ def test_ranking_page_weights_close_and_files(app, client, auth, ward) -> None:
         "overdue": "0",
         "blocked": "0",
         "targets_met": "0",
+        "reports_on_time": "0",
     }
     assert client.post("/emulation/weights", data=weights).status_code == 302
     page = client.get("/emulation?year=2023&period=year").get_data(as_text=True)

@@ -18,6 +18,7 @@ from ..audit import record, snapshot
 from ..database import one_writer_at_a_time, write_transaction
 from ..extensions import db
 from ..models import Block, Branch, Organisation, User
+from ..models.base import utcnow
 from ..refusals import Invalid
 
 ORG_FIELDS = ("code", "name", "short_name", "sort_order", "active")
@@ -234,6 +235,7 @@ def create_branch(actor_id: int, data: dict[str, Any]) -> Branch:
             block_id=data["block_id"] or None,
             name=data["name"],
             sort_order=data["sort_order"],
+            created_at=utcnow(),
         )
         db.session.add(branch)
         db.session.flush()

@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from ..dates import previous_month
+from ..dates import local_day, previous_month
 from ..extensions import db
 from ..models import Branch, Organisation, PeriodicReport, Plan, ReportSubmission
-from .deadline import days_late, deadline_day
+from .deadline import deadline_day, outstanding, report_late_days
 from .services import Unit
 
 MONTHS_SHOWN = 12
@@ -46,13 +46,20 @@ class Cell:
         return self.first_submitted_at is not None
 
     @property
+    def outstanding(self) -> bool:
+        """Still to be sent: never sent, or returned and not sent again."""
+        return outstanding(self.state, self.first_submitted_at)
+
+    @property
     def overdue(self) -> bool:
-        """Not sent, and its deadline has passed: the ones a reminder is for."""
-        return not self.submitted and self.late_days > 0
+        """Still to be sent (a returned one too), and its deadline has passed: the ones a
+        reminder is for."""
+        return self.outstanding and self.late_days > 0
 
     @property
     def on_time(self) -> bool:
-        return self.submitted and self.late_days == 0
+        """Sent, not sent back, its first submission by the deadline."""
+        return not self.outstanding and self.late_days == 0
 
 
 @dataclass
@@ -118,8 +125,8 @@ class Board:
 
 def timeliness(cell: Cell) -> str:
     """A report's timeliness in words: on time, sent N days late, N days late and not
-    sent, or (not sent, not due yet) a dash."""
-    if cell.submitted:
+    sent (or returned and not sent again), or (not sent, not due yet) a dash."""
+    if not cell.outstanding:
         if cell.late_days:
             return ngettext("%(num)d day late", "%(num)d days late", cell.late_days)
         return _("on time")
@@ -138,12 +145,22 @@ def last_months(year: int, month: int, count: int = MONTHS_SHOWN) -> list[tuple[
     return months[::-1]
 
 
-def _units(visibility: tuple[str, int | None]) -> tuple[list[Unit], list[Unit]]:
-    """The active organisations' own reports and the active branches' the user sees."""
+def _units(
+    visibility: tuple[str, int | None],
+) -> tuple[list[Unit], list[Unit], dict[int, datetime]]:
+    """The active organisations' own reports and the active branches' the user sees, and
+    when the branches added later were added."""
     kind, value = visibility
     org_query = select(Organisation).where(Organisation.active.is_(True))
     branch_query = (
-        select(Branch.id, Branch.name, Organisation.id, Organisation.name, Organisation.short_name)
+        select(
+            Branch.id,
+            Branch.name,
+            Organisation.id,
+            Organisation.name,
+            Organisation.short_name,
+            Branch.created_at,
+        )
         .join(Organisation, Organisation.id == Branch.organisation_id)
         .where(Branch.active.is_(True), Organisation.active.is_(True))
         .order_by(Organisation.sort_order, Organisation.id, Branch.sort_order, Branch.id)
@@ -154,7 +171,7 @@ def _units(visibility: tuple[str, int | None]) -> tuple[list[Unit], list[Unit]]:
     elif kind == "branch":
         branch_query = branch_query.where(Branch.id == value)
     elif kind != "all":
-        return [], []
+        return [], [], {}
     orgs = (
         []
         if kind == "branch"
@@ -165,11 +182,20 @@ def _units(visibility: tuple[str, int | None]) -> tuple[list[Unit], list[Unit]]:
             )
         ]
     )
+    rows = db.session.execute(branch_query).all()
     branches = [
         Unit(org_id, bid, name, org_name, org_short)
-        for bid, name, org_id, org_name, org_short in db.session.execute(branch_query)
+        for bid, name, org_id, org_name, org_short, _ in rows
     ]
-    return orgs, branches
+    added = {row[0]: row[5] for row in rows if row[5] is not None}
+    return orgs, branches, added
+
+
+def _existed(unit: Unit, added: dict[int, datetime], deadline: date) -> bool:
+    """Whether the unit had to report a month of ``deadline``: a branch added later only
+    from the months it existed at the deadline of."""
+    when = added.get(unit.branch_id) if unit.branch_id is not None else None
+    return when is None or local_day(when) <= deadline
 
 
 def build_board(
@@ -182,7 +208,7 @@ def build_board(
     """The board of ``year``/``month`` for a user seeing ``visibility``
     (:func:`wardtasks.policy.cycle_visibility`); ``now`` (naive UTC) for tests."""
     months = last_months(year, month)
-    orgs, branches = _units(visibility)
+    orgs, branches, added = _units(visibility)
     board = Board(year, month, months, orgs, branches)
     first_key = months[0][0] * 12 + months[0][1]
     last_key = year * 12 + month
@@ -218,8 +244,8 @@ def build_board(
         for unit in board.units:
             state, first, last = found.get((unit.key, y, m), ("none", None, None))
             deadline = deadlines[unit.branch_id is None]
-            applies = y in reported_years or first is not None
-            late = days_late(deadline, first, now) if applies else 0
+            applies = first is not None or (y in reported_years and _existed(unit, added, deadline))
+            late = report_late_days(deadline, state, first, now) if applies else 0
             cell = Cell(unit, y, m, state, deadline, first, last, late, applies)
             board.cells[(unit.key, y, m)] = cell
             if unit.branch_id is not None and applies:

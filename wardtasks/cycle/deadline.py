@@ -4,8 +4,8 @@ The rule is a ward setting (``report_deadline`` of :mod:`wardtasks.reports.setti
 day of the month ("25"; past a short month's end, its last day) or the month's last working
 day; an organisation's report is due ``organisation_deadline_days`` after its branches'.
 A report is late when it was not submitted by the end of its deadline day (Vietnam time):
-by as many days as its first submission came after that day, or, not yet submitted, as
-today is after it.
+by as many days as its first submission came after that day, or, while it is still to be
+sent (never sent, or returned and not sent again), as today is after it.
 """
 
 from __future__ import annotations
@@ -41,3 +41,17 @@ def days_late(deadline: date, submitted_at: datetime | None, now: datetime | Non
     not submitted, how many days after it today is; 0 when not late."""
     day = local_day(submitted_at) if submitted_at is not None else today_in_vietnam(now)
     return max(0, (day - deadline).days)
+
+
+def outstanding(state: str, first_submitted_at: datetime | None) -> bool:
+    """Whether a report is still to be sent: never sent, or returned and not sent again."""
+    return first_submitted_at is None or state == "returned"
+
+
+def report_late_days(
+    deadline: date, state: str, first_submitted_at: datetime | None, now: datetime | None = None
+) -> int:
+    """How late a report in ``state`` is: by its first submission, or, while it is still to
+    be sent (a returned one too), by today."""
+    sent = None if outstanding(state, first_submitted_at) else first_submitted_at
+    return days_late(deadline, sent, now)

@@ -27,7 +27,7 @@ from ..reports.report import ChartSeries, Report, build_report, default_month, l
 from ..reports.settings import report_settings
 from ..web import render_page, show_refusal
 from .board import Board, Cell, build_board, timeliness
-from .deadline import days_late, deadline_day
+from .deadline import deadline_day, outstanding, report_late_days
 from .forms import STATE_LABELS, TEXT_LABELS, RemindForm, ReportForm, ReviewForm
 from .services import (
     Unit,
@@ -251,6 +251,17 @@ def _figures(unit: Unit, year: int, month: int, latest: ReportSubmission | None)
     return report
 
 
+def _supported_lines(figures: Report) -> list[str]:
+    """The tasks the unit's organisation supports, each with the unit's notes of the
+    month on it (a report's prefill)."""
+    lines = []
+    for t in figures.supported:
+        words = _("Lead: %(lead)s; supporting: %(orgs)s", lead=t.lead, orgs=", ".join(t.supporters))
+        notes = "; ".join(n["note"] for n in t.notes if n["note"])
+        lines.append(f"- {figures.full_title(t.title)} ({words})" + (f": {notes}" if notes else ""))
+    return lines
+
+
 def _prefill(unit: Unit, year: int, month: int, figures: Report | None) -> dict[str, str]:
     """A new report's texts: a branch's from its assignments (what was reported done this
     month, what is blocked, what falls due next month); an organisation's from its
@@ -269,6 +280,7 @@ def _prefill(unit: Unit, year: int, month: int, figures: Report | None) -> dict[
                     percent=t.percent_done,
                 )
             )
+            lines["results"] += _supported_lines(figures)
         for branch, sent in submitted_texts(year, month, unit.scope):
             if branch.branch_id is None or sent.outcome != "accepted":
                 continue
@@ -304,6 +316,7 @@ def _prefill(unit: Unit, year: int, month: int, figures: Report | None) -> dict[
                 due=format_date(item.due),
             )
         )
+    done += _supported_lines(figures)
     texts.update(results="\n".join(done), difficulties="\n".join(blocked), direction="\n".join(due))
     return texts
 
@@ -358,8 +371,8 @@ def _report_page(
         form=form if editable else None,
         review_form=review_form if may_review else None,
         deadline=deadline,
-        late_days=days_late(deadline, first),
-        submitted=first is not None,
+        late_days=report_late_days(deadline, state, first),
+        submitted=not outstanding(state, first),
         branches=branches,
         text_labels=TEXT_LABELS,
         state_labels=STATE_LABELS,

@@ -8,8 +8,10 @@ count is read from the history at the period's end (``month_end_status``), so a 
 period's ranking is the same after any later update; a closed period keeps its ranking
 and the weights it was computed with (:mod:`.closing`).
 
-The criteria are a list: the monthly reports submitted on time (issue 18) will be one
-more :class:`Criterion` whose ``count`` reads the submissions.
+The criteria are a list; the monthly reports submitted on time (issue 18) are counted
+from the cycle's board (:mod:`wardtasks.cycle.board`): each of the period's months whose
+report a branch, or an organisation for its own, sent by the deadline, as the board
+judges it.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..cycle.board import build_board
 from ..dates import month_end_as_of, month_end_utc, month_start_utc, today_in_vietnam
 from ..extensions import db
 from ..models import Branch, Organisation, Plan
 from ..reports.month_end import MonthEndState, month_end_status
+from ..reports.settings import report_settings
 from ..status import is_overdue
 from ..targets.actuals import plan_targets, standing
 
@@ -92,13 +96,15 @@ def parse_period(year: int, key: str | None) -> Period | None:
 
 @dataclass
 class Facts:
-    """What the criteria read: every assignment as it stood at the period's end, and
-    which of those with a target met it then."""
+    """What the criteria read: every assignment as it stood at the period's end, which
+    of those with a target met it then, and how many of the period's monthly reports each
+    unit sent on time."""
 
     period: Period
     states: list[MonthEndState]
     met: dict[int, bool]
     as_of: date
+    reports_on_time: Counter[Unit] = field(default_factory=Counter)
 
 
 def _unit(s: MonthEndState) -> Unit:
@@ -153,6 +159,7 @@ CRITERIA: tuple[Criterion, ...] = (
         2,
         per_assignment(lambda s, f: f.met.get(s.assignment_id, False)),
     ),
+    Criterion("reports_on_time", _l("Reports submitted on time"), 2, lambda f: f.reports_on_time),
 )
 CRITERION_KEYS = tuple(c.key for c in CRITERIA)
 
@@ -187,12 +194,25 @@ class Ranking:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Ranking:
-        lines = {k: [ScoreLine(**line) for line in data[k]] for k in ("branches", "organisations")}
+        """A stored ranking; one closed before a criterion existed shows it as 0 × 0."""
+        lines = {
+            k: [
+                ScoreLine(
+                    **{
+                        **line,
+                        "counts": {c: line["counts"].get(c, 0) for c in CRITERION_KEYS},
+                        "points": {c: line["points"].get(c, 0) for c in CRITERION_KEYS},
+                    }
+                )
+                for line in data[k]
+            ]
+            for k in ("branches", "organisations")
+        }
         return cls(
             plan_id=data["plan_id"],
             year=data["year"],
             period=data["period"],
-            weights=data["weights"],
+            weights={c: data["weights"].get(c, 0) for c in CRITERION_KEYS},
             **lines,
         )
 
@@ -205,7 +225,22 @@ def facts_of(plan: Plan, period: Period, now: datetime | None = None) -> Facts:
     met: dict[int, bool] = {}
     for target in plan_targets(plan.id):
         met.update(standing(target, plan.id, end).met_by_assignment())
-    return Facts(period, states, met, min(period.as_of, today_in_vietnam(now)))
+    return Facts(
+        period, states, met, min(period.as_of, today_in_vietnam(now)), reports_on_time(period, now)
+    )
+
+
+def reports_on_time(period: Period, now: datetime | None = None) -> Counter[Unit]:
+    """How many of the period's monthly reports each unit sent on time (the board of the
+    period's last month holds its months: twelve at most)."""
+    first, last = period.months
+    board = build_board(period.year, last, ("all", None), report_settings(), now)
+    return Counter(
+        (u.organisation_id, u.branch_id)
+        for m in range(first, last + 1)
+        for u in board.units
+        if board.cell(u, period.year, m).on_time
+    )
 
 
 def _line(
@@ -230,7 +265,7 @@ def rank(
     """The period's ranking computed from the history with ``weights``."""
     facts = facts_of(plan, period, now)
     by_criterion = {c.key: c.count(facts) for c in CRITERIA}
-    units = {_unit(s) for s in facts.states}
+    units = {_unit(s) for s in facts.states} | set(facts.reports_on_time)
     orgs = {o.id: o for o in db.session.scalars(db.select(Organisation))}
     branches = {b.id: b for b in db.session.scalars(db.select(Branch))}
     ranking = Ranking(plan.id, plan.year, period.key, dict(weights))

@@ -59,6 +59,9 @@ class Branch(db.Model):  # type: ignore[name-defined]
     name: Mapped[str] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When it was added from the admin screens; NULL: there from the ward's start (the
+    # monthly cycle counts it only in the months it existed at the deadline of).
+    created_at: Mapped[datetime | None] = mapped_column()
 
     organisation: Mapped[Organisation] = relationship(back_populates="branches")
     block: Mapped[Block | None] = relationship()

@@ -41,6 +41,8 @@ class DraftItem:
     dropped: bool = False
     ticked: bool = True
     spans: list[list[int]] = field(default_factory=list)
+    # The supporting organisations' ids (phối hợp), kept by a rollover from last year's task.
+    supporters: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -119,6 +121,7 @@ class Draft:
                         dropped=bool(i.get("dropped")),
                         ticked=bool(i.get("ticked", True)),
                         spans=[[_whole(n) for n in span][:3] for span in i.get("spans", [])],
+                        supporters=[_whole(n) for n in i.get("supporters", [])],
                     )
                     for i in data["items"]
                 ],

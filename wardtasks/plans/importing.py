@@ -179,7 +179,8 @@ def suggest_code(name: str) -> str:
 
 
 def draft_from_plan(plan: Plan) -> Draft:
-    """Next year's draft from a plan's tasks: same organisations, due dates a year later."""
+    """Next year's draft from a plan's tasks: same lead and supporting organisations, due
+    dates a year later."""
     year = plan.year + 1
     draft = Draft(year=year, title=default_title(year), source_text="", copied_from=plan.year)
     lines: list[str] = [default_title(year).upper()]
@@ -191,6 +192,7 @@ def draft_from_plan(plan: Plan) -> Draft:
                 title=task.title,
                 org=SHARED if task.organisation_id is None else f"org:{task.organisation_id}",
                 due=format_date(due),
+                supporters=[o.id for o in task.supporters],
             )
         )
         lines.append(f"- {task.text}")

@@ -139,6 +139,7 @@ def split_item(draft: Draft, index: int) -> None:
             lines=list(item.lines),
             ticked=item.ticked,
             spans=[list(span) for span in item.spans],
+            supporters=list(item.supporters),
         )
         for n, part in enumerate(parts)
     ]

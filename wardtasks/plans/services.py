@@ -17,7 +17,7 @@ from ..admin import services as admin_services
 from ..audit import record
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Assignment, Branch, Organisation, Plan, Task
+from ..models import Assignment, Branch, Organisation, Plan, Task, TaskSupporter
 from ..models.base import utcnow
 from ..refusals import Invalid
 from ..tasks.changes import GIVEN_BACK, Held, change, create, lock, record_text
@@ -115,20 +115,31 @@ def create_plan(draft: Draft, user_id: int | None, state: str = "active") -> Pla
             created_by_id=user_id,
         )
         db.session.add(plan)
+        active = {o.id for o in orgs}
+        supported: list[tuple[Task, list[int]]] = []
         for order, (_index, item) in enumerate(live, start=1):
             text = " ".join(item.text.split())
-            db.session.add(
-                Task(
-                    plan=plan,
-                    organisation_id=None if item.org == SHARED else int(item.org.split(":")[1]),
-                    title=(" ".join(item.title.split()) or make_title(text))[:TITLE_MAX],
-                    text=text,
-                    sort_order=order,
-                    due_date=parse_due(item.due),
-                    source_lines=",".join(str(n) for n in item.lines)[:200],
-                )
+            lead = None if item.org == SHARED else int(item.org.split(":")[1])
+            task = Task(
+                plan=plan,
+                organisation_id=lead,
+                title=(" ".join(item.title.split()) or make_title(text))[:TITLE_MAX],
+                text=text,
+                sort_order=order,
+                due_date=parse_due(item.due),
+                source_lines=",".join(str(n) for n in item.lines)[:200],
             )
+            db.session.add(task)
+            # A rollover's supporters: still active, never the lead itself.
+            ids = [i for i in dict.fromkeys(item.supporters) if i in active and i != lead]
+            if ids:
+                supported.append((task, ids))
         db.session.flush()
+        db.session.add_all(
+            TaskSupporter(task_id=task.id, organisation_id=i)
+            for task, ids in supported
+            for i in ids
+        )
         after = {"year": plan.year, "title": plan.title, "state": plan.state, "tasks": len(live)}
         record(user_id, "plan.create", "plan", plan.id, None, after)
     return plan

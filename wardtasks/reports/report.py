@@ -141,6 +141,23 @@ class OrgSection:
 
 
 @dataclass
+class SupportedTask:
+    """A task the scope's organisation supports (phối hợp): its lead, all its supporters
+    and the notes the scope wrote on it during the month."""
+
+    task_id: int
+    title: str
+    lead: str
+    supporters: list[str]
+    notes: list[dict[str, Any]]
+
+
+def _notes(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored notes with their times read back."""
+    return [{**n, "at": datetime.fromisoformat(n["at"])} for n in raw]
+
+
+@dataclass
 class ChartSeries:
     """Completion of one organisation at the end of each month."""
 
@@ -176,6 +193,15 @@ class Report:
     # Tasks with supporting organisations: task id -> [lead, [supporters]] (see
     # :func:`.snapshot.task_support`; empty for months closed before it was kept).
     support: dict[str, list[Any]] = field(default_factory=dict)
+    # The tasks the scope's organisation supports, with the scope's notes of the month.
+    supported: list[SupportedTask] = field(default_factory=list)
+    # The supporting organisations' notes of the month per task id (as text).
+    support_notes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def notes_of_supporters(self, task_id: int | None) -> list[dict[str, Any]]:
+        """The supporting organisations' notes of the month on a task (its notes of the
+        month with its branches')."""
+        return self.support_notes.get(str(task_id), [])
 
     def full_title(self, title: str) -> str:
         """``title`` as official text writes it: in full where it was shortened."""
@@ -302,9 +328,37 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
         support=dict(snapshot.get("support", {})),
     )
     orgs = _add_rows(report, rows, snapshot["previous"], org_level_label)
+    _add_support(report, snapshot, scope)
     block_of = {r["branch_id"]: r["block_id"] for r in snapshot["rows"] if r["branch_id"]}
     report.chart = _chart(snapshot["chart"], scope, orgs, block_of)
     return report
+
+
+def _add_support(report: Report, snapshot: dict[str, Any], scope: Scope) -> None:
+    """The supporters' notes of the month, and the tasks the scope's organisation
+    supports with the scope's own notes (an organisation's or a branch's report)."""
+    notes = {k: _notes(v) for k, v in snapshot.get("support_notes", {}).items()}
+    report.support_notes = notes
+    org_id = scope.id if scope.kind == "org" else None
+    if scope.kind == "branch":
+        org_id = next((r["org_id"] for r in snapshot["rows"] if r["branch_id"] == scope.id), None)
+    if org_id is None:
+        return
+    report.supported = [
+        SupportedTask(
+            t["task_id"],
+            t["task"],
+            t["lead"],
+            t["supporters"],
+            [
+                n
+                for n in notes.get(str(t["task_id"]), [])
+                if n["org_id"] == org_id and scope.contains(n["org_id"], n["branch_id"], None)
+            ],
+        )
+        for t in snapshot.get("supported", [])
+        if org_id in t["supporter_ids"]
+    ]
 
 
 def _add_rows(
@@ -333,8 +387,7 @@ def _add_rows(
             org.tasks.append(group)
         for tally in (report.summary, org.tally, line.tally, group.tally):
             tally.add(r, prev)
-        notes = [{**n, "at": datetime.fromisoformat(n["at"])} for n in r["notes"]]
-        item = _item(r, r["branch"], notes)
+        item = _item(r, r["branch"], _notes(r["notes"]))
         group.items.append(item)
         if item.status == "blocked":
             report.difficulties.append(item)

@@ -10,7 +10,7 @@ closed month's report.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_month
 from ..extensions import db
 from ..importer.clauses import make_title
-from ..models import Organisation, Plan, Task, TaskSupporter
+from ..models import Branch, Organisation, Plan, Task, TaskNote, TaskSupporter, User
 from ..scope import Scope
 from ..status import government_category, is_overdue
 from .completion import completion_by_month
@@ -65,6 +65,7 @@ def build_snapshot(
     notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
     counts = chart_counts(plan, year, month, scope) if chart else []
     as_of = month_end_as_of(year, month)
+    supported = task_support(plan.id)
     return {
         "version": SNAPSHOT_VERSION,
         "plan": {"id": plan.id, "title": plan.title, "year": plan.year},
@@ -74,27 +75,88 @@ def build_snapshot(
         "previous": {str(aid): status for aid, status in sorted(previous.items())},
         "chart": counts,
         "full_titles": full_titles(plan.id) if titles else {},
-        "support": task_support(plan.id),
+        "support": {k: [t["lead"], t["supporters"]] for k, t in supported.items()},
+        "supported": list(supported.values()),
+        "support_notes": support_notes(plan.id, month_start_utc(year, month), end)
+        if complete
+        else {},
     }
 
 
-def task_support(plan_id: int) -> dict[str, list[Any]]:
-    """The plan's tasks that have supporting organisations: task id (as text, a JSON key)
-    -> [the lead's short name, the supporters' short names in the ward's order]. A closed
-    month keeps them as they were when it was closed."""
+def task_support(plan_id: int) -> dict[str, dict[str, Any]]:
+    """The plan's tasks that have supporting organisations, in plan order: task id (as
+    text, a JSON key) -> its id, title, lead (id, short name) and supporters (ids, short
+    names in the ward's order). A closed month keeps them as they were when it was
+    closed (its ``support``: [lead, [supporters]] per task; ``supported``: these)."""
     lead = aliased(Organisation)
     rows = db.session.execute(
-        select(Task.id, lead.short_name, Organisation.short_name)
+        select(
+            Task.id,
+            Task.title,
+            Task.organisation_id,
+            lead.short_name,
+            Organisation.id,
+            Organisation.short_name,
+        )
         .join(TaskSupporter, TaskSupporter.task_id == Task.id)
         .join(Organisation, Organisation.id == TaskSupporter.organisation_id)
         .outerjoin(lead, lead.id == Task.organisation_id)
         .where(Task.plan_id == plan_id)
-        .order_by(Task.id, Organisation.sort_order, Organisation.id)
+        .order_by(Task.sort_order, Task.id, Organisation.sort_order, Organisation.id)
     )
-    found: dict[str, list[Any]] = {}
-    for task_id, lead_name, supporter in rows:
-        found.setdefault(str(task_id), [lead_name or "", []])[1].append(supporter)
+    found: dict[str, dict[str, Any]] = {}
+    for task_id, title, lead_id, lead_name, supporter_id, supporter in rows:
+        task = found.setdefault(
+            str(task_id),
+            {
+                "task_id": task_id,
+                "task": title,
+                "lead_id": lead_id,
+                "lead": lead_name or "",
+                "supporter_ids": [],
+                "supporters": [],
+            },
+        )
+        task["supporter_ids"].append(supporter_id)
+        task["supporters"].append(supporter)
     return found
+
+
+def support_notes(plan_id: int, start: datetime, end: datetime) -> dict[str, list[dict[str, Any]]]:
+    """The supporting organisations' notes written during [start, end), per task (id as
+    text), oldest first: the month's notes of the tasks they support."""
+    rows = db.session.execute(
+        select(
+            TaskNote.task_id,
+            TaskNote.organisation_id,
+            TaskNote.branch_id,
+            Organisation.short_name,
+            Branch.name,
+            User.full_name,
+            TaskNote.created_at,
+            TaskNote.note,
+        )
+        .join(Task, Task.id == TaskNote.task_id)
+        .join(Organisation, Organisation.id == TaskNote.organisation_id)
+        .outerjoin(Branch, Branch.id == TaskNote.branch_id)
+        .join(User, User.id == TaskNote.author_id)
+        .where(Task.plan_id == plan_id, TaskNote.created_at >= start, TaskNote.created_at < end)
+        .order_by(TaskNote.created_at, TaskNote.id)
+    )
+    notes: dict[str, list[dict[str, Any]]] = {}
+    for task_id, org_id, branch_id, org_short, branch, author, at, note in rows:
+        notes.setdefault(str(task_id), []).append(
+            {
+                "org_id": org_id,
+                "org_short": org_short,
+                "branch_id": branch_id,
+                "branch": branch,
+                "author": author,
+                "at": at.isoformat(timespec="seconds"),
+                "note": note or "",
+            }
+        )
+    return notes
 
 
 def full_titles(plan_id: int) -> dict[str, str]:

@@ -45,7 +45,7 @@ class ExportMeta:
     closed: bool
     # The units' submitted reports of the month the DOCX prints (the reporting cycle).
     unit_texts: list[UnitTexts] = field(default_factory=list)
-    # The scope's targets at the month's end, one sentence each (the DOCX prints them).
+    # The scope's targets at the month's end, one sentence each (every file prints them).
     targets: list[str] = field(default_factory=list)
 
 

@@ -60,6 +60,11 @@ def write(report: Report, meta: ExportMeta) -> Iterator[bytes]:
         row(org.name, *summary_numbers(org.tally))
     row(_("Total"), *summary_numbers(report.summary))
     row()
+    if meta.targets:
+        row(_("Targets at the end of the month:"))
+        for line in meta.targets:
+            row(line)
+        row()
     parts = _detail(row, report) if report.detailed else _ward(row, report)
     for _written in chain(parts, [None]):  # each group of rows, then the end
         while pending:

@@ -139,6 +139,7 @@ def write(report: Report, meta: ExportMeta) -> bytes:
     _overall(doc, report)
     _targets(doc, meta.targets)
     _each_organisation(doc, report)
+    _supported(doc, report)
     _difficulties(doc, report)
     _next_month(doc, report)
     _unit_texts(doc, meta)
@@ -333,6 +334,24 @@ def _each_organisation(doc: DocumentObject, report: Report) -> None:
                 for task in org.tasks
             ],
         )
+
+
+def _supported(doc: DocumentObject, report: Report) -> None:
+    """The tasks the organisation supports (phối hợp), each with its lead and the notes
+    it wrote on them this month, at the end of part II."""
+    if not report.supported:
+        return
+    _para(doc, _("Tasks our organisation supports") + ":", bold=True, before=4, first_line=1)
+    for t in report.supported:
+        words = _("Lead: %(lead)s; supporting: %(orgs)s", lead=t.lead, orgs=", ".join(t.supporters))
+        lines = [f"- {report.full_title(t.title)} ({words})."]
+        lines += [
+            f"+ {format_date(local_day(n['at']))}, {n['author']}"
+            + (f" ({n['branch']})" if n["branch"] else "")
+            + f": {n['note']}"
+            for n in t.notes
+        ]
+        _items(doc, lines)
 
 
 def _difficulties(doc: DocumentObject, report: Report) -> None:

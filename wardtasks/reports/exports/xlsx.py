@@ -186,7 +186,8 @@ def _new_sheet(wb: Workbook, name: str, used: set[str], titled: bool) -> _Sheet:
 
 
 def _summary_sheet(sheet: _Sheet, report: Report, meta: ExportMeta) -> None:
-    """The first sheet: the heading, the tallies, the difficulties and what falls due."""
+    """The first sheet: the heading, the tallies, the targets, the difficulties and what
+    falls due."""
     headers = [_("Organisation"), *summary_headers()]
     sheet.widths({1: 42, **{c: 13 for c in range(2, len(headers) + 1)}})
     sheet.ws.freeze_panes = "B7"
@@ -201,6 +202,11 @@ def _summary_sheet(sheet: _Sheet, report: Report, meta: ExportMeta) -> None:
         sheet.row(org.name, *_tally_cells(sheet, org.tally))
     sheet.row(sheet.cell(_("Total"), font=BOLD), *_tally_cells(sheet, report.summary, BOLD))
     sheet.row()
+    if meta.targets:
+        sheet.row(sheet.cell(_("Targets at the end of the month:"), font=BOLD))
+        for sentence in meta.targets:
+            sheet.row(sentence)
+        sheet.row()
     if report.detailed:
         sheet.header([_("Branch"), *summary_headers()])
         for org in report.organisations:
