@@ -188,6 +188,7 @@ MACHINE_COLUMNS = {
     "report_submission.figures",
     "task.source_lines",
     "assignment.status",
+    "assignment_month.status",
     "status_update.from_status",
     "status_update.status",
     "evidence_photo.file_name",
