@@ -220,14 +220,27 @@ def _standing(
     return result
 
 
-def plan_targets(plan_id: int, organisation_id: int | None = None) -> list[Target]:
-    """The targets of a plan's tasks (of one organisation's tasks), in task order."""
+def _targets_statement(one_organisation: bool) -> Any:
     stmt = (
         select(Target)
         .join(Task, Task.id == Target.task_id)
-        .where(Task.plan_id == plan_id)
+        .where(Task.plan_id == bindparam("plan_id"))
         .order_by(Task.sort_order, Task.id)
     )
-    if organisation_id is not None:
-        stmt = stmt.where(Task.organisation_id == organisation_id)
-    return list(db.session.scalars(stmt))
+    if one_organisation:
+        stmt = stmt.where(Task.organisation_id == bindparam("organisation_id"))
+    return stmt
+
+
+# Built once (an organisation's and a branch's pages run one each): see support_lines.
+_PLAN_TARGETS = {False: _targets_statement(False), True: _targets_statement(True)}
+
+
+def plan_targets(plan_id: int, organisation_id: int | None = None) -> list[Target]:
+    """The targets of a plan's tasks (of one organisation's tasks), in task order."""
+    return list(
+        db.session.scalars(
+            _PLAN_TARGETS[organisation_id is not None],
+            {"plan_id": plan_id, "organisation_id": organisation_id},
+        )
+    )
