@@ -22,9 +22,13 @@ from ..models import Assignment, Branch, Organisation, StatusUpdate, Target, Tas
 PERCENT_UNITS = ("%", "phần trăm")
 
 
+# Built once: every task page asks it.
+_TARGET_OF = select(Target).where(Target.task_id == bindparam("task_id"))
+
+
 def target_of(task_id: int) -> Target | None:
     """The task's target, if it has one."""
-    return db.session.scalar(select(Target).where(Target.task_id == task_id))
+    return db.session.scalar(_TARGET_OF, {"task_id": task_id})
 
 
 _HAS_TARGET = select(Target.id).where(Target.task_id == bindparam("task_id"))

@@ -253,18 +253,22 @@ class NoteView:
     photos: list[TaskNotePhoto]
 
 
+# Built once: every task page runs it (see _SUPPORT_LINES below).
+_TASK_NOTES = (
+    select(TaskNote)
+    .options(
+        joinedload(TaskNote.organisation),
+        joinedload(TaskNote.branch),
+        joinedload(TaskNote.author),
+    )
+    .where(TaskNote.task_id == bindparam("task_id"))
+    .order_by(TaskNote.id.desc())
+)
+
+
 def task_notes(task_id: int) -> list[NoteView]:
     """The supporters' notes of a task, newest first, with their photos (two queries)."""
-    notes = db.session.scalars(
-        select(TaskNote)
-        .options(
-            joinedload(TaskNote.organisation),
-            joinedload(TaskNote.branch),
-            joinedload(TaskNote.author),
-        )
-        .where(TaskNote.task_id == task_id)
-        .order_by(TaskNote.id.desc())
-    ).all()
+    notes = db.session.scalars(_TASK_NOTES, {"task_id": task_id}).all()
     if not notes:
         return []
     photos: dict[int, list[TaskNotePhoto]] = {}
