@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
+from flask import Flask, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from sqlalchemy import bindparam, select
@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..extensions import db, login_manager
 from ..inputs import whole_number
 from ..models import Branch, User
+from ..notices.reading import unread_of
 from .throttle import init_throttle
 
 SCOPE = (joinedload(User.organisation), joinedload(User.branch).joinedload(Branch.organisation))
@@ -23,7 +24,13 @@ SCOPE = (joinedload(User.organisation), joinedload(User.branch).joinedload(Branc
 # loader options made that key the dearer half of the load: built per request (as
 # ``session.get(User, id, options=SCOPE)``) 1.78 M instructions, built once 1.03 M, on
 # every request (one-year scale ward, in process).
-_LOAD = select(User).options(*SCOPE).where(User.id == bindparam("user_id"))
+# It carries the bell's count too (one statement fewer on every whole page; an index seek
+# on the fragments that do not show the bell).
+_LOAD = (
+    select(User, unread_of(User.id).label("unread"))
+    .options(*SCOPE)
+    .where(User.id == bindparam("user_id"))
+)
 
 
 def load_user(cookie_id: str) -> User | None:
@@ -33,10 +40,11 @@ def load_user(cookie_id: str) -> User | None:
     if uid is None or not token:
         return None
     # With what the user acts for: the policy asks of it on most requests.
-    user = db.session.scalars(_LOAD, {"user_id": uid}).first()
-    if user is None or not user.active or user.session_token != token:
+    row = db.session.execute(_LOAD, {"user_id": uid}).first()
+    if row is None or not row.User.active or row.User.session_token != token:
         return None
-    return user
+    g.notices_unread = row.unread
+    return row.User
 
 
 def unauthorized() -> BaseResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
@@ -16,12 +17,21 @@ from .kinds import notice_text, read_params
 PER_PAGE = 30
 
 _n = Notice.__table__.c
+
+
+def unread_of(user_id: Any) -> Any:
+    """How many notices ``user_id`` (a bound value or a correlated column) has not read,
+    as a scalar subquery: the user's load carries the bell's count (auth.load_user)."""
+    return (
+        select(func.count())
+        .select_from(Notice.__table__)
+        .where(_n.user_id == user_id, _n.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
 # Built once: every full page asks it for the bell (the index on user and read time).
-_UNREAD = (
-    select(func.count())
-    .select_from(Notice.__table__)
-    .where(_n.user_id == bindparam("uid"), _n.read_at.is_(None))
-)
+_UNREAD = select(unread_of(bindparam("uid")))
 
 
 def unread_count(user_id: int) -> int:

@@ -22,9 +22,13 @@ from ..models import Assignment, Branch, Organisation, StatusUpdate, Target, Tas
 PERCENT_UNITS = ("%", "phần trăm")
 
 
+# Built once: every task page asks it.
+_TARGET_OF = select(Target).where(Target.task_id == bindparam("task_id"))
+
+
 def target_of(task_id: int) -> Target | None:
     """The task's target, if it has one."""
-    return db.session.scalar(select(Target).where(Target.task_id == task_id))
+    return db.session.scalar(_TARGET_OF, {"task_id": task_id})
 
 
 _HAS_TARGET = select(Target.id).where(Target.task_id == bindparam("task_id"))
@@ -220,14 +224,27 @@ def _standing(
     return result
 
 
-def plan_targets(plan_id: int, organisation_id: int | None = None) -> list[Target]:
-    """The targets of a plan's tasks (of one organisation's tasks), in task order."""
+def _targets_statement(one_organisation: bool) -> Any:
     stmt = (
         select(Target)
         .join(Task, Task.id == Target.task_id)
-        .where(Task.plan_id == plan_id)
+        .where(Task.plan_id == bindparam("plan_id"))
         .order_by(Task.sort_order, Task.id)
     )
-    if organisation_id is not None:
-        stmt = stmt.where(Task.organisation_id == organisation_id)
-    return list(db.session.scalars(stmt))
+    if one_organisation:
+        stmt = stmt.where(Task.organisation_id == bindparam("organisation_id"))
+    return stmt
+
+
+# Built once (an organisation's and a branch's pages run one each): see support_lines.
+_PLAN_TARGETS = {False: _targets_statement(False), True: _targets_statement(True)}
+
+
+def plan_targets(plan_id: int, organisation_id: int | None = None) -> list[Target]:
+    """The targets of a plan's tasks (of one organisation's tasks), in task order."""
+    return list(
+        db.session.scalars(
+            _PLAN_TARGETS[organisation_id is not None],
+            {"plan_id": plan_id, "organisation_id": organisation_id},
+        )
+    )

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import policy
@@ -252,18 +253,22 @@ class NoteView:
     photos: list[TaskNotePhoto]
 
 
+# Built once: every task page runs it (see _SUPPORT_LINES below).
+_TASK_NOTES = (
+    select(TaskNote)
+    .options(
+        joinedload(TaskNote.organisation),
+        joinedload(TaskNote.branch),
+        joinedload(TaskNote.author),
+    )
+    .where(TaskNote.task_id == bindparam("task_id"))
+    .order_by(TaskNote.id.desc())
+)
+
+
 def task_notes(task_id: int) -> list[NoteView]:
     """The supporters' notes of a task, newest first, with their photos (two queries)."""
-    notes = db.session.scalars(
-        select(TaskNote)
-        .options(
-            joinedload(TaskNote.organisation),
-            joinedload(TaskNote.branch),
-            joinedload(TaskNote.author),
-        )
-        .where(TaskNote.task_id == task_id)
-        .order_by(TaskNote.id.desc())
-    ).all()
+    notes = db.session.scalars(_TASK_NOTES, {"task_id": task_id}).all()
     if not notes:
         return []
     photos: dict[int, list[TaskNotePhoto]] = {}
@@ -292,22 +297,15 @@ class SupportLine:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def support_lines(plan_id: int | None, organisation_id: int | None = None) -> list[SupportLine]:
-    """The plan's tasks that have supporters (those ``organisation_id`` supports, when
-    given), in plan order, each with the lead's completion over its active assignments
-    (two statements; a page whose organisation supports nothing reads an empty list).
-
-    Counted in the same statement as the lines: read apart, they cost the ward, an
-    organisation's and a branch's pages two statements more each (X-Query-Count on the
-    demo ward: the ward overview 17 → 15)."""
-    if plan_id is None:
-        return []
-    where = [Task.plan_id == plan_id, Task.id.in_(select(TaskSupporter.task_id))]
-    if organisation_id is not None:
+def _support_statement(one_organisation: bool) -> Any:
+    """The lines' statement with its counts, for the whole plan or the tasks one
+    organisation supports (bound ``plan_id``, ``organisation_id``)."""
+    where = [Task.plan_id == bindparam("plan_id"), Task.id.in_(select(TaskSupporter.task_id))]
+    if one_organisation:
         where.append(
             Task.id.in_(
                 select(TaskSupporter.task_id).where(
-                    TaskSupporter.organisation_id == organisation_id
+                    TaskSupporter.organisation_id == bindparam("organisation_id")
                 )
             )
         )
@@ -324,12 +322,34 @@ def support_lines(plan_id: int | None, organisation_id: int | None = None) -> li
     notes = (
         select(func.count()).where(TaskNote.task_id == Task.id).correlate(Task).scalar_subquery()
     )
-    # One statement for the lines and their counts, one for the supporters' names.
-    rows = db.session.execute(
+    return (
         select(Task, done, lead_rows.scalar_subquery(), notes)
         .options(joinedload(Task.organisation), selectinload(Task.supporters))
         .where(*where)
         .order_by(Task.sort_order, Task.id)
+    )
+
+
+# Built once: the ward's, an organisation's and a branch's pages each run one of them, and
+# building it (its correlated counts, its loader options) and working out its cache key
+# cost more than running it on a ward with no supporters (bench/instructions.py).
+_SUPPORT_LINES = {False: _support_statement(False), True: _support_statement(True)}
+
+
+def support_lines(plan_id: int | None, organisation_id: int | None = None) -> list[SupportLine]:
+    """The plan's tasks that have supporters (those ``organisation_id`` supports, when
+    given), in plan order, each with the lead's completion over its active assignments
+    (two statements; a page whose organisation supports nothing reads an empty list).
+
+    Counted in the same statement as the lines: read apart, they cost the ward, an
+    organisation's and a branch's pages two statements more each (X-Query-Count on the
+    demo ward: the ward overview 17 → 15)."""
+    if plan_id is None:
+        return []
+    # One statement for the lines and their counts, one for the supporters' names.
+    rows = db.session.execute(
+        _SUPPORT_LINES[organisation_id is not None],
+        {"plan_id": plan_id, "organisation_id": organisation_id},
     ).all()
     return [
         SupportLine(

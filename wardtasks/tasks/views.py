@@ -395,7 +395,8 @@ def _task_page(
         ctx["notes"] = task_notes(task.id)
         ctx["can_note"] = policy.can_add_task_note(task)
         ctx["can_set_support"] = policy.can_set_task_support(task.plan)
-        ctx["note_form"] = note_form or TaskNoteForm(formdata=None)
+        # The form only for those who may add a note (the page shows it to no one else).
+        ctx["note_form"] = note_form or (TaskNoteForm(formdata=None) if ctx["can_note"] else None)
         target = target_of(task.id)
         ctx["target_views"] = [target_view(target, task.plan)] if target else []
         ctx["can_set_target"] = policy.can_set_target(task)
