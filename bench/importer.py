@@ -72,6 +72,7 @@ GROUPS = (
     "final-7",
     "final-8",
     "final-9",
+    "final-10",
 )
 
 
@@ -310,6 +311,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-7": "7",
             "final-8": "8",
             "final-9": "9",
+            "final-10": "X",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
