@@ -84,7 +84,9 @@ FLOORS = {
     # xuyên" at commas, "; đồng thời <task>" in a request fixed since.
     "final-8": {"found": 20, "exact": 10, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (17 found, 7 exact, 0 ticked on its 4 negatives); only measured.
-    "final-9": {"found": 17, "exact": 7, "extra": 7, "negative_ticked": 0},
+    # Its women's congress was filed under "PN", a code no organisation has: under "LHPN",
+    # the same parser finds 3 of its 4 tasks whole: 20 in the group.
+    "final-9": {"found": 20, "exact": 7, "extra": 4, "negative_ticked": 0},
     # Evaluated once, clean (28 found of 44, 8 exact of 16, 0 ticked on its 5 negatives);
     # only measured (bench/results/2026-12-07-importer-final-10-analysis.md).
     "final-10": {"found": 28, "exact": 8, "extra": 7, "negative_ticked": 0},
