@@ -1703,3 +1703,40 @@ def test_a_clause_after_a_semicolon_that_opens_with_dong_thoi_is_one_more_task()
         ),
         ("DTN", True, "tiếp tục hỗ trợ đoàn viên khởi nghiệp."),
     ]
+
+
+@pytest.mark.parametrize("name", ["HNCT", "Hội NCT", "Hội Người cao tuổi"])
+def test_a_congress_list_goes_to_the_one_organisation_the_text_names_even_shortened(
+    name: str,
+) -> None:
+    """ "Đại hội đề ra 12 chỉ tiêu …. Trong đó, …. Đại hội đã bầu Ban chấp hành HNCT xã …":
+    no organisation acts in the text and one only is named, by its initials as often as
+    not (HNCT, CĐ, HCTĐ …): the list is that organisation's."""
+    orgs = (OrgAlias("NCT", ("Hội Người cao tuổi",)),)
+    text = (
+        "Đại hội đề ra 12 chỉ tiêu chủ yếu nhiệm kỳ 2026 - 2031. Trong đó, phấn đấu kết nạp "
+        "300 hội viên mới; hằng năm có 90% chi hội đạt vững mạnh. Đại hội đã bầu Ban chấp "
+        f"hành {name} xã gồm 9 thành viên."
+    )
+    assert items(parse_plan_text(text, org_aliases=orgs)) == [
+        ("NCT", True, "phấn đấu kết nạp 300 hội viên mới"),
+        ("NCT", True, "hằng năm có 90% chi hội đạt vững mạnh."),
+    ]
+
+
+def test_initials_of_a_units_name_or_of_a_name_cut_short_are_not_an_organisation() -> None:
+    """ "HCTĐ", "Hội CTĐ", "CTĐ" name the Red Cross; "Chi đoàn" is a unit of the Youth
+    Union, not shortened to "CĐ" (the trade union's); "Mặt trận" is the Front's name cut
+    short, and "MT" is not the Front."""
+    from wardtasks.importer.orgfinder import OrgFinder
+    from wardtasks.importer.orgs import matcher_for, merge_aliases
+
+    aliases = (OrgAlias("CTD", ("Hội Chữ thập đỏ",)), OrgAlias("CDOAN", ("Công đoàn",)))
+    finder = OrgFinder(matcher_for(merge_aliases(aliases)))
+
+    def named(text: str) -> list[str]:
+        return [code for _, code in finder.mentions(text)]
+
+    assert named("HCTĐ phường, Hội CTĐ xã và CTĐ huyện") == ["CTD"] * 3
+    assert named("CĐ phường phối hợp với Chi đoàn khu phố") == ["CDOAN", "DTN"]
+    assert named("MT phường") == []
