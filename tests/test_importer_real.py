@@ -1740,3 +1740,24 @@ def test_initials_of_a_units_name_or_of_a_name_cut_short_are_not_an_organisation
     assert named("HCTĐ phường, Hội CTĐ xã và CTĐ huyện") == ["CTD"] * 3
     assert named("CĐ phường phối hợp với Chi đoàn khu phố") == ["CDOAN", "DTN"]
     assert named("MT phường") == []
+
+
+def test_targets_joined_by_va_each_with_its_own_figure_are_two_tasks() -> None:
+    """ "95% hội viên đạt … và 90% gia đình … đạt …", "hằng năm có 80% … và đến cuối nhiệm kỳ
+    có 60% …": two targets, each with its figure (or its time) and its predicate; "200 hộ
+    và 50 cá nhân" are two objects of one task."""
+    text = (
+        "Nhiệm kỳ 2026 - 2031, Hội Cựu chiến binh phường đề ra các chỉ tiêu: 100% chi hội "
+        "trong sạch vững mạnh; 95% trở lên hội viên đạt tiêu chuẩn hội viên gương mẫu và 90% "
+        "gia đình hội viên đạt chuẩn gia đình văn hóa; hằng năm có 80% chi hội đạt loại khá "
+        "và đến cuối nhiệm kỳ có 60% chi hội đạt loại xuất sắc; vận động 200 hộ và 50 cá "
+        "nhân đóng góp quỹ nghĩa tình đồng đội."
+    )
+    assert [t for _, _, t in items(parse_plan_text(text))] == [
+        "100% chi hội trong sạch vững mạnh",
+        "95% trở lên hội viên đạt tiêu chuẩn hội viên gương mẫu",
+        "90% gia đình hội viên đạt chuẩn gia đình văn hóa",
+        "hằng năm có 80% chi hội đạt loại khá",
+        "đến cuối nhiệm kỳ có 60% chi hội đạt loại xuất sắc",
+        "vận động 200 hộ và 50 cá nhân đóng góp quỹ nghĩa tình đồng đội.",
+    ]

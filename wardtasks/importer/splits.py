@@ -326,20 +326,35 @@ SERIES_TAIL_WORDS = 5
 
 
 def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``text[start:end]`` cut at ", " between targets: a figure on both sides of the comma
-    ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …"), each side
-    at least :data:`COUNTED_MIN_WORDS` words; a figure inside a word ("5,2 km") is none."""
-    cuts: list[int] = []
+    """``text[start:end]`` cut at ", " or " và " between targets: a figure on both sides
+    ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …", "95% hội
+    viên đạt …và 95% gia đình … đạt …", "hằng năm có 90% … và đến cuối nhiệm kỳ có 60%
+    …"), each side at least :data:`COUNTED_MIN_WORDS` words; a figure inside a word ("5,2
+    km") is none. After " và " the target opens with its figure or its time and has a
+    predicate of its own ("… đạt …"), or it is one more object of the one before ("… 200
+    hộ và 50 cá nhân", "… đăng ký phấn đấu và có từ 50% số hộ đăng ký đạt …")."""
+    cuts: list[tuple[int, int]] = []  # (where the joint begins, where the next part does)
     last = start
-    for index in top_level(text, start, end):
-        if text[index] != "," or text[index + 1 : index + 2] != " ":
+    folded = fold(text)
+    joints = [(i, i + 1) for i in top_level(text, start, end) if text[i] == ","]
+    joints += [
+        (m.start(), m.end() - 1)
+        for m in _AND_JOINT.finditer(folded, start, end)
+        if is_top_level(text, start, m.start())
+    ]
+    for index, after_start in sorted(joints):
+        if index < last or (text[index] == "," and text[index + 1 : index + 2] != " "):
             continue
+        conjunction = text[index] != ","
         before = text[last:index]
-        following = " ".join(fold(text[index + 1 : index + 40]).split())
-        stop = text.find(",", index + 1, end)
-        after = text[index + 1 : end if stop < 0 else stop]
+        following = " ".join(folded[after_start : after_start + 60].split())
+        stop = text.find(",", after_start, end)
+        after = text[after_start : end if stop < 0 else stop]
+        opening = _TARGET_TIME.match(following)
+        target = following[opening.end() :] if opening else following
         if (
-            _COUNTED.match(following)
+            _COUNTED.match(target)
+            and (not conjunction or opening is not None or _FIGURE_FIRST.match(target))
             and not _OCCASION.match(following)
             and not _counted_series(before, following)
             and not _more_counted_objects(text, index, end, following)
@@ -347,13 +362,25 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
             and _PREDICATE.search(fold(before))
+            and (not conjunction or _PREDICATE.search(fold(after)))
             and len(before.split()) >= COUNTED_MIN_WORDS
             and len(after.split()) >= COUNTED_MIN_WORDS
         ):
-            cuts.append(index)
-            last = index + 1
-    bounds = [start - 1, *cuts, end]
-    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+            cuts.append((index, after_start))
+            last = after_start
+    bounds = [start, *(b for cut in cuts for b in cut), end]
+    return [trim(text, bounds[n], bounds[n + 1]) for n in range(0, len(bounds), 2)]
+
+
+# " và " between two targets (see split_counted).
+_AND_JOINT = re.compile(r" va (?=\S)")
+# A time a target of its own opens with ("hằng năm có …", "đến cuối nhiệm kỳ có …").
+_TARGET_TIME = re.compile(
+    r"(?:(?:hang|moi) nam|(?:den|toi) (?:cuoi |het )?(?:nam|nhiem ky)(?: \d{4})?)"
+    r",? (?:(?:co|dat) )?"
+)
+# What a target after " và " opens with: its figure, or the time it is for.
+_FIGURE_FIRST = re.compile(r"(?:tu |tren |hon |it nhat |toi thieu )?\d")
 
 
 # After " và ", these open a task of their own when both sides are long ("… phát huy tốt
