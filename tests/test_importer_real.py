@@ -1761,3 +1761,19 @@ def test_targets_joined_by_va_each_with_its_own_figure_are_two_tasks() -> None:
         "đến cuối nhiệm kỳ có 60% chi hội đạt loại xuất sắc",
         "vận động 200 hộ và 50 cá nhân đóng góp quỹ nghĩa tình đồng đội.",
     ]
+
+
+def test_cu_the_nhu_opens_the_list_announced_and_an_aim_is_no_target() -> None:
+    """ "… các chỉ tiêu chủ yếu được đưa ra. Cụ thể như <a>; <b>": the connective opens the
+    list without a comma; "đề ra mục tiêu đoàn kết, vững mạnh, …" says what the
+    organisation shall be, no task."""
+    text = (
+        "Hội Cựu chiến binh phường tổ chức hội nghị triển khai nhiệm vụ năm 2026. Hội Cựu "
+        "chiến binh phường đề ra mục tiêu đoàn kết, vững mạnh, thực hiện tốt chức năng, nhiệm "
+        "vụ trong tình hình mới. Tại hội nghị, các chỉ tiêu chủ yếu được đưa ra. Cụ thể như "
+        "hằng năm kết nạp mới 50 hội viên; phấn đấu 90% chi hội đạt trong sạch vững mạnh."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "hằng năm kết nạp mới 50 hội viên"),
+        ("CCB", True, "phấn đấu 90% chi hội đạt trong sạch vững mạnh."),
+    ]

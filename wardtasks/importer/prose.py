@@ -34,6 +34,7 @@ is kept with the number of items found for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
@@ -49,6 +50,7 @@ from .sentences import (
     main_clause,
 )
 from .splits import (
+    EACH_SUBJECT,
     first_verb,
     item_start,
     split_list,
@@ -420,6 +422,17 @@ class _ProseReader(DirectiveReader):
             and not reads_as_result(text[part[0] : part[1]])
         )
 
+    def _sole_target(self, text: str, part: tuple[int, int]) -> bool:
+        """Whether one item after a verb that sets targets reads as a task or a target: a
+        task verb or "mỗi …" first, or a figure ("mỗi cơ sở Đoàn hằng năm thực hiện ít
+        nhất 3 …")."""
+        folded = fold(text[part[0] : part[1]]).lstrip()
+        return (
+            TASK_OPENING.match(folded) is not None
+            or EACH_SUBJECT.match(folded) is not None
+            or re.search(r"\d", folded) is not None
+        )
+
     def _goal_list(self, paragraph: Paragraph, start: int, end: int) -> int | None:
         """ "<Tổ chức> đặt mục tiêu <a>; <b>; …": targets after a verb that sets them, as
         after a lead-in's colon (ticked when the organisation is named and nothing says
@@ -438,7 +451,9 @@ class _ProseReader(DirectiveReader):
             return None
         parts, list_end = split_list(text, goal.end())
         parts = [(a, min(b, end)) for a, b in parts if a < end]
-        if not parts:
+        # "… đề ra mục tiêu vững mạnh, có năng lực thích ứng …": one aim that says what the
+        # organisation shall be, not a task or a target.
+        if not parts or (len(parts) == 1 and not self._sole_target(text, parts[0])):
             return None
         owner = self.owner_at(text, goal.start())
         self.add(paragraph, parts, owner, owner is not None, None)

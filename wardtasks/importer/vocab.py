@@ -194,8 +194,10 @@ LIST_NOUNS = re.compile(
 )
 # A sentence that opens the body of the list the sentence before it announced ("… xác
 # định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
+# "Cụ thể như …", "Cụ thể là …" open it without a comma.
 CONNECTIVE = re.compile(
-    rf"^(?:(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*|trong do (?=(?:{_VERB_WORDS})\b))"
+    r"^(?:(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*|cu the (?:nhu|la)\s*[,:]?\s*"
+    rf"|trong do (?=(?:{_VERB_WORDS})\b))"
 )
 # "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
 MODAL = re.compile(r"\b(?:can|phai) (?=\w)")
