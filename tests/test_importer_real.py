@@ -1777,3 +1777,28 @@ def test_cu_the_nhu_opens_the_list_announced_and_an_aim_is_no_target() -> None:
         ("CCB", True, "hằng năm kết nạp mới 50 hội viên"),
         ("CCB", True, "phấn đấu 90% chi hội đạt trong sạch vững mạnh."),
     ]
+
+
+def test_a_list_goes_on_in_the_sentences_that_open_with_who_does_the_next_task() -> None:
+    """A list cut by full stops: "… như: A; B. Hội CCB phường và các chi hội cơ sở phối hợp
+    …. Toàn phường phối hợp …": a sentence opening with the organisation (or "toàn
+    phường", "mỗi chi hội") and, a few words on, a task verb is one more item; a report's
+    sentence after it ends the list."""
+    text = (
+        "Nhiệm kỳ 2026 - 2031, Hội Cựu chiến binh phường đề ra các chỉ tiêu cụ thể như: 100% "
+        "chi hội đạt trong sạch vững mạnh; phấn đấu hằng năm có 90% hội viên đạt gương mẫu. "
+        "Hội CCB phường và các chi hội cơ sở phối hợp chặt chẽ với các đơn vị xây dựng quỹ "
+        "nghĩa tình đồng đội. Toàn phường phối hợp hỗ trợ 5 hội viên thoát nghèo. Đại hội đã "
+        "bầu 9 đồng chí vào Ban chấp hành."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "100% chi hội đạt trong sạch vững mạnh"),
+        ("CCB", True, "phấn đấu hằng năm có 90% hội viên đạt gương mẫu."),
+        (
+            "CCB",
+            True,
+            "Hội CCB phường và các chi hội cơ sở phối hợp chặt chẽ với các đơn vị xây dựng "
+            "quỹ nghĩa tình đồng đội.",
+        ),
+        ("CCB", True, "Toàn phường phối hợp hỗ trợ 5 hội viên thoát nghèo."),
+    ]

@@ -17,6 +17,7 @@ from .vocab import (
     ALONG_WITH,
     CONTINUATION_LEAD,
     MODAL,
+    ORG_SUBJECT,
     PAST,
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
@@ -91,6 +92,8 @@ def list_sentences(
 
 
 _EVERY_YEAR = re.compile(r"(?:hang|moi) nam,? ")
+# The most words an item's subject may take before its verb (see item_start).
+ITEM_SUBJECT_WORDS = 10
 
 
 def item_start(text: str, start: int, end: int) -> int | None:
@@ -107,6 +110,12 @@ def item_start(text: str, start: int, end: int) -> int | None:
     # "Hằng năm có từ 60% số hộ …": a yearly target, its period first.
     annual = _EVERY_YEAR.match(folded)
     if annual is not None and TARGET.match(folded[annual.end() :]):
+        return start
+    # "Toàn huyện phối hợp …", "Hội CTĐ phường và các chi hội cơ sở phối hợp …": who does
+    # it, in a few words, then the task.
+    subject = ORG_SUBJECT.match(folded) or EACH_SUBJECT.match(folded)
+    verb = TASK_VERB.search(folded, subject.end()) if subject is not None else None
+    if verb is not None and len(folded[: verb.start()].split()) <= ITEM_SUBJECT_WORDS:
         return start
     lead = CONTINUATION_LEAD.match(folded)
     if lead is not None and (
