@@ -1802,3 +1802,36 @@ def test_a_list_goes_on_in_the_sentences_that_open_with_who_does_the_next_task()
         ),
         ("CCB", True, "Toàn phường phối hợp hỗ trợ 5 hội viên thoát nghèo."),
     ]
+
+
+def test_qua_do_opens_the_contents_announced_over_full_stops_and_not_their_results() -> None:
+    """ "… đã triển khai 4 nội dung của cuộc vận động “Toàn dân … xây dựng …”. Qua đó, A; B.
+    C. D; E; và F.": a quoted name after the list noun is a name; the list goes on over
+    full stops; "; và vệ sinh …" with no verb is the last object of the item before. Offered
+    (the sentence says what was deployed, not that it is ahead). "Qua đó, đã vận động được
+    …" says what it achieved: nothing."""
+    text = (
+        "Tại hội nghị, Ban Thường trực Ủy ban MTTQ phường đã triển khai 4 nội dung của cuộc "
+        "vận động “Toàn dân đoàn kết xây dựng đô thị văn minh”. Qua đó, tập trung vận động "
+        "Quỹ “Vì người nghèo”; hỗ trợ các hộ thoát nghèo bền vững. Vận động nhân dân thực "
+        "hiện nếp sống văn minh. Phối hợp giữ gìn an ninh trật tự; thực hiện cuộc vận động "
+        "“Người Việt Nam ưu tiên dùng hàng Việt Nam”; và vệ sinh môi trường."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("MTTQ", False, "tập trung vận động Quỹ “Vì người nghèo”"),
+        ("MTTQ", False, "hỗ trợ các hộ thoát nghèo bền vững."),
+        ("MTTQ", False, "Vận động nhân dân thực hiện nếp sống văn minh."),
+        ("MTTQ", False, "Phối hợp giữ gìn an ninh trật tự"),
+        (
+            "MTTQ",
+            False,
+            "thực hiện cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”; và vệ sinh "
+            "môi trường.",
+        ),
+    ]
+    results = (
+        "Ủy ban MTTQ phường đã triển khai 4 nội dung của cuộc vận động “Toàn dân đoàn kết xây "
+        "dựng đô thị văn minh”. Qua đó, đã vận động được 200 triệu đồng; hỗ trợ 12 hộ thoát "
+        "nghèo; tặng 50 suất quà."
+    )
+    assert items(parse_plan_text(results)) == []

@@ -305,6 +305,10 @@ class _ProseReader(DirectiveReader):
         if connective is None:
             return None
         body = start + connective.end()
+        # "Qua đó, đã vận động được …": what the work announced achieved, not its tasks.
+        head = " ".join(fold(text[body:end]).split()[:REPORT_HEAD_WORDS])
+        if PAST.match(head) or RESULT_WORDS.search(head):
+            return None
         previous = last_clause_ahead(main_clause(self.previous_sentence))
         if not announces_list(previous):
             # "… vừa triển khai kế hoạch hoạt động …. Theo đó, các cấp hội tập trung …":

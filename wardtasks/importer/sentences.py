@@ -161,16 +161,22 @@ def announces_list(folded: str) -> bool:
     words, followed by modifiers only ("… các chỉ tiêu chủ yếu trong nhiệm kỳ đến",
     "… 6 nhiệm vụ trọng tâm lớn.") or a clause of aim ("… 12 chỉ tiêu cụ thể phấn đấu
     thực hiện trong năm 2026"), and no words of results."""
-    words = folded.rstrip(" .:").split()
+    # A quoted name after the noun is a name ("5 nội dung của cuộc vận động “Toàn dân đoàn
+    # kết xây dựng …”"), and a verb after "cuộc", "các" … a noun ("cuộc vận động").
+    words = _QUOTED.sub(" ", folded).rstrip(" .:").split()
     tail = " ".join(words[-LIST_NOUN_REACH:])
     nouns = list(LIST_NOUNS.finditer(tail))
     return (
         bool(nouns)
         and not any(
-            verb.group() not in AIM_VERBS for verb in TASK_VERB.finditer(tail, nouns[-1].end())
+            verb.group() not in AIM_VERBS and tail[: verb.start()].split()[-1:] != ["cuoc"]
+            for verb in TASK_VERB.finditer(tail, nouns[-1].end())
         )
         and RESULT_WORDS.search(folded) is None
     )
+
+
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
 
 
 def inner_list_start(folded: str, start: int, from_index: int) -> int:

@@ -127,14 +127,23 @@ def item_start(text: str, start: int, end: int) -> int | None:
     return None if modal is None else start + modal.start()
 
 
+_LAST_AND = re.compile(r"va ")
+
+
 def _continues_objects(text: str, previous: tuple[int, int], part: tuple[int, int]) -> bool:
     """Whether a part names again what the part before it acts on, listing more objects of
-    one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"), rather than
+    one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"; "…; và vệ
+    sinh an toàn thực phẩm"), rather than
     opening a task of its own. What the part before opens with is its subject, not its
     object ("Mỗi cơ sở Đoàn …; mỗi cơ sở Đoàn …" are two tasks)."""
     folded = fold(text[part[0] : part[1]])
     if TASK_START.match(folded) or TARGET.match(folded):
         return False
+    # "…; thực hiện hiệu quả cuộc vận động …; và vệ sinh an toàn thực phẩm.": the last
+    # object, joined by "và", with no verb of its own.
+    joined = _LAST_AND.match(folded)
+    if joined is not None and not TASK_OPENING.match(folded[joined.end() :]):
+        return True
     head = " ".join(folded.split()[:2])
     before = " ".join(fold(text[previous[0] : previous[1]]).split()[1:])
     return len(head.split()) == 2 and f" {head} " in f" {before} "

@@ -196,7 +196,8 @@ LIST_NOUNS = re.compile(
 # định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
 # "Cụ thể như …", "Cụ thể là …" open it without a comma.
 CONNECTIVE = re.compile(
-    r"^(?:(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*|cu the (?:nhu|la)\s*[,:]?\s*"
+    r"^(?:(?:trong do|theo do|qua do|cu the|do la|bao gom)\s*[,:]\s*"
+    r"|cu the (?:nhu|la)\s*[,:]?\s*"
     rf"|trong do (?=(?:{_VERB_WORDS})\b))"
 )
 # "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
