@@ -1835,3 +1835,24 @@ def test_qua_do_opens_the_contents_announced_over_full_stops_and_not_their_resul
         "nghèo; tặng 50 suất quà."
     )
     assert items(parse_plan_text(results)) == []
+
+
+def test_an_aim_opening_a_sentence_is_not_its_task_and_an_offered_list_goes_on() -> None:
+    """ "Để thực hiện mục tiêu này, các chi hội tăng cường …, phối hợp …, vận động ….
+    Đồng thời, tiếp tục …": the task starts at its verb after the aim and its subject; the
+    sentence after that opens with a task goes on with the list, offered as it is."""
+    text = (
+        "Trên cơ sở chỉ tiêu của Hội cấp trên, Ban Thường vụ Hội Cựu chiến binh phường đã xây "
+        "dựng chỉ tiêu và phương hướng, nhiệm vụ năm 2026. Theo đó, các cấp hội phấn đấu kết "
+        "nạp mới 50 hội viên. Để thực hiện mục tiêu này, các chi hội tăng cường công tác tuyên "
+        "truyền tại khu dân cư, phối hợp với tổ dân phố nắm chắc số cựu quân nhân trên địa "
+        "bàn, vận động cựu quân nhân tham gia hội. Đồng thời, tiếp tục nâng cao chất lượng sinh "
+        "hoạt chi hội."
+    )
+    assert [t for _, _, t in items(parse_plan_text(text))] == [
+        "phấn đấu kết nạp mới 50 hội viên.",
+        "tăng cường công tác tuyên truyền tại khu dân cư",
+        "phối hợp với tổ dân phố nắm chắc số cựu quân nhân trên địa bàn",
+        "vận động cựu quân nhân tham gia hội.",
+        "tiếp tục nâng cao chất lượng sinh hoạt chi hội.",
+    ]

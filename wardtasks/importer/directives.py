@@ -37,6 +37,7 @@ from .sentences import (
     ANNUAL,
     MODAL,
     OPENING_CONNECTIVE,
+    PURPOSE_LEAD,
     adopted_list_start,
     after_results,
     announces_list,
@@ -190,6 +191,11 @@ class DirectiveReader:
         adopted = adopted_list_start(folded, start, end) if marker is None else None
         if adopted is not None:
             from_index = adopted
+        # "Để thực hiện mục tiêu này, LĐLĐ các quận … tăng cường …": the aim the sentence
+        # opens with is not its first task.
+        purpose = PURPOSE_LEAD.match(folded, start)
+        if purpose is not None:
+            from_index = max(from_index, purpose.end())
         parts = [p for p in parts if p[1] > from_index]
         if len(parts) < 2:
             return self.read_single(
@@ -256,10 +262,9 @@ class DirectiveReader:
             and (forward_year or adopted is not None or not requested or addressed)
             and not agenda
         )
-        list_end = end
-        if ticked:
-            # The sentences after it that open with a task go on with it (see splits).
-            parts, list_end = list_sentences(text, next_sentence(text, end), parts)
+        # The sentences after it that open with a task go on with it (see splits), ticked
+        # or offered as it is.
+        parts, list_end = list_sentences(text, next_sentence(text, end), parts)
         self.add(paragraph, parts, owner, ticked, None)
         return list_end
 

@@ -32,6 +32,8 @@ OPENING_CONNECTIVE = re.compile(
     r"(?:trong do|theo do|dong thoi),\s*(?=(?:tu nay den|nam \d|quy |thang |nhiem ky ))"
 )
 ANNUAL = re.compile(r"(?:hang|moi) nam\b")
+# A clause of aim a sentence opens with, up to its comma ("Để thực hiện mục tiêu này, …").
+PURPOSE_LEAD = re.compile(r"de (?:thuc hien|dat|hoan thanh|lam tot)\b[^,.;:]{0,100},\s*")
 MODAL = re.compile(r"\b(?:can|phai) ")
 # A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …",
 # "yêu cầu các cấp Hội …", "yêu cầu lãnh đạo Hội …").
