@@ -1856,3 +1856,19 @@ def test_an_aim_opening_a_sentence_is_not_its_task_and_an_offered_list_goes_on()
         "vận động cựu quân nhân tham gia hội.",
         "tiếp tục nâng cao chất lượng sinh hoạt chi hội.",
     ]
+
+
+def test_a_target_for_the_end_of_the_term_after_a_list_goes_on_with_it() -> None:
+    """ "…: A; B. Đến cuối nhiệm kỳ, 100% cán bộ … được bồi dưỡng …": a sentence opening
+    with the time of its target, set off by a comma, is one more item, without it."""
+    text = (
+        "Nhiệm kỳ 2026 - 2031, Ủy ban MTTQ phường đặt ra nhiều chỉ tiêu cụ thể: vận động Quỹ "
+        "“Vì người nghèo” đạt ít nhất 100 triệu đồng/năm; hỗ trợ xây dựng 5 nhà “Đại đoàn "
+        "kết”. Đến cuối nhiệm kỳ, 100% cán bộ Mặt trận được bồi dưỡng nghiệp vụ. Đại hội đã "
+        "bầu 25 vị vào Ủy ban."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("MTTQ", True, "vận động Quỹ “Vì người nghèo” đạt ít nhất 100 triệu đồng/năm"),
+        ("MTTQ", True, "hỗ trợ xây dựng 5 nhà “Đại đoàn kết”."),
+        ("MTTQ", True, "100% cán bộ Mặt trận được bồi dưỡng nghiệp vụ."),
+    ]

@@ -91,7 +91,12 @@ def list_sentences(
     return parts, list_end
 
 
-_EVERY_YEAR = re.compile(r"(?:hang|moi) nam,? ")
+# A time a target of its own opens with ("hằng năm có …", "đến cuối nhiệm kỳ có …"; see
+# item_start, split_counted).
+_TARGET_TIME = re.compile(
+    r"(?:(?:hang|moi) nam|(?:den|toi) (?:cuoi |het )?(?:nam|nhiem ky)(?: \d{4})?)"
+    r",? (?:(?:co|dat) )?"
+)
 # The most words an item's subject may take before its verb (see item_start).
 ITEM_SUBJECT_WORDS = 10
 
@@ -107,10 +112,17 @@ def item_start(text: str, start: int, end: int) -> int | None:
         return None
     if TASK_OPENING.match(folded) or TARGET.match(folded):
         return start
-    # "Hằng năm có từ 60% số hộ …": a yearly target, its period first.
-    annual = _EVERY_YEAR.match(folded)
-    if annual is not None and TARGET.match(folded[annual.end() :]):
-        return start
+    # "Hằng năm có từ 60% số hộ …", "Đến cuối nhiệm kỳ, 100% cán bộ …": a target, its
+    # period first.
+    period = _TARGET_TIME.match(folded)
+    if period is not None and TARGET.match(folded[period.end() :]):
+        # set off by a comma, the time introduces the item like a connective
+        comma = folded.find(",", 0, period.end())
+        return (
+            start
+            if comma < 0
+            else start + comma + 1 + len(folded[comma + 1 :]) - len(folded[comma + 1 :].lstrip())
+        )
     # "Toàn huyện phối hợp …", "Hội CTĐ phường và các chi hội cơ sở phối hợp …": who does
     # it, in a few words, then the task.
     subject = ORG_SUBJECT.match(folded) or EACH_SUBJECT.match(folded)
@@ -392,11 +404,6 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # " và " between two targets (see split_counted).
 _AND_JOINT = re.compile(r" va (?=\S)")
-# A time a target of its own opens with ("hằng năm có …", "đến cuối nhiệm kỳ có …").
-_TARGET_TIME = re.compile(
-    r"(?:(?:hang|moi) nam|(?:den|toi) (?:cuoi |het )?(?:nam|nhiem ky)(?: \d{4})?)"
-    r",? (?:(?:co|dat) )?"
-)
 # What a target after " và " opens with: its figure, or the time it is for.
 _FIGURE_FIRST = re.compile(r"(?:tu |tren |hon |it nhat |toi thieu )?\d")
 
