@@ -74,17 +74,26 @@ FLOORS = {
     "final-5": {"found": 46, "exact": 13, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (13 found, 7 exact, 10 ticked items on 1 negative counting the
     # typed heading); its failure classes fixed the round after, each tested in other words.
-    "final-6": {"found": 25, "exact": 14, "extra": 3, "negative_ticked": 0},
+    # A text naming its organisation once, in lower case, since (the one organisation named).
+    "final-6": {"found": 28, "exact": 15, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); its failure
     # classes fixed the round after, each tested in other words.
-    "final-7": {"found": 30, "exact": 12, "extra": 1, "negative_ticked": 0},
+    # "Đến cuối nhiệm kỳ, 100% …" after a list since.
+    "final-7": {"found": 31, "exact": 13, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); building on
     # results ("Phát huy kết quả đạt được, … đề ra …"), a guidance clause after results
     # (", nhấn mạnh … cụ thể: …", "… và đề nghị, …"), targets, "đồng thời" and "thường
     # xuyên" at commas, "; đồng thời <task>" in a request fixed since.
-    "final-8": {"found": 20, "exact": 10, "extra": 1, "negative_ticked": 0},
-    # Evaluated once, clean (17 found, 7 exact, 0 ticked on its 4 negatives); only measured.
-    "final-9": {"found": 17, "exact": 7, "extra": 7, "negative_ticked": 0},
+    # An aim after "đề ra mục tiêu" no target since.
+    "final-8": {"found": 20, "exact": 10, "extra": 0, "negative_ticked": 0},
+    # Evaluated once, clean (17 found, 7 exact, 0 ticked on its 4 negatives). Its failure
+    # classes fixed the night after, each tested in other words: organisations by their
+    # initials (CĐ, HCTĐ, Hội NCT …) and the one organisation a congress text names;
+    # targets joined by "và"; "Cụ thể như …", "Qua đó, …"; lists cut by full stops going on
+    # at their subject ("Toàn huyện …", "Hội CTĐ phường và …"); "; và <object>"; an aim
+    # opening a sentence ("Để thực hiện mục tiêu này, …"). One text's tasks were filed
+    # under "PN", a code no ward has, corrected to LHPN (31 found, 6 extra without that).
+    "final-9": {"found": 35, "exact": 10, "extra": 2, "negative_ticked": 0},
 }
 
 
