@@ -1733,6 +1733,16 @@ def test_a_congress_list_goes_to_the_one_organisation_the_text_names_even_shorte
     ]
 
 
+def test_an_organisation_named_as_a_partner_does_not_own_a_list() -> None:
+    """ "…; phối hợp chặt chẽ với Ủy ban MTTQ quận.": the one organisation the text names
+    is the partner of the work, not the one doing it; the list stays shared."""
+    text = (
+        "Cụm thi đua 1 tiếp tục đổi mới phương thức hoạt động; thực hiện tốt công tác vận "
+        "động hiến máu; tham gia phòng ngừa thảm họa; phối hợp chặt chẽ với Ủy ban MTTQ quận."
+    )
+    assert {org for org, _, _ in items(parse_plan_text(text))} == {"shared"}
+
+
 def test_initials_of_a_units_name_or_of_a_name_cut_short_are_not_an_organisation() -> None:
     """ "HCTĐ", "Hội CTĐ", "CTĐ" name the Red Cross; "Chi đoàn" is a unit of the Youth
     Union, not shortened to "CĐ" (the trade union's); "Mặt trận" is the Front's name cut

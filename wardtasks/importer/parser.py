@@ -522,11 +522,16 @@ def _actors(finder: OrgFinder, text: str) -> Iterator[str]:
             yield code
 
 
+# Words before an organisation's name that make it what something belongs to, a partner or
+# an addressee ("lịch sử của Đoàn", "phối hợp với Ủy ban MTTQ quận", "tặng quà cho Hội").
+_RELATION_BEFORE = {"cua", "voi", "cho", "den", "toi", "giua"}
+
+
 def _named(finder: OrgFinder, text: str) -> Iterator[str]:
-    """The organisations ``text`` names, but not as what something belongs to ("lịch sử
-    của Đoàn …")."""
+    """The organisations ``text`` names, but not after a word that relates them to the
+    work of someone else (:data:`_RELATION_BEFORE`)."""
     for start, code in finder.mentions(text):
-        if fold(text[:start]).split()[-1:] != ["cua"]:
+        if not set(fold(text[:start]).split()[-1:]) & _RELATION_BEFORE:
             yield code
 
 
