@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import importer as bench  # noqa: E402
 
-from wardtasks.importer import prose, vocab  # noqa: E402
+from wardtasks.importer import directives, prose, vocab  # noqa: E402
 from wardtasks.importer.text import normalize  # noqa: E402
 
 
@@ -156,6 +156,7 @@ def main() -> int:
             patched(prose, "normalize", remembering_normalize),
             patched(vocab, "normalize", remembering_normalize),
             patched(prose, "TASK_START", pattern),
+            patched(directives, "TASK_START", pattern),
             patched(vocab, "TASK_START", pattern),
         ):
             rows.append(run(label))

@@ -74,22 +74,31 @@ FLOORS = {
     "final-5": {"found": 46, "exact": 13, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (13 found, 7 exact, 10 ticked items on 1 negative counting the
     # typed heading); its failure classes fixed the round after, each tested in other words.
-    "final-6": {"found": 25, "exact": 14, "extra": 3, "negative_ticked": 0},
+    # A text naming its organisation once, in lower case, since (the one organisation named).
+    "final-6": {"found": 28, "exact": 15, "extra": 0, "negative_ticked": 0},
     # Evaluated once, clean (16 found, 8 exact, 0 ticked on its 7 negatives); its failure
     # classes fixed the round after, each tested in other words.
-    "final-7": {"found": 30, "exact": 12, "extra": 1, "negative_ticked": 0},
+    # "Đến cuối nhiệm kỳ, 100% …" after a list since.
+    "final-7": {"found": 31, "exact": 13, "extra": 1, "negative_ticked": 0},
     # Evaluated once, clean (6 found, 6 exact, 0 ticked on its 5 negatives); building on
     # results ("Phát huy kết quả đạt được, … đề ra …"), a guidance clause after results
     # (", nhấn mạnh … cụ thể: …", "… và đề nghị, …"), targets, "đồng thời" and "thường
     # xuyên" at commas, "; đồng thời <task>" in a request fixed since.
-    "final-8": {"found": 20, "exact": 10, "extra": 1, "negative_ticked": 0},
-    # Evaluated once, clean (17 found, 7 exact, 0 ticked on its 4 negatives); only measured.
-    # Its women's congress was filed under "PN", a code no organisation has: under "LHPN",
-    # the same parser finds 3 of its 4 tasks whole: 20 in the group.
-    "final-9": {"found": 20, "exact": 7, "extra": 4, "negative_ticked": 0},
+    # An aim after "đề ra mục tiêu" no target since.
+    "final-8": {"found": 20, "exact": 10, "extra": 0, "negative_ticked": 0},
+    # Evaluated once, clean (17 found, 7 exact, 0 ticked on its 4 negatives). Its failure
+    # classes fixed the night after, each tested in other words: organisations by their
+    # initials (CĐ, HCTĐ, Hội NCT …) and the one organisation a congress text names;
+    # targets joined by "và"; "Cụ thể như …", "Qua đó, …"; lists cut by full stops going on
+    # at their subject ("Toàn huyện …", "Hội CTĐ phường và …"); "; và <object>"; an aim
+    # opening a sentence ("Để thực hiện mục tiêu này, …"). One text's tasks were filed
+    # under "PN", a code no ward has, corrected to LHPN (31 found, 6 extra without that).
+    "final-9": {"found": 35, "exact": 10, "extra": 2, "negative_ticked": 0},
     # Evaluated once, clean (28 found of 44, 8 exact of 16, 0 ticked on its 5 negatives);
-    # only measured (bench/results/2026-12-07-importer-final-10-analysis.md).
-    "final-10": {"found": 28, "exact": 8, "extra": 7, "negative_ticked": 0},
+    # only measured (bench/results/2026-12-07-importer-final-10-analysis.md). After final-9's
+    # classes were fixed (not looking at it): 27 found, 8 extra, the one organisation a text
+    # names having taken a list of shared tasks one of its items gives to that organisation.
+    "final-10": {"found": 27, "exact": 8, "extra": 8, "negative_ticked": 0},
 }
 
 
@@ -1707,4 +1716,183 @@ def test_a_clause_after_a_semicolon_that_opens_with_dong_thoi_is_one_more_task()
             "gìn trật tự đô thị",
         ),
         ("DTN", True, "tiếp tục hỗ trợ đoàn viên khởi nghiệp."),
+    ]
+
+
+@pytest.mark.parametrize("name", ["HNCT", "Hội NCT", "Hội Người cao tuổi"])
+def test_a_congress_list_goes_to_the_one_organisation_the_text_names_even_shortened(
+    name: str,
+) -> None:
+    """ "Đại hội đề ra 12 chỉ tiêu …. Trong đó, …. Đại hội đã bầu Ban chấp hành HNCT xã …":
+    no organisation acts in the text and one only is named, by its initials as often as
+    not (HNCT, CĐ, HCTĐ …): the list is that organisation's."""
+    orgs = (OrgAlias("NCT", ("Hội Người cao tuổi",)),)
+    text = (
+        "Đại hội đề ra 12 chỉ tiêu chủ yếu nhiệm kỳ 2026 - 2031. Trong đó, phấn đấu kết nạp "
+        "300 hội viên mới; hằng năm có 90% chi hội đạt vững mạnh. Đại hội đã bầu Ban chấp "
+        f"hành {name} xã gồm 9 thành viên."
+    )
+    assert items(parse_plan_text(text, org_aliases=orgs)) == [
+        ("NCT", True, "phấn đấu kết nạp 300 hội viên mới"),
+        ("NCT", True, "hằng năm có 90% chi hội đạt vững mạnh."),
+    ]
+
+
+def test_an_organisation_named_as_a_partner_does_not_own_a_list() -> None:
+    """ "…; phối hợp chặt chẽ với Ủy ban MTTQ quận.": the one organisation the text names
+    is the partner of the work, not the one doing it; the list stays shared."""
+    text = (
+        "Cụm thi đua 1 tiếp tục đổi mới phương thức hoạt động; thực hiện tốt công tác vận "
+        "động hiến máu; tham gia phòng ngừa thảm họa; phối hợp chặt chẽ với Ủy ban MTTQ quận."
+    )
+    assert {org for org, _, _ in items(parse_plan_text(text))} == {"shared"}
+
+
+def test_initials_of_a_units_name_or_of_a_name_cut_short_are_not_an_organisation() -> None:
+    """ "HCTĐ", "Hội CTĐ", "CTĐ" name the Red Cross; "Chi đoàn" is a unit of the Youth
+    Union, not shortened to "CĐ" (the trade union's); "Mặt trận" is the Front's name cut
+    short, and "MT" is not the Front."""
+    from wardtasks.importer.orgfinder import OrgFinder
+    from wardtasks.importer.orgs import matcher_for, merge_aliases
+
+    aliases = (OrgAlias("CTD", ("Hội Chữ thập đỏ",)), OrgAlias("CDOAN", ("Công đoàn",)))
+    finder = OrgFinder(matcher_for(merge_aliases(aliases)))
+
+    def named(text: str) -> list[str]:
+        return [code for _, code in finder.mentions(text)]
+
+    assert named("HCTĐ phường, Hội CTĐ xã và CTĐ huyện") == ["CTD"] * 3
+    assert named("CĐ phường phối hợp với Chi đoàn khu phố") == ["CDOAN", "DTN"]
+    assert named("MT phường") == []
+
+
+def test_targets_joined_by_va_each_with_its_own_figure_are_two_tasks() -> None:
+    """ "95% hội viên đạt … và 90% gia đình … đạt …", "hằng năm có 80% … và đến cuối nhiệm kỳ
+    có 60% …": two targets, each with its figure (or its time) and its predicate; "200 hộ
+    và 50 cá nhân" are two objects of one task."""
+    text = (
+        "Nhiệm kỳ 2026 - 2031, Hội Cựu chiến binh phường đề ra các chỉ tiêu: 100% chi hội "
+        "trong sạch vững mạnh; 95% trở lên hội viên đạt tiêu chuẩn hội viên gương mẫu và 90% "
+        "gia đình hội viên đạt chuẩn gia đình văn hóa; hằng năm có 80% chi hội đạt loại khá "
+        "và đến cuối nhiệm kỳ có 60% chi hội đạt loại xuất sắc; vận động 200 hộ và 50 cá "
+        "nhân đóng góp quỹ nghĩa tình đồng đội."
+    )
+    assert [t for _, _, t in items(parse_plan_text(text))] == [
+        "100% chi hội trong sạch vững mạnh",
+        "95% trở lên hội viên đạt tiêu chuẩn hội viên gương mẫu",
+        "90% gia đình hội viên đạt chuẩn gia đình văn hóa",
+        "hằng năm có 80% chi hội đạt loại khá",
+        "đến cuối nhiệm kỳ có 60% chi hội đạt loại xuất sắc",
+        "vận động 200 hộ và 50 cá nhân đóng góp quỹ nghĩa tình đồng đội.",
+    ]
+
+
+def test_cu_the_nhu_opens_the_list_announced_and_an_aim_is_no_target() -> None:
+    """ "… các chỉ tiêu chủ yếu được đưa ra. Cụ thể như <a>; <b>": the connective opens the
+    list without a comma; "đề ra mục tiêu đoàn kết, vững mạnh, …" says what the
+    organisation shall be, no task."""
+    text = (
+        "Hội Cựu chiến binh phường tổ chức hội nghị triển khai nhiệm vụ năm 2026. Hội Cựu "
+        "chiến binh phường đề ra mục tiêu đoàn kết, vững mạnh, thực hiện tốt chức năng, nhiệm "
+        "vụ trong tình hình mới. Tại hội nghị, các chỉ tiêu chủ yếu được đưa ra. Cụ thể như "
+        "hằng năm kết nạp mới 50 hội viên; phấn đấu 90% chi hội đạt trong sạch vững mạnh."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "hằng năm kết nạp mới 50 hội viên"),
+        ("CCB", True, "phấn đấu 90% chi hội đạt trong sạch vững mạnh."),
+    ]
+
+
+def test_a_list_goes_on_in_the_sentences_that_open_with_who_does_the_next_task() -> None:
+    """A list cut by full stops: "… như: A; B. Hội CCB phường và các chi hội cơ sở phối hợp
+    …. Toàn phường phối hợp …": a sentence opening with the organisation (or "toàn
+    phường", "mỗi chi hội") and, a few words on, a task verb is one more item; a report's
+    sentence after it ends the list."""
+    text = (
+        "Nhiệm kỳ 2026 - 2031, Hội Cựu chiến binh phường đề ra các chỉ tiêu cụ thể như: 100% "
+        "chi hội đạt trong sạch vững mạnh; phấn đấu hằng năm có 90% hội viên đạt gương mẫu. "
+        "Hội CCB phường và các chi hội cơ sở phối hợp chặt chẽ với các đơn vị xây dựng quỹ "
+        "nghĩa tình đồng đội. Toàn phường phối hợp hỗ trợ 5 hội viên thoát nghèo. Đại hội đã "
+        "bầu 9 đồng chí vào Ban chấp hành."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "100% chi hội đạt trong sạch vững mạnh"),
+        ("CCB", True, "phấn đấu hằng năm có 90% hội viên đạt gương mẫu."),
+        (
+            "CCB",
+            True,
+            "Hội CCB phường và các chi hội cơ sở phối hợp chặt chẽ với các đơn vị xây dựng "
+            "quỹ nghĩa tình đồng đội.",
+        ),
+        ("CCB", True, "Toàn phường phối hợp hỗ trợ 5 hội viên thoát nghèo."),
+    ]
+
+
+def test_qua_do_opens_the_contents_announced_over_full_stops_and_not_their_results() -> None:
+    """ "… đã triển khai 4 nội dung của cuộc vận động “Toàn dân … xây dựng …”. Qua đó, A; B.
+    C. D; E; và F.": a quoted name after the list noun is a name; the list goes on over
+    full stops; "; và vệ sinh …" with no verb is the last object of the item before. Offered
+    (the sentence says what was deployed, not that it is ahead). "Qua đó, đã vận động được
+    …" says what it achieved: nothing."""
+    text = (
+        "Tại hội nghị, Ban Thường trực Ủy ban MTTQ phường đã triển khai 4 nội dung của cuộc "
+        "vận động “Toàn dân đoàn kết xây dựng đô thị văn minh”. Qua đó, tập trung vận động "
+        "Quỹ “Vì người nghèo”; hỗ trợ các hộ thoát nghèo bền vững. Vận động nhân dân thực "
+        "hiện nếp sống văn minh. Phối hợp giữ gìn an ninh trật tự; thực hiện cuộc vận động "
+        "“Người Việt Nam ưu tiên dùng hàng Việt Nam”; và vệ sinh môi trường."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("MTTQ", False, "tập trung vận động Quỹ “Vì người nghèo”"),
+        ("MTTQ", False, "hỗ trợ các hộ thoát nghèo bền vững."),
+        ("MTTQ", False, "Vận động nhân dân thực hiện nếp sống văn minh."),
+        ("MTTQ", False, "Phối hợp giữ gìn an ninh trật tự"),
+        (
+            "MTTQ",
+            False,
+            "thực hiện cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”; và vệ sinh "
+            "môi trường.",
+        ),
+    ]
+    results = (
+        "Ủy ban MTTQ phường đã triển khai 4 nội dung của cuộc vận động “Toàn dân đoàn kết xây "
+        "dựng đô thị văn minh”. Qua đó, đã vận động được 200 triệu đồng; hỗ trợ 12 hộ thoát "
+        "nghèo; tặng 50 suất quà."
+    )
+    assert items(parse_plan_text(results)) == []
+
+
+def test_an_aim_opening_a_sentence_is_not_its_task_and_an_offered_list_goes_on() -> None:
+    """ "Để thực hiện mục tiêu này, các chi hội tăng cường …, phối hợp …, vận động ….
+    Đồng thời, tiếp tục …": the task starts at its verb after the aim and its subject; the
+    sentence after that opens with a task goes on with the list, offered as it is."""
+    text = (
+        "Trên cơ sở chỉ tiêu của Hội cấp trên, Ban Thường vụ Hội Cựu chiến binh phường đã xây "
+        "dựng chỉ tiêu và phương hướng, nhiệm vụ năm 2026. Theo đó, các cấp hội phấn đấu kết "
+        "nạp mới 50 hội viên. Để thực hiện mục tiêu này, các chi hội tăng cường công tác tuyên "
+        "truyền tại khu dân cư, phối hợp với tổ dân phố nắm chắc số cựu quân nhân trên địa "
+        "bàn, vận động cựu quân nhân tham gia hội. Đồng thời, tiếp tục nâng cao chất lượng sinh "
+        "hoạt chi hội."
+    )
+    assert [t for _, _, t in items(parse_plan_text(text))] == [
+        "phấn đấu kết nạp mới 50 hội viên.",
+        "tăng cường công tác tuyên truyền tại khu dân cư",
+        "phối hợp với tổ dân phố nắm chắc số cựu quân nhân trên địa bàn",
+        "vận động cựu quân nhân tham gia hội.",
+        "tiếp tục nâng cao chất lượng sinh hoạt chi hội.",
+    ]
+
+
+def test_a_target_for_the_end_of_the_term_after_a_list_goes_on_with_it() -> None:
+    """ "…: A; B. Đến cuối nhiệm kỳ, 100% cán bộ … được bồi dưỡng …": a sentence opening
+    with the time of its target, set off by a comma, is one more item, without it."""
+    text = (
+        "Nhiệm kỳ 2026 - 2031, Ủy ban MTTQ phường đặt ra nhiều chỉ tiêu cụ thể: vận động Quỹ "
+        "“Vì người nghèo” đạt ít nhất 100 triệu đồng/năm; hỗ trợ xây dựng 5 nhà “Đại đoàn "
+        "kết”. Đến cuối nhiệm kỳ, 100% cán bộ Mặt trận được bồi dưỡng nghiệp vụ. Đại hội đã "
+        "bầu 25 vị vào Ủy ban."
+    )
+    assert items(parse_plan_text(text)) == [
+        ("MTTQ", True, "vận động Quỹ “Vì người nghèo” đạt ít nhất 100 triệu đồng/năm"),
+        ("MTTQ", True, "hỗ trợ xây dựng 5 nhà “Đại đoàn kết”."),
+        ("MTTQ", True, "100% cán bộ Mặt trận được bồi dưỡng nghiệp vụ."),
     ]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .orgs import OrgMatcher, heading_key, looks_like_org
+from .orgs import OrgMatcher, heading_key, looks_like_org, names_of
 from .text import normalize
 
 # Words before an organisation's name that make it an object, not the one doing the work.
@@ -27,12 +27,10 @@ class OrgFinder:
     def __init__(self, matcher: OrgMatcher) -> None:
         self.matcher = matcher
         self._names: dict[tuple[str, ...], str] = {}
-        for alias in matcher.aliases:
-            names = list(alias.names) + ([alias.code] if len(alias.code) >= 2 else [])
-            for name in names:
-                words = tuple(heading_key(name).split())
-                if words:
-                    self._names.setdefault(words, alias.code)
+        for name, code in names_of(matcher.aliases):
+            words = tuple(heading_key(name).split())
+            if words:
+                self._names.setdefault(words, code)
         self._longest = max((len(w) for w in self._names), default=1)
 
     def mentions(self, text: str, end: int | None = None) -> list[tuple[int, str]]:

@@ -463,8 +463,12 @@ class _Reader:
         owner = next(iter(headed)) if len(headed) == 1 else None
         found = read_prose(self.lines, free, finder, owner=owner)
         # A list no sentence gives an owner, in a text that names one organisation alone as
-        # the one acting ("… toàn Đoàn thực hiện …"), is that organisation's.
+        # the one acting ("… toàn Đoàn thực hiện …"), is that organisation's; so it is in a
+        # text that names no organisation acting and one only at all, not as an owner ("…
+        # đề ra 20 chỉ tiêu …. Đại hội đã bầu ban chấp hành CĐ quận …": its congress).
         named = {code for line in self.lines for code in _actors(finder, line.text)}
+        if not named:
+            named = {code for line in self.lines for code in _named(finder, line.text)}
         sole = next(iter(named)) if len(named) == 1 else None
         used: set[int] = set()
         announcements: list[Announcement] = []
@@ -515,6 +519,19 @@ def _actors(finder: OrgFinder, text: str) -> Iterator[str]:
     for _start, end, code in finder.mention_spans(text):
         following = fold(text[end : end + 40]).lstrip()
         if TASK_START.match(following) or _ACTING.match(following):
+            yield code
+
+
+# Words before an organisation's name that make it what something belongs to, a partner or
+# an addressee ("lịch sử của Đoàn", "phối hợp với Ủy ban MTTQ quận", "tặng quà cho Hội").
+_RELATION_BEFORE = {"cua", "voi", "cho", "den", "toi", "giua"}
+
+
+def _named(finder: OrgFinder, text: str) -> Iterator[str]:
+    """The organisations ``text`` names, but not after a word that relates them to the
+    work of someone else (:data:`_RELATION_BEFORE`)."""
+    for start, code in finder.mentions(text):
+        if not set(fold(text[:start]).split()[-1:]) & _RELATION_BEFORE:
             yield code
 
 

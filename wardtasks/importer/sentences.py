@@ -32,6 +32,8 @@ OPENING_CONNECTIVE = re.compile(
     r"(?:trong do|theo do|dong thoi),\s*(?=(?:tu nay den|nam \d|quy |thang |nhiem ky ))"
 )
 ANNUAL = re.compile(r"(?:hang|moi) nam\b")
+# A clause of aim a sentence opens with, up to its comma ("Để thực hiện mục tiêu này, …").
+PURPOSE_LEAD = re.compile(r"de (?:thuc hien|dat|hoan thanh|lam tot)\b[^,.;:]{0,100},\s*")
 MODAL = re.compile(r"\b(?:can|phai) ")
 # A request made of whoever is named next ("đề nghị, Ủy ban MTTQ …", "yêu cầu Hội …",
 # "yêu cầu các cấp Hội …", "yêu cầu lãnh đạo Hội …").
@@ -161,16 +163,22 @@ def announces_list(folded: str) -> bool:
     words, followed by modifiers only ("… các chỉ tiêu chủ yếu trong nhiệm kỳ đến",
     "… 6 nhiệm vụ trọng tâm lớn.") or a clause of aim ("… 12 chỉ tiêu cụ thể phấn đấu
     thực hiện trong năm 2026"), and no words of results."""
-    words = folded.rstrip(" .:").split()
+    # A quoted name after the noun is a name ("5 nội dung của cuộc vận động “Toàn dân đoàn
+    # kết xây dựng …”"), and a verb after "cuộc", "các" … a noun ("cuộc vận động").
+    words = _QUOTED.sub(" ", folded).rstrip(" .:").split()
     tail = " ".join(words[-LIST_NOUN_REACH:])
     nouns = list(LIST_NOUNS.finditer(tail))
     return (
         bool(nouns)
         and not any(
-            verb.group() not in AIM_VERBS for verb in TASK_VERB.finditer(tail, nouns[-1].end())
+            verb.group() not in AIM_VERBS and tail[: verb.start()].split()[-1:] != ["cuoc"]
+            for verb in TASK_VERB.finditer(tail, nouns[-1].end())
         )
         and RESULT_WORDS.search(folded) is None
     )
+
+
+_QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
 
 
 def inner_list_start(folded: str, start: int, from_index: int) -> int:

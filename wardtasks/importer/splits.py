@@ -17,6 +17,7 @@ from .vocab import (
     ALONG_WITH,
     CONTINUATION_LEAD,
     MODAL,
+    ORG_SUBJECT,
     PAST,
     RESULT_WORDS,
     SPLIT_MIN_WORDS,
@@ -90,7 +91,14 @@ def list_sentences(
     return parts, list_end
 
 
-_EVERY_YEAR = re.compile(r"(?:hang|moi) nam,? ")
+# A time a target of its own opens with ("hằng năm có …", "đến cuối nhiệm kỳ có …"; see
+# item_start, split_counted).
+_TARGET_TIME = re.compile(
+    r"(?:(?:hang|moi) nam|(?:den|toi) (?:cuoi |het )?(?:nam|nhiem ky)(?: \d{4})?)"
+    r",? (?:(?:co|dat) )?"
+)
+# The most words an item's subject may take before its verb (see item_start).
+ITEM_SUBJECT_WORDS = 10
 
 
 def item_start(text: str, start: int, end: int) -> int | None:
@@ -104,9 +112,22 @@ def item_start(text: str, start: int, end: int) -> int | None:
         return None
     if TASK_OPENING.match(folded) or TARGET.match(folded):
         return start
-    # "Hằng năm có từ 60% số hộ …": a yearly target, its period first.
-    annual = _EVERY_YEAR.match(folded)
-    if annual is not None and TARGET.match(folded[annual.end() :]):
+    # "Hằng năm có từ 60% số hộ …", "Đến cuối nhiệm kỳ, 100% cán bộ …": a target, its
+    # period first.
+    period = _TARGET_TIME.match(folded)
+    if period is not None and TARGET.match(folded[period.end() :]):
+        # set off by a comma, the time introduces the item like a connective
+        comma = folded.find(",", 0, period.end())
+        return (
+            start
+            if comma < 0
+            else start + comma + 1 + len(folded[comma + 1 :]) - len(folded[comma + 1 :].lstrip())
+        )
+    # "Toàn huyện phối hợp …", "Hội CTĐ phường và các chi hội cơ sở phối hợp …": who does
+    # it, in a few words, then the task.
+    subject = ORG_SUBJECT.match(folded) or EACH_SUBJECT.match(folded)
+    verb = TASK_VERB.search(folded, subject.end()) if subject is not None else None
+    if verb is not None and len(folded[: verb.start()].split()) <= ITEM_SUBJECT_WORDS:
         return start
     lead = CONTINUATION_LEAD.match(folded)
     if lead is not None and (
@@ -118,14 +139,23 @@ def item_start(text: str, start: int, end: int) -> int | None:
     return None if modal is None else start + modal.start()
 
 
+_LAST_AND = re.compile(r"va ")
+
+
 def _continues_objects(text: str, previous: tuple[int, int], part: tuple[int, int]) -> bool:
     """Whether a part names again what the part before it acts on, listing more objects of
-    one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"), rather than
+    one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"; "…; và vệ
+    sinh an toàn thực phẩm"), rather than
     opening a task of its own. What the part before opens with is its subject, not its
     object ("Mỗi cơ sở Đoàn …; mỗi cơ sở Đoàn …" are two tasks)."""
     folded = fold(text[part[0] : part[1]])
     if TASK_START.match(folded) or TARGET.match(folded):
         return False
+    # "…; thực hiện hiệu quả cuộc vận động …; và vệ sinh an toàn thực phẩm.": the last
+    # object, joined by "và", with no verb of its own.
+    joined = _LAST_AND.match(folded)
+    if joined is not None and not TASK_OPENING.match(folded[joined.end() :]):
+        return True
     head = " ".join(folded.split()[:2])
     before = " ".join(fold(text[previous[0] : previous[1]]).split()[1:])
     return len(head.split()) == 2 and f" {head} " in f" {before} "
@@ -326,20 +356,35 @@ SERIES_TAIL_WORDS = 5
 
 
 def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``text[start:end]`` cut at ", " between targets: a figure on both sides of the comma
-    ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …"), each side
-    at least :data:`COUNTED_MIN_WORDS` words; a figure inside a word ("5,2 km") is none."""
-    cuts: list[int] = []
+    """``text[start:end]`` cut at ", " or " và " between targets: a figure on both sides
+    ("tổ chức ít nhất 2 chương trình …, có từ 3-5 mô hình …, hỗ trợ 2 dự án …", "95% hội
+    viên đạt …và 95% gia đình … đạt …", "hằng năm có 90% … và đến cuối nhiệm kỳ có 60%
+    …"), each side at least :data:`COUNTED_MIN_WORDS` words; a figure inside a word ("5,2
+    km") is none. After " và " the target opens with its figure or its time and has a
+    predicate of its own ("… đạt …"), or it is one more object of the one before ("… 200
+    hộ và 50 cá nhân", "… đăng ký phấn đấu và có từ 50% số hộ đăng ký đạt …")."""
+    cuts: list[tuple[int, int]] = []  # (where the joint begins, where the next part does)
     last = start
-    for index in top_level(text, start, end):
-        if text[index] != "," or text[index + 1 : index + 2] != " ":
+    folded = fold(text)
+    joints = [(i, i + 1) for i in top_level(text, start, end) if text[i] == ","]
+    joints += [
+        (m.start(), m.end() - 1)
+        for m in _AND_JOINT.finditer(folded, start, end)
+        if is_top_level(text, start, m.start())
+    ]
+    for index, after_start in sorted(joints):
+        if index < last or (text[index] == "," and text[index + 1 : index + 2] != " "):
             continue
+        conjunction = text[index] != ","
         before = text[last:index]
-        following = " ".join(fold(text[index + 1 : index + 40]).split())
-        stop = text.find(",", index + 1, end)
-        after = text[index + 1 : end if stop < 0 else stop]
+        following = " ".join(folded[after_start : after_start + 60].split())
+        stop = text.find(",", after_start, end)
+        after = text[after_start : end if stop < 0 else stop]
+        opening = _TARGET_TIME.match(following)
+        target = following[opening.end() :] if opening else following
         if (
-            _COUNTED.match(following)
+            _COUNTED.match(target)
+            and (not conjunction or opening is not None or _FIGURE_FIRST.match(target))
             and not _OCCASION.match(following)
             and not _counted_series(before, following)
             and not _more_counted_objects(text, index, end, following)
@@ -347,13 +392,20 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
             and _PREDICATE.search(fold(before))
+            and (not conjunction or _PREDICATE.search(fold(after)))
             and len(before.split()) >= COUNTED_MIN_WORDS
             and len(after.split()) >= COUNTED_MIN_WORDS
         ):
-            cuts.append(index)
-            last = index + 1
-    bounds = [start - 1, *cuts, end]
-    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+            cuts.append((index, after_start))
+            last = after_start
+    bounds = [start, *(b for cut in cuts for b in cut), end]
+    return [trim(text, bounds[n], bounds[n + 1]) for n in range(0, len(bounds), 2)]
+
+
+# " và " between two targets (see split_counted).
+_AND_JOINT = re.compile(r" va (?=\S)")
+# What a target after " và " opens with: its figure, or the time it is for.
+_FIGURE_FIRST = re.compile(r"(?:tu |tren |hon |it nhat |toi thieu )?\d")
 
 
 # After " và ", these open a task of their own when both sides are long ("… phát huy tốt

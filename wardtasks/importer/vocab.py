@@ -194,8 +194,11 @@ LIST_NOUNS = re.compile(
 )
 # A sentence that opens the body of the list the sentence before it announced ("… xác
 # định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
+# "Cụ thể như …", "Cụ thể là …" open it without a comma.
 CONNECTIVE = re.compile(
-    rf"^(?:(?:trong do|theo do|cu the|do la|bao gom)\s*[,:]\s*|trong do (?=(?:{_VERB_WORDS})\b))"
+    r"^(?:(?:trong do|theo do|qua do|cu the|do la|bao gom)\s*[,:]\s*"
+    r"|cu the (?:nhu|la)\s*[,:]?\s*"
+    rf"|trong do (?=(?:{_VERB_WORDS})\b))"
 )
 # "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
 MODAL = re.compile(r"\b(?:can|phai) (?=\w)")
@@ -392,3 +395,51 @@ def names_documents(folded_items: list[str]) -> bool:
     meeting's agenda, not work to do."""
     documents = sum(1 for item in folded_items if DOCUMENT_START.match(item))
     return documents * 2 > len(folded_items)
+
+
+# -- the sentence readers' words (prose, directives) ------------------------------------
+
+# What ends a sentence: a line ending in one of them does not go on in the next one.
+SENTENCE_END_CHARS = ".!?…:;"
+# What opens a list without a colon after planned work is named ("… công tác trọng tâm …
+# gắn với việc …; …", "… các nhiệm vụ bao gồm …; …"), and how near the end of the lead-in
+# that work is named.
+INLINE_LEAD = re.compile(r"\b(?:gan voi viec|bao gom|gom) ")
+LIST_NOUN_WORDS = 12
+# Words that number paragraphs in place of a marker ("Thứ nhất, …", "Hai là, …").
+ORDINAL = re.compile(
+    r"(?:thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)"
+    r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi) la)\s*[,:.]\s*"
+)
+# How many sentences before a lead-in may say that its list is work ahead ("Đó là một trong
+# những chỉ tiêu … Chủ đề … là “…”. Cụ thể: …").
+RECENT_SENTENCES = 2
+# The words of a request, which alone do not make a plan ("đề nghị …", "yêu cầu …").
+REQUESTS = {"de nghi", "yeu cau"}
+# The owner of a list its subject says is all organisations ("các tổ chức thành viên …").
+SHARED = ""
+JOINT_SUBJECT = re.compile(
+    r"\b(?:cac to chuc thanh vien|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+    r"(?:(?! (?:cua|voi|cho|den) ).)*$"
+)
+JOINT_REACH = 120
+# One organisation with all the others as one subject ("MTTQ và các tổ chức thành viên …",
+# "Mặt trận …, các đoàn thể phường …", a programme "giữa MTTQ với các đoàn thể …"):
+# everyone's work together, shared like the sample's
+# "MTTQ, các đoàn thể phường bám sát …" (DESIGN.md: a task shared by all).
+JOINED_SUBJECT = re.compile(
+    r"(?:\bva|\bcung|,|\bgiua\b.{1,60} (?:voi|va)) (?:cac cap )?(?:cac to chuc thanh vien"
+    r"|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)\b"
+)
+# A subject that covers a whole organisation or each of its parts ("toàn Đoàn", "các cấp
+# Hội", "mỗi chi hội").
+WHOLE_SUBJECT = re.compile(r"(?:toan|cac cap|moi)\b")
+# A meeting or its participants as a sentence's subject ("Hội nghị …", "Các đại biểu …").
+EVENT_SUBJECT = re.compile(r"(?:hoi nghi|dai hoi|cac dai bieu|dai bieu|dong chi|ong|ba)\b")
+# A verb that sets targets, its object the list ("Đoàn phường đặt mục tiêu mỗi cơ sở …").
+GOAL_LEAD = re.compile(r"\b(?:dat|de ra|xac dinh)(?: ra)? (?:muc tieu|cac muc tieu|chi tieu) ")
+# How many words open a sentence that reports ("Trong nhiệm kỳ qua, công tác …").
+REPORT_HEAD_WORDS = 6
+# The most words a connective's sentence may give its subject before the task's verb
+# ("Theo đó, các cấp hội tập trung …").
+CONNECTIVE_SUBJECT_WORDS = 6
