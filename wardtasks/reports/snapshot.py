@@ -47,6 +47,7 @@ def build_snapshot(
     complete: bool = True,
     chart: bool = True,
     titles: bool = True,
+    updates: bool = True,
 ) -> dict[str, Any]:
     """The report's data for ``scope`` at the end of ``year``/``month`` (four queries).
 
@@ -55,14 +56,15 @@ def build_snapshot(
     their last note; with ``chart`` False (a file, which shows no chart), the chart's
     counts are left out; with ``titles`` False, the titles written out in full (which
     only the DOCX shows, and which cost the importer's reading of every shortened title:
-    a live DOCX asks :func:`full_titles` itself). A closed month always stores the
-    complete snapshot.
+    a live DOCX asks :func:`full_titles` itself); with ``updates`` False (an organisation's
+    page, which shows each task's updates only when the task is opened), each row's
+    updates of the month are left out (``notes`` empty; :func:`month_updates` reads them).
+    A closed month always stores the complete snapshot.
     """
-    where = scope.clause()
     end = month_end_utc(year, month)
     states = month_end_rows(plan.id, end, scope, "all" if complete else "blocked")
     previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), scope)
-    notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
+    notes = month_updates(plan.id, year, month, scope) if complete and updates else {}
     counts = chart_counts(plan, year, month, scope) if chart else []
     as_of = month_end_as_of(year, month)
     supported = task_support(plan.id)
@@ -81,6 +83,13 @@ def build_snapshot(
         if complete
         else {},
     }
+
+
+def month_updates(plan_id: int, year: int, month: int, scope: Scope) -> dict[int, list[Any]]:
+    """The updates written during the month per assignment in ``scope`` (a snapshot row's
+    ``notes``), oldest first."""
+    start, end = month_start_utc(year, month), month_end_utc(year, month)
+    return month_notes(plan_id, start, end, scope.clause())
 
 
 def task_support(plan_id: int) -> dict[str, dict[str, Any]]:
