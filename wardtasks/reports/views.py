@@ -264,6 +264,12 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         # Translated once, formatted per task (a template _() per task costs more than
         # the rest of the line).
         more_difficulties=_("and %(count)d more — see the report of %(org)s"),
+        # The same for each task's line of an organisation's list of tasks.
+        task_texts={
+            "done": _("%(done)d/%(total)d done"),
+            "blocked": _("%(num)d blocked"),
+            "overdue": _("%(num)d overdue"),
+        },
         # Built once per organisation: the ward's page links many tasks to them.
         org_report_urls={
             org.id: url_for("reports.page", month=chosen.month_key, scope=f"org-{org.id}")
