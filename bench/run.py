@@ -294,6 +294,31 @@ def stack_rss_mb() -> float:
     return int(out.stdout) / 1024
 
 
+def stack_floor_memory(tmp: Path, workers: int, timeout: float) -> tuple[float, float]:
+    """The largest worker RSS and the whole server's PSS (MB) of bench/stack_floor.py
+    served like wardtasks by ``workers`` workers, after each served its page 40 times."""
+    env = dict(os.environ)
+    env["STACK_FLOOR_DB"] = str(tmp / "stack-floor.sqlite")
+    env["PYTHONPATH"] = str(ROOT / "bench")
+    server = start_gunicorn("stack-floor", "stack_floor:create_app()", env, workers, tmp, timeout)
+    try:
+        sample = Sample()
+        drive(
+            server.port,
+            lambda _i: ("GET", "/", {}, None),
+            count=40 * workers,
+            seconds=60,
+            concurrency=8,
+            sample=sample,
+        )
+        pids = server.worker_pids()
+        worst_rss = max((_rss_kb(pid) for pid in pids), default=0) / 1024
+        whole = sum(_pss_kb(pid) for pid in [server.proc.pid, *pids]) / 1024
+    finally:
+        server.stop()
+    return worst_rss, whole
+
+
 def memory_rows(label: str, server: Server) -> list[str]:
     """One table row per process of ``server`` (master first) and one for the whole
     server: RSS, PSS and private MB."""
@@ -363,6 +388,7 @@ def four_worker_memory(
             inspect(server)
     finally:
         server.stop()
+    floor_rss, floor_pss = stack_floor_memory(tmp, workers, timeout)
     broken = [f"{ward.name}: {sample.failed} pages failed"] if sample.failed else []
     lines = [
         "",
@@ -384,7 +410,9 @@ def four_worker_memory(
         f"- whole server PSS ≤ {FOUR_WORKERS_PSS_LIMIT_MB:.0f} MB (issue 16): {whole:.1f} MB "
         f"{'(met)' if whole <= FOUR_WORKERS_PSS_LIMIT_MB else '(**not met**)'}",
         f"- for comparison, a bare interpreter of this venv after `import {STACK_IMPORTS}`: "
-        f"{stack_rss_mb():.1f} MB RSS (no app code, model or template yet)",
+        f"{stack_rss_mb():.1f} MB RSS (no app code, model or template yet); the same stack "
+        f"serving one model's 50-row page (bench/stack_floor.py), {workers} workers, same "
+        f"settings: worker RSS {floor_rss:.1f} MB, whole server PSS {floor_pss:.1f} MB",
         "",
     ]
     return "\n".join(lines), broken
