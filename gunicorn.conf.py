@@ -16,6 +16,10 @@ worker's private memory 28 MB instead of 41 MB.
 
 Since the master holds the app's code, a new version of the code needs a restart of
 gunicorn (``kill -HUP`` starts new workers from the master's old code).
+
+Interpreter options cannot be set from here: ``make run`` starts gunicorn with
+``PYTHONOPTIMIZE=2`` (the Makefile's ``SERVE_ENV``; no docstrings or asserts), which
+takes about 5 MB off each process's RSS and 13 MB off a 4-worker server's PSS.
 """
 
 from __future__ import annotations
