@@ -691,10 +691,15 @@ def discover_routes() -> dict[str, tuple[str, str, list[str]]]:
 
         app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": "sqlite://"})
         os.environ.pop("WARDTASKS_INSTANCE_PATH", None)
-        return {
-            r.endpoint: (r.rule, ",".join(sorted(r.methods or ())), sorted(r.arguments))
-            for r in app.url_map.iter_rules()
-        }
+        return route_table(app)
+
+
+def route_table(app: Any) -> dict[str, tuple[str, str, list[str]]]:
+    """endpoint -> (rule, methods, arguments) of ``app`` (a wardtasks Flask app)."""
+    return {
+        r.endpoint: (r.rule, ",".join(sorted(r.methods or ())), sorted(r.arguments))
+        for r in app.url_map.iter_rules()
+    }
 
 
 def build_path(rule: str, args: list[str], ids: dict[str, Any], query: dict[str, str]) -> str:
@@ -1083,19 +1088,23 @@ def peer_ward_bench(
         sessions = {name: Session(srv.port) for name, srv in servers.items()}
         for session in sessions.values():
             session.login(ward.usernames["secretariat"], ward.password)
-        paths = {}
-        for pr in PEER_REQUESTS:
-            rule, _methods, rargs = routes[pr.endpoint]
-            scope = "ward" if pr.scope == "ward" else f"org-{ward.ids['org_id']}"
-            values = dict(ward.ids, **({"fmt": pr.fmt} if pr.fmt else {}))
-            paths[pr.key] = build_path(
-                rule, rargs, values, {"month": "{month_str}", "scope": scope}
-            )
-        samples = _peer_runs(args, floor, servers, sessions, paths)
+        samples = _peer_runs(args, floor, servers, sessions, peer_paths(ward, routes))
     finally:
         for srv in servers.values():
             srv.stop()
     return _peer_report(args, ward, samples)
+
+
+def peer_paths(ward: Ward, routes: dict[str, tuple[str, str, list[str]]]) -> dict[str, str]:
+    """The address of each of PEER_REQUESTS on ``ward`` (its first organisation and the
+    month of its latest update), by key (bench/instructions.py asks them too)."""
+    paths = {}
+    for pr in PEER_REQUESTS:
+        rule, _methods, rargs = routes[pr.endpoint]
+        scope = "ward" if pr.scope == "ward" else f"org-{ward.ids['org_id']}"
+        values = dict(ward.ids, **({"fmt": pr.fmt} if pr.fmt else {}))
+        paths[pr.key] = build_path(rule, rargs, values, {"month": "{month_str}", "scope": scope})
+    return paths
 
 
 def _peer_runs(

@@ -6,6 +6,7 @@ import random
 import re
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import event, select
@@ -416,9 +417,35 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
                 ]
                 assert served[0] == {**fresh, "chart": []}, f"month {month}"
                 assert served[1:] == [fresh] * 3, f"month {month}"
+                # First for the page, which leaves the month's updates unread until a
+                # task is opened, then for an opened task or a file: the same report.
+                cache.clear()
+                served = [
+                    asdict(load_report(plan, 2023, month, scope, "own level", True, updates)[0])
+                    for updates in (False, True, False)
+                ]
+                assert served[0] == _without_updates(fresh), f"month {month}"
+                assert served[1:] == [fresh] * 2, f"month {month}"
     before = _month_ends(app, ward.plan)
     _move_due_dates_today(app, ward, seed)
     assert _month_ends(app, ward.plan) == before
+
+
+def _without_updates(report: dict[str, Any]) -> dict[str, Any]:
+    """A report (as :func:`asdict` gives it) with no item's updates of the month."""
+
+    def bare(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**item, "notes": []} for item in items]
+
+    return {
+        **report,
+        "organisations": [
+            {**org, "tasks": [{**t, "items": bare(t["items"])} for t in org["tasks"]]}
+            for org in report["organisations"]
+        ],
+        "difficulties": bare(report["difficulties"]),
+        "next_month": bare(report["next_month"]),
+    }
 
 
 def _summary_figures(report: Report) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 from datetime import date, datetime
@@ -442,6 +443,13 @@ def test_a_repeated_file_is_the_kept_one_until_a_write(
         event.remove(engine, "before_cursor_execute", _count)
     assert again == first
     assert not [s for s in statements if "status_update" in s or "ward_setting" in s]
+    # A client that accepts gzip gets the kept CSV as it is kept, compressed: the same file.
+    packed = client.get(
+        f"/reports/export/csv?month={MONTH}&scope={scope}", headers={"Accept-Encoding": "gzip"}
+    )
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert packed.headers["Content-Disposition"].startswith("attachment;")
+    assert gzip.decompress(packed.data) == first["csv"]
     assert any("Đã tổ chức hội thi" in cell for row in csv_rows(first["csv"]) for cell in row)
     with app.app_context():
         record(ward.assignment_a1, datetime(2023, 3, 20), "done", 100, "Bổ sung hồ sơ", None, 1)

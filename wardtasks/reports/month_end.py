@@ -70,7 +70,7 @@ class MonthEndState:
     last_note: str
 
 
-def scoped_ids(plan_id: int, scope_where: ColumnElement[bool]) -> Any:
+def scoped_ids(plan_id: Any, scope_where: ColumnElement[bool]) -> Any:
     """Sub-select of the ids of the plan's assignments in scope, given out now or not (a
     past month shows what was given out then)."""
     return (
@@ -215,13 +215,16 @@ _STATEMENTS: dict[tuple[str, str], Any] = {}
 
 
 def _statement(what: str, kind: str) -> Any:
-    """The statement ``what`` ("all" or "blocked" month-end rows, "statuses") for a scope
-    of ``kind``, built on first use."""
+    """The statement ``what`` ("all" or "blocked" month-end rows, "statuses", "notes") for
+    a scope of ``kind``, built on first use."""
     key = (what, kind)
     if key not in _STATEMENTS:
-        _STATEMENTS[key] = (
-            _statuses_statement(kind) if what == "statuses" else _month_end_statement(kind, what)  # type: ignore[arg-type]
-        )
+        if what == "statuses":
+            _STATEMENTS[key] = _statuses_statement(kind)
+        elif what == "notes":
+            _STATEMENTS[key] = _notes_statement(kind)
+        else:
+            _STATEMENTS[key] = _month_end_statement(kind, what)  # type: ignore[arg-type]
     return _STATEMENTS[key]
 
 
@@ -300,11 +303,10 @@ def _state(r: Row[Any]) -> MonthEndState:
     )
 
 
-def month_notes(
-    plan_id: int, start: datetime, end: datetime, scope_where: ColumnElement[bool]
-) -> dict[int, list[dict[str, Any]]]:
-    """The updates written during [start, end), per assignment, oldest first."""
-    stmt = (
+def _notes_statement(kind: str) -> Any:
+    """The statement of :func:`month_notes` for a scope of ``kind``."""
+    in_scope = scoped_ids(bindparam("plan_id"), Scope(kind).clause(bindparam("scope_id")))
+    return (
         select(
             StatusUpdate.assignment_id,
             StatusUpdate.created_at,
@@ -315,14 +317,23 @@ def month_notes(
         )
         .join(User, User.id == StatusUpdate.author_id)
         .where(
-            StatusUpdate.created_at >= start,
-            StatusUpdate.created_at < end,
-            StatusUpdate.assignment_id.in_(scoped_ids(plan_id, scope_where)),
+            StatusUpdate.created_at >= bindparam("start", type_=DateTime()),
+            StatusUpdate.created_at < _END,
+            StatusUpdate.assignment_id.in_(in_scope),
         )
         .order_by(StatusUpdate.created_at, StatusUpdate.id)
     )
+
+
+def month_notes(
+    plan_id: int, start: datetime, end: datetime, scope: Scope
+) -> dict[int, list[dict[str, Any]]]:
+    """The updates written during [start, end) on the plan's assignments in ``scope``, per
+    assignment, oldest first."""
+    values = {"plan_id": plan_id, "start": start, "end": end, "scope_id": scope.id}
+    rows = db.session.connection().execute(_statement("notes", scope.kind), values)
     notes: dict[int, list[dict[str, Any]]] = {}
-    for aid, at, status, progress, note, author in db.session.execute(stmt):
+    for aid, at, status, progress, note, author in rows:
         notes.setdefault(aid, []).append(
             {
                 "at": at.isoformat(timespec="seconds"),

@@ -25,7 +25,7 @@ from ..scope import Scope
 from ..status import GOVERNMENT_CATEGORIES, is_due_in_month
 from ..version import current_version
 from .closing import month_in_force
-from .snapshot import build_snapshot, chart_counts
+from .snapshot import build_snapshot, chart_counts, month_updates
 
 SCOPE_KINDS = ("ward", "org", "branch", "block")
 
@@ -517,13 +517,23 @@ def default_month(plan: Plan, today: date) -> tuple[int, int]:
 
 
 def load_report(
-    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str, chart: bool = True
+    plan: Plan,
+    year: int,
+    month: int,
+    scope: Scope,
+    org_level_label: str,
+    chart: bool = True,
+    updates: bool = True,
 ) -> tuple[Report, MonthClose | None]:
     """The report of a month and scope: from the stored snapshot when the month is
     closed, else from a snapshot of the history read now; without its chart when
-    ``chart`` is False (a file, which does not show it: its series are then empty)."""
+    ``chart`` is False (a file, which does not show it: its series are then empty);
+    without each item's updates of the month when ``updates`` is False (an
+    organisation's page, which shows them only for a task that is opened: its items'
+    ``notes`` are then empty)."""
     closed, source = month_source(plan, year, month)
-    report = _cached_report(plan, year, month, scope, org_level_label, closed, source, chart)
+    shown = (chart, updates)
+    report = _cached_report(plan, year, month, scope, org_level_label, closed, source, shown)
     return report, closed
 
 
@@ -569,7 +579,7 @@ def _cached_report(
     label: str,
     closed: MonthClose | None,
     source: Source,
-    chart: bool,
+    shown: tuple[bool, bool],
 ) -> Report:
     """The report of a month and scope, kept in the app's cache (Flask-Caching) with what
     it was computed from: the closed month's figures, or the data version for a live
@@ -578,27 +588,40 @@ def _cached_report(
     The page and its three downloads, and every user's next view, then cost one
     computation until the next write: a month's report reads every assignment's
     month-end state, last month's statuses, the month's notes and the chart's counts
-    (see ``bench/README.md``). A file leaves the chart out; a page asking after it
-    counts only the chart. One entry per plan, month, scope and label: a new version
-    replaces the old one, so the cache holds no more reports than a ward has months
-    and scopes (and drops the oldest beyond its threshold).
+    (see ``bench/README.md``). ``shown`` says whether the caller shows the chart and
+    the items' updates of the month: a file leaves the chart out, an organisation's page
+    the updates (until a task is opened); a caller asking after one the kept report
+    lacks reads that part alone. One entry per plan, month, scope and label: a new
+    version replaces the old one, so the cache holds no more reports than a ward has
+    months and scopes (and drops the oldest beyond its threshold).
     """
+    chart, updates = shown
+    # The ward's summary shows no notes but its difficulties': they are never read.
+    updates = updates and scope.kind != "ward"
     key = f"report:{plan.id}:{year}-{month:02d}:{scope.key}:{label}"
     held = kept(key, source)
     if held is not None:
-        report, with_chart = held
-        if with_chart or not chart:
+        report, with_chart, with_updates = held
+        if (with_chart or not chart) and (with_updates or not updates):
             return report
-        # Kept by a download: the page adds the chart alone (live, counted in scope).
-        counts = chart_counts(plan, year, month, scope)
-        report.chart = _chart(counts, Scope("ward"), _sections(report), {})
+        if chart and not with_chart:
+            # Kept by a download: the page adds the chart alone (live, counted in scope).
+            counts = chart_counts(plan, year, month, scope)
+            report.chart = _chart(counts, Scope("ward"), _sections(report), {})
+        if updates and not with_updates:
+            # Kept by the page: a file or an opened task adds the month's updates alone.
+            found = month_updates(plan.id, year, month, scope)
+            for item in report.items:
+                item.notes = _notes(found.get(item.assignment_id, []))
+        chart, updates = chart or with_chart, updates or with_updates
     elif closed is not None:
         report = build_report(json.loads(closed.figures), scope, label)
+        chart = updates = True
     else:
-        # The ward's summary shows no notes but its difficulties': leave them unread.
-        snapshot = build_snapshot(plan, year, month, scope, scope.kind != "ward", chart, False)
+        complete = scope.kind != "ward"
+        snapshot = build_snapshot(plan, year, month, scope, complete, chart, False, updates)
         report = build_report(snapshot, scope, label)
-    keep(key, source, (report, chart or closed is not None))
+    keep(key, source, (report, chart, updates))
     return report
 
 

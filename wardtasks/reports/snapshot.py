@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import DateTime, Row, bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_month
@@ -47,6 +47,7 @@ def build_snapshot(
     complete: bool = True,
     chart: bool = True,
     titles: bool = True,
+    updates: bool = True,
 ) -> dict[str, Any]:
     """The report's data for ``scope`` at the end of ``year``/``month`` (four queries).
 
@@ -55,14 +56,15 @@ def build_snapshot(
     their last note; with ``chart`` False (a file, which shows no chart), the chart's
     counts are left out; with ``titles`` False, the titles written out in full (which
     only the DOCX shows, and which cost the importer's reading of every shortened title:
-    a live DOCX asks :func:`full_titles` itself). A closed month always stores the
-    complete snapshot.
+    a live DOCX asks :func:`full_titles` itself); with ``updates`` False (an organisation's
+    page, which shows each task's updates only when the task is opened), each row's
+    updates of the month are left out (``notes`` empty; :func:`month_updates` reads them).
+    A closed month always stores the complete snapshot.
     """
-    where = scope.clause()
     end = month_end_utc(year, month)
     states = month_end_rows(plan.id, end, scope, "all" if complete else "blocked")
     previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), scope)
-    notes = month_notes(plan.id, month_start_utc(year, month), end, where) if complete else {}
+    notes = month_updates(plan.id, year, month, scope) if complete and updates else {}
     counts = chart_counts(plan, year, month, scope) if chart else []
     as_of = month_end_as_of(year, month)
     supported = task_support(plan.id)
@@ -83,27 +85,19 @@ def build_snapshot(
     }
 
 
+def month_updates(plan_id: int, year: int, month: int, scope: Scope) -> dict[int, list[Any]]:
+    """The updates written during the month per assignment in ``scope`` (a snapshot row's
+    ``notes``), oldest first."""
+    start, end = month_start_utc(year, month), month_end_utc(year, month)
+    return month_notes(plan_id, start, end, scope)
+
+
 def task_support(plan_id: int) -> dict[str, dict[str, Any]]:
     """The plan's tasks that have supporting organisations, in plan order: task id (as
     text, a JSON key) -> its id, title, lead (id, short name) and supporters (ids, short
     names in the ward's order). A closed month keeps them as they were when it was
     closed (its ``support``: [lead, [supporters]] per task; ``supported``: these)."""
-    lead = aliased(Organisation)
-    rows = db.session.execute(
-        select(
-            Task.id,
-            Task.title,
-            Task.organisation_id,
-            lead.short_name,
-            Organisation.id,
-            Organisation.short_name,
-        )
-        .join(TaskSupporter, TaskSupporter.task_id == Task.id)
-        .join(Organisation, Organisation.id == TaskSupporter.organisation_id)
-        .outerjoin(lead, lead.id == Task.organisation_id)
-        .where(Task.plan_id == plan_id)
-        .order_by(Task.sort_order, Task.id, Organisation.sort_order, Organisation.id)
-    )
+    rows = db.session.connection().execute(_statement("support"), {"plan_id": plan_id})
     found: dict[str, dict[str, Any]] = {}
     for task_id, title, lead_id, lead_name, supporter_id, supporter in rows:
         task = found.setdefault(
@@ -125,24 +119,8 @@ def task_support(plan_id: int) -> dict[str, dict[str, Any]]:
 def support_notes(plan_id: int, start: datetime, end: datetime) -> dict[str, list[dict[str, Any]]]:
     """The supporting organisations' notes written during [start, end), per task (id as
     text), oldest first: the month's notes of the tasks they support."""
-    rows = db.session.execute(
-        select(
-            TaskNote.task_id,
-            TaskNote.organisation_id,
-            TaskNote.branch_id,
-            Organisation.short_name,
-            Branch.name,
-            User.full_name,
-            TaskNote.created_at,
-            TaskNote.note,
-        )
-        .join(Task, Task.id == TaskNote.task_id)
-        .join(Organisation, Organisation.id == TaskNote.organisation_id)
-        .outerjoin(Branch, Branch.id == TaskNote.branch_id)
-        .join(User, User.id == TaskNote.author_id)
-        .where(Task.plan_id == plan_id, TaskNote.created_at >= start, TaskNote.created_at < end)
-        .order_by(TaskNote.created_at, TaskNote.id)
-    )
+    values = {"plan_id": plan_id, "start": start, "end": end}
+    rows = db.session.connection().execute(_statement("support_notes"), values)
     notes: dict[str, list[dict[str, Any]]] = {}
     for task_id, org_id, branch_id, org_short, branch, author, at, note in rows:
         notes.setdefault(str(task_id), []).append(
@@ -157,6 +135,65 @@ def support_notes(plan_id: int, start: datetime, end: datetime) -> dict[str, lis
             }
         )
     return notes
+
+
+def _support_statement() -> Any:
+    """The statement of :func:`task_support` (the plan bound)."""
+    lead = aliased(Organisation)
+    return (
+        select(
+            Task.id,
+            Task.title,
+            Task.organisation_id,
+            lead.short_name,
+            Organisation.id,
+            Organisation.short_name,
+        )
+        .join(TaskSupporter, TaskSupporter.task_id == Task.id)
+        .join(Organisation, Organisation.id == TaskSupporter.organisation_id)
+        .outerjoin(lead, lead.id == Task.organisation_id)
+        .where(Task.plan_id == bindparam("plan_id"))
+        .order_by(Task.sort_order, Task.id, Organisation.sort_order, Organisation.id)
+    )
+
+
+def _support_notes_statement() -> Any:
+    """The statement of :func:`support_notes` (the plan and the month's bounds bound)."""
+    return (
+        select(
+            TaskNote.task_id,
+            TaskNote.organisation_id,
+            TaskNote.branch_id,
+            Organisation.short_name,
+            Branch.name,
+            User.full_name,
+            TaskNote.created_at,
+            TaskNote.note,
+        )
+        .join(Task, Task.id == TaskNote.task_id)
+        .join(Organisation, Organisation.id == TaskNote.organisation_id)
+        .outerjoin(Branch, Branch.id == TaskNote.branch_id)
+        .join(User, User.id == TaskNote.author_id)
+        .where(
+            Task.plan_id == bindparam("plan_id"),
+            TaskNote.created_at >= bindparam("start", type_=DateTime()),
+            TaskNote.created_at < bindparam("end", type_=DateTime()),
+        )
+        .order_by(TaskNote.created_at, TaskNote.id)
+    )
+
+
+_BUILDERS = {"support": _support_statement, "support_notes": _support_notes_statement}
+_STATEMENTS: dict[str, Any] = {}
+
+
+def _statement(name: str) -> Any:
+    """A snapshot's statement, built on first use and run on the session's connection
+    (Core rows): every report reads them, and building an ORM statement and its cache key
+    on each request cost more than reading the few rows they give."""
+    if name not in _STATEMENTS:
+        _STATEMENTS[name] = _BUILDERS[name]()
+    return _STATEMENTS[name]
 
 
 def full_titles(plan_id: int) -> dict[str, str]:

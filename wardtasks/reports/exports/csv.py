@@ -41,9 +41,10 @@ def write(report: Report, meta: ExportMeta) -> Iterator[bytes]:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     pending: list[str] = []
+    clean = _cleaner()
 
     def row(*cells: object) -> None:
-        w.writerow([neutralise(printable(c)) if isinstance(c, str) else c for c in cells])
+        w.writerow([clean(c) if isinstance(c, str) else c for c in cells])
         if buf.tell() >= CHUNK:
             pending.append(buf.getvalue())
             buf.seek(0)
@@ -70,6 +71,21 @@ def write(report: Report, meta: ExportMeta) -> Iterator[bytes]:
         while pending:
             yield pending.pop(0).encode("utf-8")
     yield buf.getvalue().encode("utf-8")
+
+
+def _cleaner() -> Callable[[str], str]:
+    """A text as the file writes it (printable, formulas neutralised), each distinct text
+    worked out once per file: most cells repeat (an organisation, a branch, a task, a
+    status, a date on every row of its assignments)."""
+    done: dict[str, str] = {}
+
+    def clean(text: str) -> str:
+        out = done.get(text)
+        if out is None:
+            out = done[text] = neutralise(printable(text))
+        return out
+
+    return clean
 
 
 def _ward(row: Row, report: Report) -> Iterator[None]:
