@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 
 from ...dates import format_date, to_local
 from ...i18n import CATEGORY_LABELS, STATUS_LABELS
-from ...inputs import printable
 from ...models import ASSIGNMENT_STATUSES
 from ...status import GOVERNMENT_CATEGORIES
 from ..report import Item, Report, Tally
@@ -114,13 +113,6 @@ def task_numbers(t: Tally) -> list[int]:
 def blocked_text(items: list[Item]) -> str:
     """The blocked branches of a task with their notes, on one line each."""
     return "\n".join(branch_label(i) + (f": {i.last_note}" if i.last_note else "") for i in items)
-
-
-def clean(value: str) -> str:
-    """:func:`~wardtasks.inputs.printable` ``value``, checked first in C: every character
-    it changes is one ``str.isprintable`` refuses (controls, surrogates, non-characters,
-    line breaks), and nearly every text is printable as stored."""
-    return value if value.isprintable() else printable(value)
 
 
 def xml_text(value: str) -> str:

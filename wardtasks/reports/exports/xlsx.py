@@ -20,13 +20,13 @@ from functools import cache
 from flask_babel import gettext as _
 
 from ...i18n import CATEGORY_LABELS, STATUS_LABELS
+from ...inputs import printable
 from ..report import Item, OrgSection, Report, Tally
 from . import ExportMeta
 from .common import (
     Deflated,
     blocked_text,
     branch_label,
-    clean,
     detail_headers,
     neutralise,
     notes_text,
@@ -171,7 +171,7 @@ class _Sheet:
             ref = f'r="{COLUMNS[c]}{r}"' + (f' s="{style}"' if style else "")
             if isinstance(value, str):
                 if value:
-                    out.append(f'<c {ref} t="s"><v>{self.strings(clean(value))}</v></c>')
+                    out.append(f'<c {ref} t="s"><v>{self.strings(printable(value))}</v></c>')
                 else:
                     out.append(f'<c {ref} t="inlineStr"></c>')
             elif isinstance(value, float):  # 16 digits, as openpyxl wrote them
@@ -253,10 +253,10 @@ def write(report: Report, meta: ExportMeta) -> bytes:
     """The report's workbook, written sheet by sheet, row by row."""
     used: set[str] = set()
     strings = _Strings()
-    sheets = [_Sheet(strings, _sheet_title(clean(_("Summary")), used), titled=False)]
+    sheets = [_Sheet(strings, _sheet_title(printable(_("Summary")), used), titled=False)]
     _summary_sheet(sheets[0], report, meta)
     for org in report.organisations:
-        sheet = _Sheet(strings, _sheet_title(clean(org.short_name or org.name), used), True)
+        sheet = _Sheet(strings, _sheet_title(printable(org.short_name or org.name), used), True)
         if report.detailed:
             _detail_sheet(sheet, org, report)
         else:
@@ -276,7 +276,7 @@ def _workbook(sheets: list[_Sheet], strings: _Strings, doc_title: str, stamp: da
     core = (
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
         f'core-properties"><dc:creator {dc}>wardtasks</dc:creator>'
-        f"<dc:title {dc}>{xml_text(clean(doc_title))}</dc:title>"
+        f"<dc:title {dc}>{xml_text(printable(doc_title))}</dc:title>"
         f"<dcterms:created {terms} {xsi}>{when}</dcterms:created>"
         f"<dcterms:modified {terms} {xsi}>{when}</dcterms:modified>"
         "<cp:lastModifiedBy>wardtasks</cp:lastModifiedBy></cp:coreProperties>"
@@ -533,7 +533,7 @@ class _Words:
         self.statuses = translated(STATUS_LABELS)
         self.categories = translated(CATEGORY_LABELS)
         self.status_cells = {
-            status: f's="{S[status]}" t="s"><v>{strings(clean(label))}</v>'
+            status: f's="{S[status]}" t="s"><v>{strings(printable(label))}</v>'
             for status, label in self.statuses.items()
         }
         self.overdue = f's="{S["overdue"]}" t="s"><v>{strings(_("yes"))}</v>'
@@ -543,7 +543,7 @@ class _Words:
         """A wrapped text cell's content in ``column`` and the lines it takes there."""
         held = self.texts.get((column, text))
         if held is None:
-            shown = clean(text)
+            shown = printable(text)
             lines = _wrapped_lines(shown, DETAIL_WIDTHS[column])
             wrap = S["wrap"]
             cell = (
