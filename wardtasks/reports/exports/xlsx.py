@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 
 from ...i18n import CATEGORY_LABELS, STATUS_LABELS
 from ...inputs import printable
-from ..report import Item, OrgSection, Report, Tally
+from ..report import OrgSection, Report, Tally
 from . import ExportMeta
 from .common import (
     Deflated,
@@ -88,6 +88,7 @@ STYLES: dict[str, tuple[int, int, int, str]] = {
     **{status: (0, 4 + n, 3 + n, TOP) for n, status in enumerate(STATUS_COLOURS)},
 }
 S = {name: n for n, name in enumerate(STYLES)}
+STYLE_ATTRS = ["", *(f' s="{n}"' for n in range(1, len(STYLES)))]
 DETAIL_WIDTHS = (28, 28, 44, 18, 11, 12, 12, 9, 24, 60)
 EPOCH = date(1899, 12, 30)
 
@@ -167,21 +168,24 @@ class _Sheet:
         r = self.r
         out = [f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">']
         for c, cell in enumerate(cells):
-            value, style = cell if isinstance(cell, tuple) else (cell, 0)
-            ref = f'r="{COLUMNS[c]}{r}"' + (f' s="{style}"' if style else "")
-            if isinstance(value, str):
+            value, style = cell if type(cell) is tuple else (cell, 0)
+            ref = f'r="{COLUMNS[c]}{r}"{STYLE_ATTRS[style]}'
+            kind = type(value)
+            if kind is int:
+                out.append(f"<c {ref}><v>{value}</v></c>")
+            elif kind is str:
                 if value:
                     out.append(f'<c {ref} t="s"><v>{self.strings(printable(value))}</v></c>')
                 else:
                     out.append(f'<c {ref} t="inlineStr"></c>')
-            elif isinstance(value, float):  # 16 digits, as openpyxl wrote them
+            elif kind is float:  # 16 digits, as openpyxl wrote them
                 out.append(f"<c {ref}><v>{value:.16g}</v></c>")
-            elif isinstance(value, date):
-                days = (value.date() if isinstance(value, datetime) else value) - EPOCH
-                out.append(f"<c {ref}><v>{days.days}</v></c>")
             elif value is None:
                 if style:
                     out.append(f"<c {ref}/>")
+            elif isinstance(value, date):
+                days = (value.date() if isinstance(value, datetime) else value) - EPOCH
+                out.append(f"<c {ref}><v>{days.days}</v></c>")
             else:
                 out.append(f"<c {ref}><v>{value}</v></c>")
         out.append("</row>")
@@ -512,21 +516,44 @@ def _task_sheet(sheet: _Sheet, org: OrgSection, report: Report) -> None:
 
 
 def _detail_sheet(sheet: _Sheet, org: OrgSection, report: Report) -> None:
-    """An organisation's sheet in its own report: one row per assignment."""
+    """An organisation's sheet in its own report: one row per assignment, its status
+    coloured, as tall as its wrapped text (spreadsheet programs do not grow rows for
+    wrapped text on opening)."""
     sheet.widths(dict(enumerate(DETAIL_WIDTHS, start=1)))
     sheet.freeze("A2")
     sheet.header(detail_headers(), height=32)
     words = _Words(sheet.strings)
+    text, day, rows = words.text, words.day, sheet.rows
+    statuses, categories, progresses = words.status_cells, words.categories, words.progress
+    r = sheet.r
     for task in org.tasks:
         for item in task.items:
-            _detail_row(sheet, item, report, words)
+            a, la = text(0, item.organisation)
+            b, lb = text(1, branch_label(item))
+            c, lc = text(2, report.with_support(item.task_id, item.task))
+            i, li = text(8, categories[item.category] if item.category else "")
+            j, lj = text(9, notes_text(item, words.statuses) if item.notes else "")
+            progress = progresses.get(item.progress) or f"{item.progress / 100:.16g}"
+            overdue = words.overdue if item.overdue else words.not_overdue
+            rows.append(
+                f'<row r="{r}" ht="{15 * max(la, lb, lc, li, lj)}" customHeight="1">'
+                f'<c r="A{r}" {a}</c><c r="B{r}" {b}</c><c r="C{r}" {c}</c>'
+                f'<c r="D{r}" {statuses[item.status]}</c>'
+                f'<c r="E{r}" {PROGRESS_STYLE}><v>{progress}</v></c>'
+                f'<c r="F{r}" {DAY_STYLE}>{day(item.due)}</c>'
+                f'<c r="G{r}" {DAY_STYLE}>{day(item.done_on)}</c>'
+                f'<c r="H{r}" {overdue}</c><c r="I{r}" {i}</c><c r="J{r}" {j}</c></row>'
+            )
+            r += 1
+    sheet.r = r
     last = COLUMNS[len(DETAIL_WIDTHS) - 1]
     sheet.filter = f"A1:{last}{max(sheet.r - 1, 1)}"
 
 
 class _Words:
     """What a detailed sheet writes on many rows, worked out once per file: the labels
-    translated, and each text's shared string and wrapped height per column."""
+    translated, each text's cell (its shared string) and wrapped height per column, the
+    status, progress and date cells."""
 
     def __init__(self, strings: _Strings) -> None:
         self.strings = strings
@@ -537,11 +564,14 @@ class _Words:
             for status, label in self.statuses.items()
         }
         self.overdue = f's="{S["overdue"]}" t="s"><v>{strings(_("yes"))}</v>'
-        self.texts: dict[tuple[int, str], tuple[str, int]] = {}
+        self.not_overdue = f's="{S["top"]}" t="inlineStr">'
+        self.progress = {n: f"{n / 100:.16g}" for n in range(101)}
+        self.days: dict[date | None, str] = {None: ""}
+        self.texts: list[dict[str, tuple[str, int]]] = [{} for _w in DETAIL_WIDTHS]
 
     def text(self, column: int, text: str) -> tuple[str, int]:
         """A wrapped text cell's content in ``column`` and the lines it takes there."""
-        held = self.texts.get((column, text))
+        held = self.texts[column].get(text)
         if held is None:
             shown = printable(text)
             lines = _wrapped_lines(shown, DETAIL_WIDTHS[column])
@@ -551,28 +581,16 @@ class _Words:
                 if shown
                 else f's="{wrap}" t="inlineStr">'
             )
-            held = self.texts[(column, text)] = (cell, lines)
+            held = self.texts[column][text] = (cell, lines)
+        return held
+
+    def day(self, day: date | None) -> str:
+        """A date cell's value (days since Excel's epoch)."""
+        held = self.days.get(day)
+        if held is None:
+            held = self.days[day] = f"<v>{(day - EPOCH).days}</v>"  # type: ignore[operator]
         return held
 
 
-def _detail_row(sheet: _Sheet, item: Item, report: Report, words: _Words) -> None:
-    """One assignment's row, its status coloured, as tall as its wrapped text."""
-    a, la = words.text(0, item.organisation)
-    b, lb = words.text(1, branch_label(item))
-    c, lc = words.text(2, report.with_support(item.task_id, item.task))
-    i, li = words.text(8, words.categories[item.category] if item.category else "")
-    j, lj = words.text(9, notes_text(item, words.statuses) if item.notes else "")
-    r, top_day = sheet.r, S["top day"]
-    due = f"<v>{(item.due - EPOCH).days}</v>" if item.due else ""
-    done = f"<v>{(item.done_on - EPOCH).days}</v>" if item.done_on else ""
-    overdue = words.overdue if item.overdue else f's="{S["top"]}" t="inlineStr">'
-    # Spreadsheet programs do not grow rows for wrapped text on opening.
-    sheet.rows.append(
-        f'<row r="{r}" ht="{15 * max(la, lb, lc, li, lj)}" customHeight="1">'
-        f'<c r="A{r}" {a}</c><c r="B{r}" {b}</c><c r="C{r}" {c}</c>'
-        f'<c r="D{r}" {words.status_cells[item.status]}</c>'
-        f'<c r="E{r}" s="{S["top percent"]}"><v>{item.progress / 100:.16g}</v></c>'
-        f'<c r="F{r}" s="{top_day}">{due}</c><c r="G{r}" s="{top_day}">{done}</c>'
-        f'<c r="H{r}" {overdue}</c><c r="I{r}" {i}</c><c r="J{r}" {j}</c></row>'
-    )
-    sheet.r += 1
+PROGRESS_STYLE = f's="{S["top percent"]}"'
+DAY_STYLE = f's="{S["top day"]}"'
