@@ -7,17 +7,22 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from ..inputs import printable
 from ..reports.exports import ExportMeta
 from ..reports.exports.common import fixed_zip, neutralise
-from ..reports.exports.docx import _blank_document, _letterhead, _para, _signature
+from ..reports.exports.docx import (
+    CENTER,
+    _letterhead,
+    _para,
+    _run,
+    _signature,
+    _table,
+    _twips,
+    document,
+)
 from .scores import CRITERIA, Period, Ranking, ScoreLine
 
 # The branches proposed for commendation: the first ones with a positive score.
@@ -61,6 +66,9 @@ def _row(line: ScoreLine) -> list[object]:
 
 
 def _xlsx(ranking: Ranking, period: Period, stamp: datetime) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheets = (
         (book.active, _("Branches"), _("Branch"), ranking.branches),
@@ -91,23 +99,37 @@ def _xlsx(ranking: Ranking, period: Period, stamp: datetime) -> bytes:
     return fixed_zip(buf.getvalue(), stamp)
 
 
+def _cells(widths: list[int], texts: list[str], bold: bool = False) -> str:
+    """A row of plain table cells, one paragraph each."""
+    return (
+        "<w:tr>"
+        + "".join(
+            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr>'
+            f"<w:p>{_run(text, bold=bold) if text else '<w:r/>'}</w:p></w:tc>"
+            for w, text in zip(widths, texts, strict=True)
+        )
+        + "</w:tr>"
+    )
+
+
 def _docx(ranking: Ranking, period: Period, settings: dict[str, str], stamp: datetime) -> bytes:
-    doc = _blank_document()
-    meta = ExportMeta(scope_title="", settings=settings, stamp=stamp, closed=True)
-    _letterhead(doc, {k: printable(v) for k, v in settings.items()}, meta)
+    doc: list[str] = []
+    s = {k: printable(v) for k, v in settings.items()}
+    meta = ExportMeta(scope_title="", settings=s, stamp=stamp, closed=True)
+    _letterhead(doc, s, meta)
     _para(
         doc,
         _("LIST PROPOSED FOR COMMENDATION"),
         size=14,
         bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+        align=CENTER,
         before=12,
     )
     _para(
         doc,
         _("Emulation results, %(period)s", period=period.label),
         bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+        align=CENTER,
         after=9,
     )
     weights = ", ".join(f"{c.label} {ranking.weights[c.key]:+d}" for c in CRITERIA)
@@ -117,6 +139,8 @@ def _docx(ranking: Ranking, period: Period, settings: dict[str, str], stamp: dat
         first_line=1,
     )
     proposed = [line for line in ranking.branches if line.total > 0][:PROPOSED]
+    # Four columns sharing the text's 16 cm, widened by Word to their text.
+    widths = [_twips(16 / 4)] * 4
     for heading, lines, first in (
         (_("I. BRANCHES PROPOSED FOR COMMENDATION"), proposed, _("Branch")),
         (_("II. ORGANISATIONS, RANKED"), ranking.organisations, _("Organisation")),
@@ -125,20 +149,15 @@ def _docx(ranking: Ranking, period: Period, settings: dict[str, str], stamp: dat
         if not lines:
             _para(doc, _("No branch has a positive score in this period."), first_line=1)
             continue
-        table = doc.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(
-            table.rows[0].cells, (_("No."), first, _("Score"), _("Why")), strict=True
-        ):
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
-        for n, line in enumerate(lines, 1):
-            cells = table.add_row().cells
-            cells[0].text = str(n)
-            cells[1].text = printable(line.name)
-            cells[2].text = str(line.total)
-            cells[3].text = printable(_breakdown(line, ranking.weights))
+        rows = [_cells(widths, [_("No."), first, _("Score"), _("Why")], bold=True)]
+        rows += [
+            _cells(
+                widths,
+                [str(n), line.name, str(line.total), _breakdown(line, ranking.weights)],
+            )
+            for n, line in enumerate(lines, 1)
+        ]
+        doc.append(_table(widths, rows, grid=True, fixed=False))
     total = len(proposed)
     _para(
         doc,
@@ -146,7 +165,5 @@ def _docx(ranking: Ranking, period: Period, settings: dict[str, str], stamp: dat
         italic=True,
         before=6,
     )
-    _signature(doc, {k: printable(v) for k, v in settings.items()})
-    buf = io.BytesIO()
-    doc.save(buf)
-    return fixed_zip(buf.getvalue(), stamp)
+    _signature(doc, s)
+    return document(doc, stamp)

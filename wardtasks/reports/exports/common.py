@@ -4,8 +4,11 @@ and the fixed zip dates that make a closed month's files identical on every down
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -110,6 +113,55 @@ def task_numbers(t: Tally) -> list[int]:
 def blocked_text(items: list[Item]) -> str:
     """The blocked branches of a task with their notes, on one line each."""
     return "\n".join(branch_label(i) + (f": {i.last_note}" if i.last_note else "") for i in items)
+
+
+def xml_text(value: str) -> str:
+    """``value`` as the text of an XML element (made printable before)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A part of a file that is the same in every file of its format (styles, theme),
+    compressed once per process: the XLSX and DOCX writers write only what a report
+    changes (the bench's "XLSX/DOCX export, computed" rows: deflating DOCX's 800 KB of
+    template styles took 20 ms of each file)."""
+
+    crc: int
+    size: int
+    data: bytes
+
+    @classmethod
+    def of(cls, raw: bytes, level: int = zlib.Z_DEFAULT_COMPRESSION) -> Deflated:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return cls(zlib.crc32(raw), len(raw), packer.compress(raw) + packer.flush())
+
+
+def zip_file(entries: Iterable[tuple[str, bytes | Deflated]], stamp: datetime) -> bytes:
+    """A zip of ``entries`` (name, content) in order, each deflated and dated ``stamp``,
+    laid out as :func:`fixed_zip` writes. What a file writes anew is deflated at the
+    fastest level: the peer-sized ward's organisation sheet (150 KB of XML) takes 0.8 ms
+    instead of 2.5 ms at the default level, for 20 KB instead of 15 KB."""
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    dos_date = (when[0] - 1980) << 9 | when[1] << 5 | when[2]
+    dos_time = when[3] << 11 | when[4] << 5 | when[5] // 2
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, content in entries:
+        part = content if isinstance(content, Deflated) else Deflated.of(content, zlib.Z_BEST_SPEED)
+        encoded = name.encode("ascii")
+        fixed = (20, 0, 8, dos_time, dos_date, part.crc, len(part.data), part.size, len(encoded))
+        local = struct.pack("<4s5H3L2H", b"PK\x03\x04", *fixed, 0) + encoded
+        # Made on Unix (0x314: zip 2.0), read-write for its owner only, as fixed_zip's.
+        rest = (0, 0, 0, 0, 0o600 << 16, offset)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 0x314, *fixed, *rest) + encoded)
+        out += [local, part.data]
+        offset += len(local) + len(part.data)
+    directory = b"".join(central)
+    count = len(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
+    return b"".join([*out, directory, end])
 
 
 def fixed_zip(data: bytes, stamp: datetime) -> bytes:
