@@ -1896,3 +1896,21 @@ def test_a_target_for_the_end_of_the_term_after_a_list_goes_on_with_it() -> None
         ("MTTQ", True, "hỗ trợ xây dựng 5 nhà “Đại đoàn kết”."),
         ("MTTQ", True, "100% cán bộ Mặt trận được bồi dưỡng nghiệp vụ."),
     ]
+
+
+def test_an_organisation_that_is_the_subject_of_one_item_owns_that_item_only() -> None:
+    """A team's meeting asks for three things, the last "Hội Cựu chiến binh phường vận động
+    …": that item is the Hội's, the others stay everyone's; the one organisation the text
+    names does not take the whole list for being the subject of one of its items."""
+    text = (
+        "Ban chỉ đạo phòng chống dịch khu phố họp định kỳ\n"
+        "Kết luận cuộc họp, Trưởng ban đề nghị các thành viên thực hiện một số việc như sau:\n"
+        "1. Rà soát danh sách các hộ gia đình khó khăn trên địa bàn.\n"
+        "2. Phân công thành viên theo dõi từng tổ dân phố.\n"
+        "3. Hội Cựu chiến binh phường vận động hội viên tham gia tổ tự quản.\n"
+    )
+    assert [(org, t[:12]) for org, _, t in items(parse_plan_text(text))] == [
+        ("shared", "Rà soát danh"),
+        ("shared", "Phân công th"),
+        ("CCB", "Hội Cựu chiế"),
+    ]

@@ -90,6 +90,7 @@ class ProseItem:
     end: int
     org_code: str | None
     ticked: bool
+    own_subject: bool = False  # whether the item names its organisation as its subject
 
     @property
     def text(self) -> str:
@@ -348,6 +349,28 @@ class DirectiveReader:
             return mentions[-1][1]
         return self.context_owner
 
+    def item_subject(self, text: str, start: int, end: int) -> str | None:
+        """The organisation an item opens with as the subject of its verb ("3. Đoàn thanh
+        niên phường tổ chức ra quân …"): the item is that organisation's, whoever owns the
+        list it is in."""
+        while start < end and text[start] in " -+*•–":
+            start += 1
+        mentions = self.finder.mention_spans(text[start:end])
+        if not mentions or text[start : start + mentions[0][0]].strip():
+            return None
+        verb = first_verb(text, start, end)
+        if verb is None or verb < start + mentions[0][1]:
+            return None
+        folded = fold(text)
+        if not org_is_subject(self.finder, text, folded, start, verb):
+            return None
+        return mentions[0][2]
+
+    def item(self, run: Run, start: int, end: int, owner: str | None, ticked: bool) -> ProseItem:
+        """An item of a list ``owner`` owns, unless it names its own subject."""
+        own = self.item_subject(run.text, start, end)
+        return ProseItem(run, start, end, own or owner, ticked, own_subject=own is not None)
+
     def add(
         self,
         paragraph: Paragraph,
@@ -359,7 +382,7 @@ class DirectiveReader:
         run = paragraph.run
         bounds = [(a, b) for a, b in (trim(run.text, a, b) for a, b in parts) if b > a]
         ticked = ticked and not names_documents([fold(run.text[a:b]) for a, b in bounds])
-        items = [ProseItem(run, a, b, owner, ticked and self.allow_ticked) for a, b in bounds]
+        items = [self.item(run, a, b, owner, ticked and self.allow_ticked) for a, b in bounds]
         if items:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number

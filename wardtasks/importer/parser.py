@@ -466,9 +466,19 @@ class _Reader:
         # the one acting ("… toàn Đoàn thực hiện …"), is that organisation's; so it is in a
         # text that names no organisation acting and one only at all, not as an owner ("…
         # đề ra 20 chỉ tiêu …. Đại hội đã bầu ban chấp hành CĐ quận …": its congress).
-        named = {code for line in self.lines for code in _actors(finder, line.text)}
+        # An organisation named only as the subject of an item of its own ("3. Đoàn thanh
+        # niên phường tổ chức …") owns that item, not the list it is in.
+        own_lines = {
+            span.line
+            for prose_list in found
+            for item in prose_list.items
+            if item.own_subject
+            for span in item.run.spans(item.start, item.end)
+        }
+        texts = [line.text for line in self.lines if line.number not in own_lines]
+        named = {code for text in texts for code in _actors(finder, text)}
         if not named:
-            named = {code for line in self.lines for code in _named(finder, line.text)}
+            named = {code for text in texts for code in _named(finder, text)}
         sole = next(iter(named)) if len(named) == 1 else None
         used: set[int] = set()
         announcements: list[Announcement] = []

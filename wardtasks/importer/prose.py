@@ -495,7 +495,7 @@ class _ProseReader(DirectiveReader):
                 ticked = owner is not None and self.allow_ticked
                 items.extend(ProseItem(run, a, b, owner, ticked) for a, b in dated)
             else:
-                items.append(ProseItem(run, offset, stop, owner, ahead and self.allow_ticked))
+                items.append(self.item(run, offset, stop, owner, ahead and self.allow_ticked))
             following += 1
         if items:
             if names_documents([fold(item.text) for item in items]):
