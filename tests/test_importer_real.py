@@ -1914,3 +1914,29 @@ def test_an_organisation_that_is_the_subject_of_one_item_owns_that_item_only() -
         ("shared", "Phân công th"),
         ("CCB", "Hội Cựu chiế"),
     ]
+
+
+@pytest.mark.parametrize(
+    "reached", ["nhiều chỉ tiêu đạt cao như:", "các chỉ tiêu cơ bản đều đạt và vượt, cụ thể:"]
+)
+def test_figures_after_a_list_noun_said_reached_are_results_not_tasks(reached: str) -> None:
+    """A report of the half year past says its targets were reached ("nhiều chỉ tiêu đạt
+    cao như: …"): the figures after it are results; the plan for the half year ahead, after
+    "trọng tâm là:", holds the tasks. Aimed at ("phấn đấu các chỉ tiêu đạt …"), they are
+    targets."""
+    text = (
+        "6 tháng đầu năm, Hội Cựu chiến binh phường bám sát chỉ đạo của cấp ủy; "
+        f"{reached} kết nạp hội viên đạt 120%; vận động quỹ đạt 150%; "
+        "xây dựng chi hội vững mạnh đạt 110%.\n"
+        "Hội nghị thống nhất nhiệm vụ 6 tháng cuối năm, trọng tâm là: Tiếp tục tuyên truyền "
+        "hội viên chấp hành pháp luật; tổ chức thăm hỏi hội viên ốm đau.\n"
+    )
+    ticked = [t for _, tick, t in items(parse_plan_text(text)) if tick]
+    assert ticked == [
+        "Tiếp tục tuyên truyền hội viên chấp hành pháp luật",
+        "tổ chức thăm hỏi hội viên ốm đau.",
+    ]
+    aimed = text.replace(reached, "phấn đấu các chỉ tiêu đạt và vượt như sau:").replace(
+        "6 tháng đầu năm,", "6 tháng cuối năm,"
+    )
+    assert any("đạt 120%" in t for _, _, t in items(parse_plan_text(aimed)))

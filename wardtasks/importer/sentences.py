@@ -19,6 +19,7 @@ from .vocab import (
     TASK_VERB,
     fold,
     frames_work_ahead,
+    reached_list,
 )
 
 # An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
@@ -141,6 +142,8 @@ def is_lead_in(lead: str) -> bool:
     """Whether folded text before a colon announces tasks (and not results)."""
     lead = after_results(lead)
     tail = " ".join(lead.split()[-14:])
+    if reached_list(lead):
+        return False
     return (
         (
             INTRO_END.search(lead) is not None

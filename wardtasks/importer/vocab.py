@@ -97,6 +97,30 @@ class _Cleaned:
         return self.words.finditer(self._clean(text))
 
 
+# A list noun its clause says was reached ("nhiều chỉ tiêu đạt cao như: …", "các chỉ tiêu
+# đều đạt và vượt:"): the figures after it are results. Not when the clause aims at them
+# first ("phấn đấu các chỉ tiêu đạt …", "để các nhiệm vụ đạt …", "cần …", "sẽ …").
+_REACHED_LIST = re.compile(
+    r"\b(?:chi tieu|nhiem vu|muc tieu|ke hoach|phong trao)(?: (?:deu|da|co ban|cung|deu da))*"
+    r" (?:dat|vuot)\b(?! duoc)"
+)
+_AIMED = re.compile(r"\b(?:phan dau|de|can|se|nham|phai)\b")
+
+
+def reached_list(folded: str) -> bool:
+    """Whether a lead-in's last clause (after its last semicolon) says the items it
+    announces were reached, nothing aiming at them before.
+
+    >>> reached_list(fold("Hội đã triển khai các nhiệm vụ; nhiều chỉ tiêu đạt cao như"))
+    True
+    >>> reached_list(fold("Hội phấn đấu các chỉ tiêu đạt và vượt kế hoạch như sau"))
+    False
+    """
+    clause = folded.rsplit(";", 1)[-1]
+    found = _REACHED_LIST.search(clause)
+    return found is not None and _AIMED.search(clause, 0, found.start()) is None
+
+
 # What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
 RESULT_WORDS = _Cleaned(_RESULT_WORDS, both_and=False)
 # Words that say the work was done ("đã", "vừa"), not "vừa … vừa …".
