@@ -1940,3 +1940,18 @@ def test_figures_after_a_list_noun_said_reached_are_results_not_tasks(reached: s
         "6 tháng đầu năm,", "6 tháng cuối năm,"
     )
     assert any("đạt 120%" in t for _, _, t in items(parse_plan_text(aimed)))
+
+
+def test_paragraphs_numbered_by_ordinal_words_after_a_sentence_announcing_a_list() -> None:
+    """ "… hai khâu đột phá trong nhiệm kỳ tới." then "Thứ nhất, …", "Thứ hai, …": the items are the
+    numbered paragraphs, not the sentence that announces them."""
+    text = (
+        "Đoàn phường tổ chức hội nghị triển khai nhiệm vụ năm 2024\n\n"
+        "Đoàn Thanh niên phường xác định hai khâu đột phá trong nhiệm kỳ tới.\n\n"
+        "Thứ nhất, đẩy mạnh chuyển đổi số trong sinh hoạt chi đoàn.\n\n"
+        "Thứ hai, xây dựng đội hình thanh niên tình nguyện tại khu dân cư.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("DTN", True, "đẩy mạnh chuyển đổi số trong sinh hoạt chi đoàn."),
+        ("DTN", True, "xây dựng đội hình thanh niên tình nguyện tại khu dân cư."),
+    ]

@@ -194,7 +194,42 @@ class _ProseReader(DirectiveReader):
         mentions = self.finder.mentions(text)
         if mentions:
             self.context_owner = mentions[-1][1]
-        return index + 1
+        return self._ordinal_list(index) or index + 1
+
+    def _ordinal_list(self, index: int) -> int | None:
+        """ "… xây dựng Chương trình công tác năm với 3 trọng tâm chỉ đạo." then paragraphs
+        "Một là: …", "Hai là: …": a paragraph whose last sentence announces a list, followed
+        by paragraphs numbered by ordinal words, holds its items there; the announcing
+        sentence is no task. Where the block list ends, or None."""
+        if index + 1 >= len(self.paragraphs):
+            return None
+        first = self.paragraphs[index + 1].lines[0]
+        if first.marker is not None or not ORDINAL.match(fold(first.text)):
+            return None
+        paragraph = self.paragraphs[index]
+        text = paragraph.run.text
+        ends = [e for e in sentence_ends(text) if e < len(text.rstrip())]
+        last_start = next_sentence(text, ends[-1]) if ends else 0
+        sentence = fold(text[last_start:])
+        clause = last_clause_ahead(main_clause(sentence))
+        if PAST.search(clause) or RESULT_WORDS.search(clause):
+            return None
+        if not announces_list(clause) and announced_count(clause) is None:
+            return None
+        self.lists = [
+            found
+            for found in self.lists
+            if found.paragraph != index or found.items[0].start < last_start
+        ]
+        ahead = (
+            frames_work_ahead(sentence)
+            or self.frame.opens_ahead(sentence)
+            or self.previous_frames_ahead(self.previous_sentence)
+        )
+        owner = self.owner_at(text, len(text))
+        number = paragraph.lines[-1].number
+        self._pending = (owner, announced_count(clause), number, ahead)
+        return self._read_block_list(index, last_start, len(text))
 
     def _continue_list(self, paragraph: Paragraph, last: ProseList, start: int, end: int) -> bool:
         """ "Bên cạnh đó, Đoàn phường cũng triển khai …" right after a list: one more item."""

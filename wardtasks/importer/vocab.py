@@ -252,7 +252,7 @@ _NUMBER_WORDS = {
 ANNOUNCED = re.compile(
     r"\b(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+(?:nhom\s+)?"
     r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu"
-    r"|chuong trinh|phong trao|cuoc van dong)\b"
+    r"|chuong trinh|phong trao|cuoc van dong|trong tam|dot pha)\b"
 )
 
 
