@@ -1955,3 +1955,25 @@ def test_paragraphs_numbered_by_ordinal_words_after_a_sentence_announcing_a_list
         ("DTN", True, "đẩy mạnh chuyển đổi số trong sinh hoạt chi đoàn."),
         ("DTN", True, "xây dựng đội hình thanh niên tình nguyện tại khu dân cư."),
     ]
+
+
+def test_items_named_after_do_la_may_be_separated_by_full_stops() -> None:
+    """ "… thông qua phương hướng năm 2025, cụ thể là tổ chức …. Vận động …. Duy trì …":
+    the planned work named, its items after "cụ thể là", one sentence each (their commas
+    are their own); the sentence after them that does not open with a task ends the list.
+    Said of results ("… kết quả nổi bật, đó là …"), they are no tasks."""
+    text = (
+        "Hội nghị thông qua phương hướng năm 2025 của Hội Cựu chiến binh phường, cụ thể là tổ "
+        "chức hiến máu tình nguyện, sơ cấp cứu ban đầu cho người dân. Vận động quỹ nhân đạo, "
+        "hỗ trợ người khó khăn. Duy trì tủ áo nhân ái tại trụ sở, khu dân cư. Hội nghị bế "
+        "mạc lúc 11 giờ.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "tổ chức hiến máu tình nguyện, sơ cấp cứu ban đầu cho người dân."),
+        ("CCB", True, "Vận động quỹ nhân đạo, hỗ trợ người khó khăn."),
+        ("CCB", True, "Duy trì tủ áo nhân ái tại trụ sở, khu dân cư."),
+    ]
+    results = text.replace("thông qua phương hướng năm 2025", "đánh giá kết quả năm 2024").replace(
+        "cụ thể là", "đó là"
+    )
+    assert not [t for _, tick, t in items(parse_plan_text(results)) if tick]

@@ -67,6 +67,7 @@ from .vocab import (
     GOAL_LEAD,
     INLINE_LEAD,
     LIST_NOUN_WORDS,
+    NAMING_LEAD,
     ORDINAL,
     PAST,
     RECENT_SENTENCES,
@@ -413,6 +414,9 @@ class _ProseReader(DirectiveReader):
         inline = self._inline_lead_list(paragraph, start, end)
         if inline is not None:
             return inline
+        named = self._naming_list(paragraph, start, end)
+        if named is not None:
+            return named
         goal = self._goal_list(paragraph, start, end)
         if goal is not None:
             return goal
@@ -440,6 +444,42 @@ class _ProseReader(DirectiveReader):
         owner = self.owner_at(text, inline.start())
         self.add(paragraph, parts, owner, self._lead_in_ahead(lead), announced_count(lead))
         return end
+
+    def _naming_list(self, paragraph: Paragraph, start: int, end: int) -> int | None:
+        """ "… thống nhất mục tiêu nhiệm kỳ 2025-2030, đó là xây dựng Hội …. Nâng cao ….
+        Phát huy …": planned work named, then its items after ", đó là" / ", cụ thể là",
+        the first in the rest of the sentence, the next ones in the sentences after it
+        that open with a task (one item each, cut at semicolons only: their commas are
+        the task's own); the index where they end."""
+        text = paragraph.run.text
+        folded = fold(text)
+        naming = NAMING_LEAD.search(folded, start, end)
+        if naming is None:
+            return None
+        lead = folded[start : naming.start()]
+        if (
+            not WORK_AHEAD.search(" ".join(lead.split()[-LIST_NOUN_WORDS:]))
+            or RESULT_WORDS.search(lead)
+            or not TASK_OPENING.match(folded[naming.end() :])
+        ):
+            return None
+        parts = split_at(text, naming.end(), end, ";")
+        list_end = end
+        sentence = next_sentence(text, end)
+        for following in sentence_ends(text):
+            if following <= sentence:
+                continue
+            begin = item_start(text, sentence, following)
+            if begin is None:
+                break
+            parts.extend(split_at(text, begin, following, ";"))
+            list_end = following
+            sentence = next_sentence(text, following)
+        if len(parts) < 2:
+            return None
+        owner = self.owner_at(text, naming.start())
+        self.add(paragraph, parts, owner, self._lead_in_ahead(lead), announced_count(lead))
+        return list_end
 
     def _lead_in_ahead(self, lead: str) -> bool:
         """Whether a lead-in speaks of work ahead (see :func:`frames_work_ahead`). In a

@@ -429,6 +429,9 @@ SENTENCE_END_CHARS = ".!?…:;"
 # gắn với việc …; …", "… các nhiệm vụ bao gồm …; …"), and how near the end of the lead-in
 # that work is named.
 INLINE_LEAD = re.compile(r"\b(?:gan voi viec|bao gom|gom) ")
+# What names, after a comma, the items of the planned work just named ("… thống nhất mục
+# tiêu nhiệm kỳ 2025-2030, đó là xây dựng …. Nâng cao …"); its items may be sentences.
+NAMING_LEAD = re.compile(r", (?:do la|cu the la|do chinh la)\s*:?\s+")
 LIST_NOUN_WORDS = 12
 # Words that number paragraphs in place of a marker ("Thứ nhất, …", "Hai là, …").
 ORDINAL = re.compile(
