@@ -80,6 +80,8 @@ from .vocab import (
     reads_as_result,
 )
 
+_WORD = re.compile(r"\w")
+
 
 @dataclass
 class ProseItem:
@@ -380,7 +382,12 @@ class DirectiveReader:
         announced: int | None,
     ) -> None:
         run = paragraph.run
-        bounds = [(a, b) for a, b in (trim(run.text, a, b) for a, b in parts) if b > a]
+        # An ellipsis after the last separator ("…; tham gia …;…") is no item: no word.
+        bounds = [
+            (a, b)
+            for a, b in (trim(run.text, a, b) for a, b in parts)
+            if b > a and _WORD.search(run.text, a, b)
+        ]
         ticked = ticked and not names_documents([fold(run.text[a:b]) for a, b in bounds])
         items = [self.item(run, a, b, owner, ticked and self.allow_ticked) for a, b in bounds]
         if items:
