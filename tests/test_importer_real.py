@@ -1998,3 +1998,23 @@ def test_a_quotation_never_closed_does_not_hide_the_separators_after_it() -> Non
         "phát động phong trào “Ngày thứ bảy tình nguyện; ra quân dọn vệ sinh kênh rạch”",
         "tặng quà thiếu nhi khó khăn",
     ]
+
+
+def test_a_plan_goes_on_in_a_paragraph_where_its_organisation_also_does_more() -> None:
+    """ "Năm 2026, Đoàn … tập trung …." then a paragraph "Đoàn cũng tăng cường …; tổ chức
+    …. Đồng thời phối hợp …": the same plan's tasks; a paragraph of what it also did
+    ("Đoàn cũng đã trao …") is not."""
+    text = (
+        "Năm 2025, Đoàn Thanh niên phường đã tổ chức nhiều hoạt động, kết quả nổi bật.\n"
+        "Năm 2026, Đoàn Thanh niên phường tập trung xây dựng chi đoàn khu dân cư vững mạnh.\n"
+        "Đoàn cũng tăng cường giáo dục truyền thống cho đoàn viên; tổ chức các lớp kỹ năng "
+        "sống cho thiếu nhi. Đồng thời phối hợp công an phường giữ gìn an ninh trật tự.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("DTN", True, "tập trung xây dựng chi đoàn khu dân cư vững mạnh."),
+        ("DTN", True, "tăng cường giáo dục truyền thống cho đoàn viên"),
+        ("DTN", True, "tổ chức các lớp kỹ năng sống cho thiếu nhi"),
+        ("DTN", True, "phối hợp công an phường giữ gìn an ninh trật tự"),
+    ]
+    done = text.replace("Đoàn cũng tăng cường", "Đoàn cũng đã tăng cường")
+    assert len(items(parse_plan_text(done))) == 1

@@ -69,6 +69,7 @@ from .vocab import (
     LIST_NOUN_WORDS,
     NAMING_LEAD,
     ORDINAL,
+    ORG_SUBJECT,
     PAST,
     RECENT_SENTENCES,
     REPORT_HEAD_WORDS,
@@ -258,7 +259,16 @@ class _ProseReader(DirectiveReader):
             and owners <= {item.org_code}
             and not EVENT_SUBJECT.match(subject)
         )
-        if not CONTINUATION.match(folded) and not direct and not same_owner:
+        # "Hội cũng đẩy mạnh …" after a plan's paragraph: its organisation (named, or "Hội",
+        # "Đoàn" …) says it also does more.
+        also = (
+            subject.split()[-1:] == ["cung"]
+            and len(subject.split()) <= CONNECTIVE_SUBJECT_WORDS
+            and (bool(owners) or ORG_SUBJECT.match(subject) is not None)
+            and owners <= {item.org_code}
+            and not EVENT_SUBJECT.match(subject)
+        )
+        if not CONTINUATION.match(folded) and not direct and not same_owner and not also:
             return False
         last.paragraph = paragraph.index
         stop = len(text[:end].rstrip(" .;,"))
@@ -314,13 +324,22 @@ class _ProseReader(DirectiveReader):
     def _goes_on(self, paragraph: Paragraph, last: ProseList, start: int, end: int) -> bool:
         """A sentence after one that went on with a list, in the same paragraph, that opens
         one more task while the lead-in announced more ("Đồng thời, Hội tuyên truyền ….
-        Tăng cường …")."""
-        if last.announced is None or len(last.items) >= last.announced:
-            return False
+        Tăng cường …"), or that adds one by its connective ("Đồng thời vận động …")."""
         text = paragraph.run.text
         while start < end and text[start] == " ":
             start += 1
-        begin = item_start(text, start, end)
+        # "Đồng thời vận động hội viên …": a connective that adds, then a task.
+        along = ALONG_WITH.match(fold(text[start:end]))
+        if (
+            along is not None
+            and along.end()
+            and TASK_START.match(fold(text[start + along.end() : end]))
+        ):
+            begin: int | None = start + along.end()
+        elif last.announced is None or len(last.items) >= last.announced:
+            return False
+        else:
+            begin = item_start(text, start, end)
         if begin is None:
             return False
         item = last.items[0]
