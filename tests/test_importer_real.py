@@ -2018,3 +2018,20 @@ def test_a_plan_goes_on_in_a_paragraph_where_its_organisation_also_does_more() -
     ]
     done = text.replace("Đoàn cũng tăng cường", "Đoàn cũng đã tăng cường")
     assert len(items(parse_plan_text(done))) == 1
+
+
+def test_trong_tam_la_opens_the_heart_of_the_work_the_sentence_before_planned() -> None:
+    """ "… sẽ …." then "Nhiệm vụ trọng tâm là đẩy mạnh …; tổ chức …": the plan's own
+    tasks, ticked like it; after a sentence of the year past, not ticked."""
+    text = (
+        "Năm 2026, Hội Cựu chiến binh phường sẽ tiếp tục đổi mới phương thức hoạt động.\n\n"
+        "Nhiệm vụ trọng tâm là đẩy mạnh phong trào giúp nhau làm kinh tế; tổ chức gặp mặt "
+        "truyền thống; vận động hội viên tham gia bảo vệ môi trường.\n"
+    )
+    assert [(org, tick, t[:8]) for org, tick, t in items(parse_plan_text(text))][1:] == [
+        ("CCB", True, "đẩy mạnh"),
+        ("CCB", True, "tổ chức "),
+        ("CCB", True, "vận động"),
+    ]
+    past = text.replace("sẽ tiếp tục đổi mới", "đã đổi mới")
+    assert not [t for _, tick, t in items(parse_plan_text(past)) if tick]

@@ -218,10 +218,12 @@ LIST_NOUNS = re.compile(
 )
 # A sentence that opens the body of the list the sentence before it announced ("… xác
 # định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
-# "Cụ thể như …", "Cụ thể là …" open it without a comma.
+# "Cụ thể như …", "Cụ thể là …", "Trọng tâm là …" open it without a comma.
 CONNECTIVE = re.compile(
     r"^(?:(?:trong do|theo do|qua do|cu the|do la|bao gom)\s*[,:]\s*"
     r"|cu the (?:nhu|la)\s*[,:]?\s*"
+    # "Trọng tâm là tiếp tục …; giữ vững …": the heart of the work just named
+    r"|(?:trong do,? )?(?:(?:nhiem vu|cong tac) )?trong tam (?:la|gom)\s*:?\s*"
     rf"|trong do (?=(?:{_VERB_WORDS})\b))"
 )
 # "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
