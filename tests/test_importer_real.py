@@ -1618,14 +1618,17 @@ def test_clauses_that_join_into_one_task_are_still_offered_as_one_directive() ->
     ]
 
 
-def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it() -> None:
+@pytest.mark.parametrize("work", ["công tác", "các hình thức"])
+def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it(
+    work: str,
+) -> None:
     """ "Năm 2025, Hội … đẩy mạnh công tác tuyên truyền, vận động hội viên …. Tổ chức …;
-    hỗ trợ …": "công tác tuyên truyền, vận động" is one work, so the sentence is one task,
-    ticked as the year's plan of the organisation it names; the sentences after it that
-    open with a task go on with it."""
+    hỗ trợ …": "công tác (các hình thức …) tuyên truyền, vận động" is one work, so the
+    sentence is one task, ticked as the year's plan of the organisation it names; the
+    sentences after it that open with a task go on with it."""
     text = (
         "Năm 2024, Hội Cựu chiến binh phường đã kết nạp 12 hội viên mới. Năm 2025, Hội Cựu "
-        "chiến binh phường đẩy mạnh công tác tuyên truyền, vận động hội viên giữ gìn truyền "
+        f"chiến binh phường đẩy mạnh {work} tuyên truyền, vận động hội viên giữ gìn truyền "
         "thống Bộ đội Cụ Hồ. Tổ chức thăm hỏi hội viên ốm đau; hỗ trợ hội viên vay vốn làm "
         "kinh tế."
     )
@@ -1633,7 +1636,7 @@ def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it(
         (
             "CCB",
             True,
-            "đẩy mạnh công tác tuyên truyền, vận động hội viên giữ gìn truyền thống Bộ đội Cụ Hồ.",
+            f"đẩy mạnh {work} tuyên truyền, vận động hội viên giữ gìn truyền thống Bộ đội Cụ Hồ.",
         ),
         ("CCB", True, "Tổ chức thăm hỏi hội viên ốm đau"),
         ("CCB", True, "hỗ trợ hội viên vay vốn làm kinh tế."),
