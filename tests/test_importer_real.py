@@ -1985,7 +1985,8 @@ def test_items_named_after_do_la_may_be_separated_by_full_stops() -> None:
 def test_a_quotation_never_closed_does_not_hide_the_separators_after_it() -> None:
     """ "… các phần việc: phát động phong trào “Ngày thứ bảy tình nguyện; ra quân …; tặng
     …": the quotation is never closed in its paragraph, so it is a typing slip and the
-    semicolons after it still separate the tasks; a closed one still holds its own."""
+    semicolons after it still separate the tasks (so after a bracket never closed); a
+    closed one still holds its own."""
     text = (
         "Năm 2024, Đoàn Thanh niên phường sẽ thực hiện các phần việc: phát động phong trào "
         "“Ngày thứ bảy tình nguyện; ra quân dọn vệ sinh kênh rạch; tặng quà thiếu nhi khó "
@@ -1996,6 +1997,8 @@ def test_a_quotation_never_closed_does_not_hide_the_separators_after_it() -> Non
         "ra quân dọn vệ sinh kênh rạch",
         "tặng quà thiếu nhi khó khăn",
     ]
+    bracket = text.replace("“Ngày", "(Ngày")
+    assert len(items(parse_plan_text(bracket))) == 3
     closed = text.replace("rạch;", "rạch”;")
     assert [t for _, _, t in items(parse_plan_text(closed))] == [
         "phát động phong trào “Ngày thứ bảy tình nguyện; ra quân dọn vệ sinh kênh rạch”",

@@ -35,7 +35,7 @@ def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
         elif char == '"':
             quoted = not quoted and _closed_after(text, index)
         elif char in "([":
-            depth += 1
+            depth += _closed_after(text, index, _BRACKETS, ")]")
         elif char in ")]":
             depth = max(0, depth - 1)
         else:
@@ -45,15 +45,19 @@ def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
 
 
 _QUOTE_MARKS = re.compile(r"[“”«»\"]")
+_BRACKETS = re.compile(r"[()\[\]]")
 
 
-def _closed_after(text: str, index: int) -> bool:
-    """Whether the quotation opened at ``index`` is closed before ``text`` (a paragraph)
-    ends: the next quotation mark after it closes one. A quotation left open ("tổ chức các
-    hoạt động “Uống nước nhớ nguồn, đền ơn đáp nghĩa; ra quân …; tư vấn …") is a typing
-    slip, not a quotation holding the rest of the paragraph: its separators separate."""
-    following = _QUOTE_MARKS.search(text, index + 1)
-    return following is not None and following.group() in _CLOSE_QUOTES + '"'
+def _closed_after(
+    text: str, index: int, marks: re.Pattern[str] = _QUOTE_MARKS, closing: str = _CLOSE_QUOTES + '"'
+) -> bool:
+    """Whether the quotation (or bracket) opened at ``index`` is closed before ``text`` (a
+    paragraph) ends: the next mark of its kind after it closes one. A quotation left open
+    ("tổ chức các hoạt động “Uống nước nhớ nguồn, đền ơn đáp nghĩa; ra quân …; tư vấn …")
+    is a typing slip, not a quotation holding the rest of the paragraph: its separators
+    separate. The search stops at the next mark, so a walk stays linear."""
+    following = marks.search(text, index + 1)
+    return following is not None and following.group() in closing
 
 
 def top_level(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
