@@ -1976,6 +1976,15 @@ def test_items_named_after_do_la_may_be_separated_by_full_stops() -> None:
         ("CCB", True, "Vận động quỹ nhân đạo, hỗ trợ người khó khăn."),
         ("CCB", True, "Duy trì tủ áo nhân ái tại trụ sở, khu dân cư."),
     ]
+    # "là" alone right after the noun of planned work names its items too.
+    bare = text.replace(
+        "phương hướng năm 2025 của Hội Cựu chiến binh phường, cụ thể là", ""
+    ).replace("Hội nghị thông qua ", "Hội Cựu chiến binh phường xác định nhiệm vụ trọng tâm là")
+    assert [t[:8] for _, tick, t in items(parse_plan_text(bare)) if tick] == [
+        "tổ chức ",
+        "Vận động",
+        "Duy trì ",
+    ]
     results = text.replace("thông qua phương hướng năm 2025", "đánh giá kết quả năm 2024").replace(
         "cụ thể là", "đó là"
     )

@@ -58,6 +58,7 @@ from .splits import (
 from .text import normalize
 from .vocab import (
     ALONG_WITH,
+    BARE_NAMING_WORDS,
     CONNECTIVE,
     CONNECTIVE_SUBJECT_WORDS,
     CONTINUATION,
@@ -472,16 +473,17 @@ class _ProseReader(DirectiveReader):
         the task's own); the index where they end."""
         text = paragraph.run.text
         folded = fold(text)
-        naming = NAMING_LEAD.search(folded, start, end)
+        naming = next(
+            (
+                found
+                for found in NAMING_LEAD.finditer(folded, start, end)
+                if self._names_work(folded, start, found)
+            ),
+            None,
+        )
         if naming is None:
             return None
         lead = folded[start : naming.start()]
-        if (
-            not WORK_AHEAD.search(" ".join(lead.split()[-LIST_NOUN_WORDS:]))
-            or RESULT_WORDS.search(lead)
-            or not TASK_OPENING.match(folded[naming.end() :])
-        ):
-            return None
         parts = split_at(text, naming.end(), end, ";")
         list_end = end
         sentence = next_sentence(text, end)
@@ -499,6 +501,18 @@ class _ProseReader(DirectiveReader):
         owner = self.owner_at(text, naming.start())
         self.add(paragraph, parts, owner, self._lead_in_ahead(lead), announced_count(lead))
         return list_end
+
+    @staticmethod
+    def _names_work(folded: str, start: int, naming: re.Match[str]) -> bool:
+        """Whether the words before a naming "đó là" (or "là" alone, right after the noun)
+        name planned work, none of them results, and a task follows it."""
+        lead = folded[start : naming.start()]
+        reach = BARE_NAMING_WORDS if naming.group("bare") else LIST_NOUN_WORDS
+        return (
+            WORK_AHEAD.search(" ".join(lead.split()[-reach:])) is not None
+            and RESULT_WORDS.search(lead) is None
+            and TASK_OPENING.match(folded[naming.end() :]) is not None
+        )
 
     def _lead_in_ahead(self, lead: str) -> bool:
         """Whether a lead-in speaks of work ahead (see :func:`frames_work_ahead`). In a

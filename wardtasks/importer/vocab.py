@@ -433,7 +433,10 @@ SENTENCE_END_CHARS = ".!?…:;"
 INLINE_LEAD = re.compile(r"\b(?:gan voi viec|bao gom|gom) ")
 # What names, after a comma, the items of the planned work just named ("… thống nhất mục
 # tiêu nhiệm kỳ 2025-2030, đó là xây dựng …. Nâng cao …"); its items may be sentences.
-NAMING_LEAD = re.compile(r", (?:do la|cu the la|do chinh la)\s*:?\s+")
+# Right after the noun ("Mục tiêu nhiệm kỳ là xây dựng …. Nâng cao …"), "là" alone does.
+NAMING_LEAD = re.compile(r"(?:, (?:do la|cu the la|do chinh la)|(?<=\w) (?P<bare>la))\s*:?\s+")
+# How near "là" alone the noun of planned work must be.
+BARE_NAMING_WORDS = 4
 LIST_NOUN_WORDS = 12
 # Words that number paragraphs in place of a marker ("Thứ nhất, …", "Hai là, …").
 ORDINAL = re.compile(
