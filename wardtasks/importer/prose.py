@@ -507,6 +507,10 @@ class _ProseReader(DirectiveReader):
         """Whether the words before a naming "đó là" (or "là" alone, right after the noun)
         name planned work, none of them results, and a task follows it."""
         lead = folded[start : naming.start()]
+        if naming.group("bare") and CONNECTIVE.match(lead.lstrip() + " la "):
+            # "Trọng tâm là …" opening a sentence: the connective's, ticked only after
+            # work ahead (see _read_connective).
+            return False
         reach = BARE_NAMING_WORDS if naming.group("bare") else LIST_NOUN_WORDS
         return (
             WORK_AHEAD.search(" ".join(lead.split()[-reach:])) is not None
