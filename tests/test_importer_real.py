@@ -2056,3 +2056,30 @@ def test_trong_tam_la_opens_the_heart_of_the_work_the_sentence_before_planned() 
     ]
     past = text.replace("sẽ tiếp tục đổi mới", "đã đổi mới")
     assert not [t for _, tick, t in items(parse_plan_text(past)) if tick]
+
+
+def test_sentences_numbered_by_ordinal_words_in_one_paragraph_are_items() -> None:
+    """ "… xác định 3 nhiệm vụ trọng tâm. Thứ nhất, …. Thứ hai, …; …. Trong đó …. Thứ
+    ba, …. <report>": each item runs to the next ordinal, the last is its own sentence;
+    the ordinal words of an inline list ("…: Một là, …; Hai là, …") are no item's text."""
+    text = (
+        "Năm 2024, Hội Liên hiệp Phụ nữ phường đã đạt nhiều kết quả. Năm 2025, Hội Liên hiệp "
+        "Phụ nữ phường xác định 3 nhiệm vụ trọng tâm. Thứ nhất, tăng cường tuyên truyền hội "
+        "viên. Thứ hai, hỗ trợ phụ nữ phát triển kinh tế. Trong đó chú trọng phụ nữ nghèo. "
+        "Thứ ba, xây dựng tổ chức hội vững mạnh. Hội nghị bế mạc lúc 11 giờ.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "tăng cường tuyên truyền hội viên."),
+        ("LHPN", True, "hỗ trợ phụ nữ phát triển kinh tế. Trong đó chú trọng phụ nữ nghèo."),
+        ("LHPN", True, "xây dựng tổ chức hội vững mạnh."),
+    ]
+    inline = (
+        "Năm 2025, Hội Cựu chiến binh phường thực hiện 3 nhiệm vụ trọng tâm: Một là, tăng "
+        "cường giáo dục chính trị; Hai là, vận động hội viên làm kinh tế; Ba là, xây dựng hội "
+        "vững mạnh.\n"
+    )
+    assert [t for _, _, t in items(parse_plan_text(inline))] == [
+        "tăng cường giáo dục chính trị",
+        "vận động hội viên làm kinh tế",
+        "xây dựng hội vững mạnh.",
+    ]

@@ -66,6 +66,7 @@ from .vocab import (
     JOINT_REACH,
     JOINT_SUBJECT,
     MODAL_BEFORE,
+    ORDINAL,
     PAST,
     REQUESTS,
     RESULT_WORDS,
@@ -81,6 +82,12 @@ from .vocab import (
 )
 
 _WORD = re.compile(r"\w")
+
+
+def _after_ordinal(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start`` moved past the ordinal words an item opens with ("Hai là, …")."""
+    ordinal = ORDINAL.match(fold(text[start:end]))
+    return (start + ordinal.end() if ordinal is not None else start), end
 
 
 @dataclass
@@ -382,10 +389,11 @@ class DirectiveReader:
         announced: int | None,
     ) -> None:
         run = paragraph.run
-        # An ellipsis after the last separator ("…; tham gia …;…") is no item: no word.
+        # An ellipsis after the last separator ("…; tham gia …;…") is no item: no word. The
+        # ordinal words that number an item ("Một là, …") are its marker, not its text.
         bounds = [
             (a, b)
-            for a, b in (trim(run.text, a, b) for a, b in parts)
+            for a, b in (_after_ordinal(run.text, *trim(run.text, a, b)) for a, b in parts)
             if b > a and _WORD.search(run.text, a, b)
         ]
         ticked = ticked and not names_documents([fold(run.text[a:b]) for a, b in bounds])

@@ -147,6 +147,7 @@ class _ProseReader(DirectiveReader):
         self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._reporting = False  # whether the paragraph read reports (see _read_paragraph)
         self._recent: tuple[str, ...] = ()  # the last sentences read, folded
+        self._previous_at = (-1, 0)  # the paragraph and start of the sentence read last
 
     def run(self) -> list[ProseList]:
         index = 0
@@ -182,9 +183,12 @@ class _ProseReader(DirectiveReader):
             if self._along_with(paragraph, start, end):
                 start = end
                 continue
-            consumed = self._read_connective(paragraph, start, end)
+            consumed = self._ordinal_sentences(paragraph, start, end)
+            if consumed is None:
+                consumed = self._read_connective(paragraph, start, end)
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
+            self._previous_at = (index, start)
             self.previous_sentence = fold(text[start:end])
             self.previous_ahead = self.frame.opens_ahead(self.previous_sentence)
             self._recent = (*self._recent[-(RECENT_SENTENCES - 1) :], self.previous_sentence)
@@ -233,6 +237,55 @@ class _ProseReader(DirectiveReader):
         number = paragraph.lines[-1].number
         self._pending = (owner, announced_count(clause), number, ahead)
         return self._read_block_list(index, last_start, len(text))
+
+    def _ordinal_sentences(self, paragraph: Paragraph, start: int, end: int) -> int | None:
+        """ "… xác định 3 nhiệm vụ trọng tâm. Thứ nhất, tăng cường …. Thứ hai, …": after a
+        sentence announcing a list, the sentences of the paragraph that open with ordinal
+        words ("Thứ nhất", "Một là" …) are its items, each up to the next ordinal, the last
+        its own sentence; the announcing sentence is no task. The index where they end."""
+        text = paragraph.run.text
+        while start < end and text[start] == " ":
+            start += 1
+        ordinal = ORDINAL.match(fold(text[start:end]))
+        if ordinal is None or not fold(text[start:end]).startswith(("thu nhat", "mot la")):
+            return None
+        previous = last_clause_ahead(main_clause(self.previous_sentence))
+        if PAST.search(previous) or RESULT_WORDS.search(previous):
+            return None
+        if not announces_list(previous) and announced_count(previous) is None:
+            return None
+        bodies = [(start, start + ordinal.end())]
+        list_end = end
+        sentence = next_sentence(text, end)
+        for following in sentence_ends(text):
+            if following <= sentence:
+                continue
+            found = ORDINAL.match(fold(text[sentence:following]))
+            if found is not None:
+                bodies.append((sentence, sentence + found.end()))
+                list_end = following
+            sentence = next_sentence(text, following)
+        if len(bodies) < 2:
+            return None
+        parts = [
+            (body, bodies[n + 1][0] if n + 1 < len(bodies) else list_end)
+            for n, (_at, body) in enumerate(bodies)
+        ]
+        at_paragraph, at_start = self._previous_at
+        self.lists = [
+            found
+            for found in self.lists
+            if found.paragraph != at_paragraph or found.items[0].start < at_start
+        ]
+        owner = self.owner_at(text, start)
+        self.add(
+            paragraph,
+            parts,
+            owner,
+            self.previous_frames_ahead(previous),
+            announced_count(previous),
+        )
+        return list_end
 
     def _continue_list(self, paragraph: Paragraph, last: ProseList, start: int, end: int) -> bool:
         """ "Bên cạnh đó, Đoàn phường cũng triển khai …" right after a list: one more item."""
