@@ -1923,6 +1923,15 @@ def test_an_organisation_that_is_the_subject_of_one_item_owns_that_item_only() -
         ("shared", "Phân công th"),
         ("CCB", "Hội Cựu chiế"),
     ]
+    # So in a marked list under a key-task heading.
+    listed = "NHIỆM VỤ TRỌNG TÂM NĂM 2024\n" + "".join(
+        f"- {line.split(' ', 1)[1]}\n" for line in text.splitlines()[2:]
+    )
+    assert [(org, t[:12]) for org, _, t in items(parse_plan_text(listed))] == [
+        ("shared", "Rà soát danh"),
+        ("shared", "Phân công th"),
+        ("CCB", "Hội Cựu chiế"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -2039,6 +2048,9 @@ def test_a_plan_goes_on_in_a_paragraph_where_its_organisation_also_does_more() -
     ]
     done = text.replace("Đoàn cũng tăng cường", "Đoàn cũng đã tăng cường")
     assert len(items(parse_plan_text(done))) == 1
+    # "còn" (also) says it as "cũng" does.
+    still = text.replace("Đoàn cũng tăng cường", "Đoàn còn tăng cường")
+    assert items(parse_plan_text(still)) == items(parse_plan_text(text))
 
 
 def test_trong_tam_la_opens_the_heart_of_the_work_the_sentence_before_planned() -> None:

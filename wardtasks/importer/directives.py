@@ -123,6 +123,23 @@ class Paragraph:
     index: int = 0
 
 
+def item_subject(finder: OrgFinder, text: str, start: int, end: int) -> str | None:
+    """The organisation an item opens with as the subject of its verb ("3. Đoàn thanh
+    niên phường tổ chức ra quân …"): the item is that organisation's, whoever owns the
+    list it is in."""
+    while start < end and text[start] in " -+*•–":
+        start += 1
+    mentions = finder.mention_spans(text[start:end])
+    if not mentions or text[start : start + mentions[0][0]].strip():
+        return None
+    verb = first_verb(text, start, end)
+    if verb is None or verb < start + mentions[0][1]:
+        return None
+    if not org_is_subject(finder, text, fold(text), start, verb):
+        return None
+    return mentions[0][2]
+
+
 class DirectiveReader:
     """What the sentence readers share, and the readers of forward enumerations and
     directives; :mod:`.prose`'s reader builds on it."""
@@ -359,21 +376,8 @@ class DirectiveReader:
         return self.context_owner
 
     def item_subject(self, text: str, start: int, end: int) -> str | None:
-        """The organisation an item opens with as the subject of its verb ("3. Đoàn thanh
-        niên phường tổ chức ra quân …"): the item is that organisation's, whoever owns the
-        list it is in."""
-        while start < end and text[start] in " -+*•–":
-            start += 1
-        mentions = self.finder.mention_spans(text[start:end])
-        if not mentions or text[start : start + mentions[0][0]].strip():
-            return None
-        verb = first_verb(text, start, end)
-        if verb is None or verb < start + mentions[0][1]:
-            return None
-        folded = fold(text)
-        if not org_is_subject(self.finder, text, folded, start, verb):
-            return None
-        return mentions[0][2]
+        """See :func:`item_subject`."""
+        return item_subject(self.finder, text, start, end)
 
     def item(self, run: Run, start: int, end: int, owner: str | None, ticked: bool) -> ProseItem:
         """An item of a list ``owner`` owns, unless it names its own subject."""

@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from .directives import item_subject
 from .drafts import ItemDraft, SectionDraft
 from .lines import (
     MAX_HEADING_WORDS,
@@ -115,6 +116,7 @@ def parse_plan_text(
     announcements: list[Announcement] = []
     if not any(not d.candidate for section in reader.sections for d in section.items):
         announcements = reader.read_prose(finder)
+    reader.own_subjects(finder)
     sections = [draft.build(plan_year, split_shared) for draft in reader.sections]
     sections = [section for section in sections if section.items]
 
@@ -435,6 +437,22 @@ class _Reader:
                 section.kind = "org"
                 section.org_code = code
                 section.heading_name = _org_name(finder, code)
+
+    def own_subjects(self, finder: OrgFinder) -> None:
+        """A marked item of the shared list that opens with an organisation as its verb's
+        subject ("- Đoàn thanh niên phường tổ chức ra quân …") is that organisation's."""
+        for section in list(self.sections):
+            if section.kind != "shared" or not section.bulleted:
+                continue
+            kept: list[ItemDraft] = []
+            for draft in section.items:
+                text = draft.text
+                code = item_subject(finder, text, 0, len(text))
+                if code is None:
+                    kept.append(draft)
+                else:
+                    self._prose_section(finder, code).items.append(draft)
+            section.items = kept
 
     def _sole_actor_before_list(self, finder: OrgFinder) -> list[tuple[int, str]]:
         """The organisation the text names, and no other, as the one acting in the lines

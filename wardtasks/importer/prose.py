@@ -313,10 +313,10 @@ class _ProseReader(DirectiveReader):
             and owners <= {item.org_code}
             and not EVENT_SUBJECT.match(subject)
         )
-        # "Hội cũng đẩy mạnh …" after a plan's paragraph: its organisation (named, or "Hội",
-        # "Đoàn" …) says it also does more.
+        # "Hội cũng đẩy mạnh …", "Đoàn còn (sẽ) tổ chức …" after a plan's paragraph: its
+        # organisation (named, or "Hội", "Đoàn" …) says it also does more.
         also = (
-            subject.split()[-1:] == ["cung"]
+            [w for w in subject.split() if w != "se"][-1:] in (["cung"], ["con"])
             and len(subject.split()) <= CONNECTIVE_SUBJECT_WORDS
             and (bool(owners) or ORG_SUBJECT.match(subject) is not None)
             and owners <= {item.org_code}
