@@ -2095,3 +2095,20 @@ def test_sentences_numbered_by_ordinal_words_in_one_paragraph_are_items() -> Non
         "vận động hội viên làm kinh tế",
         "xây dựng hội vững mạnh.",
     ]
+
+
+def test_lists_named_after_work_done_are_results_and_after_a_plan_adopted_are_tasks() -> None:
+    """ "… đã hoàn thành các chỉ tiêu, đó là …. …" reports what was done: no ticked item;
+    "… đã xác định 3 nhiệm vụ trọng tâm. Thứ nhất, …" adopted a plan: its items."""
+    done = (
+        "Năm 2024, Hội Cựu chiến binh phường đã hoàn thành các chỉ tiêu, đó là tổ chức hiến "
+        "máu tình nguyện cho 50 người. Vận động quỹ nhân đạo 20 triệu đồng. Duy trì tủ áo "
+        "nhân ái.\n"
+    )
+    assert not [t for _, tick, t in items(parse_plan_text(done)) if tick]
+    adopted = (
+        "Hội Cựu chiến binh phường đã xác định 3 nhiệm vụ trọng tâm của năm tới. Thứ nhất, "
+        "tổ chức hiến máu tình nguyện. Thứ hai, vận động quỹ nhân đạo. Thứ ba, duy trì tủ áo "
+        "nhân ái.\n"
+    )
+    assert [(org, tick) for org, tick, _ in items(parse_plan_text(adopted))] == [("CCB", True)] * 3

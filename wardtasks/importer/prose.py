@@ -48,6 +48,7 @@ from .sentences import (
     is_lead_in,
     last_clause_ahead,
     main_clause,
+    reports_done,
 )
 from .splits import (
     EACH_SUBJECT,
@@ -219,7 +220,7 @@ class _ProseReader(DirectiveReader):
         last_start = next_sentence(text, ends[-1]) if ends else 0
         sentence = fold(text[last_start:])
         clause = last_clause_ahead(main_clause(sentence))
-        if PAST.search(clause) or RESULT_WORDS.search(clause):
+        if reports_done(clause):
             return None
         if not announces_list(clause) and announced_count(clause) is None:
             return None
@@ -250,7 +251,7 @@ class _ProseReader(DirectiveReader):
         if ordinal is None or not fold(text[start:end]).startswith(("thu nhat", "mot la")):
             return None
         previous = last_clause_ahead(main_clause(self.previous_sentence))
-        if PAST.search(previous) or RESULT_WORDS.search(previous):
+        if reports_done(previous):
             return None
         if not announces_list(previous) and announced_count(previous) is None:
             return None
@@ -567,7 +568,7 @@ class _ProseReader(DirectiveReader):
         reach = BARE_NAMING_WORDS if naming.group("bare") else LIST_NOUN_WORDS
         return (
             WORK_AHEAD.search(" ".join(lead.split()[-reach:])) is not None
-            and RESULT_WORDS.search(lead) is None
+            and not reports_done(lead)
             and TASK_OPENING.match(folded[naming.end() :]) is not None
         )
 
