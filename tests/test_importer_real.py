@@ -98,7 +98,13 @@ FLOORS = {
     # only measured (bench/results/2026-12-07-importer-final-10-analysis.md). After final-9's
     # classes were fixed (not looking at it): 27 found, 8 extra, the one organisation a text
     # names having taken a list of shared tasks one of its items gives to that organisation.
-    "final-10": {"found": 27, "exact": 8, "extra": 8, "negative_ticked": 0},
+    # Its failure classes fixed the round after, each tested in other words: an organisation
+    # the subject of one item owns that item, not the list; figures after "chỉ tiêu đạt cao
+    # như:" are results; "Một là: / Hai là:" paragraphs after a sentence announcing a list;
+    # items after ", đó là" separated by full stops; a quotation (or bracket) never closed
+    # hides no separator; "Hội cũng …; …. Đồng thời …" goes on with the plan; "Trọng tâm là
+    # …; …" after work ahead. Left: one task cut at its own commas (mttq-trung-uong-2013).
+    "final-10": {"found": 43, "exact": 15, "extra": 0, "negative_ticked": 0},
 }
 
 
@@ -1618,14 +1624,17 @@ def test_clauses_that_join_into_one_task_are_still_offered_as_one_directive() ->
     ]
 
 
-def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it() -> None:
+@pytest.mark.parametrize("work", ["công tác", "các hình thức"])
+def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it(
+    work: str,
+) -> None:
     """ "Năm 2025, Hội … đẩy mạnh công tác tuyên truyền, vận động hội viên …. Tổ chức …;
-    hỗ trợ …": "công tác tuyên truyền, vận động" is one work, so the sentence is one task,
-    ticked as the year's plan of the organisation it names; the sentences after it that
-    open with a task go on with it."""
+    hỗ trợ …": "công tác (các hình thức …) tuyên truyền, vận động" is one work, so the
+    sentence is one task, ticked as the year's plan of the organisation it names; the
+    sentences after it that open with a task go on with it."""
     text = (
         "Năm 2024, Hội Cựu chiến binh phường đã kết nạp 12 hội viên mới. Năm 2025, Hội Cựu "
-        "chiến binh phường đẩy mạnh công tác tuyên truyền, vận động hội viên giữ gìn truyền "
+        f"chiến binh phường đẩy mạnh {work} tuyên truyền, vận động hội viên giữ gìn truyền "
         "thống Bộ đội Cụ Hồ. Tổ chức thăm hỏi hội viên ốm đau; hỗ trợ hội viên vay vốn làm "
         "kinh tế."
     )
@@ -1633,7 +1642,7 @@ def test_a_dated_task_of_propaganda_work_goes_on_in_the_task_sentences_after_it(
         (
             "CCB",
             True,
-            "đẩy mạnh công tác tuyên truyền, vận động hội viên giữ gìn truyền thống Bộ đội Cụ Hồ.",
+            f"đẩy mạnh {work} tuyên truyền, vận động hội viên giữ gìn truyền thống Bộ đội Cụ Hồ.",
         ),
         ("CCB", True, "Tổ chức thăm hỏi hội viên ốm đau"),
         ("CCB", True, "hỗ trợ hội viên vay vốn làm kinh tế."),
@@ -1896,3 +1905,210 @@ def test_a_target_for_the_end_of_the_term_after_a_list_goes_on_with_it() -> None
         ("MTTQ", True, "hỗ trợ xây dựng 5 nhà “Đại đoàn kết”."),
         ("MTTQ", True, "100% cán bộ Mặt trận được bồi dưỡng nghiệp vụ."),
     ]
+
+
+def test_an_organisation_that_is_the_subject_of_one_item_owns_that_item_only() -> None:
+    """A team's meeting asks for three things, the last "Hội Cựu chiến binh phường vận động
+    …": that item is the Hội's, the others stay everyone's; the one organisation the text
+    names does not take the whole list for being the subject of one of its items."""
+    text = (
+        "Ban chỉ đạo phòng chống dịch khu phố họp định kỳ\n"
+        "Kết luận cuộc họp, Trưởng ban đề nghị các thành viên thực hiện một số việc như sau:\n"
+        "1. Rà soát danh sách các hộ gia đình khó khăn trên địa bàn.\n"
+        "2. Phân công thành viên theo dõi từng tổ dân phố.\n"
+        "3. Hội Cựu chiến binh phường vận động hội viên tham gia tổ tự quản.\n"
+    )
+    assert [(org, t[:12]) for org, _, t in items(parse_plan_text(text))] == [
+        ("shared", "Rà soát danh"),
+        ("shared", "Phân công th"),
+        ("CCB", "Hội Cựu chiế"),
+    ]
+    # So in a marked list under a key-task heading.
+    listed = "NHIỆM VỤ TRỌNG TÂM NĂM 2024\n" + "".join(
+        f"- {line.split(' ', 1)[1]}\n" for line in text.splitlines()[2:]
+    )
+    assert [(org, t[:12]) for org, _, t in items(parse_plan_text(listed))] == [
+        ("shared", "Rà soát danh"),
+        ("shared", "Phân công th"),
+        ("CCB", "Hội Cựu chiế"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "reached", ["nhiều chỉ tiêu đạt cao như:", "các chỉ tiêu cơ bản đều đạt và vượt, cụ thể:"]
+)
+def test_figures_after_a_list_noun_said_reached_are_results_not_tasks(reached: str) -> None:
+    """A report of the half year past says its targets were reached ("nhiều chỉ tiêu đạt
+    cao như: …"): the figures after it are results; the plan for the half year ahead, after
+    "trọng tâm là:", holds the tasks. Aimed at ("phấn đấu các chỉ tiêu đạt …"), they are
+    targets."""
+    text = (
+        "6 tháng đầu năm, Hội Cựu chiến binh phường bám sát chỉ đạo của cấp ủy; "
+        f"{reached} kết nạp hội viên đạt 120%; vận động quỹ đạt 150%; "
+        "xây dựng chi hội vững mạnh đạt 110%.\n"
+        "Hội nghị thống nhất nhiệm vụ 6 tháng cuối năm, trọng tâm là: Tiếp tục tuyên truyền "
+        "hội viên chấp hành pháp luật; tổ chức thăm hỏi hội viên ốm đau.\n"
+    )
+    ticked = [t for _, tick, t in items(parse_plan_text(text)) if tick]
+    assert ticked == [
+        "Tiếp tục tuyên truyền hội viên chấp hành pháp luật",
+        "tổ chức thăm hỏi hội viên ốm đau.",
+    ]
+    aimed = text.replace(reached, "phấn đấu các chỉ tiêu đạt và vượt như sau:").replace(
+        "6 tháng đầu năm,", "6 tháng cuối năm,"
+    )
+    assert any("đạt 120%" in t for _, _, t in items(parse_plan_text(aimed)))
+
+
+def test_paragraphs_numbered_by_ordinal_words_after_a_sentence_announcing_a_list() -> None:
+    """ "… hai khâu đột phá trong nhiệm kỳ tới." then "Thứ nhất, …", "Thứ hai, …": the items are the
+    numbered paragraphs, not the sentence that announces them."""
+    text = (
+        "Đoàn phường tổ chức hội nghị triển khai nhiệm vụ năm 2024\n\n"
+        "Đoàn Thanh niên phường xác định hai khâu đột phá trong nhiệm kỳ tới.\n\n"
+        "Thứ nhất, đẩy mạnh chuyển đổi số trong sinh hoạt chi đoàn.\n\n"
+        "Thứ hai, xây dựng đội hình thanh niên tình nguyện tại khu dân cư.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("DTN", True, "đẩy mạnh chuyển đổi số trong sinh hoạt chi đoàn."),
+        ("DTN", True, "xây dựng đội hình thanh niên tình nguyện tại khu dân cư."),
+    ]
+
+
+def test_items_named_after_do_la_may_be_separated_by_full_stops() -> None:
+    """ "… thông qua phương hướng năm 2025, cụ thể là tổ chức …. Vận động …. Duy trì …":
+    the planned work named, its items after "cụ thể là", one sentence each (their commas
+    are their own); the sentence after them that does not open with a task ends the list.
+    Said of results ("… kết quả nổi bật, đó là …"), they are no tasks."""
+    text = (
+        "Hội nghị thông qua phương hướng năm 2025 của Hội Cựu chiến binh phường, cụ thể là tổ "
+        "chức hiến máu tình nguyện, sơ cấp cứu ban đầu cho người dân. Vận động quỹ nhân đạo, "
+        "hỗ trợ người khó khăn. Duy trì tủ áo nhân ái tại trụ sở, khu dân cư. Hội nghị bế "
+        "mạc lúc 11 giờ.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "tổ chức hiến máu tình nguyện, sơ cấp cứu ban đầu cho người dân."),
+        ("CCB", True, "Vận động quỹ nhân đạo, hỗ trợ người khó khăn."),
+        ("CCB", True, "Duy trì tủ áo nhân ái tại trụ sở, khu dân cư."),
+    ]
+    # "là" alone right after the noun of planned work names its items too.
+    bare = text.replace(
+        "phương hướng năm 2025 của Hội Cựu chiến binh phường, cụ thể là", ""
+    ).replace("Hội nghị thông qua ", "Hội Cựu chiến binh phường xác định nhiệm vụ trọng tâm là")
+    assert [t[:8] for _, tick, t in items(parse_plan_text(bare)) if tick] == [
+        "tổ chức ",
+        "Vận động",
+        "Duy trì ",
+    ]
+    results = text.replace("thông qua phương hướng năm 2025", "đánh giá kết quả năm 2024").replace(
+        "cụ thể là", "đó là"
+    )
+    assert not [t for _, tick, t in items(parse_plan_text(results)) if tick]
+
+
+def test_a_quotation_never_closed_does_not_hide_the_separators_after_it() -> None:
+    """ "… các phần việc: phát động phong trào “Ngày thứ bảy tình nguyện; ra quân …; tặng
+    …": the quotation is never closed in its paragraph, so it is a typing slip and the
+    semicolons after it still separate the tasks (so after a bracket never closed); a
+    closed one still holds its own."""
+    text = (
+        "Năm 2024, Đoàn Thanh niên phường sẽ thực hiện các phần việc: phát động phong trào "
+        "“Ngày thứ bảy tình nguyện; ra quân dọn vệ sinh kênh rạch; tặng quà thiếu nhi khó "
+        "khăn;…\n"
+    )
+    assert [t for _, _, t in items(parse_plan_text(text))] == [
+        "phát động phong trào “Ngày thứ bảy tình nguyện",
+        "ra quân dọn vệ sinh kênh rạch",
+        "tặng quà thiếu nhi khó khăn",
+    ]
+    bracket = text.replace("“Ngày", "(Ngày")
+    assert len(items(parse_plan_text(bracket))) == 3
+    closed = text.replace("rạch;", "rạch”;")
+    assert [t for _, _, t in items(parse_plan_text(closed))] == [
+        "phát động phong trào “Ngày thứ bảy tình nguyện; ra quân dọn vệ sinh kênh rạch”",
+        "tặng quà thiếu nhi khó khăn",
+    ]
+
+
+def test_a_plan_goes_on_in_a_paragraph_where_its_organisation_also_does_more() -> None:
+    """ "Năm 2026, Đoàn … tập trung …." then a paragraph "Đoàn cũng tăng cường …; tổ chức
+    …. Đồng thời phối hợp …": the same plan's tasks; a paragraph of what it also did
+    ("Đoàn cũng đã trao …") is not."""
+    text = (
+        "Năm 2025, Đoàn Thanh niên phường đã tổ chức nhiều hoạt động, kết quả nổi bật.\n"
+        "Năm 2026, Đoàn Thanh niên phường tập trung xây dựng chi đoàn khu dân cư vững mạnh.\n"
+        "Đoàn cũng tăng cường giáo dục truyền thống cho đoàn viên; tổ chức các lớp kỹ năng "
+        "sống cho thiếu nhi. Đồng thời phối hợp công an phường giữ gìn an ninh trật tự.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("DTN", True, "tập trung xây dựng chi đoàn khu dân cư vững mạnh."),
+        ("DTN", True, "tăng cường giáo dục truyền thống cho đoàn viên"),
+        ("DTN", True, "tổ chức các lớp kỹ năng sống cho thiếu nhi"),
+        ("DTN", True, "phối hợp công an phường giữ gìn an ninh trật tự"),
+    ]
+    done = text.replace("Đoàn cũng tăng cường", "Đoàn cũng đã tăng cường")
+    assert len(items(parse_plan_text(done))) == 1
+    # "còn" (also) says it as "cũng" does.
+    still = text.replace("Đoàn cũng tăng cường", "Đoàn còn tăng cường")
+    assert items(parse_plan_text(still)) == items(parse_plan_text(text))
+
+
+def test_trong_tam_la_opens_the_heart_of_the_work_the_sentence_before_planned() -> None:
+    """ "… sẽ …." then "Nhiệm vụ trọng tâm là đẩy mạnh …; tổ chức …": the plan's own
+    tasks, ticked like it; after a sentence of the year past, not ticked."""
+    text = (
+        "Năm 2026, Hội Cựu chiến binh phường sẽ tiếp tục đổi mới phương thức hoạt động.\n\n"
+        "Nhiệm vụ trọng tâm là đẩy mạnh phong trào giúp nhau làm kinh tế; tổ chức gặp mặt "
+        "truyền thống; vận động hội viên tham gia bảo vệ môi trường.\n"
+    )
+    assert [(org, tick, t[:8]) for org, tick, t in items(parse_plan_text(text))][1:] == [
+        ("CCB", True, "đẩy mạnh"),
+        ("CCB", True, "tổ chức "),
+        ("CCB", True, "vận động"),
+    ]
+    past = text.replace("sẽ tiếp tục đổi mới", "đã đổi mới")
+    assert not [t for _, tick, t in items(parse_plan_text(past)) if tick]
+
+
+def test_sentences_numbered_by_ordinal_words_in_one_paragraph_are_items() -> None:
+    """ "… xác định 3 nhiệm vụ trọng tâm. Thứ nhất, …. Thứ hai, …; …. Trong đó …. Thứ
+    ba, …. <report>": each item runs to the next ordinal, the last is its own sentence;
+    the ordinal words of an inline list ("…: Một là, …; Hai là, …") are no item's text."""
+    text = (
+        "Năm 2024, Hội Liên hiệp Phụ nữ phường đã đạt nhiều kết quả. Năm 2025, Hội Liên hiệp "
+        "Phụ nữ phường xác định 3 nhiệm vụ trọng tâm. Thứ nhất, tăng cường tuyên truyền hội "
+        "viên. Thứ hai, hỗ trợ phụ nữ phát triển kinh tế. Trong đó chú trọng phụ nữ nghèo. "
+        "Thứ ba, xây dựng tổ chức hội vững mạnh. Hội nghị bế mạc lúc 11 giờ.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "tăng cường tuyên truyền hội viên."),
+        ("LHPN", True, "hỗ trợ phụ nữ phát triển kinh tế. Trong đó chú trọng phụ nữ nghèo."),
+        ("LHPN", True, "xây dựng tổ chức hội vững mạnh."),
+    ]
+    inline = (
+        "Năm 2025, Hội Cựu chiến binh phường thực hiện 3 nhiệm vụ trọng tâm: Một là, tăng "
+        "cường giáo dục chính trị; Hai là, vận động hội viên làm kinh tế; Ba là, xây dựng hội "
+        "vững mạnh.\n"
+    )
+    assert [t for _, _, t in items(parse_plan_text(inline))] == [
+        "tăng cường giáo dục chính trị",
+        "vận động hội viên làm kinh tế",
+        "xây dựng hội vững mạnh.",
+    ]
+
+
+def test_lists_named_after_work_done_are_results_and_after_a_plan_adopted_are_tasks() -> None:
+    """ "… đã hoàn thành các chỉ tiêu, đó là …. …" reports what was done: no ticked item;
+    "… đã xác định 3 nhiệm vụ trọng tâm. Thứ nhất, …" adopted a plan: its items."""
+    done = (
+        "Năm 2024, Hội Cựu chiến binh phường đã hoàn thành các chỉ tiêu, đó là tổ chức hiến "
+        "máu tình nguyện cho 50 người. Vận động quỹ nhân đạo 20 triệu đồng. Duy trì tủ áo "
+        "nhân ái.\n"
+    )
+    assert not [t for _, tick, t in items(parse_plan_text(done)) if tick]
+    adopted = (
+        "Hội Cựu chiến binh phường đã xác định 3 nhiệm vụ trọng tâm của năm tới. Thứ nhất, "
+        "tổ chức hiến máu tình nguyện. Thứ hai, vận động quỹ nhân đạo. Thứ ba, duy trì tủ áo "
+        "nhân ái.\n"
+    )
+    assert [(org, tick) for org, tick, _ in items(parse_plan_text(adopted))] == [("CCB", True)] * 3

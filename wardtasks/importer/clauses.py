@@ -6,6 +6,7 @@ comma or full stop inside them separates nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 TITLE_MIN_CHARS = 40
@@ -18,8 +19,9 @@ def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
     """(index, whether the character is plain text at the top level, whether the top level
     holds after it) for each index of ``text[start:end]``.
 
-    “…” and "…" are one kind of quotation (texts mix them: "Rèn luyện đội viên”);
-    unbalanced closing brackets are ignored.
+    “…” and "…" are one kind of quotation (texts mix them: "Rèn luyện đội viên”); a
+    quotation never closed is none (see :func:`_closed_after`); unbalanced closing
+    brackets are ignored.
     """
     quoted = False
     depth = 0
@@ -27,19 +29,35 @@ def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
         char = text[index]
         plain = False
         if char in _OPEN_QUOTES:
-            quoted = True
+            quoted = _closed_after(text, index)
         elif char in _CLOSE_QUOTES:
             quoted = False
         elif char == '"':
-            quoted = not quoted
+            quoted = not quoted and _closed_after(text, index)
         elif char in "([":
-            depth += 1
+            depth += _closed_after(text, index, _BRACKETS, ")]")
         elif char in ")]":
             depth = max(0, depth - 1)
         else:
             plain = True
         outside = not quoted and depth == 0
         yield index, plain and outside, outside
+
+
+_QUOTE_MARKS = re.compile(r"[“”«»\"]")
+_BRACKETS = re.compile(r"[()\[\]]")
+
+
+def _closed_after(
+    text: str, index: int, marks: re.Pattern[str] = _QUOTE_MARKS, closing: str = _CLOSE_QUOTES + '"'
+) -> bool:
+    """Whether the quotation (or bracket) opened at ``index`` is closed before ``text`` (a
+    paragraph) ends: the next mark of its kind after it closes one. A quotation left open
+    ("tổ chức các hoạt động “Uống nước nhớ nguồn, đền ơn đáp nghĩa; ra quân …; tư vấn …")
+    is a typing slip, not a quotation holding the rest of the paragraph: its separators
+    separate. The search stops at the next mark, so a walk stays linear."""
+    following = marks.search(text, index + 1)
+    return following is not None and following.group() in closing
 
 
 def top_level(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:

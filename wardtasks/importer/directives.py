@@ -66,6 +66,7 @@ from .vocab import (
     JOINT_REACH,
     JOINT_SUBJECT,
     MODAL_BEFORE,
+    ORDINAL,
     PAST,
     REQUESTS,
     RESULT_WORDS,
@@ -80,6 +81,14 @@ from .vocab import (
     reads_as_result,
 )
 
+_WORD = re.compile(r"\w")
+
+
+def _after_ordinal(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start`` moved past the ordinal words an item opens with ("Hai là, …")."""
+    ordinal = ORDINAL.match(fold(text[start:end]))
+    return (start + ordinal.end() if ordinal is not None else start), end
+
 
 @dataclass
 class ProseItem:
@@ -90,6 +99,7 @@ class ProseItem:
     end: int
     org_code: str | None
     ticked: bool
+    own_subject: bool = False  # whether the item names its organisation as its subject
 
     @property
     def text(self) -> str:
@@ -111,6 +121,23 @@ class Paragraph:
     lines: list[Line]
     run: Run = field(default_factory=Run)
     index: int = 0
+
+
+def item_subject(finder: OrgFinder, text: str, start: int, end: int) -> str | None:
+    """The organisation an item opens with as the subject of its verb ("3. Đoàn thanh
+    niên phường tổ chức ra quân …"): the item is that organisation's, whoever owns the
+    list it is in."""
+    while start < end and text[start] in " -+*•–":
+        start += 1
+    mentions = finder.mention_spans(text[start:end])
+    if not mentions or text[start : start + mentions[0][0]].strip():
+        return None
+    verb = first_verb(text, start, end)
+    if verb is None or verb < start + mentions[0][1]:
+        return None
+    if not org_is_subject(finder, text, fold(text), start, verb):
+        return None
+    return mentions[0][2]
 
 
 class DirectiveReader:
@@ -348,6 +375,15 @@ class DirectiveReader:
             return mentions[-1][1]
         return self.context_owner
 
+    def item_subject(self, text: str, start: int, end: int) -> str | None:
+        """See :func:`item_subject`."""
+        return item_subject(self.finder, text, start, end)
+
+    def item(self, run: Run, start: int, end: int, owner: str | None, ticked: bool) -> ProseItem:
+        """An item of a list ``owner`` owns, unless it names its own subject."""
+        own = self.item_subject(run.text, start, end)
+        return ProseItem(run, start, end, own or owner, ticked, own_subject=own is not None)
+
     def add(
         self,
         paragraph: Paragraph,
@@ -357,9 +393,15 @@ class DirectiveReader:
         announced: int | None,
     ) -> None:
         run = paragraph.run
-        bounds = [(a, b) for a, b in (trim(run.text, a, b) for a, b in parts) if b > a]
+        # An ellipsis after the last separator ("…; tham gia …;…") is no item: no word. The
+        # ordinal words that number an item ("Một là, …") are its marker, not its text.
+        bounds = [
+            (a, b)
+            for a, b in (_after_ordinal(run.text, *trim(run.text, a, b)) for a, b in parts)
+            if b > a and _WORD.search(run.text, a, b)
+        ]
         ticked = ticked and not names_documents([fold(run.text[a:b]) for a, b in bounds])
-        items = [ProseItem(run, a, b, owner, ticked and self.allow_ticked) for a, b in bounds]
+        items = [self.item(run, a, b, owner, ticked and self.allow_ticked) for a, b in bounds]
         if items:
             spans = run.spans(items[0].start, items[0].end)
             line = spans[0].line if spans else paragraph.lines[0].number

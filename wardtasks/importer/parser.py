@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from .directives import item_subject
 from .drafts import ItemDraft, SectionDraft
 from .lines import (
     MAX_HEADING_WORDS,
@@ -115,6 +116,7 @@ def parse_plan_text(
     announcements: list[Announcement] = []
     if not any(not d.candidate for section in reader.sections for d in section.items):
         announcements = reader.read_prose(finder)
+    reader.own_subjects(finder)
     sections = [draft.build(plan_year, split_shared) for draft in reader.sections]
     sections = [section for section in sections if section.items]
 
@@ -436,6 +438,22 @@ class _Reader:
                 section.org_code = code
                 section.heading_name = _org_name(finder, code)
 
+    def own_subjects(self, finder: OrgFinder) -> None:
+        """A marked item of the shared list that opens with an organisation as its verb's
+        subject ("- Đoàn thanh niên phường tổ chức ra quân …") is that organisation's."""
+        for section in list(self.sections):
+            if section.kind != "shared" or not section.bulleted:
+                continue
+            kept: list[ItemDraft] = []
+            for draft in section.items:
+                text = draft.text
+                code = item_subject(finder, text, 0, len(text))
+                if code is None:
+                    kept.append(draft)
+                else:
+                    self._prose_section(finder, code).items.append(draft)
+            section.items = kept
+
     def _sole_actor_before_list(self, finder: OrgFinder) -> list[tuple[int, str]]:
         """The organisation the text names, and no other, as the one acting in the lines
         above its list ("Ban Thường trực Ủy ban MTTQ tỉnh ban hành Hướng dẫn …", "Năm
@@ -466,9 +484,19 @@ class _Reader:
         # the one acting ("… toàn Đoàn thực hiện …"), is that organisation's; so it is in a
         # text that names no organisation acting and one only at all, not as an owner ("…
         # đề ra 20 chỉ tiêu …. Đại hội đã bầu ban chấp hành CĐ quận …": its congress).
-        named = {code for line in self.lines for code in _actors(finder, line.text)}
+        # An organisation named only as the subject of an item of its own ("3. Đoàn thanh
+        # niên phường tổ chức …") owns that item, not the list it is in.
+        own_lines = {
+            span.line
+            for prose_list in found
+            for item in prose_list.items
+            if item.own_subject
+            for span in item.run.spans(item.start, item.end)
+        }
+        texts = [line.text for line in self.lines if line.number not in own_lines]
+        named = {code for text in texts for code in _actors(finder, text)}
         if not named:
-            named = {code for line in self.lines for code in _named(finder, line.text)}
+            named = {code for text in texts for code in _named(finder, text)}
         sole = next(iter(named)) if len(named) == 1 else None
         used: set[int] = set()
         announcements: list[Announcement] = []

@@ -48,6 +48,7 @@ from .sentences import (
     is_lead_in,
     last_clause_ahead,
     main_clause,
+    reports_done,
 )
 from .splits import (
     EACH_SUBJECT,
@@ -58,6 +59,7 @@ from .splits import (
 from .text import normalize
 from .vocab import (
     ALONG_WITH,
+    BARE_NAMING_WORDS,
     CONNECTIVE,
     CONNECTIVE_SUBJECT_WORDS,
     CONTINUATION,
@@ -67,7 +69,9 @@ from .vocab import (
     GOAL_LEAD,
     INLINE_LEAD,
     LIST_NOUN_WORDS,
+    NAMING_LEAD,
     ORDINAL,
+    ORG_SUBJECT,
     PAST,
     RECENT_SENTENCES,
     REPORT_HEAD_WORDS,
@@ -144,6 +148,7 @@ class _ProseReader(DirectiveReader):
         self._pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
         self._reporting = False  # whether the paragraph read reports (see _read_paragraph)
         self._recent: tuple[str, ...] = ()  # the last sentences read, folded
+        self._previous_at = (-1, 0)  # the paragraph and start of the sentence read last
 
     def run(self) -> list[ProseList]:
         index = 0
@@ -179,9 +184,12 @@ class _ProseReader(DirectiveReader):
             if self._along_with(paragraph, start, end):
                 start = end
                 continue
-            consumed = self._read_connective(paragraph, start, end)
+            consumed = self._ordinal_sentences(paragraph, start, end)
+            if consumed is None:
+                consumed = self._read_connective(paragraph, start, end)
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
+            self._previous_at = (index, start)
             self.previous_sentence = fold(text[start:end])
             self.previous_ahead = self.frame.opens_ahead(self.previous_sentence)
             self._recent = (*self._recent[-(RECENT_SENTENCES - 1) :], self.previous_sentence)
@@ -194,7 +202,91 @@ class _ProseReader(DirectiveReader):
         mentions = self.finder.mentions(text)
         if mentions:
             self.context_owner = mentions[-1][1]
-        return index + 1
+        return self._ordinal_list(index) or index + 1
+
+    def _ordinal_list(self, index: int) -> int | None:
+        """ "… xây dựng Chương trình công tác năm với 3 trọng tâm chỉ đạo." then paragraphs
+        "Một là: …", "Hai là: …": a paragraph whose last sentence announces a list, followed
+        by paragraphs numbered by ordinal words, holds its items there; the announcing
+        sentence is no task. Where the block list ends, or None."""
+        if index + 1 >= len(self.paragraphs):
+            return None
+        first = self.paragraphs[index + 1].lines[0]
+        if first.marker is not None or not ORDINAL.match(fold(first.text)):
+            return None
+        paragraph = self.paragraphs[index]
+        text = paragraph.run.text
+        ends = [e for e in sentence_ends(text) if e < len(text.rstrip())]
+        last_start = next_sentence(text, ends[-1]) if ends else 0
+        sentence = fold(text[last_start:])
+        clause = last_clause_ahead(main_clause(sentence))
+        if reports_done(clause):
+            return None
+        if not announces_list(clause) and announced_count(clause) is None:
+            return None
+        self.lists = [
+            found
+            for found in self.lists
+            if found.paragraph != index or found.items[0].start < last_start
+        ]
+        ahead = (
+            frames_work_ahead(sentence)
+            or self.frame.opens_ahead(sentence)
+            or self.previous_frames_ahead(self.previous_sentence)
+        )
+        owner = self.owner_at(text, len(text))
+        number = paragraph.lines[-1].number
+        self._pending = (owner, announced_count(clause), number, ahead)
+        return self._read_block_list(index, last_start, len(text))
+
+    def _ordinal_sentences(self, paragraph: Paragraph, start: int, end: int) -> int | None:
+        """ "… xác định 3 nhiệm vụ trọng tâm. Thứ nhất, tăng cường …. Thứ hai, …": after a
+        sentence announcing a list, the sentences of the paragraph that open with ordinal
+        words ("Thứ nhất", "Một là" …) are its items, each up to the next ordinal, the last
+        its own sentence; the announcing sentence is no task. The index where they end."""
+        text = paragraph.run.text
+        while start < end and text[start] == " ":
+            start += 1
+        ordinal = ORDINAL.match(fold(text[start:end]))
+        if ordinal is None or not fold(text[start:end]).startswith(("thu nhat", "mot la")):
+            return None
+        previous = last_clause_ahead(main_clause(self.previous_sentence))
+        if reports_done(previous):
+            return None
+        if not announces_list(previous) and announced_count(previous) is None:
+            return None
+        bodies = [(start, start + ordinal.end())]
+        list_end = end
+        sentence = next_sentence(text, end)
+        for following in sentence_ends(text):
+            if following <= sentence:
+                continue
+            found = ORDINAL.match(fold(text[sentence:following]))
+            if found is not None:
+                bodies.append((sentence, sentence + found.end()))
+                list_end = following
+            sentence = next_sentence(text, following)
+        if len(bodies) < 2:
+            return None
+        parts = [
+            (body, bodies[n + 1][0] if n + 1 < len(bodies) else list_end)
+            for n, (_at, body) in enumerate(bodies)
+        ]
+        at_paragraph, at_start = self._previous_at
+        self.lists = [
+            found
+            for found in self.lists
+            if found.paragraph != at_paragraph or found.items[0].start < at_start
+        ]
+        owner = self.owner_at(text, start)
+        self.add(
+            paragraph,
+            parts,
+            owner,
+            self.previous_frames_ahead(previous),
+            announced_count(previous),
+        )
+        return list_end
 
     def _continue_list(self, paragraph: Paragraph, last: ProseList, start: int, end: int) -> bool:
         """ "Bên cạnh đó, Đoàn phường cũng triển khai …" right after a list: one more item."""
@@ -222,7 +314,16 @@ class _ProseReader(DirectiveReader):
             and owners <= {item.org_code}
             and not EVENT_SUBJECT.match(subject)
         )
-        if not CONTINUATION.match(folded) and not direct and not same_owner:
+        # "Hội cũng đẩy mạnh …", "Đoàn còn (sẽ) tổ chức …" after a plan's paragraph: its
+        # organisation (named, or "Hội", "Đoàn" …) says it also does more.
+        also = (
+            [w for w in subject.split() if w != "se"][-1:] in (["cung"], ["con"])
+            and len(subject.split()) <= CONNECTIVE_SUBJECT_WORDS
+            and (bool(owners) or ORG_SUBJECT.match(subject) is not None)
+            and owners <= {item.org_code}
+            and not EVENT_SUBJECT.match(subject)
+        )
+        if not CONTINUATION.match(folded) and not direct and not same_owner and not also:
             return False
         last.paragraph = paragraph.index
         stop = len(text[:end].rstrip(" .;,"))
@@ -278,13 +379,22 @@ class _ProseReader(DirectiveReader):
     def _goes_on(self, paragraph: Paragraph, last: ProseList, start: int, end: int) -> bool:
         """A sentence after one that went on with a list, in the same paragraph, that opens
         one more task while the lead-in announced more ("Đồng thời, Hội tuyên truyền ….
-        Tăng cường …")."""
-        if last.announced is None or len(last.items) >= last.announced:
-            return False
+        Tăng cường …"), or that adds one by its connective ("Đồng thời vận động …")."""
         text = paragraph.run.text
         while start < end and text[start] == " ":
             start += 1
-        begin = item_start(text, start, end)
+        # "Đồng thời vận động hội viên …": a connective that adds, then a task.
+        along = ALONG_WITH.match(fold(text[start:end]))
+        if (
+            along is not None
+            and along.end()
+            and TASK_START.match(fold(text[start + along.end() : end]))
+        ):
+            begin: int | None = start + along.end()
+        elif last.announced is None or len(last.items) >= last.announced:
+            return False
+        else:
+            begin = item_start(text, start, end)
         if begin is None:
             return False
         item = last.items[0]
@@ -378,6 +488,9 @@ class _ProseReader(DirectiveReader):
         inline = self._inline_lead_list(paragraph, start, end)
         if inline is not None:
             return inline
+        named = self._naming_list(paragraph, start, end)
+        if named is not None:
+            return named
         goal = self._goal_list(paragraph, start, end)
         if goal is not None:
             return goal
@@ -405,6 +518,59 @@ class _ProseReader(DirectiveReader):
         owner = self.owner_at(text, inline.start())
         self.add(paragraph, parts, owner, self._lead_in_ahead(lead), announced_count(lead))
         return end
+
+    def _naming_list(self, paragraph: Paragraph, start: int, end: int) -> int | None:
+        """ "… thống nhất mục tiêu nhiệm kỳ 2025-2030, đó là xây dựng Hội …. Nâng cao ….
+        Phát huy …": planned work named, then its items after ", đó là" / ", cụ thể là",
+        the first in the rest of the sentence, the next ones in the sentences after it
+        that open with a task (one item each, cut at semicolons only: their commas are
+        the task's own); the index where they end."""
+        text = paragraph.run.text
+        folded = fold(text)
+        naming = next(
+            (
+                found
+                for found in NAMING_LEAD.finditer(folded, start, end)
+                if self._names_work(folded, start, found)
+            ),
+            None,
+        )
+        if naming is None:
+            return None
+        lead = folded[start : naming.start()]
+        parts = split_at(text, naming.end(), end, ";")
+        list_end = end
+        sentence = next_sentence(text, end)
+        for following in sentence_ends(text):
+            if following <= sentence:
+                continue
+            begin = item_start(text, sentence, following)
+            if begin is None:
+                break
+            parts.extend(split_at(text, begin, following, ";"))
+            list_end = following
+            sentence = next_sentence(text, following)
+        if len(parts) < 2:
+            return None
+        owner = self.owner_at(text, naming.start())
+        self.add(paragraph, parts, owner, self._lead_in_ahead(lead), announced_count(lead))
+        return list_end
+
+    @staticmethod
+    def _names_work(folded: str, start: int, naming: re.Match[str]) -> bool:
+        """Whether the words before a naming "đó là" (or "là" alone, right after the noun)
+        name planned work, none of them results, and a task follows it."""
+        lead = folded[start : naming.start()]
+        if naming.group("bare") and CONNECTIVE.match(lead.lstrip() + " la "):
+            # "Trọng tâm là …" opening a sentence: the connective's, ticked only after
+            # work ahead (see _read_connective).
+            return False
+        reach = BARE_NAMING_WORDS if naming.group("bare") else LIST_NOUN_WORDS
+        return (
+            WORK_AHEAD.search(" ".join(lead.split()[-reach:])) is not None
+            and not reports_done(lead)
+            and TASK_OPENING.match(folded[naming.end() :]) is not None
+        )
 
     def _lead_in_ahead(self, lead: str) -> bool:
         """Whether a lead-in speaks of work ahead (see :func:`frames_work_ahead`). In a
@@ -495,7 +661,7 @@ class _ProseReader(DirectiveReader):
                 ticked = owner is not None and self.allow_ticked
                 items.extend(ProseItem(run, a, b, owner, ticked) for a, b in dated)
             else:
-                items.append(ProseItem(run, offset, stop, owner, ahead and self.allow_ticked))
+                items.append(self.item(run, offset, stop, owner, ahead and self.allow_ticked))
             following += 1
         if items:
             if names_documents([fold(item.text) for item in items]):

@@ -19,6 +19,7 @@ from .vocab import (
     TASK_VERB,
     fold,
     frames_work_ahead,
+    reached_list,
 )
 
 # An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
@@ -141,6 +142,8 @@ def is_lead_in(lead: str) -> bool:
     """Whether folded text before a colon announces tasks (and not results)."""
     lead = after_results(lead)
     tail = " ".join(lead.split()[-14:])
+    if reached_list(lead):
+        return False
     return (
         (
             INTRO_END.search(lead) is not None
@@ -199,10 +202,18 @@ def inner_list_start(folded: str, start: int, from_index: int) -> int:
 
 # Verbs of adopting or launching a plan ("đã phát động thi đua với 7 nhiệm vụ trọng tâm …",
 # "đã đề ra 9 chỉ tiêu …"): the plan is adopted in the past, its contents are work ahead.
-ADOPTED = re.compile(r"\b(?:de ra|dat ra|phat dong|thong qua|xac dinh)\b")
+ADOPTED = re.compile(r"\b(?:de ra|dat ra|phat dong|thong qua|xac dinh|thong nhat)\b")
 # What opens the contents of an adopted plan after the clause that names it: ", trong đó",
 # or ", như" ("… thông qua phương hướng năm 2025 với các mục tiêu trọng tâm, như …, …").
 ADOPTED_INNER = re.compile(r"[,;] (?:trong do|nhu),? ")
+
+
+def reports_done(folded: str) -> bool:
+    """Whether a clause says work was done ("đã hoàn thành các chỉ tiêu", "kết quả …"),
+    not that a plan was adopted ("đã xác định 3 nhiệm vụ", "đã thống nhất mục tiêu …")."""
+    return RESULT_WORDS.search(folded) is not None or (
+        PAST.search(folded) is not None and ADOPTED.search(folded) is None
+    )
 
 
 def adopted_list_start(folded: str, start: int, end: int) -> int | None:

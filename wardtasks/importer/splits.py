@@ -222,9 +222,12 @@ _AWAITS_OBJECT = re.compile(
     # or a task verb and its verb alone ("tập trung chuyển đổi, nâng cao hiệu quả …")
     rf"|^(?:tap trung|tiep tuc|day manh|tich cuc) {_OBJECTLESS}$"
 )
-# "công tác tuyên truyền, vận động nông dân …": one work named by its two verbs, whose
-# object follows the second.
-_PROPAGANDA_WORK = re.compile(r"\bcong tac tuyen truyen$")
+# "công tác tuyên truyền, vận động nông dân …", "các hình thức tuyên truyền, vận động nhân
+# dân": one work named by its two verbs after a noun of work, whose object follows the
+# second.
+_PROPAGANDA_WORK = re.compile(
+    r"\b(?:cong tac|hinh thuc|hoat dong|phuong thuc|noi dung|bien phap) tuyen truyen$"
+)
 # The most words (syllables) since its comma of a task before such a stretch, about the
 # same object ("Hội sẽ tiếp tục tổ chức đối thoại, …").
 SHARED_OBJECT_WORDS = 8

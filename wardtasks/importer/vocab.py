@@ -97,6 +97,30 @@ class _Cleaned:
         return self.words.finditer(self._clean(text))
 
 
+# A list noun its clause says was reached ("nhiều chỉ tiêu đạt cao như: …", "các chỉ tiêu
+# đều đạt và vượt:"): the figures after it are results. Not when the clause aims at them
+# first ("phấn đấu các chỉ tiêu đạt …", "để các nhiệm vụ đạt …", "cần …", "sẽ …").
+_REACHED_LIST = re.compile(
+    r"\b(?:chi tieu|nhiem vu|muc tieu|ke hoach|phong trao)(?: (?:deu|da|co ban|cung|deu da))*"
+    r" (?:dat|vuot)\b(?! duoc)"
+)
+_AIMED = re.compile(r"\b(?:phan dau|de|can|se|nham|phai)\b")
+
+
+def reached_list(folded: str) -> bool:
+    """Whether a lead-in's last clause (after its last semicolon) says the items it
+    announces were reached, nothing aiming at them before.
+
+    >>> reached_list(fold("Hội đã triển khai các nhiệm vụ; nhiều chỉ tiêu đạt cao như"))
+    True
+    >>> reached_list(fold("Hội phấn đấu các chỉ tiêu đạt và vượt kế hoạch như sau"))
+    False
+    """
+    clause = folded.rsplit(";", 1)[-1]
+    found = _REACHED_LIST.search(clause)
+    return found is not None and _AIMED.search(clause, 0, found.start()) is None
+
+
 # What a sentence about done work says ("kết quả đạt được", "năm vừa qua", "đã …").
 RESULT_WORDS = _Cleaned(_RESULT_WORDS, both_and=False)
 # Words that say the work was done ("đã", "vừa"), not "vừa … vừa …".
@@ -194,10 +218,12 @@ LIST_NOUNS = re.compile(
 )
 # A sentence that opens the body of the list the sentence before it announced ("… xác
 # định 6 nhiệm vụ trọng tâm. Trong đó, …", "… phương hướng nhiệm kỳ. Theo đó, …").
-# "Cụ thể như …", "Cụ thể là …" open it without a comma.
+# "Cụ thể như …", "Cụ thể là …", "Trọng tâm là …" open it without a comma.
 CONNECTIVE = re.compile(
     r"^(?:(?:trong do|theo do|qua do|cu the|do la|bao gom)\s*[,:]\s*"
     r"|cu the (?:nhu|la)\s*[,:]?\s*"
+    # "Trọng tâm là tiếp tục …; giữ vững …": the heart of the work just named
+    r"|(?:trong do,? )?(?:(?:nhiem vu|cong tac) )?trong tam (?:la|gom)\s*:?\s*"
     rf"|trong do (?=(?:{_VERB_WORDS})\b))"
 )
 # "cần" (or "phải") before a verb: a task, wherever the sentence puts it.
@@ -228,7 +254,7 @@ _NUMBER_WORDS = {
 ANNOUNCED = re.compile(
     r"\b(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+(?:nhom\s+)?"
     r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu"
-    r"|chuong trinh|phong trao|cuoc van dong)\b"
+    r"|chuong trinh|phong trao|cuoc van dong|trong tam|dot pha)\b"
 )
 
 
@@ -405,6 +431,12 @@ SENTENCE_END_CHARS = ".!?…:;"
 # gắn với việc …; …", "… các nhiệm vụ bao gồm …; …"), and how near the end of the lead-in
 # that work is named.
 INLINE_LEAD = re.compile(r"\b(?:gan voi viec|bao gom|gom) ")
+# What names, after a comma, the items of the planned work just named ("… thống nhất mục
+# tiêu nhiệm kỳ 2025-2030, đó là xây dựng …. Nâng cao …"); its items may be sentences.
+# Right after the noun ("Mục tiêu nhiệm kỳ là xây dựng …. Nâng cao …"), "là" alone does.
+NAMING_LEAD = re.compile(r"(?:, (?:do la|cu the la|do chinh la)|(?<=\w) (?P<bare>la))\s*:?\s+")
+# How near "là" alone the noun of planned work must be.
+BARE_NAMING_WORDS = 4
 LIST_NOUN_WORDS = 12
 # Words that number paragraphs in place of a marker ("Thứ nhất, …", "Hai là, …").
 ORDINAL = re.compile(
