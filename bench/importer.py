@@ -73,6 +73,7 @@ GROUPS = (
     "final-8",
     "final-9",
     "final-10",
+    "final-11",
 )
 
 
@@ -312,6 +313,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-8": "8",
             "final-9": "9",
             "final-10": "X",
+            "final-11": "E",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
