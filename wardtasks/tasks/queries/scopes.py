@@ -69,4 +69,9 @@ def base(plan_id: int | None, scope: Scope, *, visible_only: bool = True) -> Bas
         visibility, visible_id = policy.task_assignment_visibility(scope.id)
     else:
         visibility, visible_id = policy.assignment_visibility()
+    if visibility == "all" or (visibility == scope.kind and visible_id == scope.id):
+        # What the user may see holds the whole scope (the ward's readers, a leader on
+        # their organisation's page, a branch head on their branch's): no clause to add,
+        # and the page's counters, which count the scope whole, counted the list's rows.
+        visibility, visible_id = None, None
     return Base(plan_id, scope, visibility, visible_id)
