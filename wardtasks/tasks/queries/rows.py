@@ -237,14 +237,25 @@ def _unfiltered_list(kind: str, visibility: str | None, grouped: bool) -> Select
     :func:`_values`, ``limit`` and ``offset``). Built and keyed for the compiled cache on
     every request, as a filtered list is, it cost about 2 M instructions of the branch
     head's page (one-year scale ward, in process; bench/results)."""
+    return (
+        _list_select(_bound_where(kind, visibility), grouped)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+def _bound_where(kind: str, visibility: str | None) -> list[ColumnElement[bool]]:
+    """:meth:`Base.clauses <.scopes.Base.clauses>` of a kind of scope and visibility,
+    with the plan and the ids bound (``plan_id``, ``scope_id``, ``visible_id``:
+    :func:`_values`)."""
     where = active_in(bindparam("plan_id"), Scope(kind), bindparam("scope_id"))
     if visibility is not None:
         where.append(policy.visibility_clause(visibility, bindparam("visible_id")))
-    return _list_select(where, grouped).limit(bindparam("limit")).offset(bindparam("offset"))
+    return where
 
 
 def _values(b: Base) -> dict[str, Any]:
-    """The bound values of :func:`_unfiltered_list` for the rows of ``b``."""
+    """The bound values of :func:`_bound_where` for the rows of ``b``."""
     return {"plan_id": b.plan_id, "scope_id": b.scope.id, "visible_id": b.visible_id}
 
 
@@ -266,27 +277,39 @@ def noted_items(
     limit: int = 10,
 ) -> list[Row]:
     """A short list with notes: the blocked items, or the most recently updated ones."""
-    where = base(plan_id, scope).clauses()
-    if status:
-        where.append(Assignment.status == status)
-    if recent:
-        where.append(Assignment.version > 1)
+    b = base(plan_id, scope)
+    if b.plan_id is None:
+        return []
     # The few rows are picked first, by their ids, and only they get the rows' correlated
     # subqueries (latest note, photo count): in one statement SQLite, not knowing the
     # bound values, read the whole scope with both subqueries for every row and sorted
     # it (the ward overview: 9,616 rows for 8, about half of its instructions). Two
-    # statements, the second built once: with the ids as a subquery the whole row
-    # statement was built and keyed anew on every page (the organisation's blocked items,
-    # one-year scale ward: 7.5 -> 6.9 M instructions).
-    picked = (
+    # statements, both built once (as :func:`_unfiltered_list` explains): with the ids as
+    # a subquery the whole row statement was built and keyed anew on every page (the
+    # organisation's blocked items, one-year scale ward: 7.5 -> 6.9 M instructions).
+    values = _values(b) | {"status": status, "limit": limit}
+    ids = db.session.scalars(_picked(b.scope.kind, b.visibility, bool(status), recent), values)
+    return [
+        Row._make(columns) for columns in db.session.execute(_NOTED_ROWS, {"ids": ids.all()})
+    ]
+
+
+@cache
+def _picked(kind: str, visibility: str | None, by_status: bool, recent: bool) -> Select[Any]:
+    """The ids of a noted list, latest updated first: of a status (bound ``status``) or
+    updated since created (``recent``), ``limit`` of them."""
+    where = _bound_where(kind, visibility)
+    if by_status:
+        where.append(Assignment.status == bindparam("status"))
+    if recent:
+        where.append(Assignment.version > 1)
+    return (
         select(Assignment.id)
         .join(Task, Task.id == Assignment.task_id)  # what the scope's clauses ask
         .where(*where)
         .order_by(*_NOTED_ORDER)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    ids = db.session.scalars(picked).all()
-    return [Row._make(columns) for columns in db.session.execute(_NOTED_ROWS, {"ids": ids})]
 
 
 # The noted lists' order (the latest updated first) and their rows by id, built once.
