@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Date, Select, bindparam, case, func, select
 
-from ... import policy
 from ...extensions import db
 from ...i18n import N_, STATUS_MSGIDS, Labels
 from ...models import (
@@ -26,7 +25,7 @@ from ...scope import Scope
 from ...status import DUE_SOON_DAYS, due_soon_clause, overdue_clause
 from .filters import Filters, filter_clauses
 from .history import History, latest_history
-from .scopes import Base, active_in, base
+from .scopes import base, bound_clauses
 
 if TYPE_CHECKING:
     from .summaries import Summary
@@ -206,7 +205,7 @@ def list_assignments(
         stmt = _list_select(where, grouped).limit(per_page).offset((page - 1) * per_page)
     else:
         stmt = _unfiltered_list(b.scope.kind, b.visibility, grouped)
-        values |= _values(b) | {"limit": per_page, "offset": (page - 1) * per_page}
+        values |= b.values() | {"limit": per_page, "offset": (page - 1) * per_page}
     groups: list[Group] = []
     width = len(Row._fields)
     for columns in db.session.execute(stmt, values):
@@ -231,32 +230,15 @@ def _list_select(where: list[ColumnElement[bool]], grouped: bool) -> Select[Any]
 
 @cache
 def _unfiltered_list(kind: str, visibility: str | None, grouped: bool) -> Select[Any]:
-    """A page of an unfiltered list (what a page shows first, and the bench asks), for a
-    kind of scope and of visibility (:class:`~.scopes.Base`): one statement of fixed
-    shape each, built once, the plan, the ids and the page bound values (run with
-    :func:`_values`, ``limit`` and ``offset``). Built and keyed for the compiled cache on
-    every request, as a filtered list is, it cost about 2 M instructions of the branch
-    head's page (one-year scale ward, in process; bench/results)."""
+    """A page of an unfiltered list (what a page shows first), for a kind of scope and of
+    visibility (:class:`~.scopes.Base`): a statement of fixed shape each, built once
+    (:func:`~.scopes.bound_clauses`), run with :meth:`~.scopes.Base.values`, ``limit``
+    and ``offset``. A filtered list is built per request."""
     return (
-        _list_select(_bound_where(kind, visibility), grouped)
+        _list_select(bound_clauses(kind, visibility), grouped)
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
-
-
-def _bound_where(kind: str, visibility: str | None) -> list[ColumnElement[bool]]:
-    """:meth:`Base.clauses <.scopes.Base.clauses>` of a kind of scope and visibility,
-    with the plan and the ids bound (``plan_id``, ``scope_id``, ``visible_id``:
-    :func:`_values`)."""
-    where = active_in(bindparam("plan_id"), Scope(kind), bindparam("scope_id"))
-    if visibility is not None:
-        where.append(policy.visibility_clause(visibility, bindparam("visible_id")))
-    return where
-
-
-def _values(b: Base) -> dict[str, Any]:
-    """The bound values of :func:`_bound_where` for the rows of ``b``."""
-    return {"plan_id": b.plan_id, "scope_id": b.scope.id, "visible_id": b.visible_id}
 
 
 _ONE_ROW = ROWS.where(Assignment.id == bindparam("assignment_id"))
@@ -287,18 +269,16 @@ def noted_items(
     # statements, both built once (as :func:`_unfiltered_list` explains): with the ids as
     # a subquery the whole row statement was built and keyed anew on every page (the
     # organisation's blocked items, one-year scale ward: 7.5 -> 6.9 M instructions).
-    values = _values(b) | {"status": status, "limit": limit}
+    values = b.values() | {"status": status, "limit": limit}
     ids = db.session.scalars(_picked(b.scope.kind, b.visibility, bool(status), recent), values)
-    return [
-        Row._make(columns) for columns in db.session.execute(_NOTED_ROWS, {"ids": ids.all()})
-    ]
+    return [Row._make(columns) for columns in db.session.execute(_NOTED_ROWS, {"ids": ids.all()})]
 
 
 @cache
 def _picked(kind: str, visibility: str | None, by_status: bool, recent: bool) -> Select[Any]:
     """The ids of a noted list, latest updated first: of a status (bound ``status``) or
     updated since created (``recent``), ``limit`` of them."""
-    where = _bound_where(kind, visibility)
+    where = bound_clauses(kind, visibility)
     if by_status:
         where.append(Assignment.status == bindparam("status"))
     if recent:

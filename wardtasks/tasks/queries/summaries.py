@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from ...models import Assignment, Organisation, Task
 from ...scope import Scope
 from ...status import CLOSED_STATUSES, DUE_SOON_DAYS
 from ...version import current_version
-from .scopes import Base, base
+from .scopes import Base, base, bound_clauses
 
 
 def percent(done: int, total: int) -> int:
@@ -93,6 +94,13 @@ _COUNT = (
 )
 
 
+@functools.cache
+def _counting_statement(kind: str, visibility: str | None) -> Any:
+    """:data:`_COUNT` for a kind of scope and of visibility, built once
+    (:func:`~.scopes.bound_clauses`): a status update counts again on every save."""
+    return _COUNT.where(*bound_clauses(kind, visibility))
+
+
 def _count(b: Base, today: date, by_organisation: bool) -> dict[Any, Summary]:
     """:func:`summaries` counted.
 
@@ -102,7 +110,11 @@ def _count(b: Base, today: date, by_organisation: bool) -> dict[Any, Summary]:
     date alone and kept for the open statuses only (a closed assignment is neither)."""
     days = {"today": today, "soon_until": today + timedelta(days=DUE_SOON_DAYS)}
     result: dict[Any, Summary] = {}
-    for org_id, status, n, overdue, soon in db.session.execute(_COUNT.where(*b.clauses()), days):
+    if b.plan_id is None:
+        stmt = _COUNT.where(*b.clauses())
+    else:
+        stmt = _counting_statement(b.scope.kind, b.visibility)
+    for org_id, status, n, overdue, soon in db.session.execute(stmt, days | b.values()):
         key = org_id if by_organisation else None
         s = result.setdefault(key, Summary(rows=None if by_organisation else b))
         s.by_status[status] = s.by_status.get(status, 0) + int(n)
