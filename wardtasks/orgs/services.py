@@ -42,7 +42,7 @@ def _sections_statement(one_organisation: bool) -> Any:
         .where(Task.plan_id == bindparam("plan_id"))
     )
     if one_organisation:
-        org_id = bindparam("organisation_id")
+        org_id: Any = bindparam("organisation_id")
         supported = supported.where(TaskSupporter.organisation_id == org_id)
         targeted = targeted.where(Task.organisation_id == org_id)
     return select(exists(supported), exists(targeted))

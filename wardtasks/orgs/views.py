@@ -118,7 +118,5 @@ def branch(branch_id: int) -> Response:
     sections = plan_sections(plan_id, br.organisation_id)
     ctx["support"] = support_lines(plan_id, br.organisation_id) if sections.support else []
     ctx["support_heading"] = _("Tasks our organisation supports")
-    ctx["target_views"] = (
-        targets_of(plan, br.organisation_id) if plan and sections.targets else []
-    )
+    ctx["target_views"] = targets_of(plan, br.organisation_id) if plan and sections.targets else []
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)
