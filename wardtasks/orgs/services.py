@@ -57,8 +57,8 @@ def plan_sections(plan_id: int | None, organisation_id: int | None = None) -> Se
     ``organisation_id``: the tasks it supports, its own tasks' targets), in one
     statement of two index lookups: a page reads its supporters' lines and its targets
     only when there are some. Most plans have neither; reading both sections anyway
-    cost two ORM statements with their loaders (the branch head's page, one-year scale
-    ward, in process: see bench/results)."""
+    cost two ORM statements with their loaders on every organisation and branch page
+    (bench/results/2026-12-07-instructions-instr.md)."""
     if plan_id is None:
         return Sections(False, False)
     row = (

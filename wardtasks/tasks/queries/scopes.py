@@ -58,8 +58,9 @@ def bound_clauses(kind: str, visibility: str | None) -> list[ColumnElement[bool]
     """:meth:`Base.clauses` of a kind of scope and of visibility, the plan and the ids
     bound (``plan_id``, ``scope_id``, ``visible_id``: :meth:`Base.values`), for a
     statement of fixed shape built once: built and keyed for SQLAlchemy's compiled cache
-    on every request, a page's list statement cost about 2 M instructions (the branch
-    head's page, one-year scale ward, in process; bench/results)."""
+    on every request, the branch head's list cost 2.7 M instructions more (34.9 -> 32.1
+    M a page) and a status update's counters 1.2 M more (18.1 -> 16.9 M a save; one-year
+    scale ward, in process: bench/results/2026-12-07-instructions-instr.md)."""
     clauses = active_in(bindparam("plan_id"), Scope(kind), bindparam("scope_id"))
     if visibility is not None:
         clauses.append(policy.visibility_clause(visibility, bindparam("visible_id")))
