@@ -102,3 +102,26 @@ def test_nothing_overdue_marks_nothing(app, client, auth, ward) -> None:
     lists = page[page.index('<ol class="matrix-tasks">') :]
     lists = lists[: lists.index("</ol>")]
     assert "mx-late" not in body and "mx-late" not in lists and "quá hạn" not in lists
+
+
+def test_a_save_shows_in_the_matrix_others_have_open(app, ward) -> None:
+    """The matrix is kept between visits (as the counters are) until the data changes:
+    the leader's next visit after a branch head's save shows the new progress."""
+    leader, head = app.test_client(), app.test_client()
+    for client, username in ((leader, "leader.a"), (head, "head.a1")):
+        client.post("/login", data={"username": username, "password": "correct-horse-42"})
+    a1 = ward.assignment_a1
+    cell = re.compile(rf'<td class="st-[^"]*"><a href="/assignments/{a1}">(\d+)</a></td>')
+    before = cell.search(leader.get(f"/orgs/{ward.org_a}").get_data(as_text=True))
+    assert before is not None and before.group(1) == "0"
+    form = {
+        "status": "in_progress",
+        "progress": "40",
+        "note": "Đã triển khai đến các tổ.",
+        "version": "1",
+        "scope": f"branch-{ward.branch_a1}",
+        "next": f"/branches/{ward.branch_a1}",
+    }
+    assert head.post(f"/assignments/{a1}/status", data=form).status_code == 303
+    after = cell.search(leader.get(f"/orgs/{ward.org_a}").get_data(as_text=True))
+    assert after is not None and after.group(1) == "40"

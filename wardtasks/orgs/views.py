@@ -24,7 +24,7 @@ from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
 from ..tasks.support import support_lines
 from ..web import conditional, is_htmx_partial
-from .services import task_counts_by_organisation
+from .services import plan_sections, task_counts_by_organisation
 
 bp = Blueprint("orgs", __name__)
 
@@ -57,7 +57,7 @@ def ward() -> Response:
     ctx["recent"] = noted_items(scope, plan_id, recent=True, limit=8)
     ctx["shared_tasks"] = task_counts_by_organisation(plan_id).get(None, 0)
     ctx["unfinished"] = unfinished_work(scope, earlier)
-    ctx["support"] = support_lines(plan_id)
+    ctx["support"] = support_lines(plan_id) if plan_sections(plan_id).support else []
     ctx["support_heading"] = _("Tasks with supporting organisations")
     return list_page("orgs/ward.html", plan=plan, **ctx)
 
@@ -79,9 +79,10 @@ def organisation(org_id: int) -> Response:
     ctx = full_page_context(scope, plan_id)
     ctx["blocked"] = noted_items(scope, plan_id, status="blocked", limit=20)
     ctx["unfinished"] = unfinished_work(scope, earlier)
-    ctx["support"] = support_lines(plan_id, org.id)
+    sections = plan_sections(plan_id, org.id)
+    ctx["support"] = support_lines(plan_id, org.id) if sections.support else []
     ctx["support_heading"] = _("Tasks our organisation supports")
-    ctx["target_views"] = targets_of(plan, org.id) if plan else []
+    ctx["target_views"] = targets_of(plan, org.id) if plan and sections.targets else []
     return list_page("orgs/organisation.html", org=org, plan=plan, **ctx)
 
 
@@ -114,7 +115,8 @@ def branch(branch_id: int) -> Response:
         )
     ctx = full_page_context(scope, plan_id, grouped=True)
     ctx["unfinished"] = unfinished_work(scope, earlier)
-    ctx["support"] = support_lines(plan_id, br.organisation_id)
+    sections = plan_sections(plan_id, br.organisation_id)
+    ctx["support"] = support_lines(plan_id, br.organisation_id) if sections.support else []
     ctx["support_heading"] = _("Tasks our organisation supports")
-    ctx["target_views"] = targets_of(plan, br.organisation_id) if plan else []
+    ctx["target_views"] = targets_of(plan, br.organisation_id) if plan and sections.targets else []
     return list_page("orgs/branch.html", branch=br, plan=plan, **ctx)

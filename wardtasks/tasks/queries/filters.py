@@ -184,9 +184,8 @@ def filter_options(scope: Scope) -> FilterOptions:
         .tuples()
         .all()
     )
-    blocks = (
-        read(select(Block.id, Block.name).where(Block.active.is_(True)).order_by(Block.number))
-        .tuples()
-        .all()
-    )
-    return FilterOptions(organisations, branches, blocks)
+    return FilterOptions(organisations, branches, read(_BLOCKS).tuples().all())
+
+
+# The same for every page (built once: no value of the request in it).
+_BLOCKS = select(Block.id, Block.name).where(Block.active.is_(True)).order_by(Block.number)

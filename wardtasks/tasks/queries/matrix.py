@@ -14,7 +14,7 @@ from ...models import Assignment, Block, Branch, Task
 from ...scope import Scope
 from ...status import overdue_grade_column, overdue_grade_limits
 from .scopes import active_in
-from .summaries import percent
+from .summaries import kept, percent
 
 
 class MatrixTask(NamedTuple):
@@ -36,8 +36,8 @@ MatrixCell = Sequence[Any]
 """A branch's assignment of a task as its cell shows it: status (colour), progress
 (number), how late (0 on time, 1–3: :func:`~wardtasks.status.overdue_grade`) and the
 assignment's id (the cell's link), then its task and branch; the row as the database
-gave it (:data:`_CELLS`), which the template unpacks. The status is empty where the task
-is not given to the branch.
+gave it (:data:`_CELLS`), as a tuple, which the template unpacks. The status is empty
+where the task is not given to the branch.
 
 ``_matrix.html`` writes cells unescaped: the status is one of STATUSES (the
 ``status_known`` constraint) or empty, the progress and the rest ints; nothing typed by
@@ -117,13 +117,27 @@ def _values(org_id: int, plan_id: int, today: date) -> dict[str, Any]:
 
 
 def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix:
+    """The organisation's matrix of the plan on ``today`` (overdue grades count days),
+    kept as the page's counters are (:func:`~.summaries.kept`): it is the same for
+    everyone who may open the page, and counting its thousand cells and more again on
+    every visit was a fifth of the organisation page's work (the leader's page, one-year
+    scale ward, in process: 92.3 -> 72.2 M instructions,
+    bench/results/2026-12-07-instructions-instr.md)."""
+    if plan_id is None:
+        return Matrix([], [], [], [])
+    return kept(
+        "matrix",
+        f"{org_id}:{plan_id}:{today.isoformat()}",
+        lambda: _count_matrix(org_id, plan_id, today),
+    )
+
+
+def _count_matrix(org_id: int, plan_id: int, today: date) -> Matrix:
     """Three queries: the tasks, the branches and the branch-level assignments of them.
 
     Plain columns, no ORM objects, and the cells put in their place in one pass: at
     scale 30 tasks, 40 branches and a thousand cells. Branch and task are named by the
     table's headers, the colours by its legend (``templates/tasks/_matrix.html``)."""
-    if plan_id is None:
-        return Matrix([], [], [], [])
     values = _values(org_id, plan_id, today)
     connection = db.session.connection()
     tasks = [MatrixTask(*t) for t in connection.execute(_TASKS, values).all()]
@@ -149,7 +163,7 @@ def organisation_matrix(org_id: int, plan_id: int | None, today: date) -> Matrix
             branch_total[i] += 1
             if status == "done":
                 branch_done[i] += 1
-            cells[task_id][i] = cell
+            cells[task_id][i] = tuple(cell)  # kept: a plain tuple pickles lightly
             if grade:
                 late[task_id] += 1
                 if grade > worst[task_id]:

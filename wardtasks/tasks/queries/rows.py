@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Date, Select, bindparam, case, func, select
@@ -24,7 +25,7 @@ from ...scope import Scope
 from ...status import DUE_SOON_DAYS, due_soon_clause, overdue_clause
 from .filters import Filters, filter_clauses
 from .history import History, latest_history
-from .scopes import base
+from .scopes import base, bound_clauses
 
 if TYPE_CHECKING:
     from .summaries import Summary
@@ -199,10 +200,15 @@ def list_assignments(
         total = db.session.scalar(count) or 0
     pages = max(1, -(-total // per_page))
     page = min(filters.page, pages)
-    stmt = _list_select(where, grouped).limit(per_page).offset((page - 1) * per_page)
+    values: dict[str, Any] = grouping_days(today) if grouped else {}
+    if extra or b.plan_id is None:
+        stmt = _list_select(where, grouped).limit(per_page).offset((page - 1) * per_page)
+    else:
+        stmt = _unfiltered_list(b.scope.kind, b.visibility, grouped)
+        values |= b.values() | {"limit": per_page, "offset": (page - 1) * per_page}
     groups: list[Group] = []
     width = len(Row._fields)
-    for columns in db.session.execute(stmt, grouping_days(today) if grouped else {}):
+    for columns in db.session.execute(stmt, values):
         key = str(columns[width]) if grouped else ""
         if not groups or groups[-1].key != key:
             groups.append(Group(key))
@@ -220,6 +226,19 @@ def _list_select(where: list[ColumnElement[bool]], grouped: bool) -> Select[Any]
     if not grouped:
         return stmt.order_by(Task.sort_order, Task.id, Assignment.organisation_id, Assignment.id)
     return stmt.add_columns(GROUP_KEY).order_by(*GROUPED_ORDER)
+
+
+@cache
+def _unfiltered_list(kind: str, visibility: str | None, grouped: bool) -> Select[Any]:
+    """A page of an unfiltered list (what a page shows first), for a kind of scope and of
+    visibility (:class:`~.scopes.Base`): a statement of fixed shape each, built once
+    (:func:`~.scopes.bound_clauses`), run with :meth:`~.scopes.Base.values`, ``limit``
+    and ``offset``. A filtered list is built per request."""
+    return (
+        _list_select(bound_clauses(kind, visibility), grouped)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
 
 
 _ONE_ROW = ROWS.where(Assignment.id == bindparam("assignment_id"))
@@ -240,27 +259,37 @@ def noted_items(
     limit: int = 10,
 ) -> list[Row]:
     """A short list with notes: the blocked items, or the most recently updated ones."""
-    where = base(plan_id, scope).clauses()
-    if status:
-        where.append(Assignment.status == status)
-    if recent:
-        where.append(Assignment.version > 1)
+    b = base(plan_id, scope)
+    if b.plan_id is None:
+        return []
     # The few rows are picked first, by their ids, and only they get the rows' correlated
     # subqueries (latest note, photo count): in one statement SQLite, not knowing the
     # bound values, read the whole scope with both subqueries for every row and sorted
     # it (the ward overview: 9,616 rows for 8, about half of its instructions). Two
-    # statements, the second built once: with the ids as a subquery the whole row
-    # statement was built and keyed anew on every page (the organisation's blocked items,
-    # one-year scale ward: 7.5 -> 6.9 M instructions).
-    picked = (
+    # statements, both built once (as :func:`_unfiltered_list` explains): with the ids as
+    # a subquery the whole row statement was built and keyed anew on every page (the
+    # organisation's blocked items, one-year scale ward: 7.5 -> 6.9 M instructions).
+    values = b.values() | {"status": status, "limit": limit}
+    ids = db.session.scalars(_picked(b.scope.kind, b.visibility, bool(status), recent), values)
+    return [Row._make(columns) for columns in db.session.execute(_NOTED_ROWS, {"ids": ids.all()})]
+
+
+@cache
+def _picked(kind: str, visibility: str | None, by_status: bool, recent: bool) -> Select[Any]:
+    """The ids of a noted list, latest updated first: of a status (bound ``status``) or
+    updated since created (``recent``), ``limit`` of them."""
+    where = bound_clauses(kind, visibility)
+    if by_status:
+        where.append(Assignment.status == bindparam("status"))
+    if recent:
+        where.append(Assignment.version > 1)
+    return (
         select(Assignment.id)
         .join(Task, Task.id == Assignment.task_id)  # what the scope's clauses ask
         .where(*where)
         .order_by(*_NOTED_ORDER)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    ids = db.session.scalars(picked).all()
-    return [Row._make(columns) for columns in db.session.execute(_NOTED_ROWS, {"ids": ids})]
 
 
 # The noted lists' order (the latest updated first) and their rows by id, built once.

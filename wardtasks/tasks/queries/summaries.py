@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Date, bindparam, case, func, select
 
@@ -14,7 +16,9 @@ from ...models import Assignment, Organisation, Task
 from ...scope import Scope
 from ...status import CLOSED_STATUSES, DUE_SOON_DAYS
 from ...version import current_version
-from .scopes import Base, base
+from .scopes import Base, base, bound_clauses
+
+T = TypeVar("T")
 
 
 def percent(done: int, total: int) -> int:
@@ -48,25 +52,36 @@ class Summary:
         return percent(self.done, self.total)
 
 
+def kept(name: str, key: str, compute: Callable[[], T]) -> T:
+    """What ``compute`` counts, kept in the app's cache (Flask-Caching) under the data
+    version it was counted at, read first (what is read after it is as new or newer,
+    never older), and under ``name`` and ``key`` (what was counted, the day): every
+    user's next page, until a write, reads it back. Counted afresh inside a transaction
+    that has written (no version: see :func:`~wardtasks.version.current_version`)."""
+    version = current_version()
+    if version is None:
+        return compute()
+    full_key = f"{name}:{version}:{key}"
+    result: T | None = cache.get(full_key)
+    if result is None:
+        result = compute()
+        cache.set(full_key, result)
+    return result
+
+
 def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, Summary]:
     """Summaries per organisation (``by_organisation``), or one under the key None.
 
-    Kept in the app's cache (Flask-Caching) under the data version they were counted at,
-    read first (what is read after it is as new or newer, never older), and under the
-    rows counted and the day. Measured in process on ``seed-scale --orgs 8 --blocks 40``
-    (9,616 assignments), median of 40: the ward page 29.1 ms counted, 20.6 ms from the
-    cache; an organisation's page 36.3 / 28.2 ms; the counters' poll 12.0 / 5.6 ms.
-    Every user's next page, until a write, reads them back.
+    :func:`kept` under the rows counted and the day. Measured in process on
+    ``seed-scale --orgs 8 --blocks 40`` (9,616 assignments), median of 40: the ward page
+    29.1 ms counted, 20.6 ms from the cache; an organisation's page 36.3 / 28.2 ms; the
+    counters' poll 12.0 / 5.6 ms.
     """
-    version = current_version()
-    if version is None:
-        return _count(b, today, by_organisation)
-    key = f"summaries:{version}:{b!r}:{today.isoformat()}:{by_organisation}"
-    result: dict[Any, Summary] | None = cache.get(key)
-    if result is None:
-        result = _count(b, today, by_organisation)
-        cache.set(key, result)
-    return result
+    return kept(
+        "summaries",
+        f"{b!r}:{today.isoformat()}:{by_organisation}",
+        lambda: _count(b, today, by_organisation),
+    )
 
 
 # The counting statement of fixed shape, built once (as tasks/queries/rows.py explains):
@@ -93,6 +108,13 @@ _COUNT = (
 )
 
 
+@functools.cache
+def _counting_statement(kind: str, visibility: str | None) -> Any:
+    """:data:`_COUNT` for a kind of scope and of visibility, built once
+    (:func:`~.scopes.bound_clauses`): a status update counts again on every save."""
+    return _COUNT.where(*bound_clauses(kind, visibility))
+
+
 def _count(b: Base, today: date, by_organisation: bool) -> dict[Any, Summary]:
     """:func:`summaries` counted.
 
@@ -102,7 +124,11 @@ def _count(b: Base, today: date, by_organisation: bool) -> dict[Any, Summary]:
     date alone and kept for the open statuses only (a closed assignment is neither)."""
     days = {"today": today, "soon_until": today + timedelta(days=DUE_SOON_DAYS)}
     result: dict[Any, Summary] = {}
-    for org_id, status, n, overdue, soon in db.session.execute(_COUNT.where(*b.clauses()), days):
+    if b.plan_id is None:
+        stmt = _COUNT.where(*b.clauses())
+    else:
+        stmt = _counting_statement(b.scope.kind, b.visibility)
+    for org_id, status, n, overdue, soon in db.session.execute(stmt, days | b.values()):
         key = org_id if by_organisation else None
         s = result.setdefault(key, Summary(rows=None if by_organisation else b))
         s.by_status[status] = s.by_status.get(status, 0) + int(n)
