@@ -25,7 +25,7 @@ from ..i18n import N_, ROLE_LABELS, STATUS_LABELS, Labels, page_translations
 from ..models import Assignment, AuditEntry, Block, Branch, Organisation, Plan, Task, User
 from ..models.cycle import PeriodicReport
 from ..models.report import MonthClose
-from ..plans.views import OUTCOME_LABELS, PLAN_STATE_LABELS
+from ..plans.forms import OUTCOME_LABELS, PLAN_STATE_LABELS
 from ..targets.forms import DIRECTION_LABELS
 
 FIELD_LABELS = Labels(

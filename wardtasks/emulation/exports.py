@@ -15,13 +15,13 @@ from ..reports.exports import ExportMeta
 from ..reports.exports.common import fixed_zip, neutralise
 from ..reports.exports.docx import (
     CENTER,
-    _letterhead,
-    _para,
-    _run,
-    _signature,
-    _table,
-    _twips,
     document,
+    letterhead,
+    paragraph,
+    signature_block,
+    table_xml,
+    text_run,
+    twips,
 )
 from .scores import CRITERIA, Period, Ranking, ScoreLine
 
@@ -105,7 +105,7 @@ def _cells(widths: list[int], texts: list[str], bold: bool = False) -> str:
         "<w:tr>"
         + "".join(
             f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr>'
-            f"<w:p>{_run(text, bold=bold) if text else '<w:r/>'}</w:p></w:tc>"
+            f"<w:p>{text_run(text, bold=bold) if text else '<w:r/>'}</w:p></w:tc>"
             for w, text in zip(widths, texts, strict=True)
         )
         + "</w:tr>"
@@ -116,8 +116,8 @@ def _docx(ranking: Ranking, period: Period, settings: dict[str, str], stamp: dat
     doc: list[str] = []
     s = {k: printable(v) for k, v in settings.items()}
     meta = ExportMeta(scope_title="", settings=s, stamp=stamp, closed=True)
-    _letterhead(doc, s, meta)
-    _para(
+    letterhead(doc, s, meta)
+    paragraph(
         doc,
         _("LIST PROPOSED FOR COMMENDATION"),
         size=14,
@@ -125,7 +125,7 @@ def _docx(ranking: Ranking, period: Period, settings: dict[str, str], stamp: dat
         align=CENTER,
         before=12,
     )
-    _para(
+    paragraph(
         doc,
         _("Emulation results, %(period)s", period=period.label),
         bold=True,
@@ -133,21 +133,21 @@ def _docx(ranking: Ranking, period: Period, settings: dict[str, str], stamp: dat
         after=9,
     )
     weights = ", ".join(f"{c.label} {ranking.weights[c.key]:+d}" for c in CRITERIA)
-    _para(
+    paragraph(
         doc,
         _("Scores from the status history; weights: %(weights)s.", weights=weights),
         first_line=1,
     )
     proposed = [line for line in ranking.branches if line.total > 0][:PROPOSED]
     # Four columns sharing the text's 16 cm, widened by Word to their text.
-    widths = [_twips(16 / 4)] * 4
+    widths = [twips(16 / 4)] * 4
     for heading, lines, first in (
         (_("I. BRANCHES PROPOSED FOR COMMENDATION"), proposed, _("Branch")),
         (_("II. ORGANISATIONS, RANKED"), ranking.organisations, _("Organisation")),
     ):
-        _para(doc, heading, bold=True, before=6)
+        paragraph(doc, heading, bold=True, before=6)
         if not lines:
-            _para(doc, _("No branch has a positive score in this period."), first_line=1)
+            paragraph(doc, _("No branch has a positive score in this period."), first_line=1)
             continue
         rows = [_cells(widths, [_("No."), first, _("Score"), _("Why")], bold=True)]
         rows += [
@@ -157,13 +157,13 @@ def _docx(ranking: Ranking, period: Period, settings: dict[str, str], stamp: dat
             )
             for n, line in enumerate(lines, 1)
         ]
-        doc.append(_table(widths, rows, grid=True, fixed=False))
+        doc.append(table_xml(widths, rows, grid=True, fixed=False))
     total = len(proposed)
-    _para(
+    paragraph(
         doc,
         ngettext("%(num)d branch proposed.", "%(num)d branches proposed.", total),
         italic=True,
         before=6,
     )
-    _signature(doc, s)
+    signature_block(doc, s)
     return document(doc, stamp)

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import Branch, Organisation
 from ..plans.yearend import page_plans, unfinished_work
 from ..scope import Scope
-from ..targets.views import targets_of
+from ..targets.display import targets_of
 from ..tasks.pages import full_page_context, list_context, list_page
 from ..tasks.queries import noted_items
 from ..tasks.support import support_lines

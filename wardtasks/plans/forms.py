@@ -9,6 +9,18 @@ from wtforms import BooleanField, StringField, TextAreaField, ValidationError
 
 from ..inputs import Form, whole_number
 
+# What a plan's state and a closed plan's open work are called, on the plan pages and in
+# the audit trail.
+PLAN_STATE_LABELS = {
+    "draft": _l("Draft"),
+    "active": _l("Active"),
+    "closed": _l("Closed"),
+}
+OUTCOME_LABELS = {
+    "carry": _l("Carried into the next plan"),
+    "not_done": _l("Marked not done"),
+}
+
 
 class ImportForm(Form):
     """Paste the key-task text or upload a .txt / .docx file."""

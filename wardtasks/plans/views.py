@@ -24,7 +24,7 @@ from ..tasks.support import assignments_to_take_back, set_lead_and_supporters
 from ..web import confirmation, is_htmx_partial, render_page, show_refusal
 from . import importing, preview, services, yearend
 from .draft import BAD_DRAFT, SHARED, Draft
-from .forms import ImportForm, SupportForm
+from .forms import OUTCOME_LABELS, PLAN_STATE_LABELS, ImportForm, SupportForm
 from .preview import DraftInvalid
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -77,12 +77,6 @@ ITEM_ERRORS = {
 }
 
 BAD_ORG = _l("Choose an organisation.")
-
-PLAN_STATE_LABELS = {
-    "draft": _l("Draft"),
-    "active": _l("Active"),
-    "closed": _l("Closed"),
-}
 
 
 @bp.route("")
@@ -141,10 +135,6 @@ def _plan_context(the_plan: Plan) -> dict[str, Any]:
     }
 
 
-OUTCOME_LABELS = {
-    "carry": _l("Carried into the next plan"),
-    "not_done": _l("Marked not done"),
-}
 CONFIRM_CLOSE = _l("Tick the box to confirm closing the plan: it cannot be undone.")
 CLOSED_PLAN = _l("This plan is closed: its tasks are no longer given to branches.")
 

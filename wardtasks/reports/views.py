@@ -36,7 +36,7 @@ from ..models.base import utcnow
 from ..plans.services import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
-from ..targets.views import TargetView, target_sentence, targets_of
+from ..targets.display import TargetView, target_sentence, targets_of
 from ..web import conditional, is_htmx_partial, render_page, show_refusal
 from . import exports
 from .chart import plot

@@ -41,7 +41,7 @@ from ..refusals import Refused
 from ..scope import Scope
 from ..status import OVERDUE_GRADE_DAYS, due_soon, is_overdue
 from ..targets.actuals import target_of
-from ..targets.views import target_view
+from ..targets.display import target_view
 from ..web import (
     conditional,
     confirmation,

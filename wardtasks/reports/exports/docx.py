@@ -42,12 +42,12 @@ TABLE_LOOK = (
 )
 
 
-def _twips(cm: float) -> int:
+def twips(cm: float) -> int:
     """A length in centimetres in twentieths of a point, rounded as python-docx does."""
     return round(int(cm * EMU_PER_CM) / EMU_PER_TWIP)
 
 
-def _run(text: str, size: float = 13, bold: bool = False, italic: bool = False) -> str:
+def text_run(text: str, size: float = 13, bold: bool = False, italic: bool = False) -> str:
     """A run of ``text`` (made printable): only what differs from the Normal style
     (13 pt, upright, regular) is written; tabs and line breaks as Word's own elements."""
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
@@ -81,7 +81,7 @@ def _t(text: str) -> str:
     return f"<w:t>{xml_text(text)}</w:t>"
 
 
-def _para(
+def paragraph(
     body: list[str],
     text: str = "",
     size: float = 13,
@@ -95,17 +95,17 @@ def _para(
     """Add a formatted paragraph to ``body``."""
     ppr = f'<w:spacing w:before="{round(before * 20)}" w:after="{round(after * 20)}"/>'
     if first_line is not None:
-        ppr += f'<w:ind w:firstLine="{_twips(first_line)}"/>'
+        ppr += f'<w:ind w:firstLine="{twips(first_line)}"/>'
     if align is not None:
         ppr += f'<w:jc w:val="{align}"/>'
-    run = _run(text, size, bold, italic) if text else ""
+    run = text_run(text, size, bold, italic) if text else ""
     body.append(f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>")
 
 
 def _items(body: list[str], texts: list[str]) -> None:
     """Justified list paragraphs ("- …")."""
     for text in texts:
-        _para(body, text, align=JUSTIFY, first_line=1)
+        paragraph(body, text, align=JUSTIFY, first_line=1)
 
 
 def _cell(width: int, lines: Lines, before: float | None = None) -> str:
@@ -115,7 +115,7 @@ def _cell(width: int, lines: Lines, before: float | None = None) -> str:
     for n, (text, style) in enumerate(lines):
         spacing = 'w:after="0"' + (f' w:before="{round(before * 20)}"' if n == 0 and before else "")
         run = (
-            _run(
+            text_run(
                 text,
                 float(style.get("size", 13)),
                 bool(style.get("bold")),
@@ -129,7 +129,7 @@ def _cell(width: int, lines: Lines, before: float | None = None) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>{"".join(paras)}</w:tc>'
 
 
-def _table(
+def table_xml(
     widths: list[int],
     rows: list[str],
     *,
@@ -154,9 +154,9 @@ def write(report: Report, meta: ExportMeta) -> bytes:
     """The report's document."""
     s = {k: printable(v) for k, v in meta.settings.items()}
     body: list[str] = []
-    _letterhead(body, s, meta)
-    _para(body, _("REPORT"), size=14, bold=True, align=CENTER, before=12, after=0)
-    _para(
+    letterhead(body, s, meta)
+    paragraph(body, _("REPORT"), size=14, bold=True, align=CENTER, before=12, after=0)
+    paragraph(
         body,
         _("Results of carrying out the tasks of %(period)s", period=report.period),
         size=14,
@@ -164,7 +164,7 @@ def write(report: Report, meta: ExportMeta) -> bytes:
         align=CENTER,
         after=0,
     )
-    _para(
+    paragraph(
         body,
         f"({meta.scope_title})",
         italic=True,
@@ -172,7 +172,7 @@ def write(report: Report, meta: ExportMeta) -> bytes:
         after=0 if not meta.closed else 12,
     )
     if not meta.closed:  # as the page and the CSV say it
-        _para(
+        paragraph(
             body,
             _("Provisional figures: this month is not closed."),
             italic=True,
@@ -186,7 +186,7 @@ def write(report: Report, meta: ExportMeta) -> bytes:
     _difficulties(body, report)
     _next_month(body, report)
     _unit_texts(body, meta)
-    _signature(body, s)
+    signature_block(body, s)
     return document(body, meta.stamp, (title(report), s["issuing_body"] or "wardtasks"))
 
 
@@ -269,14 +269,14 @@ def _targets(doc: list[str], lines: list[str]) -> None:
     """The targets at the month's end, after the overall figures (when there are any)."""
     if not lines:
         return
-    _para(doc, _("Targets at the end of the month:"), first_line=1)
+    paragraph(doc, _("Targets at the end of the month:"), first_line=1)
     _items(doc, [f"- {line}" for line in lines])
 
 
-def _letterhead(doc: list[str], s: dict[str, str], meta: ExportMeta) -> None:
+def letterhead(doc: list[str], s: dict[str, str], meta: ExportMeta) -> None:
     """The issuing body and number on the left; the national motto, place and date right."""
     day = local_day(meta.stamp)
-    left_w, right_w = _twips(6.5), _twips(9.5)
+    left_w, right_w = twips(6.5), twips(9.5)
     body_lines: Lines = []
     if s["parent_body"]:
         body_lines.append((s["parent_body"].upper(), {"size": 13}))
@@ -300,14 +300,14 @@ def _letterhead(doc: list[str], s: dict[str, str], meta: ExportMeta) -> None:
         f"<w:tr>{_cell(left_w, [(number, {})])}"
         f"{_cell(right_w, [(dated, {'italic': True})])}</w:tr>",
     ]
-    doc.append(_table([left_w, right_w], rows))
+    doc.append(table_xml([left_w, right_w], rows))
 
 
 def _overall(doc: list[str], report: Report) -> None:
     """Part I: the figures in one sentence, then the table per organisation."""
     t = report.summary
-    _para(doc, _("I. OVERALL RESULTS"), bold=True, before=6)
-    _para(
+    paragraph(doc, _("I. OVERALL RESULTS"), bold=True, before=6)
+    paragraph(
         doc,
         ngettext(
             "At the end of %(period)s, of %(num)d assignment of the plan “%(plan)s”, "
@@ -375,19 +375,19 @@ def _summary_table(doc: list[str], report: Report) -> None:
         _("Change"),
     ]
     # As wide as the text (16 cm on A4 with the margins of the template).
-    widths = [_twips(4.0)] + [_twips(1.5)] * (len(headers) - 1)
+    widths = [twips(4.0)] + [twips(1.5)] * (len(headers) - 1)
     rows = [_row(widths, headers, bold=True)]
     rows += [_row(widths, [org.name, *_table_numbers(org.tally)]) for org in report.organisations]
     rows.append(_row(widths, [_("Total"), *_table_numbers(report.summary)], bold=True))
-    doc.append(_table(widths, rows, grid=True))
+    doc.append(table_xml(widths, rows, grid=True))
 
 
 def _each_organisation(doc: list[str], report: Report) -> None:
     """Part II: each organisation's share done, then each of its tasks."""
-    _para(doc, _("II. RESULTS OF EACH ORGANISATION"), bold=True, before=12)
+    paragraph(doc, _("II. RESULTS OF EACH ORGANISATION"), bold=True, before=12)
     for n, org in enumerate(report.organisations, start=1):
         ot = org.tally
-        _para(
+        paragraph(
             doc,
             f"{n}. {org.name}: "
             + ngettext(
@@ -421,7 +421,7 @@ def _supported(doc: list[str], report: Report) -> None:
     it wrote on them this month, at the end of part II."""
     if not report.supported:
         return
-    _para(doc, _("Tasks our organisation supports") + ":", bold=True, before=4, first_line=1)
+    paragraph(doc, _("Tasks our organisation supports") + ":", bold=True, before=4, first_line=1)
     for t in report.supported:
         words = _("Lead: %(lead)s; supporting: %(orgs)s", lead=t.lead, orgs=", ".join(t.supporters))
         lines = [f"- {report.full_title(t.title)} ({words})."]
@@ -436,7 +436,7 @@ def _supported(doc: list[str], report: Report) -> None:
 
 def _difficulties(doc: list[str], report: Report) -> None:
     """Part III: the blocked assignments, one paragraph per task."""
-    _para(doc, _("III. DIFFICULTIES AND OBSTACLES"), bold=True, before=12)
+    paragraph(doc, _("III. DIFFICULTIES AND OBSTACLES"), bold=True, before=12)
     _items(
         doc,
         [
@@ -447,7 +447,7 @@ def _difficulties(doc: list[str], report: Report) -> None:
         ],
     )
     if not report.difficulties:
-        _para(doc, _("None reported."), first_line=1)
+        paragraph(doc, _("None reported."), first_line=1)
 
 
 def _in_brackets(note: str) -> str:
@@ -459,7 +459,7 @@ def _in_brackets(note: str) -> str:
 
 def _next_month(doc: list[str], report: Report) -> None:
     """Part IV: what falls due next month, per task and due date."""
-    _para(doc, _("IV. TASKS FOR %(period)s", period=report.next_period), bold=True, before=12)
+    paragraph(doc, _("IV. TASKS FOR %(period)s", period=report.next_period), bold=True, before=12)
     due_lines = [
         (task, due, ", ".join(branch_label(i) for i in items))
         for task, due, items in report.next_month_by_task
@@ -485,7 +485,7 @@ def _next_month(doc: list[str], report: Report) -> None:
         ],
     )
     if not report.next_month and not report.next_month_counts:
-        _para(doc, _("No assignment falls due next month."), first_line=1)
+        paragraph(doc, _("No assignment falls due next month."), first_line=1)
 
 
 def _unit_texts(doc: list[str], meta: ExportMeta) -> None:
@@ -493,17 +493,17 @@ def _unit_texts(doc: list[str], meta: ExportMeta) -> None:
     Khó khăn …) under its name."""
     if not meta.unit_texts:
         return
-    _para(doc, _("V. REPORTS OF THE BRANCHES AND ORGANISATIONS"), bold=True, before=12)
+    paragraph(doc, _("V. REPORTS OF THE BRANCHES AND ORGANISATIONS"), bold=True, before=12)
     for n, unit in enumerate(meta.unit_texts, start=1):
-        _para(doc, f"{n}. {unit.title} ({unit.state})", bold=True, before=4, first_line=1)
+        paragraph(doc, f"{n}. {unit.title} ({unit.state})", bold=True, before=4, first_line=1)
         for label, text in unit.parts:
-            _para(doc, f"{label}:", italic=True, first_line=1)
+            paragraph(doc, f"{label}:", italic=True, first_line=1)
             _items(doc, [line for line in printable(text).splitlines() if line.strip()] or ["—"])
 
 
-def _signature(doc: list[str], s: dict[str, str]) -> None:
+def signature_block(doc: list[str], s: dict[str, str]) -> None:
     """The recipients on the left, the signer on the right, kept on one page."""
-    left_w, right_w = _twips(7.5), _twips(8.5)
+    left_w, right_w = twips(7.5), twips(8.5)
     recipients = [ln.strip() for ln in s["recipients"].splitlines() if ln.strip()]
     left = _cell(
         left_w,
@@ -518,4 +518,4 @@ def _signature(doc: list[str], s: dict[str, str]) -> None:
     signer += [("", {}), ("", {}), ("", {}), (s["signer_name"] or "……", {"size": 13, "bold": True})]
     # The recipients and the signature stay together on one page.
     row = f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{left}{_cell(right_w, signer, before=12)}</w:tr>"
-    doc.append(_table([left_w, right_w], [row], centred=False))
+    doc.append(table_xml([left_w, right_w], [row], centred=False))
