@@ -34,6 +34,7 @@ from wardtasks.tasks.services import assign_task, record_status_update
 
 from .factories import Ward, make_user, password_hash
 from .test_reports_support import (
+    csv_both_ways,
     dated_ward,  # noqa: F401  (the "ward" fixture, dated 2023)
     login,
     page_figures,
@@ -426,6 +427,12 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
                 ]
                 assert served[0] == _without_updates(fresh), f"month {month}"
                 assert served[1:] == [fresh] * 2, f"month {month}"
+            # The CSV a live month is downloaded as, written from its rows, is the one
+            # written from its report, for the ward and each organisation.
+            with app.test_request_context():
+                for scope in (Scope("ward"), Scope("org", ward.org_a), Scope("org", ward.org_b)):
+                    new, old = csv_both_ways(plan, 2023, month, scope)
+                    assert new == old, f"month {month}, {scope.key}"
     before = _month_ends(app, ward.plan)
     _move_due_dates_today(app, ward, seed)
     assert _month_ends(app, ward.plan) == before
