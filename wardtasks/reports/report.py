@@ -614,7 +614,7 @@ def _cached_report(
     chart, updates = shown
     # The ward's summary shows no notes but its difficulties': they are never read.
     updates = updates and scope.kind != "ward"
-    key = f"report:{plan.id}:{year}-{month:02d}:{scope.key}:{label}"
+    key = _report_key(plan, year, month, scope, label)
     held = kept(key, source)
     if held is not None:
         report, with_chart, with_updates = held
@@ -639,6 +639,18 @@ def _cached_report(
         report = build_report(snapshot, scope, label)
     keep(key, source, (report, chart, updates))
     return report
+
+
+def _report_key(plan: Plan, year: int, month: int, scope: Scope, label: str) -> str:
+    return f"report:{plan.id}:{year}-{month:02d}:{scope.key}:{label}"
+
+
+def report_kept(
+    plan: Plan, year: int, month: int, scope: Scope, label: str, source: Source
+) -> bool:
+    """Whether the month's report for ``scope`` is kept for ``source`` (:func:`load_report`
+    then costs at most the part it lacks)."""
+    return kept(_report_key(plan, year, month, scope, label), source) is not None
 
 
 def _sections(report: Report) -> dict[int, OrgSection]:

@@ -52,6 +52,7 @@ from .report import (
     kept,
     load_report,
     month_source,
+    report_kept,
 )
 from .settings import report_settings, save_report_settings
 from .snapshot import full_titles
@@ -334,10 +335,10 @@ def export(fmt: str) -> Response:
         targets=[target_sentence(tv) for tv in _target_views(chosen)],
     )
     body: bytes | Iterator[bytes]
-    if fmt == "csv" and closed is None:
-        # A live month's CSV is written from its rows (no report built for a file).
-        label = _("own level")
-        month = (chosen.plan, chosen.year, chosen.month, chosen.scope, label)
+    month = (chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"))
+    if fmt == "csv" and closed is None and not report_kept(*month, source):
+        # A live month's CSV is written from its rows (no report built for a file), unless
+        # the page or another file has kept the month's report already.
         body, mimetype = exports.live_csv(*month, meta)
     else:
         # No file shows the chart: it is not counted for one.
