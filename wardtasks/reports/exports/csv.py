@@ -271,14 +271,18 @@ def read_sheet(plan: Plan, year: int, month: int, scope: Scope, org_level_label:
     orgs: dict[int, tuple[str, Tally]] = {}
     groups: dict[tuple[int, Any], tuple[str, str, Tally]] = {}
     lines: list[Any] = []
+    # Worked out once per distinct value: a due date, a task's line repeat on many rows.
+    dues: dict[Any, date | None] = {}
+    task_lines: dict[int, str] = {}
     ny, nm = next_month(year, month)
     upcoming: dict[tuple[int, int, date], Upcoming] = {}
     for n, r in enumerate(rows):
         aid, task_id, task, org_id, org, org_short, branch_id, branch = (
             r[0], r[1], r[2], r[4], r[5], r[6], r[8], r[9]
         )  # fmt: skip
-        status, due = r[12], as_date(r[15])
-        done_on = done_day(status, r[16])
+        status, raw_due = r[12], r[15]
+        due = dues.get(raw_due) if raw_due in dues else dues.setdefault(raw_due, as_date(raw_due))
+        done_on = done_day(status, r[16]) if r[16] is not None else None
         category = government_category(status, due, done_on, as_of)
         overdue = is_overdue(status, due, as_of)
         org_line = orgs.get(org_id)
@@ -302,11 +306,12 @@ def read_sheet(plan: Plan, year: int, month: int, scope: Scope, org_level_label:
                 groups[key][2].previous_total += 1
                 groups[key][2].previous_done += prev == "done"
         if detailed:
+            line = task_lines.get(task_id)
+            if line is None:
+                line = task_lines[task_id] = with_support(support, task_id, task)
             lines.append(
-                (org, own_level(branch, org_short, org_level_label),
-                 with_support(support, task_id, task), status, r[13], due, done_on,
-                 overdue, category, aid)
-            )  # fmt: skip
+                (org, groups[key][1], line, status, r[13], due, done_on, overdue, category, aid)
+            )
             continue
         if status == "blocked":
             sheet.difficulties.append(
