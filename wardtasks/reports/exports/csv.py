@@ -106,10 +106,10 @@ def _write(sheet: Sheet, meta: ExportMeta) -> Iterator[bytes]:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     pending: list[str] = []
-    clean = _cleaner()
+    clean = _Cleaned()
 
     def row(*cells: object) -> None:
-        w.writerow([clean(c) if isinstance(c, str) else c for c in cells])
+        w.writerow([clean[c] if isinstance(c, str) else c for c in cells])
         if buf.tell() >= CHUNK:
             pending.append(buf.getvalue())
             buf.seek(0)
@@ -138,19 +138,22 @@ def _write(sheet: Sheet, meta: ExportMeta) -> Iterator[bytes]:
     yield buf.getvalue().encode("utf-8")
 
 
-def _cleaner() -> Callable[[str], str]:
-    """A text as the file writes it (printable, formulas neutralised), each distinct text
-    worked out once per file: most cells repeat (an organisation, a branch, a task, a
+class _Cleaned(dict[str, str]):
+    """Each text as the file writes it (printable, formulas neutralised), each distinct
+    text worked out once per file: most cells repeat (an organisation, a branch, a task, a
     status, a date on every row of its assignments)."""
-    done: dict[str, str] = {}
 
-    def clean(text: str) -> str:
-        out = done.get(text)
-        if out is None:
-            out = done[text] = neutralise(printable(text))
+    def __missing__(self, text: str) -> str:
+        out = self[text] = neutralise(printable(text))
         return out
 
-    return clean
+
+class _Dates(dict[date | None, str]):
+    """Each date as the file writes it, worked out once per file."""
+
+    def __missing__(self, day: date | None) -> str:
+        out = self[day] = format_date(day)
+        return out
 
 
 def _ward(row: Row, sheet: Sheet) -> Iterator[None]:
@@ -183,6 +186,7 @@ def _detail(row: Row, sheet: Sheet) -> Iterator[None]:
     row()
     row(*detail_headers())
     statuses, categories, yes = translated(STATUS_LABELS), translated(CATEGORY_LABELS), _("yes")
+    dates = _Dates()
     for org, branch, task, status, progress, due, done_on, overdue, category, notes in sheet.items:
         row(
             org,
@@ -190,8 +194,8 @@ def _detail(row: Row, sheet: Sheet) -> Iterator[None]:
             task,
             statuses[status],
             progress,
-            format_date(due),
-            format_date(done_on),
+            dates[due],
+            dates[done_on],
             yes if overdue else "",
             categories[category] if category else "",
             updates_text(notes, statuses),
