@@ -275,8 +275,9 @@ def read_sheet(plan: Plan, year: int, month: int, scope: Scope, org_level_label:
     orgs: dict[int, tuple[str, Tally]] = {}
     groups: dict[tuple[int, Any], tuple[str, str, Tally]] = {}
     lines: list[Any] = []
-    # Worked out once per distinct value: a due date, a task's line repeat on many rows.
-    dues: dict[Any, date | None] = {}
+    # Worked out once per distinct value: a month-end state (status, due date, done at)
+    # and a task's line repeat on many rows.
+    states: dict[tuple[str, Any, Any], tuple[date | None, date | None, str | None, bool]] = {}
     task_lines: dict[int, str] = {}
     ny, nm = next_month(year, month)
     upcoming: dict[tuple[int, int, date], Upcoming] = {}
@@ -284,11 +285,18 @@ def read_sheet(plan: Plan, year: int, month: int, scope: Scope, org_level_label:
         aid, task_id, task, org_id, org, org_short, branch_id, branch = (
             r[0], r[1], r[2], r[4], r[5], r[6], r[8], r[9]
         )  # fmt: skip
-        status, raw_due = r[12], r[15]
-        due = dues.get(raw_due) if raw_due in dues else dues.setdefault(raw_due, as_date(raw_due))
-        done_on = done_day(status, r[16]) if r[16] is not None else None
-        category = government_category(status, due, done_on, as_of)
-        overdue = is_overdue(status, due, as_of)
+        status = r[12]
+        state = states.get((status, r[15], r[16]))
+        if state is None:
+            due = as_date(r[15])
+            done_on = done_day(status, r[16])
+            state = states[(status, r[15], r[16])] = (
+                due,
+                done_on,
+                government_category(status, due, done_on, as_of),
+                is_overdue(status, due, as_of),
+            )
+        due, done_on, category, overdue = state
         org_line = orgs.get(org_id)
         if org_line is None:
             org_line = orgs[org_id] = (org, Tally())
