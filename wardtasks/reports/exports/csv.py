@@ -275,28 +275,17 @@ def read_sheet(plan: Plan, year: int, month: int, scope: Scope, org_level_label:
     orgs: dict[int, tuple[str, Tally]] = {}
     groups: dict[tuple[int, Any], tuple[str, str, Tally]] = {}
     lines: list[Any] = []
-    # Worked out once per distinct value: a month-end state (status, due date, done at)
-    # and a task's line repeat on many rows.
-    states: dict[tuple[str, Any, Any], tuple[date | None, date | None, str | None, bool]] = {}
-    task_lines: dict[int, str] = {}
+    task_lines: dict[int, str] = {}  # a task's line, on every row of the task
     ny, nm = next_month(year, month)
     upcoming: dict[tuple[int, int, date], Upcoming] = {}
     for n, r in enumerate(rows):
         aid, task_id, task, org_id, org, org_short, branch_id, branch = (
             r[0], r[1], r[2], r[4], r[5], r[6], r[8], r[9]
         )  # fmt: skip
-        status = r[12]
-        state = states.get((status, r[15], r[16]))
-        if state is None:
-            due = as_date(r[15])
-            done_on = done_day(status, r[16])
-            state = states[(status, r[15], r[16])] = (
-                due,
-                done_on,
-                government_category(status, due, done_on, as_of),
-                is_overdue(status, due, as_of),
-            )
-        due, done_on, category, overdue = state
+        status, due = r[12], as_date(r[15])
+        done_on = done_day(status, r[16])
+        category = government_category(status, due, done_on, as_of)
+        overdue = is_overdue(status, due, as_of)
         org_line = orgs.get(org_id)
         if org_line is None:
             org_line = orgs[org_id] = (org, Tally())
