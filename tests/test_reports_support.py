@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask_babel import gettext
 from sqlalchemy import update
 
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, StatusUpdate
+from wardtasks.reports import exports
+from wardtasks.reports.report import load_report
 from wardtasks.tasks import months
 
 from .factories import Ward, build_ward
@@ -81,6 +84,21 @@ def page_figures(html: str) -> dict[str, int]:
 def csv_rows(data: bytes) -> list[list[str]]:
     assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 byte-order mark"
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def csv_both_ways(plan: Any, year: int, month: int, scope: Any) -> tuple[bytes, bytes]:
+    """A live month's CSV for ``scope`` written from its rows (what the download serves)
+    and from the month's report (how a closed month's is written, and how every CSV was
+    before), with the same header; in a request context (the files' words)."""
+    meta = exports.ExportMeta("Phạm vi", {}, datetime(2024, 1, 1), False, targets=["=1+1 mục tiêu"])
+    label = gettext("own level")  # as the download names an organisation's own level
+    report, closed = load_report(plan, year, month, scope, label, chart=False)
+    assert closed is None
+    old, _mime = exports.export("csv", report, meta)
+    assert not isinstance(old, bytes)  # written as it is sent
+    new, mime = exports.live_csv(plan, year, month, scope, label, meta)
+    assert mime == "text/csv"
+    return b"".join(new), b"".join(old)
 
 
 def login(client: Any, username: str, password: str = "correct-horse-42") -> None:

@@ -210,21 +210,15 @@ class Report:
     def with_support(self, task_id: int | None, title: str) -> str:
         """A task's line: ``title``, then its lead and supporting organisations where it
         has supporters (the page and every export write it so)."""
-        found = self.support.get(str(task_id))
-        if not found:
-            return title
-        lead, supporters = found
-        words = _("Lead: %(lead)s; supporting: %(orgs)s", lead=lead, orgs=", ".join(supporters))
-        return f"{title} ({words})"
+        return with_support(self.support, task_id, title)
 
     @property
     def period(self) -> str:
-        return f"{self.month:02d}/{self.year}"
+        return period_text(self.year, self.month)
 
     @property
     def next_period(self) -> str:
-        y, m = next_month(self.year, self.month)
-        return f"{m:02d}/{y}"
+        return period_text(*next_month(self.year, self.month))
 
     @property
     def next_month_by_task(self) -> list[tuple[str, date | None, list[Item]]]:
@@ -256,6 +250,22 @@ class Report:
     @property
     def items(self) -> list[Item]:
         return [i for org in self.organisations for t in org.tasks for i in t.items]
+
+
+def with_support(support: dict[str, list[Any]], task_id: int | None, title: str) -> str:
+    """A task's line: ``title``, then its lead and supporting organisations where it has
+    supporters (``support``: a report's, see :attr:`Report.support`)."""
+    found = support.get(str(task_id))
+    if not found:
+        return title
+    lead, supporters = found
+    words = _("Lead: %(lead)s; supporting: %(orgs)s", lead=lead, orgs=", ".join(supporters))
+    return f"{title} ({words})"
+
+
+def period_text(year: int, month: int) -> str:
+    """A month as reports write it: 03/2025."""
+    return f"{month:02d}/{year}"
 
 
 @dataclass
@@ -297,7 +307,13 @@ def _item(r: dict[str, Any], branch: str | None, notes: list[dict[str, Any]]) ->
 
 def _own_level(r: dict[str, Any], org_level_label: str) -> str:
     """The branch's name, or the organisation's own level where there is no branch."""
-    return r["branch"] or f"{r['org_short']} ({org_level_label})"
+    return own_level(r["branch"], r["org_short"], org_level_label)
+
+
+def own_level(branch: str | None, org_short: str, org_level_label: str) -> str:
+    """The branch's name, or the organisation's own level where there is no branch
+    (``org_level_label``: "own level", translated)."""
+    return branch or f"{org_short} ({org_level_label})"
 
 
 def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -> Report:
@@ -598,7 +614,7 @@ def _cached_report(
     chart, updates = shown
     # The ward's summary shows no notes but its difficulties': they are never read.
     updates = updates and scope.kind != "ward"
-    key = f"report:{plan.id}:{year}-{month:02d}:{scope.key}:{label}"
+    key = _report_key(plan, year, month, scope, label)
     held = kept(key, source)
     if held is not None:
         report, with_chart, with_updates = held
@@ -623,6 +639,18 @@ def _cached_report(
         report = build_report(snapshot, scope, label)
     keep(key, source, (report, chart, updates))
     return report
+
+
+def _report_key(plan: Plan, year: int, month: int, scope: Scope, label: str) -> str:
+    return f"report:{plan.id}:{year}-{month:02d}:{scope.key}:{label}"
+
+
+def report_kept(
+    plan: Plan, year: int, month: int, scope: Scope, label: str, source: Source
+) -> bool:
+    """Whether the month's report for ``scope`` is kept for ``source`` (:func:`load_report`
+    then costs at most the part it lacks)."""
+    return kept(_report_key(plan, year, month, scope, label), source) is not None
 
 
 def _sections(report: Report) -> dict[int, OrgSection]:

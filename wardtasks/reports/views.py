@@ -52,6 +52,7 @@ from .report import (
     kept,
     load_report,
     month_source,
+    report_kept,
 )
 from .settings import report_settings, save_report_settings
 from .snapshot import full_titles
@@ -324,22 +325,28 @@ def export(fmt: str) -> Response:
     held = kept(key, source)
     if held is not None:
         return _kept_file(fmt, held, name)
-    # No file shows the chart: it is not counted for one.
-    report, closed = _report(chosen, chart=False)
-    if fmt == "docx" and closed is None:
-        # Only the DOCX writes shortened titles in full (a closed month stored them).
-        report = replace(report, full_titles=full_titles(chosen.plan.id))
-    # A closed month's files carry its close time so every download is identical.
-    stamp = closed.closed_at if closed is not None else utcnow().replace(microsecond=0)
     meta = exports.ExportMeta(
         scope_title=chosen.title,
         settings=report_settings(),
-        stamp=stamp,
+        # A closed month's files carry its close time so every download is identical.
+        stamp=closed.closed_at if closed is not None else utcnow().replace(microsecond=0),
         closed=closed is not None,
         unit_texts=unit_texts,
         targets=[target_sentence(tv) for tv in _target_views(chosen)],
     )
-    body, mimetype = exports.export(fmt, report, meta)
+    body: bytes | Iterator[bytes]
+    month = (chosen.plan, chosen.year, chosen.month, chosen.scope, _("own level"))
+    if fmt == "csv" and closed is None and not report_kept(*month, source):
+        # A live month's CSV is written from its rows (no report built for a file), unless
+        # the page or another file has kept the month's report already.
+        body, mimetype = exports.live_csv(*month, meta)
+    else:
+        # No file shows the chart: it is not counted for one.
+        report, closed = _report(chosen, chart=False)
+        if fmt == "docx" and closed is None:
+            # Only the DOCX writes shortened titles in full (a closed month stored them).
+            report = replace(report, full_titles=full_titles(chosen.plan.id))
+        body, mimetype = exports.export(fmt, report, meta)
     if isinstance(body, bytes):
         keep(key, source, body)
         return _attachment(body, mimetype, name)

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from ...inputs import printable
+from ...models import Plan
+from ...scope import Scope
 from ..report import Report
 
 T = TypeVar("T")
@@ -58,6 +60,17 @@ def export(fmt: str, report: Report, meta: ExportMeta) -> tuple[bytes | Iterator
     # A format that makes each text printable as it writes it needs no copy first.
     shown = report if getattr(module, "CLEANS_TEXT", False) else printable_copy(report)
     return module.write(shown, printable_copy(meta)), MIMETYPES[fmt]
+
+
+def live_csv(
+    plan: Plan, year: int, month: int, scope: Scope, org_level_label: str, meta: ExportMeta
+) -> tuple[Iterator[bytes], str]:
+    """A live month's CSV file for ``scope`` and its MIME type, written from the month's
+    rows rather than its report (see :func:`.csv.write_month`): what :func:`export` gives
+    for the month's report, byte for byte."""
+    module = importlib.import_module(f"{__name__}.csv")
+    body = module.write_month(plan, year, month, scope, org_level_label, printable_copy(meta))
+    return body, MIMETYPES["csv"]
 
 
 def printable_copy(value: T) -> T:

@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -17,7 +18,7 @@ from ...dates import format_date, to_local
 from ...i18n import CATEGORY_LABELS, STATUS_LABELS
 from ...models import ASSIGNMENT_STATUSES
 from ...status import GOVERNMENT_CATEGORIES
-from ..report import Item, Report, Tally
+from ..report import Item, Report, Tally, own_level
 
 # A CR is also a trigger; exports write it as a line break (inputs.printable), so LF is one.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -31,10 +32,16 @@ def neutralise(value: str) -> str:
 def notes_text(item: Item, labels: Mapping[str, str] = STATUS_LABELS) -> str:
     """The month's updates of an item, one line each, oldest first (``labels``: the
     statuses' names, translated once by a caller writing many)."""
+    return updates_text(item.notes, labels)
+
+
+def updates_text(notes: list[dict[str, Any]], labels: Mapping[str, str] = STATUS_LABELS) -> str:
+    """Updates (an item's ``notes``: time, author, status, progress, note), one line
+    each, in the order given."""
     return "\n".join(
         f"{format_date(to_local(n['at']))} – {n['author']}: "
         f"{labels[n['status']]} {n['progress']}%" + (f". {n['note']}" if n["note"] else "")
-        for n in item.notes
+        for n in notes
     )
 
 
@@ -45,12 +52,17 @@ def translated(labels: Mapping[str, str]) -> dict[str, str]:
 
 def branch_label(item: Item) -> str:
     """The branch, or the organisation's own level where there is none."""
-    return item.branch or f"{item.organisation_short} ({_('own level')})"
+    return own_level(item.branch, item.organisation_short, _("own level"))
 
 
 def title(report: Report) -> str:
     """The title every export carries."""
-    return _("Report on the results of the tasks of %(period)s", period=report.period)
+    return title_of(report.period)
+
+
+def title_of(period: str) -> str:
+    """The title every export carries, for a month written as :func:`..report.period_text`."""
+    return _("Report on the results of the tasks of %(period)s", period=period)
 
 
 def summary_headers() -> list[str]:
