@@ -2117,3 +2117,26 @@ def test_lists_named_after_work_done_are_results_and_after_a_plan_adopted_are_ta
         "nhân ái.\n"
     )
     assert [(org, tick) for org, tick, _ in items(parse_plan_text(adopted))] == [("CCB", True)] * 3
+
+
+def test_a_plan_written_as_sentences_with_its_organisation_as_subject() -> None:
+    """ "Năm 2026, Hội … tiếp tục đổi mới nội dung và phương thức …. Hội tập trung …, đồng
+    thời bám sát …." then a paragraph "Hội chú trọng …; …": every clause is the plan's task
+    (a bare "nội dung" is the object of one task, not a list announced); the same
+    paragraph after a year already reported ("Hội đã chú trọng …") is not."""
+    text = (
+        "Năm 2025, Hội Cựu chiến binh phường đã hoàn thành tốt các phong trào thi đua.\n"
+        "Năm 2026, Hội Cựu chiến binh phường tiếp tục đổi mới nội dung và phương thức sinh "
+        "hoạt chi hội. Hội tập trung giáo dục truyền thống cho thế hệ trẻ trên địa bàn, đồng "
+        "thời bám sát tình hình an ninh trật tự ở khu dân cư.\n"
+        "Hội chú trọng phát triển hội viên mới; vận động hội viên giúp nhau làm kinh tế.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("CCB", True, "tiếp tục đổi mới nội dung và phương thức sinh hoạt chi hội."),
+        ("CCB", True, "Hội tập trung giáo dục truyền thống cho thế hệ trẻ trên địa bàn"),
+        ("CCB", True, "bám sát tình hình an ninh trật tự ở khu dân cư."),
+        ("CCB", True, "chú trọng phát triển hội viên mới"),
+        ("CCB", True, "vận động hội viên giúp nhau làm kinh tế"),
+    ]
+    done = text.replace("Hội chú trọng", "Hội đã chú trọng")
+    assert len(items(parse_plan_text(done))) == 3

@@ -40,7 +40,7 @@ from .sentences import (
     PURPOSE_LEAD,
     adopted_list_start,
     after_results,
-    announces_list,
+    announces_counted_list,
     inner_list_start,
     main_clause,
     org_is_subject,
@@ -114,6 +114,10 @@ class ProseList:
     announced: int | None = None
     line: int = 0
     paragraph: int = -1  # the index of the paragraph that holds it
+    # Opened by a plan's own sentence: the year ahead, the organisation, its task ("Năm
+    # 2026, Hội … tiếp tục …"); the paragraphs after it that open with that organisation
+    # and a task go on with it (see prose's _continue_list).
+    dated: bool = False
 
 
 @dataclass
@@ -325,7 +329,7 @@ class DirectiveReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         # "Trong quý, kết nạp được 24 hội viên …"; "… 3 chỉ tiêu phấn đấu thực hiện …"
-        if reads_as_result(text[verb:end]) or announces_list(folded[start:end]):
+        if reads_as_result(text[verb:end]) or announces_counted_list(folded[start:end]):
             return None
         modal = MODAL_BEFORE.search(folded, clause_start, verb)
         begin = verb if modal is None else modal.start()
@@ -349,6 +353,8 @@ class DirectiveReader:
             # open with a task after it go on with it, as after a list (see splits).
             parts, list_end = list_sentences(text, next_sentence(text, end), parts)
         self.add(paragraph, parts, owner, ticked, None)
+        if ticked and dated and self.lists:
+            self.lists[-1].dated = True
         return list_end
 
     def dated_tasks(self, text: str, start: int) -> list[tuple[int, int]]:

@@ -323,7 +323,23 @@ class _ProseReader(DirectiveReader):
             and owners <= {item.org_code}
             and not EVENT_SUBJECT.match(subject)
         )
-        if not CONTINUATION.match(folded) and not direct and not same_owner and not also:
+        # "Năm 2026, Hội … tiếp tục …. Hội tập trung …" then a paragraph "Hội chú trọng …;
+        # …": a plan's sentences go on while its organisation, alone, is their subject.
+        planned = (
+            last.dated
+            and item.ticked
+            and len(subject.split()) <= CONNECTIVE_SUBJECT_WORDS
+            and (bool(owners) or ORG_SUBJECT.match(subject) is not None)
+            and owners <= {item.org_code}
+            and not EVENT_SUBJECT.match(subject)
+        )
+        if (
+            not CONTINUATION.match(folded)
+            and not direct
+            and not same_owner
+            and not also
+            and not planned
+        ):
             return False
         last.paragraph = paragraph.index
         stop = len(text[:end].rstrip(" .;,"))

@@ -182,6 +182,21 @@ def announces_list(folded: str) -> bool:
 
 
 _QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
+# Words that count a list noun: "3 nhiệm vụ", "các chỉ tiêu", "một số nội dung".
+_COUNTED_NOUN = re.compile(
+    r"\b(?:\d+|cac|nhung|mot so|nhieu|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
+    r"(?: \w+)? " + LIST_NOUNS.pattern
+)
+
+
+def announces_counted_list(folded: str) -> bool:
+    """Whether a clause ends by announcing a list (:func:`announces_list`) whose noun is
+    counted or plural ("… đề ra 3 chỉ tiêu phấn đấu …", "… các nhiệm vụ sau"), not the
+    bare object of one task ("… tiếp tục đổi mới nội dung và hình thức hoạt động")."""
+    if not announces_list(folded):
+        return False
+    tail = " ".join(_QUOTED.sub(" ", folded).rstrip(" .:").split()[-LIST_NOUN_REACH:])
+    return _COUNTED_NOUN.search(tail) is not None
 
 
 def inner_list_start(folded: str, start: int, from_index: int) -> int:
