@@ -2140,3 +2140,19 @@ def test_a_plan_written_as_sentences_with_its_organisation_as_subject() -> None:
     ]
     done = text.replace("Hội chú trọng", "Hội đã chú trọng")
     assert len(items(parse_plan_text(done))) == 3
+
+
+def test_the_year_a_text_sums_up_opens_its_results_not_a_plan() -> None:
+    """A year-end ("sơ kết hoạt động năm 2024, triển khai nhiệm vụ năm 2025") that names an
+    older year too: "Năm 2024, Hội … phát huy …, tham gia …" reports the year summed up,
+    nothing ticked; "Năm 2025, Hội … phát huy …" is the plan's."""
+    text = (
+        "Hội Cựu chiến binh phường sơ kết hoạt động năm 2024, triển khai nhiệm vụ năm 2025.\n"
+        "Thực hiện Nghị quyết số 12 ban hành năm 2022 của Trung ương Hội.\n"
+        "Năm 2024, Hội Cựu chiến binh phường phát huy vai trò hội viên trong sản xuất kinh "
+        "doanh, đẩy mạnh ứng dụng khoa học kỹ thuật vào chăn nuôi, tham gia xây dựng đô "
+        "thị văn minh.\n"
+    )
+    assert not [t for _, tick, t in items(parse_plan_text(text)) if tick]
+    ahead = text.replace("Năm 2024, Hội", "Năm 2025, Hội")
+    assert [tick for _, tick, _ in items(parse_plan_text(ahead))] == [True] * 3
