@@ -2156,3 +2156,31 @@ def test_the_year_a_text_sums_up_opens_its_results_not_a_plan() -> None:
     assert not [t for _, tick, t in items(parse_plan_text(text)) if tick]
     ahead = text.replace("Năm 2024, Hội", "Năm 2025, Hội")
     assert [tick for _, tick, _ in items(parse_plan_text(ahead))] == [True] * 3
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # the results the plan builds on open the sentence that adopts it
+        "Trên cơ sở đánh giá kết quả năm 2024, Đoàn Thanh niên phường xác định phương hướng "
+        "công tác trong thời gian tới.",
+        # the results reviewed, then "và" the plan adopted, its theme quoted
+        "Đoàn Thanh niên phường tổ chức hội nghị cán bộ.\nTại hội nghị, các đại biểu đã đánh "
+        "giá kết quả năm 2024 và thống nhất phương hướng năm 2025 với chủ đề: “Tuổi trẻ "
+        "xung kích, sáng tạo, vì cộng đồng”.",
+    ],
+)
+def test_theo_do_after_a_plan_adopted_on_the_results_of_the_year_before(before: str) -> None:
+    """ "Theo đó, Đoàn tập trung …; …" after a sentence that reviews a year's results and
+    adopts the plan for the next: the plan's tasks, ticked; after results alone, offered."""
+    text = (
+        before + "\nTheo đó, Đoàn tập trung giáo dục lý tưởng cách mạng cho đoàn viên; tổ chức "
+        "các hoạt động tình nguyện hè; phát triển đoàn viên mới.\n"
+    )
+    assert [(org, tick) for org, tick, _ in items(parse_plan_text(text))] == [("DTN", True)] * 3
+    # results reviewed and praised, no plan adopted: offered, not ticked
+    praised = (
+        "Đoàn Thanh niên phường tổ chức hội nghị cán bộ.\nTại hội nghị, các đại biểu đã đánh "
+        "giá kết quả năm 2024 và biểu dương các chi đoàn tiêu biểu.\n" + text.split("\n")[-2]
+    )
+    assert [(org, tick) for org, tick, _ in items(parse_plan_text(praised))] == [("DTN", False)] * 3

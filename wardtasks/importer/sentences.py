@@ -23,7 +23,13 @@ from .vocab import (
 )
 
 # An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
-BESIDES = re.compile(r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b")
+BESIDES = re.compile(
+    r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b"
+    # the results a plan is built on ("Trên cơ sở đánh giá kết quả năm trước, Hội xác định
+    # …", "Căn cứ kết quả đạt được, …")
+    r"|(?:tren co so|can cu(?: vao)?)(?: (?:danh gia|tong ket|phan tich))?(?: cac| nhung)?"
+    r" ket qua\b"
+)
 # The verbs of a clause of aim after a list noun ("các chỉ tiêu phấn đấu thực hiện …").
 # ", trong đó …" inside a sentence: the items of the list the clause before it names.
 INNER_LIST = re.compile(r"[,;] trong do,? ")
@@ -73,7 +79,8 @@ PLACE_WORDS = {
 
 def main_clause(folded: str) -> str:
     """A folded sentence without its opening clause of what is done besides ("Ngoài đánh
-    giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …")."""
+    giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …") or of the
+    results it builds on ("Trên cơ sở đánh giá kết quả …, Hội xác định …")."""
     if BESIDES.match(folded.lstrip()):
         comma = folded.find(", ")
         if comma >= 0:
@@ -87,8 +94,17 @@ def last_clause_ahead(folded: str) -> str:
     about that work, the nearest thing named; else the sentence."""
     if frames_work_ahead(folded):
         return folded
-    last = re.split(r"[,;] ", folded.rstrip(" ."))[-1]
+    # "… đánh giá kết quả năm 2025 và thống nhất phương hướng năm 2026 với chủ đề: “…”":
+    # the plan adopted after "và" is a clause of its own; a quoted name is no clause.
+    unquoted = _QUOTED.sub(" ", folded).rstrip(" .:")
+    last = _ADOPTED_AFTER_AND.split(re.split(r"[,;] ", unquoted)[-1])[-1]
     return last if frames_work_ahead(last) and not PAST.search(last) else folded
+
+
+# "và" before a verb that adopts a plan ("… và thống nhất phương hướng …").
+_ADOPTED_AFTER_AND = re.compile(
+    r" va (?=(?:thong nhat|de ra|xac dinh|trien khai|dinh huong|thong qua|ban hanh)\b)"
+)
 
 
 def by_sentence(
