@@ -2184,3 +2184,18 @@ def test_theo_do_after_a_plan_adopted_on_the_results_of_the_year_before(before: 
         "giá kết quả năm 2024 và biểu dương các chi đoàn tiêu biểu.\n" + text.split("\n")[-2]
     )
     assert [(org, tick) for org, tick, _ in items(parse_plan_text(praised))] == [("DTN", False)] * 3
+
+
+def test_groups_of_work_announced_and_named_by_nouns_are_one_item_each() -> None:
+    """ "… 3 nhóm hoạt động chính gồm: Tổ chức các hoạt động …; các hoạt động …; chăm lo
+    …": as many items as groups announced, though the second repeats the first's object."""
+    text = (
+        "Năm 2025, Hội Liên hiệp Phụ nữ phường sẽ tập trung vào 3 nhóm hoạt động chính gồm: "
+        "Tổ chức các hoạt động tuyên truyền pháp luật cho hội viên; các hoạt động hỗ trợ phụ "
+        "nữ khởi nghiệp; chăm lo cho trẻ em có hoàn cảnh khó khăn.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("LHPN", True, "Tổ chức các hoạt động tuyên truyền pháp luật cho hội viên"),
+        ("LHPN", True, "các hoạt động hỗ trợ phụ nữ khởi nghiệp"),
+        ("LHPN", True, "chăm lo cho trẻ em có hoàn cảnh khó khăn."),
+    ]

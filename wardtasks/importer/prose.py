@@ -135,6 +135,20 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[Paragraph]:
         yield current
 
 
+def _by_semicolon(
+    text: str, parts: list[tuple[int, int]], announced: int | None
+) -> list[tuple[int, int]]:
+    """The parts of a list one per clause between semicolons when its lead-in announced as
+    many and the parts found are fewer ("4 nhóm hoạt động trọng tâm gồm: Tổ chức các hoạt
+    động …; các hoạt động …; các hoạt động …; chăm lo …": items named by a noun, not
+    objects of the verb before)."""
+    if not parts or announced is None or len(parts) >= announced:
+        return parts
+    clauses = [trim(text, a, b) for a, b in split_at(text, parts[0][0], parts[-1][1], ";")]
+    clauses = [(a, b) for a, b in clauses if b > a]
+    return clauses if len(clauses) == announced else parts
+
+
 class _ProseReader(DirectiveReader):
     def __init__(
         self,
@@ -492,6 +506,7 @@ class _ProseReader(DirectiveReader):
                     return len(text)
                 parts, list_end = split_list(text, colon + 1)
                 announced = announced_count(lead)
+                parts = _by_semicolon(text, parts, announced)
                 if len(parts) >= 2:
                     parts = by_sentence(text, parts, announced)
                     self.add(paragraph, parts, owner, ahead, announced)
