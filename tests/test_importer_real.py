@@ -2199,3 +2199,30 @@ def test_groups_of_work_announced_and_named_by_nouns_are_one_item_each() -> None
         ("LHPN", True, "các hoạt động hỗ trợ phụ nữ khởi nghiệp"),
         ("LHPN", True, "chăm lo cho trẻ em có hoàn cảnh khó khăn."),
     ]
+
+
+def test_tasks_an_organisation_decides_and_the_events_a_plan_focuses_on() -> None:
+    """ "Bám sát chủ đề năm: “…”, Đoàn phường xác định tiếp tục …; tổ chức …": the tasks it
+    decides, ticked; "Các hoạt động chính sẽ tập trung vào việc tổ chức …; kỷ niệm …; các
+    hoạt động …": every clause after the focus is an item, verb or noun. A sentence that
+    decides and then reports ("…, năm 2024, Đoàn đã làm tốt …") gives nothing ticked."""
+    text = (
+        "Bám sát chủ đề năm: “Tuổi trẻ tiên phong, sáng tạo”, Đoàn Thanh niên phường xác "
+        "định tiếp tục tổ chức các chiến dịch tình nguyện hè; phát triển các câu lạc bộ kỹ "
+        "năng cho thiếu nhi.\n"
+        "Các hoạt động chính sẽ tập trung vào việc tổ chức ngày hội thiếu nhi; kỷ niệm 95 năm "
+        "Ngày thành lập Đoàn; các hoạt động đền ơn đáp nghĩa.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("DTN", True, "tiếp tục tổ chức các chiến dịch tình nguyện hè"),
+        ("DTN", True, "phát triển các câu lạc bộ kỹ năng cho thiếu nhi."),
+        ("DTN", True, "tổ chức ngày hội thiếu nhi"),
+        ("DTN", True, "kỷ niệm 95 năm Ngày thành lập Đoàn"),
+        ("DTN", True, "các hoạt động đền ơn đáp nghĩa."),
+    ]
+    reported = (
+        "Xác định tổ chức các chiến dịch tình nguyện là nhiệm vụ trọng tâm, năm 2024, Đoàn "
+        "Thanh niên phường đã làm tốt công tác tuyên truyền; phát động phong trào đến đoàn "
+        "viên.\n"
+    )
+    assert not [t for _, tick, t in items(parse_plan_text(reported)) if tick]

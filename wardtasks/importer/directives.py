@@ -41,6 +41,7 @@ from .sentences import (
     adopted_list_start,
     after_results,
     announces_counted_list,
+    decided_tasks_start,
     inner_list_start,
     main_clause,
     org_is_subject,
@@ -82,6 +83,11 @@ from .vocab import (
 )
 
 _WORD = re.compile(r"\w")
+
+
+# What a sentence of work ahead focuses on, named by the clauses after it ("tập trung vào
+# việc …; …").
+_FOCUS = re.compile(r"tap trung vao (?:viec |cac |nhung )?(?=\w)")
 
 
 def _after_ordinal(text: str, start: int, end: int) -> tuple[int, int]:
@@ -220,6 +226,8 @@ class DirectiveReader:
         if marker is not None:
             from_index = inner_list_start(folded, start, from_index)
         adopted = adopted_list_start(folded, start, end) if marker is None else None
+        if adopted is None and marker is None:
+            adopted = decided_tasks_start(folded, start, end)
         if adopted is not None:
             from_index = adopted
         # "Để thực hiện mục tiêu này, LĐLĐ các quận … tăng cường …": the aim the sentence
@@ -263,13 +271,22 @@ class DirectiveReader:
         first = folded[parts[0][0] : parts[0][1]]
         if not (TASK_START.match(first) or (annual is not None and TARGET.match(first))):
             return None
+        # "… sẽ tập trung vào việc tổ chức …; kỷ niệm …; các hoạt động …": after the focus
+        # it names, every clause between semicolons is an item, verb or noun.
+        focus = _FOCUS.match(first)
+        if focus is not None and len(parts) > 2 and (marker is not None or forward_year):
+            parts[0] = (parts[0][0] + focus.end(), parts[0][1])
         # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
-        tasks = sum(
-            1
-            for a, b in parts
-            if TASK_OPENING.match(folded[a:b])
-            or TARGET.match(folded[a:b])
-            or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
+        tasks = (
+            len(parts)
+            if focus is not None
+            else sum(
+                1
+                for a, b in parts
+                if TASK_OPENING.match(folded[a:b])
+                or TARGET.match(folded[a:b])
+                or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
+            )
         )
         ahead = marker is not None or forward_year or adopted is not None
         if tasks < 2 or (not ahead and tasks < 3):

@@ -262,6 +262,30 @@ def adopted_list_start(folded: str, start: int, end: int) -> int | None:
     return None
 
 
+# "… Hội LHPN tỉnh xác định tiếp tục phát động …; tổ chức …": a plan decided, its tasks
+# right after the verb that decides them.
+_DECIDES = re.compile(r"\b(?:xac dinh|thong nhat|quyet tam) ")
+
+
+def decided_tasks_start(folded: str, start: int, end: int) -> int | None:
+    """Where the tasks a clause decides start in ``folded[start:end]`` ("… xác định tiếp
+    tục phát động …; tổ chức …"): right after the deciding verb when a task verb follows it,
+    the tasks are set apart by semicolons and the sentence reports nothing ("Xác định …
+    là nhiệm vụ trọng tâm, năm 2025, Hội đã làm tốt …"); None otherwise."""
+    if ";" not in folded[start:end] or PAST.search(folded, start, end):
+        return None
+    for found in _DECIDES.finditer(folded, start, end):
+        clause = max(
+            folded.rfind(",", start, found.start()), folded.rfind(";", start, found.start())
+        )
+        lead = folded[max(clause + 1, start) : found.start()]
+        if PAST.search(lead) or RESULT_WORDS.search(lead):
+            return None
+        if TASK_START.match(folded[found.end() : end]):
+            return found.end()
+    return None
+
+
 def org_is_subject(finder: OrgFinder, text: str, folded: str, start: int, modal: int) -> bool:
     """Whether an organisation is the subject right before the modal at ``modal``
     ("MTTQ Việt Nam tỉnh Quảng Nam phải …", "các cấp hội cần …"), not people ("các bạn
