@@ -2226,3 +2226,21 @@ def test_tasks_an_organisation_decides_and_the_events_a_plan_focuses_on() -> Non
         "viên.\n"
     )
     assert not [t for _, tick, t in items(parse_plan_text(reported)) if tick]
+
+
+def test_items_a_congress_singles_out_of_the_targets_it_set_split_at_commas() -> None:
+    """ "Đại hội đã đề ra 6 mục tiêu chủ yếu, trong đó nhấn mạnh công tác giám sát, phản
+    biện xã hội, đẩy mạnh …, xây dựng …": the items singled out, the first a noun; a
+    congress that names targets without singling any out gives no item."""
+    text = (
+        "Ủy ban MTTQ phường tổ chức Đại hội nhiệm kỳ 2024 - 2029.\n"
+        "Đại hội đã đề ra 6 mục tiêu chủ yếu, trong đó nhấn mạnh công tác giám sát, phản "
+        "biện xã hội, đẩy mạnh cải cách hành chính, xây dựng khu dân cư văn hóa kiểu mẫu.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("MTTQ", True, "công tác giám sát, phản biện xã hội"),
+        ("MTTQ", True, "đẩy mạnh cải cách hành chính"),
+        ("MTTQ", True, "xây dựng khu dân cư văn hóa kiểu mẫu."),
+    ]
+    named = text.replace(", trong đó nhấn mạnh công tác giám sát", " về công tác giám sát")
+    assert not [t for _, tick, t in items(parse_plan_text(named)) if tick]

@@ -35,6 +35,7 @@ from .lines import Line
 from .orgfinder import OrgFinder
 from .sentences import (
     ANNUAL,
+    EMPHASIS,
     MODAL,
     OPENING_CONNECTIVE,
     PURPOSE_LEAD,
@@ -226,6 +227,9 @@ class DirectiveReader:
         if marker is not None:
             from_index = inner_list_start(folded, start, from_index)
         adopted = adopted_list_start(folded, start, end) if marker is None else None
+        emphasis = EMPHASIS.match(folded, adopted) if adopted is not None else None
+        if emphasis is not None:
+            adopted = emphasis.end()
         if adopted is None and marker is None:
             adopted = decided_tasks_start(folded, start, end)
         if adopted is not None:
@@ -240,7 +244,11 @@ class DirectiveReader:
             return self.read_single(
                 paragraph, start, end, from_index, marker or forward_year, dated=forward_year
             )
-        lead_end = first_verb(text, max(parts[0][0], from_index), parts[0][1])
+        lead_end = (
+            from_index
+            if emphasis is not None
+            else first_verb(text, max(parts[0][0], from_index), parts[0][1])
+        )
         if annual is not None and TARGET.match(folded, annual.end() + 1):
             lead_end = annual.end() + 1
         if lead_end is None:
@@ -269,7 +277,11 @@ class DirectiveReader:
                 paragraph, start, end, from_index, marker or forward_year, dated=forward_year
             )
         first = folded[parts[0][0] : parts[0][1]]
-        if not (TASK_START.match(first) or (annual is not None and TARGET.match(first))):
+        if not (
+            TASK_START.match(first)
+            or (annual is not None and TARGET.match(first))
+            or emphasis is not None
+        ):
             return None
         # "… sẽ tập trung vào việc tổ chức …; kỷ niệm …; các hoạt động …": after the focus
         # it names, every clause between semicolons is an item, verb or noun.
@@ -279,7 +291,7 @@ class DirectiveReader:
         # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
         tasks = (
             len(parts)
-            if focus is not None
+            if focus is not None or emphasis is not None
             else sum(
                 1
                 for a, b in parts

@@ -250,16 +250,25 @@ def reports_done(folded: str) -> bool:
 def adopted_list_start(folded: str, start: int, end: int) -> int | None:
     """Where the contents of an adopted plan start in ``folded[start:end]``: after ",
     trong đó" or ", như" when the clause before it adopts a list ("… đã phát động thi đua
-    với 7 nhiệm vụ trọng tâm trong năm 2024, trong đó chú trọng …; …") and a task follows."""
+    với 7 nhiệm vụ trọng tâm trong năm 2024, trong đó chú trọng …; …") and a task, or a
+    verb singling items out ("trong đó nhấn mạnh công tác …"), follows."""
     inner = ADOPTED_INNER.search(folded, start, end)
     if (
         inner is not None
         and ADOPTED.search(folded, start, inner.start()) is not None
-        and TASK_START.match(folded[inner.end() : inner.end() + 40])
+        and (
+            TASK_START.match(folded[inner.end() : inner.end() + 40])
+            or EMPHASIS.match(folded, inner.end())
+        )
         and announces_list(folded[start : inner.start()])
     ):
         return inner.end()
     return None
+
+
+# "…, trong đó nhấn mạnh công tác tuyên truyền, …": the verb that singles out items of the
+# list named, nouns or tasks, after it.
+EMPHASIS = re.compile(r"(?:nhan manh|uu tien|dac biet chu y)\s+")
 
 
 # "… Hội LHPN tỉnh xác định tiếp tục phát động …; tổ chức …": a plan decided, its tasks
