@@ -2244,3 +2244,20 @@ def test_items_a_congress_singles_out_of_the_targets_it_set_split_at_commas() ->
     ]
     named = text.replace(", trong đó nhấn mạnh công tác giám sát", " về công tác giám sát")
     assert not [t for _, tick, t in items(parse_plan_text(named)) if tick]
+
+
+def test_a_list_read_from_the_plan_after_nhu_starts_at_its_first_task() -> None:
+    """ "Theo kế hoạch, trong tháng này Đoàn … tập trung triển khai các phần việc … như
+    trồng cây …; sửa đường …; …": the plan's tasks, ticked, the first without the lead."""
+    text = (
+        "Theo kế hoạch, trong tháng này Đoàn Thanh niên phường tập trung triển khai các phần "
+        "việc thanh niên như tổ chức trồng cây xanh trên tuyến đường ven sông; hỗ trợ sửa chữa "
+        "nhà nhân ái cho hộ nghèo; tổ chức ngày hội hiến máu tình nguyện.\n"
+    )
+    assert items(parse_plan_text(text)) == [
+        ("DTN", True, "tổ chức trồng cây xanh trên tuyến đường ven sông"),
+        ("DTN", True, "hỗ trợ sửa chữa nhà nhân ái cho hộ nghèo"),
+        ("DTN", True, "tổ chức ngày hội hiến máu tình nguyện."),
+    ]
+    done = text.replace("tập trung triển khai", "đã triển khai")
+    assert not [t for _, tick, t in items(parse_plan_text(done)) if tick]

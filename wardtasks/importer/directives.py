@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import next_sentence, split_at, top_level, trim
+from .clauses import is_top_level, next_sentence, split_at, top_level, trim
 from .lines import Line
 from .orgfinder import OrgFinder
 from .sentences import (
@@ -42,6 +42,7 @@ from .sentences import (
     adopted_list_start,
     after_results,
     announces_counted_list,
+    announces_list,
     decided_tasks_start,
     inner_list_start,
     main_clause,
@@ -89,6 +90,11 @@ _WORD = re.compile(r"\w")
 # What a sentence of work ahead focuses on, named by the clauses after it ("tập trung vào
 # việc …; …").
 _FOCUS = re.compile(r"tap trung vao (?:viec |cac |nhung )?(?=\w)")
+
+
+# A sentence opening with the plan it reads from ("Theo kế hoạch, …").
+PLAN_OPENING = re.compile(r"theo (?:ke hoach|chuong trinh)(?: cong tac)?,\s*")
+_SUCH_AS = re.compile(r" nhu:? ")
 
 
 def _after_ordinal(text: str, start: int, end: int) -> tuple[int, int]:
@@ -262,6 +268,16 @@ class DirectiveReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         parts[0] = (lead_end, parts[0][1])
+        # "… thực hiện các công trình, phần việc … như thực hiện …; …": the list the first
+        # clause names starts after "như".
+        such = _SUCH_AS.search(folded, lead_end, parts[0][1])
+        if (
+            such is not None
+            and is_top_level(text, lead_end, such.start())
+            and announces_list(folded[lead_end : such.start()])
+            and TASK_START.match(folded[such.end() :])
+        ):
+            parts[0] = (such.end(), parts[0][1])
         # Cut off its lead-in, a first clause too short for a task shares the object of
         # the next ("MTTQ xã sẽ chủ trì thực hiện, phát động thực hiện Cuộc vận động …").
         while (
@@ -300,7 +316,11 @@ class DirectiveReader:
                 or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
             )
         )
-        ahead = marker is not None or forward_year or adopted is not None
+        # "Theo kế hoạch, … tập trung thực hiện …; …": the plan's list, said as such.
+        planned = PLAN_OPENING.match(folded, start) is not None and not PAST.search(
+            folded, start, end
+        )
+        ahead = marker is not None or forward_year or adopted is not None or planned
         if tasks < 2 or (not ahead and tasks < 3):
             return None
         owner = self.owner_at(text, lead_end)
@@ -319,7 +339,7 @@ class DirectiveReader:
         ticked = (
             ahead
             and owner is not None
-            and (forward_year or adopted is not None or not requested or addressed)
+            and (forward_year or adopted is not None or planned or not requested or addressed)
             and not agenda
         )
         # The sentences after it that open with a task go on with it (see splits), ticked
