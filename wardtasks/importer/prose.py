@@ -135,6 +135,10 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[Paragraph]:
         yield current
 
 
+# "Hội nghị đề ra nhiều chỉ tiêu, nhiệm vụ …": several items announced without a count.
+_MANY = re.compile(r"\b(?:de ra|xac dinh|dat ra) (?:nhieu|mot so) (?:chi tieu|nhiem vu|muc tieu)\b")
+
+
 def _by_semicolon(
     text: str, parts: list[tuple[int, int]], announced: int | None
 ) -> list[tuple[int, int]]:
@@ -469,7 +473,7 @@ class _ProseReader(DirectiveReader):
         parts, list_end = split_list(text, body)
         # One task now when the sentence before announced several: the next sentences and
         # paragraphs may go on with it (see prose's _continue_list).
-        several = (announced_count(previous) or 0) > 1
+        several = (announced_count(previous) or 0) > 1 or _MANY.search(previous) is not None
         if len(parts) < 2 and not (parts and several):
             return None
         owner = self.owner_at(text, start)
