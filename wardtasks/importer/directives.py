@@ -30,17 +30,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import next_sentence, split_at, top_level, trim
+from .clauses import is_top_level, next_sentence, split_at, top_level, trim
 from .lines import Line
 from .orgfinder import OrgFinder
 from .sentences import (
     ANNUAL,
+    EMPHASIS,
     MODAL,
     OPENING_CONNECTIVE,
     PURPOSE_LEAD,
     adopted_list_start,
     after_results,
+    announces_counted_list,
     announces_list,
+    decided_tasks_start,
     inner_list_start,
     main_clause,
     org_is_subject,
@@ -84,6 +87,16 @@ from .vocab import (
 _WORD = re.compile(r"\w")
 
 
+# What a sentence of work ahead focuses on, named by the clauses after it ("tập trung vào
+# việc …; …").
+_FOCUS = re.compile(r"tap trung vao (?:viec |cac |nhung )?(?=\w)")
+
+
+# A sentence opening with the plan it reads from ("Theo kế hoạch, …").
+PLAN_OPENING = re.compile(r"theo (?:ke hoach|chuong trinh)(?: cong tac)?,\s*")
+_SUCH_AS = re.compile(r" nhu:? ")
+
+
 def _after_ordinal(text: str, start: int, end: int) -> tuple[int, int]:
     """``start`` moved past the ordinal words an item opens with ("Hai là, …")."""
     ordinal = ORDINAL.match(fold(text[start:end]))
@@ -114,6 +127,10 @@ class ProseList:
     announced: int | None = None
     line: int = 0
     paragraph: int = -1  # the index of the paragraph that holds it
+    # Opened by a plan's own sentence: the year ahead, the organisation, its task ("Năm
+    # 2026, Hội … tiếp tục …"); the paragraphs after it that open with that organisation
+    # and a task go on with it (see prose's _continue_list).
+    dated: bool = False
 
 
 @dataclass
@@ -216,6 +233,11 @@ class DirectiveReader:
         if marker is not None:
             from_index = inner_list_start(folded, start, from_index)
         adopted = adopted_list_start(folded, start, end) if marker is None else None
+        emphasis = EMPHASIS.match(folded, adopted) if adopted is not None else None
+        if emphasis is not None:
+            adopted = emphasis.end()
+        if adopted is None and marker is None:
+            adopted = decided_tasks_start(folded, start, end)
         if adopted is not None:
             from_index = adopted
         # "Để thực hiện mục tiêu này, LĐLĐ các quận … tăng cường …": the aim the sentence
@@ -228,7 +250,11 @@ class DirectiveReader:
             return self.read_single(
                 paragraph, start, end, from_index, marker or forward_year, dated=forward_year
             )
-        lead_end = first_verb(text, max(parts[0][0], from_index), parts[0][1])
+        lead_end = (
+            from_index
+            if emphasis is not None
+            else first_verb(text, max(parts[0][0], from_index), parts[0][1])
+        )
         if annual is not None and TARGET.match(folded, annual.end() + 1):
             lead_end = annual.end() + 1
         if lead_end is None:
@@ -242,6 +268,16 @@ class DirectiveReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         parts[0] = (lead_end, parts[0][1])
+        # "… thực hiện các công trình, phần việc … như thực hiện …; …": the list the first
+        # clause names starts after "như".
+        such = _SUCH_AS.search(folded, lead_end, parts[0][1])
+        if (
+            such is not None
+            and is_top_level(text, lead_end, such.start())
+            and announces_list(folded[lead_end : such.start()])
+            and TASK_START.match(folded[such.end() :])
+        ):
+            parts[0] = (such.end(), parts[0][1])
         # Cut off its lead-in, a first clause too short for a task shares the object of
         # the next ("MTTQ xã sẽ chủ trì thực hiện, phát động thực hiện Cuộc vận động …").
         while (
@@ -257,17 +293,34 @@ class DirectiveReader:
                 paragraph, start, end, from_index, marker or forward_year, dated=forward_year
             )
         first = folded[parts[0][0] : parts[0][1]]
-        if not (TASK_START.match(first) or (annual is not None and TARGET.match(first))):
+        if not (
+            TASK_START.match(first)
+            or (annual is not None and TARGET.match(first))
+            or emphasis is not None
+        ):
             return None
+        # "… sẽ tập trung vào việc tổ chức …; kỷ niệm …; các hoạt động …": after the focus
+        # it names, every clause between semicolons is an item, verb or noun.
+        focus = _FOCUS.match(first)
+        if focus is not None and len(parts) > 2 and (marker is not None or forward_year):
+            parts[0] = (parts[0][0] + focus.end(), parts[0][1])
         # Clauses after the first may be targets ("hơn 95% chi đoàn xếp loại vững mạnh").
-        tasks = sum(
-            1
-            for a, b in parts
-            if TASK_OPENING.match(folded[a:b])
-            or TARGET.match(folded[a:b])
-            or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
+        tasks = (
+            len(parts)
+            if focus is not None or emphasis is not None
+            else sum(
+                1
+                for a, b in parts
+                if TASK_OPENING.match(folded[a:b])
+                or TARGET.match(folded[a:b])
+                or (annual is not None and EACH_SUBJECT.match(folded[a:b]))
+            )
         )
-        ahead = marker is not None or forward_year or adopted is not None
+        # "Theo kế hoạch, … tập trung thực hiện …; …": the plan's list, said as such.
+        planned = PLAN_OPENING.match(folded, start) is not None and not PAST.search(
+            folded, start, end
+        )
+        ahead = marker is not None or forward_year or adopted is not None or planned
         if tasks < 2 or (not ahead and tasks < 3):
             return None
         owner = self.owner_at(text, lead_end)
@@ -286,7 +339,7 @@ class DirectiveReader:
         ticked = (
             ahead
             and owner is not None
-            and (forward_year or adopted is not None or not requested or addressed)
+            and (forward_year or adopted is not None or planned or not requested or addressed)
             and not agenda
         )
         # The sentences after it that open with a task go on with it (see splits), ticked
@@ -325,7 +378,7 @@ class DirectiveReader:
         if PAST.search(lead) or RESULT_WORDS.search(lead) or lead.rstrip().endswith("duoc"):
             return None
         # "Trong quý, kết nạp được 24 hội viên …"; "… 3 chỉ tiêu phấn đấu thực hiện …"
-        if reads_as_result(text[verb:end]) or announces_list(folded[start:end]):
+        if reads_as_result(text[verb:end]) or announces_counted_list(folded[start:end]):
             return None
         modal = MODAL_BEFORE.search(folded, clause_start, verb)
         begin = verb if modal is None else modal.start()
@@ -349,6 +402,8 @@ class DirectiveReader:
             # open with a task after it go on with it, as after a list (see splits).
             parts, list_end = list_sentences(text, next_sentence(text, end), parts)
         self.add(paragraph, parts, owner, ticked, None)
+        if ticked and dated and self.lists:
+            self.lists[-1].dated = True
         return list_end
 
     def dated_tasks(self, text: str, start: int) -> list[tuple[int, int]]:

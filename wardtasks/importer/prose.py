@@ -135,6 +135,24 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[Paragraph]:
         yield current
 
 
+# "Hội nghị đề ra nhiều chỉ tiêu, nhiệm vụ …": several items announced without a count.
+_MANY = re.compile(r"\b(?:de ra|xac dinh|dat ra) (?:nhieu|mot so) (?:chi tieu|nhiem vu|muc tieu)\b")
+
+
+def _by_semicolon(
+    text: str, parts: list[tuple[int, int]], announced: int | None
+) -> list[tuple[int, int]]:
+    """The parts of a list one per clause between semicolons when its lead-in announced as
+    many and the parts found are fewer ("4 nhóm hoạt động trọng tâm gồm: Tổ chức các hoạt
+    động …; các hoạt động …; các hoạt động …; chăm lo …": items named by a noun, not
+    objects of the verb before)."""
+    if not parts or announced is None or len(parts) >= announced:
+        return parts
+    clauses = [trim(text, a, b) for a, b in split_at(text, parts[0][0], parts[-1][1], ";")]
+    clauses = [(a, b) for a, b in clauses if b > a]
+    return clauses if len(clauses) == announced else parts
+
+
 class _ProseReader(DirectiveReader):
     def __init__(
         self,
@@ -323,7 +341,23 @@ class _ProseReader(DirectiveReader):
             and owners <= {item.org_code}
             and not EVENT_SUBJECT.match(subject)
         )
-        if not CONTINUATION.match(folded) and not direct and not same_owner and not also:
+        # "Năm 2026, Hội … tiếp tục …. Hội tập trung …" then a paragraph "Hội chú trọng …;
+        # …": a plan's sentences go on while its organisation, alone, is their subject.
+        planned = (
+            last.dated
+            and item.ticked
+            and len(subject.split()) <= CONNECTIVE_SUBJECT_WORDS
+            and (bool(owners) or ORG_SUBJECT.match(subject) is not None)
+            and owners <= {item.org_code}
+            and not EVENT_SUBJECT.match(subject)
+        )
+        if (
+            not CONTINUATION.match(folded)
+            and not direct
+            and not same_owner
+            and not also
+            and not planned
+        ):
             return False
         last.paragraph = paragraph.index
         stop = len(text[:end].rstrip(" .;,"))
@@ -439,7 +473,7 @@ class _ProseReader(DirectiveReader):
         parts, list_end = split_list(text, body)
         # One task now when the sentence before announced several: the next sentences and
         # paragraphs may go on with it (see prose's _continue_list).
-        several = (announced_count(previous) or 0) > 1
+        several = (announced_count(previous) or 0) > 1 or _MANY.search(previous) is not None
         if len(parts) < 2 and not (parts and several):
             return None
         owner = self.owner_at(text, start)
@@ -476,6 +510,7 @@ class _ProseReader(DirectiveReader):
                     return len(text)
                 parts, list_end = split_list(text, colon + 1)
                 announced = announced_count(lead)
+                parts = _by_semicolon(text, parts, announced)
                 if len(parts) >= 2:
                     parts = by_sentence(text, parts, announced)
                     self.add(paragraph, parts, owner, ahead, announced)

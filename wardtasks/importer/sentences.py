@@ -23,7 +23,13 @@ from .vocab import (
 )
 
 # An opening clause of what is done besides the main clause ("Ngoài đánh giá …, …").
-BESIDES = re.compile(r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b")
+BESIDES = re.compile(
+    r"(?:ngoai|ben canh)(?: viec)? (?:danh gia|tong ket|bao cao|kiem diem)\b"
+    # the results a plan is built on ("Trên cơ sở đánh giá kết quả năm trước, Hội xác định
+    # …", "Căn cứ kết quả đạt được, …")
+    r"|(?:tren co so|can cu(?: vao)?)(?: (?:danh gia|tong ket|phan tich))?(?: cac| nhung)?"
+    r" ket qua\b"
+)
 # The verbs of a clause of aim after a list noun ("các chỉ tiêu phấn đấu thực hiện …").
 # ", trong đó …" inside a sentence: the items of the list the clause before it names.
 INNER_LIST = re.compile(r"[,;] trong do,? ")
@@ -73,7 +79,8 @@ PLACE_WORDS = {
 
 def main_clause(folded: str) -> str:
     """A folded sentence without its opening clause of what is done besides ("Ngoài đánh
-    giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …")."""
+    giá những kết quả đạt được …, Hội nghị tập trung thảo luận các nhiệm vụ …") or of the
+    results it builds on ("Trên cơ sở đánh giá kết quả …, Hội xác định …")."""
     if BESIDES.match(folded.lstrip()):
         comma = folded.find(", ")
         if comma >= 0:
@@ -87,8 +94,17 @@ def last_clause_ahead(folded: str) -> str:
     about that work, the nearest thing named; else the sentence."""
     if frames_work_ahead(folded):
         return folded
-    last = re.split(r"[,;] ", folded.rstrip(" ."))[-1]
+    # "… đánh giá kết quả năm 2025 và thống nhất phương hướng năm 2026 với chủ đề: “…”":
+    # the plan adopted after "và" is a clause of its own; a quoted name is no clause.
+    unquoted = _QUOTED.sub(" ", folded).rstrip(" .:")
+    last = _ADOPTED_AFTER_AND.split(re.split(r"[,;] ", unquoted)[-1])[-1]
     return last if frames_work_ahead(last) and not PAST.search(last) else folded
+
+
+# "và" before a verb that adopts a plan ("… và thống nhất phương hướng …").
+_ADOPTED_AFTER_AND = re.compile(
+    r" va (?=(?:thong nhat|de ra|xac dinh|trien khai|dinh huong|thong qua|ban hanh)\b)"
+)
 
 
 def by_sentence(
@@ -182,6 +198,21 @@ def announces_list(folded: str) -> bool:
 
 
 _QUOTED = re.compile(r"[“\"][^“”\"]*[”\"]")
+# Words that count a list noun: "3 nhiệm vụ", "các chỉ tiêu", "một số nội dung".
+_COUNTED_NOUN = re.compile(
+    r"\b(?:\d+|cac|nhung|mot so|nhieu|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
+    r"(?: \w+)? " + LIST_NOUNS.pattern
+)
+
+
+def announces_counted_list(folded: str) -> bool:
+    """Whether a clause ends by announcing a list (:func:`announces_list`) whose noun is
+    counted or plural ("… đề ra 3 chỉ tiêu phấn đấu …", "… các nhiệm vụ sau"), not the
+    bare object of one task ("… tiếp tục đổi mới nội dung và hình thức hoạt động")."""
+    if not announces_list(folded):
+        return False
+    tail = " ".join(_QUOTED.sub(" ", folded).rstrip(" .:").split()[-LIST_NOUN_REACH:])
+    return _COUNTED_NOUN.search(tail) is not None
 
 
 def inner_list_start(folded: str, start: int, from_index: int) -> int:
@@ -219,15 +250,48 @@ def reports_done(folded: str) -> bool:
 def adopted_list_start(folded: str, start: int, end: int) -> int | None:
     """Where the contents of an adopted plan start in ``folded[start:end]``: after ",
     trong đó" or ", như" when the clause before it adopts a list ("… đã phát động thi đua
-    với 7 nhiệm vụ trọng tâm trong năm 2024, trong đó chú trọng …; …") and a task follows."""
+    với 7 nhiệm vụ trọng tâm trong năm 2024, trong đó chú trọng …; …") and a task, or a
+    verb singling items out ("trong đó nhấn mạnh công tác …"), follows."""
     inner = ADOPTED_INNER.search(folded, start, end)
     if (
         inner is not None
         and ADOPTED.search(folded, start, inner.start()) is not None
-        and TASK_START.match(folded[inner.end() : inner.end() + 40])
+        and (
+            TASK_START.match(folded[inner.end() : inner.end() + 40])
+            or EMPHASIS.match(folded, inner.end())
+        )
         and announces_list(folded[start : inner.start()])
     ):
         return inner.end()
+    return None
+
+
+# "…, trong đó nhấn mạnh công tác tuyên truyền, …": the verb that singles out items of the
+# list named, nouns or tasks, after it.
+EMPHASIS = re.compile(r"(?:nhan manh|uu tien|dac biet chu y)\s+")
+
+
+# "… Hội LHPN tỉnh xác định tiếp tục phát động …; tổ chức …": a plan decided, its tasks
+# right after the verb that decides them.
+_DECIDES = re.compile(r"\b(?:xac dinh|thong nhat|quyet tam) ")
+
+
+def decided_tasks_start(folded: str, start: int, end: int) -> int | None:
+    """Where the tasks a clause decides start in ``folded[start:end]`` ("… xác định tiếp
+    tục phát động …; tổ chức …"): right after the deciding verb when a task verb follows it,
+    the tasks are set apart by semicolons and the sentence reports nothing ("Xác định …
+    là nhiệm vụ trọng tâm, năm 2025, Hội đã làm tốt …"); None otherwise."""
+    if ";" not in folded[start:end] or PAST.search(folded, start, end):
+        return None
+    for found in _DECIDES.finditer(folded, start, end):
+        clause = max(
+            folded.rfind(",", start, found.start()), folded.rfind(";", start, found.start())
+        )
+        lead = folded[max(clause + 1, start) : found.start()]
+        if PAST.search(lead) or RESULT_WORDS.search(lead):
+            return None
+        if TASK_START.match(folded[found.end() : end]):
+            return found.end()
     return None
 
 

@@ -264,6 +264,9 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
         joined = _AND.match(following)
         named = following[joined.end() :] if joined else following
         verb = SPLIT_VERB.match(named)
+        if verb is None and joined is not None and joined.group() == "dong thoi ":
+            # ", đồng thời bám sát …": the connective adds a task, whatever its verb.
+            verb = TASK_VERB.match(named)
         if verb is not None and _alone(
             text, index, end, following[: len(following) - len(named) + verb.end()]
         ):

@@ -12,6 +12,12 @@ from dataclasses import dataclass
 
 from .vocab import PAST, PAST_TERM, PERIOD_LEAD, PERIODS, TERM_LEAD, YEAR_LEAD, fold, period_number
 
+# "tổng kết công tác năm 2025", "sơ kết …", "kết quả thực hiện nhiệm vụ năm 2025": the year
+# a text looks back on (a few words between, no sentence or clause break).
+_REVIEWED_YEAR = re.compile(
+    r"\b(?:tong ket|so ket|ket qua|danh gia)\b[^.;:\n]{0,40}?\bnam (20\d\d)\b"
+)
+
 
 @dataclass(frozen=True)
 class TimeFrame:
@@ -21,20 +27,25 @@ class TimeFrame:
     years: tuple[int, ...]
     earliest: dict[str, int]
     past_term: bool
+    # The years the text says it sums up ("tổng kết công tác năm 2025", "kết quả năm
+    # 2025"): a sentence opening with one of them reports, whatever older year it names.
+    reviewed: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> TimeFrame:
         years: list[int] = []
         earliest: dict[str, int] = {}
         past_term = False
+        reviewed: set[int] = set()
         for text in texts:
             folded = fold(text)
+            reviewed.update(int(y) for y in _REVIEWED_YEAR.findall(folded))
             for found in PERIODS.finditer(folded):
                 kind, number = period_number(found)
                 earliest[kind] = min(number, earliest.get(kind, number))
             years += (int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", text))
             past_term = past_term or PAST_TERM.search(folded) is not None
-        return cls(tuple(years), earliest, past_term)
+        return cls(tuple(years), earliest, past_term, frozenset(reviewed))
 
     def term_ahead(self, folded: str, start: int) -> bool:
         """Whether the sentence at ``start`` opens with the term ahead: "Nhiệm kỳ 2025 -
@@ -70,7 +81,11 @@ class TimeFrame:
         """Whether the sentence at ``start`` opens with a year, a period or a term ahead."""
         year = YEAR_LEAD.match(folded, start)
         return (
-            (year is not None and int(year.group(1)) > min(self.years, default=9999))
+            (
+                year is not None
+                and int(year.group(1)) > min(self.years, default=9999)
+                and int(year.group(1)) not in self.reviewed
+            )
             or self.period_ahead(folded, start)
             or self.term_ahead(folded, start)
         )

@@ -252,9 +252,11 @@ _NUMBER_WORDS = {
     "muoi": 10,
 }
 ANNOUNCED = re.compile(
-    r"\b(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+(?:nhom\s+)?"
+    r"\b(\d{1,2}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+(?:(?:nhom\s+)?"
     r"(?:nhiem vu|noi dung|chi tieu|phan viec|giai phap|khau dot pha|cong trinh|muc tieu"
-    r"|chuong trinh|phong trao|cuoc van dong|trong tam|dot pha)\b"
+    r"|chuong trinh|phong trao|cuoc van dong|trong tam|dot pha)"
+    # "4 nhóm hoạt động trọng tâm": groups of work, counted
+    r"|nhom\s+(?:hoat dong|cong viec))\b"
 )
 
 
