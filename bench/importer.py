@@ -74,6 +74,7 @@ GROUPS = (
     "final-9",
     "final-10",
     "final-11",
+    "final-12",
 )
 
 
@@ -314,6 +315,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-9": "9",
             "final-10": "X",
             "final-11": "E",
+            "final-12": "T",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
