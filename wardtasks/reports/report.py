@@ -152,7 +152,7 @@ class SupportedTask:
     notes: list[dict[str, Any]]
 
 
-def _notes(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def notes_read_back(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stored notes with their times read back."""
     return [{**n, "at": datetime.fromisoformat(n["at"])} for n in raw]
 
@@ -353,7 +353,7 @@ def build_report(snapshot: dict[str, Any], scope: Scope, org_level_label: str) -
 def _add_support(report: Report, snapshot: dict[str, Any], scope: Scope) -> None:
     """The supporters' notes of the month, and the tasks the scope's organisation
     supports with the scope's own notes (an organisation's or a branch's report)."""
-    notes = {k: _notes(v) for k, v in snapshot.get("support_notes", {}).items()}
+    notes = {k: notes_read_back(v) for k, v in snapshot.get("support_notes", {}).items()}
     report.support_notes = notes
     org_id = scope.id if scope.kind == "org" else None
     if scope.kind == "branch":
@@ -403,7 +403,7 @@ def _add_rows(
             org.tasks.append(group)
         for tally in (report.summary, org.tally, line.tally, group.tally):
             tally.add(r, prev)
-        item = _item(r, r["branch"], _notes(r["notes"]))
+        item = _item(r, r["branch"], notes_read_back(r["notes"]))
         group.items.append(item)
         if item.status == "blocked":
             report.difficulties.append(item)
@@ -628,7 +628,7 @@ def _cached_report(
             # Kept by the page: a file or an opened task adds the month's updates alone.
             found = month_updates(plan.id, year, month, scope)
             for item in report.items:
-                item.notes = _notes(found.get(item.assignment_id, []))
+                item.notes = notes_read_back(found.get(item.assignment_id, []))
         chart, updates = chart or with_chart, updates or with_updates
     elif closed is not None:
         report = build_report(json.loads(closed.figures), scope, label)

@@ -32,7 +32,7 @@ from ..report import (
     Report,
     Tally,
     Upcoming,
-    _notes,
+    notes_read_back,
     own_level,
     period_text,
     with_support,
@@ -339,7 +339,7 @@ def read_sheet(plan: Plan, year: int, month: int, scope: Scope, org_level_label:
         ordered = sorted(groups.items(), key=lambda g: (place[g[0][0]], g[0][1] is not None))
         sheet.branches = [line for _key, line in ordered]
         updates = month_updates(plan.id, year, month, scope)
-        sheet.items = ((*line[:9], _notes(updates.get(line[9], []))) for line in lines)
+        sheet.items = ((*line[:9], notes_read_back(updates.get(line[9], []))) for line in lines)
     else:
         sheet.tasks = list(groups.values())
         sheet.upcoming = sorted(upcoming.values(), key=lambda u: (u.due, u.order))
