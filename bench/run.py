@@ -7,8 +7,9 @@ app (bench/floor.py) under the same gunicorn settings on 127.0.0.1, logs in,
 then drives every key request that exists with a bounded, threaded client
 (http.client) over loopback: several runs, interleaved across the four
 servers. Prints and writes bench/results/<date>-<host>.md; exits 1 when a key
-request runs a different number of SQL queries on the wards, or when a server
-answers a request with an error or not at all (its ratios are then not given).
+request runs a different number of SQL queries on the young and the scale ward,
+or when a server answers a request with an error or not at all (its ratios are
+then not given).
 
 Only loopback is ever contacted; every loop is bounded in count and time.
 """
@@ -1360,18 +1361,23 @@ def render(
             f"| {name} | {figure} | {'yes' if ok else 'n/a' if ok is None else '**NO**'} |"
         )
 
+    # A request's statements must not grow with the ward: the young and the scale ward come
+    # from the same generator, the scale ward with five times the history, so a statement
+    # per row or per month would show here. The demo ward is not compared: it holds what the
+    # generated wards do not (supported tasks, targets, branches' monthly reports), whose
+    # sections are read only when a plan has them.
     for kr, *_ in plan:
-        a, b = samples.get((kr.key, "small")), samples.get((kr.key, "scale"))
-        if (kr.key, "scale") in slow or (kr.key, "small") in slow:
-            target(f"{kr.label}: same SQL queries small/scale", "not measured: too slow", None)
+        a, b = samples.get((kr.key, "young")), samples.get((kr.key, "scale"))
+        if (kr.key, "scale") in slow or (kr.key, "young") in slow:
+            target(f"{kr.label}: same SQL queries young/scale", "not measured: too slow", None)
             continue
         if not a or not b:
             continue
         qa, qb = sorted(set(a.queries)), sorted(set(b.queries))
         same = bool(qa) and qa == qb
         if not same:
-            broken.append(f"query counts differ: {kr.label} (small {qa}, scale {qb})")
-        target(f"{kr.label}: same SQL queries small/scale", f"{qa} / {qb}", same)
+            broken.append(f"query counts differ: {kr.label} (young {qa}, scale {qb})")
+        target(f"{kr.label}: same SQL queries young/scale", f"{qa} / {qb}", same)
     for kr, *_ in plan:
         a, b = samples.get((kr.key, "small")), samples.get((kr.key, "scale"))
         limit = HEAVY_P50_RATIO if kr.heavy else PAGE_P50_RATIO
