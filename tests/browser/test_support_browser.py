@@ -62,7 +62,11 @@ def test_secretariat_sets_lead_and_supporters_then_a_supporter_adds_a_note(
     expect(note).to_contain_text("Hội LHPN · Chi hội phụ nữ khối 1")
     expect(note).to_contain_text("Chi hội phụ nữ khối 1 tuyên truyền tại tổ 3.")
     expect(note.locator("img")).to_have_count(1)
-    assert note.locator("img").evaluate("img => img.naturalWidth") > 0  # the photo is served
+    # The thumbnail is lazy-loaded: bring it into view and wait until the
+    # browser has decoded it, so the check cannot race the download.
+    thumb = note.locator("img")
+    thumb.scroll_into_view_if_needed()
+    assert thumb.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     # The lead's assignment is read, never updated, by a supporter.
     expect(page.locator(f"#assignment-{ward.assignment_org_a}")).to_be_visible()
     expect(page.get_by_role("link", name="Cập nhật", exact=True)).to_have_count(0)
