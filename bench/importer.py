@@ -75,6 +75,7 @@ GROUPS = (
     "final-10",
     "final-11",
     "final-12",
+    "final-13",
 )
 
 
@@ -316,6 +317,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-10": "X",
             "final-11": "E",
             "final-12": "T",
+            "final-13": "D",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
