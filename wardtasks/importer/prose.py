@@ -41,8 +41,9 @@ from collections.abc import Iterator, Sequence
 
 from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .continuations import ContinuationReader
-from .directives import Paragraph, ProseList
+from .directives import Paragraph, ProseItem, ProseList
 from .lines import Line
+from .offers import offered_clauses
 from .orgfinder import OrgFinder
 from .sentences import (
     after_results,
@@ -153,12 +154,42 @@ class _ProseReader(ContinuationReader):
     ) -> None:
         super().__init__(paragraphs, finder, allow_ticked=allow_ticked, owner=owner)
         self._recent: tuple[str, ...] = ()  # the last sentences read, folded
+        self._offered: list[ProseItem] = []  # clauses no reader took that read as tasks
 
     def run(self) -> list[ProseList]:
         index = 0
         while index < len(self.paragraphs):
             index = self._read_paragraph(index)
+        offered = self._unclaimed(self._offered)
+        if offered:
+            self.lists.append(ProseList(offered))
         return self.lists
+
+    def _unclaimed(self, offered: list[ProseItem]) -> list[ProseItem]:
+        """The offered clauses no list took since (a paragraph read again as an ordinal
+        list's lead-in, a block list's items)."""
+        taken = [item for found in self.lists for item in found.items]
+        return [
+            item
+            for item in offered
+            if not any(
+                other.run is item.run and other.start < item.end and item.start < other.end
+                for other in taken
+            )
+        ]
+
+    def _offer_clauses(self, paragraph: Paragraph, start: int, end: int) -> None:
+        """A sentence no reader took: its clauses that read as tasks, offered unticked (see
+        :mod:`.offers`)."""
+        after_report = self.previous_at[0] == paragraph.index and (
+            PAST.search(" ".join(self.previous_sentence.split()[:REPORT_HEAD_WORDS])) is not None
+        )
+        clauses = offered_clauses(
+            paragraph.run.text, start, end, self.frame, after_report=after_report
+        )
+        for begin, stop in clauses:
+            owner = self.owner_at(paragraph.run.text, begin)
+            self._offered.append(self.item(paragraph.run, begin, stop, owner, False))
 
     # -- one paragraph -------------------------------------------------------------------
 
@@ -193,6 +224,8 @@ class _ProseReader(ContinuationReader):
                 consumed = self._read_connective(paragraph, start, end)
             if consumed is None:
                 consumed = self._read_sentence(paragraph, start, end)
+            if consumed is None:
+                self._offer_clauses(paragraph, start, end)
             self.previous_at = (index, start)
             self.previous_sentence = fold(text[start:end])
             self.previous_ahead = self.frame.opens_ahead(self.previous_sentence)
