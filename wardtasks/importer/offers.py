@@ -57,6 +57,9 @@ def _reports_event(folded: str) -> bool:
     return event is not None and FORWARD.search(head, 0, event.start()) is None
 
 
+_MODAL = re.compile(r"\b(?:se|can|phai)\b")
+# The most words before a modal for the clause to be offered from its start.
+_SUBJECT_WORDS = 10
 # "Thực hiện Nghị quyết số 12 của Trung ương Hội.": what the text acts on, not a task.
 _PURSUANT = re.compile(
     r"(?:thuc hien|can cu|theo|thuc thi) (?:nghi quyet|ke hoach|chi thi|huong dan|cong van"
@@ -119,6 +122,11 @@ def offered_clauses(
         if opener is not None:
             a = opener.end()
         begin = item_start(text, a, b) if b > a else None
+        # "Hoạt động công đoàn sẽ hướng mạnh về cơ sở", "Phong trào … phải gắn với …": a
+        # task whose subject is what is to be done, before its modal; offered with it.
+        modal = _MODAL.search(folded, a, b)
+        if modal is not None and len(folded[a : modal.start()].split()) <= _SUBJECT_WORDS:
+            begin = a
         if (
             begin is not None
             and not _reports_event(folded[begin:b])
