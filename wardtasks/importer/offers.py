@@ -90,6 +90,12 @@ def _opens_behind(frame: TimeFrame, folded: str, start: int) -> bool:
     return frame.period_behind(folded, start)
 
 
+def looks_back(frame: TimeFrame, folded: str, start: int, end: int) -> bool:
+    """Whether the sentence at ``folded[start:end]`` reports: it opens on a time past or
+    results, or with a year or period the text looks back on."""
+    return _reports(folded[start:end]) or _opens_behind(frame, folded, start)
+
+
 def offered_clauses(
     text: str, start: int, end: int, frame: TimeFrame, *, after_report: bool = False
 ) -> list[tuple[int, int]]:
@@ -101,7 +107,7 @@ def offered_clauses(
     folded = fold(text)
     while start < stop and text[start] == " ":
         start += 1
-    if _reports(folded[start:end]) or _opens_behind(frame, folded, start):
+    if looks_back(frame, folded, start, end):
         return []  # "Năm qua, Hội …; tổ chức …": what was done, in every clause
     if after_report and ALONG_WITH.match(folded[start:end]) is not None:
         return []  # "… đã trao 20 suất quà. Đồng thời phối hợp …": the report goes on

@@ -43,7 +43,7 @@ from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .continuations import ContinuationReader
 from .directives import Paragraph, ProseItem, ProseList
 from .lines import Line
-from .offers import offered_clauses
+from .offers import looks_back, offered_clauses
 from .orgfinder import OrgFinder
 from .sentences import (
     after_results,
@@ -56,9 +56,11 @@ from .sentences import (
 from .splits import (
     EACH_SUBJECT,
     first_verb,
+    item_start,
     split_list,
 )
 from .text import normalize
+from .timeframe import TimeFrame
 from .vocab import (
     CONNECTIVE,
     CONNECTIVE_SUBJECT_WORDS,
@@ -143,6 +145,35 @@ def _by_semicolon(
     return clauses if len(clauses) == announced else parts
 
 
+def _one_task_each(item: ProseItem, frame: TimeFrame) -> list[ProseItem]:
+    """An offered item cut at its semicolons and full stops: a reader offers a whole
+    stretch it could not read as a list ("Trong tháng 6, Ban Thường trực … tiếp tục theo dõi
+    …. Hướng dẫn …; phối hợp …"), and each clause that opens as a task is one to tick or
+    leave; a clause that does not goes on with the one before it."""
+    text = item.run.text
+    if item.ticked or looks_back(frame, fold(text), item.start, item.end):
+        return [item]  # "Trong quý I, …" in quý I's review: what was done, one item
+    cuts = [i + 1 for i in top_level(text, item.start, item.end) if text[i] == ";"]
+    cuts += [e for e in sentence_ends(text) if item.start < e < item.end]
+    if not cuts:
+        return [item]
+    bounds = [item.start, *sorted(set(cuts)), item.end]
+    pieces: list[tuple[int, int]] = []
+    for n in range(len(bounds) - 1):
+        a, b = trim(text, bounds[n], bounds[n + 1])
+        while b > a and text[b - 1] in ".;…":
+            b -= 1
+        if pieces and (b <= a or item_start(text, a, b) is None):
+            # "… dùng hàng Việt Nam; và vệ sinh an toàn thực phẩm": more of the same task
+            pieces[-1] = (pieces[-1][0], max(bounds[n + 1], pieces[-1][1]))
+        elif b > a:
+            pieces.append((a, b))
+    return [
+        ProseItem(item.run, a, min(b, item.end), item.org_code, False, own_subject=item.own_subject)
+        for a, b in pieces
+    ]
+
+
 class _ProseReader(ContinuationReader):
     def __init__(
         self,
@@ -163,6 +194,10 @@ class _ProseReader(ContinuationReader):
         offered = self._unclaimed(self._offered)
         if offered:
             self.lists.append(ProseList(offered))
+        for found in self.lists:
+            found.items = [
+                piece for item in found.items for piece in _one_task_each(item, self.frame)
+            ]
         return self.lists
 
     def _unclaimed(self, offered: list[ProseItem]) -> list[ProseItem]:
