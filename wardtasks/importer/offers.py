@@ -57,6 +57,8 @@ def _reports_event(folded: str) -> bool:
     return event is not None and FORWARD.search(head, 0, event.start()) is None
 
 
+# "…; và hộ cận nghèo": a clause that only adds objects to the one before.
+_MORE_OF_IT = re.compile(r"(?:va|cung nhu|ke ca)\s")
 _MODAL = re.compile(r"\b(?:se|can|phai)\b")
 # The most words before a modal for the clause to be offered from its start.
 _SUBJECT_WORDS = 10
@@ -119,10 +121,12 @@ def offered_clauses(
                 clauses.append((cut, also.start()))
                 cut = also.end()
         clauses.append((cut, b))
-    offered = []
+    offered: list[tuple[int, int]] = []
+    joins = False  # whether the clause before was offered
     for a, b in clauses:
         a, b = trim(text, a, b)
         if _reports(folded[a:b]):
+            joins = False
             continue
         opener = _OPENER.match(folded, a, b)
         if opener is not None:
@@ -133,10 +137,15 @@ def offered_clauses(
         modal = _MODAL.search(folded, a, b)
         if modal is not None and len(folded[a : modal.start()].split()) <= _SUBJECT_WORDS:
             begin = a
-        if (
+        if begin is None and joins and _MORE_OF_IT.match(folded, a):
+            # "… rà soát hộ nghèo; và hộ cận nghèo": more of the task before
+            offered[-1] = (offered[-1][0], b)
+            continue
+        joins = (
             begin is not None
             and not _reports_event(folded[begin:b])
             and not _pursuant(folded[begin:b])
-        ):
+        )
+        if begin is not None and joins:
             offered.append((begin, b))
     return offered
