@@ -203,13 +203,17 @@ class _ProseReader(ContinuationReader):
     def _unclaimed(self, offered: list[ProseItem]) -> list[ProseItem]:
         """The offered clauses no list took since (a paragraph read again as an ordinal
         list's lead-in, a block list's items)."""
-        taken = [item for found in self.lists for item in found.items]
+        # by paragraph, so that a long text is read in linear time
+        taken: dict[int, list[ProseItem]] = {}
+        for found in self.lists:
+            for item in found.items:
+                taken.setdefault(id(item.run), []).append(item)
         return [
             item
             for item in offered
             if not any(
-                other.run is item.run and other.start < item.end and item.start < other.end
-                for other in taken
+                other.start < item.end and item.start < other.end
+                for other in taken.get(id(item.run), ())
             )
         ]
 
