@@ -2,7 +2,7 @@
 
 The readers of :mod:`.prose` take a sentence when it has a lead-in, a connective, an
 ordinal or words of work ahead. Texts not yet seen put tasks in sentences none of these
-shapes fits ("Năm 2026, Hội … tiếp tucc …. Hội tập trung …, đồng thời bám sát …"); on every
+shapes fits ("Năm 2026, Hội … tiếp tục …. Hội tập trung …, đồng thời bám sát …"); on every
 group of the corpus collected later, such tasks were missed at first contact. So a
 sentence no reader took is cut into clauses (at semicolons, and before ", đồng thời" with
 a task after it), and each clause that opens as a task would (:func:`.splits.item_start`:
@@ -12,7 +12,8 @@ offered unticked for the secretariat to tick. Nothing offered is imported unless
 so a text of results ticks nothing more.
 
 Measured (bench/results/2026-12-07-importer-offers.md): injected into the parser as each
-group first met it, it finds more tasks whole at first contact in every group.
+group first met it, it finds 122 of the 197 tasks of final-7 … final-11 whole at first
+contact instead of 95, more in every group, and ticks nothing more.
 """
 
 from __future__ import annotations
