@@ -1,0 +1,84 @@
+"""The importer's fallback: sentences no reader took offer their tasks unticked (offers.py).
+
+On every group of the corpus collected later, tasks written in sentences none of the
+readers' shapes fitted were missed at first contact; a secretariat user gets them offered,
+to tick, and nothing of a report is ticked or offered because of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from wardtasks.importer import OrgAlias, ParseResult, parse_plan_text
+
+ORGS = [OrgAlias("ND", ("Hội Nông dân",)), OrgAlias("CD", ("Công đoàn",))]
+
+
+def items(result: ParseResult) -> list[tuple[str, bool, str]]:
+    """(organisation or "shared", ticked, text) of every item."""
+    return [
+        (s.org_code if s.kind == "org" else "shared", not i.candidate, i.text)
+        for s in result.sections
+        for i in s.items
+    ]
+
+
+def test_clauses_no_reader_took_are_offered_whole_and_unticked() -> None:
+    text = (
+        "Hội Nông dân phường họp giao ban tháng 5.\n"
+        "Hội Nông dân phường vận động hội viên tham gia bảo hiểm xã hội tự nguyện; phối hợp "
+        "tổ chức lớp tập huấn kỹ thuật chăn nuôi cho hội viên.\n"
+    )
+    result = parse_plan_text(text, org_aliases=ORGS)
+    assert items(result) == [
+        ("ND", False, "Hội Nông dân phường vận động hội viên tham gia bảo hiểm xã hội tự nguyện"),
+        ("ND", False, "phối hợp tổ chức lớp tập huấn kỹ thuật chăn nuôi cho hội viên"),
+    ]
+    assert "candidates_only" in result.messages
+
+
+def test_a_subject_before_its_modal_is_offered_with_it() -> None:
+    """ "Hoạt động công đoàn sẽ hướng mạnh về cơ sở": what is to be done is the subject."""
+    text = (
+        "Hội nghị tổng kết công tác năm 2011 của Công đoàn quận diễn ra sáng 10/1.\n"
+        "Hoạt động công đoàn sẽ hướng mạnh về cơ sở.\n"
+    )
+    assert items(parse_plan_text(text, org_aliases=ORGS)) == [
+        ("CD", False, "Hoạt động công đoàn sẽ hướng mạnh về cơ sở"),
+    ]
+
+
+def test_an_offered_paragraph_is_cut_into_its_tasks_and_keeps_their_objects() -> None:
+    """A month's paragraph a reader offers: one task per sentence and clause that opens
+    with one; "; và hộ cận nghèo" stays with the task it adds to."""
+    text = (
+        "Hội Nông dân phường sơ kết công tác tháng 5 năm 2025.\n"
+        "- Trong tháng 6, Hội Nông dân phường vận động hội viên tham gia Ngày Chủ nhật xanh. "
+        "Hướng dẫn các chi hội rà soát hộ nghèo; và hộ cận nghèo. Phối hợp tổ chức lớp tập "
+        "huấn.\n"
+    )
+    assert [t for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        "vận động hội viên tham gia Ngày Chủ nhật xanh.",
+        "Hướng dẫn các chi hội rà soát hộ nghèo; và hộ cận nghèo",
+        "Phối hợp tổ chức lớp tập huấn",
+    ]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        # a time past
+        "Năm qua, Hội Nông dân phường hỗ trợ nhiều hộ vay vốn; tổ chức 5 lớp tập huấn.",
+        # a year the text looks back on, before the one ahead
+        "Năm 2024, Hội Nông dân phường vận động hội viên giúp nhau làm kinh tế. Năm 2025 "
+        "là năm cuối nhiệm kỳ.",
+        # the post's own event, its organisation the subject
+        "Ngày 5/3, Hội Nông dân xã tổ chức Đại hội lần thứ VIII. Hội Nông dân xã trao 20 "
+        "suất quà cho hội viên nghèo.",
+        # the document the text acts on
+        "Thực hiện Nghị quyết số 12 của Trung ương Hội Nông dân.",
+        # a report going on after its connective
+        "Hội Nông dân phường đã trao 20 suất quà. Đồng thời phối hợp tổ chức lớp tập huấn.",
+    ],
+)
+def test_reports_are_not_offered(report: str) -> None:
+    assert items(parse_plan_text(report, org_aliases=ORGS)) == []

@@ -1,0 +1,152 @@
+"""Candidate tasks in the sentences no reader took: the fallback that offers, never ticks.
+
+The readers of :mod:`.prose` take a sentence when it has a lead-in, a connective, an
+ordinal or words of work ahead. Texts not yet seen put tasks in sentences none of these
+shapes fits ("Năm 2026, Hội … tiếp tục …. Hội tập trung …, đồng thời bám sát …"); on every
+group of the corpus collected later, such tasks were missed at first contact. So a
+sentence no reader took is cut into clauses (at semicolons, and before ", đồng thời" with
+a task after it), and each clause that opens as a task would (:func:`.splits.item_start`:
+a task verb, a target, who does it then a task verb; not results), after a time or a
+connective it may open with ("Năm 2026, …", "Thời gian tới, …", "Bên cạnh đó, …"), is
+offered unticked for the secretariat to tick. Nothing offered is imported unless ticked,
+so a text of results ticks nothing more.
+
+Measured (bench/results/2026-12-07-importer-offers.md): injected into the parser as each
+group first met it, it finds 122 of the 197 tasks of final-7 … final-11 whole at first
+contact instead of 95, more in every group, and ticks nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import split_at, trim
+from .splits import item_start
+from .timeframe import TimeFrame
+from .vocab import ALONG_WITH, FORWARD, PAST, RESULT_WORDS, TASK_START, YEAR_LEAD, fold
+
+# A time or a connective a clause may open with before its task or its subject.
+_OPENER = re.compile(
+    r"(?:(?:trong |den |cuoi |dau |tu nay den )?(?:nam|quy|thang|nhiem ky|giai doan)"
+    r"(?: toi| den)?[^,.;:]{0,25},"
+    r"|(?:thoi gian|giai doan) (?:toi|den|sap toi)[^,.;:]{0,25},"
+    r"|(?:theo do|ben canh do|ngoai ra|dong thoi|dac biet|mat khac|trong do|cung voi do)\s*,?"
+    r")\s*"
+)
+# ", đồng thời bám sát …": one more task in the same sentence.
+_AND_ALSO = re.compile(r",\s*(?:va\s+)?(?:dong thoi|ben canh do)\s*,?\s*")
+
+# The words a head of a sentence or clause is read in (as :func:`.splits.item_start` does).
+_HEAD_WORDS = 15
+
+# "Hội Nông dân xã tổ chức Đại hội lần thứ VIII", "Hội … phát động thi đua …": a news
+# post's own event, told with its organisation as the subject, not a task.
+_EVENT = re.compile(
+    r"(?:to chuc|phat dong|khai mac|ra quan|trao|tang)\s+(?:cac |mot )?(?:hoi nghi|dai hoi|le\b"
+    r"|buoi|hoi thi|cuoc thi|toa dam|hoi thao|thi dua|phong trao|qua|hoc bong)"
+)
+_EVENT_SUBJECT_WORDS = 12
+
+
+def _reports_event(folded: str) -> bool:
+    """Whether a clause led by its subject tells an event of the post (see _EVENT), with
+    no word of work ahead before it."""
+    if TASK_START.match(folded):
+        return False
+    head = " ".join(folded.split()[:_EVENT_SUBJECT_WORDS])
+    event = _EVENT.search(head)
+    return event is not None and FORWARD.search(head, 0, event.start()) is None
+
+
+# "…; và hộ cận nghèo": a clause that only adds objects to the one before.
+_MORE_OF_IT = re.compile(r"(?:va|cung nhu|ke ca)\s")
+_MODAL = re.compile(r"\b(?:se|can|phai)\b")
+# The most words before a modal for the clause to be offered from its start.
+_SUBJECT_WORDS = 10
+# "Thực hiện Nghị quyết số 12 của Trung ương Hội.": what the text acts on, not a task.
+_PURSUANT = re.compile(
+    r"(?:thuc hien|can cu|theo|thuc thi) (?:nghi quyet|ke hoach|chi thi|huong dan|cong van"
+    r"|quyet dinh|thong tri|ket luan|dieu le)\b"
+)
+_PURSUANT_WORDS = 20
+
+
+def _pursuant(folded: str) -> bool:
+    """Whether a short clause only names the document the text acts on."""
+    return _PURSUANT.match(folded) is not None and len(folded.split()) <= _PURSUANT_WORDS
+
+
+def _reports(folded: str) -> bool:
+    """Whether a sentence or clause opens on a time past or on results."""
+    head = " ".join(folded.split()[:_HEAD_WORDS])
+    return PAST.search(head) is not None or RESULT_WORDS.search(head) is not None
+
+
+def _opens_behind(frame: TimeFrame, folded: str, start: int) -> bool:
+    """Whether a sentence opens with a year or a period the text looks back on: a year
+    before the latest it names or one it sums up ("Năm 2023, Hội … vận động …" above "Năm
+    2024, Hội … sẽ …"), "Trong quý I, …" in a quarter's review."""
+    year = YEAR_LEAD.match(folded, start)
+    if year is not None:
+        number = int(year.group(1))
+        return number < max(frame.years, default=number) or number in frame.reviewed
+    return frame.period_behind(folded, start)
+
+
+def looks_back(frame: TimeFrame, folded: str, start: int, end: int) -> bool:
+    """Whether the sentence at ``folded[start:end]`` reports: it opens on a time past or
+    results, or with a year or period the text looks back on."""
+    return _reports(folded[start:end]) or _opens_behind(frame, folded, start)
+
+
+def offered_clauses(
+    text: str, start: int, end: int, frame: TimeFrame, *, after_report: bool = False
+) -> list[tuple[int, int]]:
+    """The clauses of the sentence ``text[start:end]`` to offer as candidate tasks;
+    ``after_report``: whether the sentence before it, in its paragraph, reports."""
+    if text[start:end].rstrip().endswith(":"):
+        return []  # a lead-in whose list a reader would have taken
+    stop = len(text[:end].rstrip(" .;,…"))
+    folded = fold(text)
+    while start < stop and text[start] == " ":
+        start += 1
+    if looks_back(frame, folded, start, end):
+        return []  # "Năm qua, Hội …; tổ chức …": what was done, in every clause
+    if after_report and ALONG_WITH.match(folded[start:end]) is not None:
+        return []  # "… đã trao 20 suất quà. Đồng thời phối hợp …": the report goes on
+    clauses: list[tuple[int, int]] = []
+    for a, b in split_at(text, start, stop, ";"):
+        cut = a
+        for also in _AND_ALSO.finditer(folded, a, b):
+            if TASK_START.match(folded[also.end() : b]):
+                clauses.append((cut, also.start()))
+                cut = also.end()
+        clauses.append((cut, b))
+    offered: list[tuple[int, int]] = []
+    joins = False  # whether the clause before was offered
+    for a, b in clauses:
+        a, b = trim(text, a, b)
+        if _reports(folded[a:b]):
+            joins = False
+            continue
+        opener = _OPENER.match(folded, a, b)
+        if opener is not None:
+            a = opener.end()
+        begin = item_start(text, a, b) if b > a else None
+        # "Hoạt động công đoàn sẽ hướng mạnh về cơ sở", "Phong trào … phải gắn với …": a
+        # task whose subject is what is to be done, before its modal; offered with it.
+        modal = _MODAL.search(folded, a, b)
+        if modal is not None and len(folded[a : modal.start()].split()) <= _SUBJECT_WORDS:
+            begin = a
+        if begin is None and joins and _MORE_OF_IT.match(folded, a):
+            # "… rà soát hộ nghèo; và hộ cận nghèo": more of the task before
+            offered[-1] = (offered[-1][0], b)
+            continue
+        joins = (
+            begin is not None
+            and not _reports_event(folded[begin:b])
+            and not _pursuant(folded[begin:b])
+        )
+        if begin is not None and joins:
+            offered.append((begin, b))
+    return offered
