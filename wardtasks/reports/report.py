@@ -564,8 +564,9 @@ def month_source(
     """The close in force for the month (None if open), and what its report is computed
     from: ("closed", the close's id), or ("live", the data version; None inside a write).
     The close is taken from ``history`` (the month's closes) when the caller has read it:
-    the report page shows it, and reading the month's closes twice cost its organisation
-    report 62.3 -> 59.3 M instructions kept, 119.8 -> 118.1 M computed (peer-sized ward,
+    the report page shows them, and reading them once instead of twice (one ORM statement
+    with its loader fewer) takes its organisation report from 61.0 to 59.5 M instructions
+    repeated (kept), 119.5 to 118.0 M computed (peer-sized ward,
     bench/results/2026-12-07-instructions-stmts.md)."""
     if history is not None:
         closed = in_force(history)
