@@ -717,10 +717,13 @@ def test_reopening_records_who_when_and_why(app, client, ward: Ward) -> None:
     html = client.get("/reports?month=2023-03").get_data(as_text=True)
     assert "Khối 3 báo cáo bổ sung" in html and "Phan Thị Thu" in html
     assert "Số liệu tạm tính" in html
-    # It can be closed again: the history keeps both.
+    # It can be closed again: the history keeps both, and the page is the new close's.
     client.post("/reports/close", data={"month": "2023-03", "scope": "ward"})
     with app.app_context():
         assert len(db.session.scalars(select(MonthClose)).all()) == 2
+    html = client.get("/reports?month=2023-03").get_data(as_text=True)
+    assert "Đã chốt" in html and "Số liệu tạm tính" not in html
+    assert "Khối 3 báo cáo bổ sung" in html
 
 
 def test_only_the_secretariat_closes_and_reopens(app, client, ward: Ward) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, exists, func, select
 
 from ..extensions import db
 from ..models import Target, Task, TaskSupporter
+from ..statements import built_once
 
 
 def task_counts_by_organisation(plan_id: int | None) -> dict[int | None, int]:
@@ -30,7 +31,11 @@ class Sections(NamedTuple):
     targets: bool
 
 
+@built_once
 def _sections_statement(one_organisation: bool) -> Any:
+    """Whether the plan (or one organisation's part: bound ``organisation_id``) has
+    supported tasks and targets, run through Core (two booleans need none of the ORM's
+    result handling)."""
     supported = (
         select(TaskSupporter.task_id)
         .join(Task, Task.id == TaskSupporter.task_id)
@@ -48,10 +53,6 @@ def _sections_statement(one_organisation: bool) -> Any:
     return select(exists(supported), exists(targeted))
 
 
-# Built once, run through Core (two booleans need none of the ORM's result handling).
-_SECTIONS = {False: _sections_statement(False), True: _sections_statement(True)}
-
-
 def plan_sections(plan_id: int | None, organisation_id: int | None = None) -> Sections:
     """Whether the plan has tasks with supporters and tasks with targets (of
     ``organisation_id``: the tasks it supports, its own tasks' targets), in one
@@ -64,7 +65,7 @@ def plan_sections(plan_id: int | None, organisation_id: int | None = None) -> Se
     row = (
         db.session.connection()
         .execute(
-            _SECTIONS[organisation_id is not None],
+            _sections_statement(organisation_id is not None),
             {"plan_id": plan_id, "organisation_id": organisation_id},
         )
         .one()

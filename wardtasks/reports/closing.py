@@ -54,6 +54,12 @@ def month_history(plan_id: int, year: int, month: int) -> list[MonthClose]:
     )
 
 
+def in_force(history: list[MonthClose]) -> MonthClose | None:
+    """The close in force among a month's closes (:func:`month_history`), if any: what
+    :func:`month_in_force` reads, for a request that reads the history anyway."""
+    return next((closed for closed in history if closed.reopened_at is None), None)
+
+
 def close_month(plan: Plan, year: int, month: int, user: User, message: Any) -> MonthClose:
     """Freeze the month's figures for the whole ward (chốt số liệu).
 

@@ -27,6 +27,7 @@ from ..dates import month_end_utc
 from ..extensions import db
 from ..models import Assignment, Task
 from ..scope import Scope
+from ..statements import built_once
 from .month_end import done_move, history
 
 Counts = dict[tuple[int, int | None], tuple[list[int], list[int]]]
@@ -89,6 +90,7 @@ def _moves_of_active(in_scope: tuple[Any, ...], last_end: Any, bucket: Any, bran
     )
 
 
+@built_once
 def _made_and_moved(ends: int, kind: str, by_branch: bool) -> Any:
     """SQL: per (organisation, branch) and bucket of ``ends`` month ends (bound as end_0,
     end_1 … in order), the assignments made (kind 0) and the net moves into done (kind
@@ -131,9 +133,6 @@ def _made_and_moved(ends: int, kind: str, by_branch: bool) -> Any:
     return union_all(*parts)
 
 
-_STATEMENTS: dict[tuple[int, str, bool], Any] = {}
-
-
 def counts_at(plan_id: int, ends: list[datetime], scope: Scope, by_branch: bool = True) -> Counts:
     """(assignments, done) at each of ``ends``, per (organisation, branch), in one query.
 
@@ -151,13 +150,11 @@ def counts_at(plan_id: int, ends: list[datetime], scope: Scope, by_branch: bool 
         return {}
     order = sorted(set(ends))
     steps: Counts = {}
-    # Built once per number of ends and scope kind: a month's values are bound.
-    shape = (len(order), scope.kind, by_branch)
-    if shape not in _STATEMENTS:
-        _STATEMENTS[shape] = _made_and_moved(*shape)
+    # One statement per number of ends and scope kind: a month's values are bound.
+    stmt = _made_and_moved(len(order), scope.kind, by_branch)
     values: dict[str, Any] = {f"end_{n}": end for n, end in enumerate(order)}
     values.update(plan_id=plan_id, scope_id=scope.id)
-    for kind, org_id, branch_id, at, made_at, n in db.session.execute(_STATEMENTS[shape], values):
+    for kind, org_id, branch_id, at, made_at, n in db.session.execute(stmt, values):
         acc = steps.setdefault((org_id, branch_id), ([0] * len(order), [0] * len(order)))
         at = max(int(at), int(made_at))
         if at < len(order):  # else the assignment was made after the last end

@@ -44,6 +44,7 @@ from ..models import (
     User,
 )
 from ..scope import Scope
+from ..statements import built_once
 from ..tasks.months import month_of
 
 
@@ -211,21 +212,15 @@ def _statuses_statement(kind: str) -> Any:
     )
 
 
-_STATEMENTS: dict[tuple[str, str], Any] = {}
-
-
+@built_once
 def _statement(what: str, kind: str) -> Any:
     """The statement ``what`` ("all" or "blocked" month-end rows, "statuses", "notes") for
-    a scope of ``kind``, built on first use."""
-    key = (what, kind)
-    if key not in _STATEMENTS:
-        if what == "statuses":
-            _STATEMENTS[key] = _statuses_statement(kind)
-        elif what == "notes":
-            _STATEMENTS[key] = _notes_statement(kind)
-        else:
-            _STATEMENTS[key] = _month_end_statement(kind, what)  # type: ignore[arg-type]
-    return _STATEMENTS[key]
+    a scope of ``kind``."""
+    if what == "statuses":
+        return _statuses_statement(kind)
+    if what == "notes":
+        return _notes_statement(kind)
+    return _month_end_statement(kind, what)  # type: ignore[arg-type]
 
 
 def _values(plan_id: int, end: datetime, scope: Scope) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from ..extensions import db
 from ..importer.clauses import make_title
 from ..models import Branch, Organisation, Plan, Task, TaskNote, TaskSupporter, User
 from ..scope import Scope
+from ..statements import built_once
 from ..status import government_category, is_overdue
 from .completion import completion_by_month
 from .month_end import (
@@ -184,16 +185,14 @@ def _support_notes_statement() -> Any:
 
 
 _BUILDERS = {"support": _support_statement, "support_notes": _support_notes_statement}
-_STATEMENTS: dict[str, Any] = {}
 
 
+@built_once
 def _statement(name: str) -> Any:
-    """A snapshot's statement, built on first use and run on the session's connection
-    (Core rows): every report reads them, and building an ORM statement and its cache key
-    on each request cost more than reading the few rows they give."""
-    if name not in _STATEMENTS:
-        _STATEMENTS[name] = _BUILDERS[name]()
-    return _STATEMENTS[name]
+    """A snapshot's statement, run on the session's connection (Core rows): every report
+    reads them, and building an ORM statement and its cache key on each request cost more
+    than reading the few rows they give."""
+    return _BUILDERS[name]()
 
 
 def full_titles(plan_id: int) -> dict[str, str]:

@@ -150,10 +150,14 @@ def _choose(values: Any) -> Chosen | None:
 
 
 def _report(
-    chosen: Chosen, chart: bool = True, updates: bool = True
+    chosen: Chosen,
+    chart: bool = True,
+    updates: bool = True,
+    history: list[MonthClose] | None = None,
 ) -> tuple[Report, MonthClose | None]:
     label = _("own level")
-    return load_report(chosen.plan, chosen.year, chosen.month, chosen.scope, label, chart, updates)
+    month = (chosen.plan, chosen.year, chosen.month, chosen.scope, label)
+    return load_report(*month, chart, updates, history)
 
 
 def _scope_options() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -233,14 +237,16 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
     # the month's updates are read only then.
     open_task = whole_number(request.args.get("task"))
     asked = open_task is not None or request.args.get("detail") == "all"
-    report, closed = _report(chosen, updates=asked)
+    # The month's closes, read once: the page lists them, and the one in force is the
+    # report's source.
+    history = month_history(chosen.plan.id, chosen.year, chosen.month)
+    report, closed = _report(chosen, updates=asked, history=history)
     if report.detailed and open_task is not None and is_htmx_partial():
         return _task_detail(report, open_task)
     every_task = report.detailed and request.args.get("detail") == "all"
     close_form = CloseMonthForm(month=chosen.month_key, scope=chosen.scope.key)
     if reopen_form is None:
         reopen_form = ReopenMonthForm(formdata=None, month=chosen.month_key, scope=chosen.scope.key)
-    history = month_history(chosen.plan.id, chosen.year, chosen.month)
     return render_page(
         "reports/page.html",
         "report",

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, func, or_, select
 
 from ..extensions import db
 from ..models import Assignment, Branch, Organisation, StatusUpdate, Target, Task
+from ..statements import built_once
 
 PERCENT_UNITS = ("%", "phần trăm")
 
@@ -224,7 +225,10 @@ def _standing(
     return result
 
 
+@built_once
 def _targets_statement(one_organisation: bool) -> Any:
+    """The plan's targets, or one organisation's (bound ``plan_id``, ``organisation_id``):
+    an organisation's and a branch's pages run one each."""
     stmt = (
         select(Target)
         .join(Task, Task.id == Target.task_id)
@@ -236,15 +240,11 @@ def _targets_statement(one_organisation: bool) -> Any:
     return stmt
 
 
-# Built once (an organisation's and a branch's pages run one each): see support_lines.
-_PLAN_TARGETS = {False: _targets_statement(False), True: _targets_statement(True)}
-
-
 def plan_targets(plan_id: int, organisation_id: int | None = None) -> list[Target]:
     """The targets of a plan's tasks (of one organisation's tasks), in task order."""
     return list(
         db.session.scalars(
-            _PLAN_TARGETS[organisation_id is not None],
+            _targets_statement(organisation_id is not None),
             {"plan_id": plan_id, "organisation_id": organisation_id},
         )
     )

@@ -40,6 +40,7 @@ from ..models.base import utcnow
 from ..photos.processing import ProcessedPhoto
 from ..photos.services import stored_photos
 from ..refusals import Invalid, NotAllowed
+from ..statements import built_once
 from .changes import change, lock, record_text
 from .services import NOTE_MAX
 
@@ -253,7 +254,7 @@ class NoteView:
     photos: list[TaskNotePhoto]
 
 
-# Built once: every task page runs it (see _SUPPORT_LINES below).
+# Built once: every task page runs it (see _support_statement below).
 _TASK_NOTES = (
     select(TaskNote)
     .options(
@@ -297,9 +298,13 @@ class SupportLine:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+@built_once
 def _support_statement(one_organisation: bool) -> Any:
     """The lines' statement with its counts, for the whole plan or the tasks one
-    organisation supports (bound ``plan_id``, ``organisation_id``)."""
+    organisation supports (bound ``plan_id``, ``organisation_id``). The ward's, an
+    organisation's and a branch's pages each run one of them, and building it (its
+    correlated counts, its loader options) and working out its cache key cost more than
+    running it on a ward with no supporters."""
     where = [Task.plan_id == bindparam("plan_id"), Task.id.in_(select(TaskSupporter.task_id))]
     if one_organisation:
         where.append(
@@ -330,12 +335,6 @@ def _support_statement(one_organisation: bool) -> Any:
     )
 
 
-# Built once: the ward's, an organisation's and a branch's pages each run one of them, and
-# building it (its correlated counts, its loader options) and working out its cache key
-# cost more than running it on a ward with no supporters (bench/instructions.py).
-_SUPPORT_LINES = {False: _support_statement(False), True: _support_statement(True)}
-
-
 def support_lines(plan_id: int | None, organisation_id: int | None = None) -> list[SupportLine]:
     """The plan's tasks that have supporters (those ``organisation_id`` supports, when
     given), in plan order, each with the lead's completion over its active assignments
@@ -348,7 +347,7 @@ def support_lines(plan_id: int | None, organisation_id: int | None = None) -> li
         return []
     # One statement for the lines and their counts, one for the supporters' names.
     rows = db.session.execute(
-        _SUPPORT_LINES[organisation_id is not None],
+        _support_statement(organisation_id is not None),
         {"plan_id": plan_id, "organisation_id": organisation_id},
     ).all()
     return [

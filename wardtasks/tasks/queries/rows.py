@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Date, Select, bindparam, case, func, select
@@ -22,6 +21,7 @@ from ...models import (
     User,
 )
 from ...scope import Scope
+from ...statements import built_once
 from ...status import DUE_SOON_DAYS, due_soon_clause, overdue_clause
 from .filters import Filters, filter_clauses
 from .history import History, latest_history
@@ -228,7 +228,7 @@ def _list_select(where: list[ColumnElement[bool]], grouped: bool) -> Select[Any]
     return stmt.add_columns(GROUP_KEY).order_by(*GROUPED_ORDER)
 
 
-@cache
+@built_once
 def _unfiltered_list(kind: str, visibility: str | None, grouped: bool) -> Select[Any]:
     """A page of an unfiltered list (what a page shows first), for a kind of scope and of
     visibility (:class:`~.scopes.Base`): a statement of fixed shape each, built once
@@ -274,7 +274,7 @@ def noted_items(
     return [Row._make(columns) for columns in db.session.execute(_NOTED_ROWS, {"ids": ids.all()})]
 
 
-@cache
+@built_once
 def _picked(kind: str, visibility: str | None, by_status: bool, recent: bool) -> Select[Any]:
     """The ids of a noted list, latest updated first: of a status (bound ``status``) or
     updated since created (``recent``), ``limit`` of them."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,6 +13,7 @@ from ... import policy
 from ...extensions import cache, db
 from ...models import Assignment, Organisation, Task
 from ...scope import Scope
+from ...statements import built_once
 from ...status import CLOSED_STATUSES, DUE_SOON_DAYS
 from ...version import current_version
 from .scopes import Base, base, bound_clauses
@@ -108,7 +108,7 @@ _COUNT = (
 )
 
 
-@functools.cache
+@built_once
 def _counting_statement(kind: str, visibility: str | None) -> Any:
     """:data:`_COUNT` for a kind of scope and of visibility, built once
     (:func:`~.scopes.bound_clauses`): a status update counts again on every save."""
