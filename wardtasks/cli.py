@@ -25,7 +25,7 @@ from .models import ROLES, Branch, Organisation, User
 # (with the demo ward's data it draws from), the plan import and the notices' runs. With
 # them loaded at start (bench/memory.py --workers 4, demo ward, 2026-12-08-memory.md): a
 # worker's RSS 62.5 MB instead of 62.2 on average, the whole server's PSS 171.2 MB instead
-# of 169.7.
+# of 170.2.
 LAZY_COMMANDS = {
     "backup": "wardtasks.backup:backup_command",
     "restore": "wardtasks.backup:restore_command",
