@@ -27,6 +27,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import os
+from pathlib import Path
 from typing import Any
 
 preload_app = True
@@ -36,6 +37,21 @@ preload_app = True
 workers = int(os.environ.get("WEB_CONCURRENCY") or 0) or len(os.sched_getaffinity(0))
 
 gc.disable()  # no collection while the app loads: the shared pages stay as they were made
+
+# A worker whose RSS has grown this many MB past the master's retires after the response
+# it has just sent, and the master forks a fresh one: WARDTASKS_WORKER_RSS_ALLOWANCE_MB,
+# off (0) unless set. Pages keep a worker near the master (60-62 MB against 65 on the demo
+# ward); an XLSX or DOCX download loads openpyxl, Pillow and python-docx into the worker
+# that served it for good (+20 MB). Measured on the demo ward, 4 workers, 8 downloads
+# then 200 pages: allowance 10, the whole server's PSS 169.6 MB instead of 214.2 and
+# three of the four workers 60.1 MB RSS instead of 73-76; but the download after a
+# retirement pays the import and the month's computation again (the month cache is the
+# worker's own unless Redis holds it): 260-500 ms instead of 10-25 for a month already
+# computed, and bench/run.py's downloads under 8 clients would retire a worker on nearly
+# every request. Hence an operator's choice for a small machine, as gunicorn's
+# max_requests (by count) is, not the default.
+WORKER_RSS_ALLOWANCE_MB = float(os.environ.get("WARDTASKS_WORKER_RSS_ALLOWANCE_MB") or 0)
+_master_rss_mb: list[float] = []
 
 
 def when_ready(server: Any) -> None:
@@ -48,6 +64,9 @@ def when_ready(server: Any) -> None:
 
         warm(app)
     release_freed_memory()
+    rss = resident_mb()
+    if rss is not None:
+        _master_rss_mb.append(rss)
     gc.freeze()
     gc.enable()
 
@@ -81,3 +100,25 @@ def post_fork(server: Any, worker: Any) -> None:
         with app.app_context():
             for engine in database.engines.values():
                 engine.dispose(close=False)
+
+
+def post_request(worker: Any, _req: Any, _environ: Any, _resp: Any) -> None:
+    """Retire a worker grown past its allowance (WORKER_RSS_ALLOWANCE_MB) once its
+    response is sent: gunicorn finishes the request, the worker exits, the master forks
+    another from the app it holds."""
+    if not _master_rss_mb or WORKER_RSS_ALLOWANCE_MB <= 0:
+        return
+    rss = resident_mb()
+    limit = _master_rss_mb[0] + WORKER_RSS_ALLOWANCE_MB
+    if rss is not None and rss > limit:
+        worker.log.info("worker %s retires: RSS %.1f MB > %.1f MB", worker.pid, rss, limit)
+        worker.alive = False
+
+
+def resident_mb() -> float | None:
+    """This process's resident memory in MB (None where /proc is not Linux's)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)

@@ -1,12 +1,13 @@
 """The memory of a gunicorn serving pages, alone: the memory section of ``make bench``
 (bench/run.py) without the rest, and where each process's memory sits.
 
-    .venv/bin/python bench/memory.py [--instance DIR] [--workers 4] [--mappings 15]
+    .venv/bin/python bench/memory.py [--instance DIR] [--workers 4] [--mappings 15] [--exports]
 
 Builds the demo ward in a temporary instance folder (or serves ``--instance``, a folder
 with a migrated database the demo seed filled), starts gunicorn as the bench does, drives
 the bench's pages (branch head's page, leader's matrix, ward overview, task page) as the
-bench's memory section does, then prints each process's RSS, PSS and private memory from
+bench's memory section does (with ``--exports``, the XLSX and DOCX downloads of the
+bench among them), then prints each process's RSS, PSS and private memory from
 /proc/<pid>/smaps_rollup and, with ``--mappings``, the largest mappings of the master and
 of one worker from /proc/<pid>/smaps (which file a worker's pages come from, how many of
 them it shares) and, as root, how much of the worker's heap is still the master's pages,
@@ -107,6 +108,12 @@ def main() -> int:
     p.add_argument("--instance", type=Path, help="a seeded instance folder (default: build one)")
     p.add_argument("--workers", type=int, default=run.MEMORY_WORKERS)
     p.add_argument("--mappings", type=int, default=0, help="show this many largest mappings")
+    p.add_argument(
+        "--exports",
+        action="store_true",
+        help="the secretariat's XLSX and DOCX downloads among the pages (a worker that "
+        "served one keeps their libraries; see WARDTASKS_WORKER_RSS_ALLOWANCE_MB)",
+    )
     args = p.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="wardtasks-memory-"))
     ward = run.Ward("small", args.instance or tmp / "small", run.DEMO_PASSWORD, ["seed-demo"])
@@ -117,9 +124,11 @@ def main() -> int:
     pages = []
     for kr in run.KEY_REQUESTS:
         endpoint = next((e for e in kr.candidates if e in routes), None)
-        if endpoint and kr.method == "GET" and not kr.heavy and not kr.full:
+        export = args.exports and kr.key in ("xlsx", "docx")
+        if endpoint and kr.method == "GET" and (export or not kr.heavy) and not kr.full:
             rule, _methods, rargs = routes[endpoint]
-            pages.append((kr.role, run.build_path(rule, rargs, ward.ids, kr.query)))
+            ids = dict(ward.ids, **kr.values)
+            pages.append((kr.role, run.build_path(rule, rargs, ids, kr.query)))
 
     def inspect(server: run.Server) -> None:
         if args.mappings:

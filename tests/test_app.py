@@ -228,3 +228,32 @@ def test_gunicorn_warms_the_app_in_the_master_before_forking(database_url: str) 
         gc.unfreeze()  # what this test process had loaded goes back to the collector
     assert {t.name for t in app.jinja_env.cache.values()} == set(app.jinja_env.list_templates())
     assert not other.jinja_env.cache
+
+
+@pytest.mark.parametrize(
+    ("allowance", "grown_mb", "retires"), [(None, 50, False), ("10", 5, False), ("10", 15, True)]
+)
+def test_a_worker_grown_past_its_allowance_retires_after_its_response(
+    monkeypatch, allowance: str | None, grown_mb: float, retires: bool
+) -> None:
+    """With WARDTASKS_WORKER_RSS_ALLOWANCE_MB set, a worker whose RSS grew that far past the
+    master's (an XLSX download loads openpyxl for good) stops after the response it sent
+    and gunicorn forks a fresh one; unset, workers are never retired for their size."""
+    import gc
+    import logging
+    import runpy
+
+    if allowance is None:
+        monkeypatch.delenv("WARDTASKS_WORKER_RSS_ALLOWANCE_MB", raising=False)
+    else:
+        monkeypatch.setenv("WARDTASKS_WORKER_RSS_ALLOWANCE_MB", allowance)
+    try:
+        hooks = runpy.run_path(str(Path(__file__).parent.parent / "gunicorn.conf.py"))
+    finally:
+        gc.enable()
+    here = hooks["resident_mb"]()
+    assert here is not None and here > 0
+    hooks["post_request"].__globals__["_master_rss_mb"][:] = [here - grown_mb]
+    worker = type("Worker", (), {"pid": 1, "alive": True, "log": logging.getLogger("t")})()
+    hooks["post_request"](worker, None, {}, None)
+    assert worker.alive is not retires

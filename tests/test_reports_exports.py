@@ -242,6 +242,13 @@ LAZY_LIBRARIES = (
     "flask_migrate",
     "wardtasks.importer.parser",
     "wardtasks.importer.vocab",
+    # The command line's own modules (wardtasks.cli.LAZY_COMMANDS), the demo ward's data
+    # and the generated scale ward among them.
+    "wardtasks.backup",
+    "wardtasks.demo",
+    "wardtasks.devtools.scale",
+    "wardtasks.plans.cli",
+    "wardtasks.notices.cli",
     "redis",
     "flask_limiter",
     "hypothesis",

@@ -201,6 +201,14 @@ def test_targets_in_other_wordings_are_suggested(text: str, expected: tuple) -> 
     assert (s.measure, s.unit, s.direction, s.value, s.per_branch) == expected
 
 
+def test_a_character_that_lowercases_to_two_does_not_break_the_suggestion() -> None:
+    """ "İ" lowercases to two characters: the folding that keeps places recursed without
+    end on it, and a task page whose text held one answered 500."""
+    s = suggest_target("Mỗi chi hội xây dựng ít nhất 2 mô hình (İ)")
+    assert s is not None
+    assert (s.measure, s.direction, s.value) == ("mô hình", "at_least", 2)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -60,7 +60,13 @@ def fold_chars(text: str) -> str:
     folded = text.lower().translate(_FOLD_CHARS)
     if len(folded) == len(text):
         return folded
-    return "".join(c if len(c) == 1 else text[i] for i, c in enumerate(map(fold_chars, text)))
+    # Some characters lowercase to two ("İ" → "i̇"): each keeps its place, folded if it
+    # folds to one character, else as it is.
+    return "".join(c if len(c) == 1 else text[i] for i, c in enumerate(map(_fold_one, text)))
+
+
+def _fold_one(char: str) -> str:
+    return char.lower().translate(_FOLD_CHARS)
 
 
 def clean(line: str) -> str:
