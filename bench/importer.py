@@ -76,6 +76,7 @@ GROUPS = (
     "final-11",
     "final-12",
     "final-13",
+    "final-14",
 )
 
 
@@ -318,6 +319,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-11": "E",
             "final-12": "T",
             "final-13": "D",
+            "final-14": "C",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
