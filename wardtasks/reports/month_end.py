@@ -4,8 +4,9 @@ month is in :mod:`.completion`).
 
 Every function here reads the database with a fixed number of set-based queries,
 whatever the number of assignments. Month-end states are read from the read model
-``assignment_month`` (:mod:`..tasks.months`): per assignment, one index seek for its
-latest row by the month's end, instead of a search of the history.
+``assignment_month`` (:mod:`..tasks.months`): per assignment, the one row whose months
+hold the month (``month`` ≤ M < ``until_month``), a range of one index, instead of a
+search of the history; last month's status comes in the same statement, likewise.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from sqlalchemy import (
     true,
 )
 
-from ..dates import local_day, month_end_utc
+from ..dates import local_day, month_end_utc, previous_month
 from ..extensions import db
 from ..models import (
     Assignment,
@@ -44,7 +45,7 @@ from ..models import (
     User,
 )
 from ..scope import Scope
-from ..tasks.months import month_of
+from ..tasks.months import month_key, month_of
 
 
 @dataclass
@@ -98,12 +99,15 @@ def done_move(su: Any) -> ColumnElement[bool]:
 
 Notes = Literal["all", "blocked"]
 _END = bindparam("end", type_=DateTime())
+# Last month's end and key (the previous month's status, beside each row).
+_PREVIOUS_END = bindparam("previous_end", type_=DateTime())
 
 
-def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
-    """The assignment as it stood at a month's end, from its latest row of the read model
-    (``assignment_month``) with ``month`` ≤ the month: (the row's alias, SQL of each
-    column: status, progress, due, active, done_at).
+def _as_it_stood(name: str, end: Any = _END, month: str = "month") -> tuple[Any, dict[str, Any]]:
+    """The assignment as it stood at a month's end (``end``, its key bound as ``month``),
+    from its row of the read model (``assignment_month``) that holds the month
+    (``month`` ≤ M < ``until_month``): ((the row's alias, the join's condition), SQL of
+    each column: status, progress, due, active, done_at).
 
     An assignment not changed since the end stood as it stands today (``updated_at``
     moves with every change, each of which writes its month's row, tasks/changes.py).
@@ -111,13 +115,7 @@ def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
     due date its first row started from (with no row at all, its own: it never changed).
     """
     row = AssignmentMonth.__table__.alias(name)
-    by_then = AssignmentMonth.__table__.alias("by_then")
     first = AssignmentMonth.__table__.alias("first_row")
-    latest_month = (
-        select(func.max(by_then.c.month))
-        .where(by_then.c.assignment_id == Assignment.id, by_then.c.month <= bindparam("month"))
-        .scalar_subquery()
-    )
     first_due = (
         select(first.c.from_due_date)
         .where(first.c.assignment_id == Assignment.id)
@@ -126,7 +124,7 @@ def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
         .scalar_subquery()
     )
     any_row = exists().where(first.c.assignment_id == Assignment.id)
-    changed = Assignment.updated_at >= _END
+    changed = Assignment.updated_at >= end
     seen = row.c.assignment_id.is_not(None)
     own_due = Assignment.due_date
     status = case((changed, func.coalesce(row.c.status, "not_started")), else_=Assignment.status)
@@ -140,7 +138,8 @@ def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
         "active": case((changed, func.coalesce(row.c.active, true())), else_=Assignment.active),
         "done_at": case((status == "done", row.c.done_at), else_=null()),
     }
-    on = and_(row.c.assignment_id == Assignment.id, row.c.month == latest_month)
+    key: Any = bindparam(month)
+    on = and_(row.c.assignment_id == Assignment.id, row.c.until_month > key, row.c.month <= key)
     return (row, on), columns
 
 
@@ -148,6 +147,14 @@ def _month_end_statement(kind: str, notes: Notes) -> Any:
     """The statement of :func:`month_end_rows` for a scope of ``kind`` (built once per
     kind: a month's values are bound)."""
     (row, on), col = _as_it_stood("month_row")
+    (before, before_on), before_col = _as_it_stood("previous_row", _PREVIOUS_END, "previous")
+    # Last month's status where it was given out and created by then (statuses_at's rule).
+    previous = case(
+        (
+            and_(Assignment.created_at < _PREVIOUS_END, before_col["active"].is_(True)),
+            before_col["status"],
+        )
+    )
     latest = history()
     lid = row.c.update_id if notes == "all" else case((col["status"] == "blocked", row.c.update_id))
     return (
@@ -169,12 +176,14 @@ def _month_end_statement(kind: str, notes: Notes) -> Any:
             func.coalesce(latest.c.note, ""),
             col["due"],
             col["done_at"],
+            previous,
         )  # fmt: skip
         .select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
         .join(Organisation, Organisation.id == Assignment.organisation_id)
         .outerjoin(Branch, Branch.id == Assignment.branch_id)
         .outerjoin(row, on)
+        .outerjoin(before, before_on)
         .outerjoin(latest, latest.c.id == lid)
         .where(
             Task.plan_id == bindparam("plan_id"),
@@ -229,11 +238,20 @@ def _statement(what: str, kind: str) -> Any:
 
 
 def _values(plan_id: int, end: datetime, scope: Scope) -> dict[str, Any]:
-    """The bound values of a month's statements (``end``: a Vietnam-local month's end)."""
+    """The bound values of a month's statements (``end``: a Vietnam-local month's end),
+    its previous month's too."""
     key = month_of(end - timedelta(microseconds=1))
     if month_end_utc(key // 100, key % 100) != end:
         raise ValueError(f"{end} is not the end of a month")
-    return {"plan_id": plan_id, "end": end, "month": key, "scope_id": scope.id}
+    year, month = previous_month(key // 100, key % 100)
+    return {
+        "plan_id": plan_id,
+        "end": end,
+        "month": key,
+        "previous_end": month_end_utc(year, month),
+        "previous": month_key(year, month),
+        "scope_id": scope.id,
+    }
 
 
 def month_end_status(
@@ -254,9 +272,10 @@ def month_end_rows(
 ) -> Sequence[Row[Any]]:
     """The rows :func:`month_end_status` reads, as plain tuples (see :func:`_state` for
     the columns), the due date and done time as the database gives them (see
-    :func:`as_date`, :func:`done_day`). A ward has thousands: the snapshot reads them
-    without building an object each. One indexed read of the read model per assignment
-    (see :func:`_as_it_stood`)."""
+    :func:`as_date`, :func:`done_day`), and last: the status at the previous month's end
+    (None where it was not given out then; :func:`statuses_at`'s rule). A ward has
+    thousands: the snapshot reads them without building an object each. One index range
+    of the read model per assignment and month (see :func:`_as_it_stood`)."""
     scope = scope or Scope("ward")
     stmt = _statement(notes, scope.kind)
     # Core rows (the connection, not the ORM session), fetched at once.
