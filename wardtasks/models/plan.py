@@ -264,8 +264,20 @@ class AssignmentMonth(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         CheckConstraint(in_list("status", ASSIGNMENT_STATUSES), name="status_known"),
         # A month's state of each assignment: the first entry of its with until_month > M
-        # (the rows of one assignment do not overlap), month ≤ M read from the index.
-        Index("ix_assignment_month_until", "assignment_id", "until_month", "month"),
+        # (the rows of one assignment do not overlap), read from the index alone (month
+        # ≤ M and the state: a planner then prefers it to the primary key's range).
+        Index(
+            "ix_assignment_month_until",
+            "assignment_id",
+            "until_month",
+            "month",
+            "status",
+            "progress",
+            "due_date",
+            "active",
+            "done_at",
+            "update_id",
+        ),
     )
 
 

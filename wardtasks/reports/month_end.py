@@ -19,18 +19,19 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     DateTime,
-    Row,
     String,
     and_,
     bindparam,
     case,
     exists,
     func,
+    literal,
     literal_column,
     null,
     or_,
     select,
     true,
+    union_all,
 )
 
 from ..dates import local_day, month_end_utc, previous_month
@@ -161,16 +162,8 @@ def _month_end_statement(kind: str, notes: Notes) -> Any:
         select(
             Assignment.id,
             Assignment.task_id,
-            Task.title,
-            Task.sort_order,
             Assignment.organisation_id,
-            Organisation.name,
-            Organisation.short_name,
-            Organisation.sort_order,
             Assignment.branch_id,
-            Branch.name,
-            Branch.sort_order,
-            Branch.block_id,
             col["status"],
             col["progress"],
             func.coalesce(latest.c.note, ""),
@@ -269,29 +262,63 @@ def month_end_status(
 
 def month_end_rows(
     plan_id: int, end: datetime, scope: Scope | None = None, notes: Notes = "all"
-) -> Sequence[Row[Any]]:
+) -> Sequence[tuple[Any, ...]]:
     """The rows :func:`month_end_status` reads, as plain tuples (see :func:`_state` for
     the columns), the due date and done time as the database gives them (see
     :func:`as_date`, :func:`done_day`), and last: the status at the previous month's end
     (None where it was not given out then; :func:`statuses_at`'s rule). A ward has
     thousands: the snapshot reads them without building an object each. One index range
-    of the read model per assignment and month (see :func:`_as_it_stood`)."""
+    of the read model per assignment and month (see :func:`_as_it_stood`).
+
+    The statement gives each assignment's ids and state; the names and orders of its
+    task, organisation and branch, the same on many rows, are read once per request
+    (:func:`_names`) and set in here: a value the database hands over costs about a
+    thousand instructions, and the sort carries each row's values (whole ward, peer-sized
+    ward: see bench/results/2026-12-08-monthread.md)."""
     scope = scope or Scope("ward")
+    conn = db.session.connection()
     stmt = _statement(notes, scope.kind)
     # Core rows (the connection, not the ORM session), fetched at once.
-    return db.session.connection().execute(stmt, _values(plan_id, end, scope)).all()
+    rows = conn.execute(stmt, _values(plan_id, end, scope)).all()
+    tasks, orgs, branches = _names(plan_id)
+    return [
+        (aid, tid, *tasks[tid], oid, *orgs[oid], bid, *branches[bid], *state)
+        for aid, tid, oid, bid, *state in rows
+    ]
 
 
-def statuses_at(plan_id: int, end: datetime, scope: Scope | None = None) -> dict[int, str]:
-    """The status of every assignment in scope given out at ``end`` and created before
-    it, at ``end`` (what :func:`month_end_status` says, reading only the status: last
-    month's figures)."""
-    scope = scope or Scope("ward")
-    rows = db.session.connection().execute(
-        _statement("statuses", scope.kind), _values(plan_id, end, scope)
-    )
-    # Fetched at once (a row at a time costs a call of the driver each: thousands).
-    return {aid: st for aid, st in rows.all()}
+# One read: (0 task, 1 organisation, 2 branch), id, name, short name, order, block.
+_NAMES: Any = union_all(
+    select(literal(0), Task.id, Task.title, null(), Task.sort_order, null()).where(
+        Task.plan_id == bindparam("plan_id")
+    ),
+    select(
+        literal(1),
+        Organisation.id,
+        Organisation.name,
+        Organisation.short_name,
+        Organisation.sort_order,
+        null(),
+    ),
+    select(literal(2), Branch.id, Branch.name, null(), Branch.sort_order, Branch.block_id),
+)
+
+
+def _names(plan_id: int) -> tuple[dict[Any, tuple[Any, ...]], ...]:
+    """The plan's tasks (title, order), the organisations (name, short name, order) and
+    the branches (name, order, block; None: an organisation's own level), by id."""
+    tasks: dict[Any, tuple[Any, ...]] = {}
+    orgs: dict[Any, tuple[Any, ...]] = {}
+    branches: dict[Any, tuple[Any, ...]] = {None: (None, None, None)}
+    rows = db.session.connection().execute(_NAMES, {"plan_id": plan_id})
+    for kind, key, name, short, order, block in rows:
+        if kind == 0:
+            tasks[key] = (name, order)
+        elif kind == 1:
+            orgs[key] = (name, short, order)
+        else:
+            branches[key] = (name, order, block)
+    return tasks, orgs, branches
 
 
 def done_day(status: str, done_at: Any) -> date | None:
@@ -300,7 +327,7 @@ def done_day(status: str, done_at: Any) -> date | None:
     return local_day(when) if status == "done" and when is not None else None
 
 
-def _state(r: Row[Any]) -> MonthEndState:
+def _state(r: tuple[Any, ...]) -> MonthEndState:
     """A row of :func:`month_end_rows` as a :class:`MonthEndState`."""
     return MonthEndState(
         assignment_id=r[0],

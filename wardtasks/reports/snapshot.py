@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Row, bindparam, select
+from sqlalchemy import DateTime, bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..dates import month_end_as_of, month_end_utc, month_start_utc
@@ -218,7 +218,7 @@ def chart_counts(plan: Plan, year: int, month: int, scope: Scope) -> list[list[i
     return completion_by_month(plan.id, plan.year, shown, scope) if shown else []
 
 
-def _row(r: Row[Any], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:
+def _row(r: tuple[Any, ...], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:
     """One assignment's month-end state (a :func:`month_end_rows` row) as a snapshot
     row, classified as of ``as_of``."""
     status, due = r[12], as_date(r[15])
