@@ -19,10 +19,12 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     DateTime,
+    Integer,
     String,
     and_,
     bindparam,
     case,
+    cast,
     exists,
     func,
     literal,
@@ -288,8 +290,10 @@ def month_end_rows(
 
 
 # One read: (0 task, 1 organisation, 2 branch), id, name, short name, order, block.
+# (NULLs typed: PostgreSQL matches a union's column types.)
+_NO_TEXT, _NO_NUMBER = cast(null(), String), cast(null(), Integer)
 _NAMES: Any = union_all(
-    select(literal(0), Task.id, Task.title, null(), Task.sort_order, null()).where(
+    select(literal(0), Task.id, Task.title, _NO_TEXT, Task.sort_order, _NO_NUMBER).where(
         Task.plan_id == bindparam("plan_id")
     ),
     select(
@@ -298,9 +302,9 @@ _NAMES: Any = union_all(
         Organisation.name,
         Organisation.short_name,
         Organisation.sort_order,
-        null(),
+        _NO_NUMBER,
     ),
-    select(literal(2), Branch.id, Branch.name, null(), Branch.sort_order, Branch.block_id),
+    select(literal(2), Branch.id, Branch.name, _NO_TEXT, Branch.sort_order, Branch.block_id),
 )
 
 
