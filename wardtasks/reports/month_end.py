@@ -325,6 +325,18 @@ def _names(plan_id: int) -> tuple[dict[Any, tuple[Any, ...]], ...]:
     return tasks, orgs, branches
 
 
+def statuses_at(plan_id: int, end: datetime, scope: Scope | None = None) -> dict[int, str]:
+    """The status of every assignment in scope given out at ``end`` and created before
+    it, at ``end`` (what :func:`month_end_status` says, reading only the status; a month's
+    report reads last month's in its own statement, :func:`month_end_rows`)."""
+    scope = scope or Scope("ward")
+    rows = db.session.connection().execute(
+        _statement("statuses", scope.kind), _values(plan_id, end, scope)
+    )
+    # Fetched at once (a row at a time costs a call of the driver each: thousands).
+    return {aid: st for aid, st in rows.all()}
+
+
 def done_day(status: str, done_at: Any) -> date | None:
     """The Vietnamese day a done assignment was marked done (None unless done)."""
     when = _as_datetime(done_at)
