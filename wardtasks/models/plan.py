@@ -265,7 +265,8 @@ class AssignmentMonth(db.Model):  # type: ignore[name-defined]
         CheckConstraint(in_list("status", ASSIGNMENT_STATUSES), name="status_known"),
         # A month's state of each assignment: the first entry of its with until_month > M
         # (the rows of one assignment do not overlap), read from the index alone (month
-        # ≤ M and the state: a planner then prefers it to the primary key's range).
+        # ≤ M and the state; SQLite then prefers it to the primary key's month range,
+        # given figures for both or for neither: the migration analyses the table).
         Index(
             "ix_assignment_month_until",
             "assignment_id",
