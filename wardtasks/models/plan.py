@@ -225,11 +225,17 @@ class StatusUpdate(db.Model):  # type: ignore[name-defined]
     )
 
 
+# The ``until_month`` of an assignment's latest month row: it holds from its month on.
+STILL_HOLDS = 999999
+
+
 class AssignmentMonth(db.Model):  # type: ignore[name-defined]
     """An assignment as it stood at the end of a month it changed in (the read model of
     the month reports, issue 16): the state its latest update of that Vietnam-local month
-    left. Its state at the end of any month M is the latest row with ``month`` ≤ M (none:
-    as it was given out). Written with every history row (:mod:`..tasks.months`)."""
+    left. Its state at the end of any month M is the row with ``month`` ≤ M <
+    ``until_month`` (none: as it was given out), a range of one index
+    (``ix_assignment_month_until``). Written with every history row
+    (:mod:`..tasks.months`)."""
 
     __tablename__ = "assignment_month"
 
@@ -249,8 +255,31 @@ class AssignmentMonth(db.Model):  # type: ignore[name-defined]
     # The due date before the month's first update (the first row's is the due date the
     # assignment was given with).
     from_due_date: Mapped[date | None] = mapped_column(Date)
+    # The month of the assignment's next row (STILL_HOLDS for its latest): this row is its
+    # state at the end of every month from ``month`` to the one before ``until_month``.
+    until_month: Mapped[int] = mapped_column(
+        Integer, default=STILL_HOLDS, server_default=text(str(STILL_HOLDS))
+    )
 
-    __table_args__ = (CheckConstraint(in_list("status", ASSIGNMENT_STATUSES), name="status_known"),)
+    __table_args__ = (
+        CheckConstraint(in_list("status", ASSIGNMENT_STATUSES), name="status_known"),
+        # A month's state of each assignment: the first entry of its with until_month > M
+        # (the rows of one assignment do not overlap), read from the index alone (month
+        # ≤ M and the state; SQLite then prefers it to the primary key's month range,
+        # given figures for both or for neither: the migration analyses the table).
+        Index(
+            "ix_assignment_month_until",
+            "assignment_id",
+            "until_month",
+            "month",
+            "status",
+            "progress",
+            "due_date",
+            "active",
+            "done_at",
+            "update_id",
+        ),
+    )
 
 
 @event.listens_for(StatusUpdate.__table__, "after_create")

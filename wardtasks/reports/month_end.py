@@ -4,8 +4,9 @@ month is in :mod:`.completion`).
 
 Every function here reads the database with a fixed number of set-based queries,
 whatever the number of assignments. Month-end states are read from the read model
-``assignment_month`` (:mod:`..tasks.months`): per assignment, one index seek for its
-latest row by the month's end, instead of a search of the history.
+``assignment_month`` (:mod:`..tasks.months`): per assignment, the one row whose months
+hold the month (``month`` ≤ M < ``until_month``), a range of one index, instead of a
+search of the history; last month's status comes in the same statement, likewise.
 """
 
 from __future__ import annotations
@@ -18,21 +19,24 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     DateTime,
-    Row,
+    Integer,
     String,
     and_,
     bindparam,
     case,
+    cast,
     exists,
     func,
+    literal,
     literal_column,
     null,
     or_,
     select,
     true,
+    union_all,
 )
 
-from ..dates import local_day, month_end_utc
+from ..dates import local_day, month_end_utc, previous_month
 from ..extensions import db
 from ..models import (
     Assignment,
@@ -45,7 +49,7 @@ from ..models import (
 )
 from ..scope import Scope
 from ..statements import built_once
-from ..tasks.months import month_of
+from ..tasks.months import month_key, month_of
 
 
 @dataclass
@@ -99,12 +103,15 @@ def done_move(su: Any) -> ColumnElement[bool]:
 
 Notes = Literal["all", "blocked"]
 _END = bindparam("end", type_=DateTime())
+# Last month's end and key (the previous month's status, beside each row).
+_PREVIOUS_END = bindparam("previous_end", type_=DateTime())
 
 
-def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
-    """The assignment as it stood at a month's end, from its latest row of the read model
-    (``assignment_month``) with ``month`` ≤ the month: (the row's alias, SQL of each
-    column: status, progress, due, active, done_at).
+def _as_it_stood(name: str, end: Any = _END, month: str = "month") -> tuple[Any, dict[str, Any]]:
+    """The assignment as it stood at a month's end (``end``, its key bound as ``month``),
+    from its row of the read model (``assignment_month``) that holds the month
+    (``month`` ≤ M < ``until_month``): ((the row's alias, the join's condition), SQL of
+    each column: status, progress, due, active, done_at).
 
     An assignment not changed since the end stood as it stands today (``updated_at``
     moves with every change, each of which writes its month's row, tasks/changes.py).
@@ -112,13 +119,7 @@ def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
     due date its first row started from (with no row at all, its own: it never changed).
     """
     row = AssignmentMonth.__table__.alias(name)
-    by_then = AssignmentMonth.__table__.alias("by_then")
     first = AssignmentMonth.__table__.alias("first_row")
-    latest_month = (
-        select(func.max(by_then.c.month))
-        .where(by_then.c.assignment_id == Assignment.id, by_then.c.month <= bindparam("month"))
-        .scalar_subquery()
-    )
     first_due = (
         select(first.c.from_due_date)
         .where(first.c.assignment_id == Assignment.id)
@@ -127,7 +128,7 @@ def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
         .scalar_subquery()
     )
     any_row = exists().where(first.c.assignment_id == Assignment.id)
-    changed = Assignment.updated_at >= _END
+    changed = Assignment.updated_at >= end
     seen = row.c.assignment_id.is_not(None)
     own_due = Assignment.due_date
     status = case((changed, func.coalesce(row.c.status, "not_started")), else_=Assignment.status)
@@ -141,7 +142,8 @@ def _as_it_stood(name: str) -> tuple[Any, dict[str, Any]]:
         "active": case((changed, func.coalesce(row.c.active, true())), else_=Assignment.active),
         "done_at": case((status == "done", row.c.done_at), else_=null()),
     }
-    on = and_(row.c.assignment_id == Assignment.id, row.c.month == latest_month)
+    key: Any = bindparam(month)
+    on = and_(row.c.assignment_id == Assignment.id, row.c.until_month > key, row.c.month <= key)
     return (row, on), columns
 
 
@@ -149,33 +151,35 @@ def _month_end_statement(kind: str, notes: Notes) -> Any:
     """The statement of :func:`month_end_rows` for a scope of ``kind`` (built once per
     kind: a month's values are bound)."""
     (row, on), col = _as_it_stood("month_row")
+    (before, before_on), before_col = _as_it_stood("previous_row", _PREVIOUS_END, "previous")
+    # Last month's status where it was given out and created by then (statuses_at's rule).
+    previous = case(
+        (
+            and_(Assignment.created_at < _PREVIOUS_END, before_col["active"].is_(True)),
+            before_col["status"],
+        )
+    )
     latest = history()
     lid = row.c.update_id if notes == "all" else case((col["status"] == "blocked", row.c.update_id))
     return (
         select(
             Assignment.id,
             Assignment.task_id,
-            Task.title,
-            Task.sort_order,
             Assignment.organisation_id,
-            Organisation.name,
-            Organisation.short_name,
-            Organisation.sort_order,
             Assignment.branch_id,
-            Branch.name,
-            Branch.sort_order,
-            Branch.block_id,
             col["status"],
             col["progress"],
             func.coalesce(latest.c.note, ""),
             col["due"],
             col["done_at"],
+            previous,
         )  # fmt: skip
         .select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
         .join(Organisation, Organisation.id == Assignment.organisation_id)
         .outerjoin(Branch, Branch.id == Assignment.branch_id)
         .outerjoin(row, on)
+        .outerjoin(before, before_on)
         .outerjoin(latest, latest.c.id == lid)
         .where(
             Task.plan_id == bindparam("plan_id"),
@@ -224,11 +228,20 @@ def _statement(what: str, kind: str) -> Any:
 
 
 def _values(plan_id: int, end: datetime, scope: Scope) -> dict[str, Any]:
-    """The bound values of a month's statements (``end``: a Vietnam-local month's end)."""
+    """The bound values of a month's statements (``end``: a Vietnam-local month's end),
+    its previous month's too."""
     key = month_of(end - timedelta(microseconds=1))
     if month_end_utc(key // 100, key % 100) != end:
         raise ValueError(f"{end} is not the end of a month")
-    return {"plan_id": plan_id, "end": end, "month": key, "scope_id": scope.id}
+    year, month = previous_month(key // 100, key % 100)
+    return {
+        "plan_id": plan_id,
+        "end": end,
+        "month": key,
+        "previous_end": month_end_utc(year, month),
+        "previous": month_key(year, month),
+        "scope_id": scope.id,
+    }
 
 
 def month_end_status(
@@ -246,22 +259,71 @@ def month_end_status(
 
 def month_end_rows(
     plan_id: int, end: datetime, scope: Scope | None = None, notes: Notes = "all"
-) -> Sequence[Row[Any]]:
+) -> Sequence[tuple[Any, ...]]:
     """The rows :func:`month_end_status` reads, as plain tuples (see :func:`_state` for
     the columns), the due date and done time as the database gives them (see
-    :func:`as_date`, :func:`done_day`). A ward has thousands: the snapshot reads them
-    without building an object each. One indexed read of the read model per assignment
-    (see :func:`_as_it_stood`)."""
+    :func:`as_date`, :func:`done_day`), and last: the status at the previous month's end
+    (None where it was not given out then; :func:`statuses_at`'s rule). A ward has
+    thousands: the snapshot reads them without building an object each. One index range
+    of the read model per assignment and month (see :func:`_as_it_stood`).
+
+    The statement gives each assignment's ids and state; the names and orders of its
+    task, organisation and branch, the same on many rows, are read once per request
+    (:func:`_names`) and set in here: a value the database hands over costs about a
+    thousand instructions, and the sort carries each row's values (whole ward, peer-sized
+    ward: see bench/results/2026-12-08-monthread.md)."""
     scope = scope or Scope("ward")
+    conn = db.session.connection()
     stmt = _statement(notes, scope.kind)
     # Core rows (the connection, not the ORM session), fetched at once.
-    return db.session.connection().execute(stmt, _values(plan_id, end, scope)).all()
+    rows = conn.execute(stmt, _values(plan_id, end, scope)).all()
+    tasks, orgs, branches = _names(plan_id)
+    return [
+        (aid, tid, *tasks[tid], oid, *orgs[oid], bid, *branches[bid], *state)
+        for aid, tid, oid, bid, *state in rows
+    ]
+
+
+# One read: (0 task, 1 organisation, 2 branch), id, name, short name, order, block.
+# (NULLs typed: PostgreSQL matches a union's column types.)
+_NO_TEXT, _NO_NUMBER = cast(null(), String), cast(null(), Integer)
+_NAMES: Any = union_all(
+    select(literal(0), Task.id, Task.title, _NO_TEXT, Task.sort_order, _NO_NUMBER).where(
+        Task.plan_id == bindparam("plan_id")
+    ),
+    select(
+        literal(1),
+        Organisation.id,
+        Organisation.name,
+        Organisation.short_name,
+        Organisation.sort_order,
+        _NO_NUMBER,
+    ),
+    select(literal(2), Branch.id, Branch.name, _NO_TEXT, Branch.sort_order, Branch.block_id),
+)
+
+
+def _names(plan_id: int) -> tuple[dict[Any, tuple[Any, ...]], ...]:
+    """The plan's tasks (title, order), the organisations (name, short name, order) and
+    the branches (name, order, block; None: an organisation's own level), by id."""
+    tasks: dict[Any, tuple[Any, ...]] = {}
+    orgs: dict[Any, tuple[Any, ...]] = {}
+    branches: dict[Any, tuple[Any, ...]] = {None: (None, None, None)}
+    rows = db.session.connection().execute(_NAMES, {"plan_id": plan_id})
+    for kind, key, name, short, order, block in rows:
+        if kind == 0:
+            tasks[key] = (name, order)
+        elif kind == 1:
+            orgs[key] = (name, short, order)
+        else:
+            branches[key] = (name, order, block)
+    return tasks, orgs, branches
 
 
 def statuses_at(plan_id: int, end: datetime, scope: Scope | None = None) -> dict[int, str]:
     """The status of every assignment in scope given out at ``end`` and created before
-    it, at ``end`` (what :func:`month_end_status` says, reading only the status: last
-    month's figures)."""
+    it, at ``end`` (what :func:`month_end_status` says, reading only the status; a month's
+    report reads last month's in its own statement, :func:`month_end_rows`)."""
     scope = scope or Scope("ward")
     rows = db.session.connection().execute(
         _statement("statuses", scope.kind), _values(plan_id, end, scope)
@@ -276,7 +338,7 @@ def done_day(status: str, done_at: Any) -> date | None:
     return local_day(when) if status == "done" and when is not None else None
 
 
-def _state(r: Row[Any]) -> MonthEndState:
+def _state(r: tuple[Any, ...]) -> MonthEndState:
     """A row of :func:`month_end_rows` as a :class:`MonthEndState`."""
     return MonthEndState(
         assignment_id=r[0],

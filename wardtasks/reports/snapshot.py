@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Row, bindparam, select
+from sqlalchemy import DateTime, bindparam, select
 from sqlalchemy.orm import aliased
 
-from ..dates import month_end_as_of, month_end_utc, month_start_utc, previous_month
+from ..dates import month_end_as_of, month_end_utc, month_start_utc
 from ..extensions import db
 from ..importer.clauses import make_title
 from ..models import Branch, Organisation, Plan, Task, TaskNote, TaskSupporter, User
@@ -29,7 +29,6 @@ from .month_end import (
     done_day,
     month_end_rows,
     month_notes,
-    statuses_at,
 )
 
 SNAPSHOT_VERSION = 1
@@ -64,7 +63,6 @@ def build_snapshot(
     """
     end = month_end_utc(year, month)
     states = month_end_rows(plan.id, end, scope, "all" if complete else "blocked")
-    previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), scope)
     notes = month_updates(plan.id, year, month, scope) if complete and updates else {}
     counts = chart_counts(plan, year, month, scope) if chart else []
     as_of = month_end_as_of(year, month)
@@ -75,7 +73,8 @@ def build_snapshot(
         "year": year,
         "month": month,
         "rows": [_row(r, as_of, notes.get(r[0], [])) for r in states],
-        "previous": {str(aid): status for aid, status in sorted(previous.items())},
+        # Last month's status of each row given out then (no other is read).
+        "previous": {str(r[0]): r[17] for r in sorted(states) if r[17] is not None},
         "chart": counts,
         "full_titles": full_titles(plan.id) if titles else {},
         "support": {k: [t["lead"], t["supporters"]] for k, t in supported.items()},
@@ -218,7 +217,7 @@ def chart_counts(plan: Plan, year: int, month: int, scope: Scope) -> list[list[i
     return completion_by_month(plan.id, plan.year, shown, scope) if shown else []
 
 
-def _row(r: Row[Any], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:
+def _row(r: tuple[Any, ...], as_of: date, notes: list[dict[str, Any]]) -> dict[str, Any]:
     """One assignment's month-end state (a :func:`month_end_rows` row) as a snapshot
     row, classified as of ``as_of``."""
     status, due = r[12], as_date(r[15])

@@ -2,11 +2,12 @@
 ``assignment_month``, :class:`~wardtasks.models.AssignmentMonth`): the read model of the
 month reports (issue 16).
 
-A month's report reads, for every assignment, its latest row with ``month`` ≤ the month
-(one index seek on the primary key) instead of searching the history for the latest
-update before the month's end. The history stays the record; the rows are what it says
-at each month's end, so a past month's row never changes after the month (a change is
-written in the month it is made in).
+A month's report reads, for every assignment, its row with ``month`` ≤ the month <
+``until_month`` (the month of its next row; a range of one index) instead of searching
+the history for the latest update before the month's end. The history stays the
+record; the rows are what it says at each month's end, so a past month's state never
+changes after the month (a change is written in the month it is made in, and only ends
+the row before it: its until_month).
 
 Written two ways, both from the same rule (a row is the state the month's last update
 left, in the order the assignment's updates were written — its versions, the history's
@@ -15,7 +16,8 @@ assignment are serialised (tasks/changes.py), but each takes its time before it 
 so times may cross where versions do not: the versions are the order.
 
 - :func:`record_change`, in the transaction of every change (``tasks/changes.py``, the
-  one writer of assignments): one upsert of the change's month;
+  one writer of assignments): the row before the change's month ends at it, and one
+  upsert of the month's row;
 - :func:`rebuild`, from the history (seeds that write history in bulk, and tests that
   write it directly; the migration that made the table holds a frozen copy).
 """
@@ -31,6 +33,7 @@ from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, delete, select
 from ..dates import local_day
 from ..extensions import db
 from ..models import AssignmentMonth, StatusUpdate
+from ..models.plan import STILL_HOLDS
 
 _m: Table = AssignmentMonth.__table__
 _su: Table = StatusUpdate.__table__
@@ -47,17 +50,26 @@ def month_of(when: datetime) -> int:
     return month_key(day.year, day.month)
 
 
-# One statement for both databases (SQLite and PostgreSQL spell the upsert alike), as
-# text: the ORM's statement and its cache key cost more than writing the row. The month's
-# first update sets from_due_date, a later one keeps it; a done assignment that stays done
-# keeps when it was done from its row before.
+# Statements for both databases (SQLite and PostgreSQL spell the upsert alike), as text:
+# the ORM's statement and its cache key cost more than writing the row.
+# A month's first change ends the row that held until then (none when the month has its
+# row already): its until_month becomes the month.
+_END_BEFORE = text(
+    "UPDATE assignment_month SET until_month = :month WHERE assignment_id = :assignment_id"
+    " AND month < :month AND until_month > :month"
+)
+# The month's first update sets from_due_date and until_month (the next row's month: a
+# change whose time crossed a later one's, see above), a later one keeps them; a done
+# assignment that stays done keeps when it was done from its row before.
 _UPSERT = text(
     "INSERT INTO assignment_month (assignment_id, month, status, progress, due_date,"
-    " active, done_at, update_id, from_due_date)"
+    " active, done_at, update_id, from_due_date, until_month)"
     " VALUES (:assignment_id, :month, :status, :progress, :due_date, :active,"
     " CASE WHEN :keep_done THEN (SELECT b.done_at FROM assignment_month AS b"
     " WHERE b.assignment_id = :assignment_id AND b.month <= :month"
-    " ORDER BY b.month DESC LIMIT 1) ELSE :done_at END, :update_id, :from_due_date)"
+    " ORDER BY b.month DESC LIMIT 1) ELSE :done_at END, :update_id, :from_due_date,"
+    " COALESCE((SELECT MIN(n.month) FROM assignment_month AS n"
+    " WHERE n.assignment_id = :assignment_id AND n.month > :month), :still))"
     " ON CONFLICT (assignment_id, month) DO UPDATE SET status = excluded.status,"
     " progress = excluded.progress, due_date = excluded.due_date,"
     " active = excluded.active, done_at = excluded.done_at,"
@@ -82,11 +94,13 @@ def record_change(
     ``before`` and ``after`` hold the assignment's status, progress, due date and
     whether it is given out (``active``)."""
     done, was_done = after["status"] == "done", before["status"] == "done"
-    db.session.connection().execute(
+    conn, month = db.session.connection(), month_of(when)
+    conn.execute(_END_BEFORE, {"assignment_id": assignment_id, "month": month})
+    conn.execute(
         _UPSERT,
         {
             "assignment_id": assignment_id,
-            "month": month_of(when),
+            "month": month,
             "status": after["status"],
             "progress": after["progress"],
             "due_date": after["due_date"],
@@ -95,6 +109,7 @@ def record_change(
             "done_at": when if done and not was_done else None,
             "update_id": update_id,
             "from_due_date": before["due_date"],
+            "still": STILL_HOLDS,
         },
     )
 
@@ -115,13 +130,14 @@ _HISTORY = select(
 def fold(updates: Iterator[Any]) -> Iterator[dict[str, Any]]:
     """The rows of the updates of assignments (in assignment, then id order: an
     assignment's versions, the order its changes were written in): per assignment and
-    month, the state its last update of the month left."""
+    month, the state its last update of the month left, until the month of its next
+    row."""
     rows: dict[int, dict[str, Any]] = {}
     current = None
     done_at = None
     for aid, uid, at, from_status, status, progress, from_due, due, active in updates:
         if aid != current:
-            yield from rows.values()
+            yield from _chained(rows)
             rows, current, done_at = {}, aid, None
         month = month_of(at)
         if status != "done":
@@ -141,7 +157,14 @@ def fold(updates: Iterator[Any]) -> Iterator[dict[str, Any]]:
             # The due date before the month's first update.
             "from_due_date": from_due if held is None else held["from_due_date"],
         }
-    yield from rows.values()
+    yield from _chained(rows)
+
+
+def _chained(rows: dict[int, dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One assignment's rows by month, each with the month of the next (until_month)."""
+    months = sorted(rows)
+    for month, until in zip(months, [*months[1:], STILL_HOLDS], strict=False):
+        yield {**rows[month], "until_month": until}
 
 
 def rebuild(assignment_ids: Collection[int] | None = None, chunk: int = 5000) -> None:

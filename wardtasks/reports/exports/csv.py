@@ -21,13 +21,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ...dates import format_date, month_end_as_of, month_end_utc, next_month, previous_month
+from ...dates import format_date, month_end_as_of, month_end_utc, next_month
 from ...i18n import CATEGORY_LABELS, STATUS_LABELS
 from ...inputs import printable
 from ...models import Plan
 from ...scope import Scope
 from ...status import government_category, is_due_in_month, is_overdue
-from ..month_end import as_date, done_day, month_end_rows, statuses_at
+from ..month_end import as_date, done_day, month_end_rows
 from ..report import (
     Report,
     Tally,
@@ -252,16 +252,15 @@ def _sheet_of(report: Report) -> Sheet:
 
 def read_sheet(plan: Plan, year: int, month: int, scope: Scope, org_level_label: str) -> Sheet:
     """What the CSV shows of a live month for ``scope``, from the month's rows
-    (:func:`~..month_end.month_end_rows`, Core tuples in report order), last month's
-    statuses and the tasks' supporters; an organisation's, branch's or block's file also
-    the month's updates. Each row is classified by the report's rules (month-end state in
+    (:func:`~..month_end.month_end_rows`, Core tuples in report order, each with last
+    month's status) and the tasks' supporters; an organisation's, branch's or block's
+    file also the month's updates. Each row is classified by the report's rules (month-end state in
     SQL, :func:`~wardtasks.status.government_category`, :func:`~wardtasks.status.is_overdue`,
     :func:`~wardtasks.status.is_due_in_month`) and counted, not made an object."""
     detailed = scope.kind != "ward"
     rows = month_end_rows(
         plan.id, month_end_utc(year, month), scope, "all" if detailed else "blocked"
     )
-    previous = statuses_at(plan.id, month_end_utc(*previous_month(year, month)), scope)
     support = {k: [t["lead"], t["supporters"]] for k, t in task_support(plan.id).items()}
     as_of = month_end_as_of(year, month)
     sheet = Sheet(
@@ -302,7 +301,7 @@ def read_sheet(plan: Plan, year: int, month: int, scope: Scope, org_level_label:
             )
             groups[key] = (org, label, Tally())
         counted[(key, status, category, overdue)] += 1
-        prev = previous.get(aid)
+        prev = r[17]
         if prev is not None:
             org_line[1].previous_total += 1
             org_line[1].previous_done += prev == "done"
