@@ -4,6 +4,8 @@
 on PostgreSQL at ``WARDTASKS_TEST_POSTGRES_URL``. Without that URL (or without
 /usr/bin/chromium for browser tests) those tests are skipped with the reason,
 unless ``WARDTASKS_TEST_REQUIRE_ALL=1`` (set by .ci/run) turns skips into failures.
+The PostgreSQL leg deselects the tests that use no database (see
+:func:`pytest_collection_modifyitems`): the SQLite leg runs them.
 
 Tests share apps (see :class:`AppPool`): one per distinct ``app_config``, each test on a
 fresh database, with the app's configuration and login counters put back after it. A test
@@ -71,6 +73,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"wardtasks database leg: {config.getoption('--db')}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL leg runs only the tests that reach a database through ``backend``.
+
+    Every database fixture (``app``, ``database_url``, ``pg_url``, ...) depends on
+    ``backend``, and nothing else reads ``--db``: a test without it in its fixture closure
+    (the importer, dates, the Makefile, the layout walk) does exactly the same on both legs,
+    so the SQLite leg (the default, the whole suite) runs it once. The PostgreSQL leg is the
+    longer of the two that ``make test`` runs side by side; this takes its 367 database-free
+    tests (the importer corpus evaluation among them) off it.
+    """
+    if config.getoption("--db") != "postgresql":
+        return
+    kept, free = [], []
+    for item in items:
+        (kept if "backend" in getattr(item, "fixturenames", ()) else free).append(item)
+    if free:
+        config.hook.pytest_deselected(items=free)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")
