@@ -23,7 +23,7 @@ import sqlite3
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,6 +200,18 @@ class _Slot:
     app: Flask | None = None
 
 
+@dataclass
+class _Snapshot:
+    """What a builder of :meth:`AppPool.seeded` returned, and the rows it wrote: a SQLite
+    file, or PostgreSQL rows per table and the statement that moves the sequences past
+    them."""
+
+    value: Any
+    template: Path
+    rows: list[tuple[Table, list[dict[str, Any]]]]
+    sequences: str
+
+
 class AppPool:
     """The session's apps, one per distinct ``app_config``, each test on a fresh database.
 
@@ -208,7 +220,8 @@ class AppPool:
     is copied over the app's file before each test; on PostgreSQL the session's one
     database is emptied before each test (DELETE with triggers off, used sequences
     restarted: about 10 ms, where TRUNCATE of every table took 40 to 300 ms here). The
-    ``ward`` most tests ask for is built once, then copied in (:meth:`ward`).
+    ``ward`` most tests ask for, and the demo ward of the search tests, are built once,
+    then copied in (:meth:`seeded`).
     """
 
     # Apps kept alive; a module whose app_config differs per test (a tmp_path in it)
@@ -224,11 +237,8 @@ class AppPool:
         self._template: Path | None = None
         self._pg_reset = ""
         self._pg_superuser = False
-        # The ward of the first build_ward(), as a SQLite file or PostgreSQL rows.
-        self._ward: Ward | None = None
-        self._ward_template = folder / "ward.sqlite"
-        self._ward_rows: list[tuple[Table, list[dict[str, Any]]]] = []
-        self._ward_sequences = ""
+        # What each builder of seeded() wrote the first time, by the builder's name.
+        self._snapshots: dict[str, _Snapshot] = {}
         if backend == "sqlite":
             self._template = folder / "template.sqlite"
             maker = make_test_app(f"sqlite:///{self._template}")
@@ -277,32 +287,39 @@ class AppPool:
         return slot.app
 
     def ward(self, key: str) -> Ward:
-        """:func:`build_ward` into ``key``'s fresh database; after the first time, its rows
-        are put back from a snapshot when the database is still empty (3 to 15 ms, where
-        building it took 20 to 60 ms).
-        """
+        """:func:`build_ward` into ``key``'s fresh database (see :meth:`seeded`; building
+        it took 20 to 60 ms, putting it back 3 to 15 ms)."""
+        ward: Ward = self.seeded(key, build_ward)
+        return ward
+
+    def seeded(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()`` run in ``key``'s fresh database, in the app's context; after the first
+        time, its rows are put back from a snapshot instead when the database is still
+        empty, and a copy of what it returned the first time is returned."""
         slot = self._slots[key]
         assert slot.app is not None
+        name = f"{build.__module__}.{build.__qualname__}"
         with slot.app.app_context():
             empty = self._is_empty()
-            if self._ward is None or not empty or (slot.path is None and not self._pg_superuser):
-                ward = build_ward()
-                if empty and self._ward is None:
-                    self._ward = copy.deepcopy(ward)
-                    self._save_ward(slot)
-                return ward
+            snapshot = self._snapshots.get(name)
+            if snapshot is None or not empty or (slot.path is None and not self._pg_superuser):
+                value = build()
+                if empty and snapshot is None:
+                    self._snapshots[name] = self._save(slot, copy.deepcopy(value))
+                return value
             if slot.path is not None:
                 db.session.remove()
                 # Written through SQLite (not a file copy), so every app's connections to the
-                # database, also ones opened before this fixture, see the ward.
-                source, target = sqlite3.connect(self._ward_template), sqlite3.connect(slot.path)
+                # database, also ones opened before this fixture, see the rows.
+                source = sqlite3.connect(snapshot.template)
+                target = sqlite3.connect(slot.path)
                 target.execute("PRAGMA synchronous=OFF")  # as _sqlite_without_fsync
                 source.backup(target)
                 source.close()
                 target.close()
             else:
-                self._load_ward_rows()
-        return copy.deepcopy(self._ward)
+                self._load_rows(snapshot)
+        return copy.deepcopy(snapshot.value)
 
     def _is_empty(self) -> bool:
         # The data version's one row is there from the schema on (it is not data).
@@ -317,20 +334,20 @@ class AppPool:
         db.session.rollback()
         return empty
 
-    def _save_ward(self, slot: _Slot) -> None:
+    def _save(self, slot: _Slot, value: Any) -> _Snapshot:
         db.session.remove()
+        snapshot = _Snapshot(value, self._folder / f"seeded-{len(self._snapshots)}.sqlite", [], "")
         if slot.path is not None:
             db.engine.dispose()
-            shutil.copyfile(slot.path, self._ward_template)
-            return
+            shutil.copyfile(slot.path, snapshot.template)
+            return snapshot
         with db.engine.connect() as conn:
-            self._ward_rows = [
-                (table, [dict(row._mapping) for row in conn.execute(select(table))])
-                for table in db.metadata.sorted_tables
-            ]
-            self._ward_rows = [(table, rows) for table, rows in self._ward_rows if rows]
+            for table in db.metadata.sorted_tables:
+                rows = [dict(row._mapping) for row in conn.execute(select(table))]
+                if rows:
+                    snapshot.rows.append((table, rows))
             setvals = []
-            for table, rows in self._ward_rows:
+            for table, rows in snapshot.rows:
                 id_column = table.autoincrement_column
                 if id_column is not None:
                     sequence = conn.scalar(
@@ -339,16 +356,17 @@ class AppPool:
                     )
                     last = max(row[id_column.name] for row in rows)
                     setvals.append(f"setval('{sequence}', {int(last)})")
-            self._ward_sequences = f"SELECT {', '.join(setvals)}"
+            snapshot.sequences = f"SELECT {', '.join(setvals)}"
+        return snapshot
 
-    def _load_ward_rows(self) -> None:
+    def _load_rows(self, snapshot: _Snapshot) -> None:
         assert self._pg_engine is not None
         with self._pg_engine.begin() as conn:
             # As the rows were, whatever triggers would add (they ran when the rows were made).
             conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            for table, rows in self._ward_rows:
+            for table, rows in snapshot.rows:
                 conn.execute(insert(table), rows)
-            conn.exec_driver_sql(self._ward_sequences)
+            conn.exec_driver_sql(snapshot.sequences)
 
     def release(self, key: str | None = None) -> None:
         """Forget ``key``'s app, or the least recently used ones beyond :attr:`KEEP`."""
