@@ -132,7 +132,9 @@ FLOORS = {
     # negatives, 12 counting the typed heading); only measured
     # (bench/results/2026-12-08-importer-final-13-analysis.md). With the offers.py fallback
     # (built without it): 13 found, the same 4 exact.
-    "final-13": {"found": 13, "exact": 4, "extra": 8, "negative_ticked": 12},
+    # A list the paragraph goes on to report as done, and a quoted theme's "trọng tâm là",
+    # not ticked since: 0 on its negative (5 exact, 2 extra).
+    "final-13": {"found": 13, "exact": 5, "extra": 2, "negative_ticked": 0},
 }
 
 

@@ -1,0 +1,43 @@
+"""The importer on year-end reports: a report names the standing tasks it carried out with
+the nouns of a plan ("Thực hiện tốt 3 nhiệm vụ trọng tâm: …"), and none of them is ticked
+(issue 15: 0 ticked items on negatives)."""
+
+from __future__ import annotations
+
+from wardtasks.importer import ParseResult, parse_plan_text
+
+
+def ticks(result: ParseResult) -> list[bool]:
+    return [not i.candidate for s in result.sections for i in s.items]
+
+
+LIST = (
+    "Hội Cựu chiến binh phường thực hiện tốt 3 nhiệm vụ trọng tâm: Tuyên truyền truyền "
+    "thống cách mạng cho thế hệ trẻ; Vận động hội viên phát triển kinh tế; Xây dựng chi hội "
+    "vững mạnh."
+)
+
+
+def test_a_list_the_paragraph_goes_on_to_report_as_done_is_not_ticked() -> None:
+    reported = LIST + " Qua một năm, Hội đã giúp 12 hộ hội viên thoát nghèo.\n"
+    assert ticks(parse_plan_text(reported)) == [False, False, False]
+
+
+def test_the_same_list_as_a_plan_stays_ticked() -> None:
+    """Alone, or with a modal in its lead-in even before a report, the list is work ahead."""
+    assert ticks(parse_plan_text(LIST + "\n")) == [True, True, True]
+    planned = LIST.replace("thực hiện tốt", "sẽ thực hiện tốt")
+    reported = planned + " Qua một năm, Hội đã giúp 12 hộ hội viên thoát nghèo.\n"
+    assert ticks(parse_plan_text(reported)) == [True, True, True]
+
+
+def test_a_quoted_theme_saying_trong_tam_la_opens_no_list() -> None:
+    """ "… chủ đề năm “Đoàn kết, sáng tạo, trọng tâm là …”": the theme's own words, not a
+    list of the year's tasks (nothing of it, or after it, ticked as its items)."""
+    text = (
+        "Năm 2025, Hội Liên hiệp phụ nữ phường thực hiện chủ đề năm “Đoàn kết, sáng tạo, "
+        "trọng tâm là chăm lo hội viên khó khăn”. Phối hợp tổ chức hội thi nấu ăn.\n"
+    )
+    result = parse_plan_text(text)
+    assert not any(i.text.startswith("chăm lo") for s in result.sections for i in s.items)
+    assert ticks(result) == [False, False]
