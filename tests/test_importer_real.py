@@ -134,7 +134,8 @@ FLOORS = {
     # (built without it): 13 found, the same 4 exact.
     # A list the paragraph goes on to report as done, and a quoted theme's "trọng tâm là",
     # not ticked since: 0 on its negative (5 exact, 2 extra).
-    "final-13": {"found": 13, "exact": 5, "extra": 2, "negative_ticked": 0},
+    # ", nhất là <verb>" / ", đặc biệt là <verb>" a task of its own since: 15 found, 6 exact.
+    "final-13": {"found": 15, "exact": 6, "extra": 1, "negative_ticked": 0},
 }
 
 

@@ -41,3 +41,18 @@ def test_a_quoted_theme_saying_trong_tam_la_opens_no_list() -> None:
     result = parse_plan_text(text)
     assert not any(i.text.startswith("chăm lo") for s in result.sections for i in s.items)
     assert ticks(result) == [False, False]
+
+
+def test_the_focus_named_after_a_general_task_is_a_task_of_its_own() -> None:
+    """ "…, đặc biệt là <verb> …" after a general task: two tasks; ", nhất là <where>" (no
+    verb) only narrows the task it follows."""
+    text = (
+        "Năm 2025, Hội Cựu chiến binh phường sẽ tiếp tục làm tốt các phong trào thi đua trong "
+        "năm, đặc biệt là tổ chức tốt Hội thi tìm hiểu truyền thống cấp phường.\n"
+    )
+    assert [i.text for s in parse_plan_text(text).sections for i in s.items] == [
+        "tiếp tục làm tốt các phong trào thi đua trong năm",
+        "tổ chức tốt Hội thi tìm hiểu truyền thống cấp phường.",
+    ]
+    narrowed = text.replace("đặc biệt là tổ chức tốt Hội thi", "nhất là ở các chi hội")
+    assert len([i for s in parse_plan_text(narrowed).sections for i in s.items]) == 1

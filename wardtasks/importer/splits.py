@@ -295,12 +295,14 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [parts[0], *((_after_and(text, a, b), b) for a, b in parts[1:])]
 
 
-_AND = re.compile(r"(?:va|dong thoi) ")
+# ", nhất là <verb> …" / ", đặc biệt là <verb> …": the focus named after a general task is
+# a task of its own ("tiếp tục thực hiện tốt các nhiệm vụ …, nhất là thực hiện tốt …").
+_AND = re.compile(r"(?:va|dong thoi|nhat la|dac biet la) ")
 
 
 def _after_and(text: str, start: int, end: int) -> int:
     """Where a part cut off at ", và <verb>" (", đồng thời <verb>") starts: at its verb."""
-    joined = _AND.match(fold(text[start : start + 10]))
+    joined = _AND.match(fold(text[start : start + 16]))
     return trim(text, start + joined.end(), end)[0] if joined else start
 
 
