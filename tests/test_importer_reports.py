@@ -56,3 +56,17 @@ def test_the_focus_named_after_a_general_task_is_a_task_of_its_own() -> None:
     ]
     narrowed = text.replace("đặc biệt là tổ chức tốt Hội thi", "nhất là ở các chi hội")
     assert len([i for s in parse_plan_text(narrowed).sections for i in s.items]) == 1
+
+
+def test_a_request_of_tasks_joined_by_commas_before_da_dang_hoa_and_de_ra() -> None:
+    """ "đề nghị … tiếp tục …, đa dạng hóa …, đề ra …": three tasks, each at its verb."""
+    text = (
+        "Phát biểu tại hội nghị, đồng chí Chủ tịch Hội Cựu chiến binh quận đề nghị Hội Cựu "
+        "chiến binh phường tiếp tục củng cố tổ chức, nâng chất sinh hoạt chi hội, đa dạng hóa "
+        "các hình thức tuyên truyền, đề ra nhiều cách làm hay để chăm lo hội viên khó khăn.\n"
+    )
+    assert [(i.text, not i.candidate) for s in parse_plan_text(text).sections for i in s.items] == [
+        ("tiếp tục củng cố tổ chức, nâng chất sinh hoạt chi hội", True),
+        ("đa dạng hóa các hình thức tuyên truyền", True),
+        ("đề ra nhiều cách làm hay để chăm lo hội viên khó khăn.", True),
+    ]
