@@ -82,3 +82,20 @@ def test_an_offered_paragraph_is_cut_into_its_tasks_and_keeps_their_objects() ->
 )
 def test_reports_are_not_offered(report: str) -> None:
     assert items(parse_plan_text(report, org_aliases=ORGS)) == []
+
+
+def test_an_offered_clause_is_cut_at_commas_before_the_verbs_of_new_tasks() -> None:
+    """Tasks a speaker lists with commas ("… vận động …, xây dựng …, chuẩn bị …"), in a
+    sentence no reader took (a copy cut before its full stop): each that opens with a task
+    verb offered on its own, where the whole was offered as nothing."""
+    text = (
+        "Hội nghị tổng kết diễn ra sáng 12/1.\n"
+        "Đồng chí Bí thư đề nghị Hội Nông dân phường nghiên cứu các mô hình mới, vận động hội "
+        "viên trồng rau sạch theo chuỗi, xây dựng thêm hai tổ hợp tác sản xuất, chuẩn bị tốt "
+        "cho Đại hội Hội Nông dân phường\n"
+    )
+    assert items(parse_plan_text(text, org_aliases=ORGS)) == [
+        ("ND", False, "vận động hội viên trồng rau sạch theo chuỗi"),
+        ("ND", False, "xây dựng thêm hai tổ hợp tác sản xuất"),
+        ("ND", False, "chuẩn bị tốt cho Đại hội Hội Nông dân phường"),
+    ]
