@@ -6,11 +6,11 @@ shapes fits ("Năm 2026, Hội … tiếp tục …. Hội tập trung …, đ�
 group of the corpus collected later, such tasks were missed at first contact. So a
 sentence no reader took is cut into clauses (at semicolons, before ", đồng thời" with
 a task after it, and at commas before a verb that opens a new task, as
-:func:`.splits.split_before_verbs` cuts a list), and each clause that opens as a task would (:func:`.splits.item_start`:
-a task verb, a target, who does it then a task verb; not results), after a time or a
-connective it may open with ("Năm 2026, …", "Thời gian tới, …", "Bên cạnh đó, …"), is
-offered unticked for the secretariat to tick. Nothing offered is imported unless ticked,
-so a text of results ticks nothing more.
+:func:`.splits.split_before_verbs` cuts a list), and each clause that opens as a task
+would (:func:`.splits.item_start`: a task verb, a target, who does it then a task verb;
+not results), after a time or a connective it may open with ("Năm 2026, …", "Thời gian
+tới, …", "Bên cạnh đó, …"), is offered unticked for the secretariat to tick. Nothing
+offered is imported unless ticked, so a text of results ticks nothing more.
 
 Measured (bench/results/2026-12-07-importer-offers.md): injected into the parser as each
 group first met it, it finds 122 of the 197 tasks of final-7 … final-11 whole at first
