@@ -99,3 +99,25 @@ def test_an_offered_clause_is_cut_at_commas_before_the_verbs_of_new_tasks() -> N
         ("ND", False, "xây dựng thêm hai tổ hợp tác sản xuất"),
         ("ND", False, "chuẩn bị tốt cho Đại hội Hội Nông dân phường"),
     ]
+
+
+def test_an_organisation_before_con_or_cung_and_its_verb_owns_its_clause() -> None:
+    """ "Bên cạnh đó, Hội … còn tổ chức …" after a list that names another organisation as a
+    partner: the clause is the subject's, not the one named last."""
+    text = (
+        "Hưởng ứng tháng hành động vì người cao tuổi.\n"
+        "Theo đó, Hội Nông dân phường tổ chức hội thi nhà nông giỏi; phối hợp Công đoàn phường "
+        "ra quân dọn vệ sinh đường làng; tổng kết trao giải cuộc thi viết về nông thôn mới. "
+        "Bên cạnh đó, Hội Nông dân phường còn tổ chức gặp mặt, động viên hội viên có hoàn cảnh "
+        "khó khăn.\n"
+    )
+    owners = {
+        i.text: s.org_code
+        for s in parse_plan_text(text, org_aliases=ORGS).sections
+        for i in s.items
+        if i.candidate
+    }
+    assert (
+        owners["Hội Nông dân phường còn tổ chức gặp mặt, động viên hội viên có hoàn cảnh khó khăn"]
+        == "ND"
+    )
