@@ -121,3 +121,15 @@ def test_an_organisation_before_con_or_cung_and_its_verb_owns_its_clause() -> No
         owners["Hội Nông dân phường còn tổ chức gặp mặt, động viên hội viên có hoàn cảnh khó khăn"]
         == "ND"
     )
+
+
+def test_a_rate_with_its_bound_is_a_target_without_a_verb() -> None:
+    """ "Tỷ lệ … dưới 0,5%" after a plan's targets: one more target; "đạt 95%" (what a
+    report says was reached) is not read as one."""
+    text = (
+        "Năm 2025, Hội Nông dân phường phấn đấu kết nạp 20 hội viên mới. Tỷ lệ hộ hội viên "
+        "vay vốn quá hạn dưới 1%; tỷ lệ hội viên tham gia sinh hoạt đạt 95%.\n"
+    )
+    found = [i.text for s in parse_plan_text(text, org_aliases=ORGS).sections for i in s.items]
+    assert "Tỷ lệ hộ hội viên vay vốn quá hạn dưới 1%" in found
+    assert not any(t.startswith("tỷ lệ hội viên tham gia") for t in found)

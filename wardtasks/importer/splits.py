@@ -110,7 +110,7 @@ def item_start(text: str, start: int, end: int) -> int | None:
     head = " ".join(folded.split()[:15])
     if PAST.search(head) or RESULT_WORDS.search(head) or ACHIEVED.search(folded):
         return None
-    if TASK_OPENING.match(folded) or TARGET.match(folded):
+    if TASK_OPENING.match(folded) or TARGET.match(folded) or RATE_TARGET.match(folded):
         return start
     # "Hằng năm có từ 60% số hộ …", "Đến cuối nhiệm kỳ, 100% cán bộ …": a target, its
     # period first.
@@ -137,6 +137,15 @@ def item_start(text: str, start: int, end: int) -> int | None:
         return start + lead.end()
     modal = next((m for m in MODAL.finditer(folded) if is_top_level(folded, 0, m.start())), None)
     return None if modal is None else start + modal.start()
+
+
+# A target with no verb: a rate and its bound ("Tỷ lệ nợ quá hạn … dưới 0,5%", "tỷ lệ hộ
+# nghèo không quá 1%"), in its first words; not "đạt 95%", "giảm còn 1%": what a report
+# says was reached.
+RATE_TARGET = re.compile(
+    r"ty le\b[^;.:]{0,100}?\b(?:duoi|tren|khong qua|it nhat|toi thieu)\s+"
+    r"\d+(?:[.,]\d+)?\s*%"
+)
 
 
 _LAST_AND = re.compile(r"va ")
