@@ -27,7 +27,16 @@ import re
 from .clauses import split_at, trim
 from .splits import item_start, split_before_verbs
 from .timeframe import TimeFrame
-from .vocab import ALONG_WITH, FORWARD, PAST, RESULT_WORDS, TASK_START, YEAR_LEAD, fold
+from .vocab import (
+    ALONG_WITH,
+    FORWARD,
+    PAST,
+    REPORT_LEAD,
+    RESULT_WORDS,
+    TASK_START,
+    YEAR_LEAD,
+    fold,
+)
 
 # A time or a connective a clause may open with before its task or its subject.
 _OPENER = re.compile(
@@ -125,7 +134,11 @@ def offered_clauses(
             if TASK_START.match(folded[also.end() : b]):
                 clauses.append((cut, also.start()))
                 cut = also.end()
-        clauses.extend(split_before_verbs(text, cut, b))
+        if REPORT_LEAD.match(folded[cut:b]) or _reports_event(folded[cut:b]):
+            clauses.append((cut, b))  # "Sáng ngày 28/12, Hội … tổ chức …, triển khai …"
+        else:
+            # "… đề nghị nghiên cứu …, thực hiện …, chuẩn bị …": tasks listed with commas
+            clauses.extend(split_before_verbs(text, cut, b))
     offered: list[tuple[int, int]] = []
     joins = False  # whether the clause before was offered
     for a, b in clauses:
