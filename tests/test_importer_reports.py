@@ -70,3 +70,17 @@ def test_a_request_of_tasks_joined_by_commas_before_da_dang_hoa_and_de_ra() -> N
         ("đa dạng hóa các hình thức tuyên truyền", True),
         ("đề ra nhiều cách làm hay để chăm lo hội viên khó khăn.", True),
     ]
+
+
+def test_a_report_paragraph_under_a_typed_key_task_heading_is_not_ticked() -> None:
+    """A user types "NHIỆM VỤ TRỌNG TÂM" above a year-end report: its paragraph that opens
+    like a task and goes on with what was done is report text, not a task."""
+    body = (
+        "Hội Cựu chiến binh phường tổng kết công tác năm 2024\n\n"
+        + LIST
+        + " Qua một năm, Hội đã giúp 12 hộ hội viên thoát nghèo.\n\n"
+        "Năm qua, Hội cũng đã thành lập câu lạc bộ dưỡng sinh.\n"
+    )
+    assert True not in ticks(parse_plan_text("NHIỆM VỤ TRỌNG TÂM NĂM 2024\n" + body))
+    planned = "NHIỆM VỤ TRỌNG TÂM NĂM 2025\n" + LIST + " Phấn đấu cuối năm có 90% hội viên.\n"
+    assert ticks(parse_plan_text(planned)) == [True]
