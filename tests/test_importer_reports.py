@@ -19,8 +19,12 @@ LIST = (
 
 
 def test_a_list_the_paragraph_goes_on_to_report_as_done_is_not_ticked() -> None:
+    """A meeting's proceedings after a congress's targets ("Đại hội đã bầu …") do not
+    make the list a report."""
     reported = LIST + " Qua một năm, Hội đã giúp 12 hộ hội viên thoát nghèo.\n"
     assert ticks(parse_plan_text(reported)) == [False, False, False]
+    elected = LIST + " Đại hội đã bầu 9 đồng chí vào Ban chấp hành.\n"
+    assert ticks(parse_plan_text(elected)) == [True, True, True]
 
 
 def test_the_same_list_as_a_plan_stays_ticked() -> None:

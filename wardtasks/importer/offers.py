@@ -57,6 +57,8 @@ _HEAD_WORDS = 15
 _EVENT = re.compile(
     r"(?:to chuc|phat dong|khai mac|ra quan|trao|tang)\s+(?:cac |mot )?(?:hoi nghi|dai hoi|le\b"
     r"|buoi|hoi thi|cuoc thi|toa dam|hoi thao|thi dua|phong trao|qua|hoc bong)"
+    # "Hội … sơ kết hoạt động năm 2024, triển khai nhiệm vụ năm 2025": the meeting itself
+    r"|\b(?:so ket|tong ket)\b"
 )
 _EVENT_SUBJECT_WORDS = 12
 
@@ -137,8 +139,15 @@ def offered_clauses(
         if REPORT_LEAD.match(folded[cut:b]) or _reports_event(folded[cut:b]):
             clauses.append((cut, b))  # "Sáng ngày 28/12, Hội … tổ chức …, triển khai …"
         else:
-            # "… đề nghị nghiên cứu …, thực hiện …, chuẩn bị …": tasks listed with commas
-            clauses.extend(split_before_verbs(text, cut, b))
+            # "… đề nghị nghiên cứu …, thực hiện …, chuẩn bị …": tasks listed with commas,
+            # cut before their verbs only ("Tỷ lệ 70% đoàn viên, 60% thanh niên …" is one)
+            pieces = split_before_verbs(text, cut, b)
+            clauses.append(pieces[0])
+            for a, stop in pieces[1:]:
+                if TASK_START.match(folded[a:stop]):
+                    clauses.append((a, stop))
+                else:
+                    clauses[-1] = (clauses[-1][0], stop)
     offered: list[tuple[int, int]] = []
     joins = False  # whether the clause before was offered
     for a, b in clauses:

@@ -128,6 +128,9 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[Paragraph]:
         yield current
 
 
+# A meeting as the subject of a sentence ("Đại hội đã bầu 9 đồng chí …").
+_MEETING_SUBJECT = re.compile(r"(?:dai hoi|hoi nghi)\b")
+
 # "Hội nghị đề ra nhiều chỉ tiêu, nhiệm vụ …": several items announced without a count.
 _MANY = re.compile(r"\b(?:de ra|xac dinh|dat ra) (?:nhieu|mot so) (?:chi tieu|nhiem vu|muc tieu)\b")
 
@@ -377,13 +380,15 @@ class _ProseReader(ContinuationReader):
 
     def _reported_after(self, text: str, list_end: int, lead: str) -> bool:
         """Whether the paragraph goes on after a list with what was done ("Thực hiện tốt 3
-        nhiệm vụ trọng tâm: …; …. Bằng nhiều hình thức Hội đã tuyên truyền …") and its
-        lead-in names no modal or time ahead: a year's report names the standing tasks it
-        carried out with the nouns of a plan."""
+        nhiệm vụ trọng tâm: …; …. Bằng nhiều hình thức Hội đã tuyên truyền …"), not with a
+        meeting's proceedings, and its lead-in names no modal or time ahead: a year's report
+        names the standing tasks it carried out with the nouns of a plan."""
         begin = next_sentence(text, list_end)
         if begin >= len(text) or FORWARD.search(lead) or self.frame.opens_ahead(lead):
             return False
         head = " ".join(fold(text[begin:]).split()[:REPORT_HEAD_WORDS])
+        if _MEETING_SUBJECT.match(head):
+            return False  # "Đại hội đã bầu …" after a congress's targets: its proceedings
         return PAST.search(head) is not None or RESULT_WORDS.search(head) is not None
 
     def _inline_lead_list(self, paragraph: Paragraph, start: int, end: int) -> int | None:
