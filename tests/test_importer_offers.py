@@ -82,3 +82,54 @@ def test_an_offered_paragraph_is_cut_into_its_tasks_and_keeps_their_objects() ->
 )
 def test_reports_are_not_offered(report: str) -> None:
     assert items(parse_plan_text(report, org_aliases=ORGS)) == []
+
+
+def test_an_offered_clause_is_cut_at_commas_before_the_verbs_of_new_tasks() -> None:
+    """Tasks a speaker lists with commas ("… vận động …, xây dựng …, chuẩn bị …"), in a
+    sentence no reader took (a copy cut before its full stop): each that opens with a task
+    verb offered on its own, where the whole was offered as nothing."""
+    text = (
+        "Hội nghị tổng kết diễn ra sáng 12/1.\n"
+        "Đồng chí Bí thư đề nghị Hội Nông dân phường nghiên cứu các mô hình mới, vận động hội "
+        "viên trồng rau sạch theo chuỗi, xây dựng thêm hai tổ hợp tác sản xuất, chuẩn bị tốt "
+        "cho Đại hội Hội Nông dân phường\n"
+    )
+    assert items(parse_plan_text(text, org_aliases=ORGS)) == [
+        ("ND", False, "vận động hội viên trồng rau sạch theo chuỗi"),
+        ("ND", False, "xây dựng thêm hai tổ hợp tác sản xuất"),
+        ("ND", False, "chuẩn bị tốt cho Đại hội Hội Nông dân phường"),
+    ]
+
+
+def test_an_organisation_before_con_or_cung_and_its_verb_owns_its_clause() -> None:
+    """ "Bên cạnh đó, Hội … còn tổ chức …" after a list that names another organisation as a
+    partner: the clause is the subject's, not the one named last."""
+    text = (
+        "Hưởng ứng tháng hành động vì người cao tuổi.\n"
+        "Theo đó, Hội Nông dân phường tổ chức hội thi nhà nông giỏi; phối hợp Công đoàn phường "
+        "ra quân dọn vệ sinh đường làng; tổng kết trao giải cuộc thi viết về nông thôn mới. "
+        "Bên cạnh đó, Hội Nông dân phường còn tổ chức gặp mặt, động viên hội viên có hoàn cảnh "
+        "khó khăn.\n"
+    )
+    owners = {
+        i.text: s.org_code
+        for s in parse_plan_text(text, org_aliases=ORGS).sections
+        for i in s.items
+        if i.candidate
+    }
+    assert (
+        owners["Hội Nông dân phường còn tổ chức gặp mặt, động viên hội viên có hoàn cảnh khó khăn"]
+        == "ND"
+    )
+
+
+def test_a_rate_with_its_bound_is_a_target_without_a_verb() -> None:
+    """ "Tỷ lệ … dưới 0,5%" after a plan's targets: one more target; "đạt 95%" (what a
+    report says was reached) is not read as one."""
+    text = (
+        "Năm 2025, Hội Nông dân phường phấn đấu kết nạp 20 hội viên mới. Tỷ lệ hộ hội viên "
+        "vay vốn quá hạn dưới 1%; tỷ lệ hội viên tham gia sinh hoạt đạt 95%.\n"
+    )
+    found = [i.text for s in parse_plan_text(text, org_aliases=ORGS).sections for i in s.items]
+    assert "Tỷ lệ hộ hội viên vay vốn quá hạn dưới 1%" in found
+    assert not any(t.startswith("tỷ lệ hội viên tham gia") for t in found)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
+from .clauses import is_top_level, next_sentence, sentence_ends, split_at, top_level, trim
 from .directives import DirectiveReader, Paragraph, ProseItem, ProseList
 from .orgfinder import OrgFinder
 from .sentences import (
@@ -359,6 +359,8 @@ class ContinuationReader(DirectiveReader):
                 found
                 for found in NAMING_LEAD.finditer(folded, start, end)
                 if self._names_work(folded, start, found)
+                # "… chủ đề năm “Tập trung …, trọng tâm là …”": a quoted theme's words
+                and is_top_level(text, start, found.start())
             ),
             None,
         )

@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from .clauses import sentence_ends
 from .directives import item_subject
 from .drafts import ItemDraft, SectionDraft
 from .lines import (
@@ -72,7 +73,15 @@ from .orgfinder import OrgFinder
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
 from .prose import read_prose
 from .text import collapse, is_caps, normalize
-from .vocab import REPORT_LEAD, TASK_START, fold, reads_as_result, reads_as_task
+from .vocab import (
+    PAST,
+    REPORT_HEAD_WORDS,
+    REPORT_LEAD,
+    TASK_START,
+    fold,
+    reads_as_result,
+    reads_as_task,
+)
 
 CAPTION_MAX_WORDS = 25
 TITLE_MAX_WORDS = 30
@@ -411,7 +420,7 @@ class _Reader:
     def _paragraph_item(self, section: SectionDraft, line: Line) -> None:
         """An unmarked paragraph: a task if it reads as one, else report text (and so are
         the lines that continue it)."""
-        if not self._report_open and reads_as_task(line.text):
+        if not self._report_open and reads_as_task(line.text) and not _goes_on_reporting(line.text):
             self._new_item(section, line, paragraph=True)
         else:
             section.reports += not self._report_open
@@ -590,3 +599,14 @@ def _title_year(title: str | None) -> int | None:
     """The latest year a title names ("… năm 2022, Nhiệm vụ năm 2023" → 2023)."""
     years = [int(y) for y in _YEAR.findall(title or "")]
     return max(years) if years else None
+
+
+def _goes_on_reporting(text: str) -> bool:
+    """Whether a paragraph that opens like a task goes on with what was done ("Hội … thực
+    hiện tốt 3 nhiệm vụ trọng tâm: …. Qua một năm, Hội đã giúp 12 hộ …"): a report of the
+    work, not a task, also under a key-task heading typed above it."""
+    folded = fold(text)
+    return any(
+        PAST.search(" ".join(folded[end:].split()[:REPORT_HEAD_WORDS])) is not None
+        for end in sentence_ends(text)[:-1]
+    )

@@ -64,6 +64,7 @@ from .timeframe import TimeFrame
 from .vocab import (
     CONNECTIVE,
     CONNECTIVE_SUBJECT_WORDS,
+    FORWARD,
     GOAL_LEAD,
     INLINE_LEAD,
     LIST_NOUN_WORDS,
@@ -126,6 +127,9 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[Paragraph]:
     if current is not None:
         yield current
 
+
+# A meeting as the subject of a sentence ("Đại hội đã bầu 9 đồng chí …").
+_MEETING_SUBJECT = re.compile(r"(?:dai hoi|hoi nghi)\b")
 
 # "Hội nghị đề ra nhiều chỉ tiêu, nhiệm vụ …": several items announced without a count.
 _MANY = re.compile(r"\b(?:de ra|xac dinh|dat ra) (?:nhieu|mot so) (?:chi tieu|nhiem vu|muc tieu)\b")
@@ -350,6 +354,8 @@ class _ProseReader(ContinuationReader):
                     self.pending = (owner, announced_count(lead), number, ahead)
                     return len(text)
                 parts, list_end = split_list(text, colon + 1)
+                if ahead and self._reported_after(text, list_end, lead):
+                    ahead = False
                 announced = announced_count(lead)
                 parts = _by_semicolon(text, parts, announced)
                 if len(parts) >= 2:
@@ -371,6 +377,19 @@ class _ProseReader(ContinuationReader):
         if goal is not None:
             return goal
         return self.read_forward(paragraph, start, end)
+
+    def _reported_after(self, text: str, list_end: int, lead: str) -> bool:
+        """Whether the paragraph goes on after a list with what was done ("Thực hiện tốt 3
+        nhiệm vụ trọng tâm: …; …. Bằng nhiều hình thức Hội đã tuyên truyền …"), not with a
+        meeting's proceedings, and its lead-in names no modal or time ahead: a year's report
+        names the standing tasks it carried out with the nouns of a plan."""
+        begin = next_sentence(text, list_end)
+        if begin >= len(text) or FORWARD.search(lead) or self.frame.opens_ahead(lead):
+            return False
+        head = " ".join(fold(text[begin:]).split()[:REPORT_HEAD_WORDS])
+        if _MEETING_SUBJECT.match(head):
+            return False  # "Đại hội đã bầu …" after a congress's targets: its proceedings
+        return PAST.search(head) is not None or RESULT_WORDS.search(head) is not None
 
     def _inline_lead_list(self, paragraph: Paragraph, start: int, end: int) -> int | None:
         """ "… triển khai một số công tác trọng tâm trong năm 2023 gắn với việc <a>; <b>;

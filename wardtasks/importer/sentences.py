@@ -305,12 +305,19 @@ def org_is_subject(finder: OrgFinder, text: str, folded: str, start: int, modal:
     mentions = finder.mention_spans(text[start:modal])
     if not mentions:
         return False
-    # After the name only its place: "… Việt Nam tỉnh Quảng Nam", "… phường", "các cấp".
+    # After the name only its place: "… Việt Nam tỉnh Quảng Nam", "… phường", "các cấp";
+    # then perhaps an adverb ("Bên cạnh đó, Hội … huyện Phụng Hiệp còn tổ chức …").
     between = text[start + mentions[-1][1] : modal].split()
+    while between and fold(between[-1]) in _SUBJECT_ADVERBS:
+        between.pop()
     return len(between) <= ORG_SUBJECT_WORDS and all(
         word[0].isupper() or word[0].isdigit() or fold(word).rstrip(",") in PLACE_WORDS
         for word in between
     )
+
+
+# What may stand between a subject and its verb ("còn", "cũng", "vẫn", "đều").
+_SUBJECT_ADVERBS = frozenset({"con", "cung", "van", "deu"})
 
 
 def requested_of_org(finder: OrgFinder, text: str, folded: str, start: int, verb: int) -> bool:

@@ -110,7 +110,7 @@ def item_start(text: str, start: int, end: int) -> int | None:
     head = " ".join(folded.split()[:15])
     if PAST.search(head) or RESULT_WORDS.search(head) or ACHIEVED.search(folded):
         return None
-    if TASK_OPENING.match(folded) or TARGET.match(folded):
+    if TASK_OPENING.match(folded) or TARGET.match(folded) or RATE_TARGET.match(folded):
         return start
     # "Hằng năm có từ 60% số hộ …", "Đến cuối nhiệm kỳ, 100% cán bộ …": a target, its
     # period first.
@@ -137,6 +137,15 @@ def item_start(text: str, start: int, end: int) -> int | None:
         return start + lead.end()
     modal = next((m for m in MODAL.finditer(folded) if is_top_level(folded, 0, m.start())), None)
     return None if modal is None else start + modal.start()
+
+
+# A target with no verb: a rate and its bound ("Tỷ lệ nợ quá hạn … dưới 0,5%", "tỷ lệ hộ
+# nghèo không quá 1%"), in its first words; not "đạt 95%", "giảm còn 1%": what a report
+# says was reached.
+RATE_TARGET = re.compile(
+    r"ty le\b[^;.:]{0,100}?\b(?:duoi|tren|khong qua|it nhat|toi thieu)\s+"
+    r"\d+(?:[.,]\d+)?\s*%"
+)
 
 
 _LAST_AND = re.compile(r"va ")
@@ -295,12 +304,14 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [parts[0], *((_after_and(text, a, b), b) for a, b in parts[1:])]
 
 
-_AND = re.compile(r"(?:va|dong thoi) ")
+# ", nhất là <verb> …" / ", đặc biệt là <verb> …": the focus named after a general task is
+# a task of its own ("tiếp tục thực hiện tốt các nhiệm vụ …, nhất là thực hiện tốt …").
+_AND = re.compile(r"(?:va|dong thoi|nhat la|dac biet la) ")
 
 
 def _after_and(text: str, start: int, end: int) -> int:
     """Where a part cut off at ", và <verb>" (", đồng thời <verb>") starts: at its verb."""
-    joined = _AND.match(fold(text[start : start + 10]))
+    joined = _AND.match(fold(text[start : start + 16]))
     return trim(text, start + joined.end(), end)[0] if joined else start
 
 

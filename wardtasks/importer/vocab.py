@@ -22,7 +22,7 @@ _VERB_WORDS = (
     "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
     "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
     "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien|tong ket"
-    "|ung dung"
+    "|ung dung|da dang hoa"
     # "cần …" (need to), not "căn cứ" (pursuant to), which folds the same
     "|can(?! cu\\b(?! the)| thiet\\b)"
 )
@@ -40,6 +40,8 @@ SPLIT_VERB = re.compile(
     r"|thuc hien|phan dau|lap|tap trung|chu dong|tich cuc|cung co|kien toan|doi moi"
     r"|phat huy|phat dong|tham gia|quan tam|duy tri|cham lo|huong dan|giam sat|ra soat"
     r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien"
+    # "đề nghị … tiếp tục đổi mới …, đa dạng hóa …, đề ra nhiều giải pháp …"
+    r"|da dang hoa|de ra"
     # an adverb of manner before one of them ("…, thường xuyên đổi mới nội dung …")
     r"|(?:thuong xuyen|kip thoi|chu trong) (?=tiep tuc|tang cuong|day manh|to chuc|trien khai"
     r"|phoi hop|xay dung|nang cao|thuc hien|cung co|kien toan|doi moi|phat huy|quan tam"
