@@ -349,8 +349,11 @@ def _subject_then_verb(words: list[str]) -> bool:
 
 
 # "Thực hiện sự chỉ đạo …", "Căn cứ Kế hoạch …": the instruction a text acts under.
+# Also after "Tiếp tục" and "hưởng ứng" ("Tiếp tục hưởng ứng thực hiện Nghị quyết số 19 …,
+# ngày 12/7/2020 …, Ủy ban … đã tổ chức …": the day's event under a resolution).
 _PURSUANT = re.compile(
-    r"^(?:thuc hien|trien khai|c_n cu|can cu|theo) (?:su chi dao|chi dao|ke hoach|nghi quyet"
+    r"^(?:tiep tuc )?(?:huong ung (?:va )?)?(?:thuc hien|trien khai|c_n cu|can cu|theo)"
+    r" (?:su chi dao|chi dao|ke hoach|nghi quyet"
     r"|chi thi|cong van|huong dan|quyet dinh|thong bao|chuong trinh|van ban)\b"
 )
 
