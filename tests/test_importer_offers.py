@@ -133,3 +133,18 @@ def test_a_rate_with_its_bound_is_a_target_without_a_verb() -> None:
     found = [i.text for s in parse_plan_text(text, org_aliases=ORGS).sections for i in s.items]
     assert "Tỷ lệ hộ hội viên vay vốn quá hạn dưới 1%" in found
     assert not any(t.startswith("tỷ lệ hội viên tham gia") for t in found)
+
+
+def test_da_dang_hoa_is_not_the_past_marker_da() -> None:
+    """ "đa" (đa dạng hóa, đa số) folds as "đã" does; a sentence of tasks saying "đa dạng
+    hóa" is offered, one saying "đã" is not."""
+    text = (
+        "Hội nghị kỷ niệm ngày truyền thống diễn ra sáng 12/1.\n"
+        "Đẩy mạnh các hoạt động câu lạc bộ, đa dạng hóa các loại hình câu lạc bộ.\n"
+    )
+    assert items(parse_plan_text(text, org_aliases=ORGS)) == [
+        ("shared", False, "Đẩy mạnh các hoạt động câu lạc bộ"),
+        ("shared", False, "đa dạng hóa các loại hình câu lạc bộ"),
+    ]
+    done = text.replace("đa dạng hóa", "đã đa dạng hóa")
+    assert items(parse_plan_text(done, org_aliases=ORGS)) == []

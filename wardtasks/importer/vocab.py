@@ -57,7 +57,9 @@ _RESULT_WORDS = re.compile(
     r"|nam qua|nhiem ky qua|thoi gian qua"
     r"|thang qua|quy qua)\b"
 )
-_PAST_WORDS = re.compile(r"\b(?:da|vua)\b")
+# "đa" folds as "đã" does: not in "đa dạng", "đa số", "tối đa" (a task "Đẩy mạnh …, đa dạng
+# hóa các loại hình câu lạc bộ" was read as done work).
+_PAST_WORDS = re.compile(r"(?<!\btoi )\b(?:da(?! (?:dang|so|chieu|phuong|nganh)\b)|vua)\b")
 # "vừa … vừa …" (both … and: "vừa phòng, chống dịch bệnh vừa phục hồi kinh tế") says what
 # the work aims at, not that it was just done.
 _BOTH_AND_PAIR = re.compile(r"\bvua\b((?:[ ,]+[a-z0-9]+){1,12}?[ ,]+)vua\b")
