@@ -159,7 +159,9 @@ FLOORS = {
     # "đa dạng hóa" not read as the past marker "đã" since: 17 found.
     # An organisation after "phối hợp (với)" / "cùng với" a partner, not the actor, since: 22
     # found, 6 exact, 4 extra.
-    "final-14": {"found": 22, "exact": 6, "extra": 4, "negative_ticked": 0},
+    # A "Nơi nhận:" list and an organisation after "về" name addressees, not the owner,
+    # since: 25 found, 7 exact, 1 extra.
+    "final-14": {"found": 25, "exact": 7, "extra": 1, "negative_ticked": 0},
 }
 
 
