@@ -148,3 +148,17 @@ def test_da_dang_hoa_is_not_the_past_marker_da() -> None:
     ]
     done = text.replace("đa dạng hóa", "đã đa dạng hóa")
     assert items(parse_plan_text(done, org_aliases=ORGS)) == []
+
+
+def test_each_ones_quota_after_a_semicolon_is_a_target_of_its_own() -> None:
+    """ "…; mỗi Đoàn xã, phường, thị trấn có ít nhất 1 công trình …": a target with no
+    task verb, its subject "mỗi …" and its quota "có ít nhất 1"; not a report's "có 20"."""
+    text = (
+        "Hội nghị tổng kết diễn ra sáng 12/1.\n"
+        "100% Đoàn cấp huyện có ít nhất 1 công trình thanh niên; mỗi Đoàn xã, phường, thị "
+        "trấn có ít nhất 1 phần việc thanh niên.\n"
+    )
+    assert [tick for _, tick, _ in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        False,
+        False,
+    ]

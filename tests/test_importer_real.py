@@ -161,7 +161,8 @@ FLOORS = {
     # found, 6 exact, 4 extra.
     # A "Nơi nhận:" list and an organisation after "về" name addressees, not the owner,
     # since: 25 found, 7 exact, 1 extra.
-    "final-14": {"found": 25, "exact": 7, "extra": 1, "negative_ticked": 0},
+    # "mỗi … có ít nhất N …" a target since: 26 found.
+    "final-14": {"found": 26, "exact": 7, "extra": 1, "negative_ticked": 0},
 }
 
 
