@@ -162,3 +162,19 @@ def test_each_ones_quota_after_a_semicolon_is_a_target_of_its_own() -> None:
         False,
         False,
     ]
+
+
+def test_two_tasks_joined_by_va_before_chi_dao_are_two() -> None:
+    """ "… sẽ tổ chức hội nghị rút kinh nghiệm và chỉ đạo đại hội cấp xã, phường …": two
+    tasks, each long enough to stand alone; "tổ chức và chỉ đạo đại hội" stays one."""
+    text = (
+        "Hội Nông dân thành phố sẽ tổ chức hội nghị rút kinh nghiệm đại hội điểm và chỉ đạo "
+        "đại hội cấp xã, phường hoàn thành trong quý 1 năm 2017.\n"
+    )
+    found = [t for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))]
+    assert found == [
+        "tổ chức hội nghị rút kinh nghiệm đại hội điểm",
+        "chỉ đạo đại hội cấp xã, phường hoàn thành trong quý 1 năm 2017.",
+    ]
+    short = text.replace("tổ chức hội nghị rút kinh nghiệm đại hội điểm và", "tổ chức và")
+    assert len(items(parse_plan_text(short, org_aliases=ORGS))) == 1
