@@ -133,3 +133,48 @@ def test_a_rate_with_its_bound_is_a_target_without_a_verb() -> None:
     found = [i.text for s in parse_plan_text(text, org_aliases=ORGS).sections for i in s.items]
     assert "Tỷ lệ hộ hội viên vay vốn quá hạn dưới 1%" in found
     assert not any(t.startswith("tỷ lệ hội viên tham gia") for t in found)
+
+
+def test_da_dang_hoa_is_not_the_past_marker_da() -> None:
+    """ "đa" (đa dạng hóa, đa số) folds as "đã" does; a sentence of tasks saying "đa dạng
+    hóa" is offered, one saying "đã" is not."""
+    text = (
+        "Hội nghị kỷ niệm ngày truyền thống diễn ra sáng 12/1.\n"
+        "Đẩy mạnh các hoạt động câu lạc bộ, đa dạng hóa các loại hình câu lạc bộ.\n"
+    )
+    assert items(parse_plan_text(text, org_aliases=ORGS)) == [
+        ("shared", False, "Đẩy mạnh các hoạt động câu lạc bộ"),
+        ("shared", False, "đa dạng hóa các loại hình câu lạc bộ"),
+    ]
+    done = text.replace("đa dạng hóa", "đã đa dạng hóa")
+    assert items(parse_plan_text(done, org_aliases=ORGS)) == []
+
+
+def test_each_ones_quota_after_a_semicolon_is_a_target_of_its_own() -> None:
+    """ "…; mỗi Đoàn xã, phường, thị trấn có ít nhất 1 công trình …": a target with no
+    task verb, its subject "mỗi …" and its quota "có ít nhất 1"; not a report's "có 20"."""
+    text = (
+        "Hội nghị tổng kết diễn ra sáng 12/1.\n"
+        "100% Đoàn cấp huyện có ít nhất 1 công trình thanh niên; mỗi Đoàn xã, phường, thị "
+        "trấn có ít nhất 1 phần việc thanh niên.\n"
+    )
+    assert [tick for _, tick, _ in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        False,
+        False,
+    ]
+
+
+def test_two_tasks_joined_by_va_before_chi_dao_are_two() -> None:
+    """ "… sẽ tổ chức hội nghị rút kinh nghiệm và chỉ đạo đại hội cấp xã, phường …": two
+    tasks, each long enough to stand alone; "tổ chức và chỉ đạo đại hội" stays one."""
+    text = (
+        "Hội Nông dân thành phố sẽ tổ chức hội nghị rút kinh nghiệm đại hội điểm và chỉ đạo "
+        "đại hội cấp xã, phường hoàn thành trong quý 1 năm 2017.\n"
+    )
+    found = [t for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))]
+    assert found == [
+        "tổ chức hội nghị rút kinh nghiệm đại hội điểm",
+        "chỉ đạo đại hội cấp xã, phường hoàn thành trong quý 1 năm 2017.",
+    ]
+    short = text.replace("tổ chức hội nghị rút kinh nghiệm đại hội điểm và", "tổ chức và")
+    assert len(items(parse_plan_text(short, org_aliases=ORGS))) == 1

@@ -88,3 +88,18 @@ def test_a_report_paragraph_under_a_typed_key_task_heading_is_not_ticked() -> No
     assert True not in ticks(parse_plan_text("NHIỆM VỤ TRỌNG TÂM NĂM 2024\n" + body))
     planned = "NHIỆM VỤ TRỌNG TÂM NĂM 2025\n" + LIST + " Phấn đấu cuối năm có 90% hội viên.\n"
     assert ticks(parse_plan_text(planned)) == [True]
+
+
+def test_an_event_held_under_a_resolution_is_no_task_under_a_typed_heading() -> None:
+    """A post on the day's event opens like a task ("Tiếp tục hưởng ứng thực hiện Nghị
+    quyết …") but its own verb says what was done; a plan continuing the resolution stays."""
+    event = (
+        "Tiếp tục hưởng ứng thực hiện Nghị quyết số 19 của Quận ủy, ngày 12/7/2020 tại sân "
+        "hẻm 181, Ủy ban MTTQ và Đoàn thanh niên phường đã tổ chức ngày hội văn minh đô thị.\n"
+    )
+    assert True not in ticks(parse_plan_text("NHIỆM VỤ TRỌNG TÂM NĂM 2023\n" + event))
+    plan = (
+        "NHIỆM VỤ TRỌNG TÂM NĂM 2023\n"
+        "Tiếp tục thực hiện Nghị quyết số 19 của Quận ủy về xây dựng văn minh đô thị.\n"
+    )
+    assert ticks(parse_plan_text(plan)) == [True]

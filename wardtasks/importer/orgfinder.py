@@ -10,7 +10,19 @@ from .orgs import OrgMatcher, heading_key, looks_like_org, names_of
 from .text import normalize
 
 # Words before an organisation's name that make it an object, not the one doing the work.
-_OBJECT_BEFORE = {"dai hoi", "ky niem", "thanh lap", "to chuc", "xay dung", "ngay", "len"}
+# "Hội cũng phối hợp (với) Đoàn Thanh niên tổ chức …": the partner, not the one acting.
+_OBJECT_BEFORE = {
+    "dai hoi",
+    "ky niem",
+    "thanh lap",
+    "to chuc",
+    "xay dung",
+    "ngay",
+    "len",
+    "phoi hop",
+    "hop voi",
+    "cung voi",
+}
 
 
 @dataclass(frozen=True)

@@ -482,6 +482,8 @@ class _Reader:
     def read_prose(self, finder: OrgFinder) -> list[Announcement]:
         """Tasks in running text, from the lines no list took (see :mod:`.prose`)."""
         free = {s.line for s in self.skipped if s.reason in _PROSE_REASONS}
+        addressees = _addressees(self.lines)
+        free -= addressees
         if not free:
             return []
         # A text headed by one organisation's name ("*Ban chấp hành Hội cựu chiến binh
@@ -502,7 +504,7 @@ class _Reader:
             if item.own_subject
             for span in item.run.spans(item.start, item.end)
         }
-        texts = [line.text for line in self.lines if line.number not in own_lines]
+        texts = [line.text for line in self.lines if line.number not in own_lines | addressees]
         named = {code for text in texts for code in _actors(finder, text)}
         if not named:
             named = {code for text in texts for code in _named(finder, text)}
@@ -560,8 +562,25 @@ def _actors(finder: OrgFinder, text: str) -> Iterator[str]:
 
 
 # Words before an organisation's name that make it what something belongs to, a partner or
-# an addressee ("lịch sử của Đoàn", "phối hợp với Ủy ban MTTQ quận", "tặng quà cho Hội").
-_RELATION_BEFORE = {"cua", "voi", "cho", "den", "toi", "giua"}
+# an addressee ("lịch sử của Đoàn", "phối hợp với Ủy ban MTTQ quận", "tặng quà cho Hội",
+# "gửi danh sách đăng ký về Hội Chữ thập đỏ phường").
+_RELATION_BEFORE = {"cua", "voi", "cho", "den", "toi", "giua", "ve"}
+
+
+def _addressees(lines: Sequence[Line]) -> set[int]:
+    """The lines of a document's "Nơi nhận:" list ("- Hội CTĐ quận Hà Đông;"): the bodies
+    it is sent to, none of them the one whose work it is."""
+    found: set[int] = set()
+    listing = False
+    for line in lines:
+        text = normalize(line.text)
+        if text.startswith("noi nhan"):
+            listing = True
+        elif listing and text and not line.text.lstrip().startswith(("-", "+", "•")):
+            listing = False
+        if listing:
+            found.add(line.number)
+    return found
 
 
 def _named(finder: OrgFinder, text: str) -> Iterator[str]:

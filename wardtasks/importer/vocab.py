@@ -57,7 +57,9 @@ _RESULT_WORDS = re.compile(
     r"|nam qua|nhiem ky qua|thoi gian qua"
     r"|thang qua|quy qua)\b"
 )
-_PAST_WORDS = re.compile(r"\b(?:da|vua)\b")
+# "đa" folds as "đã" does: not in "đa dạng", "đa số", "tối đa" (a task "Đẩy mạnh …, đa dạng
+# hóa các loại hình câu lạc bộ" was read as done work).
+_PAST_WORDS = re.compile(r"(?<!\btoi )\b(?:da(?! (?:dang|so|chieu|phuong|nganh)\b)|vua)\b")
 # "vừa … vừa …" (both … and: "vừa phòng, chống dịch bệnh vừa phục hồi kinh tế") says what
 # the work aims at, not that it was just done.
 _BOTH_AND_PAIR = re.compile(r"\bvua\b((?:[ ,]+[a-z0-9]+){1,12}?[ ,]+)vua\b")
@@ -349,8 +351,11 @@ def _subject_then_verb(words: list[str]) -> bool:
 
 
 # "Thực hiện sự chỉ đạo …", "Căn cứ Kế hoạch …": the instruction a text acts under.
+# Also after "Tiếp tục" and "hưởng ứng" ("Tiếp tục hưởng ứng thực hiện Nghị quyết số 19 …,
+# ngày 12/7/2020 …, Ủy ban … đã tổ chức …": the day's event under a resolution).
 _PURSUANT = re.compile(
-    r"^(?:thuc hien|trien khai|c_n cu|can cu|theo) (?:su chi dao|chi dao|ke hoach|nghi quyet"
+    r"^(?:tiep tuc )?(?:huong ung (?:va )?)?(?:thuc hien|trien khai|c_n cu|can cu|theo)"
+    r" (?:su chi dao|chi dao|ke hoach|nghi quyet"
     r"|chi thi|cong van|huong dan|quyet dinh|thong bao|chuong trinh|van ban)\b"
 )
 
