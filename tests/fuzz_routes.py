@@ -5,7 +5,8 @@ Run by ``make fuzz`` (SQLite, then PostgreSQL), not by ``make test``: it sends a
 thousand requests per database. What each route reads comes from the route catalogue
 (``tests/route_catalogue.py``, complete by ``test_route_catalogue.py``); each value is one
 of the route's good values, a hostile one (:data:`HOSTILE`), any text, or a good value with
-hostile text around it. A route with a form starts from a form that writes, so that the
+hostile text around it; the request may carry hostile headers too (:data:`HEADERS`).
+A route with a form starts from a form that writes, so that the
 writes are fuzzed too, not only their refusals. ``WARDTASKS_FUZZ_EXAMPLES`` sets the
 examples per route (default 100). The figures are printed at the end of each run.
 
@@ -84,6 +85,16 @@ HOSTILE = [
     "\ufeff",
     "\uffff",
     "e\u0301",
+    # Text that changes length under lower(), upper(), casefold() or NFC: "İ" lowercases to
+    # two characters (the importer's folding once recursed on it), "ß" and "ﬃ" grow under
+    # upper() and casefold(), "ΐ" under upper(), "क़" and "שּׁ" under NFC.
+    "İstanbul İ",
+    "ß ẞ ﬃ ΐ",
+    "\u0958\ufb2c",
+    "\u0345\u0307" * 3,
+    "31/02/2025",
+    "00/00/0000",
+    "9999-13",
     "2023-13",
     "²023-01",
     "org-²",
@@ -96,6 +107,20 @@ HOSTILE = [
     "map:",
     "org:99999999999999999999",
     "new:²",
+]
+# Headers a browser would not send: ranges a file cannot satisfy (once a 500 rather than
+# a 416), dates and tags no one wrote, languages with odd weights.
+HEADERS: list[dict[str, str]] = [
+    {},
+    {},
+    {},
+    {"Range": "bytes=5-2"},
+    {"Range": "bytes=99999999999999999999-"},
+    {"Range": "bytes=0-0,1-1,2-2"},
+    {"If-Modified-Since": "Mon, 01 Jan 10000 00:00:00 GMT"},
+    {"If-None-Match": 'W/"İ", *'},
+    {"If-Range": '"x"', "Range": "bytes=0-1"},
+    {"Accept-Language": "vi;q=NaN, en;q=1e999, *;q=-1"},
 ]
 ROLES = [*USERNAMES, "anonymous"]
 any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
@@ -259,6 +284,7 @@ def test_fuzz_route(app: Flask, ward: Ward, backend: str, key: tuple[str, str]) 
                 files = data.draw(st.lists(_file(), max_size=5), label=name)
                 body[name] = [(io.BytesIO(content), filename) for content, filename in files]
         headers = {"HX-Request": "true"} if data.draw(st.booleans(), label="htmx") else {}
+        headers.update(data.draw(st.sampled_from(HEADERS), label="headers"))
         client = sessions.client(role)
         response = _send(
             client,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
@@ -51,9 +52,14 @@ def render_error(
     code: int, message: str | None = None, status: int | None = None
 ) -> tuple[str, int]:
     """The error page, or a fragment when htmx asked for a partial: the title and the
-    default message of ``code``, answered with ``status`` (default: ``code``)."""
-    code = code if code in MESSAGES else 500
+    default message of ``code``, answered with ``status`` (default: ``code``).
+
+    A code with no message of its own keeps its status and is told as its kind: a client
+    error as a bad request (a download's ``Range`` beyond its end is a 416, not a 500),
+    anything else as a server error."""
     status = status or code
+    if code not in MESSAGES:
+        code = 400 if 400 <= code < 500 else 500
     template = "errors/_fragment.html" if is_htmx_partial() else "errors/error.html"
     text = message or str(MESSAGES[code])
     return render_template(template, code=status, title=TITLES[code], message=text), status
@@ -91,10 +97,12 @@ def init_errors(app: Flask) -> None:
         return render_error(kind, message, refusal.status)
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> tuple[str, int]:
+    def _http(error: HTTPException) -> tuple[str, int] | tuple[str, int, list[Any]]:
         if isinstance(error, MethodNotAllowed) and not _exists_for_another_method(error):
             return render_error(404)
-        return render_error(error.code or 500)
+        # The headers the error carries (a 405's Allow, a 416's Content-Range) are kept.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return (*render_error(error.code or 500), headers)
 
     @app.errorhandler(InternalServerError)
     def _server(_error: InternalServerError) -> tuple[str, int] | Response:
