@@ -46,15 +46,16 @@ def test_offered_tasks_are_ticked_by_hand_beside_the_source(
     page.get_by_label("Năm của kế hoạch").fill("2025")
     page.get_by_role("button", name="Xem trước").click()
 
-    # No clear list: four tasks offered unticked, each marked in the text beside them.
+    # No clear list: the four tasks, and the speaker's call to "tổ chức các hoạt động nhân
+    # đạo …" before them, offered unticked, each marked in the text beside them.
     expect(page.locator(".notice").first).to_contain_text("không có danh sách nhiệm vụ rõ ràng")
-    expect(page.locator("li.draft-item.is-offered")).to_have_count(4)
+    expect(page.locator("li.draft-item.is-offered")).to_have_count(5)
     # An item wrapped over several lines is marked on each of them.
     marked = page.locator(".preview-source .src-mark.offered")
     expect(marked.first).to_be_visible()
-    assert len(set(marked.evaluate_all("marks => marks.map(m => m.hash)"))) == 4
+    assert len(set(marked.evaluate_all("marks => marks.map(m => m.hash)"))) == 5
     expect(page.locator(".plan-meta")).to_contain_text("0 nhiệm vụ sẽ được nhập.")
-    mark = page.locator(".preview-source .src-mark.offered").first
+    mark = page.locator(".preview-source .src-mark.offered", has_text="tiếp tục đổi mới")
     expect(mark).to_contain_text("tiếp tục đổi mới phương thức hoạt động")
     page.screenshot(path=str(shots(tmp_path) / f"import-offered-{width}.png"), full_page=True)
     # Nothing runs wider than the screen.
