@@ -77,6 +77,7 @@ GROUPS = (
     "final-12",
     "final-13",
     "final-14",
+    "final-15",
 )
 
 
@@ -328,6 +329,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-12": "T",
             "final-13": "D",
             "final-14": "C",
+            "final-15": "Q",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""

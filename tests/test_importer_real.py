@@ -165,6 +165,10 @@ FLOORS = {
     # "mỗi … có ít nhất N …" a target since: 26 found.
     # " và chỉ đạo/triển khai/hướng dẫn" opening a task of its own since: 28 found, 8 exact.
     "final-14": {"found": 28, "exact": 8, "extra": 1, "negative_ticked": 0},
+    # Evaluated once, clean (12 found of 32, 4 exact of 13, 2 extra, nothing ticked on its 4
+    # negatives with or without the typed heading); only measured
+    # (bench/results/2026-12-08-importer-final-15-analysis.md).
+    "final-15": {"found": 12, "exact": 4, "extra": 2, "negative_ticked": 0},
 }
 
 
