@@ -178,3 +178,16 @@ def test_two_tasks_joined_by_va_before_chi_dao_are_two() -> None:
     ]
     short = text.replace("tổ chức hội nghị rút kinh nghiệm đại hội điểm và", "tổ chức và")
     assert len(items(parse_plan_text(short, org_aliases=ORGS))) == 1
+
+
+def test_theo_ke_hoach_before_the_subject_is_an_opener_not_a_document() -> None:
+    """ "Theo dự kiến, Công đoàn … tiếp tục …": the plan the task belongs to, unlike
+    "Theo kế hoạch số 12 …", which names the document the text acts on."""
+    text = (
+        "Công đoàn phường đã ra mắt tổ tư vấn pháp luật cho công nhân.\n"
+        "Theo dự kiến, Công đoàn phường tiếp tục mở rộng tổ tư vấn đến các doanh nghiệp. "
+        "Tại buổi ra mắt, 12 công đoàn cơ sở cùng ký giao ước.\n"
+    )
+    assert items(parse_plan_text(text, org_aliases=ORGS)) == [
+        ("CD", False, "Công đoàn phường tiếp tục mở rộng tổ tư vấn đến các doanh nghiệp"),
+    ]
