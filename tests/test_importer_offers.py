@@ -191,3 +191,24 @@ def test_theo_ke_hoach_before_the_subject_is_an_opener_not_a_document() -> None:
     assert items(parse_plan_text(text, org_aliases=ORGS)) == [
         ("CD", False, "Công đoàn phường tiếp tục mở rộng tổ tư vấn đến các doanh nghiệp"),
     ]
+
+
+def test_dat_chi_tieu_is_a_target_reached_not_a_lead_in_and_a_target_is_a_clause() -> None:
+    """ "… kết nạp hội viên đạt chỉ tiêu 01 hội viên/3 hộ …": "đạt" (reach) folds like
+    "đặt" (set) but leads no list, so the tasks before it keep their first words; the
+    target after the next comma is offered as a clause of its own."""
+    text = (
+        "Hội Nông dân phường ký giao ước thi đua năm 2025 với những nội dung trọng tâm.\n"
+        "Công tác xây dựng hội, tiếp tục củng cố chất lượng sinh hoạt của Hội Nông dân các "
+        "khu phố, kết nạp hội viên đạt chỉ tiêu 01 hội viên/3 hộ nông dân, 100% chi hội được "
+        "trang bị sổ sách và tủ sách pháp luật.\n"
+    )
+    assert items(parse_plan_text(text, org_aliases=ORGS)) == [
+        (
+            "ND",
+            False,
+            "tiếp tục củng cố chất lượng sinh hoạt của Hội Nông dân các khu phố, kết nạp hội "
+            "viên đạt chỉ tiêu 01 hội viên/3 hộ nông dân",
+        ),
+        ("ND", False, "100% chi hội được trang bị sổ sách và tủ sách pháp luật"),
+    ]

@@ -33,6 +33,7 @@ from .vocab import (
     PAST,
     REPORT_LEAD,
     RESULT_WORDS,
+    TARGET,
     TASK_START,
     YEAR_LEAD,
     fold,
@@ -146,7 +147,12 @@ def offered_clauses(
             pieces = split_before_verbs(text, cut, b)
             clauses.append(pieces[0])
             for a, stop in pieces[1:]:
-                if TASK_START.match(folded[a:stop]):
+                # "…, 100% hội viên được cấp thẻ …": a target stands as a clause too, unless
+                # it goes on a series of shares ("Tỷ lệ 70% đoàn viên, 60% thanh niên …")
+                if TASK_START.match(folded[a:stop]) or (
+                    TARGET.match(folded[a:stop])
+                    and not TARGET.search(folded, clauses[-1][0], clauses[-1][1])
+                ):
                     clauses.append((a, stop))
                 else:
                     clauses[-1] = (clauses[-1][0], stop)

@@ -441,7 +441,9 @@ class _ProseReader(ContinuationReader):
         text = paragraph.run.text
         folded = fold(text)
         goal = GOAL_LEAD.search(folded, start, end)
-        if goal is None:
+        # "hội viên đạt chỉ tiêu 01 hội viên/2 hộ dân": a target reached ("đạt", folded
+        # like "đặt"), itself one item of the list it stands in, not a lead-in.
+        if goal is None or text[goal.start() : goal.start() + 3].lower() == "đạt":
             return None
         lead = folded[start : goal.start()]
         if (
