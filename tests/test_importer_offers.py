@@ -212,3 +212,16 @@ def test_dat_chi_tieu_is_a_target_reached_not_a_lead_in_and_a_target_is_a_clause
         ),
         ("ND", False, "100% chi hội được trang bị sổ sách và tủ sách pháp luật"),
     ]
+
+
+def test_a_task_after_se_is_offered_when_its_subject_is_too_long_to_keep() -> None:
+    """Two boards and their places before "sẽ": the task is offered from its verb rather
+    than lost."""
+    text = (
+        "Hội Nông dân hai phường Tân Định và Đa Kao đã ký kết nghĩa.\n"
+        "Hàng tháng, hàng quý, Ban chấp hành Hội Nông dân phường Tân Định và phường Đa Kao "
+        "sẽ trao đổi kinh nghiệm tổ chức sinh hoạt chi hội cho nhau.\n"
+    )
+    assert items(parse_plan_text(text, org_aliases=ORGS)) == [
+        ("ND", False, "trao đổi kinh nghiệm tổ chức sinh hoạt chi hội cho nhau"),
+    ]

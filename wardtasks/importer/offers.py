@@ -172,6 +172,10 @@ def offered_clauses(
         modal = _MODAL.search(folded, a, b)
         if modal is not None and len(folded[a : modal.start()].split()) <= _SUBJECT_WORDS:
             begin = a
+        elif begin is None and modal is not None:
+            # "hàng tháng, hàng quý Ban chấp hành Hội … hai huyện sẽ báo cáo cho nhau …": a
+            # subject too long to offer, the task right after its modal
+            begin = trim(text, modal.end(), b)[0]
         if begin is None and joins and _MORE_OF_IT.match(folded, a):
             # "… rà soát hộ nghèo; và hộ cận nghèo": more of the task before
             offered[-1] = (offered[-1][0], b)
