@@ -225,3 +225,17 @@ def test_a_task_after_se_is_offered_when_its_subject_is_too_long_to_keep() -> No
     assert items(parse_plan_text(text, org_aliases=ORGS)) == [
         ("ND", False, "trao đổi kinh nghiệm tổ chức sinh hoạt chi hội cho nhau"),
     ]
+
+
+def test_building_on_the_results_of_some_months_past_is_a_task() -> None:
+    """ "Phát huy những kết quả đã đạt được trong 6 tháng qua, …": the past words name what
+    the task builds on, not what was done."""
+    text = (
+        "Hội Nông dân phường sơ kết công tác 6 tháng đầu năm 2025.\n"
+        "Phát huy những kết quả đã đạt được trong 6 tháng qua, mở rộng mô hình tổ hợp tác "
+        "trồng rau sạch ở các khu phố.\n"
+    )
+    assert [t for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        "Phát huy những kết quả đã đạt được trong 6 tháng qua, mở rộng mô hình tổ hợp tác "
+        "trồng rau sạch ở các khu phố",
+    ]

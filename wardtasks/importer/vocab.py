@@ -69,7 +69,8 @@ _BOTH_AND_PAIR = re.compile(r"\bvua\b((?:[ ,]+[a-z0-9]+){1,12}?[ ,]+)vua\b")
 _BUILDING_ON = re.compile(
     r"\b(?:phat huy|tren co so|tiep noi|ke thua)(?: nhung| cac)?"
     r" (?:ket qua|thanh tich|thanh tuu)(?: (?:da )?dat duoc)?"
-    r"(?: (?:trong |cua )?(?:nam|nhiem ky|thoi gian) (?:vua )?qua)?\b"
+    # "… trong 6 tháng qua", "… 5 năm qua" too
+    r"(?: (?:trong |cua )?(?:nam|nhiem ky|thoi gian|\d+ (?:thang|nam)) (?:vua )?qua)?\b"
 )
 
 
