@@ -239,3 +239,17 @@ def test_building_on_the_results_of_some_months_past_is_a_task() -> None:
         "Phát huy những kết quả đã đạt được trong 6 tháng qua, mở rộng mô hình tổ hợp tác "
         "trồng rau sạch ở các khu phố",
     ]
+
+
+def test_an_offered_sentence_is_cut_before_va_khac_phuc() -> None:
+    """ "Giữ vững …  và khắc phục …": the weaknesses to overcome are a task of their own in
+    an offered sentence, as "và đẩy mạnh …" is in a list."""
+    text = (
+        "Hội Nông dân phường sơ kết công tác 6 tháng đầu năm 2025.\n"
+        "Giữ vững nền nếp sinh hoạt định kỳ của các chi hội và khắc phục tình trạng hội viên "
+        "bỏ sinh hoạt kéo dài.\n"
+    )
+    assert [t for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        "Giữ vững nền nếp sinh hoạt định kỳ của các chi hội",
+        "khắc phục tình trạng hội viên bỏ sinh hoạt kéo dài",
+    ]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from .clauses import split_at, trim
-from .splits import item_start, split_before_verbs
+from .splits import item_start, split_before_verbs, split_repeated_verb
 from .timeframe import TimeFrame
 from .vocab import (
     ALONG_WITH,
@@ -145,6 +145,8 @@ def offered_clauses(
             # "… đề nghị nghiên cứu …, thực hiện …, chuẩn bị …": tasks listed with commas,
             # cut before their verbs only ("Tỷ lệ 70% đoàn viên, 60% thanh niên …" is one)
             pieces = split_before_verbs(text, cut, b)
+            # "… và đẩy mạnh …", "… và khắc phục …": one more task after "và" (as in lists)
+            pieces = [p for a, stop in pieces for p in split_repeated_verb(text, a, stop)]
             clauses.append(pieces[0])
             for a, stop in pieces[1:]:
                 # "…, 100% hội viên được cấp thẻ …": a target stands as a clause too, unless

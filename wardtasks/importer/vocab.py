@@ -16,7 +16,7 @@ _VERB_WORDS = (
     "bam sat|bao dam|bao ve|boi duong|cham lo|chi dao|chu dong|chu tri|chu trong|chuan bi"
     "|cung co|cu the hoa|day manh|dam bao|dam nhan|dang ky|doi moi|don doc|du thao|dong vien"
     "|duy tri|giai quyet|giam sat|giu vung|giup do|hoan thanh|hoan thien|huong dan|huong ung"
-    "|khao sat|ket nap|kiem tra|kien toan|lam tot|lap|lay|lien ket|lua chon|mo rong|nam bat"
+    "|khac phuc|khao sat|ket nap|kiem tra|kien toan|lam tot|lap|lay|lien ket|lua chon|mo rong|nam bat"
     "|ra quan"
     "|nam chac|nang cao|neu cao|nhan rong|on dinh|phan dau|phat dong|phat huy|phat trien"
     "|phoi hop|quan tam|quan triet|ra soat|tang cuong|tap huan|tap trung|tham gia"
