@@ -253,3 +253,18 @@ def test_an_offered_sentence_is_cut_before_va_khac_phuc() -> None:
         "Giữ vững nền nếp sinh hoạt định kỳ của các chi hội",
         "khắc phục tình trạng hội viên bỏ sinh hoạt kéo dài",
     ]
+
+
+def test_the_items_a_counted_list_noun_announces_in_its_clause_are_offered() -> None:
+    """ "… xác định 2 nhiệm vụ trọng tâm gồm …, trọng tâm là … và tập trung …": the two
+    items after "gồm", cut before "và tập trung", not nothing."""
+    text = (
+        "Hội Nông dân phường sơ kết giữa nhiệm kỳ 2023-2028.\n"
+        "Trong nhiệm kỳ này, Hội Nông dân phường xác định 2 nhiệm vụ trọng tâm gồm nâng cao "
+        "chất lượng sinh hoạt chi hội, trọng tâm là sinh hoạt chuyên đề và tập trung phát "
+        "triển hội viên ở các khu phố mới.\n"
+    )
+    assert [t for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        "nâng cao chất lượng sinh hoạt chi hội, trọng tâm là sinh hoạt chuyên đề",
+        "tập trung phát triển hội viên ở các khu phố mới",
+    ]

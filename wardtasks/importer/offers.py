@@ -76,6 +76,11 @@ def _reports_event(folded: str) -> bool:
     return event is not None and FORWARD.search(head, 0, event.start()) is None
 
 
+# "xác định 2 khâu đột phá gồm …": the items a counted list noun announces in the clause.
+_ANNOUNCED = re.compile(
+    r"\b(?:\d+|hai|ba|bon|nam) (?:khau dot pha|nhiem vu|giai phap|muc tieu|noi dung"
+    r"|chuong trinh|dot pha)(?: [a-z]+){0,2} (?:gom|bao gom|la)\s*:?\s*"
+)
 # "…; và hộ cận nghèo": a clause that only adds objects to the one before.
 _MORE_OF_IT = re.compile(r"(?:va|cung nhu|ke ca)\s")
 _MODAL = re.compile(r"\b(?:se|can|phai)\b")
@@ -169,6 +174,9 @@ def offered_clauses(
         if opener is not None:
             a = opener.end()
         begin = item_start(text, a, b) if b > a else None
+        announced = _ANNOUNCED.search(folded, a, b)
+        if begin is None and announced is not None:
+            begin = announced.end()  # "… xác định 2 khâu đột phá gồm đổi mới …"
         # "Hoạt động công đoàn sẽ hướng mạnh về cơ sở", "Phong trào … phải gắn với …": a
         # task whose subject is what is to be done, before its modal; offered with it.
         modal = _MODAL.search(folded, a, b)
