@@ -26,16 +26,7 @@ class ReportError(Refused):
 
 def month_in_force(plan_id: int, year: int, month: int) -> MonthClose | None:
     """The close in force for the month, if the month is closed."""
-    return db.session.scalar(
-        select(MonthClose)
-        .options(joinedload(MonthClose.closed_by))
-        .where(
-            MonthClose.plan_id == plan_id,
-            MonthClose.year == year,
-            MonthClose.month == month,
-            MonthClose.reopened_at.is_(None),
-        )
-    )
+    return in_force(month_history(plan_id, year, month))
 
 
 def month_history(plan_id: int, year: int, month: int) -> list[MonthClose]:
@@ -55,8 +46,8 @@ def month_history(plan_id: int, year: int, month: int) -> list[MonthClose]:
 
 
 def in_force(history: list[MonthClose]) -> MonthClose | None:
-    """The close in force among a month's closes (:func:`month_history`), if any: what
-    :func:`month_in_force` reads, for a request that reads the history anyway."""
+    """The close in force among a month's closes (:func:`month_history`), if any: the
+    one not reopened (a month has at most one)."""
     return next((closed for closed in history if closed.reopened_at is None), None)
 
 

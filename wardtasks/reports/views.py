@@ -37,7 +37,8 @@ from ..plans.services import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
 from ..targets.display import TargetView, target_sentence, targets_of
-from ..web import conditional, is_htmx_partial, render_page, show_refusal, url_prefix
+from ..tasks.pages import link_prefixes
+from ..web import conditional, is_htmx_partial, render_page, show_refusal
 from . import exports
 from .chart import plot
 from .closing import close_month, month_history, reopen_month
@@ -223,21 +224,11 @@ def _task_detail(report: Report, task_id: int | None) -> Response:
     if task is None:
         body = render_template("reports/_task_missing.html")
     else:
-        body = render_template("reports/_task.html", task=task, report=report, links=_links())
+        links = link_prefixes()
+        body = render_template("reports/_task.html", task=task, report=report, links=links)
     response = make_response(body)
     response.vary.add("HX-Request")
     return response
-
-
-def _links() -> dict[str, str]:
-    """The start of the addresses of an assignment and of a task, the id going after
-    them: a report links dozens of assignments (the organisation's difficulties, an
-    opened task's branches), and one ``url_for`` costs about 35 k instructions (the
-    organisation's page on the peer-sized ward asked 34, bench/results/2026-12-08-orgpage.md)."""
-    return {
-        "assignment": url_prefix("tasks.assignment", "assignment_id"),
-        "task": url_prefix("tasks.task", "task_id"),
-    }
 
 
 def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -> Response:
@@ -277,7 +268,7 @@ def _render(chosen: Chosen | None, reopen_form: ReopenMonthForm | None = None) -
         close_form=close_form,
         reopen_form=reopen_form,
         export_formats=EXPORT_FORMATS,
-        links=_links(),
+        links=link_prefixes(),
         target_views=_target_views(chosen),
         difficulties_shown=None if report.detailed else WARD_DIFFICULTIES_SHOWN,
         # Translated once, formatted per task (a template _() per task costs more than

@@ -48,11 +48,12 @@ def row_args(scope: Scope | None, next_url: str) -> dict[str, str]:
     the addresses of an assignment and of a task (``assignment``, ``task``: the id goes
     after them), built once for a list instead of once per row."""
     back = urlencode({"next": next_url}, safe="/")
+    links = link_prefixes()
     return {
         "all": f"scope={scope.key if scope else ''}&{back}",
         "next": back,
-        "assignment": url_prefix("tasks.assignment", "assignment_id"),
-        "task": url_prefix("tasks.task", "task_id"),
+        "assignment": links["assignment"],
+        "task": links["task"],
     }
 
 
@@ -113,13 +114,15 @@ def scope_figures(scope: Scope, plan_id: int | None, today: date) -> dict[str, A
         ctx["summary"] = scope_summary(scope, plan_id, today)
     if scope.kind == "org" and scope.id is not None:
         ctx["matrix"] = organisation_matrix(scope.id, plan_id, today)
-        ctx["matrix_urls"] = matrix_urls()
+        ctx["matrix_urls"] = link_prefixes()
     return ctx
 
 
-def matrix_urls() -> dict[str, str]:
-    """The start of the matrix's branch, task and cell (assignment) links (the id goes
-    after them): built once, not once per cell (a thousand and more at scale)."""
+def link_prefixes() -> dict[str, str]:
+    """The start of the addresses of a branch, a task and an assignment (the id goes
+    after them), for pages that link many of them — lists, the matrix (a thousand cells
+    and more at scale), the month report: built once per page, not once per link (one
+    ``url_for`` costs about 35 k instructions)."""
     return {
         "branch": url_prefix("orgs.branch", "branch_id"),
         "task": url_prefix("tasks.task", "task_id"),
