@@ -111,7 +111,8 @@ def _as_it_stood(name: str, end: Any = _END, month: str = "month") -> tuple[Any,
     """The assignment as it stood at a month's end (``end``, its key bound as ``month``),
     from its row of the read model (``assignment_month``) that holds the month
     (``month`` ≤ M < ``until_month``): ((the row's alias, the join's condition), SQL of
-    each column: status, progress, due, active, done_at).
+    each column: status, progress, due, active, done_at; and ``counted``, whether it was
+    created before the end and given out then).
 
     An assignment not changed since the end stood as it stands today (``updated_at``
     moves with every change, each of which writes its month's row, tasks/changes.py).
@@ -132,7 +133,7 @@ def _as_it_stood(name: str, end: Any = _END, month: str = "month") -> tuple[Any,
     seen = row.c.assignment_id.is_not(None)
     own_due = Assignment.due_date
     status = case((changed, func.coalesce(row.c.status, "not_started")), else_=Assignment.status)
-    columns = {
+    columns: dict[str, Any] = {
         "status": status,
         "progress": case((changed, func.coalesce(row.c.progress, 0)), else_=Assignment.progress),
         "due": case(
@@ -142,6 +143,9 @@ def _as_it_stood(name: str, end: Any = _END, month: str = "month") -> tuple[Any,
         "active": case((changed, func.coalesce(row.c.active, true())), else_=Assignment.active),
         "done_at": case((status == "done", row.c.done_at), else_=null()),
     }
+    # Counted at the end (last month's statuses, targets' actuals): created before it and
+    # given out then.
+    columns["counted"] = and_(Assignment.created_at < end, columns["active"].is_(True))
     key: Any = bindparam(month)
     on = and_(row.c.assignment_id == Assignment.id, row.c.until_month > key, row.c.month <= key)
     return (row, on), columns
@@ -152,13 +156,8 @@ def _month_end_statement(kind: str, notes: Notes) -> Any:
     kind: a month's values are bound)."""
     (row, on), col = _as_it_stood("month_row")
     (before, before_on), before_col = _as_it_stood("previous_row", _PREVIOUS_END, "previous")
-    # Last month's status where it was given out and created by then (statuses_at's rule).
-    previous = case(
-        (
-            and_(Assignment.created_at < _PREVIOUS_END, before_col["active"].is_(True)),
-            before_col["status"],
-        )
-    )
+    # Last month's status where it was counted then (as statuses_at reads it).
+    previous = case((before_col["counted"], before_col["status"]))
     latest = history()
     lid = row.c.update_id if notes == "all" else case((col["status"] == "blocked", row.c.update_id))
     return (
@@ -183,9 +182,8 @@ def _month_end_statement(kind: str, notes: Notes) -> Any:
         .outerjoin(latest, latest.c.id == lid)
         .where(
             Task.plan_id == bindparam("plan_id"),
-            Assignment.created_at < _END,
             Scope(kind).clause(bindparam("scope_id")),
-            col["active"].is_(True),
+            col["counted"],
         )
         .order_by(
             Organisation.sort_order,
@@ -209,9 +207,8 @@ def _statuses_statement(kind: str) -> Any:
         .outerjoin(row, on)
         .where(
             Task.plan_id == bindparam("plan_id"),
-            Assignment.created_at < _END,
             Scope(kind).clause(bindparam("scope_id")),
-            col["active"].is_(True),
+            col["counted"],
         )
     )
 
