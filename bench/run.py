@@ -609,6 +609,9 @@ def drive(
                 reply = request(port, method, path, headers, body, timeout=seconds + 30)
             except OSError:  # a timeout or a worker killed mid-request: counted as failed
                 reply = Reply(0, {}, b"", 0, seconds + 30, [])
+            finished = getattr(make, "finished", None)
+            if finished is not None:
+                finished(i, reply)
             with lock:
                 results.append(reply)
 
@@ -961,10 +964,10 @@ def main() -> int:  # noqa: C901 - one straight script
         servers.append(floor)
 
         samples: dict[tuple[str, str], Sample] = {}
-        used: dict[str, int] = {w.name: 0 for w in wards}
         for w in wards:
             if len(w.pool) <= args.concurrency:
                 raise SystemExit(f"bench: {w.name}: too few assignments for the status updates")
+        saves = {w.name: SavePool(w) for w in wards}
 
         def maker(
             kr: KeyRequest, w: Ward
@@ -980,30 +983,23 @@ def main() -> int:  # noqa: C901 - one straight script
                     hdrs = dict(hdrs, **{"If-None-Match": first.headers.get("etag", "")})
                 return lambda _i: ("GET", path, hdrs, None)
 
-            def make(_i: int) -> tuple[str, str, dict[str, str], bytes | None]:
-                with pool_lock:
-                    n = used[w.name]
-                    used[w.name] += 1
-                # Each assignment is saved once per cycle through the pool (far longer than the
-                # number of threads, so in practice never twice at once: a clash would show as
-                # 409 in the statuses); its version grows by one each time.
-                aid, version = w.pool[n % len(w.pool)]
-                cycle = n // len(w.pool)
-                ids = dict(w.ids, assignment_id=aid, **kr.values)
-                p = build_path(rule_of[kr.key], args_of[kr.key], ids, kr.query)
-                form = update_form(version + cycle, n, w.ids["branch_id"])
-                hdrs = session.headers(
-                    {
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "HX-Request": "true",
-                        "X-CSRFToken": session.csrf,
-                    }
-                )
-                return "POST", p, hdrs, urllib.parse.urlencode(form).encode()
+            hdrs = session.headers(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "HX-Request": "true",
+                    "X-CSRFToken": session.csrf,
+                }
+            )
+            return saves[w.name].maker(
+                lambda aid: build_path(
+                    rule_of[kr.key],
+                    args_of[kr.key],
+                    dict(w.ids, assignment_id=aid, **kr.values),
+                    kr.query,
+                ),
+                hdrs,
+            )
 
-            return make
-
-        pool_lock = threading.Lock()
         rule_of = {kr.key: rule for kr, _e, rule, _a in plan}
         args_of = {kr.key: a for kr, _e, _r, a in plan}
 
@@ -1252,6 +1248,65 @@ def _peer_report(
             )
     lines += ["", "| target (peer ward) | figure | met |", "|---|---|---|", *targets, ""]
     return lines, broken
+
+
+class SavePool:
+    """The status updates' assignments, shared by every run on one ward.
+
+    Each request saves an assignment no other request is saving, at the version the last
+    answer for it left: a request that stalls keeps its assignment out of the round until
+    it is answered, so a slow answer never makes the next save of it a clash (409). After
+    an answer that is not a save (an error, a timeout) the version is read again from the
+    ward's database, where the server may or may not have written it.
+    """
+
+    def __init__(self, ward: Ward) -> None:
+        self.ward = ward
+        self.lock = threading.Lock()
+        self.versions = dict(ward.pool)
+        self.order = [aid for aid, _version in ward.pool]
+        self.busy: dict[int, int] = {}  # request number -> assignment id
+        self.turn = 0
+        self.sent = 0
+
+    def take(self, i: int) -> tuple[int, int, int]:
+        """The next assignment free to save, its version and this save's number."""
+        with self.lock:
+            for _ in self.order:
+                aid = self.order[self.turn % len(self.order)]
+                self.turn += 1
+                if aid not in self.busy.values():
+                    break
+            else:  # cannot happen: the pool is larger than the concurrency (checked)
+                raise SystemExit(f"bench: {self.ward.name}: every assignment is being saved")
+            self.busy[i] = aid
+            self.sent += 1
+            return aid, self.versions[aid], self.sent
+
+    def finished(self, i: int, reply: Reply) -> None:
+        with self.lock:
+            aid = self.busy.pop(i)
+            if reply.status == 200:
+                self.versions[aid] += 1
+                return
+            with sqlite3.connect(self.ward.db) as conn:
+                row = conn.execute("SELECT version FROM assignment WHERE id = ?", (aid,))
+                self.versions[aid] = row.fetchone()[0]
+
+    def maker(
+        self, path_of: Callable[[int], str], headers: dict[str, str]
+    ) -> Callable[[int], tuple[str, str, dict[str, str], bytes | None]]:
+        pool = self
+
+        class Make:
+            finished = pool.finished
+
+            def __call__(self, i: int) -> tuple[str, str, dict[str, str], bytes | None]:
+                aid, version, n = pool.take(i)
+                form = update_form(version, n, pool.ward.ids["branch_id"])
+                return "POST", path_of(aid), headers, urllib.parse.urlencode(form).encode()
+
+        return Make()
 
 
 def update_form(version: int, n: int, branch_id: int) -> dict[str, str]:
