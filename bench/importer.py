@@ -78,6 +78,7 @@ GROUPS = (
     "final-13",
     "final-14",
     "final-15",
+    "final-16",
 )
 
 
@@ -330,6 +331,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-13": "D",
             "final-14": "C",
             "final-15": "Q",
+            "final-16": "S",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""
