@@ -57,6 +57,15 @@ def test_each_month_row_holds_until_the_next_and_the_history_makes_the_same(
             (202306, 202308, "in_progress"),
             (202308, STILL_HOLDS, "done"),
         ]
+        whole = _whole_rows(aid)  # every column: done_at, update_id, from_due_date too
         months.rebuild([aid])
         assert _rows(aid) == written
+        assert _whole_rows(aid) == whole
         db.session.rollback()
+
+
+def _whole_rows(assignment_id: int) -> list[tuple[object, ...]]:
+    """The assignment's rows with every column, by month."""
+    t = AssignmentMonth.__table__
+    query = select(t).where(t.c.assignment_id == assignment_id).order_by(t.c.month)
+    return [tuple(r) for r in db.session.execute(query)]

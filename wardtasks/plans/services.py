@@ -31,11 +31,14 @@ ORG_EXISTS = _l(
 BAD_MODE = _l("Choose how to distribute the tasks.")
 
 
+# The order the pages take their plan in (the first): the newest active plan, else the
+# newest one.
+CURRENT_FIRST = (case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
 # Built once (a statement of fixed shape, as tasks/queries/rows.py explains): every page asks.
 CURRENT_PLAN = (
     select(Plan)
     .options(defer(Plan.source_text))  # the published text, which is long
-    .order_by(case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
+    .order_by(*CURRENT_FIRST)
     .limit(1)
 )
 

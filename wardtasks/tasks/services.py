@@ -48,7 +48,7 @@ from .changes import (
     lock,
     record_text,
 )
-from .queries import Row, Values, load_row, values_at_version
+from .queries import Row, Values, load_row_and_current_plan, values_at_version
 
 __all__ = ["KEEP", "Keep", "PhotosNotStored"]  # the forms and views import them from here
 
@@ -127,7 +127,7 @@ def record_status_update(
     photos: Sequence[ProcessedPhoto] = (),
     measured: int | None = None,
     now: datetime | None = None,
-    read_back: Callable[[Row], dict[str, Any]] | None = None,
+    read_back: Callable[[Row, int | None], dict[str, Any]] | None = None,
 ) -> SavedUpdate:
     """Save a status update of one assignment, append it to the history and store its
     evidence ``photos``, atomically: all of it is saved, or nothing.
@@ -141,7 +141,8 @@ def record_status_update(
     ``measured``: the value of the task's target measure now (issue 19; ignored when the
     task has no target), kept in the history.
     ``read_back`` reads, in the same transaction after the write, what the answer shows
-    besides the row (a page's counters: they then show exactly this save).
+    besides the row (a page's counters: they then show exactly this save); it is given
+    the row and the id of the plan the pages show, read with the row.
     Raises :class:`NotAllowed`, :class:`NothingToSave`, :class:`PhotosNotStored`,
     ``LookupError`` (no such assignment) or ``ValueError`` for bad input.
     """
@@ -156,7 +157,7 @@ def record_status_update(
         progress = 100
     when = now or utcnow()
     with stored_photos(photos) as stored, write_transaction(expire=False):
-        saved = _save_update(
+        saved, current_plan_id = _save_update(
             assignment_id,
             author,
             status=status,
@@ -172,7 +173,7 @@ def record_status_update(
             _add_photo(saved, files, photo)
         # The row as lists show it, counting the photos just added.
         row = saved.row._replace(photos=saved.row.photos + len(stored))
-        read = read_back(row) if read_back else {}
+        read = read_back(row, current_plan_id) if read_back else {}
     return SavedUpdate(
         saved.id,
         assignment_id,
@@ -197,12 +198,14 @@ def _save_update(
     when: datetime,
     with_photos: bool,
     measured: int | None = None,
-) -> SavedUpdate:
+) -> tuple[SavedUpdate, int | None]:
     """The update's own writes (inside :func:`record_status_update`'s transaction): the
-    assignment's new state, its history row and the audit entry."""
-    current = load_row(assignment_id)
-    if current is None:
+    assignment's new state, its history row and the audit entry; with the id of the plan
+    the pages show (read with the assignment)."""
+    loaded = load_row_and_current_plan(assignment_id)
+    if loaded is None:
         raise LookupError(assignment_id)
+    current, current_plan_id = loaded
     if not policy.can_update_assignment(current, author):
         raise NotAllowed
     new_due = current.due_date if due_date is KEEP else due_date
@@ -248,7 +251,8 @@ def _save_update(
         updated_by_name=author.full_name,
         note=note or current.note,
     )
-    return SavedUpdate(changed.history_id, assignment_id, author.id, when, version, row)
+    saved = SavedUpdate(changed.history_id, assignment_id, author.id, when, version, row)
+    return saved, current_plan_id
 
 
 def _add_photo(saved: SavedUpdate, files: StoredFiles, photo: ProcessedPhoto) -> None:

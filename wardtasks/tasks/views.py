@@ -179,7 +179,11 @@ def update_status(assignment_id: int) -> Response:
                 photos=form.processed,
                 measured=form.measured.data,
                 # The counters the answer shows, read with the save (htmx only).
-                read_back=(lambda row: _figures_after_save(scope, row)) if htmx else None,
+                read_back=(
+                    (lambda row, plan_id: _figures_after_save(scope, row, plan_id))
+                    if htmx
+                    else None
+                ),
             )
         except LookupError:
             abort(404)
@@ -234,16 +238,17 @@ def _saved_answer(saved: SavedUpdate, next_url: str) -> Response:
     )
 
 
-def _figures_after_save(scope: Scope | None, a: Row) -> dict[str, Any]:
+def _figures_after_save(scope: Scope | None, a: Row, shown_plan_id: int | None) -> dict[str, Any]:
     """The page's counters after a save of row ``a`` (``scope``: None when the user may
-    not see the page the form came from, which then gets no counters)."""
+    not see the page the form came from, which then gets no counters; ``shown_plan_id``:
+    the plan the pages show, read with the row)."""
     if scope is not None:
         visible = policy.can_view_row_scope(scope, a)
         if not (scope_visible(scope) if visible is None else visible):
             scope = None
     if scope is None:
         return {"scope": None}
-    if scope.kind != "task" and a.plan_id != current_plan_id():
+    if scope.kind != "task" and a.plan_id != shown_plan_id:
         # A row of last year's unfinished work: the page's counters are this year's.
         return {"scope": scope}
     return {"scope": scope, **scope_figures(scope, a.plan_id, today_in_vietnam())}

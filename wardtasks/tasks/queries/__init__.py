@@ -12,7 +12,16 @@ from __future__ import annotations
 from .filters import FilterOptions, Filters, filter_clauses, filter_options, search_clause
 from .history import HISTORY_ROWS, Entry, History, Values, latest_history, values_at_version
 from .matrix import Matrix, MatrixBranch, MatrixCell, MatrixRow, MatrixTask, organisation_matrix
-from .rows import PER_PAGE, Group, Page, Row, list_assignments, load_row, noted_items
+from .rows import (
+    PER_PAGE,
+    Group,
+    Page,
+    Row,
+    list_assignments,
+    load_row,
+    load_row_and_current_plan,
+    noted_items,
+)
 from .scopes import SCOPE_KINDS, Base, base, scope_visible
 from .summaries import Summary, scope_summary, summaries, ward_progress
 
@@ -42,6 +51,7 @@ __all__ = [
     "values_at_version",
     "list_assignments",
     "load_row",
+    "load_row_and_current_plan",
     "noted_items",
     "organisation_matrix",
     "scope_summary",
