@@ -17,7 +17,7 @@ MO     := wardtasks/translations/vi/LC_MESSAGES/messages.mo
 # fork its workers from a heap full of the compiler's leftovers (179.6 MB instead).
 # Its code objects also leave out the column positions that only a traceback's ^^^
 # markers use (PYTHONNODEBUGRANGES=1; line numbers stay), compiled so too: a worker's RSS
-# 62.2 → 61.6 MB (bench/results/2026-12-08-memory.md). The stamp's name changed with
+# 62.1 → 61.6 MB (bench/results/2026-12-08-memory.md). The stamp's name changed with
 # it, so that a venv compiled before is compiled again (-f: the old files are not stale).
 SERVE_ENV := PYTHONOPTIMIZE=2 PYTHONNODEBUGRANGES=1
 OPT_STAMP := $(VENV)/.optimized-nodebugranges-stamp

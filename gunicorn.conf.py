@@ -21,7 +21,7 @@ Interpreter options cannot be set from here: ``make run`` starts gunicorn with
 ``PYTHONOPTIMIZE=2`` (the Makefile's ``SERVE_ENV``; no docstrings or asserts), which
 takes about 5 MB off each process's RSS and 13 MB off a 4-worker server's PSS, and
 ``PYTHONNODEBUGRANGES=1`` (code objects without the column positions of a traceback's
-``^^^`` markers): 0.6 MB off a worker's RSS.
+``^^^`` markers): 0.5 MB off a worker's RSS.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def test_a_venv_made_by_make_run_gets_the_test_extra_at_the_first_make_test(
 
 def test_make_run_serves_without_docstrings_from_bytecode_compiled_once(project: Path) -> None:
     """gunicorn runs with PYTHONOPTIMIZE=2 (about 5 MB less per worker, 13 MB less for a
-    4-worker server) and PYTHONNODEBUGRANGES=1 (0.6 MB less per worker) from the
+    4-worker server) and PYTHONNODEBUGRANGES=1 (0.5 MB less per worker) from the
     libraries' and the app's opt-2 bytecode, compiled under the same settings at the first
     `make run` only; `make bench` measures the servers so too. A venv compiled before
     without PYTHONNODEBUGRANGES (the old stamp) is compiled again, its files forced."""
