@@ -70,7 +70,8 @@ def when_ready(server: Any) -> None:
     # goes, so that the master refills what it freed; what is left (a dozen objects) goes
     # here. Freed only here, its blocks would be the master's pages the workers fill by
     # copying them: worker RSS 61.6 → 61.2 MB but whole server PSS 171.5 → 173.2; with
-    # warm()'s collections RSS 61.1 and PSS 170.2 (bench/results/2026-12-08-memory.md).
+    # warm()'s collections RSS 61.1 and PSS 170.2, runs interleaved with none: RSS 61.7 →
+    # 61.2, PSS 175.3 → 174.0 (bench/results/2026-12-08-memory.md).
     gc.collect()
     release_freed_memory()
     rss = resident_mb()
