@@ -19,7 +19,9 @@ gunicorn (``kill -HUP`` starts new workers from the master's old code).
 
 Interpreter options cannot be set from here: ``make run`` starts gunicorn with
 ``PYTHONOPTIMIZE=2`` (the Makefile's ``SERVE_ENV``; no docstrings or asserts), which
-takes about 5 MB off each process's RSS and 13 MB off a 4-worker server's PSS.
+takes about 5 MB off each process's RSS and 13 MB off a 4-worker server's PSS, and
+``PYTHONNODEBUGRANGES=1`` (code objects without the column positions of a traceback's
+``^^^`` markers): 0.5 MB off a worker's RSS.
 """
 
 from __future__ import annotations
@@ -56,13 +58,21 @@ _master_rss_mb: list[float] = []
 
 def when_ready(server: Any) -> None:
     """The app is loaded and no worker is forked yet: build what every worker would build
-    for itself (wardtasks/warm.py), give back what loading freed, then freeze it all out of
-    the collector's sight."""
+    for itself (wardtasks/warm.py), collect the garbage, give back what loading freed,
+    then freeze it all out of the collector's sight."""
     app = server.app.wsgi() if server.cfg.preload_app else None
     if getattr(app, "import_name", None) == "wardtasks":  # not bench/floor.py's app
         from wardtasks.warm import warm
 
         warm(app)
+    # Loading with the collector off leaves garbage in reference cycles, 0.9 MB traced,
+    # most of it the syntax trees of the templates compiled: warm() collects it as it
+    # goes, so that the master refills what it freed; what is left (a dozen objects) goes
+    # here. Freed only here, its blocks would be the master's pages the workers fill by
+    # copying them: worker RSS 61.6 → 61.2 MB but whole server PSS 171.5 → 173.2; with
+    # warm()'s collections RSS 61.1 and PSS 170.2, runs interleaved with none: RSS 61.7 →
+    # 61.2, PSS 175.3 → 174.0 (bench/results/2026-12-08-memory.md).
+    gc.collect()
     release_freed_memory()
     rss = resident_mb()
     if rss is not None:

@@ -13,10 +13,11 @@ of one worker from /proc/<pid>/smaps (which file a worker's pages come from, how
 them it shares) and, as root, how much of the worker's heap is still the master's pages,
 copied from them on write, or new (/proc/<pid>/pagemap).
 
-gunicorn runs as ``make run`` serves it (``run.SERVE_ENV``: ``PYTHONOPTIMIZE=2``), from
-the libraries' opt-2 bytecode that ``make run`` and ``make bench`` compile once
-(``.venv/.optimized-stamp``); without it the master compiles them from source and its
-workers start from a heap holding the compiler's leftovers (about 8 MB more PSS).
+gunicorn runs as ``make run`` serves it (``run.SERVE_ENV``: ``PYTHONOPTIMIZE=2
+PYTHONNODEBUGRANGES=1``), from the libraries' opt-2 bytecode that ``make run`` and ``make
+bench`` compile once (``.venv/.optimized-nodebugranges-stamp``); without it the master
+compiles them from source and its workers start from a heap holding the compiler's
+leftovers (about 8 MB more PSS).
 """
 
 from __future__ import annotations

@@ -126,6 +126,31 @@ def test_loading_the_app_connects_to_no_database(database_url: str) -> None:
         db.engine.dispose()
 
 
+def test_warming_leaves_the_workers_next_to_no_garbage(database_url: str) -> None:
+    """The master loads with the collector off (gunicorn.conf.py). Compiling the templates
+    leaves their syntax trees in reference cycles (nearly a thousand objects, 0.9 MB):
+    warm() collects them as it goes, so the master refills that memory itself rather
+    than forking with it free, for every worker to fill by copying the master's pages
+    (worker RSS and the whole server's PSS, bench/results/2026-12-08-memory.md)."""
+    import gc
+
+    from wardtasks.extensions import db
+    from wardtasks.warm import warm
+
+    from .conftest import make_test_app
+
+    gc.disable()
+    try:
+        app = make_test_app(database_url)
+        warm(app)
+        left = gc.collect()
+    finally:
+        gc.enable()
+    assert left < 100
+    with app.app_context():
+        db.engine.dispose()
+
+
 def test_a_forked_worker_forgets_the_masters_database_connections(database_url: str) -> None:
     """Should a connection ever be made while loading, each worker's pool starts empty
     and leaves the master's connection open (SQLAlchemy's advice for forked processes)."""

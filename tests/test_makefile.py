@@ -61,13 +61,19 @@ def test_a_venv_made_by_make_run_gets_the_test_extra_at_the_first_make_test(
 
 def test_make_run_serves_without_docstrings_from_bytecode_compiled_once(project: Path) -> None:
     """gunicorn runs with PYTHONOPTIMIZE=2 (about 5 MB less per worker, 13 MB less for a
-    4-worker server) from the libraries' opt-2 bytecode, compiled at the first `make run`
-    only; `make bench` measures the servers so too."""
+    4-worker server) and PYTHONNODEBUGRANGES=1 (0.5 MB less per worker) from the
+    libraries' and the app's opt-2 bytecode, compiled under the same settings at the first
+    `make run` only; `make bench` measures the servers so too. A venv compiled before
+    without PYTHONNODEBUGRANGES (the old stamp) is compiled again, its files forced."""
     run = _plan(project, "run")
     serve = next(line for line in run.splitlines() if "/gunicorn " in line)
-    assert "PYTHONOPTIMIZE=2" in serve
-    assert "compileall -q -o 2" in run
-    assert "compileall -q -o 2" in _plan(project, "bench")
+    assert "PYTHONOPTIMIZE=2" in serve and "PYTHONNODEBUGRANGES=1" in serve
+    compile_line = next(line for line in run.splitlines() if "compileall" in line)
+    assert "PYTHONOPTIMIZE=2 PYTHONNODEBUGRANGES=1" in compile_line
+    assert "compileall -q -f -o 2 .venv/lib wardtasks" in compile_line
+    assert "compileall -q -f -o 2" in _plan(project, "bench")
     _stamp(project, ".installed-stamp")
-    _stamp(project, ".optimized-stamp")
+    _stamp(project, ".optimized-stamp")  # compiled with the column positions
+    assert "compileall" in _plan(project, "run")
+    _stamp(project, ".optimized-nodebugranges-stamp")
     assert "compileall" not in _plan(project, "run")
