@@ -311,8 +311,10 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
 
 
 # ", nhất là <verb> …" / ", đặc biệt là <verb> …": the focus named after a general task is
-# a task of its own ("tiếp tục thực hiện tốt các nhiệm vụ …, nhất là thực hiện tốt …").
-_AND = re.compile(r"(?:va|dong thoi|nhat la|dac biet la) ")
+# a task of its own ("tiếp tục thực hiện tốt các nhiệm vụ …, nhất là thực hiện tốt …"); so
+# is a part of it after ", trong đó" ("giới thiệu 210 ngàn đoàn viên …, trong đó phấn đấu
+# 65% …").
+_AND = re.compile(r"(?:va|dong thoi|nhat la|dac biet la|trong do,?) ")
 
 
 def _after_and(text: str, start: int, end: int) -> int:
@@ -443,14 +445,29 @@ _AND_OPENERS = re.compile(
 )
 
 
+# " và <task verb>" (see split_repeated_verb), and a figure that is no year.
+_AND_VERB = re.compile(rf" va (?={TASK_VERB.pattern})")
+_FIGURE = re.compile(r"(?<![\d/])(?!(?:19|20)\d\d(?!\d))\d")
+
+
 def split_repeated_verb(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut before " và " when the task's own verb comes again after it
     ("tổng kết cuộc vận động …  và tổng kết thi đua …"): two tasks of one kind, each at
     least :data:`SPLIT_MIN_WORDS` words; or when "đẩy mạnh", "tăng cường" or "tiếp tục"
-    follows it, each side at least :data:`CONTINUE_MIN_WORDS` words."""
+    follows it, each side at least :data:`CONTINUE_MIN_WORDS` words; or when any task verb
+    follows it and both sides count a figure (two targets), unless "phấn đấu" before it
+    aims at both."""
     start, end = trim(text, start, end)
     folded = fold(text)
     joints = [(m.start(), CONTINUE_MIN_WORDS) for m in _AND_OPENERS.finditer(folded, start, end)]
+    # "dạy nghề cho 40 ngàn thanh niên và giới thiệu việc làm cho 150 ngàn …": counted
+    # targets side by side, each with a figure and its own task verb; not after "phấn đấu",
+    # which aims at both as one ("phấn đấu thành lập mới 350 CĐCS và kết nạp mới …").
+    for m in _AND_VERB.finditer(folded, start, end):
+        if "phan dau " in folded[start : m.start()]:
+            break
+        if _FIGURE.search(folded, start, m.start()) and _FIGURE.search(folded, m.end(), end):
+            joints.append((m.start(), SPLIT_MIN_WORDS))
     verb = TASK_START.match(folded[start:end])
     if verb is not None:
         again = f" va {verb.group()} "
