@@ -322,3 +322,25 @@ def test_counted_targets_joined_by_va_and_a_verb_are_two_tasks() -> None:
     assert any("phấn đấu kết nạp 150 hội viên mới và thành lập 3 tổ hợp tác" in t for t in found)
     assert "phấn đấu 10 hội viên được kết nạp" in found
     assert any(t.endswith("giới thiệu 20 hội viên ưu tú cho Đảng") for t in found)
+
+
+def test_a_task_verb_after_a_short_series_of_objects_opens_a_task() -> None:
+    """ "… thành lập các tổ hợp tác trồng rau, nuôi cá, phát triển …": the short stretch
+    before the comma ends a series of objects and the long clause after it is a task of its
+    own; after a preposition ("… trong sự nghiệp công nghiệp hóa, hiện đại hóa, xây dựng
+    nông thôn mới") the verb is one more object of the series."""
+    text = (
+        "Hội Nông dân phường tổng kết năm 2025.\n"
+        "Về kinh tế, Hội Nông dân phường sẽ thành lập các tổ hợp tác sản xuất rau an toàn, "
+        "nuôi cá, phát triển chuỗi liên kết tiêu thụ nông sản với các siêu thị trong thành "
+        "phố.\n"
+    )
+    assert [t.rstrip(".") for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        "thành lập các tổ hợp tác sản xuất rau an toàn, nuôi cá",
+        "phát triển chuỗi liên kết tiêu thụ nông sản với các siêu thị trong thành phố",
+    ]
+    governed = text.replace(
+        "sẽ thành lập các tổ hợp tác sản xuất rau an toàn, nuôi cá,",
+        "sẽ phát huy vai trò của hội viên trong sự nghiệp công nghiệp hóa, hiện đại hóa,",
+    )
+    assert len(items(parse_plan_text(governed, org_aliases=ORGS))) == 1

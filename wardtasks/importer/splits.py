@@ -293,7 +293,10 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             # ", 100% không có hội viên nghèo …": a target opens a task of its own too.
             (verb is not None or EACH_SUBJECT.match(named) or TARGET.match(named))
             and len(text[last:index].split()) >= SPLIT_MIN_WORDS
-            and len(text[comma:index].split()) >= SPLIT_MIN_WORDS
+            and (
+                len(text[comma:index].split()) >= SPLIT_MIN_WORDS
+                or (verb is not None and _ends_object_series(stretch, _to_comma(text, index, end)))
+            )
         ):
             cuts.append(index)
             last = index + 1
@@ -332,6 +335,36 @@ def after_connective(text: str, start: int, end: int) -> int:
     if joined is None or joined.end() == 0 or not TASK_START.match(folded[joined.end() :]):
         return start
     return start + joined.end()
+
+
+# A preposition whose objects a series after it may be ("trách nhiệm của hội viên trong phát
+# triển kinh tế - xã hội, đảm bảo quốc phòng, an ninh, xây dựng Đảng …"), and the words
+# before a comma it is sought in.
+_GOVERNS_SERIES = re.compile(r"\b(?:trong|ve|vao|doi voi|cua|voi|cho)\b")
+SERIES_WORDS = 12
+# The fewest words of a task before a short series of objects and of the task after it.
+SERIES_TASK_WORDS = 8
+SERIES_NEXT_WORDS = 6
+
+
+def _ends_object_series(stretch: str, following: str) -> bool:
+    """Whether a task verb after a short stretch since the comma before ("…thành lập các
+    CLB hiến máu, nhóm máu hiếm, phát triển đội hiến máu dự bị nhằm …") opens a task
+    anyway: the series of objects ended with the short stretch, the task before it is
+    long, the one after it long too, and no preposition in the last words before the
+    comma governs the series (in "… trong sự nghiệp công nghiệp hóa, hiện đại hóa, xây
+    dựng nông thôn mới" the verb is one more object)."""
+    return (
+        len(stretch.split()) >= SERIES_TASK_WORDS
+        and len(following.split()) >= SERIES_NEXT_WORDS
+        and not _GOVERNS_SERIES.search(" ".join(stretch.split()[-SERIES_WORDS:]))
+    )
+
+
+def _to_comma(text: str, comma: int, end: int) -> str:
+    """What follows the comma at ``comma`` up to the next comma (or ``end``)."""
+    stop = text.find(",", comma + 1, end)
+    return text[comma + 1 : end if stop < 0 else stop]
 
 
 def _alone(text: str, comma: int, end: int, verb: str) -> bool:
