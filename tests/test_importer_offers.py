@@ -6,6 +6,8 @@ to tick, and nothing of a report is ticked or offered because of them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wardtasks.importer import OrgAlias, ParseResult, parse_plan_text
@@ -344,3 +346,24 @@ def test_a_task_verb_after_a_short_series_of_objects_opens_a_task() -> None:
         "sẽ phát huy vai trò của hội viên trong sự nghiệp công nghiệp hóa, hiện đại hóa,",
     )
     assert len(items(parse_plan_text(governed, org_aliases=ORGS))) == 1
+
+
+def test_a_quoted_speech_of_several_sentences_is_running_text() -> None:
+    """A chair's words quoted whole ("nhấn mạnh: \"…. Hội sẽ …, hoàn thành …\"") are read
+    like any sentence, cut at commas before task verbs; a quoted slogan holding commas
+    ("“Nông dân thi đua sản xuất, kinh doanh giỏi, …”") stays one name."""
+    text = (
+        "Hội Nông dân phường tổng kết năm 2025.\n"
+        'Phát biểu tại hội nghị, Chủ tịch Hội Nông dân phường nhấn mạnh: "Năm 2026 còn nhiều '
+        "khó khăn. Hội Nông dân phường sẽ tiếp tục xây dựng các mô hình sản xuất sạch gắn với "
+        'chợ phường, hoàn thành biên soạn lịch sử 30 năm phong trào nông dân phường."\n'
+    )
+    found = [re.sub(r'[."]+$', "", t) for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))]
+    assert "tiếp tục xây dựng các mô hình sản xuất sạch gắn với chợ phường" in found
+    assert "hoàn thành biên soạn lịch sử 30 năm phong trào nông dân phường" in found
+    slogan = (
+        "Hội Nông dân phường tổng kết năm 2025.\n"
+        "Năm 2026, Hội Nông dân phường tiếp tục phát động phong trào “Nông dân thi đua sản "
+        "xuất, kinh doanh giỏi, đoàn kết giúp nhau làm giàu” trong các chi hội.\n"
+    )
+    assert len(items(parse_plan_text(slogan, org_aliases=ORGS))) == 1

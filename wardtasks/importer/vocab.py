@@ -56,6 +56,10 @@ SPLIT_VERB = re.compile(
     r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien"
     # "đề nghị … tiếp tục đổi mới …, đa dạng hóa …, đề ra nhiều giải pháp …"
     r"|da dang hoa|de ra"
+    # "…, hoàn thành biên soạn …" (measured: nắm bắt, nhân rộng, ổn định, tham mưu, ứng
+    # dụng, thành lập, bồi dưỡng change nothing; "kết nạp", "mở rộng" cut a target or a task
+    # from the work before it that carries on)
+    r"|hoan thanh"
     rf"|{_ACTION_VERBS}"
     # an adverb of manner before one of them ("…, thường xuyên đổi mới nội dung …")
     r"|(?:thuong xuyen|kip thoi|chu trong) (?=tiep tuc|tang cuong|day manh|to chuc|trien khai"
