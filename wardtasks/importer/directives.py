@@ -63,6 +63,7 @@ from .splits import (
 )
 from .timeframe import TimeFrame
 from .vocab import (
+    EACH_ASSOCIATION,
     EVENT_AGENDA,
     FORWARD,
     JOINED_SUBJECT,
@@ -175,6 +176,8 @@ class DirectiveReader:
         self.lists: list[ProseList] = []
         self.frame = TimeFrame.of(p.run.text for p in paragraphs)
         self.context_owner: str | None = owner
+        # the organisations the free text names, for "các Hội …" (see owner_at)
+        self.named = {code for p in paragraphs for _, code in finder.mentions(p.run.text)}
         self.previous_sentence = ""  # the sentence read last, folded
         self.previous_ahead = False  # whether it opened with a time ahead
 
@@ -424,6 +427,11 @@ class DirectiveReader:
         if JOINT_SUBJECT.search(folded) and (
             not self.finder.mentions(clause) or JOINED_SUBJECT.search(folded)
         ):
+            return SHARED
+        # "đề nghị các Hội nhanh chóng …", "từng Hội xây dựng …" in a text that names
+        # several organisations: the work of them all (in a text of one association, its
+        # branches: that association's).
+        if EACH_ASSOCIATION.search(folded) and len(self.named) >= 2:
             return SHARED
         mentions = self.finder.mentions(text, end)
         if mentions:

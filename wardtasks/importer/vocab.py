@@ -484,6 +484,12 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# "các Hội", "từng Hội" as the subject at the end of a clause (not "các hội viên", "các hội
+# nghị", nor after "của", "với", "cho", "đến").
+EACH_ASSOCIATION = re.compile(
+    r"\b(?:cac|tung) hoi\b(?! (?:vien|nghi|dong|thi|thao|cho|truong|phi|quan|doan)\b)"
+    r"(?:(?! (?:cua|voi|cho|den) ).)*$"
+)
 # One organisation with all the others as one subject ("MTTQ và các tổ chức thành viên …",
 # "Mặt trận …, các đoàn thể phường …", a programme "giữa MTTQ với các đoàn thể …"):
 # everyone's work together, shared like the sample's
