@@ -61,3 +61,20 @@ def test_cac_hoi_is_every_association_named_or_the_branches_of_the_one() -> None
     one = two.replace("Hội Nông dân và Hội Người cao tuổi", "Hội Nông dân")
     found = owners(parse_plan_text(one, org_aliases=orgs))
     assert found and {org for org, _, _ in found} == {"ND"}
+
+
+def test_tung_hoi_after_sau_opens_shared_tasks_in_a_text_naming_several() -> None:
+    """ "Sau sắp xếp, từng Hội xây dựng …, phân công …": the time opener ("Sau …,") and
+    the subject "từng Hội" (each association, like "mỗi") before the tasks; with two
+    associations named, both tasks are theirs together."""
+    orgs = [OrgAlias("ND", ("Hội Nông dân",)), OrgAlias("NCT", ("Hội Người cao tuổi",))]
+    text = (
+        "Phường ra mắt Hội Nông dân và Hội Người cao tuổi sau sắp xếp.\n\n"
+        "Sau sắp xếp, từng Hội xây dựng quy chế làm việc mới, phân công nhiệm vụ cụ thể cho "
+        "các ủy viên ban chấp hành.\n"
+    )
+    found = owners(parse_plan_text(text, org_aliases=orgs))
+    assert [(org, t.rstrip(".")) for org, _, t in found] == [
+        ("shared", "từng Hội xây dựng quy chế làm việc mới"),
+        ("shared", "phân công nhiệm vụ cụ thể cho các ủy viên ban chấp hành"),
+    ]

@@ -439,13 +439,17 @@ class DirectiveReader:
         return self.context_owner
 
     def item_subject(self, text: str, start: int, end: int) -> str | None:
-        """See :func:`item_subject`."""
+        """See :func:`item_subject`; an item opening with "các Hội" / "từng Hội" in a text
+        naming several organisations is theirs together (see owner_at)."""
+        if len(self.named) >= 2 and EACH_ASSOCIATION.match(fold(text[start : start + 12])):
+            return SHARED
         return item_subject(self.finder, text, start, end)
 
     def item(self, run: Run, start: int, end: int, owner: str | None, ticked: bool) -> ProseItem:
         """An item of a list ``owner`` owns, unless it names its own subject."""
         own = self.item_subject(run.text, start, end)
-        return ProseItem(run, start, end, own or owner, ticked, own_subject=own is not None)
+        owner = owner if own is None else own
+        return ProseItem(run, start, end, owner, ticked, own_subject=own is not None)
 
     def add(
         self,

@@ -35,8 +35,10 @@ from .vocab import (
 _INLINE_MARKER = re.compile(
     r"(?:(?<=\s)|^)(?P<marker>[-–—+•]|\d{1,2}\s?[-.)]|\(\d{1,2}\)|[a-zđ]\))\s+(?=\S)"
 )
-# A subject that each of a list's targets may open with.
-EACH_SUBJECT = re.compile(r"^(?:moi|toan (?:xa|phuong|thi tran|huyen|quan|tinh|thanh pho|hoi))\b")
+# A subject that each of a list's targets may open with ("từng" is each, like "mỗi").
+EACH_SUBJECT = re.compile(
+    r"^(?:moi|tung|toan (?:xa|phuong|thi tran|huyen|quan|tinh|thanh pho|hoi))\b"
+)
 # What each one is to have, in figures ("có ít nhất 1", "có từ 2", "có trên 50").
 _QUOTA = re.compile(r"\bco (?:it nhat|tu|tren|toi thieu) \d")
 # Before "tổ chức" these make it a noun ("các tổ chức thành viên"), not the verb.

@@ -17,7 +17,7 @@ from .text import fold_chars, is_caps
 # They open a task (TASK_START) and a new task after a comma (SPLIT_VERB) alike.
 _ACTION_VERBS = (
     "tao|day nghe|gioi thieu|tong hop|ghi nhan|huy dong|ket noi|nghien cuu|long ghep"
-    "|de xuat|tiep nhan|phong chong"
+    "|de xuat|tiep nhan|phong chong|phan cong"
     # "hướng <someone> vào …" (to steer), not "hướng mạnh về cơ sở", "hướng tới"
     "|huong(?= [^,.;]{1,60} vao\\b)"
     # "báo cáo cho / về / kịp thời …" (to report), not "Báo cáo Đại hội đánh giá …" (a noun)
