@@ -6,6 +6,8 @@ to tick, and nothing of a report is ticked or offered because of them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wardtasks.importer import OrgAlias, ParseResult, parse_plan_text
@@ -94,10 +96,13 @@ def test_an_offered_clause_is_cut_at_commas_before_the_verbs_of_new_tasks() -> N
         "viên trồng rau sạch theo chuỗi, xây dựng thêm hai tổ hợp tác sản xuất, chuẩn bị tốt "
         "cho Đại hội Hội Nông dân phường\n"
     )
+    # "nghiên cứu" is a task verb too: the request's four clauses all open with one, so it
+    # reads as a clear list of the organisation named before them and comes ticked.
     assert items(parse_plan_text(text, org_aliases=ORGS)) == [
-        ("ND", False, "vận động hội viên trồng rau sạch theo chuỗi"),
-        ("ND", False, "xây dựng thêm hai tổ hợp tác sản xuất"),
-        ("ND", False, "chuẩn bị tốt cho Đại hội Hội Nông dân phường"),
+        ("ND", True, "nghiên cứu các mô hình mới"),
+        ("ND", True, "vận động hội viên trồng rau sạch theo chuỗi"),
+        ("ND", True, "xây dựng thêm hai tổ hợp tác sản xuất"),
+        ("ND", True, "chuẩn bị tốt cho Đại hội Hội Nông dân phường"),
     ]
 
 
@@ -268,3 +273,97 @@ def test_the_items_a_counted_list_noun_announces_in_its_clause_are_offered() -> 
         "nâng cao chất lượng sinh hoạt chi hội, trọng tâm là sinh hoạt chuyên đề",
         "tập trung phát triển hội viên ở các khu phố mới",
     ]
+
+
+def test_common_work_verbs_open_tasks_after_commas() -> None:
+    """ "…, tạo …, hướng … vào …", "…, tổng hợp …": verbs of common work beyond the usual
+    openers start a task of their own after a comma, as "tổ chức" does; "hướng" only when it
+    steers someone "vào" something (not "hướng mạnh về cơ sở")."""
+    text = (
+        "Hội Nông dân phường tổng kết năm 2025.\n"
+        "Năm 2026, Hội Nông dân phường tiếp tục mở lớp dạy nghề trồng nấm cho hội viên, tạo "
+        "việc làm ổn định cho lao động nông thôn, hướng thanh niên nông thôn vào các tổ hợp "
+        "tác, tổng hợp nhu cầu vay vốn của các chi hội.\n"
+    )
+    assert [t.rstrip(".") for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        "tiếp tục mở lớp dạy nghề trồng nấm cho hội viên",
+        "tạo việc làm ổn định cho lao động nông thôn",
+        "hướng thanh niên nông thôn vào các tổ hợp tác",
+        "tổng hợp nhu cầu vay vốn của các chi hội",
+    ]
+
+
+def test_bao_cao_opens_a_task_as_a_verb_not_as_a_noun() -> None:
+    """ "… sẽ báo cáo kịp thời …" is work to do; "Báo cáo chính trị đánh giá …" (the
+    report, a noun) opens no task."""
+    text = (
+        "Hội Nông dân phường đã tổ chức đại hội.\n"
+        "Báo cáo chính trị đánh giá đúng những mặt mạnh, mặt yếu của nhiệm kỳ.\n"
+        "Thời gian tới, các chi hội báo cáo kịp thời tình hình hội viên cho Hội Nông dân "
+        "phường.\n"
+    )
+    assert [t.rstrip(".") for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        "báo cáo kịp thời tình hình hội viên cho Hội Nông dân phường",
+    ]
+
+
+def test_counted_targets_joined_by_va_and_a_verb_are_two_tasks() -> None:
+    """ "mở 12 lớp … và hỗ trợ vay vốn cho 300 hộ": a figure on both sides of " và <verb>"
+    makes two targets; after "phấn đấu" both are one aim, kept whole; ", trong đó phấn đấu
+    …" is a task of its own."""
+    text = (
+        "Hội Nông dân phường tổng kết năm 2025.\n"
+        "Năm 2026, Hội Nông dân phường tập huấn kỹ thuật cho 12 lớp hội viên và hỗ trợ vay vốn "
+        "cho 300 hộ nông dân. Hội Nông dân phường phấn đấu kết nạp 150 hội viên mới và thành "
+        "lập 3 tổ hợp tác. Hội Nông dân phường giới thiệu 20 hội viên ưu tú cho Đảng, trong đó "
+        "phấn đấu 10 hội viên được kết nạp.\n"
+    )
+    found = [t.rstrip(".") for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))]
+    assert "tập huấn kỹ thuật cho 12 lớp hội viên" in found
+    assert "hỗ trợ vay vốn cho 300 hộ nông dân" in found
+    assert any("phấn đấu kết nạp 150 hội viên mới và thành lập 3 tổ hợp tác" in t for t in found)
+    assert "phấn đấu 10 hội viên được kết nạp" in found
+    assert any(t.endswith("giới thiệu 20 hội viên ưu tú cho Đảng") for t in found)
+
+
+def test_a_task_verb_after_a_short_series_of_objects_opens_a_task() -> None:
+    """ "… thành lập các tổ hợp tác trồng rau, nuôi cá, phát triển …": the short stretch
+    before the comma ends a series of objects and the long clause after it is a task of its
+    own; after a preposition ("… trong sự nghiệp công nghiệp hóa, hiện đại hóa, xây dựng
+    nông thôn mới") the verb is one more object of the series."""
+    text = (
+        "Hội Nông dân phường tổng kết năm 2025.\n"
+        "Về kinh tế, Hội Nông dân phường sẽ thành lập các tổ hợp tác sản xuất rau an toàn, "
+        "nuôi cá, phát triển chuỗi liên kết tiêu thụ nông sản với các siêu thị trong thành "
+        "phố.\n"
+    )
+    assert [t.rstrip(".") for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))] == [
+        "thành lập các tổ hợp tác sản xuất rau an toàn, nuôi cá",
+        "phát triển chuỗi liên kết tiêu thụ nông sản với các siêu thị trong thành phố",
+    ]
+    governed = text.replace(
+        "sẽ thành lập các tổ hợp tác sản xuất rau an toàn, nuôi cá,",
+        "sẽ phát huy vai trò của hội viên trong sự nghiệp công nghiệp hóa, hiện đại hóa,",
+    )
+    assert len(items(parse_plan_text(governed, org_aliases=ORGS))) == 1
+
+
+def test_a_quoted_speech_of_several_sentences_is_running_text() -> None:
+    """A chair's words quoted whole ("nhấn mạnh: \"…. Hội sẽ …, hoàn thành …\"") are read
+    like any sentence, cut at commas before task verbs; a quoted slogan holding commas
+    ("“Nông dân thi đua sản xuất, kinh doanh giỏi, …”") stays one name."""
+    text = (
+        "Hội Nông dân phường tổng kết năm 2025.\n"
+        'Phát biểu tại hội nghị, Chủ tịch Hội Nông dân phường nhấn mạnh: "Năm 2026 còn nhiều '
+        "khó khăn. Hội Nông dân phường sẽ tiếp tục xây dựng các mô hình sản xuất sạch gắn với "
+        'chợ phường, hoàn thành biên soạn lịch sử 30 năm phong trào nông dân phường."\n'
+    )
+    found = [re.sub(r'[."]+$', "", t) for _, _, t in items(parse_plan_text(text, org_aliases=ORGS))]
+    assert "tiếp tục xây dựng các mô hình sản xuất sạch gắn với chợ phường" in found
+    assert "hoàn thành biên soạn lịch sử 30 năm phong trào nông dân phường" in found
+    slogan = (
+        "Hội Nông dân phường tổng kết năm 2025.\n"
+        "Năm 2026, Hội Nông dân phường tiếp tục phát động phong trào “Nông dân thi đua sản "
+        "xuất, kinh doanh giỏi, đoàn kết giúp nhau làm giàu” trong các chi hội.\n"
+    )
+    assert len(items(parse_plan_text(slogan, org_aliases=ORGS))) == 1

@@ -44,3 +44,37 @@ def test_the_bodies_a_notice_is_sent_to_or_sends_lists_to_are_not_its_owner() ->
     orgs = [OrgAlias("CTD", ("Hội Chữ thập đỏ", "Hội CTĐ"))]
     found = owners(parse_plan_text(text, org_aliases=orgs))
     assert [(org, tick) for org, tick, _ in found] == [("shared", True), ("shared", True)]
+
+
+def test_cac_hoi_is_every_association_named_or_the_branches_of_the_one() -> None:
+    """ "đề nghị, các Hội nhanh chóng …" after a text naming two associations is work for
+    both (shared); in a text of one association, "các Hội" are its branches and the work is
+    that association's."""
+    orgs = [OrgAlias("ND", ("Hội Nông dân",)), OrgAlias("NCT", ("Hội Người cao tuổi",))]
+    two = (
+        "Phường ra mắt Hội Nông dân và Hội Người cao tuổi sau sắp xếp.\n\n"
+        "Phát biểu chỉ đạo, Chủ tịch UBND phường đề nghị, các Hội nhanh chóng kiện toàn bộ máy "
+        "và ban hành quy chế làm việc cho phù hợp thực tế.\n"
+    )
+    found = owners(parse_plan_text(two, org_aliases=orgs))
+    assert found and {org for org, _, _ in found} == {"shared"}
+    one = two.replace("Hội Nông dân và Hội Người cao tuổi", "Hội Nông dân")
+    found = owners(parse_plan_text(one, org_aliases=orgs))
+    assert found and {org for org, _, _ in found} == {"ND"}
+
+
+def test_tung_hoi_after_sau_opens_shared_tasks_in_a_text_naming_several() -> None:
+    """ "Sau sắp xếp, từng Hội xây dựng …, phân công …": the time opener ("Sau …,") and
+    the subject "từng Hội" (each association, like "mỗi") before the tasks; with two
+    associations named, both tasks are theirs together."""
+    orgs = [OrgAlias("ND", ("Hội Nông dân",)), OrgAlias("NCT", ("Hội Người cao tuổi",))]
+    text = (
+        "Phường ra mắt Hội Nông dân và Hội Người cao tuổi sau sắp xếp.\n\n"
+        "Sau sắp xếp, từng Hội xây dựng quy chế làm việc mới, phân công nhiệm vụ cụ thể cho "
+        "các ủy viên ban chấp hành.\n"
+    )
+    found = owners(parse_plan_text(text, org_aliases=orgs))
+    assert [(org, t.rstrip(".")) for org, _, t in found] == [
+        ("shared", "từng Hội xây dựng quy chế làm việc mới"),
+        ("shared", "phân công nhiệm vụ cụ thể cho các ủy viên ban chấp hành"),
+    ]

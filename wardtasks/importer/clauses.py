@@ -25,15 +25,22 @@ def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
     """
     quoted = False
     depth = 0
+    speech_close = -1  # where a quoted speech (see _speech_close) ends
     for index in range(start, end):
         char = text[index]
         plain = False
-        if char in _OPEN_QUOTES:
-            quoted = _closed_after(text, index)
+        if index == speech_close:
+            quoted = False
+        elif char in _OPEN_QUOTES or (char == '"' and not quoted):
+            close = _speech_close(text, index)
+            if close >= 0:
+                speech_close, quoted = close, False
+            else:
+                quoted = _closed_after(text, index)
         elif char in _CLOSE_QUOTES:
             quoted = False
         elif char == '"':
-            quoted = not quoted and _closed_after(text, index)
+            quoted = False
         elif char in "([":
             depth += _closed_after(text, index, _BRACKETS, ")]")
         elif char in ")]":
@@ -45,6 +52,22 @@ def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
 
 
 _QUOTE_MARKS = re.compile(r"[“”«»\"]")
+# A sentence ending inside a quotation, the next one opening with a capital.
+_SENTENCE_INSIDE = re.compile(r"[.!?…]\s+(\w)")
+
+
+def _speech_close(text: str, index: int) -> int:
+    """Where the quotation opened at ``index`` closes, if it quotes a speech of several
+    sentences ("nhấn mạnh: \"Năm 2024, Hội … đề ra …. Hội sẽ tiếp tục …, hoàn thành …\""):
+    what is said is running text, its separators separate, unlike a quoted name or slogan
+    ("“Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh”"); else -1."""
+    following = _QUOTE_MARKS.search(text, index + 1)
+    if following is None or following.group() not in _CLOSE_QUOTES + '"':
+        return -1
+    inside = _SENTENCE_INSIDE.finditer(text, index + 1, following.start())
+    return following.start() if any(m.group(1).isupper() for m in inside) else -1
+
+
 _BRACKETS = re.compile(r"[()\[\]]")
 
 

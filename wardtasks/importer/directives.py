@@ -63,6 +63,7 @@ from .splits import (
 )
 from .timeframe import TimeFrame
 from .vocab import (
+    EACH_ASSOCIATION,
     EVENT_AGENDA,
     FORWARD,
     JOINED_SUBJECT,
@@ -175,6 +176,8 @@ class DirectiveReader:
         self.lists: list[ProseList] = []
         self.frame = TimeFrame.of(p.run.text for p in paragraphs)
         self.context_owner: str | None = owner
+        # the organisations the free text names, for "các Hội …" (see owner_at)
+        self.named = {code for p in paragraphs for _, code in finder.mentions(p.run.text)}
         self.previous_sentence = ""  # the sentence read last, folded
         self.previous_ahead = False  # whether it opened with a time ahead
 
@@ -425,19 +428,28 @@ class DirectiveReader:
             not self.finder.mentions(clause) or JOINED_SUBJECT.search(folded)
         ):
             return SHARED
+        # "đề nghị các Hội nhanh chóng …", "từng Hội xây dựng …" in a text that names
+        # several organisations: the work of them all (in a text of one association, its
+        # branches: that association's).
+        if EACH_ASSOCIATION.search(folded) and len(self.named) >= 2:
+            return SHARED
         mentions = self.finder.mentions(text, end)
         if mentions:
             return mentions[-1][1]
         return self.context_owner
 
     def item_subject(self, text: str, start: int, end: int) -> str | None:
-        """See :func:`item_subject`."""
+        """See :func:`item_subject`; an item opening with "các Hội" / "từng Hội" in a text
+        naming several organisations is theirs together (see owner_at)."""
+        if len(self.named) >= 2 and EACH_ASSOCIATION.match(fold(text[start : start + 12])):
+            return SHARED
         return item_subject(self.finder, text, start, end)
 
     def item(self, run: Run, start: int, end: int, owner: str | None, ticked: bool) -> ProseItem:
         """An item of a list ``owner`` owns, unless it names its own subject."""
         own = self.item_subject(run.text, start, end)
-        return ProseItem(run, start, end, own or owner, ticked, own_subject=own is not None)
+        owner = owner if own is None else own
+        return ProseItem(run, start, end, owner, ticked, own_subject=own is not None)
 
     def add(
         self,

@@ -35,8 +35,10 @@ from .vocab import (
 _INLINE_MARKER = re.compile(
     r"(?:(?<=\s)|^)(?P<marker>[-–—+•]|\d{1,2}\s?[-.)]|\(\d{1,2}\)|[a-zđ]\))\s+(?=\S)"
 )
-# A subject that each of a list's targets may open with.
-EACH_SUBJECT = re.compile(r"^(?:moi|toan (?:xa|phuong|thi tran|huyen|quan|tinh|thanh pho|hoi))\b")
+# A subject that each of a list's targets may open with ("từng" is each, like "mỗi").
+EACH_SUBJECT = re.compile(
+    r"^(?:moi|tung|toan (?:xa|phuong|thi tran|huyen|quan|tinh|thanh pho|hoi))\b"
+)
 # What each one is to have, in figures ("có ít nhất 1", "có từ 2", "có trên 50").
 _QUOTA = re.compile(r"\bco (?:it nhat|tu|tren|toi thieu) \d")
 # Before "tổ chức" these make it a noun ("các tổ chức thành viên"), not the verb.
@@ -293,7 +295,10 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             # ", 100% không có hội viên nghèo …": a target opens a task of its own too.
             (verb is not None or EACH_SUBJECT.match(named) or TARGET.match(named))
             and len(text[last:index].split()) >= SPLIT_MIN_WORDS
-            and len(text[comma:index].split()) >= SPLIT_MIN_WORDS
+            and (
+                len(text[comma:index].split()) >= SPLIT_MIN_WORDS
+                or (verb is not None and _ends_object_series(stretch, _to_comma(text, index, end)))
+            )
         ):
             cuts.append(index)
             last = index + 1
@@ -311,8 +316,10 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
 
 
 # ", nhất là <verb> …" / ", đặc biệt là <verb> …": the focus named after a general task is
-# a task of its own ("tiếp tục thực hiện tốt các nhiệm vụ …, nhất là thực hiện tốt …").
-_AND = re.compile(r"(?:va|dong thoi|nhat la|dac biet la) ")
+# a task of its own ("tiếp tục thực hiện tốt các nhiệm vụ …, nhất là thực hiện tốt …"); so
+# is a part of it after ", trong đó" ("giới thiệu 210 ngàn đoàn viên …, trong đó phấn đấu
+# 65% …").
+_AND = re.compile(r"(?:va|dong thoi|nhat la|dac biet la|trong do,?) ")
 
 
 def _after_and(text: str, start: int, end: int) -> int:
@@ -330,6 +337,36 @@ def after_connective(text: str, start: int, end: int) -> int:
     if joined is None or joined.end() == 0 or not TASK_START.match(folded[joined.end() :]):
         return start
     return start + joined.end()
+
+
+# A preposition whose objects a series after it may be ("trách nhiệm của hội viên trong phát
+# triển kinh tế - xã hội, đảm bảo quốc phòng, an ninh, xây dựng Đảng …"), and the words
+# before a comma it is sought in.
+_GOVERNS_SERIES = re.compile(r"\b(?:trong|ve|vao|doi voi|cua|voi|cho)\b")
+SERIES_WORDS = 12
+# The fewest words of a task before a short series of objects and of the task after it.
+SERIES_TASK_WORDS = 8
+SERIES_NEXT_WORDS = 6
+
+
+def _ends_object_series(stretch: str, following: str) -> bool:
+    """Whether a task verb after a short stretch since the comma before ("…thành lập các
+    CLB hiến máu, nhóm máu hiếm, phát triển đội hiến máu dự bị nhằm …") opens a task
+    anyway: the series of objects ended with the short stretch, the task before it is
+    long, the one after it long too, and no preposition in the last words before the
+    comma governs the series (in "… trong sự nghiệp công nghiệp hóa, hiện đại hóa, xây
+    dựng nông thôn mới" the verb is one more object)."""
+    return (
+        len(stretch.split()) >= SERIES_TASK_WORDS
+        and len(following.split()) >= SERIES_NEXT_WORDS
+        and not _GOVERNS_SERIES.search(" ".join(stretch.split()[-SERIES_WORDS:]))
+    )
+
+
+def _to_comma(text: str, comma: int, end: int) -> str:
+    """What follows the comma at ``comma`` up to the next comma (or ``end``)."""
+    stop = text.find(",", comma + 1, end)
+    return text[comma + 1 : end if stop < 0 else stop]
 
 
 def _alone(text: str, comma: int, end: int, verb: str) -> bool:
@@ -443,14 +480,29 @@ _AND_OPENERS = re.compile(
 )
 
 
+# " và <task verb>" (see split_repeated_verb), and a figure that is no year.
+_AND_VERB = re.compile(rf" va (?={TASK_VERB.pattern})")
+_FIGURE = re.compile(r"(?<![\d/])(?!(?:19|20)\d\d(?!\d))\d")
+
+
 def split_repeated_verb(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut before " và " when the task's own verb comes again after it
     ("tổng kết cuộc vận động …  và tổng kết thi đua …"): two tasks of one kind, each at
     least :data:`SPLIT_MIN_WORDS` words; or when "đẩy mạnh", "tăng cường" or "tiếp tục"
-    follows it, each side at least :data:`CONTINUE_MIN_WORDS` words."""
+    follows it, each side at least :data:`CONTINUE_MIN_WORDS` words; or when any task verb
+    follows it and both sides count a figure (two targets), unless "phấn đấu" before it
+    aims at both."""
     start, end = trim(text, start, end)
     folded = fold(text)
     joints = [(m.start(), CONTINUE_MIN_WORDS) for m in _AND_OPENERS.finditer(folded, start, end)]
+    # "dạy nghề cho 40 ngàn thanh niên và giới thiệu việc làm cho 150 ngàn …": counted
+    # targets side by side, each with a figure and its own task verb; not after "phấn đấu",
+    # which aims at both as one ("phấn đấu thành lập mới 350 CĐCS và kết nạp mới …").
+    for m in _AND_VERB.finditer(folded, start, end):
+        if "phan dau " in folded[start : m.start()]:
+            break
+        if _FIGURE.search(folded, start, m.start()) and _FIGURE.search(folded, m.end(), end):
+            joints.append((m.start(), SPLIT_MIN_WORDS))
     verb = TASK_START.match(folded[start:end])
     if verb is not None:
         again = f" va {verb.group()} "

@@ -11,6 +11,18 @@ from collections.abc import Iterator
 
 from .text import fold_chars, is_caps
 
+# Verbs of common work beyond the usual openers, each seen opening a task after a comma
+# or a modal in texts of several groups ("…, tạo sân chơi …, hướng người cao tuổi vào …",
+# "dạy nghề cho 40 ngàn thanh niên", "sẽ báo cáo cho nhau …", "đề nghị nghiên cứu …").
+# They open a task (TASK_START) and a new task after a comma (SPLIT_VERB) alike.
+_ACTION_VERBS = (
+    "tao|day nghe|gioi thieu|tong hop|ghi nhan|huy dong|ket noi|nghien cuu|long ghep"
+    "|de xuat|tiep nhan|phong chong|phan cong"
+    # "hướng <someone> vào …" (to steer), not "hướng mạnh về cơ sở", "hướng tới"
+    "|huong(?= [^,.;]{1,60} vao\\b)"
+    # "báo cáo cho / về / kịp thời …" (to report), not "Báo cáo Đại hội đánh giá …" (a noun)
+    "|bao cao (?=cho|ve|len|kip thoi|dinh ky|nhanh)"
+)
 # Verbs a task starts with ("Tăng cường …", "Tổ chức …").
 _VERB_WORDS = (
     "bam sat|bao dam|bao ve|boi duong|cham lo|chi dao|chu dong|chu tri|chu trong|chuan bi"
@@ -24,6 +36,7 @@ _VERB_WORDS = (
     "|tham muu|tham hoi|thanh lap|thuc hien|tich cuc|tiep tuc|to chuc|trien khai"
     "|tuyen truyen|tu van|van dong|xay dung|xung kich|ho tro|giao duc|tao dieu kien|tong ket"
     "|ung dung|da dang hoa"
+    f"|{_ACTION_VERBS}"
     # "cần …" (need to), not "căn cứ" (pursuant to), which folds the same
     "|can(?! cu\\b(?! the)| thiet\\b)"
 )
@@ -43,6 +56,11 @@ SPLIT_VERB = re.compile(
     r"|chuan bi|khao sat|du thao|can|neu cao|van dong|tuyen truyen|phat trien"
     # "đề nghị … tiếp tục đổi mới …, đa dạng hóa …, đề ra nhiều giải pháp …"
     r"|da dang hoa|de ra"
+    # "…, hoàn thành biên soạn …" (measured: nắm bắt, nhân rộng, ổn định, tham mưu, ứng
+    # dụng, thành lập, bồi dưỡng change nothing; "kết nạp", "mở rộng" cut a target or a task
+    # from the work before it that carries on)
+    r"|hoan thanh"
+    rf"|{_ACTION_VERBS}"
     # an adverb of manner before one of them ("…, thường xuyên đổi mới nội dung …")
     r"|(?:thuong xuyen|kip thoi|chu trong) (?=tiep tuc|tang cuong|day manh|to chuc|trien khai"
     r"|phoi hop|xay dung|nang cao|thuc hien|cung co|kien toan|doi moi|phat huy|quan tam"
@@ -466,6 +484,12 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# "các Hội", "từng Hội" as the subject at the end of a clause (not "các hội viên", "các hội
+# nghị", nor after "của", "với", "cho", "đến").
+EACH_ASSOCIATION = re.compile(
+    r"\b(?:cac|tung) hoi\b(?! (?:vien|nghi|dong|thi|thao|cho|truong|phi|quan|doan)\b)"
+    r"(?:(?! (?:cua|voi|cho|den) ).)*$"
+)
 # One organisation with all the others as one subject ("MTTQ và các tổ chức thành viên …",
 # "Mặt trận …, các đoàn thể phường …", a programme "giữa MTTQ với các đoàn thể …"):
 # everyone's work together, shared like the sample's
