@@ -1,0 +1,27 @@
+"""The importer on the failure classes of the corpus's final-16 group, each written in other
+words than the corpus text: what a report or a contest's news says is not ticked, even under
+a typed key-task heading (issue 15: 0 ticked items on negatives)."""
+
+from __future__ import annotations
+
+from wardtasks.importer import ParseResult, parse_plan_text
+
+TYPED = "NHIỆM VỤ TRỌNG TÂM NĂM 2023\n"
+
+
+def ticked(result: ParseResult) -> list[str]:
+    return [i.text for s in result.sections for i in s.items if not i.candidate]
+
+
+def test_a_contest_named_hoi_thi_is_not_the_association_acting() -> None:
+    """ "Hội thi …" (a contest), "Hội thao …" (a sports day) open a news line, not a task of
+    the association ("Hội …" + a task verb); "Hội tham gia …" stays its task."""
+    news = (
+        "Hội thi có 12/12 chi hội tham gia, với 80 hội viên dự thi\n"
+        "Hội thi diễn ra sôi nổi, cụ thể:\n"
+    )
+    assert ticked(parse_plan_text(TYPED + news)) == []
+    sports = "Hội thao có 9 đội tham gia tranh tài ở 4 môn\n"
+    assert ticked(parse_plan_text(TYPED + sports)) == []
+    plan = TYPED + "Hội tham gia tổ chức hội thi cấp phường.\n"
+    assert ticked(parse_plan_text(plan)) == ["Hội tham gia tổ chức hội thi cấp phường."]
