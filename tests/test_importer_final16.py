@@ -25,3 +25,20 @@ def test_a_contest_named_hoi_thi_is_not_the_association_acting() -> None:
     assert ticked(parse_plan_text(TYPED + sports)) == []
     plan = TYPED + "Hội tham gia tổ chức hội thi cấp phường.\n"
     assert ticked(parse_plan_text(plan)) == ["Hội tham gia tổ chức hội thi cấp phường."]
+
+
+def test_the_topics_a_speaker_talked_about_are_not_ticked() -> None:
+    """A meeting report: "bà … đã chia sẻ những nội dung trọng tâm như: …; …" lists what was
+    spoken of; the same speaker's talk of the term ahead ("… trong nhiệm kỳ tới như: …")
+    stays work to do."""
+    report = (
+        "Tại hội nghị, bà Nguyễn Thị Hoa đã chia sẻ những nội dung trọng tâm như: việc củng cố "
+        "các chi hội; trao đổi về hoạt động của tổ phụ nữ tự quản; đồng thời định hướng nâng "
+        "chất sinh hoạt chi hội.\n"
+    )
+    for text in (report, TYPED + report):
+        result = parse_plan_text(text)
+        assert ticked(result) == []
+        assert len(result.items) == 3  # still offered, for the clerk to tick
+    ahead = report.replace("trọng tâm như", "trọng tâm trong nhiệm kỳ tới như")
+    assert len(ticked(parse_plan_text(ahead))) == 3

@@ -131,6 +131,10 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[Paragraph]:
 # A meeting as the subject of a sentence ("Đại hội đã bầu 9 đồng chí …").
 _MEETING_SUBJECT = re.compile(r"(?:dai hoi|hoi nghi)\b")
 
+# A speaker's talk reported ("ông … đã trao đổi những nội dung trọng tâm như: …"): the topics
+# spoken of, not work the text sets, unless the lead-in names a time or a modal ahead.
+_SPOKE_OF = re.compile(r"\bda (?:trao doi|chia se|trinh bay|gioi thieu|phan tich|thong tin)\b")
+
 # "Hội nghị đề ra nhiều chỉ tiêu, nhiệm vụ …": several items announced without a count.
 _MANY = re.compile(r"\b(?:de ra|xac dinh|dat ra) (?:nhieu|mot so) (?:chi tieu|nhiem vu|muc tieu)\b")
 
@@ -348,6 +352,8 @@ class _ProseReader(ContinuationReader):
                     and not self.reporting
                     and any(map(frames_work_ahead, self._recent))
                 )
+                spoke = _SPOKE_OF.search(lead) is not None  # "chia sẻ" holds "sẽ" folded
+                ahead = ahead and not (spoke and not FORWARD.search(_SPOKE_OF.sub("", lead)))
                 if colon + 1 >= len(text.rstrip()):
                     # The list is in the paragraphs after this one.
                     number = paragraph.lines[-1].number
