@@ -42,3 +42,25 @@ def test_the_topics_a_speaker_talked_about_are_not_ticked() -> None:
         assert len(result.items) == 3  # still offered, for the clerk to tick
     ahead = report.replace("trọng tâm như", "trọng tâm trong nhiệm kỳ tới như")
     assert len(ticked(parse_plan_text(ahead))) == 3
+
+
+def test_a_news_title_glued_to_its_report_is_not_ticked_under_a_typed_heading() -> None:
+    """A post's title that reads like a task, right above (no blank line) a long first
+    paragraph that reports the day's event: no clear task, offered unticked. A title-like
+    line above a paragraph that is itself a task stays a ticked task."""
+    post = (
+        "Tổ chức nhiều hoạt động chào mừng Ngày Phụ nữ Việt Nam\n"
+        "Chào mừng 94 năm Ngày thành lập Hội Liên hiệp phụ nữ Việt Nam, chiều 18.10, Hội LHPN "
+        "phường Tân An tổ chức hội thi cắm hoa với chủ đề “Phụ nữ hạnh phúc” cho các chi hội "
+        "trên địa bàn.\n"
+        "Kết quả, chi hội khu phố 3 đoạt giải nhất.\n"
+    )
+    result = parse_plan_text(TYPED + post)
+    assert ticked(result) == []
+    assert result.items  # offered, nothing lost
+    plan = (
+        "Tổ chức nhiều hoạt động chào mừng Ngày Phụ nữ Việt Nam\n"
+        "Tăng cường tuyên truyền, vận động hội viên tham gia các hoạt động chào mừng ngày "
+        "thành lập Hội Liên hiệp phụ nữ Việt Nam tại các chi hội khu phố trên địa bàn phường.\n"
+    )
+    assert len(ticked(parse_plan_text(TYPED + plan))) == 1
