@@ -64,3 +64,16 @@ def test_a_news_title_glued_to_its_report_is_not_ticked_under_a_typed_heading() 
         "thành lập Hội Liên hiệp phụ nữ Việt Nam tại các chi hội khu phố trên địa bàn phường.\n"
     )
     assert len(ticked(parse_plan_text(TYPED + plan))) == 1
+
+
+def test_a_decimal_comma_never_splits_a_task() -> None:
+    """ "giảm 0,5%", "đạt 1,5 lần" hold a decimal comma: no task starts at "5%"; the ", "
+    between two targets still splits them."""
+    text = (
+        "Năm 2024, Hội Cựu chiến binh phường phấn đấu mỗi năm giảm 0,5% số hộ hội viên nghèo, "
+        "100% chi hội đạt trong sạch vững mạnh.\n"
+    )
+    items = [i.text for i in parse_plan_text(text).items]
+    assert len(items) == 2
+    assert any("giảm 0,5% số hộ hội viên nghèo" in item for item in items)
+    assert not any(item.startswith("5%") for item in items)
