@@ -77,3 +77,20 @@ def test_a_decimal_comma_never_splits_a_task() -> None:
     assert len(items) == 2
     assert any("giảm 0,5% số hộ hội viên nghèo" in item for item in items)
     assert not any(item.startswith("5%") for item in items)
+
+
+def test_works_named_by_example_after_nhu_are_offered_each() -> None:
+    """ "… trong thời gian tới như A, B, C, D." after a long clause: each short work named
+    by example is offered on its own; a short "các hoạt động như văn nghệ, thể thao, …"
+    object stays within its task."""
+    text = (
+        "Thời gian tới Hội Liên hiệp phụ nữ phường vận động hội viên phát huy vai trò nòng cốt "
+        "trong xây dựng khu dân cư kiểu mẫu để tổ dân phố đạt chuẩn trong thời gian tới như "
+        "quét dọn đường làng, thu gom rác thải, trồng hoa ven đường, khơi thông cống rãnh.\n"
+    )
+    items = [i.text for i in parse_plan_text(text).items]
+    for work in ("quét dọn đường làng", "thu gom rác thải", "trồng hoa ven đường"):
+        assert work in items
+    assert "khơi thông cống rãnh" in items
+    short = "Hội tổ chức các hoạt động như văn nghệ, thể thao, hội thi, tham quan.\n"
+    assert not any(i.text == "thể thao" for i in parse_plan_text(short).items)

@@ -198,3 +198,33 @@ def offered_clauses(
         if begin is not None and joins:
             offered.append((begin, b))
     return offered
+
+
+# "… để thôn đạt chuẩn … trong thời gian tới như chỉnh trang vườn, sắp xếp đồ đạc gọn gàng,
+# phân loại …, trồng hàng rào xanh, vệ sinh môi trường": the works a long clause names by
+# example after "như", short and set apart by commas, each one a task to offer.
+_SUCH_AS = re.compile(r" nhu (?!sau\b)")
+_EXAMPLES_MIN = 4
+_EXAMPLE_MAX_WORDS = 8
+_EXAMPLE_LEAD_MIN_WORDS = 15
+
+
+def such_as_examples(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clause ``text[start:end]`` as ``[(start, end)]``, or as the clause before its
+    examples and each example when at least :data:`_EXAMPLES_MIN` of at most
+    :data:`_EXAMPLE_MAX_WORDS` words each follow a long clause after "như" to its end."""
+    folded = fold(text[:end])
+    found = list(_SUCH_AS.finditer(folded, start, end))
+    such = found[-1] if found else None
+    if (
+        such is None
+        or len(folded[start : such.start()].split()) < _EXAMPLE_LEAD_MIN_WORDS
+        or folded[: such.start()].endswith(" cung")  # "cũng như": as well as
+    ):
+        return [(start, end)]
+    parts = [trim(text, a, b) for a, b in split_at(text, such.end(), end, ",")]
+    if len(parts) < _EXAMPLES_MIN or any(
+        not 1 < len(text[a:b].split()) <= _EXAMPLE_MAX_WORDS for a, b in parts
+    ):
+        return [(start, end)]
+    return [trim(text, start, such.start()), *parts]

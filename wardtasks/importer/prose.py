@@ -43,7 +43,7 @@ from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .continuations import ContinuationReader
 from .directives import Paragraph, ProseItem, ProseList
 from .lines import Line
-from .offers import looks_back, offered_clauses
+from .offers import looks_back, offered_clauses, such_as_examples
 from .orgfinder import OrgFinder
 from .sentences import (
     after_results,
@@ -163,7 +163,7 @@ def _one_task_each(item: ProseItem, frame: TimeFrame) -> list[ProseItem]:
         return [item]  # "Trong quý I, …" in quý I's review: what was done, one item
     cuts = [i + 1 for i in top_level(text, item.start, item.end) if text[i] == ";"]
     cuts += [e for e in sentence_ends(text) if item.start < e < item.end]
-    if not cuts:
+    if not cuts and len(such_as_examples(text, item.start, item.end)) == 1:
         return [item]
     bounds = [item.start, *sorted(set(cuts)), item.end]
     pieces: list[tuple[int, int]] = []
@@ -176,6 +176,7 @@ def _one_task_each(item: ProseItem, frame: TimeFrame) -> list[ProseItem]:
             pieces[-1] = (pieces[-1][0], max(bounds[n + 1], pieces[-1][1]))
         elif b > a:
             pieces.append((a, b))
+    pieces = [cut for a, b in pieces for cut in such_as_examples(text, a, b)]
     return [
         ProseItem(item.run, a, min(b, item.end), item.org_code, False, own_subject=item.own_subject)
         for a, b in pieces
