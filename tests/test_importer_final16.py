@@ -94,3 +94,22 @@ def test_works_named_by_example_after_nhu_are_offered_each() -> None:
     assert "khơi thông cống rãnh" in items
     short = "Hội tổ chức các hoạt động như văn nghệ, thể thao, hội thi, tham quan.\n"
     assert not any(i.text == "thể thao" for i in parse_plan_text(short).items)
+
+
+def test_numbered_1_dash_paragraphs_after_a_lead_in_are_its_items() -> None:
+    """ "1- …", "2- …" at the start of a line number paragraphs as "1." does ("Về phương
+    hướng hoạt động quý III :" then one task a paragraph); "20-25 hội viên" is no marker."""
+    text = (
+        "Hội nghị sơ kết công tác quý II của Ban Thường vụ.\n"
+        "Về phương hướng hoạt động quý III :\n"
+        "1- Sửa đổi quy chế chi tiêu nội bộ cho phù hợp với tình hình tài chính.\n"
+        "2- Kiểm tra hoạt động của 10 chi hội cơ sở trong quý III.\n"
+        "3- Tổ chức các hoạt động kỷ niệm ngày truyền thống của Hội.\n"
+    )
+    items = [i.text for i in parse_plan_text(text).items]
+    assert items[:3] == [
+        "Sửa đổi quy chế chi tiêu nội bộ cho phù hợp với tình hình tài chính.",
+        "Kiểm tra hoạt động của 10 chi hội cơ sở trong quý III.",
+        "Tổ chức các hoạt động kỷ niệm ngày truyền thống của Hội.",
+    ]
+    assert len(ticked(parse_plan_text(text))) == 3
