@@ -113,3 +113,28 @@ def test_numbered_1_dash_paragraphs_after_a_lead_in_are_its_items() -> None:
         "Tổ chức các hoạt động kỷ niệm ngày truyền thống của Hội.",
     ]
     assert len(ticked(parse_plan_text(text))) == 3
+    assert not any(
+        i.text.startswith("25 hội viên")
+        for i in parse_plan_text(
+            "NHIỆM VỤ TRỌNG TÂM\n- Kết nạp mới\n20-25 hội viên trong năm.\n"
+        ).items
+    )
+
+
+def test_a_body_named_as_a_partner_or_giver_does_not_own_the_list() -> None:
+    """A district association's meeting: the Front is named only as a giver ("quà Ủy ban
+    MTTQ") and a partner ("cùng với các đoàn thể khối MTTQ"): the quarter's tasks after it
+    are not the Front's."""
+    text = (
+        "Ban Thường vụ Hội tổ chức hội nghị sơ kết công tác quý I.\n"
+        "Đồng chí Chủ tịch Hội báo cáo việc tặng quà Tết cho hội viên khó khăn, quà Ủy ban "
+        "MTTQ và các doanh nghiệp ở các xã.\n"
+        "Nhiều xã có hội viên tham gia Tết trồng cây cùng với các đoàn thể khối MTTQ.\n"
+        "Về phương hướng hoạt động quý II :\n"
+        "1- Sửa đổi quy chế chi tiêu nội bộ cho phù hợp với tình hình tài chính.\n"
+        "2- Kiểm tra hoạt động của 10 chi hội cơ sở trong quý II.\n"
+    )
+    result = parse_plan_text(text)
+    owners = {s.org_code for s in result.sections for i in s.items if not i.candidate}
+    assert owners == {None}
+    assert len(ticked(result)) == 2

@@ -69,7 +69,7 @@ from .model import (
     SkippedLine,
     SkipReason,
 )
-from .orgfinder import OrgFinder
+from .orgfinder import OrgFinder, named_as_partner
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
 from .prose import read_prose
 from .text import collapse, is_caps, normalize
@@ -591,7 +591,8 @@ def _named(finder: OrgFinder, text: str) -> Iterator[str]:
     work of someone else (:data:`_RELATION_BEFORE`)."""
     for start, code in finder.mentions(text):
         if not set(fold(text[:start]).split()[-1:]) & _RELATION_BEFORE:
-            yield code
+            if not named_as_partner(text, start):
+                yield code
 
 
 def _org_name(finder: OrgFinder, code: str) -> str:

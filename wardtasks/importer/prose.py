@@ -44,7 +44,7 @@ from .continuations import ContinuationReader
 from .directives import Paragraph, ProseItem, ProseList
 from .lines import Line
 from .offers import looks_back, offered_clauses, such_as_examples
-from .orgfinder import OrgFinder
+from .orgfinder import OrgFinder, named_as_partner
 from .sentences import (
     after_results,
     announces_list,
@@ -284,7 +284,7 @@ class _ProseReader(ContinuationReader):
                 start = next_sentence(text, consumed)
                 continue
             start = end
-        mentions = self.finder.mentions(text)
+        mentions = [m for m in self.finder.mentions(text) if not named_as_partner(text, m[0])]
         if mentions:
             self.context_owner = mentions[-1][1]
         return self.ordinal_list(index) or index + 1
