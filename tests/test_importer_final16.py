@@ -138,3 +138,18 @@ def test_a_body_named_as_a_partner_or_giver_does_not_own_the_list() -> None:
     owners = {s.org_code for s in result.sections for i in s.items if not i.candidate}
     assert owners == {None}
     assert len(ticked(result)) == 2
+
+
+def test_the_body_a_list_directs_owns_only_its_own_item() -> None:
+    """ "Chi bộ tiếp tục chỉ đạo Đoàn thanh niên tổ chức …; tuyên truyền …; nắm chắc …": the
+    youth union does the first task; the others are the cell's (no body of the ward)."""
+    text = (
+        "Trong tháng 10, Chi bộ tiếp tục chỉ đạo Đoàn thanh niên tổ chức ngày hội thiếu nhi; "
+        "tuyên truyền nhân dân thu hoạch lúa đúng lịch; nắm chắc tình hình an ninh tại xóm.\n"
+    )
+    owners = [(s.org_code, i.text[:20]) for s in parse_plan_text(text).sections for i in s.items]
+    assert sorted(owners, key=lambda o: o[1]) == [
+        (None, "nắm chắc tình hình a"),
+        ("DTN", "tiếp tục chỉ đạo Đoà"),
+        (None, "tuyên truyền nhân dâ"),
+    ]
