@@ -153,3 +153,15 @@ def test_the_body_a_list_directs_owns_only_its_own_item() -> None:
         ("DTN", "tiếp tục chỉ đạo Đoà"),
         (None, "tuyên truyền nhân dâ"),
     ]
+
+
+def test_an_offered_sentence_opening_on_trong_dot_is_not_cut_mid_word() -> None:
+    """ "Trong đợt này …" folds like the connective "Trong đó": nothing offered starts
+    inside a word ("t này cũng sẽ …")."""
+    text = (
+        "Vào ngày 20/10, Hội sẽ tổ chức hội thi nấu ăn. Trong đợt này cũng sẽ diễn ra hội nghị "
+        "ký kết chương trình phối hợp với Công an phường.\n"
+    )
+    items = [i.text for i in parse_plan_text(text).items]
+    assert not any(item.startswith("t này") for item in items)
+    assert any(item.startswith("Trong đợt này cũng sẽ diễn ra hội nghị") for item in items)

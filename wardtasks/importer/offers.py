@@ -44,7 +44,7 @@ _OPENER = re.compile(
     r"(?:(?:trong |den |cuoi |dau |tu nay den )?(?:nam|quy|thang|nhiem ky|giai doan)"
     r"(?: toi| den)?[^,.;:]{0,25},"
     r"|(?:thoi gian|giai doan) (?:toi|den|sap toi)[^,.;:]{0,25},"
-    r"|(?:theo do|ben canh do|ngoai ra|dong thoi|dac biet|mat khac|trong do|cung voi do)\s*,?"
+    r"|(?:theo do|ben canh do|ngoai ra|dong thoi|dac biet|mat khac|trong do|cung voi do)\b\s*,?"
     # "Theo kế hoạch, Hội … tiếp tục …": the plan the task is in, not a document acted on
     r"|theo (?:ke hoach|du kien|chuong trinh)\s*,"
     r")\s*"
