@@ -172,3 +172,19 @@ def test_an_offered_sentence_opening_on_trong_dot_is_not_cut_mid_word() -> None:
     ):
         clauses = offered_clauses(text, 0, len(text), TimeFrame.of([text]))
         assert [text[a:b] for a, b in clauses] == [offered]
+
+
+def test_events_named_by_nouns_after_se_dien_ra_are_offered_each() -> None:
+    """ "… sẽ diễn ra hội nghị …; chương trình giao lưu …; gặp mặt …": each event ahead
+    offered, though only the first opens with the clause's verb."""
+    text = (
+        "Trong đợt này cũng sẽ diễn ra hội nghị ký kết chương trình phối hợp với Công an; "
+        "chương trình giao lưu văn nghệ “Mùa xuân và người chiến sĩ”; gặp mặt nữ cán bộ chủ chốt "
+        "của phường."
+    )
+    clauses = offered_clauses(text, 0, len(text), TimeFrame.of([text]))
+    assert [text[a:b][:24] for a, b in clauses] == [
+        "Trong đợt này cũng sẽ di",
+        "chương trình giao lưu vă",
+        "gặp mặt nữ cán bộ chủ ch",
+    ]

@@ -83,6 +83,8 @@ _ANNOUNCED = re.compile(
 )
 # "…; và hộ cận nghèo": a clause that only adds objects to the one before.
 _MORE_OF_IT = re.compile(r"(?:va|cung nhu|ke ca)\s")
+# "Trong đợt này sẽ diễn ra A; B; C": the events ahead, named by nouns, each one offered.
+_TAKES_PLACE = re.compile(r"\bse (?:dien ra|duoc to chuc)\b")
 _MODAL = re.compile(r"\b(?:se|can|phai)\b")
 # The most words before a modal for the clause to be offered from its start.
 _SUBJECT_WORDS = 10
@@ -186,6 +188,9 @@ def offered_clauses(
             # "hàng tháng, hàng quý Ban chấp hành Hội … hai huyện sẽ báo cáo cho nhau …": a
             # subject too long to offer, the task right after its modal
             begin = trim(text, modal.end(), b)[0]
+        if begin is None and joins and _TAKES_PLACE.search(folded, start, a):
+            offered.append((a, b))  # "… sẽ diễn ra hội nghị …; chương trình giao lưu …; …"
+            continue
         if begin is None and joins and _MORE_OF_IT.match(folded, a):
             # "… rà soát hộ nghèo; và hộ cận nghèo": more of the task before
             offered[-1] = (offered[-1][0], b)
