@@ -45,6 +45,12 @@ def _walk(text: str, start: int, end: int) -> Iterator[tuple[int, bool, bool]]:
             depth += _closed_after(text, index, _BRACKETS, ")]")
         elif char in ")]":
             depth = max(0, depth - 1)
+        elif (
+            char == ","
+            and text[index - 1 : index].isdigit()
+            and text[index + 1 : index + 2].isdigit()
+        ):
+            pass  # a decimal comma ("giảm 0,3%") separates nothing
         else:
             plain = True
         outside = not quoted and depth == 0

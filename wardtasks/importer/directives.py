@@ -147,6 +147,9 @@ def item_subject(finder: OrgFinder, text: str, start: int, end: int) -> str | No
     list it is in."""
     while start < end and text[start] in " -+*•–":
         start += 1
+    directed = _directed(finder, text, start, end)
+    if directed is not None:
+        return directed
     mentions = finder.mention_spans(text[start:end])
     if not mentions or text[start : start + mentions[0][0]].strip():
         return None
@@ -154,6 +157,26 @@ def item_subject(finder: OrgFinder, text: str, start: int, end: int) -> str | No
     if verb is None or verb < start + mentions[0][1]:
         return None
     if not org_is_subject(finder, text, fold(text), start, verb):
+        return None
+    return mentions[0][2]
+
+
+# "(Tiếp tục) chỉ đạo Đoàn thanh niên tổ chức …": the body directed does the item.
+_DIRECTS = re.compile(r"(?:tiep tuc )?(?:chi dao|huong dan|giao cho) ")
+
+
+def _directed(finder: OrgFinder, text: str, start: int, end: int) -> str | None:
+    """The organisation an item directs to do its task, named right after the verb that
+    directs and before the task's verb; None otherwise."""
+    directs = _DIRECTS.match(fold(text[start:end]))
+    if directs is None:
+        return None
+    at = start + directs.end()
+    mentions = finder.mention_spans(text[at:end])
+    if not mentions or text[at : at + mentions[0][0]].strip():
+        return None
+    verb = first_verb(text, at + mentions[0][1], end)
+    if verb is None or len(text[at + mentions[0][1] : verb].split()) > 2:
         return None
     return mentions[0][2]
 

@@ -16,8 +16,8 @@ _STRONG_BULLETS = "*#"
 _MARKER = re.compile(
     "(?:"
     rf"(?P<bullet>[{re.escape(_WEAK_BULLETS + _STRONG_BULLETS)}]+)"
-    # 1.  1)  1.2.  - but not "1.5 triệu" or "2023."
-    r"|(?P<number>\d{1,2}(?:\.\d{1,2})*[.)])(?=\s|[^\W\d_]|$)"
+    # 1.  1)  1.2.  1-  - but not "1.5 triệu" or "2023."
+    r"|(?P<number>\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}-(?=\s))(?=\s|[^\W\d_]|$)"
     # I.  II)  IV.
     r"|(?P<roman>[IVXL]{1,5}[.)])(?=\s|[^\W\d_]|$)"
     # a)  b.  đ)  ii)  A.  B)  - a letter with a dot needs a space after it ("v.v.")

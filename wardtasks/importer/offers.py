@@ -46,7 +46,7 @@ _OPENER = re.compile(
     r"|(?:thoi gian|giai doan) (?:toi|den|sap toi)[^,.;:]{0,25},"
     # "Sau hợp nhất, …", "Sau đại hội, …": the time the work follows
     r"|sau (?:khi )?[^,.;:]{1,25},"
-    r"|(?:theo do|ben canh do|ngoai ra|dong thoi|dac biet|mat khac|trong do|cung voi do)\s*,?"
+    r"|(?:theo do|ben canh do|ngoai ra|dong thoi|dac biet|mat khac|trong do|cung voi do)\b\s*,?"
     # "Theo kế hoạch, Hội … tiếp tục …": the plan the task is in, not a document acted on
     r"|theo (?:ke hoach|du kien|chuong trinh)\s*,"
     r")\s*"
@@ -85,6 +85,8 @@ _ANNOUNCED = re.compile(
 )
 # "…; và hộ cận nghèo": a clause that only adds objects to the one before.
 _MORE_OF_IT = re.compile(r"(?:va|cung nhu|ke ca)\s")
+# "Trong đợt này sẽ diễn ra A; B; C": the events ahead, named by nouns, each one offered.
+_TAKES_PLACE = re.compile(r"\bse (?:dien ra|duoc to chuc)\b")
 _MODAL = re.compile(r"\b(?:se|can|phai)\b")
 # The most words before a modal for the clause to be offered from its start.
 _SUBJECT_WORDS = 10
@@ -188,6 +190,9 @@ def offered_clauses(
             # "hàng tháng, hàng quý Ban chấp hành Hội … hai huyện sẽ báo cáo cho nhau …": a
             # subject too long to offer, the task right after its modal
             begin = trim(text, modal.end(), b)[0]
+        if begin is None and joins and _TAKES_PLACE.search(folded, start, a):
+            offered.append((a, b))  # "… sẽ diễn ra hội nghị …; chương trình giao lưu …; …"
+            continue
         if begin is None and joins and _MORE_OF_IT.match(folded, a):
             # "… rà soát hộ nghèo; và hộ cận nghèo": more of the task before
             offered[-1] = (offered[-1][0], b)
@@ -200,3 +205,33 @@ def offered_clauses(
         if begin is not None and joins:
             offered.append((begin, b))
     return offered
+
+
+# "… để thôn đạt chuẩn … trong thời gian tới như chỉnh trang vườn, sắp xếp đồ đạc gọn gàng,
+# phân loại …, trồng hàng rào xanh, vệ sinh môi trường": the works a long clause names by
+# example after "như", short and set apart by commas, each one a task to offer.
+_SUCH_AS = re.compile(r" nhu (?!sau\b)")
+_EXAMPLES_MIN = 4
+_EXAMPLE_MAX_WORDS = 8
+_EXAMPLE_LEAD_MIN_WORDS = 15
+
+
+def such_as_examples(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clause ``text[start:end]`` as ``[(start, end)]``, or as the clause before its
+    examples and each example when at least :data:`_EXAMPLES_MIN` of at most
+    :data:`_EXAMPLE_MAX_WORDS` words each follow a long clause after "như" to its end."""
+    folded = fold(text[:end])
+    found = list(_SUCH_AS.finditer(folded, start, end))
+    such = found[-1] if found else None
+    if (
+        such is None
+        or len(folded[start : such.start()].split()) < _EXAMPLE_LEAD_MIN_WORDS
+        or folded[: such.start()].endswith(" cung")  # "cũng như": as well as
+    ):
+        return [(start, end)]
+    parts = [trim(text, a, b) for a, b in split_at(text, such.end(), end, ",")]
+    if len(parts) < _EXAMPLES_MIN or any(
+        not 1 < len(text[a:b].split()) <= _EXAMPLE_MAX_WORDS for a, b in parts
+    ):
+        return [(start, end)]
+    return [trim(text, start, such.start()), *parts]

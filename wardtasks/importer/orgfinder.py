@@ -120,3 +120,18 @@ def _tokens(text: str) -> list[_Token]:
         _Token(m.start(), m.end(), normalize(m.group()), m.group()[:1].isupper())
         for m in re.finditer(r"\w+", text)
     ]
+
+
+# Words a few before an organisation's name that make it a partner or a giver, not the one
+# whose work the text is ("cùng với các đoàn thể khối MTTQ", "quà của Hội CTĐ huyện, quà Ủy
+# ban MTTQ"), and how many words before it they are looked for.
+_PARTNER_BEFORE = re.compile(
+    r"\b(?:voi|giua|(?<!nam )(?<!thong )(?<!vua )(?<!ky )(?<!thang )(?<!quy )qua)\b"
+)
+PARTNER_WORDS = 5
+
+
+def named_as_partner(text: str, at: int) -> bool:
+    """Whether the organisation named at ``text[at:]`` is named as a partner or a giver."""
+    before = normalize(text[max(0, at - 60) : at]).split()[-PARTNER_WORDS:]
+    return _PARTNER_BEFORE.search(" ".join(before)) is not None

@@ -69,7 +69,7 @@ from .model import (
     SkippedLine,
     SkipReason,
 )
-from .orgfinder import OrgFinder
+from .orgfinder import OrgFinder, named_as_partner
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
 from .prose import read_prose
 from .text import collapse, is_caps, normalize
@@ -77,6 +77,7 @@ from .vocab import (
     PAST,
     REPORT_HEAD_WORDS,
     REPORT_LEAD,
+    SENTENCE_END_CHARS,
     TASK_START,
     fold,
     reads_as_result,
@@ -396,6 +397,8 @@ class _Reader:
             section.bulleted = True
             self._new_item(section, line)
             return
+        if self._open is not None and _title_above_report(self._open, line):
+            self._open.candidate = True
         if self._open is not None and not (
             self._open.paragraph and REPORT_LEAD.match(normalize(line.text))
         ):
@@ -588,7 +591,8 @@ def _named(finder: OrgFinder, text: str) -> Iterator[str]:
     work of someone else (:data:`_RELATION_BEFORE`)."""
     for start, code in finder.mentions(text):
         if not set(fold(text[:start]).split()[-1:]) & _RELATION_BEFORE:
-            yield code
+            if not named_as_partner(text, start):
+                yield code
 
 
 def _org_name(finder: OrgFinder, code: str) -> str:
@@ -618,6 +622,24 @@ def _title_year(title: str | None) -> int | None:
     """The latest year a title names ("… năm 2022, Nhiệm vụ năm 2023" → 2023)."""
     years = [int(y) for y in _YEAR.findall(title or "")]
     return max(years) if years else None
+
+
+def _title_above_report(open_item: ItemDraft, line: Line) -> bool:
+    """Whether an unmarked paragraph read as a task is one short line with no full stop (a
+    post's title: "Tổ chức nhiều hoạt động nhân Ngày Quốc tế Phụ nữ") and ``line``, right
+    under it, a long sentence of its own that reads as no task (the report's first
+    paragraph): under a key-task heading typed above a news post, no clear task."""
+    spans = open_item.run.spans()
+    return (
+        open_item.paragraph
+        and len(spans) == 1
+        and len(open_item.text.split()) <= CAPTION_MAX_WORDS
+        and not open_item.text.rstrip().endswith(tuple(SENTENCE_END_CHARS))
+        and line.text[:1].isupper()
+        and len(line.text.split()) > CAPTION_MAX_WORDS
+        and line.text.rstrip(" ”\"'").endswith(".")
+        and not reads_as_task(line.text)
+    )
 
 
 def _goes_on_reporting(text: str) -> bool:

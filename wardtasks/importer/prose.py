@@ -43,8 +43,8 @@ from .clauses import next_sentence, sentence_ends, split_at, top_level, trim
 from .continuations import ContinuationReader
 from .directives import Paragraph, ProseItem, ProseList
 from .lines import Line
-from .offers import looks_back, offered_clauses
-from .orgfinder import OrgFinder
+from .offers import looks_back, offered_clauses, such_as_examples
+from .orgfinder import OrgFinder, named_as_partner
 from .sentences import (
     after_results,
     announces_list,
@@ -131,6 +131,10 @@ def _paragraphs(lines: Sequence[Line], free: set[int]) -> Iterator[Paragraph]:
 # A meeting as the subject of a sentence ("Đại hội đã bầu 9 đồng chí …").
 _MEETING_SUBJECT = re.compile(r"(?:dai hoi|hoi nghi)\b")
 
+# A speaker's talk reported ("ông … đã trao đổi những nội dung trọng tâm như: …"): the topics
+# spoken of, not work the text sets, unless the lead-in names a time or a modal ahead.
+_SPOKE_OF = re.compile(r"\bda (?:trao doi|chia se|trinh bay|gioi thieu|phan tich|thong tin)\b")
+
 # "Hội nghị đề ra nhiều chỉ tiêu, nhiệm vụ …": several items announced without a count.
 _MANY = re.compile(r"\b(?:de ra|xac dinh|dat ra) (?:nhieu|mot so) (?:chi tieu|nhiem vu|muc tieu)\b")
 
@@ -159,7 +163,7 @@ def _one_task_each(item: ProseItem, frame: TimeFrame) -> list[ProseItem]:
         return [item]  # "Trong quý I, …" in quý I's review: what was done, one item
     cuts = [i + 1 for i in top_level(text, item.start, item.end) if text[i] == ";"]
     cuts += [e for e in sentence_ends(text) if item.start < e < item.end]
-    if not cuts:
+    if not cuts and len(such_as_examples(text, item.start, item.end)) == 1:
         return [item]
     bounds = [item.start, *sorted(set(cuts)), item.end]
     pieces: list[tuple[int, int]] = []
@@ -172,6 +176,7 @@ def _one_task_each(item: ProseItem, frame: TimeFrame) -> list[ProseItem]:
             pieces[-1] = (pieces[-1][0], max(bounds[n + 1], pieces[-1][1]))
         elif b > a:
             pieces.append((a, b))
+    pieces = [cut for a, b in pieces for cut in such_as_examples(text, a, b)]
     return [
         ProseItem(item.run, a, min(b, item.end), item.org_code, False, own_subject=item.own_subject)
         for a, b in pieces
@@ -279,7 +284,7 @@ class _ProseReader(ContinuationReader):
                 start = next_sentence(text, consumed)
                 continue
             start = end
-        mentions = self.finder.mentions(text)
+        mentions = [m for m in self.finder.mentions(text) if not named_as_partner(text, m[0])]
         if mentions:
             self.context_owner = mentions[-1][1]
         return self.ordinal_list(index) or index + 1
@@ -348,6 +353,8 @@ class _ProseReader(ContinuationReader):
                     and not self.reporting
                     and any(map(frames_work_ahead, self._recent))
                 )
+                spoke = _SPOKE_OF.search(lead) is not None  # "chia sẻ" holds "sẽ" folded
+                ahead = ahead and not (spoke and not FORWARD.search(_SPOKE_OF.sub("", lead)))
                 if colon + 1 >= len(text.rstrip()):
                     # The list is in the paragraphs after this one.
                     number = paragraph.lines[-1].number

@@ -417,7 +417,8 @@ def reads_as_result(text: str) -> bool:
 
 # Who a task's sentence may open with ("MTTQ, các đoàn thể phường …", "Hội phấn đấu …").
 ORG_SUBJECT = re.compile(
-    r"^(?:mttq|mat tran|uy ban mat tran|ub ?mttq|ubmttq\w*|hoi(?! nghi)|doan(?! vien)|chi hoi"
+    r"^(?:mttq|mat tran|uy ban mat tran|ub ?mttq|ubmttq\w*|hoi(?! (?:nghi|thi|thao|dien|trai)\b)"
+    r"|doan(?! vien)|chi hoi"
     r"|chi doan|cac doan the|cac to chuc|ban chap hanh|ban thuong vu|thuong truc|cong doan"
     r"|cac cap hoi|toan hoi|dtn|ccb|lhpn)\b"
 )
