@@ -50,9 +50,13 @@ def translated(labels: Mapping[str, str]) -> dict[str, str]:
     return {key: str(labels[key]) for key in labels}
 
 
-def branch_label(item: Item) -> str:
-    """The branch, or the organisation's own level where there is none."""
-    return own_level(item.branch, item.organisation_short, _("own level"))
+def branch_label(item: Item, own_level_label: str | None = None) -> str:
+    """The branch, or the organisation's own level where there is none
+    (``own_level_label``: "own level" translated, by a caller writing many rows: a
+    translation looked up per row cost the peer ward's organisation XLSX 375 lookups
+    through Flask-Babel's context, bench/results/2026-12-08-grouped.md)."""
+    label = _("own level") if own_level_label is None else own_level_label
+    return own_level(item.branch, item.organisation_short, label)
 
 
 def title(report: Report) -> str:

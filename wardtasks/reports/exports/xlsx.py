@@ -526,10 +526,11 @@ def _detail_sheet(sheet: _Sheet, org: OrgSection, report: Report) -> None:
     text, day, rows = words.text, words.day, sheet.rows
     statuses, categories, progresses = words.status_cells, words.categories, words.progress
     r = sheet.r
+    own = _("own level")
     for task in org.tasks:
         for item in task.items:
             a, la = text(0, item.organisation)
-            b, lb = text(1, branch_label(item))
+            b, lb = text(1, branch_label(item, own))
             c, lc = text(2, report.with_support(item.task_id, item.task))
             i, li = text(8, categories[item.category] if item.category else "")
             j, lj = text(9, notes_text(item, words.statuses) if item.notes else "")
