@@ -27,7 +27,7 @@ from wardtasks.models import (
 )
 from wardtasks.reports.completion import completion_by_month
 from wardtasks.reports.month_end import month_end_status
-from wardtasks.reports.report import Report, Tally, build_report, load_report
+from wardtasks.reports.report import Report, Tally, build_report, load_report, own_level
 from wardtasks.reports.snapshot import build_snapshot
 from wardtasks.scope import Scope
 from wardtasks.tasks.services import assign_task, record_status_update
@@ -388,7 +388,7 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
             then = [last_month[a][0] for a in expected if a in last_month]
             assert report.summary.previous_total == len(then), f"month {month}"
             assert report.summary.previous_done == then.count("done"), f"month {month}"
-            last_month = expected
+            previous_month, last_month = last_month, expected
             for status in ("not_started", "in_progress", "done", "blocked", "cancelled"):
                 assert report.summary.by_status[status] == sum(
                     1 for s, _due in expected.values() if s == status
@@ -415,9 +415,9 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
             # from the cache, equals the one built from a fresh snapshot.
             for org_id in (ward.org_a, ward.org_b):
                 scope = Scope("org", org_id)
-                fresh = asdict(
-                    build_report(build_snapshot(plan, 2023, month, scope), scope, "own level")
-                )
+                built = build_report(build_snapshot(plan, 2023, month, scope), scope, "own level")
+                _assert_plain_tallies(built, previous_month, f"month {month}, {scope.key}")
+                fresh = asdict(built)
                 served = [
                     asdict(load_report(plan, 2023, month, scope, "own level", chart)[0])
                     for chart in (False, True, True, False)
@@ -442,6 +442,36 @@ def test_generated_scenario_equals_a_plain_computation(app, ward: Ward, seed: in
     before = _month_ends(app, ward.plan)
     _move_due_dates_today(app, ward, seed)
     assert _month_ends(app, ward.plan) == before
+
+
+def _assert_plain_tallies(report: Report, previous: dict[int, tuple[Any, Any]], where: str) -> None:
+    """An organisation's report's tallies (the whole, each branch line, each task) equal
+    a plain count of its items one by one, with last month's status from ``previous``
+    (the plain reading of the history: assignment -> (status, due))."""
+
+    def plain(items: list[Any]) -> Tally:
+        tally = Tally()
+        for i in items:
+            tally.count(i.status, i.category, i.overdue)
+            if i.assignment_id in previous:
+                tally.previous_total += 1
+                tally.previous_done += previous[i.assignment_id][0] == "done"
+        return tally
+
+    assert report.items, where
+    assert report.summary == plain(report.items), where
+    for org in report.organisations:
+        mine = [i for t in org.tasks for i in t.items]
+        assert org.tally == plain(mine), where
+        for task in org.tasks:
+            assert task.tally == plain(task.items), where
+        for line in org.branches:
+            on = [
+                i
+                for i in mine
+                if own_level(i.branch, i.organisation_short, "own level") == line.label
+            ]
+            assert on and line.tally == plain(on), where
 
 
 def _without_updates(report: dict[str, Any]) -> dict[str, Any]:
