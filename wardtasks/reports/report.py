@@ -72,6 +72,12 @@ class Tally:
             self.by_category[category] += n
         self.overdue += n if overdue else 0
 
+    def add(self, row: dict[str, Any], previous_status: str | None) -> None:
+        self.count(row["status"], row["category"], row["overdue"])
+        if previous_status is not None:
+            self.previous_total += 1
+            self.previous_done += 1 if previous_status == "done" else 0
+
 
 @dataclass
 class Line:
@@ -379,64 +385,36 @@ def _add_rows(
     branch_lines: dict[tuple[int, int | None], Line] = {}
     task_groups: dict[tuple[int, int], TaskGroup] = {}
     ny, nm = next_month(report.year, report.month)
-    # Counted per branch line and state (with last month's status: none, done or another),
-    # and per task and state, then tallied: an organisation's 375 rows on the peer ward
-    # are about a hundred of each, where four tallies added to per row took a quarter of
-    # build_report's instructions (bench/results/2026-12-08-grouped.md).
-    per_line: Counter[tuple[Any, ...]] = Counter()
-    per_task: Counter[tuple[Any, ...]] = Counter()
     for r in rows:
         prev = previous.get(str(r["aid"]))
-        org_id, branch_id, task_id = r["org_id"], r["branch_id"], r["task_id"]
-        org = orgs.get(org_id)
+        org = orgs.get(r["org_id"])
         if org is None:
-            org = orgs[org_id] = OrgSection(org_id, r["org"], r["org_short"], Tally(), [], [])
-        line = branch_lines.get((org_id, branch_id))
+            org = orgs[r["org_id"]] = OrgSection(
+                r["org_id"], r["org"], r["org_short"], Tally(), [], []
+            )
+        line = branch_lines.get((r["org_id"], r["branch_id"]))
         if line is None:
-            line = Line(branch_id, _own_level(r, org_level_label), r["org_short"])
-            branch_lines[(org_id, branch_id)] = line
+            line = Line(r["branch_id"], _own_level(r, org_level_label), r["org_short"])
+            branch_lines[(r["org_id"], r["branch_id"])] = line
             org.branches.append(line)
-        group = task_groups.get((org_id, task_id))
+        group = task_groups.get((r["org_id"], r["task_id"]))
         if group is None:
-            group = task_groups[(org_id, task_id)] = TaskGroup(task_id, r["task"])
+            group = task_groups[(r["org_id"], r["task_id"])] = TaskGroup(r["task_id"], r["task"])
             org.tasks.append(group)
-        state = (r["status"], r["category"], r["overdue"], None if prev is None else prev == "done")
-        per_line[(org_id, branch_id, *state)] += 1
-        per_task[(org_id, task_id, *state)] += 1
+        for tally in (report.summary, org.tally, line.tally, group.tally):
+            tally.add(r, prev)
         item = _item(r, r["branch"], notes_read_back(r["notes"]))
         group.items.append(item)
         if item.status == "blocked":
             report.difficulties.append(item)
         if is_due_in_month(item.status, item.due, ny, nm):
             report.next_month.append(item)
-    for (org_id, branch_id, status, category, overdue, was), n in per_line.items():
-        tallies = (report.summary, orgs[org_id].tally, branch_lines[(org_id, branch_id)].tally)
-        _count(tallies, status, category, overdue, was, n)
-    for (org_id, task_id, status, category, overdue, was), n in per_task.items():
-        _count((task_groups[(org_id, task_id)].tally,), status, category, overdue, was, n)
     # Branch lines inside an organisation: its own level first, then branch order as read.
     for org in orgs.values():
         org.branches.sort(key=lambda b: b.id is not None)
     report.next_month.sort(key=lambda i: (i.due or date.max))
     report.organisations = list(orgs.values())
     return orgs
-
-
-def _count(
-    tallies: tuple[Tally, ...],
-    status: str,
-    category: str | None,
-    overdue: bool,
-    was_done: bool | None,
-    n: int,
-) -> None:
-    """Add ``n`` assignments of one state to each of ``tallies``; ``was_done``: whether
-    they were done at last month's end (None where they were not given out then)."""
-    for tally in tallies:
-        tally.count(status, category, overdue, n)
-        if was_done is not None:
-            tally.previous_total += n
-            tally.previous_done += n if was_done else 0
 
 
 def ward_summary(snapshot: dict[str, Any], org_level_label: str) -> Report:
