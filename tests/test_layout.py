@@ -95,6 +95,7 @@ def test_a_status_update_writes_from_its_service_module_only(app, client, auth, 
     of the app makes. Moving its write rule (or a part of it) to a sixth module of the
     package, as tasks/changes.py and tasks/months.py were, fails here."""
     from .test_photos import jpeg_bytes
+    from .test_query_counts import update_form
 
     auth.login("head.a1")
     written: dict[str, set[str]] = {}
@@ -111,15 +112,8 @@ def test_a_status_update_writes_from_its_service_module_only(app, client, auth, 
     try:
         response = client.post(
             f"/assignments/{ward.assignment_a1}/status",
-            data={
-                "status": "in_progress",
-                "progress": "40",
-                "note": "Đã họp chi hội.",
-                "version": "1",
-                "scope": f"branch-{ward.branch_a1}",
-                "next": f"/branches/{ward.branch_a1}",
-                "photos": [(io.BytesIO(jpeg_bytes()), "anh.jpg")],
-            },
+            data=update_form({"version": 1, "branch_id": ward.branch_a1})
+            | {"photos": [(io.BytesIO(jpeg_bytes()), "anh.jpg")]},
             headers={"HX-Request": "true"},
         )
     finally:
