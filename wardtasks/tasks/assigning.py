@@ -172,20 +172,7 @@ def assign_task(
         task = db.session.get(Task, task_id, with_for_update=True)
         if task is None:
             raise LookupError(task_id)
-        if not policy.can_assign_task(task, author):
-            raise NotAllowed
-        allowed = {
-            b.id: b
-            for b in db.session.scalars(
-                select(Branch).where(
-                    Branch.id.in_(wanted),
-                    Branch.active.is_(True),
-                    policy.assignable_branches(task, author),
-                )
-            )
-        }
-        if wanted - set(allowed):
-            raise NotAllowed
+        allowed = _branches(task, author, wanted)
         held = {
             h.branch_id: h
             for h in lock(Assignment.task_id == task.id, Assignment.branch_id.in_(wanted))
@@ -222,6 +209,26 @@ def assign_task(
             else:
                 result.skipped += 1
     return result
+
+
+def _branches(task: Task, author: User, wanted: set[int]) -> dict[int, Branch]:
+    """The ``wanted`` branches by id, when the user may give ``task`` to every one of them
+    (active, and theirs to manage); :class:`NotAllowed` otherwise."""
+    if not policy.can_assign_task(task, author):
+        raise NotAllowed
+    allowed = {
+        b.id: b
+        for b in db.session.scalars(
+            select(Branch).where(
+                Branch.id.in_(wanted),
+                Branch.active.is_(True),
+                policy.assignable_branches(task, author),
+            )
+        )
+    }
+    if wanted - set(allowed):
+        raise NotAllowed
+    return allowed
 
 
 def _set(

@@ -6,8 +6,8 @@ A status update reads top to bottom in five files:
 2. ``tasks/forms.py``: ``StatusUpdateForm``, what was typed (and its photos) validated;
 3. ``tasks/services.py``, here: :func:`record_status_update`, one transaction that
    checks the version the form was rendered from and writes through :func:`change`;
-4. ``templates/tasks/assignment.html``: its ``row`` block, the answer (with the page's
-   counters, named blocks of that page);
+4. ``templates/tasks/assignment.html``: its ``row`` block, the answer (the row every list
+   shows, ``tasks/_row.html``; the page's counters, named blocks of that page);
 5. ``policy.py``: who may update the assignment, set its due date, see the counters.
 
 :func:`change` is every writer's rule (:mod:`.assigning`, :mod:`.support`, the plans'
