@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, AssignmentMonth
 from wardtasks.models.plan import STILL_HOLDS
-from wardtasks.tasks import changes, months
+from wardtasks.tasks import assigning, months, services
 
 from .factories import Ward
 
@@ -29,8 +29,8 @@ def _rows(assignment_id: int) -> list[tuple[int, int, str]]:
 
 
 def _change(assignment_id: int, author_id: int, when: datetime, status: str) -> None:
-    (held,) = changes.lock(Assignment.id == assignment_id)
-    changes.change(held, author_id, when, "assignment.status", status=status)
+    (held,) = assigning.lock(Assignment.id == assignment_id)
+    services.change(held, author_id, when, "assignment.status", status=status)
     db.session.commit()
 
 

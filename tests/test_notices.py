@@ -297,9 +297,9 @@ def test_distributing_a_task_tells_every_branch_head_once(
 def test_a_failed_assigning_leaves_no_notice(app: Flask, ward: Ward, monkeypatch) -> None:
     """The notice is written in the writer's transaction: when it fails, neither stays."""
     from wardtasks.models import User
-    from wardtasks.tasks import changes, services
+    from wardtasks.tasks import assigning, services
 
-    told = changes.tell_assignment
+    told = services.tell_assignment_by_id
 
     def failing_after_the_notice(*args, **kwargs):
         told(*args, **kwargs)
@@ -307,9 +307,9 @@ def test_a_failed_assigning_leaves_no_notice(app: Flask, ward: Ward, monkeypatch
 
     with app.test_request_context():
         leader = db.session.get(User, ward.users["leader"])
-        monkeypatch.setattr(changes, "tell_assignment", failing_after_the_notice)
+        monkeypatch.setattr(services, "tell_assignment_by_id", failing_after_the_notice)
         with pytest.raises(RuntimeError):
-            services.assign_task(
+            assigning.assign_task(
                 ward.task_a, leader, action="withdraw", branch_ids=[ward.branch_a1]
             )
     assert _notices_of(app, ward.users["branch_head"]) == []

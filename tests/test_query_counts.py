@@ -18,12 +18,12 @@ import pytest
 from flask import Flask, url_for
 from sqlalchemy import event, select
 
+from wardtasks.dates import month_of
 from wardtasks.devtools.scale import key_request_ids, seed_scale
 from wardtasks.extensions import cache, db
 from wardtasks.models import AssignmentMonth
 from wardtasks.models.base import utcnow
 from wardtasks.models.plan import STILL_HOLDS
-from wardtasks.tasks import months
 
 from .conftest import create_pg_database, drop_pg_database, make_test_app
 from .factories import PASSWORD, password_hash
@@ -220,7 +220,7 @@ def test_a_status_update_runs_at_most_eight_statements(app: Flask) -> None:
         seed_scale(password_hash=password_hash(), **SMALL)
         ids = ids_of_ward()
         engine = db.engine
-        month = months.month_of(utcnow())
+        month = month_of(utcnow())
         before = _month_rows(ids["assignment_id"])
     # The seeded history is of earlier years: the first save is the month's first change.
     assert before and before[-1][0] < month and before[-1][1] == STILL_HOLDS

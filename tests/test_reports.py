@@ -30,7 +30,8 @@ from wardtasks.reports.month_end import month_end_status
 from wardtasks.reports.report import Report, Tally, build_report, load_report, own_level
 from wardtasks.reports.snapshot import build_snapshot
 from wardtasks.scope import Scope
-from wardtasks.tasks.services import assign_task, record_status_update
+from wardtasks.tasks.assigning import assign_task
+from wardtasks.tasks.services import record_status_update
 
 from .factories import Ward, make_user, password_hash
 from .test_reports_support import (

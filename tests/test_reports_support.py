@@ -63,7 +63,7 @@ def record(
         a.due_date = due
     if active is not None:
         a.active = active
-    # Written past tasks/changes.py: the reports' month rows are made again from the history.
+    # Written past tasks/services.py: the reports' month rows are made again from the history.
     db.session.flush()
     months.rebuild([a.id])
     db.session.commit()

@@ -138,7 +138,7 @@ def test_a_shared_task_gets_a_lead_and_supporters_in_one_step(app, client, ward)
             for a in db.session.scalars(select(Assignment).where(Assignment.task_id == task.id))
         }
         assert held == {ward.org_a: True, ward.org_b: False}
-        # Taken back as every writer of an assignment writes (tasks/changes.py): its history
+        # Taken back as every writer of an assignment writes (tasks/services.py): its history
         # row from the state it held, and its audit entry.
         taken = db.session.scalars(
             select(Assignment).where(

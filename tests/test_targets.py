@@ -236,7 +236,7 @@ def test_a_branch_counts_while_its_assignment_is_given_out(app, ward) -> None:
     """Taken back in May and given back in August: the branch is left out of the months in
     between, as the monthly report leaves it out (statuses_at, the same rule in SQL)."""
     from wardtasks.reports.month_end import statuses_at
-    from wardtasks.tasks.services import assign_task
+    from wardtasks.tasks.assigning import assign_task
 
     with app.app_context():
         target = _set(ward)

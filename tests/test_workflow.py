@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, Branch, StatusUpdate, Task, User
+from wardtasks.tasks.assigning import assign_task
 from wardtasks.tasks.services import (
     NotAllowed,
     NothingToSave,
     StaleVersion,
-    assign_task,
     record_status_update,
 )
 

@@ -93,7 +93,7 @@ def _work_on_2023(app: Flask, ward: Ward) -> None:
                 .where(StatusUpdate.assignment_id == aid)
                 .values(created_at=datetime(2023, 6, day, 3))
             )
-        # History moved past tasks/changes.py: the reports' month rows made from it again.
+        # History moved past tasks/services.py: the reports' month rows made from it again.
         months.rebuild()
         db.session.commit()
 

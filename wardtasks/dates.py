@@ -65,6 +65,17 @@ def next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def month_key(year: int, month: int) -> int:
+    """A month as the month rows key it (``assignment_month.month``): 202503 for March 2025."""
+    return year * 100 + month
+
+
+def month_of(when: datetime) -> int:
+    """The key of the Vietnam-local month a stored (naive UTC) timestamp falls in."""
+    day = local_day(when)
+    return month_key(day.year, day.month)
+
+
 def month_start_utc(year: int, month: int) -> datetime:
     """The instant a Vietnam-local month begins (local midnight of the 1st), as naive UTC."""
     return local_midnight_utc(date(year, month, 1))

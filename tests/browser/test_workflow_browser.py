@@ -137,7 +137,7 @@ def test_a_refused_save_keeps_what_was_typed(live_server, app, browser: Browser)
     message shows in the form, which keeps the text."""
     from wardtasks.extensions import db
     from wardtasks.models import User
-    from wardtasks.tasks.services import assign_task
+    from wardtasks.tasks.assigning import assign_task
 
     ward = live_server.ward
     context = _phone(browser)
@@ -165,7 +165,7 @@ def test_the_form_closes_and_a_refused_opening_keeps_the_row(
     task was taken back) shows the refusal in the row instead of an error page."""
     from wardtasks.extensions import db
     from wardtasks.models import User
-    from wardtasks.tasks.services import assign_task
+    from wardtasks.tasks.assigning import assign_task
 
     ward = live_server.ward
     context = _phone(browser)

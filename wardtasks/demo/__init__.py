@@ -221,7 +221,7 @@ def seed_demo() -> list[DemoLogin]:
                 _history(rng, a, heads[br.id], targets.get(task.id), values)
     if led is not None:
         _supporters_notes(led, orgs, branches, leaders, heads)
-    # The history was written through the models, not tasks/changes.py: the month rows of
+    # The history was written through the models, not tasks/services.py: the month rows of
     # the reports are made from it.
     db.session.flush()
     months.rebuild()

@@ -148,7 +148,7 @@ def seed_scale(
             raise ValueError("--updates-spread must lie between 0 and the mean")
         _seed(rng, ids, summary, orgs, blocks, years, (updates_per_assignment, spread),
               tasks_per_org, users, shared_tasks, last_year, pw_hash)  # fmt: skip
-        # The history was written in bulk, not through tasks/changes.py: the month rows
+        # The history was written in bulk, not through tasks/services.py: the month rows
         # are made from it.
         months.rebuild()
         _reset_sequences()

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    case,
     event,
     text,
 )
@@ -55,6 +56,11 @@ class Plan(db.Model):  # type: ignore[name-defined]
         CheckConstraint(in_list("state", PLAN_STATES), name="state_known"),
         CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
     )
+
+
+# The order the pages take their plan in (the first): the newest active plan, else the
+# newest one.
+CURRENT_FIRST = (case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
 
 
 class Task(db.Model):  # type: ignore[name-defined]

@@ -1,5 +1,6 @@
 """Notices of work given to a branch or taken back from it, written by the writers of
-:mod:`wardtasks.tasks.changes` in their own transaction.
+assignments in their own transaction (:func:`wardtasks.tasks.services.change`,
+:func:`wardtasks.tasks.assigning.create`).
 
 A distribution gives a plan's tasks to every branch at once (hundreds of assignments in one
 transaction): the names and recipients each notice needs are read once per transaction and
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Branch, Organisation, Task
+from ..models import Assignment, Branch, Organisation, Task
 from . import notify
 from .kinds import ASSIGNMENT_GIVEN, ASSIGNMENT_TAKEN_BACK
 from .links import site_path
@@ -71,6 +72,24 @@ def tell_assignment(
         link=site_path("tasks.assignment", assignment_id=assignment_id),
         scope=scope or "",
         task=_lookup("task", task_id) or "",
+    )
+
+
+_a = Assignment.__table__.c
+_PLACE = select(_a.task_id, _a.organisation_id, _a.branch_id).where(_a.id == bindparam("aid"))
+
+
+def tell_assignment_by_id(given: bool, *, author_id: int | None, assignment_id: int) -> None:
+    """:func:`tell_assignment` of an assignment given back or taken back, its place read
+    from it."""
+    place = db.session.execute(_PLACE, {"aid": assignment_id}).one()
+    tell_assignment(
+        given,
+        author_id=author_id,
+        assignment_id=assignment_id,
+        task_id=place.task_id,
+        organisation_id=place.organisation_id,
+        branch_id=place.branch_id,
     )
 
 

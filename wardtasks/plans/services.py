@@ -19,8 +19,10 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Assignment, Branch, Organisation, Plan, Task, TaskSupporter
 from ..models.base import utcnow
+from ..models.plan import CURRENT_FIRST
 from ..refusals import Invalid
-from ..tasks.changes import GIVEN_BACK, Held, change, create, lock, record_text
+from ..tasks.assigning import GIVEN_BACK, Held, create, lock, record_text
+from ..tasks.services import change
 from .draft import SHARED, TITLE_MAX, Draft, make_title, parse_due
 from .preview import DraftInvalid, validate_draft
 
@@ -31,9 +33,6 @@ ORG_EXISTS = _l(
 BAD_MODE = _l("Choose how to distribute the tasks.")
 
 
-# The order the pages take their plan in (the first): the newest active plan, else the
-# newest one.
-CURRENT_FIRST = (case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
 # Built once (a statement of fixed shape, as tasks/queries/rows.py explains): every page asks.
 CURRENT_PLAN = (
     select(Plan)

@@ -7,7 +7,7 @@ Closing asks what becomes of that work: carried into the later plan (a task and 
 assignment there per open one, linked to it by ``carried_task`` / ``carried_assignment``,
 starting from its status and progress) or marked not done (its status becomes
 "cancelled", shown as "Không thực hiện", with a note saying why). Every assignment
-changed gets its history row and audit entry through :mod:`wardtasks.tasks.changes`.
+changed gets its history row and audit entry through :func:`wardtasks.tasks.services.change`.
 """
 
 from __future__ import annotations
@@ -37,9 +37,10 @@ from ..models import (
 from ..models.base import utcnow
 from ..refusals import Invalid, NotAllowed
 from ..scope import Scope
-from ..tasks.changes import Held, change, create, lock, record_text
+from ..tasks.assigning import Held, create, lock, record_text
 from ..tasks.queries.rows import ROWS, Row
 from ..tasks.queries.scopes import base
+from ..tasks.services import change
 from .services import CURRENT_PLAN
 
 OPEN_STATUSES = ("not_started", "in_progress", "blocked")

@@ -36,7 +36,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from ..dates import local_day, month_end_utc, previous_month
+from ..dates import local_day, month_end_utc, month_key, month_of, previous_month
 from ..extensions import db
 from ..models import (
     Assignment,
@@ -49,7 +49,6 @@ from ..models import (
 )
 from ..scope import Scope
 from ..statements import built_once
-from ..tasks.months import month_key, month_of
 
 
 @dataclass
@@ -115,7 +114,7 @@ def _as_it_stood(name: str, end: Any = _END, month: str = "month") -> tuple[Any,
     created before the end and given out then).
 
     An assignment not changed since the end stood as it stands today (``updated_at``
-    moves with every change, each of which writes its month's row, tasks/changes.py).
+    moves with every change, each of which writes its month's row, tasks/services.py).
     One changed since with no row by then stood as it was given out: not started, the
     due date its first row started from (with no row at all, its own: it never changed).
     """

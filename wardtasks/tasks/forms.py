@@ -18,7 +18,8 @@ from ..dates import DayField
 from ..inputs import Form, whole_number
 from ..models import ASSIGNMENT_STATUSES
 from ..photos.processing import NotAPhoto, ProcessedPhoto, decoded_pixels, process_photo
-from .services import KEEP, NOTE_MAX, RESPONSIBLE_MAX, Keep
+from .assigning import RESPONSIBLE_MAX
+from .services import KEEP, NOTE_MAX, Keep
 
 
 class PercentField(StringField):

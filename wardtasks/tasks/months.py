@@ -12,116 +12,31 @@ the row before it: its until_month).
 Written two ways, both from the same rule (a row is the state the month's last update
 left, in the order the assignment's updates were written — its versions, the history's
 ids —; "done at" is when the assignment last moved into done). Two writers of one
-assignment are serialised (tasks/changes.py), but each takes its time before it waits,
-so times may cross where versions do not: the versions are the order.
+assignment are serialised (:func:`wardtasks.tasks.services.change`), but each takes its
+time before it waits, so times may cross where versions do not: the versions are the
+order.
 
-- :func:`record_change`, in the transaction of every change (``tasks/changes.py``, the
-  one writer of assignments): one upsert of the month's row that also ends the row
-  before the change's month at it;
-- :func:`rebuild`, from the history (seeds that write history in bulk, and tests that
-  write it directly; the migration that made the table holds a frozen copy).
+- :func:`wardtasks.tasks.services.record_month`, in the transaction of every change (the
+  write rule of every writer of assignments): one upsert of the month's row that also
+  ends the row before the change's month at it;
+- :func:`rebuild`, here, from the history (seeds that write history in bulk, and tests
+  that write it directly; the migration that made the table holds a frozen copy).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Table, bindparam, delete, select, text
+from sqlalchemy import Table, delete, select
 
-from ..dates import local_day
+from ..dates import month_of
 from ..extensions import db
 from ..models import AssignmentMonth, StatusUpdate
 from ..models.plan import STILL_HOLDS
 
 _m: Table = AssignmentMonth.__table__
 _su: Table = StatusUpdate.__table__
-
-
-def month_key(year: int, month: int) -> int:
-    """A month as the table keys it: 202503 for March 2025."""
-    return year * 100 + month
-
-
-def month_of(when: datetime) -> int:
-    """The key of the Vietnam-local month a stored (naive UTC) timestamp falls in."""
-    day = local_day(when)
-    return month_key(day.year, day.month)
-
-
-# One statement for both databases (SQLite and PostgreSQL spell the upsert alike), as
-# text: the ORM's statement and its cache key cost more than writing the row. It writes
-# two rows in one: the month's own (the second SELECT), and, on the month's first change,
-# the row that held until then (the first SELECT: none when the month has its row
-# already), written again as it is but ending at the month — an UPDATE of its own was one
-# statement more on every change (issue 13: a status update runs at most eight).
-# The month's first update sets from_due_date and until_month (the next row's month: a
-# change whose time crossed a later one's, see above), a later one keeps them; a done
-# assignment that stays done keeps when it was done from its row before. On a conflict
-# until_month takes the smaller of the two: the row before's moves back to the month,
-# the month's own keeps its own (which is the next row's month already). The subqueries
-# read the rows as they were before the statement on both databases (SQLite reads a
-# SELECT from the table it inserts into whole first), so the row before's new end does
-# not change what they find. "WHERE true": SQLite's parser needs a WHERE before an
-# upsert's ON CONFLICT when the rows come from a SELECT.
-_WRITE = text(
-    "INSERT INTO assignment_month (assignment_id, month, status, progress, due_date,"
-    " active, done_at, update_id, from_due_date, until_month)"
-    " SELECT p.assignment_id, p.month, p.status, p.progress, p.due_date, p.active,"
-    " p.done_at, p.update_id, p.from_due_date, :month FROM assignment_month AS p"
-    " WHERE p.assignment_id = :assignment_id AND p.month < :month"
-    " AND p.until_month > :month"
-    " UNION ALL"
-    " SELECT :assignment_id, :month, :status, :progress, :due_date, :active,"
-    " CASE WHEN :keep_done THEN (SELECT b.done_at FROM assignment_month AS b"
-    " WHERE b.assignment_id = :assignment_id AND b.month <= :month"
-    " ORDER BY b.month DESC LIMIT 1) ELSE :done_at END, :update_id, :from_due_date,"
-    " COALESCE((SELECT MIN(n.month) FROM assignment_month AS n"
-    " WHERE n.assignment_id = :assignment_id AND n.month > :month), :still) WHERE true"
-    " ON CONFLICT (assignment_id, month) DO UPDATE SET status = excluded.status,"
-    " progress = excluded.progress, due_date = excluded.due_date,"
-    " active = excluded.active, done_at = excluded.done_at,"
-    " update_id = excluded.update_id, until_month = CASE"
-    " WHEN excluded.until_month < assignment_month.until_month"
-    " THEN excluded.until_month ELSE assignment_month.until_month END"
-).bindparams(
-    bindparam("due_date", type_=Date()),
-    bindparam("from_due_date", type_=Date()),
-    bindparam("done_at", type_=DateTime()),
-    bindparam("active", type_=Boolean()),
-    bindparam("keep_done", type_=Boolean()),
-)
-
-
-def record_change(
-    assignment_id: int,
-    when: datetime,
-    update_id: int,
-    before: dict[str, Any],
-    after: dict[str, Any],
-) -> None:
-    """Write the month of a change just recorded in the history (same transaction):
-    ``before`` and ``after`` hold the assignment's status, progress, due date and
-    whether it is given out (``active``)."""
-    done, was_done = after["status"] == "done", before["status"] == "done"
-    conn, month = db.session.connection(), month_of(when)
-    conn.execute(
-        _WRITE,
-        {
-            "assignment_id": assignment_id,
-            "month": month,
-            "status": after["status"],
-            "progress": after["progress"],
-            "due_date": after["due_date"],
-            "active": after["active"],
-            "keep_done": done and was_done,
-            "done_at": when if done and not was_done else None,
-            "update_id": update_id,
-            "from_due_date": before["due_date"],
-            "still": STILL_HOLDS,
-        },
-    )
 
 
 _HISTORY = select(

@@ -1,59 +1,93 @@
-"""The daily workflow's writes: status updates, assigning tasks to branches, taking them back.
+"""A status update, and the rule every change of an assignment is written by.
 
-Every function here is one transaction through :func:`write_transaction`; the
-assignment's current state, its history row, its audit entry and its evidence photos are
-written together, through :mod:`.changes` (the one writer of an assignment: its version
-only moves by ``UPDATE … WHERE version = :seen``, so two people saving at once can never
-overwrite each other silently).
+A status update reads top to bottom in five files:
+
+1. ``tasks/views.py``: :func:`~wardtasks.tasks.views.update_status`, the route;
+2. ``tasks/forms.py``: ``StatusUpdateForm``, what was typed (and its photos) validated;
+3. ``tasks/services.py``, here: :func:`record_status_update`, one transaction that
+   checks the version the form was rendered from and writes through :func:`change`;
+4. ``templates/tasks/assignment.html``: its ``row`` block, the answer (the row every list
+   shows, ``tasks/_row.html``; the page's counters, named blocks of that page);
+5. ``policy.py``: who may update the assignment, set its due date, see the counters.
+
+:func:`change` is every writer's rule (:mod:`.assigning`, :mod:`.support`, the plans'
+and the year end's): the assignment's new state, its history row, its audit entry and
+its month row in the reports' read model (:func:`record_month`), in the writer's
+transaction. The version only moves by ``UPDATE … WHERE version = :seen``: two people
+saving at once never overwrite each other silently (a status update starts from the
+version its form was rendered from; the other writers from rows read locked,
+:func:`.assigning.lock`). Invariant, over every writer (tests/test_concurrency.py): an
+assignment's current state is its latest history row's, and each row starts from the
+state the previous one left, so a past month reads from the history what was true then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from enum import Enum
+from typing import Any, Final, NamedTuple, Protocol
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Boolean, Date, DateTime, bindparam, insert, text, update
 
 from .. import policy, refusals
 from ..audit import record as record_audit
 from ..database import write_transaction
-from ..dates import format_date
+from ..dates import month_of
 from ..extensions import db
-from ..models import (
-    ASSIGNMENT_STATUSES,
-    Assignment,
-    Branch,
-    EvidencePhoto,
-    StatusUpdate,
-    Task,
-    User,
-)
+from ..models import ASSIGNMENT_STATUSES, Assignment, EvidencePhoto, StatusUpdate, User
 from ..models.base import utcnow
+from ..models.plan import STILL_HOLDS
+from ..notices.assignments import tell_assignment_by_id
 from ..photos.processing import ProcessedPhoto, StoredFiles
-from ..photos.services import PhotosNotStored, stored_photos
+from ..photos.services import stored_photos
 from ..targets.actuals import has_target
-from .changes import (
-    GIVEN_BACK,
-    KEEP,
-    TAKEN_BACK,
-    Held,
-    Keep,
-    VersionMoved,
-    change,
-    create,
-    lock,
-    record_text,
-)
-from .queries import Row, Values, load_row_and_current_plan, values_at_version
-
-__all__ = ["KEEP", "Keep", "PhotosNotStored"]  # the forms and views import them from here
+from .queries import Row, Snapshot, Values, load_row_and_current_plan, snapshot, values_at_version
 
 NOTE_MAX = 2000
-RESPONSIBLE_MAX = 120
+
+
+class Keep(Enum):
+    """The type of :data:`KEEP`."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = Keep.KEEP
+"""A value left as it is (e.g. the due date of a status update by a branch head)."""
+
+
+class VersionMoved(Exception):
+    """The assignment changed since the state a change started from was read: nothing
+    was written."""
+
+
+class State(Protocol):
+    """What a change starts from: an assignment's columns, read in the same transaction
+    (a list row, :class:`.assigning.Held`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def progress(self) -> int: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def responsible(self) -> str: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def version(self) -> int: ...
+
+
+class Changed(NamedTuple):
+    """A change just written: the assignment's new version and its history row."""
+
+    version: int
+    history_id: int
 
 
 class NotAllowed(refusals.NotAllowed):
@@ -62,19 +96,6 @@ class NotAllowed(refusals.NotAllowed):
 
 class NothingToSave(refusals.Invalid):
     """The update would change nothing and says nothing."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """An assignment's current state as someone else left it (shown in a conflict)."""
-
-    version: int
-    status: str
-    progress: int
-    due_date: date | None
-    updated_at: datetime | None
-    updated_by: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -104,7 +125,7 @@ class StaleVersion(refusals.Conflict):
 
 def _stale(assignment_id: int, seen: int) -> StaleVersion:
     """The conflict of a save from a form rendered at version ``seen``."""
-    current = _snapshot(assignment_id)
+    current = snapshot(assignment_id)
     opened = values_at_version(assignment_id, seen)
     return StaleVersion(
         current, opened or Values(current.status, current.progress, current.due_date)
@@ -129,21 +150,18 @@ def record_status_update(
     now: datetime | None = None,
     read_back: Callable[[Row, int | None], dict[str, Any]] | None = None,
 ) -> SavedUpdate:
-    """Save a status update of one assignment, append it to the history and store its
-    evidence ``photos``, atomically: all of it is saved, or nothing.
+    """Save a status update of one assignment, its history row and its evidence
+    ``photos``, atomically: all of it is saved, or nothing (the photo files are written
+    first, at their final names, and removed again if the transaction fails).
 
-    ``expected_version`` is the version the form was rendered from; when the
-    assignment has moved on since, :class:`StaleVersion` is raised with its
-    current state and nothing is written. ``due_date`` is only for users who
-    manage the organisation (leave it out to keep the current date). The photo files
-    are written first, at their final names; their rows go in with the update, and the
-    files are removed again if the transaction fails.
+    ``expected_version``: the version the form was rendered from; when the assignment
+    has moved on since, :class:`StaleVersion` is raised and nothing is written.
+    ``due_date`` only for users who manage the organisation (leave it out to keep it).
     ``measured``: the value of the task's target measure now (issue 19; ignored when the
-    task has no target), kept in the history.
-    ``read_back`` reads, in the same transaction after the write, what the answer shows
-    besides the row (a page's counters: they then show exactly this save); it is given
-    the row and the id of the plan the pages show, read with the row.
-    Raises :class:`NotAllowed`, :class:`NothingToSave`, :class:`PhotosNotStored`,
+    task has no target). ``read_back(row, plan_id)`` reads, in the same transaction
+    after the write, what the answer shows besides the row (a page's counters, then
+    exactly this save's; ``plan_id``: the plan the pages show, read with the row).
+    Raises :class:`NotAllowed`, :class:`NothingToSave`, ``PhotosNotStored``,
     ``LookupError`` (no such assignment) or ``ValueError`` for bad input.
     """
     if status not in ASSIGNMENT_STATUSES:
@@ -174,16 +192,7 @@ def record_status_update(
         # The row as lists show it, counting the photos just added.
         row = saved.row._replace(photos=saved.row.photos + len(stored))
         read = read_back(row, current_plan_id) if read_back else {}
-    return SavedUpdate(
-        saved.id,
-        assignment_id,
-        author.id,
-        when,
-        saved.version,
-        row,
-        photos=len(stored),
-        read=read,
-    )
+    return replace(saved, row=row, photos=len(stored), read=read)
 
 
 def _save_update(
@@ -199,20 +208,14 @@ def _save_update(
     with_photos: bool,
     measured: int | None = None,
 ) -> tuple[SavedUpdate, int | None]:
-    """The update's own writes (inside :func:`record_status_update`'s transaction): the
-    assignment's new state, its history row and the audit entry; with the id of the plan
-    the pages show (read with the assignment)."""
+    """The update's own writes (in :func:`record_status_update`'s transaction), through
+    :func:`change`; with the id of the plan the pages show (read with the assignment)."""
     loaded = load_row_and_current_plan(assignment_id)
     if loaded is None:
         raise LookupError(assignment_id)
     current, current_plan_id = loaded
-    if not policy.can_update_assignment(current, author):
-        raise NotAllowed
     new_due = current.due_date if due_date is KEEP else due_date
-    if new_due != current.due_date and not policy.can_set_due_date(current, author):
-        raise NotAllowed
-    if current.version != expected_version:
-        raise _stale(assignment_id, expected_version)
+    _check(current, author, new_due, expected_version)
     if measured is not None and not has_target(current.task_id):
         measured = None
     if (
@@ -239,20 +242,29 @@ def _save_update(
     except VersionMoved:
         # Another process saved between our read and our write (PostgreSQL).
         raise _stale(assignment_id, expected_version) from None
-    version = changed.version
     # The row as lists show it now: what was read, with what this update wrote (its
     # note, when it has one, is the latest note).
     row = current._replace(
         status=status,
         progress=progress,
         due_date=new_due,
-        version=version,
+        version=changed.version,
         updated_at=when,
         updated_by_name=author.full_name,
         note=note or current.note,
     )
-    saved = SavedUpdate(changed.history_id, assignment_id, author.id, when, version, row)
+    saved = SavedUpdate(changed.history_id, assignment_id, author.id, when, changed.version, row)
     return saved, current_plan_id
+
+
+def _check(current: Row, author: User, new_due: date | None, expected_version: int) -> None:
+    """Refuse an update the user may not make, or typed in a form of an older version."""
+    if not policy.can_update_assignment(current, author):
+        raise NotAllowed
+    if new_due != current.due_date and not policy.can_set_due_date(current, author):
+        raise NotAllowed
+    if current.version != expected_version:
+        raise _stale(current.id, expected_version)
 
 
 def _add_photo(saved: SavedUpdate, files: StoredFiles, photo: ProcessedPhoto) -> None:
@@ -281,142 +293,204 @@ def _add_photo(saved: SavedUpdate, files: StoredFiles, photo: ProcessedPhoto) ->
     )
 
 
-def _snapshot(assignment_id: int) -> Snapshot:
-    """The current state of the assignment with its latest note and author."""
-    assignment = db.session.get(Assignment, assignment_id, populate_existing=True)
-    assert assignment is not None  # noqa: S101 - read in the same transaction
-    last = db.session.scalar(
-        select(StatusUpdate)
-        .options(joinedload(StatusUpdate.author))
-        .where(StatusUpdate.assignment_id == assignment.id)
-        .order_by(StatusUpdate.id.desc())
-        .limit(1)
+# The write rule: every writer of an assignment changes it through these.
+_a = Assignment.__table__.c
+# Built once: SQLAlchemy keys its cache of compiled SQL on the statement. Plain columns,
+# no ORM objects, so nothing loaded in the session goes stale.
+_CHANGE = (
+    update(Assignment.__table__)
+    .where(_a.id == bindparam("aid"), _a.version == bindparam("seen"))
+    .values(
+        status=bindparam("new_status"),
+        progress=bindparam("new_progress"),
+        due_date=bindparam("new_due"),
+        responsible=bindparam("new_responsible"),
+        active=bindparam("new_active"),
+        updated_at=bindparam("when"),
+        updated_by_id=bindparam("author"),
+        version=_a.version + 1,
     )
-    return Snapshot(
-        version=assignment.version,
-        status=assignment.status,
-        progress=assignment.progress,
-        due_date=assignment.due_date,
-        updated_at=assignment.updated_at,
-        updated_by=last.author.full_name if last else "",
-        note=last.note if last else "",
-    )
+)
+_ADD_HISTORY = insert(StatusUpdate.__table__).returning(StatusUpdate.__table__.c.id)
 
 
-@dataclass
-class AssignResult:
-    """What a bulk assigning action changed."""
-
-    created: int = 0
-    reactivated: int = 0
-    withdrawn: int = 0
-    changed: int = 0
-    skipped: int = 0
-
-
-def assign_task(
-    task_id: int,
-    author: User,
-    *,
+def change(
+    before: State,
+    author_id: int,
+    when: datetime,
     action: str,
-    branch_ids: Iterable[int],
+    note: str = "",
+    *,
+    status: str | None = None,
+    progress: int | None = None,
+    due_date: date | None | Keep = KEEP,
     responsible: str | None = None,
-    due_date: date | None = None,
-    now: datetime | None = None,
-) -> AssignResult:
-    """Give a task to branches, take it back from them, or set who is responsible and the due date.
+    active: bool | None = None,
+    measured: int | None = None,
+) -> Changed:
+    """Change the assignment read as ``before``: the given values (the others stay), a
+    new version, a history row saying what it held before and after (with ``note``) and
+    an audit entry ``action`` with the values before and after, and the change's month in
+    the reports' read model (:func:`record_month`). ``measured``: the value of the
+    task's target measure reported with the change (issue 19), kept in the history.
 
-    ``action`` is ``assign`` (create the branches' assignments, or give back those taken
-    back), ``withdraw`` (take back: ``active=False``; history kept) or ``set``
-    (responsible person and/or due date of the selected branches' assignments). Branches
-    the user may not manage raise :class:`NotAllowed` and nothing is written. Each
-    changed assignment gets its history row and audit entry (:mod:`.changes`).
+    Raises :class:`VersionMoved` (nothing written) when the assignment is no longer at
+    ``before.version``.
     """
-    if action not in ("assign", "withdraw", "set"):
-        raise ValueError(f"unknown action {action!r}")
-    wanted = set(branch_ids)
-    if responsible is not None:
-        responsible = " ".join(responsible.split())
-        if len(responsible) > RESPONSIBLE_MAX:
-            raise ValueError("responsible too long")
-    when = now or utcnow()
-    result = AssignResult()
-    with write_transaction():
-        # The task locked first: whoever gives it to branches (here, or by distributing
-        # the plan) waits for the other, instead of both creating the same assignment.
-        task = db.session.get(Task, task_id, with_for_update=True)
-        if task is None:
-            raise LookupError(task_id)
-        if not policy.can_assign_task(task, author):
-            raise NotAllowed
-        allowed = {
-            b.id: b
-            for b in db.session.scalars(
-                select(Branch).where(
-                    Branch.id.in_(wanted),
-                    Branch.active.is_(True),
-                    policy.assignable_branches(task, author),
-                )
-            )
-        }
-        if wanted - set(allowed):
-            raise NotAllowed
-        held = {
-            h.branch_id: h
-            for h in lock(Assignment.task_id == task.id, Assignment.branch_id.in_(wanted))
-        }
-        for branch_id in sorted(wanted):
-            a = held.get(branch_id)
-            if action == "assign":
-                if a is None:
-                    create(
-                        author.id,
-                        when,
-                        task_id=task.id,
-                        organisation_id=allowed[branch_id].organisation_id,
-                        branch_id=branch_id,
-                        due_date=due_date or task.due_date,
-                        responsible=responsible or "",
-                    )
-                    result.created += 1
-                elif not a.active:
-                    note = record_text(GIVEN_BACK)
-                    change(a, author.id, when, "assignment.give_back", note, active=True)
-                    result.reactivated += 1
-                else:
-                    result.skipped += 1
-            elif action == "withdraw":
-                if a is not None and a.active:
-                    note = record_text(TAKEN_BACK)
-                    change(a, author.id, when, "assignment.take_back", note, active=False)
-                    result.withdrawn += 1
-                else:
-                    result.skipped += 1
-            elif a is not None and a.active and _set(a, author, when, responsible, due_date):
-                result.changed += 1
-            else:
-                result.skipped += 1
-    return result
-
-
-def _set(
-    a: Held, author: User, when: datetime, responsible: str | None, due_date: date | None
-) -> bool:
-    """Set the responsible person and/or the due date of ``a`` (locked); False when both
-    are as asked already (nothing written)."""
-    parts: list[str] = []
-    new_responsible = None
-    if responsible is not None and responsible != a.responsible:
-        new_responsible = responsible
-        parts.append(record_text(_l("Responsible: %(name)s", name=responsible or "—")))
-    new_due: date | None | Keep = KEEP
-    if due_date is not None and due_date != a.due_date:
-        new_due = due_date
-        parts.append(record_text(_l("New due date: %(date)s", date=format_date(due_date))))
-    if not parts:
-        return False
-    note = " ".join(parts)
-    change(
-        a, author.id, when, "assignment.set", note, responsible=new_responsible, due_date=new_due
+    after = {
+        "status": before.status if status is None else status,
+        "progress": before.progress if progress is None else progress,
+        "due_date": before.due_date if due_date is KEEP else due_date,
+        "responsible": before.responsible if responsible is None else responsible,
+        "active": before.active if active is None else active,
+    }
+    result = db.session.execute(
+        _CHANGE,
+        {
+            "aid": before.id,
+            "seen": before.version,
+            "new_status": after["status"],
+            "new_progress": after["progress"],
+            "new_due": after["due_date"],
+            "new_responsible": after["responsible"],
+            "new_active": after["active"],
+            "when": when,
+            "author": author_id,
+        },
     )
-    return True
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise VersionMoved(before.id)
+    changed = Changed(
+        before.version + 1, _add_history(before, after, author_id, when, note, measured)
+    )
+    record_month(before, after, when, changed.history_id)
+    _audit_change(before, after, author_id, action, changed, measured)
+    if after["active"] != before.active:
+        tell_assignment_by_id(bool(after["active"]), author_id=author_id, assignment_id=before.id)
+    return changed
+
+
+def _add_history(
+    before: State,
+    after: dict[str, Any],
+    author_id: int,
+    when: datetime,
+    note: str,
+    measured: int | None,
+) -> int:
+    """The history row of a change from ``before`` to ``after`` (at the next version)."""
+    history_id: int = db.session.execute(
+        _ADD_HISTORY,
+        {
+            "assignment_id": before.id,
+            "author_id": author_id,
+            "created_at": when,
+            "from_status": before.status,
+            "status": after["status"],
+            "from_progress": before.progress,
+            "progress": after["progress"],
+            "note": note,
+            "from_due_date": before.due_date,
+            "due_date": after["due_date"],
+            "from_active": before.active,
+            "active": after["active"],
+            "version": before.version + 1,
+            "measured": measured,
+        },
+    ).scalar_one()
+    return history_id
+
+
+# One statement for both databases (SQLite and PostgreSQL spell the upsert alike), as
+# text: the ORM's statement and its cache key cost more than writing the row. It writes
+# two rows in one: the month's own (the second SELECT), and, on the month's first change,
+# the row that held until then (the first SELECT: none when the month has its row
+# already), written again as it is but ending at the month — an UPDATE of its own was one
+# statement more on every change (issue 13: a status update runs at most eight).
+# The month's first update sets from_due_date and until_month (the next row's month: a
+# change whose time crossed a later one's, :mod:`.months`), a later one keeps them; a done
+# assignment that stays done keeps when it was done from its row before. On a conflict
+# until_month takes the smaller of the two: the row before's moves back to the month,
+# the month's own keeps its own (which is the next row's month already). The subqueries
+# read the rows as they were before the statement on both databases (SQLite reads a
+# SELECT from the table it inserts into whole first), so the row before's new end does
+# not change what they find. "WHERE true": SQLite's parser needs a WHERE before an
+# upsert's ON CONFLICT when the rows come from a SELECT.
+_MONTH_ROW = text(
+    "INSERT INTO assignment_month (assignment_id, month, status, progress, due_date,"
+    " active, done_at, update_id, from_due_date, until_month)"
+    " SELECT p.assignment_id, p.month, p.status, p.progress, p.due_date, p.active,"
+    " p.done_at, p.update_id, p.from_due_date, :month FROM assignment_month AS p"
+    " WHERE p.assignment_id = :assignment_id AND p.month < :month"
+    " AND p.until_month > :month"
+    " UNION ALL"
+    " SELECT :assignment_id, :month, :status, :progress, :due_date, :active,"
+    " CASE WHEN :keep_done THEN (SELECT b.done_at FROM assignment_month AS b"
+    " WHERE b.assignment_id = :assignment_id AND b.month <= :month"
+    " ORDER BY b.month DESC LIMIT 1) ELSE :done_at END, :update_id, :from_due_date,"
+    " COALESCE((SELECT MIN(n.month) FROM assignment_month AS n"
+    " WHERE n.assignment_id = :assignment_id AND n.month > :month), :still) WHERE true"
+    " ON CONFLICT (assignment_id, month) DO UPDATE SET status = excluded.status,"
+    " progress = excluded.progress, due_date = excluded.due_date,"
+    " active = excluded.active, done_at = excluded.done_at,"
+    " update_id = excluded.update_id, until_month = CASE"
+    " WHEN excluded.until_month < assignment_month.until_month"
+    " THEN excluded.until_month ELSE assignment_month.until_month END"
+).bindparams(
+    bindparam("due_date", type_=Date()),
+    bindparam("from_due_date", type_=Date()),
+    bindparam("done_at", type_=DateTime()),
+    bindparam("active", type_=Boolean()),
+    bindparam("keep_done", type_=Boolean()),
+)
+
+
+def record_month(before: State, after: dict[str, Any], when: datetime, update_id: int) -> None:
+    """Write the month of a change just recorded in the history in the reports' read model
+    (same transaction; :mod:`.months` for its rule and its rebuild from the history):
+    ``after`` holds the new status, progress, due date and ``active``."""
+    done, was_done = after["status"] == "done", before.status == "done"
+    conn, month = db.session.connection(), month_of(when)
+    conn.execute(
+        _MONTH_ROW,
+        {
+            "assignment_id": before.id,
+            "month": month,
+            "status": after["status"],
+            "progress": after["progress"],
+            "due_date": after["due_date"],
+            "active": after["active"],
+            "keep_done": done and was_done,
+            "done_at": when if done and not was_done else None,
+            "update_id": update_id,
+            "from_due_date": before.due_date,
+            "still": STILL_HOLDS,
+        },
+    )
+
+
+def _audit_change(
+    before: State,
+    after: dict[str, Any],
+    author_id: int,
+    action: str,
+    changed: Changed,
+    measured: int | None,
+) -> None:
+    """The audit entry of a change: the state the history holds, and whatever else changed."""
+    shown = ["status", "progress", "due_date"]
+    shown += [f for f in ("responsible", "active") if after[f] != getattr(before, f)]
+    reported = {} if measured is None else {"measured": measured}
+    record_audit(
+        author_id,
+        action,
+        "assignment",
+        before.id,
+        {**{f: getattr(before, f) for f in shown}, "version": before.version},
+        {
+            **{f: after[f] for f in shown},
+            **reported,
+            "version": changed.version,
+            "status_update_id": changed.history_id,
+        },
+    )

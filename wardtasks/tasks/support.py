@@ -6,7 +6,7 @@ status. Its supporters (``task_supporter``) read the task and its assignments an
 notes with evidence photos (``task_note``), which move no status. The secretariat gives a
 plan's tasks a lead and supporters in one step (:func:`set_lead_and_supporters`); the
 assignments other organisations held of those tasks (a shared task's, given to every
-organisation) are taken back through :mod:`.changes`, their history kept.
+organisation) are taken back through :func:`.services.change`, their history kept.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from ..photos.processing import ProcessedPhoto
 from ..photos.services import stored_photos
 from ..refusals import Invalid, NotAllowed
 from ..statements import built_once
-from .changes import change, lock, record_text
-from .services import NOTE_MAX
+from .assigning import lock, record_text
+from .services import NOTE_MAX, change
 
 NOW_SUPPORTING = _l("Taken back: the task now has a lead organisation (chủ trì).")
 NO_TASKS = _l("Select at least one task.")

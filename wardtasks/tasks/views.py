@@ -36,6 +36,7 @@ from ..dates import today_in_vietnam
 from ..extensions import db
 from ..inputs import whole_number
 from ..models import ASSIGNMENT_STATUSES, Assignment, Branch, Plan, Task
+from ..photos.services import PhotosNotStored
 from ..plans.yearend import carried_links
 from ..refusals import Refused
 from ..scope import Scope
@@ -50,6 +51,7 @@ from ..web import (
     show_refusal,
     with_anchor,
 )
+from .assigning import assign_task
 from .forms import PROGRESS_PRESETS, AssignForm, StatusUpdateForm, TaskNoteForm
 from .pages import (
     current_plan_id,
@@ -65,10 +67,8 @@ from .services import (
     KEEP,
     NotAllowed,
     NothingToSave,
-    PhotosNotStored,
     SavedUpdate,
     StaleVersion,
-    assign_task,
     record_status_update,
 )
 from .support import add_task_note, task_notes

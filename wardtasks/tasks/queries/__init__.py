@@ -10,7 +10,16 @@ SQL statements. The modules: :mod:`.scopes` (what a page reads), :mod:`.filters`
 from __future__ import annotations
 
 from .filters import FilterOptions, Filters, filter_clauses, filter_options, search_clause
-from .history import HISTORY_ROWS, Entry, History, Values, latest_history, values_at_version
+from .history import (
+    HISTORY_ROWS,
+    Entry,
+    History,
+    Snapshot,
+    Values,
+    latest_history,
+    snapshot,
+    values_at_version,
+)
 from .matrix import Matrix, MatrixBranch, MatrixCell, MatrixRow, MatrixTask, organisation_matrix
 from .rows import (
     PER_PAGE,
@@ -42,6 +51,7 @@ __all__ = [
     "MatrixTask",
     "Page",
     "Row",
+    "Snapshot",
     "Summary",
     "Values",
     "base",
@@ -57,6 +67,7 @@ __all__ = [
     "scope_summary",
     "scope_visible",
     "search_clause",
+    "snapshot",
     "summaries",
     "ward_progress",
 ]

@@ -9,9 +9,10 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from ...extensions import db
-from ...models import StatusUpdate, User
+from ...models import Assignment, StatusUpdate, User
 
 HISTORY_ROWS = 3  # updates shown per row of the task page; the assignment page shows all
 
@@ -123,7 +124,7 @@ def values_at_version(assignment_id: int, version: int) -> Values | None:
     """The assignment's status, progress and due date at ``version``, from its history:
     what the latest update up to that version left, or before the first update what it
     started from (None without any update). Exact because every change writes its row
-    from the state it changed (:mod:`wardtasks.tasks.changes`)."""
+    from the state it changed (:func:`wardtasks.tasks.services.change`)."""
     su = StatusUpdate
     left = db.session.execute(
         select(su.status, su.progress, su.due_date)
@@ -142,3 +143,39 @@ def values_at_version(assignment_id: int, version: int) -> Values | None:
     if first is None:
         return None
     return Values(first[0] or "not_started", first[1] or 0, first[2])
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An assignment's current state as someone else left it (shown in a conflict)."""
+
+    version: int
+    status: str
+    progress: int
+    due_date: date | None
+    updated_at: datetime | None
+    updated_by: str
+    note: str
+
+
+def snapshot(assignment_id: int) -> Snapshot:
+    """The current state of the assignment with its latest note and author (read again,
+    in the transaction of a save that found it moved on)."""
+    assignment = db.session.get(Assignment, assignment_id, populate_existing=True)
+    assert assignment is not None  # noqa: S101 - read in the same transaction
+    last = db.session.scalar(
+        select(StatusUpdate)
+        .options(joinedload(StatusUpdate.author))
+        .where(StatusUpdate.assignment_id == assignment.id)
+        .order_by(StatusUpdate.id.desc())
+        .limit(1)
+    )
+    return Snapshot(
+        version=assignment.version,
+        status=assignment.status,
+        progress=assignment.progress,
+        due_date=assignment.due_date,
+        updated_at=assignment.updated_at,
+        updated_by=last.author.full_name if last else "",
+        note=last.note if last else "",
+    )

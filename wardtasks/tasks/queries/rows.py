@@ -20,7 +20,7 @@ from ...models import (
     Task,
     User,
 )
-from ...plans.services import CURRENT_FIRST
+from ...models.plan import CURRENT_FIRST
 from ...scope import Scope
 from ...statements import built_once
 from ...status import DUE_SOON_DAYS, due_soon_clause, overdue_clause
