@@ -79,6 +79,7 @@ GROUPS = (
     "final-14",
     "final-15",
     "final-16",
+    "final-17",
 )
 
 
@@ -332,6 +333,7 @@ def report(scores: Sequence[Score], *, verbose: bool = False) -> str:
             "final-14": "C",
             "final-15": "Q",
             "final-16": "S",
+            "final-17": "V",
         }
         mark = marks.get(s.group, "?")
         status = "ERROR" if s.error else ""

@@ -192,6 +192,10 @@ FLOORS = {
     # a marker, partners and givers no owner, a directed body owning its item only, events
     # after "sẽ diễn ra" offered each since: 25 found, 11 exact, 9 extra.
     "final-16": {"found": 25, "exact": 11, "extra": 9, "negative_ticked": 0},
+    # Evaluated once, clean, on main bb626ec (27 found of 46, 8 exact of 20, 8 extra, nothing
+    # ticked on its 6 negatives with or without the typed heading); only measured
+    # (bench/results/2026-12-08-importer-final-17-analysis.md).
+    "final-17": {"found": 27, "exact": 8, "extra": 8, "negative_ticked": 0},
 }
 
 

@@ -71,6 +71,7 @@ from .model import (
 )
 from .orgfinder import OrgFinder, named_as_partner
 from .orgs import DEFAULT_ORG_ALIASES, OrgAlias, OrgMatcher, matcher_for, merge_aliases
+from .planyear import plan_year as named_plan_year
 from .prose import read_prose
 from .text import collapse, is_caps, normalize
 from .vocab import (
@@ -93,7 +94,6 @@ _CONCLUSION_START = re.compile(
     r"|nhin chung\b|de (?:thuc hien|hoan thanh|dat duoc)\b|phat huy (?:nhung )?ket qua\b"
     r"|hoi nghi (?:da )?(?:be mac|ket thuc)\b)"
 )
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")
 
 
 def parse_plan_text(
@@ -106,7 +106,9 @@ def parse_plan_text(
     """Parse a key-task list (pasted text, a .txt or a .docx's text) into sections.
 
     ``year`` is the plan's year (used for due dates); without it the year named in
-    the key-task heading or the title is used. ``split_shared`` splits the shared
+    the key-task heading is used, else the one the text names as its plan's
+    (:func:`.planyear.plan_year`: "phương hướng, nhiệm vụ năm 2025", "Năm 2025, Hội …",
+    the title). ``split_shared`` splits the shared
     paragraph into one item per clause (at top-level semicolons). ``org_aliases``
     are the organisations to recognise, merged with :data:`DEFAULT_ORG_ALIASES`.
     Never raises on any text; text that holds no list gives no items and the
@@ -122,7 +124,7 @@ def parse_plan_text(
         draft.doubt()
     finder = OrgFinder(matcher)
     reader.assign_owner(finder)
-    plan_year = year or reader.heading_year or _title_year(reader.title_line)
+    plan_year = year or reader.heading_year or named_plan_year(text, reader.title_line)
     announcements: list[Announcement] = []
     if not any(not d.candidate for section in reader.sections for d in section.items):
         announcements = reader.read_prose(finder)
@@ -616,12 +618,6 @@ def _looks_like_title(line: Line) -> bool:
         return False
     folded = normalize(line.text)
     return any(word in folded for word in _TITLE_WORDS) or is_caps(line.text)
-
-
-def _title_year(title: str | None) -> int | None:
-    """The latest year a title names ("… năm 2022, Nhiệm vụ năm 2023" → 2023)."""
-    years = [int(y) for y in _YEAR.findall(title or "")]
-    return max(years) if years else None
 
 
 def _title_above_report(open_item: ItemDraft, line: Line) -> bool:
