@@ -123,3 +123,25 @@ def test_a_status_update_writes_from_its_service_module_only(app, client, auth, 
     assert own <= written.keys()
     assert {table: written[table] for table in own} == dict.fromkeys(own, {STATUS_UPDATE})
     assert set().union(*written.values()) <= {STATUS_UPDATE} | SHARED_WRITERS
+
+
+# --- the status badge and the progress bar ---------------------------------------------------
+
+TEMPLATES = PACKAGE.parent / "templates"
+MACROS = TEMPLATES / "_macros" / "ui.html"
+
+
+def test_the_status_badge_and_the_progress_bar_are_written_by_their_macros_only() -> None:
+    """A status's badge (its colour and its word) and the progress bar look the same on
+    every page because one macro writes each: a template that copies the markup drifts
+    when the macro changes (issue 13)."""
+    badge = re.compile(r'class="badge st-\{\{')
+    bar = re.compile(r'role="progressbar"')
+    copies = [
+        str(path.relative_to(TEMPLATES))
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if path != MACROS and (badge.search(text := path.read_text()) or bar.search(text))
+    ]
+    assert copies == []
+    macros = MACROS.read_text()
+    assert badge.search(macros) and bar.search(macros)

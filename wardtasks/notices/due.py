@@ -16,7 +16,7 @@ from ..database import one_writer_at_a_time, write_transaction
 from ..dates import format_date
 from ..extensions import db
 from ..models import Assignment, Branch, NoticeDue, Organisation, Plan, Task, User
-from ..status import CLOSED_STATUSES
+from ..status import CLOSED_STATUSES, overdue_clause
 from . import notify
 from .kinds import DUE_PASSED, DUE_SOON
 from .links import site_path
@@ -28,7 +28,7 @@ def produce_due_notices(today: date) -> int:
     """Write the due-date notices not yet produced for ``today`` (Vietnam's day, see
     :func:`wardtasks.dates.today_in_vietnam`); returns how many assignments got one."""
     a = Assignment
-    kind = case((a.due_date < today, DUE_PASSED), else_=DUE_SOON)
+    kind = case((overdue_clause(today), DUE_PASSED), else_=DUE_SOON)  # the status rule
     produced = exists().where(
         NoticeDue.assignment_id == a.id,
         NoticeDue.kind == kind,

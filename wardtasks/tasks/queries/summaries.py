@@ -1,10 +1,10 @@
-"""The counters of a page: its assignments by status, overdue and due soon."""
+"""The counters of a page: its assignments by status, and the overdue ones."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Date, bindparam, case, func, select
@@ -14,7 +14,7 @@ from ...extensions import cache, db
 from ...models import Assignment, Organisation, Task
 from ...scope import Scope
 from ...statements import built_once
-from ...status import CLOSED_STATUSES, DUE_SOON_DAYS
+from ...status import overdue_clause
 from ...version import current_version
 from .scopes import Base, base, bound_clauses
 
@@ -28,12 +28,11 @@ def percent(done: int, total: int) -> int:
 
 @dataclass
 class Summary:
-    """Assignments of a scope by status, with the overdue and due-soon ones; ``rows``:
+    """Assignments of a scope by status, with the overdue ones; ``rows``:
     which assignments were counted (a list over the same rows takes its total)."""
 
     by_status: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
-    due_soon: int = 0
     rows: Base | None = None
 
     @property
@@ -85,23 +84,14 @@ def summaries(b: Base, today: date, by_organisation: bool = False) -> dict[Any, 
 
 
 # The counting statement of fixed shape, built once (as tasks/queries/rows.py explains):
-# a page adds the WHERE of its rows, and runs it with ``today`` and ``soon_until``.
+# a page adds the WHERE of its rows, and runs it with ``today``. Overdue is the rule of
+# :mod:`wardtasks.status`, in its SQL form.
 _COUNT = (
     select(
         Assignment.organisation_id,
         Assignment.status,
         func.count(),
-        func.count(case((Assignment.due_date < bindparam("today", type_=Date), 1))),
-        func.count(
-            case(
-                (
-                    Assignment.due_date.between(
-                        bindparam("today", type_=Date), bindparam("soon_until", type_=Date)
-                    ),
-                    1,
-                )
-            )
-        ),
+        func.count(case((overdue_clause(bindparam("today", type_=Date)), 1))),
     )
     .join(Task, Task.id == Assignment.task_id)
     .group_by(Task.id, Assignment.organisation_id, Assignment.status)
@@ -120,21 +110,18 @@ def _count(b: Base, today: date, by_organisation: bool) -> dict[Any, Summary]:
 
     One query grouping the assignments per task, organisation and status, the order in
     which they come from the covering index ``ix_assignment_task_state`` (no sort, no
-    table read), its groups added up here. Overdue and due soon are counted on the due
-    date alone and kept for the open statuses only (a closed assignment is neither)."""
-    days = {"today": today, "soon_until": today + timedelta(days=DUE_SOON_DAYS)}
+    table read), its groups added up here; overdue by its rule's SQL form
+    (:func:`~wardtasks.status.overdue_clause`)."""
     result: dict[Any, Summary] = {}
     if b.plan_id is None:
         stmt = _COUNT.where(*b.clauses())
     else:
         stmt = _counting_statement(b.scope.kind, b.visibility)
-    for org_id, status, n, overdue, soon in db.session.execute(stmt, days | b.values()):
+    for org_id, status, n, overdue in db.session.execute(stmt, {"today": today} | b.values()):
         key = org_id if by_organisation else None
         s = result.setdefault(key, Summary(rows=None if by_organisation else b))
         s.by_status[status] = s.by_status.get(status, 0) + int(n)
-        if status not in CLOSED_STATUSES:
-            s.overdue += int(overdue)
-            s.due_soon += int(soon)
+        s.overdue += int(overdue)
     return result
 
 
@@ -164,5 +151,4 @@ def ward_progress(
         for status, n in s.by_status.items():
             ward.by_status[status] = ward.by_status.get(status, 0) + n
         ward.overdue += s.overdue
-        ward.due_soon += s.due_soon
     return ward, [(org, per_org.get(org.id, Summary())) for org in organisations]
