@@ -16,7 +16,11 @@ from .text import fold_chars, is_caps
 # "dạy nghề cho 40 ngàn thanh niên", "sẽ báo cáo cho nhau …", "đề nghị nghiên cứu …").
 # They open a task (TASK_START) and a new task after a comma (SPLIT_VERB) alike.
 _ACTION_VERBS = (
-    "tao|day nghe|gioi thieu|tong hop|ghi nhan|huy dong|ket noi|nghien cuu|long ghep"
+    # "tạo sân chơi", "tạo việc làm" (a work), not "tạo sự chuyển biến", "tạo niềm tin …": what
+    # the work before it brings about
+    "tao(?! (?:su|ra|nen|nen tang|khong khi|dau an|dong thuan|tien de|suc|niem tin|khi the"
+    "|chuyen bien|buoc|dong luc|hieu ung|an tuong)\\b)"
+    "|day nghe|gioi thieu|tong hop|ghi nhan|huy dong|ket noi|nghien cuu|long ghep"
     "|de xuat|tiep nhan|phong chong|phan cong"
     # "hướng <someone> vào …" (to steer), not "hướng mạnh về cơ sở", "hướng tới"
     "|huong(?= [^,.;]{1,60} vao\\b)"

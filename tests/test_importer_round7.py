@@ -1,0 +1,29 @@
+"""The importer on the miss classes left after final-16 (wt-importer7), each rule written in
+other words than the corpus text it was found in (issue 15)."""
+
+from __future__ import annotations
+
+from wardtasks.importer import ParseResult, parse_plan_text
+
+REPORT = "Hội viên dự hội nghị tổng kết năm 2023 đông đủ.\n"
+
+
+def ticked(result: ParseResult) -> list[str]:
+    return [i.text.rstrip(".") for s in result.sections for i in s.items if not i.candidate]
+
+
+def test_what_a_task_brings_about_after_tao_stays_with_it() -> None:
+    """"…, tạo sự chuyển biến …", "…, tạo niềm tin …" say what the task before brings
+    about: no task of their own. "…, tạo sân chơi …" is one more work."""
+    plan = (
+        "Năm 2024, Hội Cựu chiến binh phường sẽ đẩy mạnh phong trào thi đua trong hội viên ở "
+        "các chi hội, tạo sự chuyển biến rõ rệt trong đời sống khu dân cư, tăng cường kiểm tra "
+        "việc thu nộp hội phí.\n"
+    )
+    assert ticked(parse_plan_text(REPORT + plan)) == [
+        "đẩy mạnh phong trào thi đua trong hội viên ở các chi hội, tạo sự chuyển biến rõ rệt "
+        "trong đời sống khu dân cư",
+        "tăng cường kiểm tra việc thu nộp hội phí",
+    ]
+    work = plan.replace("tạo sự chuyển biến rõ rệt trong", "tạo sân chơi lành mạnh cho")
+    assert len(ticked(parse_plan_text(REPORT + work))) == 3
