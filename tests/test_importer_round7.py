@@ -27,3 +27,25 @@ def test_what_a_task_brings_about_after_tao_stays_with_it() -> None:
     ]
     work = plan.replace("tạo sự chuyển biến rõ rệt trong", "tạo sân chơi lành mạnh cho")
     assert len(ticked(parse_plan_text(REPORT + work))) == 3
+
+
+def items(result: ParseResult) -> list[str]:
+    return [i.text.rstrip(".") for s in result.sections for i in s.items]
+
+
+def test_a_colon_inside_the_first_clause_ends_the_lead() -> None:
+    """"… đề nghị Hội huyện tiếp tục triển khai thực hiện: Hội các cấp tích cực, vận động
+    …; …": what the colon announces is the first task, not the request before it."""
+    text = (
+        REPORT + "Tại hội nghị, đồng chí Chủ tịch Hội Nông dân tỉnh đề nghị Hội Nông dân huyện "
+        "tiếp tục triển khai thực hiện: Hội các cấp tích cực, vận động hội viên tham gia bảo "
+        "hiểm y tế; tiếp tục tuyên truyền về an toàn giao thông; tổ chức các lớp tập huấn kỹ "
+        "thuật cho hội viên.\n"
+    )
+    found = items(parse_plan_text(text))
+    assert found[0].endswith("vận động hội viên tham gia bảo hiểm y tế")
+    assert not any("thực hiện:" in item or "Tại hội nghị" in item for item in found)
+    assert found[1:] == [
+        "tiếp tục tuyên truyền về an toàn giao thông",
+        "tổ chức các lớp tập huấn kỹ thuật cho hội viên",
+    ]

@@ -285,6 +285,13 @@ class DirectiveReader:
             lead_end = annual.end() + 1
         if lead_end is None:
             return None
+        # "… đề nghị Hội huyện tiếp tục triển khai thực hiện: Hội các cấp tích cực, vận động
+        # …": a colon inside the first clause announces its task; what comes before it,
+        # task verbs and all, is the lead.
+        colon = next((i for i in top_level(text, lead_end, parts[0][1]) if text[i] == ":"), None)
+        announced = first_verb(text, colon + 1, parts[0][1]) if colon is not None else None
+        if announced is not None:
+            lead_end = announced
         clause_start = max(
             [start, *(i + 1 for i in top_level(text, start, from_index) if text[i] in ",;")]
         )
