@@ -49,3 +49,16 @@ def test_a_colon_inside_the_first_clause_ends_the_lead() -> None:
         "tiếp tục tuyên truyền về an toàn giao thông",
         "tổ chức các lớp tập huấn kỹ thuật cho hội viên",
     ]
+
+
+def test_taking_part_after_va_is_a_task_of_its_own() -> None:
+    """"… tổ chức gặp mặt … và tham gia Hội thao … do … tổ chức": the association's own
+    event, then its part in another's: two tasks."""
+    text = (
+        REPORT + "Năm 2024, Hội Cựu chiến binh phường sẽ tổ chức gặp mặt hội viên nhân ngày "
+        "truyền thống 6/12 và tham gia Hội thao quốc phòng do Ban chỉ huy quân sự quận tổ chức.\n"
+    )
+    assert ticked(parse_plan_text(text)) == [
+        "tổ chức gặp mặt hội viên nhân ngày truyền thống 6/12",
+        "tham gia Hội thao quốc phòng do Ban chỉ huy quân sự quận tổ chức",
+    ]
