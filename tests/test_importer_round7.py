@@ -62,3 +62,15 @@ def test_taking_part_after_va_is_a_task_of_its_own() -> None:
         "tổ chức gặp mặt hội viên nhân ngày truyền thống 6/12",
         "tham gia Hội thao quốc phòng do Ban chỉ huy quân sự quận tổ chức",
     ]
+
+
+def test_launching_a_movement_after_va_is_a_task_of_its_own() -> None:
+    """"… tổ chức hội nghị … và phát động phong trào thi đua …": two tasks."""
+    text = (
+        REPORT + "Năm 2024, Hội Cựu chiến binh phường sẽ tổ chức hội nghị triển khai nghị quyết "
+        "của Đảng ủy và phát động phong trào thi đua cựu chiến binh gương mẫu trong các chi hội.\n"
+    )
+    assert ticked(parse_plan_text(text)) == [
+        "tổ chức hội nghị triển khai nghị quyết của Đảng ủy",
+        "phát động phong trào thi đua cựu chiến binh gương mẫu trong các chi hội",
+    ]

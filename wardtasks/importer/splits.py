@@ -477,10 +477,11 @@ _FIGURE_FIRST = re.compile(r"(?:tu |tren |hon |it nhat |toi thieu )?\d")
 # clause offered), nothing lost. "tham gia" (taking part in another's event after one's own:
 # "… tổ chức Lễ … và tham gia Lễ …"): +2 on final-13, nothing lost; "xây dựng", "thực
 # hiện", "nâng cao", "vận động", "tuyên truyền" no change; "phát huy", "củng cố", "hỗ trợ"
-# lose tasks.
+# lose tasks. "phát động" (launching a movement: "… đề ra 7 nhiệm vụ trọng tâm và phát
+# động phong trào thi đua …"): +1 on final-13, nothing lost.
 _AND_OPENERS = re.compile(
     r" va (?:day manh|tang cuong|tiep tuc|chi dao|trien khai|huong dan|khac phuc|tap trung"
-    r"|tham gia) "
+    r"|tham gia|phat dong) "
 )
 
 
