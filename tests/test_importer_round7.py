@@ -74,3 +74,19 @@ def test_launching_a_movement_after_va_is_a_task_of_its_own() -> None:
         "tổ chức hội nghị triển khai nghị quyết của Đảng ủy",
         "phát động phong trào thi đua cựu chiến binh gương mẫu trong các chi hội",
     ]
+
+
+def test_a_request_offers_whom_it_asks_and_how() -> None:
+    """"… Chủ tịch UBND phường đề nghị, các Hội khẩn trương rà soát …": who is asked and how
+    soon belong to the task offered, not only its verb and object."""
+    text = (
+        REPORT + "Phát biểu tại hội nghị, bà Nguyễn Thị Lan, Chủ tịch UBND phường đề nghị, các "
+        "Hội khẩn trương rà soát danh sách hội viên, kiện toàn ban chấp hành các chi hội cho "
+        "phù hợp thực tế.\n"
+    )
+    result = parse_plan_text(text)
+    assert ticked(result) == []
+    assert items(result) == [
+        "các Hội khẩn trương rà soát danh sách hội viên",
+        "kiện toàn ban chấp hành các chi hội cho phù hợp thực tế",
+    ]

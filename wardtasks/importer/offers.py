@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from .clauses import split_at, trim
-from .splits import item_start, split_before_verbs, split_repeated_verb
+from .splits import first_verb, item_start, split_before_verbs, split_repeated_verb
 from .timeframe import TimeFrame
 from .vocab import (
     ALONG_WITH,
@@ -88,6 +88,9 @@ _MORE_OF_IT = re.compile(r"(?:va|cung nhu|ke ca)\s")
 # "Trong đợt này sẽ diễn ra A; B; C": the events ahead, named by nouns, each one offered.
 _TAKES_PLACE = re.compile(r"\bse (?:dien ra|duoc to chuc)\b")
 _MODAL = re.compile(r"\b(?:se|can|phai)\b")
+# A request and who it asks ("đề nghị, các Hội …", "yêu cầu các chi hội …").
+_REQUEST = re.compile(r"\b(?:de nghi|yeu cau)\b,?\s*")
+_ADDRESSEE_WORDS = 6
 # The most words before a modal for the clause to be offered from its start.
 _SUBJECT_WORDS = 10
 # "Thực hiện Nghị quyết số 12 của Trung ương Hội.": what the text acts on, not a task.
@@ -181,6 +184,13 @@ def offered_clauses(
         announced = _ANNOUNCED.search(folded, a, b)
         if begin is None and announced is not None:
             begin = announced.end()  # "… xác định 2 khâu đột phá gồm đổi mới …"
+        request = _REQUEST.search(folded, a, b) if begin is None else None
+        if request is not None:
+            # "… Chủ tịch UBND phường đề nghị, các Hội nhanh chóng ổn định tổ chức": who is
+            # asked, in a few words, then the task asked of them.
+            verb = first_verb(text, request.end(), b)
+            if verb is not None and len(text[request.end() : verb].split()) <= _ADDRESSEE_WORDS:
+                begin = request.end()
         # "Hoạt động công đoàn sẽ hướng mạnh về cơ sở", "Phong trào … phải gắn với …": a
         # task whose subject is what is to be done, before its modal; offered with it.
         modal = _MODAL.search(folded, a, b)

@@ -16,6 +16,7 @@ from .vocab import (
     ACHIEVED,
     ALONG_WITH,
     CONTINUATION_LEAD,
+    MANNER_BEFORE,
     MODAL,
     ORG_SUBJECT,
     PAST,
@@ -533,6 +534,10 @@ def split_repeated_verb(text: str, start: int, end: int) -> list[tuple[int, int]
     return [trim(text, a, b) for a, b in pieces]
 
 
+# How far before a task verb an adverb of manner is sought ("khẩn trương ", "nhanh chóng ").
+MANNER_CHARS = 14
+
+
 def first_verb(text: str, start: int, end: int) -> int | None:
     """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức",
     nor a word of a quoted slogan: "“Đoàn kết - … - Phát triển”")."""
@@ -546,5 +551,8 @@ def first_verb(text: str, start: int, end: int) -> int | None:
             before = normalize(text[max(start, index - 12) : index]).split()
             if before and before[-1] in _NOUN_BEFORE:
                 continue
-            return index
+            # "… nhanh chóng ổn định tổ chức": the adverb of manner before it is the task's
+            reach = max(start, index - MANNER_CHARS)
+            manner = MANNER_BEFORE.search(fold(text[reach:index]))
+            return index if manner is None else reach + manner.start()
     return None

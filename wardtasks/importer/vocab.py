@@ -48,9 +48,11 @@ TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
 TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
 # A task may put how often or how soon before its verb ("Thường xuyên tuyên truyền …",
 # "Hăng hái thi đua lập thành tích …").
-TASK_OPENING = re.compile(
-    rf"^(?:(?:thuong xuyen|kip thoi|khan truong|hang hai|khong ngung) )?(?:{_VERB_WORDS}|thi dua)\b"
-)
+MANNER = "thuong xuyen|kip thoi|khan truong|hang hai|khong ngung|nhanh chong"
+TASK_OPENING = re.compile(rf"^(?:(?:{MANNER}) )?(?:{_VERB_WORDS}|thi dua)\b")
+# The adverb of manner right before a task verb ("… các Hội nhanh chóng ổn định tổ chức"):
+# part of the task.
+MANNER_BEFORE = re.compile(rf"\b(?:{MANNER})\s+$")
 # Verbs that open a new task after a comma ("…, lập kế hoạch …"); not "hỗ trợ" or "tặng",
 # which mostly continue the task before them ("thăm hỏi, tặng quà").
 SPLIT_VERB = re.compile(
