@@ -90,3 +90,19 @@ def test_a_request_offers_whom_it_asks_and_how() -> None:
         "các Hội khẩn trương rà soát danh sách hội viên",
         "kiện toàn ban chấp hành các chi hội cho phù hợp thực tế",
     ]
+
+
+def test_what_people_are_moved_to_do_stays_with_the_task() -> None:
+    """"vận động hội viên … chấp hành …, tham gia …": the verbs after the commas are what
+    the members are moved to do, one task; moving people again ("…, vận động con cháu …")
+    is the next."""
+    text = (
+        REPORT + "Năm 2024, Hội Cựu chiến binh phường sẽ vận động hội viên và gia đình chấp hành "
+        "tốt pháp luật của Nhà nước, tham gia giữ gìn vệ sinh môi trường khu dân cư, vận động "
+        "con cháu tham gia nghĩa vụ quân sự.\n"
+    )
+    assert ticked(parse_plan_text(text)) == [
+        "vận động hội viên và gia đình chấp hành tốt pháp luật của Nhà nước, tham gia giữ gìn "
+        "vệ sinh môi trường khu dân cư",
+        "vận động con cháu tham gia nghĩa vụ quân sự",
+    ]

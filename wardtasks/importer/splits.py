@@ -251,6 +251,27 @@ _PROPAGANDA_WORK = re.compile(
 SHARED_OBJECT_WORDS = 8
 
 
+# A task that moves people to act ("vận động hội viên …", "động viên nhân dân …"): its
+# commas list what they are to do, unless one moves people again ("…, vận động hội viên …").
+_MOVING = re.compile(r"(?:van dong|dong vien|khuyen khich)\b")
+_MOVED = re.compile(
+    rf"(?:(?:tiep tuc|tich cuc|tuyen truyen,?) )*{_MOVING.pattern}[^;]{{0,40}}?"
+    r"\b(?:nhan dan|hoi vien|doan vien|nguoi dan|can bo|cac tang lop|phu nu|thanh nien"
+    r"|nguoi cao tuoi|cuu chien binh|gia dinh|ho gia dinh|moi tang lop)\b"
+)
+
+
+def _moves_people(stretch: str) -> bool:
+    """Whether the task in ``stretch`` (its first task verb on) moves people to act."""
+    verb = TASK_VERB.search(stretch)
+    return verb is not None and _MOVED.match(stretch, verb.start()) is not None
+
+
+def stretch_of(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` folded, its spaces single, from its first word."""
+    return " ".join(fold(text[start:end]).split())
+
+
 def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Parts of ``text[start:end]`` cut at ", " before a verb that opens a new task, or
     before a subject of its own that targets do ("mỗi chi hội phấn đấu …, mỗi hộ gia đình
@@ -285,6 +306,15 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
         if verb is None and joined is not None and joined.group() == "dong thoi ":
             # ", đồng thời bám sát …": the connective adds a task, whatever its verb.
             verb = TASK_VERB.match(named)
+        if (
+            verb is not None
+            and not _MOVING.match(verb.group())
+            and _moves_people(stretch_of(text, last, index))
+        ):
+            # "vận động đoàn viên, hội viên … chấp hành tốt …, tham gia giữ gìn an ninh …":
+            # what the people moved to act are to do, not the organisation's next task.
+            previous_comma, comma = comma, index + 1
+            continue
         if verb is not None and _alone(
             text, index, end, following[: len(following) - len(named) + verb.end()]
         ):
