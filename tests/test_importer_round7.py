@@ -106,3 +106,18 @@ def test_what_people_are_moved_to_do_stays_with_the_task() -> None:
         "vệ sinh môi trường khu dân cư",
         "vận động con cháu tham gia nghĩa vụ quân sự",
     ]
+
+
+def test_all_organisations_as_subject_carry_over_the_semicolons() -> None:
+    """"Mặt trận cùng các tổ chức chính trị - xã hội phường tuyên truyền …; vận động …": the
+    clause after the ";" is still the work of them all, not the Front's alone."""
+    text = (
+        "Mặt trận Tổ quốc phường ký kết chương trình phối hợp năm 2024.\n"
+        "Về công tác vận động, Mặt trận cùng các tổ chức chính trị - xã hội phường tuyên truyền "
+        "các ngày lễ lớn trong năm, tuyên truyền các luật mới; vận động hội viên và nhân dân giữ "
+        "gìn vệ sinh môi trường nơi công cộng.\n"
+    )
+    owners = {
+        i.text.rstrip("."): s.org_code for s in parse_plan_text(text).sections for i in s.items
+    }
+    assert owners["vận động hội viên và nhân dân giữ gìn vệ sinh môi trường nơi công cộng"] is None

@@ -491,6 +491,14 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# All organisations as the subject of a clause, their verb within a few words after them
+# ("MTTQ cùng các tổ chức chính trị - xã hội xã tuyên truyền …").
+JOINT_ACTING = re.compile(
+    r"\b(?:cac to chuc thanh vien|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)"
+    rf"(?: [a-z0-9]+){{0,3}} (?:{_VERB_WORDS})\b"
+)
+# How far back the start of a task's sentence is sought (see DirectiveReader.owner_at).
+SENTENCE_REACH = 600
 # "các Hội", "từng Hội" as the subject at the end of a clause (not "các hội viên", "các hội
 # nghị", nor after "của", "với", "cho", "đến").
 EACH_ASSOCIATION = re.compile(
