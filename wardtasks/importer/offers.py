@@ -101,6 +101,14 @@ _PURSUANT = re.compile(
 _PURSUANT_WORDS = 20
 
 
+def _reports_before(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` speaks of the past or of results ("… ghi nhận những kết
+    quả đạt được và đề nghị …": a news report's speaker, whose request offers nothing)."""
+    return PAST.search(folded, start, end) is not None or (
+        RESULT_WORDS.search(folded, start, end) is not None
+    )
+
+
 def _pursuant(folded: str) -> bool:
     """Whether a short clause only names the document the text acts on."""
     return _PURSUANT.match(folded) is not None and len(folded.split()) <= _PURSUANT_WORDS
@@ -185,7 +193,7 @@ def offered_clauses(
         if begin is None and announced is not None:
             begin = announced.end()  # "… xác định 2 khâu đột phá gồm đổi mới …"
         request = _REQUEST.search(folded, a, b) if begin is None else None
-        if request is not None:
+        if request is not None and not _reports_before(folded, a, request.start()):
             # "… Chủ tịch UBND phường đề nghị, các Hội nhanh chóng ổn định tổ chức": who is
             # asked, in a few words, then the task asked of them.
             verb = first_verb(text, request.end(), b)
