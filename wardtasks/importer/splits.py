@@ -251,13 +251,18 @@ _PROPAGANDA_WORK = re.compile(
 SHARED_OBJECT_WORDS = 8
 
 
-# A task that moves people to act ("vận động hội viên …", "động viên nhân dân …"): its
-# commas list what they are to do, unless one moves people again ("…, vận động hội viên …").
-_MOVING = re.compile(r"(?:van dong|dong vien|khuyen khich)\b")
+# A task that moves people to act ("vận động hội viên …", "động viên nhân dân …"): the
+# people's own doings after its commas ("…, tham gia …", "…, tích cực …") are what they are
+# moved to do; the organisation's work ("…, đổi mới …", "…, đẩy mạnh …") is its next task.
 _MOVED = re.compile(
-    rf"(?:(?:tiep tuc|tich cuc|tuyen truyen,?) )*{_MOVING.pattern}[^;]{{0,40}}?"
+    r"(?:(?:tiep tuc|tich cuc|tuyen truyen,?) )*(?:van dong|dong vien|khuyen khich)\b[^;]{0,40}?"
     r"\b(?:nhan dan|hoi vien|doan vien|nguoi dan|can bo|cac tang lop|phu nu|thanh nien"
     r"|nguoi cao tuoi|cuu chien binh|gia dinh|ho gia dinh|moi tang lop)\b"
+)
+
+
+_PEOPLE_DO = re.compile(
+    r"(?:tham gia|tich cuc|chap hanh|huong ung|cung nhau|giup nhau|dong gop)\b"
 )
 
 
@@ -308,7 +313,7 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             verb = TASK_VERB.match(named)
         if (
             verb is not None
-            and not _MOVING.match(verb.group())
+            and _PEOPLE_DO.match(named)
             and _moves_people(stretch_of(text, last, index))
         ):
             # "vận động đoàn viên, hội viên … chấp hành tốt …, tham gia giữ gìn an ninh …":
