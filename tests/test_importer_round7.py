@@ -13,7 +13,7 @@ def ticked(result: ParseResult) -> list[str]:
 
 
 def test_what_a_task_brings_about_after_tao_stays_with_it() -> None:
-    """"…, tạo sự chuyển biến …", "…, tạo niềm tin …" say what the task before brings
+    """ "…, tạo sự chuyển biến …", "…, tạo niềm tin …" say what the task before brings
     about: no task of their own. "…, tạo sân chơi …" is one more work."""
     plan = (
         "Năm 2024, Hội Cựu chiến binh phường sẽ đẩy mạnh phong trào thi đua trong hội viên ở "
@@ -34,7 +34,7 @@ def items(result: ParseResult) -> list[str]:
 
 
 def test_a_colon_inside_the_first_clause_ends_the_lead() -> None:
-    """"… đề nghị Hội huyện tiếp tục triển khai thực hiện: Hội các cấp tích cực, vận động
+    """ "… đề nghị Hội huyện tiếp tục triển khai thực hiện: Hội các cấp tích cực, vận động
     …; …": what the colon announces is the first task, not the request before it."""
     text = (
         REPORT + "Tại hội nghị, đồng chí Chủ tịch Hội Nông dân tỉnh đề nghị Hội Nông dân huyện "
@@ -52,7 +52,7 @@ def test_a_colon_inside_the_first_clause_ends_the_lead() -> None:
 
 
 def test_taking_part_after_va_is_a_task_of_its_own() -> None:
-    """"… tổ chức gặp mặt … và tham gia Hội thao … do … tổ chức": the association's own
+    """ "… tổ chức gặp mặt … và tham gia Hội thao … do … tổ chức": the association's own
     event, then its part in another's: two tasks."""
     text = (
         REPORT + "Năm 2024, Hội Cựu chiến binh phường sẽ tổ chức gặp mặt hội viên nhân ngày "
@@ -65,7 +65,7 @@ def test_taking_part_after_va_is_a_task_of_its_own() -> None:
 
 
 def test_launching_a_movement_after_va_is_a_task_of_its_own() -> None:
-    """"… tổ chức hội nghị … và phát động phong trào thi đua …": two tasks."""
+    """ "… tổ chức hội nghị … và phát động phong trào thi đua …": two tasks."""
     text = (
         REPORT + "Năm 2024, Hội Cựu chiến binh phường sẽ tổ chức hội nghị triển khai nghị quyết "
         "của Đảng ủy và phát động phong trào thi đua cựu chiến binh gương mẫu trong các chi hội.\n"
@@ -77,7 +77,7 @@ def test_launching_a_movement_after_va_is_a_task_of_its_own() -> None:
 
 
 def test_a_request_offers_whom_it_asks_and_how() -> None:
-    """"… Chủ tịch UBND phường đề nghị, các Hội khẩn trương rà soát …": who is asked and how
+    """ "… Chủ tịch UBND phường đề nghị, các Hội khẩn trương rà soát …": who is asked and how
     soon belong to the task offered, not only its verb and object."""
     text = (
         REPORT + "Phát biểu tại hội nghị, bà Nguyễn Thị Lan, Chủ tịch UBND phường đề nghị, các "
@@ -93,7 +93,7 @@ def test_a_request_offers_whom_it_asks_and_how() -> None:
 
 
 def test_what_people_are_moved_to_do_stays_with_the_task() -> None:
-    """"vận động hội viên … chấp hành …, tham gia …": the verbs after the commas are what
+    """ "vận động hội viên … chấp hành …, tham gia …": the verbs after the commas are what
     the members are moved to do, one task; moving people again ("…, vận động con cháu …")
     is the next."""
     text = (
@@ -109,7 +109,7 @@ def test_what_people_are_moved_to_do_stays_with_the_task() -> None:
 
 
 def test_all_organisations_as_subject_carry_over_the_semicolons() -> None:
-    """"Mặt trận cùng các tổ chức chính trị - xã hội phường tuyên truyền …; vận động …": the
+    """ "Mặt trận cùng các tổ chức chính trị - xã hội phường tuyên truyền …; vận động …": the
     clause after the ";" is still the work of them all, not the Front's alone."""
     text = (
         "Mặt trận Tổ quốc phường ký kết chương trình phối hợp năm 2024.\n"

@@ -261,9 +261,7 @@ _MOVED = re.compile(
 )
 
 
-_PEOPLE_DO = re.compile(
-    r"(?:tham gia|tich cuc|chap hanh|huong ung|cung nhau|giup nhau|dong gop)\b"
-)
+_PEOPLE_DO = re.compile(r"(?:tham gia|tich cuc|chap hanh|huong ung|cung nhau|giup nhau|dong gop)\b")
 
 
 def _moves_people(stretch: str) -> bool:
