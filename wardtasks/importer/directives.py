@@ -67,6 +67,7 @@ from .vocab import (
     EVENT_AGENDA,
     FORWARD,
     JOINED_SUBJECT,
+    JOINT_ACTING,
     JOINT_REACH,
     JOINT_SUBJECT,
     MODAL_BEFORE,
@@ -74,6 +75,7 @@ from .vocab import (
     PAST,
     REQUESTS,
     RESULT_WORDS,
+    SENTENCE_REACH,
     SHARED,
     SPLIT_MIN_WORDS,
     TARGET,
@@ -285,6 +287,13 @@ class DirectiveReader:
             lead_end = annual.end() + 1
         if lead_end is None:
             return None
+        # "… đề nghị Hội huyện tiếp tục triển khai thực hiện: Hội các cấp tích cực, vận động
+        # …": a colon inside the first clause announces its task; what comes before it,
+        # task verbs and all, is the lead.
+        colon = next((i for i in top_level(text, lead_end, parts[0][1]) if text[i] == ":"), None)
+        announced = first_verb(text, colon + 1, parts[0][1]) if colon is not None else None
+        if announced is not None:
+            lead_end = announced
         clause_start = max(
             [start, *(i + 1 for i in top_level(text, start, from_index) if text[i] in ",;")]
         )
@@ -451,6 +460,8 @@ class DirectiveReader:
             not self.finder.mentions(clause) or JOINED_SUBJECT.search(folded)
         ):
             return SHARED
+        if not self.finder.mentions(clause) and self._joint_earlier(text, end):
+            return SHARED
         # "đề nghị các Hội nhanh chóng …", "từng Hội xây dựng …" in a text that names
         # several organisations: the work of them all (in a text of one association, its
         # branches: that association's).
@@ -460,6 +471,19 @@ class DirectiveReader:
         if mentions:
             return mentions[-1][1]
         return self.context_owner
+
+    def _joint_earlier(self, text: str, end: int) -> bool:
+        """Whether an earlier clause of the sentence, before a ";", has all organisations
+        as its subject and no clause after it names one: "MTTQ cùng các tổ chức chính trị -
+        xã hội xã tuyên truyền …; vận động đoàn viên …" is the work of them all, each
+        clause after the ";" too."""
+        sentence = re.split(r"[.:!?]\s", text[max(0, end - SENTENCE_REACH) : end])[-1]
+        for clause in reversed(sentence.split(";")[:-1]):
+            if JOINT_ACTING.search(fold(clause)):
+                return True
+            if self.finder.mentions(clause):
+                return False
+        return False
 
     def item_subject(self, text: str, start: int, end: int) -> str | None:
         """See :func:`item_subject`; an item opening with "các Hội" / "từng Hội" in a text

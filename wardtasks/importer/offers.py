@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from .clauses import split_at, trim
-from .splits import item_start, split_before_verbs, split_repeated_verb
+from .splits import first_verb, item_start, split_before_verbs, split_repeated_verb
 from .timeframe import TimeFrame
 from .vocab import (
     ALONG_WITH,
@@ -88,6 +88,9 @@ _MORE_OF_IT = re.compile(r"(?:va|cung nhu|ke ca)\s")
 # "Trong đợt này sẽ diễn ra A; B; C": the events ahead, named by nouns, each one offered.
 _TAKES_PLACE = re.compile(r"\bse (?:dien ra|duoc to chuc)\b")
 _MODAL = re.compile(r"\b(?:se|can|phai)\b")
+# A request and who it asks ("đề nghị, các Hội …", "yêu cầu các chi hội …").
+_REQUEST = re.compile(r"\b(?:de nghi|yeu cau)\b,?\s*")
+_ADDRESSEE_WORDS = 6
 # The most words before a modal for the clause to be offered from its start.
 _SUBJECT_WORDS = 10
 # "Thực hiện Nghị quyết số 12 của Trung ương Hội.": what the text acts on, not a task.
@@ -96,6 +99,14 @@ _PURSUANT = re.compile(
     r"|quyet dinh|thong tri|ket luan|dieu le)\b"
 )
 _PURSUANT_WORDS = 20
+
+
+def _reports_before(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` speaks of the past or of results ("… ghi nhận những kết
+    quả đạt được và đề nghị …": a news report's speaker, whose request offers nothing)."""
+    return PAST.search(folded, start, end) is not None or (
+        RESULT_WORDS.search(folded, start, end) is not None
+    )
 
 
 def _pursuant(folded: str) -> bool:
@@ -181,6 +192,13 @@ def offered_clauses(
         announced = _ANNOUNCED.search(folded, a, b)
         if begin is None and announced is not None:
             begin = announced.end()  # "… xác định 2 khâu đột phá gồm đổi mới …"
+        request = _REQUEST.search(folded, a, b) if begin is None else None
+        if request is not None and not _reports_before(folded, a, request.start()):
+            # "… Chủ tịch UBND phường đề nghị, các Hội nhanh chóng ổn định tổ chức": who is
+            # asked, in a few words, then the task asked of them.
+            verb = first_verb(text, request.end(), b)
+            if verb is not None and len(text[request.end() : verb].split()) <= _ADDRESSEE_WORDS:
+                begin = request.end()
         # "Hoạt động công đoàn sẽ hướng mạnh về cơ sở", "Phong trào … phải gắn với …": a
         # task whose subject is what is to be done, before its modal; offered with it.
         modal = _MODAL.search(folded, a, b)

@@ -16,6 +16,7 @@ from .vocab import (
     ACHIEVED,
     ALONG_WITH,
     CONTINUATION_LEAD,
+    MANNER_BEFORE,
     MODAL,
     ORG_SUBJECT,
     PAST,
@@ -250,6 +251,30 @@ _PROPAGANDA_WORK = re.compile(
 SHARED_OBJECT_WORDS = 8
 
 
+# A task that moves people to act ("vận động hội viên …", "động viên nhân dân …"): the
+# people's own doings after its commas ("…, tham gia …", "…, tích cực …") are what they are
+# moved to do; the organisation's work ("…, đổi mới …", "…, đẩy mạnh …") is its next task.
+_MOVED = re.compile(
+    r"(?:(?:tiep tuc|tich cuc|tuyen truyen,?) )*(?:van dong|dong vien|khuyen khich)\b[^;]{0,40}?"
+    r"\b(?:nhan dan|hoi vien|doan vien|nguoi dan|can bo|cac tang lop|phu nu|thanh nien"
+    r"|nguoi cao tuoi|cuu chien binh|gia dinh|ho gia dinh|moi tang lop)\b"
+)
+
+
+_PEOPLE_DO = re.compile(r"(?:tham gia|tich cuc|chap hanh|huong ung|cung nhau|giup nhau|dong gop)\b")
+
+
+def _moves_people(stretch: str) -> bool:
+    """Whether the task in ``stretch`` (its first task verb on) moves people to act."""
+    verb = TASK_VERB.search(stretch)
+    return verb is not None and _MOVED.match(stretch, verb.start()) is not None
+
+
+def stretch_of(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` folded, its spaces single, from its first word."""
+    return " ".join(fold(text[start:end]).split())
+
+
 def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Parts of ``text[start:end]`` cut at ", " before a verb that opens a new task, or
     before a subject of its own that targets do ("mỗi chi hội phấn đấu …, mỗi hộ gia đình
@@ -284,6 +309,15 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
         if verb is None and joined is not None and joined.group() == "dong thoi ":
             # ", đồng thời bám sát …": the connective adds a task, whatever its verb.
             verb = TASK_VERB.match(named)
+        if (
+            verb is not None
+            and _PEOPLE_DO.match(named)
+            and _moves_people(stretch_of(text, last, index))
+        ):
+            # "vận động đoàn viên, hội viên … chấp hành tốt …, tham gia giữ gìn an ninh …":
+            # what the people moved to act are to do, not the organisation's next task.
+            previous_comma, comma = comma, index + 1
+            continue
         if verb is not None and _alone(
             text, index, end, following[: len(following) - len(named) + verb.end()]
         ):
@@ -474,9 +508,14 @@ _FIGURE_FIRST = re.compile(r"(?:tu |tren |hon |it nhat |toi thieu )?\d")
 # "triển khai", "hướng dẫn" +4 tasks on the corpus, nothing lost; "tổ chức", "phối hợp",
 # "vận động", "kiểm tra" no change. "khắc phục" (with offered sentences cut here too): +2 on
 # final-15, nothing lost; "tập trung" +2 on final-15 (with counted items announced in a
-# clause offered), nothing lost.
+# clause offered), nothing lost. "tham gia" (taking part in another's event after one's own:
+# "… tổ chức Lễ … và tham gia Lễ …"): +2 on final-13, nothing lost; "xây dựng", "thực
+# hiện", "nâng cao", "vận động", "tuyên truyền" no change; "phát huy", "củng cố", "hỗ trợ"
+# lose tasks. "phát động" (launching a movement: "… đề ra 7 nhiệm vụ trọng tâm và phát
+# động phong trào thi đua …"): +1 on final-13, nothing lost.
 _AND_OPENERS = re.compile(
-    r" va (?:day manh|tang cuong|tiep tuc|chi dao|trien khai|huong dan|khac phuc|tap trung) "
+    r" va (?:day manh|tang cuong|tiep tuc|chi dao|trien khai|huong dan|khac phuc|tap trung"
+    r"|tham gia|phat dong) "
 )
 
 
@@ -528,6 +567,10 @@ def split_repeated_verb(text: str, start: int, end: int) -> list[tuple[int, int]
     return [trim(text, a, b) for a, b in pieces]
 
 
+# How far before a task verb an adverb of manner is sought ("khẩn trương ", "nhanh chóng ").
+MANNER_CHARS = 14
+
+
 def first_verb(text: str, start: int, end: int) -> int | None:
     """Where the first task verb of ``text[start:end]`` begins (a verb, not "các tổ chức",
     nor a word of a quoted slogan: "“Đoàn kết - … - Phát triển”")."""
@@ -541,5 +584,8 @@ def first_verb(text: str, start: int, end: int) -> int | None:
             before = normalize(text[max(start, index - 12) : index]).split()
             if before and before[-1] in _NOUN_BEFORE:
                 continue
-            return index
+            # "… nhanh chóng ổn định tổ chức": the adverb of manner before it is the task's
+            reach = max(start, index - MANNER_CHARS)
+            manner = MANNER_BEFORE.search(fold(text[reach:index]))
+            return index if manner is None else reach + manner.start()
     return None

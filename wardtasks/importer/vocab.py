@@ -16,7 +16,11 @@ from .text import fold_chars, is_caps
 # "dạy nghề cho 40 ngàn thanh niên", "sẽ báo cáo cho nhau …", "đề nghị nghiên cứu …").
 # They open a task (TASK_START) and a new task after a comma (SPLIT_VERB) alike.
 _ACTION_VERBS = (
-    "tao|day nghe|gioi thieu|tong hop|ghi nhan|huy dong|ket noi|nghien cuu|long ghep"
+    # "tạo sân chơi", "tạo việc làm" (a work), not "tạo sự chuyển biến", "tạo niềm tin …": what
+    # the work before it brings about
+    "tao(?! (?:su|ra|nen|nen tang|khong khi|dau an|dong thuan|tien de|suc|niem tin|khi the"
+    "|chuyen bien|buoc|dong luc|hieu ung|an tuong)\\b)"
+    "|day nghe|gioi thieu|tong hop|ghi nhan|huy dong|ket noi|nghien cuu|long ghep"
     "|de xuat|tiep nhan|phong chong|phan cong"
     # "hướng <someone> vào …" (to steer), not "hướng mạnh về cơ sở", "hướng tới"
     "|huong(?= [^,.;]{1,60} vao\\b)"
@@ -44,9 +48,11 @@ TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
 TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
 # A task may put how often or how soon before its verb ("Thường xuyên tuyên truyền …",
 # "Hăng hái thi đua lập thành tích …").
-TASK_OPENING = re.compile(
-    rf"^(?:(?:thuong xuyen|kip thoi|khan truong|hang hai|khong ngung) )?(?:{_VERB_WORDS}|thi dua)\b"
-)
+MANNER = "thuong xuyen|kip thoi|khan truong|hang hai|khong ngung|nhanh chong"
+TASK_OPENING = re.compile(rf"^(?:(?:{MANNER}) )?(?:{_VERB_WORDS}|thi dua)\b")
+# The adverb of manner right before a task verb ("… các Hội nhanh chóng ổn định tổ chức"):
+# part of the task.
+MANNER_BEFORE = re.compile(rf"\b(?:{MANNER})\s+$")
 # Verbs that open a new task after a comma ("…, lập kế hoạch …"); not "hỗ trợ" or "tặng",
 # which mostly continue the task before them ("thăm hỏi, tặng quà").
 SPLIT_VERB = re.compile(
@@ -485,6 +491,14 @@ JOINT_SUBJECT = re.compile(
     r"(?:(?! (?:cua|voi|cho|den) ).)*$"
 )
 JOINT_REACH = 120
+# All organisations as the subject of a clause, their verb within a few words after them
+# ("MTTQ cùng các tổ chức chính trị - xã hội xã tuyên truyền …").
+JOINT_ACTING = re.compile(
+    r"\b(?:cac to chuc thanh vien|cac doan the|cac to chuc chinh tri(?: ?- ?xa hoi)?)"
+    rf"(?: [a-z0-9]+){{0,3}} (?:{_VERB_WORDS})\b"
+)
+# How far back the start of a task's sentence is sought (see DirectiveReader.owner_at).
+SENTENCE_REACH = 600
 # "các Hội", "từng Hội" as the subject at the end of a clause (not "các hội viên", "các hội
 # nghị", nor after "của", "với", "cho", "đến").
 EACH_ASSOCIATION = re.compile(
