@@ -20,10 +20,10 @@ from ..extensions import db
 from ..i18n import STATUS_LABELS
 from ..inputs import whole_number
 from ..models import REPORT_TEXTS, Branch, Organisation, ReportSubmission
-from ..plans.services import current_plan, plan_of_year
+from ..plans.current import current_plan, plan_of_year
 from ..refusals import Refused
-from ..reports.chart import plot
-from ..reports.report import ChartSeries, Report, build_report, default_month, load_report
+from ..reports.chart import ChartSeries, plot
+from ..reports.report import Report, build_report, default_month, load_report
 from ..reports.settings import report_settings
 from ..web import render_page, show_refusal
 from .board import Board, Cell, build_board, timeliness

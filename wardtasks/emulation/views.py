@@ -15,7 +15,7 @@ from .. import policy
 from ..inputs import whole_number
 from ..models import Plan
 from ..models.base import utcnow
-from ..plans.services import current_plan, plan_of_year, plan_years
+from ..plans.current import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..reports.exports import DOCX_MIME, XLSX_MIME
 from ..reports.settings import report_settings

@@ -33,7 +33,7 @@ from ..extensions import db
 from ..inputs import whole_number
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
-from ..plans.services import current_plan, plan_of_year, plan_years
+from ..plans.current import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
 from ..targets.display import TargetView, target_sentence, targets_of
