@@ -1,21 +1,24 @@
 """Areas whose views load on first use: Flask's "Lazily Loading Views" pattern
 (https://flask.palletsprojects.com/patterns/lazyloading/).
 
-The secretariat's areas (administration, plans and their import, the monthly reporting
-cycle, emulation, the month report and its files) are used a few times a month; the pages
-every user opens all day are the ward's, an organisation's, a branch's and a task's. An
-area registered here declares its blueprint and every URL rule in its ``routes.py`` (the
-one place its addresses are written); its ``views.py`` holds the view functions, imported
-when a request first reaches one of them. So ``url_for`` knows every address from the
-start, and a worker that serves only pages never loads those views, their forms and
-services, nor (``warm.py``) compiles their templates.
+The secretariat's areas and the monthly ones (administration, plans and their import, the
+monthly reporting cycle, emulation, the month report and its files) are opened far less
+often than the pages every user opens all day: the ward's, an organisation's, a branch's and
+a task's. An area registered here declares its blueprint and every URL rule in its
+``routes.py`` (the one place its addresses are written); its ``views.py`` holds the view
+functions, imported when a request first reaches one of them. So ``url_for`` knows every
+address from the start, and a worker that serves only pages never loads those views, their
+forms and services, nor (``warm.py``) compiles their templates.
 
-Measured on the demo ward (``bench/memory.py --workers 4``, 4 gunicorn workers after the
-bench's pages, bench/results/2026-12-08-memory2.md): the largest worker's RSS
-61.6 → 59.0 MB, the mean 61.2 → 58.6 MB, gunicorn's master 64.3 → 61.7 MB. A worker
-then pays for the area it serves, in memory of its own: the first request to the month
-report loads its modules and compiles its templates (about 1.4 MB and 90 ms of CPU,
-once per worker).
+Measured on the demo ward (``bench/memory.py --workers 4``, 3 runs each, with warm.py's
+templates; bench/results/2026-12-08-memory2.md): a worker serving the bench's pages 61.1 →
+59.1 MB RSS on average, 61.6 → 59.4 at most, the whole server's PSS 170.2 → 165.2 MB; of
+that, the views alone 61.1 → 60.0 MB, the templates the rest. The price is paid where an
+area is served: its first request in a worker loads the area (about 15-110 ms more CPU, once
+per worker and area), in memory of that worker's own. A server whose every worker has served
+every area holds more than with them loaded at start: workers 66.1 → 67.2 MB, whole server's
+PSS 199.9 → 208.9 MB, until the worker is replaced (gunicorn's ``max_requests``, or
+``WARDTASKS_WORKER_RSS_ALLOWANCE_MB``, gunicorn.conf.py).
 """
 
 from __future__ import annotations
