@@ -102,7 +102,7 @@ def test_loading_the_app_connects_to_no_database(database_url: str) -> None:
     from sqlalchemy.engine import Engine
 
     from wardtasks.extensions import db
-    from wardtasks.warm import warm
+    from wardtasks.warm import page_templates, warm
 
     from .conftest import make_test_app
 
@@ -118,9 +118,13 @@ def test_loading_the_app_connects_to_no_database(database_url: str) -> None:
     finally:
         event.remove(Engine, "connect", connected)
     assert connections == []
-    # and the master holds what every worker would otherwise build for itself
+    # and the master holds what every worker would otherwise build for itself: the
+    # templates of the pages and what they include, not those of the secretariat's
+    # areas, whose views load on first use (wardtasks/lazy_views.py)
     compiled = {template.name for template in app.jinja_env.cache.values()}
-    assert compiled == set(app.jinja_env.list_templates())
+    assert compiled == set(page_templates(app.jinja_env))
+    assert {"orgs/ward.html", "tasks/task.html", "reports/_chart.svg.html"} <= compiled
+    assert not compiled & {"admin/users.html", "plans/plan.html", "reports/page.html"}
     assert app.test_client().get("/login").status_code == 200
     with app.app_context():
         db.engine.dispose()
@@ -223,12 +227,14 @@ def test_gunicorn_serves_with_one_worker_per_core(monkeypatch, asked: str | None
 
 def test_gunicorn_warms_the_app_in_the_master_before_forking(database_url: str) -> None:
     """gunicorn.conf.py's when_ready (in the master, before any worker exists) compiles
-    the app's templates there, so the workers share them; another app (bench/floor.py)
+    the pages' templates there, so the workers share them; another app (bench/floor.py)
     is left as it is."""
     import gc
     import runpy
 
     from flask import Flask
+
+    from wardtasks.warm import page_templates
 
     from .conftest import make_test_app
 
@@ -251,7 +257,9 @@ def test_gunicorn_warms_the_app_in_the_master_before_forking(database_url: str) 
         assert gc.isenabled()
     finally:
         gc.unfreeze()  # what this test process had loaded goes back to the collector
-    assert {t.name for t in app.jinja_env.cache.values()} == set(app.jinja_env.list_templates())
+    compiled = {t.name for t in app.jinja_env.cache.values()}
+    assert compiled == set(page_templates(app.jinja_env))
+    assert "tasks/task.html" in compiled
     assert not other.jinja_env.cache
 
 
@@ -282,3 +290,84 @@ def test_a_worker_grown_past_its_allowance_retires_after_its_response(
     worker = type("Worker", (), {"pid": 1, "alive": True, "log": logging.getLogger("t")})()
     hooks["post_request"](worker, None, {}, None)
     assert worker.alive is not retires
+
+
+# The secretariat's areas, whose views load at their first request (wardtasks/lazy_views.py),
+# and what their views alone bring along.
+SECRETARIAT_AREAS = (
+    "wardtasks.admin.views",
+    "wardtasks.cycle.views",
+    "wardtasks.emulation.views",
+    "wardtasks.plans.views",
+    "wardtasks.reports.views",
+    "wardtasks.plans.services",
+    "wardtasks.reports.report",
+    "wardtasks.cycle.services",
+)
+
+_PAGES_THEN_AREAS = """
+import json, sys
+from wardtasks import create_app
+from wardtasks.warm import warm
+
+database_url, password, groups, lazy = sys.argv[1], sys.argv[2], *map(json.loads, sys.argv[3:])
+app = create_app({
+    "TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url,
+    "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+})
+warm(app)
+loaded = [sorted(set(lazy) & set(sys.modules))]
+for user, urls in groups:
+    client = app.test_client()
+    if client.post("/login", data={"username": user, "password": password}).status_code != 302:
+        sys.exit("login refused")
+    for url in urls:
+        if client.get(url).status_code != 200:
+            sys.exit(url)
+    loaded.append(sorted(set(lazy) & set(sys.modules)))
+print(json.dumps(loaded))
+"""
+
+
+def test_the_pages_load_no_secretariat_area_and_each_area_works_on_first_use(
+    app, database_url: str, ward
+) -> None:
+    """A worker that serves a leader's pages (the ward, the organisation, a branch, a
+    task) never loads the administration, plans, reporting cycle, emulation or month
+    report views; the secretariat's first visit to each area loads it and is served."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from .factories import PASSWORD
+
+    pages = [f"/orgs/{ward.org_a}", f"/branches/{ward.branch_a1}", f"/tasks/{ward.task_a}"]
+    areas = [
+        "/admin/users",
+        "/plans",
+        "/cycle",
+        "/emulation?year=2023&period=year",
+        "/reports?month=2023-03&scope=ward",
+    ]
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [
+            sys.executable,
+            "-c",
+            _PAGES_THEN_AREAS,
+            database_url,
+            PASSWORD,
+            json.dumps([["leader.a", pages], ["vanphong", ["/ward"]], ["vanphong", areas]]),
+            json.dumps(SECRETARIAT_AREAS),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "PYTHONOPTIMIZE": "2"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    at_start, after_pages, after_ward, after_areas = json.loads(result.stdout)
+    assert at_start == after_pages == after_ward == []
+    assert after_areas == sorted(SECRETARIAT_AREAS)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from wardtasks.extensions import db
 from wardtasks.models import Assignment, Organisation, Task
-from wardtasks.plans.services import current_plan
+from wardtasks.plans.current import current_plan
 from wardtasks.reports.closing import month_in_force
 from wardtasks.scope import Scope
 

@@ -72,7 +72,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     init_notices(app)
     app.register_blueprint(notices_bp)
 
-    from .admin.views import bp as admin_bp
+    # The secretariat's areas (``routes``): their URL rules now, their views at the
+    # first request that reaches one (wardtasks/lazy_views.py).
+    from .admin.routes import bp as admin_bp
 
     app.register_blueprint(admin_bp)
 
@@ -80,12 +82,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(photos_bp)
 
-    from .plans.views import bp as plans_bp
+    from .plans.routes import bp as plans_bp
 
     app.register_blueprint(plans_bp)
 
-    from .cycle.views import bp as cycle_bp
-    from .reports.views import bp as reports_bp
+    from .cycle.routes import bp as cycle_bp
+    from .reports.routes import bp as reports_bp
 
     app.register_blueprint(reports_bp)
     app.register_blueprint(cycle_bp)
@@ -102,7 +104,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(targets_bp)
 
-    from .emulation.views import bp as emulation_bp
+    from .emulation.routes import bp as emulation_bp
 
     app.register_blueprint(emulation_bp)
 

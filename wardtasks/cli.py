@@ -14,11 +14,11 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 from werkzeug.local import LocalProxy
 
-from .admin.services import USER_FIELDS
 from .audit import record, snapshot
 from .database import write_transaction
 from .extensions import db
 from .models import ROLES, Branch, Organisation, User
+from .models.user import USER_FIELDS
 
 # The commands whose modules a worker serving pages never needs, by name: the command
 # line imports each one when it looks the name up. The backup, the generated scale ward

@@ -1,6 +1,7 @@
 """What users and addresses send, read once: whole numbers (an id, an index, a year, a
 percentage or a version in an address, a query string or a form) and typed text (every text
-field of every form, through :class:`Form`)."""
+field of every form, through :class:`Form`), and the fields and checks the areas' forms
+share (:class:`WholeNumberField`, :func:`required`, :func:`at_most`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter, ValidationError
-from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import StopValidation
+from wtforms import Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, StopValidation
 
 # At most nine digits: every id and version fits PostgreSQL's integer column, so a long
 # number in an address is "not found", never an out-of-range error.
@@ -123,3 +125,27 @@ class Form(FlaskForm):
                 field.filters = (_normaliser(one_line), *field.filters)
                 field.validators = [_refuse_forbidden, *field.validators]
             return field
+
+
+def required() -> DataRequired:
+    return DataRequired(message=_l("Please fill in this field."))
+
+
+def at_most(num: int) -> Length:
+    return Length(
+        max=num,
+        message=lazy_ngettext("At most %(num)d character.", "At most %(num)d characters.", num),
+    )
+
+
+class WholeNumberField(IntegerField):
+    """An integer field read by :func:`~wardtasks.inputs.whole_number` (ASCII digits:
+    ``int()`` would take "٣" as 3 and "1_000" as 1000), with our own message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        raw = str(valuelist[0]).strip()
+        self.data = whole_number(raw) if raw else None
+        if raw and self.data is None:
+            raise ValueError(_l("Enter a whole number."))

@@ -7,45 +7,20 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp, ValidationError
+from wtforms import Field, SelectField, StringField
+from wtforms.validators import NumberRange, Regexp, ValidationError
 
-from ..inputs import Form, whole_number
+from ..inputs import Form, WholeNumberField, at_most, required, whole_number
 from ..models import ROLES
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
-
-
-def required() -> DataRequired:
-    return DataRequired(message=_l("Please fill in this field."))
-
-
-def at_most(num: int) -> Length:
-    return Length(
-        max=num,
-        message=lazy_ngettext("At most %(num)d character.", "At most %(num)d characters.", num),
-    )
 
 
 def text_field(label: Any, max_length: int, **kwargs: Any) -> StringField:
     """A required one-line text field, limited (:class:`~wardtasks.inputs.Form` trims and
     normalises it, and refuses control characters)."""
     return StringField(label, validators=[required(), at_most(max_length)], **kwargs)
-
-
-class WholeNumberField(IntegerField):
-    """An integer field read by :func:`~wardtasks.inputs.whole_number` (ASCII digits:
-    ``int()`` would take "٣" as 3 and "1_000" as 1000), with our own message."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        raw = str(valuelist[0]).strip()
-        self.data = whole_number(raw) if raw else None
-        if raw and self.data is None:
-            raise ValueError(_l("Enter a whole number."))
 
 
 def _id(value: Any) -> int:

@@ -19,20 +19,12 @@ from ..database import one_writer_at_a_time, write_transaction
 from ..extensions import db
 from ..models import Block, Branch, Organisation, User
 from ..models.base import utcnow
+from ..models.user import USER_FIELDS
 from ..refusals import Invalid
 
 ORG_FIELDS = ("code", "name", "short_name", "sort_order", "active")
 BLOCK_FIELDS = ("number", "name", "active")
 BRANCH_FIELDS = ("organisation_id", "block_id", "name", "sort_order", "active")
-USER_FIELDS = (
-    "username",
-    "full_name",
-    "role",
-    "organisation_id",
-    "branch_id",
-    "active",
-    "must_change_password",
-)
 
 
 class AdminError(Invalid):

@@ -11,16 +11,15 @@ import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import policy
 from ..dates import local_midnight_utc, parse_day
 from ..extensions import db
 from ..i18n import ROLE_LABELS
@@ -36,8 +35,6 @@ from .forms import (
     UserForm,
     set_choices,
 )
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 AUDIT_PAGE_SIZE = 50
 
@@ -114,13 +111,6 @@ TARGET_LABELS = {
 }
 
 
-@bp.before_request
-@login_required
-def _only_secretariat() -> None:
-    """Every admin screen is for the secretariat alone."""
-    policy.require(policy.can_administer())
-
-
 def _actor() -> int:
     return int(current_user.id)
 
@@ -144,7 +134,6 @@ def _direction() -> str:
     return value
 
 
-@bp.route("/")
 def index() -> BaseResponse:
     """The administration menu with a few figures."""
     counts = {
@@ -174,7 +163,6 @@ def _endpoints() -> set[str]:
 # Organisations -----------------------------------------------------------------
 
 
-@bp.route("/organisations", methods=["GET", "POST"])
 def organisations() -> BaseResponse:
     """List organisations (active and deactivated) and add one."""
     form = OrganisationForm()
@@ -194,7 +182,6 @@ def organisations() -> BaseResponse:
     return _form_page("admin/organisations.html", form, rows=rows)
 
 
-@bp.route("/organisations/<int:org_id>", methods=["GET", "POST"])
 def edit_organisation(org_id: int) -> BaseResponse:
     """Rename an organisation, change its code or display order."""
     org = db.get_or_404(Organisation, org_id)
@@ -218,7 +205,6 @@ def edit_organisation(org_id: int) -> BaseResponse:
     )
 
 
-@bp.route("/organisations/<int:org_id>/active", methods=["POST"])
 def toggle_organisation(org_id: int) -> BaseResponse:
     """Deactivate or reactivate an organisation (its history is kept)."""
     org = services.set_organisation_active(_actor(), org_id, _active_flag())
@@ -226,7 +212,6 @@ def toggle_organisation(org_id: int) -> BaseResponse:
     return redirect(url_for("admin.organisations"))
 
 
-@bp.route("/organisations/<int:org_id>/move", methods=["POST"])
 def move_organisation(org_id: int) -> BaseResponse:
     """Move an organisation up or down in the display order."""
     services.move_organisation(_actor(), org_id, _direction())
@@ -236,7 +221,6 @@ def move_organisation(org_id: int) -> BaseResponse:
 # Blocks ------------------------------------------------------------------------
 
 
-@bp.route("/blocks", methods=["GET", "POST"])
 def blocks() -> BaseResponse:
     """List residential blocks and add one."""
     form = BlockForm()
@@ -252,7 +236,6 @@ def blocks() -> BaseResponse:
     return _form_page("admin/blocks.html", form, rows=rows)
 
 
-@bp.route("/blocks/<int:block_id>", methods=["GET", "POST"])
 def edit_block(block_id: int) -> BaseResponse:
     """Renumber or rename a block."""
     block = db.get_or_404(Block, block_id)
@@ -274,7 +257,6 @@ def edit_block(block_id: int) -> BaseResponse:
     )
 
 
-@bp.route("/blocks/<int:block_id>/active", methods=["POST"])
 def toggle_block(block_id: int) -> BaseResponse:
     """Deactivate or reactivate a block."""
     block = services.set_block_active(_actor(), block_id, _active_flag())
@@ -296,7 +278,6 @@ def _branch_choices(form: BranchForm) -> None:
     set_choices(form.block_id, [(i, n) for i, n in blocks], _l("(no block)"))
 
 
-@bp.route("/branches", methods=["GET", "POST"])
 def branches() -> BaseResponse:
     """List branches by organisation and add one."""
     form = BranchForm()
@@ -320,7 +301,6 @@ def branches() -> BaseResponse:
     return _form_page("admin/branches.html", form, rows=rows)
 
 
-@bp.route("/branches/<int:branch_id>", methods=["GET", "POST"])
 def edit_branch(branch_id: int) -> BaseResponse:
     """Rename a branch, change its block or display order."""
     branch = db.get_or_404(Branch, branch_id)
@@ -350,7 +330,6 @@ def edit_branch(branch_id: int) -> BaseResponse:
     )
 
 
-@bp.route("/branches/<int:branch_id>/active", methods=["POST"])
 def toggle_branch(branch_id: int) -> BaseResponse:
     """Deactivate or reactivate a branch (its assignments and history are kept)."""
     branch = services.set_branch_active(_actor(), branch_id, _active_flag())
@@ -358,7 +337,6 @@ def toggle_branch(branch_id: int) -> BaseResponse:
     return redirect(url_for("admin.branches"))
 
 
-@bp.route("/branches/<int:branch_id>/move", methods=["POST"])
 def move_branch(branch_id: int) -> BaseResponse:
     """Move a branch up or down among its organisation's branches."""
     services.move_branch(_actor(), branch_id, _direction())
@@ -388,7 +366,6 @@ def _user_choices(form: UserForm) -> None:
 USER_FORM_FIELDS = ("full_name", "role", "organisation_id", "branch_id")
 
 
-@bp.route("/users", methods=["GET", "POST"])
 def users() -> BaseResponse:
     """List users and create one with a one-time password."""
     form = NewUserForm()
@@ -408,7 +385,6 @@ def users() -> BaseResponse:
     return _form_page("admin/users.html", form, rows=rows)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id: int) -> BaseResponse:
     """Change a user's name, role, organisation or branch."""
     user = db.get_or_404(User, user_id)
@@ -430,7 +406,6 @@ def edit_user(user_id: int) -> BaseResponse:
     )
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
 def toggle_user(user_id: int) -> BaseResponse:
     """Deactivate (ending every session, after a confirmation) or reactivate a user."""
     active = _active_flag()
@@ -459,7 +434,6 @@ def toggle_user(user_id: int) -> BaseResponse:
     return redirect(url_for("admin.users"))
 
 
-@bp.route("/users/<int:user_id>/password", methods=["POST"])
 def reset_password(user_id: int) -> BaseResponse:
     """Issue a new one-time password (the user must change it at next login)."""
     issued = services.reset_password(_actor(), user_id)
@@ -490,7 +464,6 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
-@bp.route("/audit")
 def audit() -> BaseResponse:
     """Browse the audit trail, newest first, filtered by action, person, object or dates."""
     args = request.args

@@ -26,7 +26,7 @@ from ..models.base import utcnow
 from ..notices import notify
 from ..notices.kinds import REPORT_ACCEPTED, REPORT_REMINDER, REPORT_RETURNED, REPORT_SUBMITTED
 from ..notices.recipients import branch_heads, organisation_leaders, secretariat
-from ..plans.services import plan_of_year
+from ..plans.current import plan_of_year
 from ..refusals import Conflict, Invalid
 from ..reports.closing import month_in_force
 from ..reports.snapshot import build_snapshot

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -20,10 +20,10 @@ from ..extensions import db
 from ..i18n import STATUS_LABELS
 from ..inputs import whole_number
 from ..models import REPORT_TEXTS, Branch, Organisation, ReportSubmission
-from ..plans.services import current_plan, plan_of_year
+from ..plans.current import current_plan, plan_of_year
 from ..refusals import Refused
-from ..reports.chart import plot
-from ..reports.report import ChartSeries, Report, build_report, default_month, load_report
+from ..reports.chart import ChartSeries, plot
+from ..reports.report import Report, build_report, default_month, load_report
 from ..reports.settings import report_settings
 from ..web import render_page, show_refusal
 from .board import Board, Cell, build_board, timeliness
@@ -40,8 +40,6 @@ from .services import (
     send_reminders,
     submitted_texts,
 )
-
-bp = Blueprint("cycle", __name__, url_prefix="/cycle")
 
 
 def _messages() -> dict[str, str]:
@@ -150,7 +148,6 @@ def _remindable(board: Board) -> list[Cell]:
     ]
 
 
-@bp.route("")
 @login_required
 def index() -> Response:
     """The submission board of a month: who has sent their report, who is late and by how
@@ -182,7 +179,6 @@ def index() -> Response:
     )
 
 
-@bp.route("/remind", methods=["POST"])
 @login_required
 def remind() -> Response:
     """Remind (đôn đốc) the authors of the month's late reports: all of them, or one."""
@@ -215,7 +211,6 @@ def remind() -> Response:
     return redirect(url_for("cycle.index", month=_month_key(year, month)))
 
 
-@bp.route("/export")
 @login_required
 def export() -> Response:
     """The board (the month and its twelve months' rates) as an XLSX workbook."""
@@ -452,7 +447,6 @@ def _review(unit: Unit, year: int, month: int) -> Response:
     return redirect(_link(unit, year, month))
 
 
-@bp.get("/branches/<int:branch_id>/<month>")
 @login_required
 def branch_report(branch_id: int, month: str) -> Response:
     """A branch's report of a month: its head writes and submits it, its organisation's
@@ -460,14 +454,12 @@ def branch_report(branch_id: int, month: str) -> Response:
     return _report_page(_branch(branch_id), *_month(month))
 
 
-@bp.post("/branches/<int:branch_id>/<month>")
 @login_required
 def save_branch_report(branch_id: int, month: str) -> Response:
     """Save a branch's report as a draft or submit it (its head)."""
     return _write(_branch(branch_id), *_month(month))
 
 
-@bp.route("/branches/<int:branch_id>/<month>/review", methods=["POST"])
 @login_required
 def branch_review(branch_id: int, month: str) -> Response:
     """Accept or return a branch's submitted report (its organisation's leader)."""
@@ -475,7 +467,6 @@ def branch_review(branch_id: int, month: str) -> Response:
     return _review(unit, *_month(month))
 
 
-@bp.get("/orgs/<int:org_id>/<month>")
 @login_required
 def organisation_report(org_id: int, month: str) -> Response:
     """An organisation's own report of a month, with its branches' reports: its leader
@@ -483,14 +474,12 @@ def organisation_report(org_id: int, month: str) -> Response:
     return _report_page(_organisation(org_id), *_month(month))
 
 
-@bp.post("/orgs/<int:org_id>/<month>")
 @login_required
 def save_organisation_report(org_id: int, month: str) -> Response:
     """Save an organisation's own report as a draft or submit it (its leader)."""
     return _write(_organisation(org_id), *_month(month))
 
 
-@bp.route("/orgs/<int:org_id>/<month>/review", methods=["POST"])
 @login_required
 def organisation_review(org_id: int, month: str) -> Response:
     """Accept or return an organisation's submitted report (the secretariat)."""

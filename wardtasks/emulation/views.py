@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -15,7 +15,7 @@ from .. import policy
 from ..inputs import whole_number
 from ..models import Plan
 from ..models.base import utcnow
-from ..plans.services import current_plan, plan_of_year, plan_years
+from ..plans.current import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..reports.exports import DOCX_MIME, XLSX_MIME
 from ..reports.settings import report_settings
@@ -24,8 +24,6 @@ from .closing import close_period, ranking_of, reopen_period
 from .forms import ReopenPeriodForm, WeightsForm
 from .scores import CRITERIA, PERIOD_KEYS, Period, parse_period
 from .weights import save_weights, weights
-
-bp = Blueprint("emulation", __name__, url_prefix="/emulation")
 
 EXPORTS = {"xlsx": XLSX_MIME, "docx": DOCX_MIME}
 
@@ -101,7 +99,6 @@ def _page(chosen: Chosen, reopen_form: ReopenPeriodForm | None = None) -> Respon
     )
 
 
-@bp.route("")
 @login_required
 @conditional
 def page() -> Response:
@@ -110,7 +107,6 @@ def page() -> Response:
     return _page(_choose())
 
 
-@bp.route("/export/<fmt>")
 @login_required
 def export(fmt: str) -> Response:
     """The ranking as an XLSX workbook, or as the DOCX list proposed for commendation
@@ -135,7 +131,6 @@ def export(fmt: str) -> Response:
     )
 
 
-@bp.route("/weights", methods=["GET", "POST"])
 @login_required
 def weights_page() -> Response:
     """The weight of each criterion (the secretariat)."""
@@ -148,7 +143,6 @@ def weights_page() -> Response:
     return render_page("emulation/weights.html", None, form=form, criteria=CRITERIA)
 
 
-@bp.route("/close", methods=["POST"])
 @login_required
 def close() -> Response:
     """Close the period: its ranking and the weights it used are frozen."""
@@ -163,7 +157,6 @@ def close() -> Response:
     return _back(chosen)
 
 
-@bp.route("/reopen", methods=["POST"])
 @login_required
 def reopen() -> Response:
     """Reopen a closed period, with a reason that is recorded."""

@@ -16,6 +16,16 @@ from .base import in_list, utcnow
 from .structure import Branch, Organisation
 
 ROLES = ("secretariat", "leader", "branch_head", "viewer")
+# What the audit trail records of a user at each change (the admin screens, `flask create-user`).
+USER_FIELDS = (
+    "username",
+    "full_name",
+    "role",
+    "organisation_id",
+    "branch_id",
+    "active",
+    "must_change_password",
+)
 
 
 def _new_session_token() -> str:

@@ -1,7 +1,8 @@
-"""Plans in the database: look-ups, creating a plan (and an organisation), distributing tasks.
+"""Plans in the database: creating a plan (and an organisation), distributing tasks.
 
-The import draft and its preview live in :mod:`.draft`, :mod:`.importing` and
-:mod:`.preview`; this module writes what a confirmed draft becomes.
+Which plan the pages show is :mod:`.current`. The import draft and its preview live in
+:mod:`.draft`, :mod:`.importing` and :mod:`.preview`; this module writes what a confirmed
+draft becomes.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import defer
+from sqlalchemy import func, select
 
 from ..admin import services as admin_services
 from ..audit import record
@@ -19,7 +19,6 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import Assignment, Branch, Organisation, Plan, Task, TaskSupporter
 from ..models.base import utcnow
-from ..models.plan import CURRENT_FIRST
 from ..refusals import Invalid
 from ..tasks.assigning import GIVEN_BACK, Held, create, lock, record_text
 from ..tasks.services import change
@@ -31,39 +30,6 @@ ORG_EXISTS = _l(
     "An organisation with this code or name already exists: map the heading to it instead."
 )
 BAD_MODE = _l("Choose how to distribute the tasks.")
-
-
-# Built once (a statement of fixed shape, as tasks/queries/rows.py explains): every page asks.
-CURRENT_PLAN = (
-    select(Plan)
-    .options(defer(Plan.source_text))  # the published text, which is long
-    .order_by(*CURRENT_FIRST)
-    .limit(1)
-)
-
-
-def current_plan() -> Plan | None:
-    """The plan the pages show by default: the newest active plan, else the newest one."""
-    return db.session.scalar(CURRENT_PLAN)
-
-
-def plan_of_year(year: int) -> Plan | None:
-    """The plan of ``year`` a month of that year is reported on (the active one if several)."""
-    return db.session.scalar(
-        select(Plan)
-        .where(Plan.year == year, Plan.state != "draft")
-        .order_by(case((Plan.state == "active", 0), else_=1), Plan.id.desc())
-        .limit(1)
-    )
-
-
-def plan_years() -> list[int]:
-    """Years that have a plan to report on, newest first."""
-    return list(
-        db.session.scalars(
-            select(Plan.year).where(Plan.state != "draft").distinct().order_by(Plan.year.desc())
-        )
-    )
 
 
 def active_organisations() -> list[Organisation]:

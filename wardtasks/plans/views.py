@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -26,8 +26,6 @@ from . import importing, preview, services, yearend
 from .draft import BAD_DRAFT, SHARED, Draft
 from .forms import OUTCOME_LABELS, PLAN_STATE_LABELS, ImportForm, SupportForm
 from .preview import DraftInvalid
-
-bp = Blueprint("plans", __name__, url_prefix="/plans")
 
 PARSE_MESSAGES = {
     "no_items_found": _l("No key task was found in this text. Check that it holds the list."),
@@ -79,7 +77,6 @@ ITEM_ERRORS = {
 BAD_ORG = _l("Choose an organisation.")
 
 
-@bp.route("")
 @login_required
 def index() -> Response:
     """Every plan with its state and task counts."""
@@ -92,7 +89,6 @@ def index() -> Response:
     )
 
 
-@bp.route("/<int:plan_id>")
 @login_required
 def plan(plan_id: int) -> Response:
     """A plan: its tasks by organisation and where each has been given."""
@@ -139,7 +135,6 @@ CONFIRM_CLOSE = _l("Tick the box to confirm closing the plan: it cannot be undon
 CLOSED_PLAN = _l("This plan is closed: its tasks are no longer given to branches.")
 
 
-@bp.route("/<int:plan_id>/close", methods=["POST"])
 @login_required
 def close(plan_id: int) -> Response:
     """Close the plan (the secretariat): its open work carried into the next plan or
@@ -179,7 +174,6 @@ def close(plan_id: int) -> Response:
 # --- import --------------------------------------------------------------------------
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @login_required
 def import_plan() -> Response:
     """Paste or upload a key-task list; a valid one opens the preview."""
@@ -218,7 +212,6 @@ def import_plan() -> Response:
     return response
 
 
-@bp.route("/import/draft", methods=["POST"])
 @login_required
 def edit_draft() -> Response:
     """Apply one action of the preview (edit, drop, move, merge, split, map, create)."""
@@ -272,7 +265,6 @@ def edit_draft() -> Response:
     )
 
 
-@bp.route("/import/confirm", methods=["POST"])
 @login_required
 def confirm() -> Response:
     """Create the plan and its tasks from the previewed draft."""
@@ -303,7 +295,6 @@ def confirm() -> Response:
     return redirect(url_for("plans.plan", plan_id=new_plan.id))
 
 
-@bp.route("/<int:plan_id>/rollover")
 @login_required
 def rollover(plan_id: int) -> Response:
     """Start next year's plan from this one's tasks: the preview, ready to edit."""
@@ -371,7 +362,6 @@ def _render_preview(
 # --- distribution --------------------------------------------------------------------
 
 
-@bp.route("/<int:plan_id>/distribute", methods=["POST"])
 @login_required
 def distribute_plan(plan_id: int) -> Response:
     """Give every task of the plan to its branches, or keep them at organisation level."""
@@ -392,7 +382,6 @@ def distribute_plan(plan_id: int) -> Response:
     return redirect(url_for("plans.plan", plan_id=the_plan.id))
 
 
-@bp.route("/<int:plan_id>/tasks/<int:task_id>/distribute", methods=["POST"])
 @login_required
 def distribute_task(plan_id: int, task_id: int) -> Response:
     """Give one task to all or chosen branches, or keep it at organisation level."""
@@ -446,7 +435,6 @@ def _distributed_message(created: int) -> str:
 DEFAULT_LEAD_CODE = "MTTQ"
 
 
-@bp.route("/<int:plan_id>/support", methods=["GET", "POST"])
 @login_required
 def support(plan_id: int) -> Response:
     """Give ticked tasks of the plan a lead organisation (chủ trì) and supporting ones

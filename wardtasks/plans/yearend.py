@@ -41,7 +41,7 @@ from ..tasks.assigning import Held, create, lock, record_text
 from ..tasks.queries.rows import ROWS, Row
 from ..tasks.queries.scopes import base
 from ..tasks.services import change
-from .services import CURRENT_PLAN
+from .current import CURRENT_PLAN
 
 OPEN_STATUSES = ("not_started", "in_progress", "blocked")
 SHOWN = 30
@@ -63,7 +63,7 @@ _PAGE_PLANS = CURRENT_PLAN.limit(None)
 
 
 def page_plans() -> tuple[Plan | None, list[Plan]]:
-    """The plan the pages show (:func:`~.services.current_plan`) and the earlier plans
+    """The plan the pages show (:func:`~.current.current_plan`) and the earlier plans
     still active, newest first, in one query: their open work is last year's unfinished
     work until the secretariat closes them."""
     plans = list(db.session.scalars(_PAGE_PLANS))

@@ -1,10 +1,22 @@
-"""Geometry of the completion chart; the SVG itself is a template (no inline styles)."""
+"""Geometry of the completion chart; the SVG itself is a template (no inline styles).
+
+Its input, :class:`ChartSeries`, is defined here rather than with the report that
+builds it: a target's months (``targets/display.py``, on the task and organisation
+pages) are drawn with it too, and those pages need not load the report's machinery."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .report import ChartSeries
+
+@dataclass
+class ChartSeries:
+    """Completion of one organisation at the end of each month."""
+
+    name: str
+    index: int
+    points: list[tuple[int, int]]  # (month, percent done)
+
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 150, 14, 34

@@ -24,6 +24,7 @@ from ..models import ASSIGNMENT_STATUSES, MonthClose, Plan
 from ..scope import Scope
 from ..status import GOVERNMENT_CATEGORIES, is_due_in_month
 from ..version import current_version
+from .chart import ChartSeries
 from .closing import in_force, month_in_force
 from .snapshot import build_snapshot, chart_counts, month_updates
 
@@ -155,15 +156,6 @@ class SupportedTask:
 def notes_read_back(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stored notes with their times read back."""
     return [{**n, "at": datetime.fromisoformat(n["at"])} for n in raw]
-
-
-@dataclass
-class ChartSeries:
-    """Completion of one organisation at the end of each month."""
-
-    name: str
-    index: int
-    points: list[tuple[int, int]]  # (month, percent done)
 
 
 @dataclass

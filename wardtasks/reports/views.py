@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     make_response,
@@ -33,7 +32,7 @@ from ..extensions import db
 from ..inputs import whole_number
 from ..models import Block, Branch, MonthClose, Organisation, Plan
 from ..models.base import utcnow
-from ..plans.services import current_plan, plan_of_year, plan_years
+from ..plans.current import current_plan, plan_of_year, plan_years
 from ..refusals import Refused
 from ..scope import Scope
 from ..targets.display import TargetView, target_sentence, targets_of
@@ -57,8 +56,6 @@ from .report import (
 )
 from .settings import report_settings, save_report_settings
 from .snapshot import full_titles
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 EXPORT_FORMATS = exports.FORMATS
 # The whole ward's page lists this many difficulties per task; the organisation's
@@ -303,7 +300,6 @@ def _target_views(chosen: Chosen) -> list[TargetView]:
     return targets_of(chosen.plan, org_id, end)
 
 
-@bp.route("")
 @login_required
 @conditional
 def page() -> Response:
@@ -311,7 +307,6 @@ def page() -> Response:
     return _render(_choose(request.args))
 
 
-@bp.route("/export/<fmt>")
 @login_required
 def export(fmt: str) -> Response:
     """Download exactly what the page shows, as XLSX, CSV or DOCX."""
@@ -423,7 +418,6 @@ def _back(values: Any) -> Response:
     return redirect(url_for("reports.page", **params))
 
 
-@bp.route("/close", methods=["POST"])
 @login_required
 def close() -> Response:
     """Close the month (chốt số liệu): the secretariat freezes its figures."""
@@ -443,7 +437,6 @@ def close() -> Response:
     return _back(request.form)
 
 
-@bp.route("/reopen", methods=["POST"])
 @login_required
 def reopen() -> Response:
     """Reopen a closed month, with a reason that is recorded."""
@@ -475,7 +468,6 @@ def reopen() -> Response:
     return _back(request.form)
 
 
-@bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> Response:
     """Ward name, issuing body, signer and number prefix printed on the reports."""

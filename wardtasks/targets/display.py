@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 from ..dates import month_end_utc, today_in_vietnam
 from ..models import Plan, Target, Task
 from ..models.base import utcnow
-from ..reports.chart import Chart, plot
-from ..reports.report import ChartSeries
+from ..reports.chart import Chart, ChartSeries, plot
 from .actuals import Standing, latest_value, plan_targets, standings, target_of
 from .forms import DIRECTION_LABELS
 

@@ -8,8 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import Optional, ValidationError
 
-from ..admin.forms import WholeNumberField, at_most, required
-from ..inputs import Form
+from ..inputs import Form, WholeNumberField, at_most, required
 from ..models import TARGET_DIRECTIONS
 
 DIRECTION_LABELS = {"at_least": _l("Reach at least"), "at_most": _l("Keep at most")}

@@ -13,9 +13,8 @@ from flask_wtf.file import FileAllowed, MultipleFileField
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
-from ..admin.forms import WholeNumberField
 from ..dates import DayField
-from ..inputs import Form, whole_number
+from ..inputs import Form, WholeNumberField, whole_number
 from ..models import ASSIGNMENT_STATUSES
 from ..photos.processing import NotAPhoto, ProcessedPhoto, decoded_pixels, process_photo
 from .assigning import RESPONSIBLE_MAX

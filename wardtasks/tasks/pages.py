@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from ..dates import today_in_vietnam
 from ..models import User
-from ..plans.services import current_plan
+from ..plans.current import current_plan
 from ..scope import Scope
 from ..web import is_htmx_partial, render_page, url_prefix
 from .queries import (

@@ -260,7 +260,7 @@ _ROW_AND_PLAN = _ONE_ROW.add_columns(
 
 def load_row_and_current_plan(assignment_id: int) -> tuple[Row, int | None] | None:
     """:func:`load_row`, with the id of the plan the pages show
-    (:func:`~wardtasks.plans.services.current_plan`; None when there is no plan)."""
+    (:func:`~wardtasks.plans.current.current_plan`; None when there is no plan)."""
     values = db.session.execute(_ROW_AND_PLAN, {"assignment_id": assignment_id}).first()
     if values is None:
         return None
