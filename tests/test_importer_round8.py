@@ -31,3 +31,31 @@ def test_a_continuation_without_semicolons_is_cut_at_its_verbs() -> None:
     assert items(parse_plan_text(whole))[-2] == (
         "cần chủ động xây dựng lịch sinh hoạt, phân công cán bộ phụ trách từng tổ"
     )
+
+
+def test_tang_cuong_between_long_clauses_opens_a_task_in_a_semicolon_list() -> None:
+    """ "… tiếp tục nỗ lực …, tăng cường vận động …; …" in a sentence of work ahead: two
+    tasks before the first semicolon. A short pair ("mở rộng …, tăng cường …") stays one."""
+    text = (
+        "Hội nghị tổng kết năm 2023 của Hội Nông dân phường diễn ra sáng nay.\n"
+        "Năm 2024, Hội Nông dân phường sẽ tiếp tục nỗ lực, vượt qua khó khăn hoàn thành các "
+        "chỉ tiêu về phát triển sản xuất của hội viên, tăng cường vận động hội viên tham gia "
+        "bảo hiểm xã hội tự nguyện theo kế hoạch của phường; tổ chức tốt các lớp tập huấn kỹ "
+        "thuật chăn nuôi; chuẩn bị chu đáo đại hội điểm các chi hội.\n"
+    )
+    found = items(parse_plan_text(text))
+    assert found[:2] == [
+        "tiếp tục nỗ lực, vượt qua khó khăn hoàn thành các chỉ tiêu về phát triển sản xuất "
+        "của hội viên",
+        "tăng cường vận động hội viên tham gia bảo hiểm xã hội tự nguyện theo kế hoạch của "
+        "phường",
+    ]
+    short = text.replace(
+        "tiếp tục nỗ lực, vượt qua khó khăn hoàn thành các chỉ tiêu về phát triển sản xuất "
+        "của hội viên, tăng cường vận động hội viên tham gia bảo hiểm xã hội tự nguyện theo kế "
+        "hoạch của phường",
+        "mở rộng liên kết sản xuất của hội viên, tăng cường đoàn kết nông dân",
+    )
+    assert items(parse_plan_text(short))[0] == (
+        "mở rộng liên kết sản xuất của hội viên, tăng cường đoàn kết nông dân"
+    )

@@ -204,8 +204,14 @@ _CONTINUE = re.compile(r"^tiep tuc\b")
 # In a sentence of work ahead, "đẩy mạnh" opens a task as "tiếp tục" does ("… đổi mới
 # mạnh mẽ nội dung …, đẩy mạnh chuyển đổi số …"); in an announced list it may go on with
 # the item ("Tuyên truyền về …, đẩy mạnh công tác giáo dục; …").
-AHEAD_OPENERS = re.compile(r"^(?:tiep tuc|day manh|neu ro)\b")
+AHEAD_OPENERS = re.compile(r"^(?:tiep tuc|day manh|tang cuong|neu ro)\b")
 CONTINUE_MIN_WORDS = 6
+# "tăng cường" opens a task of its own there only between two long clauses ("tiếp tục nỗ
+# lực, khắc phục khó khăn đẩy nhanh tiến độ …, tăng cường vận động nhân dân thực hiện tốt Đề
+# án …"): two short verb phrases paired ("mở rộng hoạt động đối ngoại, tăng cường đoàn kết
+# quốc tế") are one task.
+_STRENGTHEN = re.compile(r"^tang cuong\b")
+STRENGTHEN_MIN_WORDS = 8
 
 
 def split_before_continue(
@@ -219,9 +225,14 @@ def split_before_continue(
     for index in top_level(text, start, end):
         if text[index] != "," or not openers.match(fold(text[index + 1 : index + 12]).strip()):
             continue
+        least = (
+            STRENGTHEN_MIN_WORDS
+            if _STRENGTHEN.match(fold(text[index + 1 : index + 12]).strip())
+            else CONTINUE_MIN_WORDS
+        )
         if (
-            len(text[last:index].split()) >= CONTINUE_MIN_WORDS
-            and len(text[index + 1 : end].split()) >= CONTINUE_MIN_WORDS
+            len(text[last:index].split()) >= least
+            and len(text[index + 1 : end].split()) >= least
         ):
             cuts.append(index)
             last = index + 1
