@@ -59,3 +59,20 @@ def test_tang_cuong_between_long_clauses_opens_a_task_in_a_semicolon_list() -> N
     assert items(parse_plan_text(short))[0] == (
         "mở rộng liên kết sản xuất của hội viên, tăng cường đoàn kết nông dân"
     )
+
+
+def test_a_share_after_trong_do_stays_with_its_target() -> None:
+    """ "…; 90% chi hội đạt vững mạnh, trong đó, 40% chi hội đạt xuất sắc; …": "of which"
+    names a share of the figure before it: one target, not two."""
+    text = (
+        "Hội nghị tổng kết năm 2023 của Hội Nông dân phường diễn ra sáng nay.\n"
+        "Năm 2024, Hội Nông dân phường đề ra các chỉ tiêu như: phấn đấu kết nạp trên 120 hội "
+        "viên mới; 90% chi hội hoàn thành tốt nhiệm vụ, trong đó, 40% chi hội hoàn thành xuất "
+        "sắc nhiệm vụ; 500 hộ hội viên đăng ký sản xuất, kinh doanh giỏi.\n"
+    )
+    found = items(parse_plan_text(text))
+    assert (
+        "90% chi hội hoàn thành tốt nhiệm vụ, trong đó, 40% chi hội hoàn thành xuất sắc nhiệm vụ"
+        in found
+    )
+    assert len(found) == 3

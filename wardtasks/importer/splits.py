@@ -456,6 +456,7 @@ def _more_counted_objects(text: str, comma: int, end: int, following: str) -> bo
     return _OWN_PREDICATE.search(fold(text[comma + 1 : stop])) is None
 
 
+_OF_WHICH = re.compile(r"\btrong do\s*$")
 # How near the comma the figure of the object before a counted series stands.
 SERIES_TAIL_WORDS = 5
 
@@ -493,6 +494,9 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
             and not _OCCASION.match(following)
             and not _counted_series(before, following)
             and not _more_counted_objects(text, index, end, following)
+            # "100% cơ sở Hội hoàn thành tốt nhiệm vụ, trong đó, 50% …": "of which" names a
+            # share of the figure before, no target of its own
+            and not _OF_WHICH.search(fold(before))
             and re.search(r"\d", before)
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")
