@@ -76,3 +76,27 @@ def test_a_share_after_trong_do_stays_with_its_target() -> None:
         in found
     )
     assert len(found) == 3
+
+
+def test_a_quoted_name_alone_after_a_semicolon_is_one_more_object() -> None:
+    """ "… đẩy mạnh việc học tập …; phong trào “…”." : a movement's name alone has no verb:
+    the object of the clause before, not a task. After a clause naming one such work, the
+    next name is one more item of a list of names."""
+    text = (
+        "Hội nghị tổng kết năm 2023 của Hội Cựu chiến binh phường diễn ra sáng nay.\n"
+        "Năm 2024, Hội Cựu chiến binh phường sẽ tiếp tục vận động hội viên gương mẫu chấp hành "
+        "pháp luật ở khu dân cư; đẩy mạnh việc học tập, làm theo gương các anh hùng liệt sĩ; "
+        "phong trào “Cựu chiến binh gương mẫu, giúp nhau làm kinh tế”; tổ chức gặp mặt hội "
+        "viên nhân ngày truyền thống.\n"
+    )
+    found = items(parse_plan_text(text))
+    assert found[1] == (
+        "đẩy mạnh việc học tập, làm theo gương các anh hùng liệt sĩ; phong trào “Cựu chiến "
+        "binh gương mẫu, giúp nhau làm kinh tế”"
+    )
+    assert len(found) == 3
+    names = text.replace(
+        "đẩy mạnh việc học tập, làm theo gương các anh hùng liệt sĩ",
+        "đẩy mạnh cuộc vận động “Toàn dân đoàn kết xây dựng đời sống văn hóa”",
+    )
+    assert len(items(parse_plan_text(names))) == 4
