@@ -10,6 +10,10 @@ def items(result: ParseResult) -> list[str]:
     return [i.text.rstrip(".") for s in result.sections for i in s.items]
 
 
+def ticked(result: ParseResult) -> list[str]:
+    return [i.text.rstrip(".") for s in result.sections for i in s.items if not i.candidate]
+
+
 def test_a_continuation_without_semicolons_is_cut_at_its_verbs() -> None:
     """ "Bên cạnh đó, các chi hội cần chủ động lập kế hoạch, phân công …, tổ chức …" after a
     list between semicolons: three tasks after one subject and modal, not one item."""
@@ -100,3 +104,17 @@ def test_a_quoted_name_alone_after_a_semicolon_is_one_more_object() -> None:
         "đẩy mạnh cuộc vận động “Toàn dân đoàn kết xây dựng đời sống văn hóa”",
     )
     assert len(items(parse_plan_text(names))) == 4
+
+
+def test_striving_in_a_paragraph_that_reports_is_no_work_ahead() -> None:
+    """ "Trong năm qua, Hội …. Vận động hội viên …, phấn đấu thoát nghèo …, tham gia …":
+    the paragraph reports, and "phấn đấu" there is what members strove for: nothing ticked.
+    The same sentence in a paragraph of its own is a plan's."""
+    report = (
+        "Trong nhiệm kỳ qua, Hội Cựu chiến binh phường luôn đoàn kết, giữ vững bản chất Bộ đội "
+        "Cụ Hồ. Vận động hội viên giúp nhau làm kinh tế, cải thiện đời sống, phấn đấu thoát "
+        "nghèo bền vững, làm giàu chính đáng, tham gia tích cực các chương trình của phường.\n"
+    )
+    assert ticked(parse_plan_text(report)) == []
+    plan = report.replace("Cụ Hồ. Vận động", "Cụ Hồ.\n\nVận động")
+    assert ticked(parse_plan_text(plan))

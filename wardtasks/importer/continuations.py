@@ -74,7 +74,6 @@ class ContinuationReader(DirectiveReader):
         super().__init__(paragraphs, finder, allow_ticked=allow_ticked, owner=owner)
         # A lead-in that ended its paragraph: its owner, count, line and whether ahead.
         self.pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
-        self.reporting = False  # whether the paragraph read reports (see prose)
         self.previous_at = (-1, 0)  # the paragraph and start of the sentence read last
 
     def lead_in_ahead(self, lead: str) -> bool:
