@@ -118,3 +118,17 @@ def test_striving_in_a_paragraph_that_reports_is_no_work_ahead() -> None:
     assert ticked(parse_plan_text(report)) == []
     plan = report.replace("Cụ Hồ. Vận động", "Cụ Hồ.\n\nVận động")
     assert ticked(parse_plan_text(plan))
+
+
+def test_a_yearly_rate_to_move_by_is_a_target() -> None:
+    """ "…; tỷ lệ hộ hội viên nghèo giảm 2%/năm; …" among a term's targets has no task
+    verb: the rate to move by each year is a target all the same. "giảm bình quân …/năm" is
+    how a report sums a term up: not offered."""
+    text = (
+        "Nhiệm kỳ 2021 - 2026, Hội Nông dân phường phấn đấu có hơn 80% hộ hội viên đăng ký thi "
+        "đua sản xuất giỏi. Hằng năm, mỗi chi hội có ít nhất một mô hình kinh tế tập thể; tỷ lệ "
+        "hộ hội viên nghèo giảm 2%/năm; mỗi chi hội kết nạp ít nhất năm hội viên mới.\n"
+    )
+    assert "tỷ lệ hộ hội viên nghèo giảm 2%/năm" in items(parse_plan_text(text))
+    summed = text.replace("giảm 2%/năm", "giảm bình quân 2%/năm")
+    assert not any("bình quân" in item for item in items(parse_plan_text(summed)))

@@ -154,6 +154,9 @@ def item_start(text: str, start: int, end: int) -> int | None:
 RATE_TARGET = re.compile(
     r"ty le\b[^;.:]{0,100}?\b(?:duoi|tren|khong qua|it nhat|toi thieu)\s+"
     r"\d+(?:[.,]\d+)?\s*%"
+    # or a yearly change, set as the rate to move by each year ("tỷ lệ hộ hội viên nghèo
+    # giảm 3%/năm"); not "giảm bình quân 1,5%/năm" (what a term's report sums up)
+    r"|ty le\b[^;.:]{0,60}?\b(?:giam|tang)\s+(?:tu )?\d+(?:[.,]\d+)?\s*%\s*/\s*nam\b"
 )
 
 
