@@ -132,3 +132,18 @@ def test_a_yearly_rate_to_move_by_is_a_target() -> None:
     assert "tỷ lệ hộ hội viên nghèo giảm 2%/năm" in items(parse_plan_text(text))
     summed = text.replace("giảm 2%/năm", "giảm bình quân 2%/năm")
     assert not any("bình quân" in item for item in items(parse_plan_text(summed)))
+
+
+def test_a_work_named_by_cong_tac_before_a_modal_is_the_task_subject() -> None:
+    """ "Cụ thể, công tác kiểm tra hội phí phải …; …": "công tác" makes a noun of the verb
+    after it, the subject of "phải": the task starts at "công tác". Without a modal the
+    verb opens the task as before."""
+    text = (
+        "Hội Cựu chiến binh phường triển khai kế hoạch tổ chức đại hội các chi hội nhiệm kỳ "
+        "2024 - 2029. Cụ thể, công tác kiểm tra hội phí phải bảo đảm đúng quy định, công khai; "
+        "rà soát danh sách hội viên ở từng chi hội; chuẩn bị chu đáo văn kiện đại hội.\n"
+    )
+    found = items(parse_plan_text(text))
+    assert found[0] == "công tác kiểm tra hội phí phải bảo đảm đúng quy định, công khai"
+    plain = text.replace("hội phí phải bảo đảm", "hội phí bảo đảm")
+    assert items(parse_plan_text(plain))[0] == "kiểm tra hội phí bảo đảm đúng quy định, công khai"
