@@ -147,3 +147,16 @@ def test_a_work_named_by_cong_tac_before_a_modal_is_the_task_subject() -> None:
     assert found[0] == "công tác kiểm tra hội phí phải bảo đảm đúng quy định, công khai"
     plain = text.replace("hội phí phải bảo đảm", "hội phí bảo đảm")
     assert items(parse_plan_text(plain))[0] == "kiểm tra hội phí bảo đảm đúng quy định, công khai"
+
+
+def test_ket_hop_before_a_task_verb_is_the_task_s_first_word() -> None:
+    """ "… sẽ kết hợp tổ chức gặp mặt …": to combine the event with another is the task;
+    "kết hợp" goes with the verb after it, as an adverb of manner does."""
+    text = (
+        "Hội nghị tổng kết năm 2023 của Hội Cựu chiến binh phường diễn ra sáng nay.\n"
+        "Năm 2024, Hội Cựu chiến binh phường sẽ kết hợp tổ chức gặp mặt hội viên mới nhân "
+        "ngày truyền thống 6/12.\n"
+    )
+    assert items(parse_plan_text(text))[-1] == (
+        "kết hợp tổ chức gặp mặt hội viên mới nhân ngày truyền thống 6/12"
+    )
