@@ -51,8 +51,7 @@ def test_tang_cuong_between_long_clauses_opens_a_task_in_a_semicolon_list() -> N
     assert found[:2] == [
         "tiếp tục nỗ lực, vượt qua khó khăn hoàn thành các chỉ tiêu về phát triển sản xuất "
         "của hội viên",
-        "tăng cường vận động hội viên tham gia bảo hiểm xã hội tự nguyện theo kế hoạch của "
-        "phường",
+        "tăng cường vận động hội viên tham gia bảo hiểm xã hội tự nguyện theo kế hoạch của phường",
     ]
     short = text.replace(
         "tiếp tục nỗ lực, vượt qua khó khăn hoàn thành các chỉ tiêu về phát triển sản xuất "

@@ -233,10 +233,7 @@ def split_before_continue(
             if _STRENGTHEN.match(fold(text[index + 1 : index + 12]).strip())
             else CONTINUE_MIN_WORDS
         )
-        if (
-            len(text[last:index].split()) >= least
-            and len(text[index + 1 : end].split()) >= least
-        ):
+        if len(text[last:index].split()) >= least and len(text[index + 1 : end].split()) >= least:
             cuts.append(index)
             last = index + 1
     bounds = [start - 1, *cuts, end]
