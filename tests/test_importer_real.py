@@ -210,8 +210,9 @@ FLOORS = {
     # semicolons cut at its verbs, ", tăng cường …" between long clauses, a share after ",
     # trong đó," kept, a quoted name alone after ";" an object, striving in a reporting
     # paragraph no marker, a yearly rate a target, "công tác <verb> … phải", "kết hợp <verb>"
-    # since: 37 found, 11 exact, 0 extra.
-    "final-17": {"found": 37, "exact": 11, "extra": 0, "negative_ticked": 0},
+    # since: 37 found, 11 exact, 0 extra; what a direction reported in the past asks
+    # ("đã phát động …, đồng thời chỉ đạo Hội cơ sở đẩy mạnh …; …") offered since: 39 found.
+    "final-17": {"found": 39, "exact": 11, "extra": 0, "negative_ticked": 0},
 }
 
 

@@ -159,3 +159,23 @@ def test_ket_hop_before_a_task_verb_is_the_task_s_first_word() -> None:
     assert items(parse_plan_text(text))[-1] == (
         "kết hợp tổ chức gặp mặt hội viên mới nhân ngày truyền thống 6/12"
     )
+
+
+def test_a_direction_reported_in_the_past_offers_what_it_asks() -> None:
+    """ "… đã phát động …, đồng thời chỉ đạo các chi hội tăng cường …; vận động …": the
+    launch was done, the direction asks for work still to do: its clauses are offered,
+    never ticked. Without the direction the sentence offers nothing."""
+    text = (
+        "Tại buổi lễ, đồng chí Chủ tịch Hội Cựu chiến binh phường đã phát động phong trào "
+        "thi đua năm 2024, đồng thời chỉ đạo các chi hội tăng cường tuyên truyền đến hội viên "
+        "về phong trào; vận động hội viên đóng góp quỹ nghĩa tình đồng đội ít nhất 50.000 "
+        "đồng/người.\n"
+    )
+    result = parse_plan_text(text)
+    assert items(result) == [
+        "tăng cường tuyên truyền đến hội viên về phong trào",
+        "vận động hội viên đóng góp quỹ nghĩa tình đồng đội ít nhất 50.000 đồng/người",
+    ]
+    assert ticked(result) == []
+    done = text.replace(", đồng thời chỉ đạo các chi hội tăng cường", " và tăng cường")
+    assert items(parse_plan_text(done)) == []
