@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .text import fold_chars
+
 TITLE_MIN_CHARS = 40
 TITLE_MAX_CHARS = 120
 _OPEN_QUOTES = "“«"
@@ -118,11 +120,40 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A clause that is only a movement's or programme's quoted name ("phong trào “Lúc trẻ xung
+# phong, về già gương mẫu”"): no verb, no predicate; after a ";" it is one more object of
+# the clause before ("triển khai tốt việc học tập …; phong trào “…”").
+_BARE_NAME = re.compile(
+    r"(?:phong trao|cuoc van dong|chuong trinh|de an|du an|mo hinh)\s*[“\"«][^”\"»]*[”\"»]"
+    r"[\s.…]*"
+)
+
+
+def _bare_name(text: str, start: int, end: int) -> bool:
+    return _BARE_NAME.fullmatch(fold_chars(text[start:end])) is not None
+
+
 def split_at(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
-    """Trimmed parts of ``text[start:end]`` between top-level ``separator`` characters."""
+    """Trimmed parts of ``text[start:end]`` between top-level ``separator`` characters; a
+    part after a ";" that is only a quoted name goes with the part before it, unless that
+    one names such a work too ("… cuộc vận động “…”; cuộc vận động “…”": a list of
+    names, one task each)."""
     cuts = [i for i in top_level(text, start, end) if text[i] == separator]
     bounds = [start - 1, *cuts, end]
-    return [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+    parts = [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
+    if separator != ";":
+        return parts
+    joined: list[tuple[int, int]] = []
+    for part in parts:
+        if (
+            joined
+            and _bare_name(text, *part)
+            and not _BARE_NAME.search(fold_chars(text[joined[-1][0] : joined[-1][1]]))
+        ):
+            joined[-1] = (joined[-1][0], part[1])
+        else:
+            joined.append(part)
+    return joined
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -32,7 +32,7 @@ from .sentences import (
     main_clause,
     reports_done,
 )
-from .splits import first_verb, item_start
+from .splits import first_verb, item_start, split_before_verbs
 from .text import normalize
 from .vocab import (
     ALONG_WITH,
@@ -74,7 +74,6 @@ class ContinuationReader(DirectiveReader):
         super().__init__(paragraphs, finder, allow_ticked=allow_ticked, owner=owner)
         # A lead-in that ended its paragraph: its owner, count, line and whether ahead.
         self.pending: tuple[str | None, int | None, int, bool] = (None, None, 0, False)
-        self.reporting = False  # whether the paragraph read reports (see prose)
         self.previous_at = (-1, 0)  # the paragraph and start of the sentence read last
 
     def lead_in_ahead(self, lead: str) -> bool:
@@ -151,8 +150,19 @@ class ContinuationReader(DirectiveReader):
             begin = start + opening.end()
         named = any(text[i] == ":" for i in top_level(text, verb, stop))
         # Its clauses between semicolons are tasks of their own ("… phấn đấu …; hằng năm, …"),
-        # unless they list what it names ("… các đề án … như: Đề án …; Đề án …").
-        for a, b in [(begin, stop)] if named else split_at(text, begin, stop, ";"):
+        # unless they list what it names ("… các đề án … như: Đề án …; Đề án …"). Without a
+        # semicolon of its own, its tasks are joined by commas, each opening with its verb
+        # after one subject ("Bên cạnh đó, các Hội cần chủ động lập kế hoạch, phân công …,
+        # tổ chức …"): cut there, as a list without semicolons is (splits.list_sentences).
+        semicolons = any(text[i] == ";" for i in top_level(text, begin, stop))
+        clauses = (
+            [(begin, stop)]
+            if named
+            else split_at(text, begin, stop, ";")
+            if semicolons
+            else split_before_verbs(text, begin, stop)
+        )
+        for a, b in clauses:
             a, b = trim(text, a, b)
             if b > a:
                 last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))

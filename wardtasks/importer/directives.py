@@ -205,6 +205,7 @@ class DirectiveReader:
         self.named = {code for p in paragraphs for _, code in finder.mentions(p.run.text)}
         self.previous_sentence = ""  # the sentence read last, folded
         self.previous_ahead = False  # whether it opened with a time ahead
+        self.reporting = False  # whether the paragraph read reports (see prose)
 
     def previous_frames_ahead(self, previous: str) -> bool:
         """Whether the sentence read last (``previous``: its main clause) speaks of work
@@ -355,6 +356,16 @@ class DirectiveReader:
         planned = PLAN_OPENING.match(folded, start) is not None and not PAST.search(
             folded, start, end
         )
+        # "Trong nhiệm kỳ qua, Hội …. Động viên cựu chiến binh …, phấn đấu giảm nghèo …": in
+        # a paragraph that reports, a task verb of striving is what was done, not a marker
+        # of work ahead (a time ahead or a modal of its own still is one).
+        if (
+            marker is not None
+            and self.reporting
+            and TASK_START.match(folded[marker.start() : end])
+            and not forward_year
+        ):
+            marker = None
         ahead = marker is not None or forward_year or adopted is not None or planned
         if tasks < 2 or (not ahead and tasks < 3):
             return None

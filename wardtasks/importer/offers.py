@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from .clauses import split_at, trim
+from .clauses import is_top_level, split_at, trim
 from .splits import first_verb, item_start, split_before_verbs, split_repeated_verb
 from .timeframe import TimeFrame
 from .vocab import (
@@ -137,6 +137,24 @@ def looks_back(frame: TimeFrame, folded: str, start: int, end: int) -> bool:
     return _reports(folded[start:end]) or _opens_behind(frame, folded, start)
 
 
+# A direction given to whom it names, then the task verb ("chỉ đạo Hội cơ sở đẩy mạnh …"),
+# set off as a clause of its own (after a comma, "đồng thời" or "và").
+_DIRECTS = re.compile(r"(?:,\s*|\bva\s+)(?:dong thoi\s+)?chi dao\s+")
+_DIRECTED_WORDS = 6
+
+
+def _directed(text: str, folded: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """The clauses a direction reported in a sentence of the past asks for, from the verb
+    after whom it names, between semicolons; none without such a direction."""
+    directs = _DIRECTS.search(folded, start, stop)
+    if directs is None or not is_top_level(text, start, directs.start()):
+        return []
+    verb = first_verb(text, directs.end(), stop)
+    if verb is None or len(folded[directs.end() : verb].split()) > _DIRECTED_WORDS:
+        return []
+    return [p for p in split_at(text, verb, stop, ";") if p[1] > p[0]]
+
+
 def offered_clauses(
     text: str, start: int, end: int, frame: TimeFrame, *, after_report: bool = False
 ) -> list[tuple[int, int]]:
@@ -149,7 +167,10 @@ def offered_clauses(
     while start < stop and text[start] == " ":
         start += 1
     if looks_back(frame, folded, start, end):
-        return []  # "Năm qua, Hội …; tổ chức …": what was done, in every clause
+        # "Năm qua, Hội …; tổ chức …": what was done, in every clause; but "… đã phát động …,
+        # đồng thời chỉ đạo Hội cơ sở đẩy mạnh …; vận động …": what the direction given asks
+        # of whom it names is work still to do.
+        return _directed(text, folded, start, stop)
     if after_report and ALONG_WITH.match(folded[start:end]) is not None:
         return []  # "… đã trao 20 suất quà. Đồng thời phối hợp …": the report goes on
     clauses: list[tuple[int, int]] = []

@@ -136,6 +136,8 @@ _MEETING_SUBJECT = re.compile(r"(?:dai hoi|hoi nghi)\b")
 _SPOKE_OF = re.compile(r"\bda (?:trao doi|chia se|trinh bay|gioi thieu|phan tich|thong tin)\b")
 
 # "Hội nghị đề ra nhiều chỉ tiêu, nhiệm vụ …": several items announced without a count.
+_WORK_NOUN = re.compile(r"\bcong tac\s+$")
+_MODAL_AFTER = re.compile(r"\b(?:can|phai) ")
 _MANY = re.compile(r"\b(?:de ra|xac dinh|dat ra) (?:nhieu|mot so) (?:chi tieu|nhiem vu|muc tieu)\b")
 
 
@@ -319,6 +321,12 @@ class _ProseReader(ContinuationReader):
                 or RESULT_WORDS.search(lead)
             ):
                 return None
+            # "Cụ thể, công tác chuẩn bị nhân sự phải bảo đảm …; …": a verb after "công
+            # tác" (the work of …) names a work, the subject of the modal after it.
+            work = _WORK_NOUN.search(lead)
+            clause_end = next((i for i in top_level(text, verb, end) if text[i] == ";"), end)
+            if work is not None and _MODAL_AFTER.search(fold(text[verb:clause_end])):
+                verb = body + work.start()  # fold keeps the length
             body = verb
         parts, list_end = split_list(text, body)
         # One task now when the sentence before announced several: the next sentences and

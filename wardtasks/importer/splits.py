@@ -154,6 +154,9 @@ def item_start(text: str, start: int, end: int) -> int | None:
 RATE_TARGET = re.compile(
     r"ty le\b[^;.:]{0,100}?\b(?:duoi|tren|khong qua|it nhat|toi thieu)\s+"
     r"\d+(?:[.,]\d+)?\s*%"
+    # or a yearly change, set as the rate to move by each year ("tỷ lệ hộ hội viên nghèo
+    # giảm 3%/năm"); not "giảm bình quân 1,5%/năm" (what a term's report sums up)
+    r"|ty le\b[^;.:]{0,60}?\b(?:giam|tang)\s+(?:tu )?\d+(?:[.,]\d+)?\s*%\s*/\s*nam\b"
 )
 
 
@@ -204,8 +207,14 @@ _CONTINUE = re.compile(r"^tiep tuc\b")
 # In a sentence of work ahead, "đẩy mạnh" opens a task as "tiếp tục" does ("… đổi mới
 # mạnh mẽ nội dung …, đẩy mạnh chuyển đổi số …"); in an announced list it may go on with
 # the item ("Tuyên truyền về …, đẩy mạnh công tác giáo dục; …").
-AHEAD_OPENERS = re.compile(r"^(?:tiep tuc|day manh|neu ro)\b")
+AHEAD_OPENERS = re.compile(r"^(?:tiep tuc|day manh|tang cuong|neu ro)\b")
 CONTINUE_MIN_WORDS = 6
+# "tăng cường" opens a task of its own there only between two long clauses ("tiếp tục nỗ
+# lực, khắc phục khó khăn đẩy nhanh tiến độ …, tăng cường vận động nhân dân thực hiện tốt Đề
+# án …"): two short verb phrases paired ("mở rộng hoạt động đối ngoại, tăng cường đoàn kết
+# quốc tế") are one task.
+_STRENGTHEN = re.compile(r"^tang cuong\b")
+STRENGTHEN_MIN_WORDS = 8
 
 
 def split_before_continue(
@@ -219,10 +228,12 @@ def split_before_continue(
     for index in top_level(text, start, end):
         if text[index] != "," or not openers.match(fold(text[index + 1 : index + 12]).strip()):
             continue
-        if (
-            len(text[last:index].split()) >= CONTINUE_MIN_WORDS
-            and len(text[index + 1 : end].split()) >= CONTINUE_MIN_WORDS
-        ):
+        least = (
+            STRENGTHEN_MIN_WORDS
+            if _STRENGTHEN.match(fold(text[index + 1 : index + 12]).strip())
+            else CONTINUE_MIN_WORDS
+        )
+        if len(text[last:index].split()) >= least and len(text[index + 1 : end].split()) >= least:
             cuts.append(index)
             last = index + 1
     bounds = [start - 1, *cuts, end]
@@ -445,6 +456,7 @@ def _more_counted_objects(text: str, comma: int, end: int, following: str) -> bo
     return _OWN_PREDICATE.search(fold(text[comma + 1 : stop])) is None
 
 
+_OF_WHICH = re.compile(r"\btrong do\s*$")
 # How near the comma the figure of the object before a counted series stands.
 SERIES_TAIL_WORDS = 5
 
@@ -482,6 +494,9 @@ def split_counted(text: str, start: int, end: int) -> list[tuple[int, int]]:
             and not _OCCASION.match(following)
             and not _counted_series(before, following)
             and not _more_counted_objects(text, index, end, following)
+            # "100% cơ sở Hội hoàn thành tốt nhiệm vụ, trong đó, 50% …": "of which" names a
+            # share of the figure before, no target of its own
+            and not _OF_WHICH.search(fold(before))
             and re.search(r"\d", before)
             # a target of its own says what is done ("tổ chức …", "có …"), not only whose
             # figure ("70% người cao tuổi, 65% cơ sở Hội … đạt danh hiệu …")

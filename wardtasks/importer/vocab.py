@@ -47,8 +47,9 @@ _VERB_WORDS = (
 TASK_START = re.compile(rf"^(?:{_VERB_WORDS})\b")
 TASK_VERB = re.compile(rf"\b(?:{_VERB_WORDS})\b")
 # A task may put how often or how soon before its verb ("Thường xuyên tuyên truyền …",
-# "Hăng hái thi đua lập thành tích …").
-MANNER = "thuong xuyen|kip thoi|khan truong|hang hai|khong ngung|nhanh chong"
+# "Hăng hái thi đua lập thành tích …"), or that it is done along with another ("… sẽ kết hợp
+# tổ chức sinh hoạt chuyên đề …").
+MANNER = "thuong xuyen|kip thoi|khan truong|hang hai|khong ngung|nhanh chong|ket hop"
 TASK_OPENING = re.compile(rf"^(?:(?:{MANNER}) )?(?:{_VERB_WORDS}|thi dua)\b")
 # The adverb of manner right before a task verb ("… các Hội nhanh chóng ổn định tổ chức"):
 # part of the task.
