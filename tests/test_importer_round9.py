@@ -32,3 +32,28 @@ def test_a_term_heading_written_with_an_en_dash_is_a_heading_not_a_task() -> Non
     ]
     hyphen = parse_plan_text(text.replace("2025 – 2030", "2025 - 2030"))
     assert ticked(hyphen) == ticked(parse_plan_text(text))
+
+
+
+def test_a_plans_time_or_place_named_between_semicolons_is_no_task() -> None:
+    """ "Kế hoạch yêu cầu cần tập trung vào …; công tác …; địa điểm, kinh phí; …; thời gian
+    thực hiện": the plan's time, place or funds named among its areas of work are parts of
+    the plan, no work; each stays with the area before it."""
+    text = (
+        "HỘI NGHỊ TRIỂN KHAI KẾ HOẠCH HỘI CHỢ XUÂN 2026\n"
+        "Chiều ngày 12/11/2025, Ủy ban MTTQ Việt Nam phường tổ chức hội nghị triển khai kế "
+        "hoạch tổ chức hội chợ xuân 2026 cho các hộ kinh doanh nhỏ.\n"
+        "\n"
+        "Hội nghị đã thông qua dự thảo kế hoạch tổ chức hội chợ xuân nhằm giúp các hộ khó "
+        "khăn có thêm thu nhập dịp Tết. Kế hoạch yêu cầu cần tập trung vào nội dung, hình thức "
+        "quảng bá; công tác bố trí gian hàng cho hộ khó khăn; địa điểm, kinh phí; vận động các "
+        "nhà tài trợ đóng góp kinh phí; thời gian thực hiện.\n"
+    )
+    assert ticked(parse_plan_text(text)) == [
+        "cần tập trung vào nội dung, hình thức quảng bá",
+        "công tác bố trí gian hàng cho hộ khó khăn; địa điểm, kinh phí",
+        "vận động các nhà tài trợ đóng góp kinh phí; thời gian thực hiện",
+    ]
+    # a part that says what to do in that time is work of its own
+    busy = text.replace("; thời gian thực hiện.", "; thời gian thực hiện các hoạt động ủng hộ.")
+    assert ticked(parse_plan_text(busy))[-1] == "thời gian thực hiện các hoạt động ủng hộ"

@@ -55,6 +55,7 @@ from .splits import (
     EACH_SUBJECT,
     after_connective,
     first_verb,
+    join_particulars,
     list_sentences,
     split_before_continue,
     split_before_verbs,
@@ -249,6 +250,7 @@ class DirectiveReader:
         parts = [cut for a, b in parts for cut in split_repeated_verb(text, a, b)]
         # "…; đồng thời tiếp tục nắm bắt …": a clause adding a task by its connective.
         parts = [(after_connective(text, a, b), b) for a, b in parts]
+        parts = join_particulars(text, parts)
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.

@@ -163,6 +163,26 @@ RATE_TARGET = re.compile(
 _LAST_AND = re.compile(r"va ")
 
 
+# A part that names only when, where, with what money or with whom a plan is carried out
+# ("…; thời gian thực hiện; …", "; địa điểm, kinh phí"): a heading of the plan, no work.
+_PLAN_PARTICULARS = re.compile(
+    r"^(?:(?:thoi gian|dia diem|kinh phi|nguon kinh phi|thanh phan)"
+    r"(?: (?:thuc hien|to chuc|tham du|tham gia))?(?:,? (?:va )?|[.;]?$))+$"
+)
+
+
+def join_particulars(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``parts`` with each part that names only a plan's particulars (see
+    :data:`_PLAN_PARTICULARS`) joined to the part before it."""
+    joined: list[tuple[int, int]] = []
+    for a, b in parts:
+        if joined and _PLAN_PARTICULARS.match(fold(text[a:b]).strip(" .;")):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
+
+
 def _continues_objects(text: str, previous: tuple[int, int], part: tuple[int, int]) -> bool:
     """Whether a part names again what the part before it acts on, listing more objects of
     one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"; "…; và vệ
