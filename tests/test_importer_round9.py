@@ -57,3 +57,28 @@ def test_a_plans_time_or_place_named_between_semicolons_is_no_task() -> None:
     # a part that says what to do in that time is work of its own
     busy = text.replace("; thời gian thực hiện.", "; thời gian thực hiện các hoạt động ủng hộ.")
     assert ticked(parse_plan_text(busy))[-1] == "thời gian thực hiện các hoạt động ủng hộ"
+
+
+def test_a_quality_after_a_semicolon_is_one_more_object_of_phat_huy() -> None:
+    """ "… phát huy truyền thống …; tinh thần tương thân tương ái …": a short noun phrase of
+    a quality after the semicolon is one more thing the verb brings forth, not a task. A
+    part that opens with a task verb after it still is one."""
+    text = (
+        "Hội nghị tổng kết công tác Mặt trận năm 2024\n"
+        "\n"
+        "Bước vào năm 2025, Ủy ban MTTQ Việt Nam phường xác định tiếp tục đổi mới phương thức "
+        "hoạt động. Trong đó, tập trung vận động các tầng lớp nhân dân trong khu dân cư phát "
+        "huy truyền thống cách mạng của quê hương; tinh thần tương thân tương ái trong cộng "
+        "đồng. Đẩy mạnh cuộc vận động xây dựng khu dân cư văn minh; tăng cường giám sát việc "
+        "thực hiện quy chế dân chủ ở cơ sở.\n"
+    )
+    found = ticked(parse_plan_text(text))
+    assert found[1:] == [
+        "tập trung vận động các tầng lớp nhân dân trong khu dân cư phát huy truyền thống cách "
+        "mạng của quê hương; tinh thần tương thân tương ái trong cộng đồng",
+        "Đẩy mạnh cuộc vận động xây dựng khu dân cư văn minh",
+        "tăng cường giám sát việc thực hiện quy chế dân chủ ở cơ sở",
+    ]
+    # without "phát huy" before it, the part stays apart
+    plain = text.replace("phát huy truyền thống", "giữ gìn truyền thống")
+    assert "tinh thần tương thân tương ái trong cộng đồng" in items(parse_plan_text(plain))

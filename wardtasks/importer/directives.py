@@ -56,6 +56,7 @@ from .splits import (
     after_connective,
     first_verb,
     join_particulars,
+    join_qualities,
     list_sentences,
     split_before_continue,
     split_before_verbs,
@@ -527,6 +528,7 @@ class DirectiveReader:
             for a, b in (_after_ordinal(run.text, *trim(run.text, a, b)) for a, b in parts)
             if b > a and _WORD.search(run.text, a, b)
         ]
+        bounds = join_qualities(run.text, bounds)
         ticked = ticked and not names_documents([fold(run.text[a:b]) for a, b in bounds])
         items = [self.item(run, a, b, owner, ticked and self.allow_ticked) for a, b in bounds]
         if items:

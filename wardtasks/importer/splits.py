@@ -183,6 +183,36 @@ def join_particulars(text: str, parts: list[tuple[int, int]]) -> list[tuple[int,
     return joined
 
 
+# A verb that brings forth a quality ("phát huy sức mạnh …", "nêu cao tinh thần …") and
+# the qualities it takes as objects.
+_BRINGS_FORTH = re.compile(r"\b(?:phat huy|neu cao|khoi day)\b")
+_QUALITY = re.compile(
+    r"^(?:tinh than|vai tro|suc manh|truyen thong|quyen lam chu|y chi|khat vong)\b"
+)
+
+# The most words such a quality runs to: a longer part says more than what is brought forth.
+QUALITY_MAX_WORDS = 12
+
+
+def join_qualities(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``parts`` with each part that is one more quality brought forth by the verb of the
+    part before ("… phát huy sức mạnh khối đại đoàn kết; tinh thần sáng tạo, tự quản trong
+    nhân dân"), a short noun phrase, joined to that part."""
+    joined: list[tuple[int, int]] = []
+    for a, b in parts:
+        folded = fold(text[a:b]).strip()
+        if (
+            joined
+            and _QUALITY.match(folded)
+            and len(folded.split()) <= QUALITY_MAX_WORDS
+            and _BRINGS_FORTH.search(fold(text[joined[-1][0] : joined[-1][1]])) is not None
+        ):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
+
+
 def _continues_objects(text: str, previous: tuple[int, int], part: tuple[int, int]) -> bool:
     """Whether a part names again what the part before it acts on, listing more objects of
     one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"; "…; và vệ
