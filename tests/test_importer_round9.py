@@ -82,3 +82,29 @@ def test_a_quality_after_a_semicolon_is_one_more_object_of_phat_huy() -> None:
     # without "phát huy" before it, the part stays apart
     plain = text.replace("phát huy truyền thống", "giữ gìn truyền thống")
     assert "tinh thần tương thân tương ái trong cộng đồng" in items(parse_plan_text(plain))
+
+
+def test_a_series_of_tasks_cut_at_its_commas_ends_with_its_task_after_va() -> None:
+    """ "Trong đó, chú trọng A, nâng cao B và xây dựng C": the series' last task is joined by
+    "và"; when its commas are cut, so is that "và". Two verbs before one object ("tiếp tục
+    triển khai và xây dựng …") stay one task."""
+    text = (
+        "Đại hội Hội Cựu chiến binh phường nhiệm kỳ 2025-2030\n"
+        "\n"
+        "Đại hội Hội Cựu chiến binh phường đã thông qua 2 mục tiêu, 6 chỉ tiêu và 1 khâu đột "
+        "phá trong nhiệm kỳ mới. Trong đó, chú trọng ứng dụng công nghệ thông tin, nâng cao "
+        "chất lượng sinh hoạt của các chi hội và xây dựng chi hội vững mạnh gắn với khu dân cư "
+        "văn minh.\n"
+    )
+    assert ticked(parse_plan_text(text)) == [
+        "chú trọng ứng dụng công nghệ thông tin",
+        "nâng cao chất lượng sinh hoạt của các chi hội",
+        "xây dựng chi hội vững mạnh gắn với khu dân cư văn minh",
+    ]
+    shared = text.replace(
+        "nâng cao chất lượng sinh hoạt của các chi hội và xây dựng",
+        "tiếp tục triển khai và xây dựng",
+    )
+    assert ticked(parse_plan_text(shared))[-1] == (
+        "tiếp tục triển khai và xây dựng chi hội vững mạnh gắn với khu dân cư văn minh"
+    )

@@ -407,7 +407,35 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             kept.append(cut)
     bounds = [start - 1, *kept, end]
     parts = [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
-    return [parts[0], *((_after_and(text, a, b), b) for a, b in parts[1:])]
+    parts = [parts[0], *((_after_and(text, a, b), b) for a, b in parts[1:])]
+    if len(parts) > 1:
+        # "chú trọng …, phát huy … và xây dựng …": a series of tasks cut at its commas
+        # ends with its last task after "và".
+        parts[-1:] = _last_of_series(text, *parts[-1])
+    return parts
+
+
+_SERIES_AND = re.compile(r" va ")
+
+
+def _last_of_series(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The last part of a series of tasks cut at commas, cut again before " và <verb>" when
+    both sides hold a task's words (the series' last member) and the verb before "và" does
+    not wait for the object after it."""
+    folded = fold(text[start:end])
+    for joined in _SERIES_AND.finditer(folded):
+        at = start + joined.start()
+        before = folded[: joined.start()].rstrip()
+        if (
+            is_top_level(text, start, at)
+            and SPLIT_VERB.match(folded[joined.end() :])
+            # "tiếp tục triển khai và nâng cao hiệu quả …": two verbs of one object
+            and not any(verb.end() == len(before) for verb in TASK_VERB.finditer(before))
+            and len(text[start:at].split()) >= SPLIT_MIN_WORDS
+            and len(text[start + joined.end() : end].split()) >= SPLIT_MIN_WORDS
+        ):
+            return [(start, at), (start + joined.end(), end)]
+    return [(start, end)]
 
 
 # ", nhất là <verb> …" / ", đặc biệt là <verb> …": the focus named after a general task is
