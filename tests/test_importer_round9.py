@@ -108,3 +108,30 @@ def test_a_series_of_tasks_cut_at_its_commas_ends_with_its_task_after_va() -> No
     assert ticked(parse_plan_text(shared))[-1] == (
         "tiếp tục triển khai và xây dựng chi hội vững mạnh gắn với khu dân cư văn minh"
     )
+
+
+def test_a_paragraph_of_the_organisations_tasks_after_its_direction_goes_on_with_it() -> None:
+    """ "… xác định phương hướng nhiệm kỳ mới là: …; …; …" then a paragraph "Hội tích cực
+    tham gia …; vận động …; giáo dục …": the organisation, alone as the subject, lists more
+    tasks of the same direction between semicolons; they come ticked as the list does. Said
+    in the past, it is a report and does not."""
+    text = (
+        "Đại hội Hội Cựu chiến binh phường lần thứ V\n"
+        "\n"
+        "Đại hội Hội Cựu chiến binh phường lần thứ V xác định phương hướng nhiệm kỳ mới là: "
+        "Xây dựng tổ chức Hội trong sạch, vững mạnh; giữ gìn và phát huy bản chất bộ đội Cụ "
+        "Hồ; chăm lo đời sống hội viên khó khăn.\n"
+        "\n"
+        "Hội tích cực tham gia bảo vệ an ninh trật tự ở khu dân cư; vận động hội viên phát "
+        "triển kinh tế hộ gia đình; giáo dục truyền thống cách mạng cho thanh thiếu niên.\n"
+        "\n"
+        "Phát biểu tại Đại hội, Bí thư Đảng ủy phường biểu dương thành tích của Hội trong "
+        "nhiệm kỳ qua.\n"
+    )
+    assert ticked(parse_plan_text(text))[3:] == [
+        "tích cực tham gia bảo vệ an ninh trật tự ở khu dân cư",
+        "vận động hội viên phát triển kinh tế hộ gia đình",
+        "giáo dục truyền thống cách mạng cho thanh thiếu niên",
+    ]
+    past = text.replace("Hội tích cực tham gia", "Hội đã tích cực tham gia")
+    assert len(ticked(parse_plan_text(past))) == 3
