@@ -34,7 +34,6 @@ def test_a_term_heading_written_with_an_en_dash_is_a_heading_not_a_task() -> Non
     assert ticked(hyphen) == ticked(parse_plan_text(text))
 
 
-
 def test_a_plans_time_or_place_named_between_semicolons_is_no_task() -> None:
     """ "Kế hoạch yêu cầu cần tập trung vào …; công tác …; địa điểm, kinh phí; …; thời gian
     thực hiện": the plan's time, place or funds named among its areas of work are parts of
