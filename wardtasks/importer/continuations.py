@@ -59,6 +59,9 @@ from .vocab import (
     names_documents,
 )
 
+# The fewest clauses opening with a task verb that make a paragraph a list of tasks.
+LISTED_TASKS = 2
+
 
 class ContinuationReader(DirectiveReader):
     """The readers of lists that go on (see the module docstring)."""
@@ -125,7 +128,7 @@ class ContinuationReader(DirectiveReader):
         # "Năm 2026, Hội … tiếp tục …. Hội tập trung …" then a paragraph "Hội chú trọng …;
         # …": a plan's sentences go on while its organisation, alone, is their subject.
         planned = (
-            last.dated
+            (last.dated or self._lists_tasks(text, verb, end))
             and item.ticked
             and len(subject.split()) <= CONNECTIVE_SUBJECT_WORDS
             and (bool(owners) or ORG_SUBJECT.match(subject) is not None)
@@ -167,6 +170,14 @@ class ContinuationReader(DirectiveReader):
             if b > a:
                 last.items.append(ProseItem(paragraph.run, a, b, item.org_code, item.ticked))
         return True
+
+    @staticmethod
+    def _lists_tasks(text: str, verb: int, end: int) -> bool:
+        """Whether ``text[verb:end]`` lists tasks between semicolons, two or more of its
+        clauses opening with a task verb ("Hội tích cực tham gia …; phát triển …; …")."""
+        clauses = split_at(text, verb, end, ";")
+        opening = sum(1 for a, b in clauses if TASK_OPENING.match(fold(text[a:b]).lstrip()))
+        return len(clauses) >= LISTED_TASKS and opening >= LISTED_TASKS
 
     def goes_on(self, paragraph: Paragraph, last: ProseList, start: int, end: int) -> bool:
         """A sentence after one that went on with a list, in the same paragraph, that opens

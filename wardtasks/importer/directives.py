@@ -55,6 +55,8 @@ from .splits import (
     EACH_SUBJECT,
     after_connective,
     first_verb,
+    join_particulars,
+    join_qualities,
     list_sentences,
     split_before_continue,
     split_before_verbs,
@@ -249,6 +251,7 @@ class DirectiveReader:
         parts = [cut for a, b in parts for cut in split_repeated_verb(text, a, b)]
         # "…; đồng thời tiếp tục nắm bắt …": a clause adding a task by its connective.
         parts = [(after_connective(text, a, b), b) for a, b in parts]
+        parts = join_particulars(text, parts)
         # The enumeration starts at the clause that speaks of work ahead. A word of work
         # ahead that is itself a task verb belongs to the task ("cần cụ thể hóa …", "phấn
         # đấu 95% …"); "sẽ", "năm tới" … do not.
@@ -525,6 +528,7 @@ class DirectiveReader:
             for a, b in (_after_ordinal(run.text, *trim(run.text, a, b)) for a, b in parts)
             if b > a and _WORD.search(run.text, a, b)
         ]
+        bounds = join_qualities(run.text, bounds)
         ticked = ticked and not names_documents([fold(run.text[a:b]) for a, b in bounds])
         items = [self.item(run, a, b, owner, ticked and self.allow_ticked) for a, b in bounds]
         if items:

@@ -78,7 +78,7 @@ _TASK_HEADING = re.compile(
     r"|quy\s+(?:[ivx]{1,3}|[1-4])(?:\s*/\s*(?P<quarter_year>\d{4})"
     r"|\s+nam\s+(?P<quarter_year2>\d{4}))?"
     r"|6 thang (?:dau|cuoi) nam(?:\s+(?P<half_year>\d{4}))?"
-    r"|nhiem ky(?: toi| moi)?(?:\s+\d{4}\s*-\s*\d{4})?|nam toi))?"
+    r"|nhiem ky(?: toi| moi)?(?:\s+\d{4}\s*[-–—]\s*\d{4})?|nam toi))?"
     r"(?:\s+(?:cua|doi voi)\s+(?P<owner>.*))?$"
 )
 _YEAR_GROUPS = ("year", "month_year", "month_year2", "quarter_year", "quarter_year2", "half_year")

@@ -163,6 +163,56 @@ RATE_TARGET = re.compile(
 _LAST_AND = re.compile(r"va ")
 
 
+# A part that names only when, where, with what money or with whom a plan is carried out
+# ("…; thời gian thực hiện; …", "; địa điểm, kinh phí"): a heading of the plan, no work.
+_PLAN_PARTICULARS = re.compile(
+    r"^(?:(?:thoi gian|dia diem|kinh phi|nguon kinh phi|thanh phan)"
+    r"(?: (?:thuc hien|to chuc|tham du|tham gia))?(?:,? (?:va )?|[.;]?$))+$"
+)
+
+
+def join_particulars(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``parts`` with each part that names only a plan's particulars (see
+    :data:`_PLAN_PARTICULARS`) joined to the part before it."""
+    joined: list[tuple[int, int]] = []
+    for a, b in parts:
+        if joined and _PLAN_PARTICULARS.match(fold(text[a:b]).strip(" .;")):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
+
+
+# A verb that brings forth a quality ("phát huy sức mạnh …", "nêu cao tinh thần …") and
+# the qualities it takes as objects.
+_BRINGS_FORTH = re.compile(r"\b(?:phat huy|neu cao|khoi day)\b")
+_QUALITY = re.compile(
+    r"^(?:tinh than|vai tro|suc manh|truyen thong|quyen lam chu|y chi|khat vong)\b"
+)
+
+# The most words such a quality runs to: a longer part says more than what is brought forth.
+QUALITY_MAX_WORDS = 12
+
+
+def join_qualities(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``parts`` with each part that is one more quality brought forth by the verb of the
+    part before ("… phát huy sức mạnh khối đại đoàn kết; tinh thần sáng tạo, tự quản trong
+    nhân dân"), a short noun phrase, joined to that part."""
+    joined: list[tuple[int, int]] = []
+    for a, b in parts:
+        folded = fold(text[a:b]).strip()
+        if (
+            joined
+            and _QUALITY.match(folded)
+            and len(folded.split()) <= QUALITY_MAX_WORDS
+            and _BRINGS_FORTH.search(fold(text[joined[-1][0] : joined[-1][1]])) is not None
+        ):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
+
+
 def _continues_objects(text: str, previous: tuple[int, int], part: tuple[int, int]) -> bool:
     """Whether a part names again what the part before it acts on, listing more objects of
     one task ("thực hiện nghị quyết của Đảng các cấp; Nghị quyết Đại hội …"; "…; và vệ
@@ -357,7 +407,35 @@ def split_before_verbs(text: str, start: int, end: int) -> list[tuple[int, int]]
             kept.append(cut)
     bounds = [start - 1, *kept, end]
     parts = [trim(text, bounds[n] + 1, bounds[n + 1]) for n in range(len(bounds) - 1)]
-    return [parts[0], *((_after_and(text, a, b), b) for a, b in parts[1:])]
+    parts = [parts[0], *((_after_and(text, a, b), b) for a, b in parts[1:])]
+    if len(parts) > 1:
+        # "chú trọng …, phát huy … và xây dựng …": a series of tasks cut at its commas
+        # ends with its last task after "và".
+        parts[-1:] = _last_of_series(text, *parts[-1])
+    return parts
+
+
+_SERIES_AND = re.compile(r" va ")
+
+
+def _last_of_series(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The last part of a series of tasks cut at commas, cut again before " và <verb>" when
+    both sides hold a task's words (the series' last member) and the verb before "và" does
+    not wait for the object after it."""
+    folded = fold(text[start:end])
+    for joined in _SERIES_AND.finditer(folded):
+        at = start + joined.start()
+        before = folded[: joined.start()].rstrip()
+        if (
+            is_top_level(text, start, at)
+            and SPLIT_VERB.match(folded[joined.end() :])
+            # "tiếp tục triển khai và nâng cao hiệu quả …": two verbs of one object
+            and not any(verb.end() == len(before) for verb in TASK_VERB.finditer(before))
+            and len(text[start:at].split()) >= SPLIT_MIN_WORDS
+            and len(text[start + joined.end() : end].split()) >= SPLIT_MIN_WORDS
+        ):
+            return [(start, at), (start + joined.end(), end)]
+    return [(start, end)]
 
 
 # ", nhất là <verb> …" / ", đặc biệt là <verb> …": the focus named after a general task is
