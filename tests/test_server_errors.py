@@ -10,6 +10,7 @@ or ``HX-Redirect`` for htmx), not a 500; a 500 to a form that saved nothing says
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
@@ -209,3 +210,25 @@ def test_a_range_beyond_a_download_is_416_not_a_server_error(app: Flask, ward: W
         part = client.get(path, headers={"Range": "bytes=0-1"})
         assert part.status_code == 206 and part.get_data() == whole.get_data()[:2], route
     assert {"reports.export", "cycle.export", "photos.note_photo"} <= set(files), files
+
+
+def test_every_download_of_unchanged_data_is_the_same_file(app: Flask, ward: Ward) -> None:
+    """A file downloaded twice, with the clock past a second between, is the same bytes
+    when nothing changed: a download resumed with a Range header (a phone on a bad line)
+    gets the rest of the same file, never a file one byte longer (the board's XLSX was
+    stamped with the moment openpyxl saved it)."""
+    for setup in SETUP.values():
+        setup(app, ward)
+    first: dict[str, bytes] = {}
+    for route in GETS:
+        client = _client(app, _roles(route.endpoint)[0])
+        whole = client.get(route.path(app, ward))
+        if whole.status_code == 200 and whole.mimetype != "text/html":
+            first[route.path(app, ward)] = whole.get_data()
+    time.sleep(1.1)
+    for route in GETS:
+        path = route.path(app, ward)
+        if path in first:
+            client = _client(app, _roles(route.endpoint)[0])
+            assert client.get(path).get_data() == first[path], route.endpoint
+    assert any("/cycle/export" in path for path in first), sorted(first)

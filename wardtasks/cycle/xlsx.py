@@ -4,15 +4,18 @@ and the twelve months per unit with each organisation's submission rate."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Mapping
+from datetime import datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 from ..dates import format_date, format_datetime
 from ..inputs import printable
-from ..reports.exports.common import neutralise
+from ..reports.exports.common import fixed_zip, neutralise
 from .board import Board, Cell, timeliness
 
 BOLD = Font(bold=True)
@@ -98,6 +101,12 @@ def board_workbook(board: Board, state_labels: Mapping[str, str]) -> bytes:
         )
     year.column_dimensions["A"].width = 14
     year.column_dimensions["B"].width = 34
+    # Dated the board's month, not the moment of the download (openpyxl's ``save`` stamps
+    # the file and its zip entries with the clock): an unchanged board downloads as the
+    # same bytes, so a download resumed with a Range header gets the same file.
+    stamp = datetime(board.year, board.month, 1)
+    wb.properties.created = wb.properties.modified = stamp
     buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return fixed_zip(buf.getvalue(), stamp)
