@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from .text import fold_chars
-from .vocab import FORWARD, PAST, fold
+from .vocab import FORWARD, PAST, REVIEWED_YEAR, fold
 
 _YEAR = r"(19[5-9]\d|20\d\d)"
 # The plan's own words; "tháng thanh niên", "tháng nhân đạo", "tháng hành động …" are a
@@ -67,8 +67,6 @@ _SETS_OUT = re.compile(
 _REVIEW = re.compile(
     r"\b(?:tong ket|so ket|ket qua|danh gia|thanh tich|hoan thanh|dat duoc|bao cao)\b"
 )
-# The years a text reviews: "tổng kết công tác năm 2024", "kết quả … năm 2024".
-_REVIEWED = re.compile(rf"\b(?:tong ket|so ket|ket qua|danh gia)\b[^.;:\n]{{0,60}}?\bnam {_YEAR}\b")
 # The first part of a year a text reviews at mid-year: the rest of that year is the plan's
 # ("sơ kết 06 tháng đầu năm 2023", "sơ kết công tác quý I/2023").
 _PART_REVIEWED = re.compile(
@@ -113,7 +111,7 @@ def plan_year(text: str, title: str | None = None) -> int | None:
     ahead = _plan_phrase_years(folded)
     if ahead:
         return max(ahead)
-    reviewed = {int(y) for y in _REVIEWED.findall(folded)}
+    reviewed = {int(y) for y in REVIEWED_YEAR.findall(folded)}
     ahead = [y for y in _opening_years(folded) + _forward_years(text, folded) if y not in reviewed]
     if ahead:
         return max(ahead)

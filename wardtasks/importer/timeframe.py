@@ -10,12 +10,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .vocab import PAST, PAST_TERM, PERIOD_LEAD, PERIODS, TERM_LEAD, YEAR_LEAD, fold, period_number
-
-# "tổng kết công tác năm 2025", "sơ kết …", "kết quả thực hiện nhiệm vụ năm 2025": the year
-# a text looks back on (a few words between, no sentence or clause break).
-_REVIEWED_YEAR = re.compile(
-    r"\b(?:tong ket|so ket|ket qua|danh gia)\b[^.;:\n]{0,40}?\bnam (20\d\d)\b"
+from .vocab import (
+    PAST,
+    PAST_TERM,
+    PERIOD_LEAD,
+    PERIODS,
+    REVIEWED_YEAR,
+    TERM_LEAD,
+    YEAR_LEAD,
+    fold,
+    period_number,
 )
 
 
@@ -39,7 +43,7 @@ class TimeFrame:
         reviewed: set[int] = set()
         for text in texts:
             folded = fold(text)
-            reviewed.update(int(y) for y in _REVIEWED_YEAR.findall(folded))
+            reviewed.update(int(y) for y in REVIEWED_YEAR.findall(folded))
             for found in PERIODS.finditer(folded):
                 kind, number = period_number(found)
                 earliest[kind] = min(number, earliest.get(kind, number))

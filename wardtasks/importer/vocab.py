@@ -220,6 +220,11 @@ TARGET = re.compile(
 )
 # What a report says it achieved: "trồng được 5.970 cây", "vệ sinh … được 5,2 km".
 ACHIEVED = re.compile(r"\bduoc \d")
+# "tổng kết công tác năm 2025", "sơ kết …", "kết quả thực hiện nhiệm vụ năm 2025": the year
+# a text looks back on (a few words between, no sentence or clause break). Folded text.
+REVIEWED_YEAR = re.compile(
+    r"\b(?:tong ket|so ket|ket qua|danh gia)\b[^.;:\n]{0,60}?\bnam (19[5-9]\d|20\d\d)\b"
+)
 # A sentence that opens with the year of the plan: "Năm 2021, toàn cụm …".
 YEAR_LEAD = re.compile(r"(?:trong |voi chu de )?nam (\d{4})\b")
 # A sentence that opens with a term: "Nhiệm kỳ 2025 - 2030, Đoàn xã …", "Phương hướng,
