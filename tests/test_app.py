@@ -305,29 +305,6 @@ SECRETARIAT_AREAS = (
     "wardtasks.cycle.services",
 )
 
-_PAGES_THEN_AREAS = """
-import json, sys
-from wardtasks import create_app
-from wardtasks.warm import warm
-
-database_url, password, groups, lazy = sys.argv[1], sys.argv[2], *map(json.loads, sys.argv[3:])
-app = create_app({
-    "TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url,
-    "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-})
-warm(app)
-loaded = [sorted(set(lazy) & set(sys.modules))]
-for user, urls in groups:
-    client = app.test_client()
-    if client.post("/login", data={"username": user, "password": password}).status_code != 302:
-        sys.exit("login refused")
-    for url in urls:
-        if client.get(url).status_code != 200:
-            sys.exit(url)
-    loaded.append(sorted(set(lazy) & set(sys.modules)))
-print(json.dumps(loaded))
-"""
-
 
 def test_the_pages_load_no_secretariat_area_and_each_area_works_on_first_use(
     app, database_url: str, ward
@@ -335,12 +312,7 @@ def test_the_pages_load_no_secretariat_area_and_each_area_works_on_first_use(
     """A worker that serves a leader's pages (the ward, the organisation, a branch, a
     task) never loads the administration, plans, reporting cycle, emulation or month
     report views; the secretariat's first visit to each area loads it and is served."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from .factories import PASSWORD
+    from .fresh_process import modules_loaded
 
     pages = [f"/orgs/{ward.org_a}", f"/branches/{ward.branch_a1}", f"/tasks/{ward.task_a}"]
     areas = [
@@ -350,24 +322,11 @@ def test_the_pages_load_no_secretariat_area_and_each_area_works_on_first_use(
         "/emulation?year=2023&period=year",
         "/reports?month=2023-03&scope=ward",
     ]
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [
-            sys.executable,
-            "-c",
-            _PAGES_THEN_AREAS,
-            database_url,
-            PASSWORD,
-            json.dumps([["leader.a", pages], ["vanphong", ["/ward"]], ["vanphong", areas]]),
-            json.dumps(SECRETARIAT_AREAS),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parent.parent,
-        env={**os.environ, "PYTHONOPTIMIZE": "2"},
-        timeout=120,
-        check=False,
+    loaded, _optimize = modules_loaded(
+        database_url,
+        [("leader.a", pages, "page"), ("vanphong", ["/ward"], "page"), ("vanphong", areas, "page")],
+        SECRETARIAT_AREAS,
     )
-    assert result.returncode == 0, result.stderr
-    at_start, after_pages, after_ward, after_areas = json.loads(result.stdout)
+    at_start, after_pages, after_ward, after_areas = loaded
     assert at_start == after_pages == after_ward == []
     assert after_areas == sorted(SECRETARIAT_AREAS)

@@ -257,42 +257,13 @@ LAZY_LIBRARIES = (
 )
 LAZY_ON_SQLITE = ("sqlalchemy.dialects.postgresql", "psycopg")
 
-_PAGES_THEN_EXPORTS = """
-import json, sys
-from wardtasks import create_app
-
-database_url, password, pages, lazy = sys.argv[1], sys.argv[2], *map(json.loads, sys.argv[3:])
-app = create_app({
-    "TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url,
-    "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-})
-client = app.test_client()
-if client.post("/login", data={"username": "vanphong", "password": password}).status_code != 302:
-    sys.exit("login refused")
-for url in pages:
-    if client.get(url).status_code >= 500:
-        sys.exit(url)
-print(json.dumps(sorted(set(lazy) & set(sys.modules))))
-for fmt in ("xlsx", "docx"):
-    response = client.get("/reports/export/%s?month=2023-03&scope=ward" % fmt)
-    if response.status_code != 200 or not response.data.startswith(b"PK"):
-        sys.exit(fmt)
-print(json.dumps(sorted(set(lazy) & set(sys.modules)) + ["optimize=%d" % sys.flags.optimize]))
-"""
-
 
 def test_pages_do_not_load_the_lazy_libraries_and_exports_do(
     app, database_url: str, ward: Ward
 ) -> None:
     """Every page the secretariat may open (every GET route of the permission matrix but
     the downloads), then the XLSX and DOCX downloads."""
-    import json
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from .factories import PASSWORD
+    from .fresh_process import modules_loaded
     from .test_permissions import MATRIX
 
     pages = [
@@ -302,28 +273,13 @@ def test_pages_do_not_load_the_lazy_libraries_and_exports_do(
     ]
     assert len(pages) > 20
     lazy = LAZY_LIBRARIES + (LAZY_ON_SQLITE if database_url.startswith("sqlite") else ())
-    result = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [
-            sys.executable,
-            "-c",
-            _PAGES_THEN_EXPORTS,
-            database_url,
-            PASSWORD,
-            json.dumps(pages),
-            json.dumps(lazy),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parent.parent,
-        env={**os.environ, "PYTHONOPTIMIZE": "2"},
-        timeout=120,
-        check=False,
+    files = [f"/reports/export/{fmt}?month=2023-03&scope=ward" for fmt in ("xlsx", "docx")]
+    (at_start, after_pages, after_exports), optimize = modules_loaded(
+        database_url, [("vanphong", pages, "no error"), ("vanphong", files, "file")], lazy
     )
-    assert result.returncode == 0, result.stderr
-    after_pages, after_exports = map(json.loads, result.stdout.splitlines())
-    assert after_pages == []
+    assert at_start == after_pages == []
     assert {"docx", "openpyxl"} <= set(after_exports)  # openpyxl brings Pillow along
-    assert "optimize=2" in after_exports
+    assert optimize == 2
 
 
 # --------------------------------------------------------------------------- issue 17: words
