@@ -58,9 +58,11 @@ class Plan(db.Model):  # type: ignore[name-defined]
     )
 
 
+# An active plan before a closed or draft one.
+ACTIVE_FIRST = case((Plan.state == "active", 0), else_=1)
 # The order the pages take their plan in (the first): the newest active plan, else the
 # newest one.
-CURRENT_FIRST = (case((Plan.state == "active", 0), else_=1), Plan.year.desc(), Plan.id.desc())
+CURRENT_FIRST = (ACTIVE_FIRST, Plan.year.desc(), Plan.id.desc())
 
 
 class Task(db.Model):  # type: ignore[name-defined]

@@ -8,12 +8,12 @@ these look-ups: a worker serving the task pages never loads the plan writers
 
 from __future__ import annotations
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from ..extensions import db
 from ..models import Plan
-from ..models.plan import CURRENT_FIRST
+from ..models.plan import ACTIVE_FIRST, CURRENT_FIRST
 
 # Built once (a statement of fixed shape, as tasks/queries/rows.py explains): every page asks.
 CURRENT_PLAN = (
@@ -34,7 +34,7 @@ def plan_of_year(year: int) -> Plan | None:
     return db.session.scalar(
         select(Plan)
         .where(Plan.year == year, Plan.state != "draft")
-        .order_by(case((Plan.state == "active", 0), else_=1), Plan.id.desc())
+        .order_by(ACTIVE_FIRST, Plan.id.desc())
         .limit(1)
     )
 
